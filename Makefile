@@ -1,0 +1,137 @@
+# oobm: one Makefile for GNU make and BSD make (FreeBSD make, Debian's
+# bmake).  So: no pattern rules, no conditionals, no $^ or $<; shell
+# commands through !=, which both understand.
+
+VERSION=	0.1
+PREFIX?=	/usr/local
+SYSCONFDIR?=	$(PREFIX)/etc
+BINDIR=		$(PREFIX)/bin
+MANDIR=		$(PREFIX)/share/man
+EXAMPLESDIR=	$(PREFIX)/share/examples/oobm
+
+CC?=		cc
+CFLAGS?=	-O2 -g
+LDFLAGS?=
+# Output directory: the sanitizer and clang builds of "check" use others.
+O=		build
+
+OS!=		uname -s
+# glibc hides cfmakeraw(), strndup(), posix_openpt() under -std=c11.
+OSCPPFLAGS_Linux= -D_GNU_SOURCE
+SP_CFLAGS!=	pkg-config --cflags libserialport 2>/dev/null || true
+SP_LIBS!=	pkg-config --libs libserialport 2>/dev/null || echo -lserialport
+CURL_CFLAGS!=	pkg-config --cflags libcurl 2>/dev/null || true
+CURL_LIBS!=	pkg-config --libs libcurl 2>/dev/null || echo -lcurl
+
+WARNFLAGS=	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+		-Wmissing-prototypes -Wpointer-arith -Wformat=2
+ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
+		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
+
+LIB_HDRS=	tools/lib/at.h tools/lib/config.h tools/lib/lock.h \
+		tools/lib/serial.h tools/lib/util.h
+LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
+		tools/lib/util.c
+LIB_SRCS=	$(LIB_PURE) tools/lib/serial.c
+
+BINS=		atcmd
+MAN1=		man/atcmd.1
+MAN5=		man/oobm.conf.5
+EXAMPLES=	etc/oobm.conf.sample
+SCRIPTS=
+SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
+		tests/integration/lib.sh tests/integration/atcmd.sh \
+		tests/integration/libserialport.sh
+
+PROGS=		$(O)/atcmd
+TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
+		$(O)/t_serial $(O)/ptyshim.so
+
+all: $(PROGS)
+
+tests: $(TEST_PROGS)
+
+$(O)/.dir:
+	mkdir -p $(O)
+	touch $(O)/.dir
+
+$(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+# The simulator needs libc only: it must not share the tools' bugs.
+$(O)/modemsim: $(O)/.dir tests/sim/modemsim.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c $(LDFLAGS)
+
+$(O)/t_at: $(O)/.dir tests/unit/t_at.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
+$(O)/t_config: $(O)/.dir tests/unit/t_config.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_config.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
+$(O)/t_lock: $(O)/.dir tests/unit/t_lock.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
+$(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
+	    tests/unit/t_serial.c $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+# LD_PRELOAD shim for the libserialport-on-a-pty test; never sanitized.
+$(O)/ptyshim.so: $(O)/.dir tests/shim/ptyshim.c
+	$(CC) $(WARNFLAGS) $(OSCPPFLAGS_$(OS)) -O2 -fPIC -shared -o $@ \
+	    tests/shim/ptyshim.c -ldl
+
+ASAN=		-fsanitize=address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer
+
+# check: dependencies, then the build three ways (cc, sanitizers, clang),
+# lint, and every test; the last line is "N passed, N failed".
+check:
+	sh tests/deps.sh
+	$(MAKE) all tests
+	$(MAKE) O=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" \
+	    all tests
+	if command -v clang >/dev/null 2>&1; then \
+	    $(MAKE) O=build/clang CC=clang all tests; fi
+	$(MAKE) lint
+	sh tests/run.sh build build/asan
+
+demo:
+	sh tests/deps.sh
+	$(MAKE) all tests
+	sh tests/demo.sh build
+
+lint:
+	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	shellcheck -s sh $(SH_LINT)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(EXAMPLESDIR)
+	for f in $(BINS); do \
+	    install -m 755 $(O)/$$f $(DESTDIR)$(BINDIR)/$$f || exit 1; done
+	for f in $(MAN1); do \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; done
+	for f in $(MAN5); do \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/ || exit 1; done
+	for f in $(EXAMPLES); do \
+	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/ || exit 1; done
+
+uninstall:
+	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
+	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
+	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
+	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f#etc/}; \
+	    done
+	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
+
+clean:
+	rm -rf build
+
+.PHONY: all tests check demo lint install uninstall clean

@@ -1,0 +1,611 @@
+/*
+ * modemsim: a Huawei E1752 on a pty, for tests.
+ *
+ * It opens a pseudo-terminal, prints the slave's path (and links it with
+ * -L), and answers AT commands there the way the E1752's PCUI port does:
+ * echo as typed (ATE1), responses framed "\r\n...\r\n", final result codes,
+ * +CME ERROR per AT+CMEE, ATD*99# -> CONNECT, and unsolicited ^RSSI/^BOOT/
+ * ^MODE/^DSFLOWRPT lines at random points.  Faults on request: silence,
+ * garbage, hang-up mid-response, slow answers, ERROR for given commands.
+ *
+ * State lives in a directory (-d) so tests can look in: "tty" (the slave
+ * path), "pid", and "commands.log" (every command line received).  The
+ * SMS store will live there too.  libc only.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LINE_MAX_SIM	1024
+#define MAX_ERRS	16
+
+enum fault { F_NONE, F_SILENT, F_GARBAGE, F_HANGUP };
+
+struct errcmd {
+	const char	*cmd;
+	const char	*reply;
+};
+
+static struct {
+	int		 master, slave;
+	const char	*link;
+	const char	*dir;
+	enum fault	 fault;
+	int		 delay_ms;
+	int		 urc_pct;
+	struct errcmd	 errs[MAX_ERRS];
+	int		 nerrs;
+	/* modem state */
+	int		 echo;
+	int		 cmee;
+	int		 cfun;
+	int		 u2diag;
+	int		 online;	/* data mode after CONNECT */
+	int		 plus;		/* '+' seen in data mode */
+	char		 apn[128];
+	char		 line[LINE_MAX_SIM];
+	size_t		 len;
+} m = { .master = -1, .slave = -1, .echo = 1, .cfun = 1, .u2diag = 255 };
+
+static volatile sig_atomic_t quit;
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: modemsim [-d dir] [-L link] [-f silent|garbage|"
+	    "hangup] [-D delay_ms]\n"
+	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
+	    "[-e command[=reply]] ...\n");
+	exit(64);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "modemsim: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s\n", strerror(errno));
+	exit(1);
+}
+
+static void
+cleanup(void)
+{
+	if (m.link != NULL)
+		unlink(m.link);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	quit = 1;
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR && !quit)
+		;
+}
+
+/* A UART does not block its sender: what the client does not read is lost. */
+static void
+put(const char *s, size_t len)
+{
+	ssize_t n;
+	int tries = 0;
+
+	while (len > 0 && tries < 50) {
+		n = write(m.master, s, len);
+		if (n > 0) {
+			s += n;
+			len -= (size_t)n;
+		} else if (n == -1 && errno == EAGAIN) {
+			tries++;
+			sleep_ms(10);
+		} else
+			return;
+	}
+}
+
+static void
+puts_raw(const char *s)
+{
+	put(s, strlen(s));
+}
+
+static void
+urc_maybe(void)
+{
+	char buf[160];
+	int v;
+
+	if (m.urc_pct == 0 || rand() % 100 >= m.urc_pct)
+		return;
+	v = 10 + rand() % 20;
+	switch (rand() % 4) {
+	case 0:
+		snprintf(buf, sizeof(buf), "\r\n^RSSI:%d\r\n", v);
+		break;
+	case 1:
+		snprintf(buf, sizeof(buf), "\r\n^BOOT:24713307,0,0,0,%d\r\n",
+		    v);
+		break;
+	case 2:
+		snprintf(buf, sizeof(buf), "\r\n^MODE:5,%d\r\n", v % 8);
+		break;
+	default:
+		snprintf(buf, sizeof(buf), "\r\n^DSFLOWRPT:00000012,00000000,"
+		    "00000000,0000000000000C3D,0000000000000B1C,0003E800,"
+		    "0003E800\r\n");
+		break;
+	}
+	puts_raw(buf);
+}
+
+/* One response line, framed as ATV1 frames it; maybe a URC before it. */
+static void
+respond(const char *fmt, ...)
+{
+	char buf[LINE_MAX_SIM + 8];
+	va_list ap;
+	int n;
+
+	if (m.delay_ms > 0)
+		sleep_ms(m.delay_ms);
+	urc_maybe();
+	buf[0] = '\r';
+	buf[1] = '\n';
+	va_start(ap, fmt);
+	n = vsnprintf(buf + 2, sizeof(buf) - 4, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof(buf) - 5)
+		n = (int)sizeof(buf) - 5;
+	memcpy(buf + 2 + n, "\r\n", 2);
+	if (m.fault == F_HANGUP) {
+		/* Half a line, then the modem is gone (USB reset). */
+		put(buf, (size_t)(2 + n / 2));
+		fprintf(stderr, "modemsim: hanging up\n");
+		cleanup();
+		exit(0);
+	}
+	put(buf, (size_t)n + 4);
+}
+
+static void
+final_ok(void)
+{
+	respond("OK");
+	urc_maybe();
+}
+
+/* An error as AT+CMEE asks: ERROR, +CME ERROR: n or +CME ERROR: text. */
+static void
+cme_error(int n, const char *text)
+{
+	if (m.cmee == 0)
+		respond("ERROR");
+	else if (m.cmee == 1)
+		respond("+CME ERROR: %d", n);
+	else
+		respond("+CME ERROR: %s", text);
+}
+
+static void
+garbage(void)
+{
+	char buf[512];
+	size_t i, n;
+
+	n = 64 + (size_t)(rand() % 400);
+	for (i = 0; i < n; i++) {
+		buf[i] = (char)(rand() % 256);
+		/* No result code or prompt can form: no O, B, >. */
+		if (buf[i] == 'O' || buf[i] == 'B' || buf[i] == '>')
+			buf[i] = '?';
+	}
+	put(buf, n);
+}
+
+static void
+log_command(const char *cmd)
+{
+	char path[1024];
+	FILE *fp;
+
+	if (m.dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/commands.log", m.dir);
+	if ((fp = fopen(path, "a")) == NULL)
+		return;
+	fprintf(fp, "%s\n", cmd);
+	fclose(fp);
+}
+
+static int
+injected_error(const char *cmd)
+{
+	int i;
+
+	for (i = 0; i < m.nerrs; i++)
+		if (strcasecmp(cmd, m.errs[i].cmd) == 0) {
+			respond("%s", m.errs[i].reply);
+			return 1;
+		}
+	return 0;
+}
+
+/* "=n" or "n" after a basic or extended command: the number, or -1. */
+static int
+arg_num(const char *s)
+{
+	char *end;
+	long v;
+
+	if (*s == '=')
+		s++;
+	if (*s == '\0')
+		return 0;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < 0 || v > 255)
+		return -1;
+	return (int)v;
+}
+
+static void
+cmd_ati(void)
+{
+	respond("Manufacturer: huawei");
+	respond("Model: E1752");
+	respond("Revision: 11.126.03.01.314");
+	respond("IMEI: 353142034443431");
+	respond("+GCAP: +CGSM,+DS,+ES");
+	final_ok();
+}
+
+/* "AT+CFUN=1", "AT+CFUN?": set or query a small number. */
+static void
+cmd_setting(const char *name, const char *args, int *value, int max)
+{
+	int v;
+
+	if (strcmp(args, "?") == 0) {
+		respond("%s%s%d", name, name[0] == '^' ? ":" : ": ", *value);
+		final_ok();
+		return;
+	}
+	if (strcmp(args, "=?") == 0) {
+		respond("%s%s(0-%d)", name, name[0] == '^' ? ":" : ": ", max);
+		final_ok();
+		return;
+	}
+	if (args[0] != '=' || (v = arg_num(args)) < 0 || v > max) {
+		cme_error(50, "Incorrect parameters");
+		return;
+	}
+	*value = v;
+	final_ok();
+}
+
+static void
+cmd_cgdcont(const char *args)
+{
+	const char *q1, *q2;
+
+	if (strcmp(args, "?") == 0) {
+		if (m.apn[0] != '\0')
+			respond("+CGDCONT: 1,\"IP\",\"%s\",\"0.0.0.0\",0,0",
+			    m.apn);
+		final_ok();
+		return;
+	}
+	/* =1,"IP","apn" */
+	if (strncmp(args, "=1,\"IP\",\"", 9) != 0 ||
+	    (q1 = args + 8) == NULL || (q2 = strchr(q1 + 1, '"')) == NULL ||
+	    (size_t)(q2 - q1 - 1) >= sizeof(m.apn)) {
+		cme_error(50, "Incorrect parameters");
+		return;
+	}
+	memcpy(m.apn, q1 + 1, (size_t)(q2 - q1 - 1));
+	m.apn[q2 - q1 - 1] = '\0';
+	final_ok();
+}
+
+static void
+cmd_dial(const char *number)
+{
+	if (strcmp(number, "*99#") != 0 && strcmp(number, "*99***1#") != 0) {
+		respond("NO CARRIER");
+		return;
+	}
+	if (m.apn[0] == '\0')
+		fprintf(stderr, "modemsim: dialling without AT+CGDCONT\n");
+	respond("CONNECT 7200000");
+	m.online = 1;
+	m.plus = 0;
+}
+
+static void
+execute(const char *line)
+{
+	const char *c;
+
+	log_command(line);
+	if (m.fault == F_SILENT)
+		return;
+	if (m.fault == F_GARBAGE) {
+		garbage();
+		return;
+	}
+	if (injected_error(line))
+		return;
+	c = line + 2;
+	if (*c == '\0')
+		final_ok();
+	else if (strcasecmp(c, "E") == 0 || strcasecmp(c, "E0") == 0)
+		m.echo = 0, final_ok();
+	else if (strcasecmp(c, "E1") == 0)
+		m.echo = 1, final_ok();
+	else if (strcasecmp(c, "I") == 0)
+		cmd_ati();
+	else if (strcasecmp(c, "Z") == 0 || strcasecmp(c, "&F") == 0)
+		m.echo = 1, m.cmee = 0, final_ok();
+	else if (strcasecmp(c, "H") == 0 || strcasecmp(c, "H0") == 0)
+		m.online = 0, final_ok();
+	else if (toupper((unsigned char)*c) == 'D')
+		cmd_dial(c + 1);
+	else if (strcasecmp(c, "+CGMI") == 0 || strcasecmp(c, "+GMI") == 0)
+		respond("huawei"), final_ok();
+	else if (strcasecmp(c, "+CGMM") == 0 || strcasecmp(c, "+GMM") == 0)
+		respond("E1752"), final_ok();
+	else if (strcasecmp(c, "+CGMR") == 0)
+		respond("11.126.03.01.314"), final_ok();
+	else if (strcasecmp(c, "+CGSN") == 0)
+		respond("353142034443431"), final_ok();
+	else if (strcasecmp(c, "+CSQ") == 0)
+		respond("+CSQ: 17,99"), final_ok();
+	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
+		cmd_setting("^U2DIAG", c + 7, &m.u2diag, 276);
+	else if (strncasecmp(c, "+CFUN", 5) == 0)
+		cmd_setting("+CFUN", c + 5, &m.cfun, 7);
+	else if (strncasecmp(c, "+CMEE", 5) == 0)
+		cmd_setting("+CMEE", c + 5, &m.cmee, 2);
+	else if (strncasecmp(c, "+CGDCONT", 8) == 0)
+		cmd_cgdcont(c + 8);
+	else
+		respond("ERROR");
+}
+
+/* Data mode: PPP bytes are swallowed; "+++" returns to command mode. */
+static void
+online_byte(char ch)
+{
+	if (ch != '+') {
+		m.plus = 0;
+		return;
+	}
+	if (++m.plus == 3) {
+		m.online = 0;
+		m.plus = 0;
+		respond("OK");
+	}
+}
+
+static void
+command_byte(char ch)
+{
+	if (ch == '\033') {		/* ESC: abandon the line */
+		m.len = 0;
+		return;
+	}
+	if (m.echo && m.fault != F_SILENT)
+		put(&ch, 1);
+	if (ch == '\r') {
+		m.line[m.len] = '\0';
+		m.len = 0;
+		/* V.250: characters before "AT" are ignored, "" is nothing. */
+		if (strlen(m.line) >= 2 && strncasecmp(m.line, "AT", 2) == 0)
+			execute(m.line);
+		return;
+	}
+	if (ch == '\n' || ch == '\0')
+		return;
+	if (ch == '\b' || ch == 0x7f) {
+		if (m.len > 0)
+			m.len--;
+		return;
+	}
+	if (m.len < sizeof(m.line) - 1)
+		m.line[m.len++] = ch;
+}
+
+static void
+write_state(const char *tty)
+{
+	char path[1024];
+	FILE *fp;
+
+	if (m.dir == NULL)
+		return;
+	snprintf(path, sizeof(path), "%s/pid", m.dir);
+	if ((fp = fopen(path, "w")) != NULL) {
+		fprintf(fp, "%ld\n", (long)getpid());
+		fclose(fp);
+	}
+	/* Written last, renamed into place: its presence means "ready". */
+	snprintf(path, sizeof(path), "%s/tty.tmp", m.dir);
+	if ((fp = fopen(path, "w")) == NULL)
+		die("%s", path);
+	fprintf(fp, "%s\n", tty);
+	fclose(fp);
+	{
+		char final[1024];
+
+		snprintf(final, sizeof(final), "%s/tty", m.dir);
+		if (rename(path, final) == -1)
+			die("rename %s", path);
+	}
+}
+
+static void
+open_pty(void)
+{
+	struct termios t;
+	const char *name;
+
+	if ((m.master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 ||
+	    grantpt(m.master) == -1 || unlockpt(m.master) == -1 ||
+	    (name = ptsname(m.master)) == NULL)
+		die("pty");
+	/* Hold the slave open: without it the master reads EIO between
+	 * clients, as a modem keeps working while nobody listens. */
+	if ((m.slave = open(name, O_RDWR | O_NOCTTY)) == -1)
+		die("%s", name);
+	if (tcgetattr(m.slave, &t) == -1)
+		die("tcgetattr");
+	cfmakeraw(&t);
+	if (tcsetattr(m.slave, TCSANOW, &t) == -1)
+		die("tcsetattr");
+	if (fcntl(m.master, F_SETFL, O_NONBLOCK) == -1)
+		die("fcntl");
+	if (m.link != NULL) {
+		unlink(m.link);
+		if (symlink(name, m.link) == -1)
+			die("symlink %s", m.link);
+	}
+	write_state(name);
+	printf("%s\n", name);
+	fflush(stdout);
+}
+
+static void
+parse_errcmd(char *arg)
+{
+	char *eq;
+
+	if (m.nerrs == MAX_ERRS) {
+		fprintf(stderr, "modemsim: too many -e\n");
+		exit(64);
+	}
+	if ((eq = strchr(arg, '=')) != NULL && eq[1] != '\0' &&
+	    eq[1] != '?' && strncasecmp(arg, "AT", 2) == 0 &&
+	    /* "AT+CFUN=1" is a command; "AT+CSQ=+CME ERROR: 10" a reply */
+	    (eq[1] == '+' || isalpha((unsigned char)eq[1]))) {
+		*eq = '\0';
+		m.errs[m.nerrs].reply = eq + 1;
+	} else
+		m.errs[m.nerrs].reply = "ERROR";
+	m.errs[m.nerrs++].cmd = arg;
+}
+
+static enum fault
+parse_fault(const char *s)
+{
+	if (strcmp(s, "silent") == 0)
+		return F_SILENT;
+	if (strcmp(s, "garbage") == 0)
+		return F_GARBAGE;
+	if (strcmp(s, "hangup") == 0)
+		return F_HANGUP;
+	fprintf(stderr, "modemsim: unknown fault %s\n", s);
+	exit(64);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sigaction sa;
+	struct pollfd pfd;
+	unsigned int seed = 1;
+	time_t end = 0;
+	char buf[256];
+	ssize_t n, i;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "D:d:e:f:L:r:T:u:")) != -1) {
+		switch (ch) {
+		case 'D':
+			m.delay_ms = atoi(optarg);
+			break;
+		case 'd':
+			m.dir = optarg;
+			break;
+		case 'e':
+			parse_errcmd(optarg);
+			break;
+		case 'f':
+			m.fault = parse_fault(optarg);
+			break;
+		case 'L':
+			m.link = optarg;
+			break;
+		case 'r':
+			seed = (unsigned int)strtoul(optarg, NULL, 10);
+			break;
+		case 'T':
+			end = time(NULL) + atoi(optarg);
+			break;
+		case 'u':
+			m.urc_pct = atoi(optarg);
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	srand(seed);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	open_pty();
+	/* A real E1752 announces itself after power-up. */
+	if (m.urc_pct > 0)
+		puts_raw("\r\n^BOOT:24713307,0,0,0,72\r\n");
+
+	pfd.fd = m.master;
+	pfd.events = POLLIN;
+	while (!quit && (end == 0 || time(NULL) < end)) {
+		if (poll(&pfd, 1, 200) <= 0)
+			continue;
+		if ((n = read(m.master, buf, sizeof(buf))) <= 0) {
+			if (n == -1 && (errno == EAGAIN || errno == EINTR))
+				continue;
+			sleep_ms(50);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			if (m.online)
+				online_byte(buf[i]);
+			else
+				command_byte(buf[i]);
+		}
+	}
+	cleanup();
+	return 0;
+}

@@ -1,0 +1,123 @@
+/*
+ * at: the AT command dialogue of 3GPP TS 27.007/27.005 modems.
+ *
+ * The parser (at_parser_*, at_parse) is a pure function over bytes: it
+ * splits the stream into lines and classifies each as the echo of the
+ * command, an information response, an unsolicited result code (URC), a
+ * final result code, or the "> " prompt of a two-stage command.  The
+ * session (at_open, at_command) drives it over a serial port with
+ * deadlines.
+ */
+#ifndef OOBM_AT_H
+#define OOBM_AT_H
+
+#include <stddef.h>
+
+struct serial;
+
+#define AT_LINE_MAX	1024	/* a PDU line of AT+CMGL is at most ~360 */
+#define AT_CMD_MAX	560	/* AT+CMGS=n plus a PDU fits */
+
+enum at_kind {
+	AT_NONE,	/* nothing complete yet */
+	AT_ECHO,	/* the command, echoed (ATE1) */
+	AT_INFO,	/* information response line */
+	AT_URC,		/* unsolicited result code */
+	AT_FINAL,	/* final result code: see enum at_final */
+	AT_PROMPT,	/* "> ": the modem waits for the second stage */
+	AT_JUNK		/* over-long line, dropped */
+};
+
+enum at_final {
+	AT_OK,
+	AT_CONNECT,
+	AT_ERROR,
+	AT_CME_ERROR,
+	AT_CMS_ERROR,
+	AT_NO_CARRIER,
+	AT_BUSY,
+	AT_NO_ANSWER,
+	AT_NO_DIALTONE,
+	AT_NOT_SUPPORTED	/* Huawei's "COMMAND NOT SUPPORT" */
+};
+
+struct at_parser {
+	char	 cmd[AT_CMD_MAX];	/* command in progress, "" between */
+	char	 prefix[32];		/* its response prefix, "+CSQ:" */
+	char	 line[AT_LINE_MAX];
+	size_t	 len;
+	int	 overflow;		/* line too long: skip to its end */
+	int	 echo_done;		/* echo seen, or a response began */
+	int	 urc_body;		/* next line is a +CMT:/+CDS: body */
+};
+
+struct at_line {
+	enum at_kind	 kind;
+	enum at_final	 final;		/* when kind is AT_FINAL */
+	int		 errnum;	/* +CME/+CMS number, -1 if text */
+	const char	*text;		/* the line, valid until next call */
+	size_t		 len;
+};
+
+void		 at_parser_init(struct at_parser *);
+/* Expect the response to cmd (NULL: no command in progress). */
+void		 at_parser_command(struct at_parser *, const char *cmd);
+/*
+ * Consume bytes from buf until one line is complete or buf is used up.
+ * Returns the number of bytes consumed; out->kind is AT_NONE unless a
+ * line completed.  Call again with the rest.
+ */
+size_t		 at_parse(struct at_parser *, const char *buf, size_t len,
+		    struct at_line *out);
+/* Classify one complete line (no CR/LF) as a final result code. */
+int		 at_final_code(const char *line, size_t len,
+		    enum at_final *final, int *errnum);
+
+/* 3GPP meaning of a +CME ERROR (27.007 9.2) or +CMS ERROR (27.005 3.2.5). */
+const char	*at_cme_text(int errnum);
+const char	*at_cms_text(int errnum);
+/* Human description of a final result: "+CME ERROR: 10 (SIM not inserted)". */
+void		 at_final_describe(enum at_final, int errnum, const char *text,
+		    char *buf, size_t size);
+
+/* --- session over a serial port --- */
+
+struct at_reply {
+	enum at_final	  final;
+	int		  errnum;
+	char		  final_text[AT_LINE_MAX];
+	char		**lines;	/* information response */
+	size_t		  nlines;
+	int		  body_sent;	/* the prompt was answered */
+};
+
+typedef void	(*at_urc_fn)(void *arg, enum at_kind, const char *line,
+		    size_t len);
+
+struct at {
+	struct serial	*port;
+	struct at_parser p;
+	char		 buf[512];	/* read, not yet parsed */
+	size_t		 off, len;
+	at_urc_fn	 urc;		/* URCs and stray lines, may be NULL */
+	void		*arg;
+};
+
+void		 at_init(struct at *, struct serial *, at_urc_fn, void *arg);
+/*
+ * Abort whatever a crashed predecessor left (a "> " prompt waiting for a
+ * message body): ESC, CR, then discard what comes back within settle_ms.
+ */
+int		 at_reset_line(struct at *, int settle_ms);
+/*
+ * Send cmd and wait up to timeout_ms for its final result code.  If the
+ * modem prompts with "> ", send body followed by Ctrl-Z; with body NULL
+ * the prompt is aborted with ESC and the reply is an ERROR.
+ * Returns 0 with *reply filled when a final result code arrived, -1 with
+ * errno ETIMEDOUT (none in time), EIO (device hung up) or other.
+ */
+int		 at_command(struct at *, const char *cmd, const char *body,
+		    int timeout_ms, struct at_reply *reply);
+void		 at_reply_free(struct at_reply *);
+
+#endif

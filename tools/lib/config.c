@@ -1,0 +1,319 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#define CONFIG_MAX_BYTES	(256 * 1024)
+
+struct entry {
+	char	*key;
+	char	*value;
+};
+
+struct config {
+	char		*name;
+	mode_t		 mode;
+	struct entry	*v;
+	size_t		 n;
+};
+
+static const char bare_ok[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    "_./:@%+,=-";
+
+const char *
+config_default_path(void)
+{
+	const char *p;
+
+	p = getenv("OOBM_CONF");
+	return (p != NULL && *p != '\0') ? p : SYSCONFDIR "/oobm.conf";
+}
+
+struct config *
+config_new(const char *name, mode_t mode)
+{
+	struct config *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->name = strdup(name)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	c->mode = mode;
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].key);
+		free(c->v[i].value);
+	}
+	free(c->v);
+	free(c->name);
+	free(c);
+}
+
+static int
+set(struct config *c, const char *key, size_t klen, const char *val,
+    size_t vlen)
+{
+	struct entry *v;
+	char *k, *s;
+	size_t i;
+
+	if ((k = strndup(key, klen)) == NULL ||
+	    (s = strndup(val, vlen)) == NULL) {
+		free(k);
+		return -1;
+	}
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].key, k) == 0) {
+			free(k);
+			free(c->v[i].value);
+			c->v[i].value = s;
+			return 0;
+		}
+	if ((v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL) {
+		free(k);
+		free(s);
+		return -1;
+	}
+	c->v = v;
+	c->v[c->n].key = k;
+	c->v[c->n].value = s;
+	c->n++;
+	return 0;
+}
+
+static int
+fail(char *err, size_t size, const struct config *c, size_t lineno,
+    const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(err, size, "%s:%zu: %s", c->name, lineno, why);
+	return -1;
+}
+
+static int
+is_name_start(char ch)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+	    ch == '_';
+}
+
+static int
+is_name_char(char ch)
+{
+	return is_name_start(ch) || (ch >= '0' && ch <= '9');
+}
+
+/*
+ * The value starting at s (a line without its newline).  Sets *vs and *vlen
+ * to its text and returns the offset just past it, or -1 with a reason.
+ */
+static long
+value(const char *s, size_t len, const char **vs, size_t *vlen,
+    const char **why)
+{
+	const char *end;
+	size_t i;
+
+	if (len > 0 && (s[0] == '"' || s[0] == '\'')) {
+		if ((end = memchr(s + 1, s[0], len - 1)) == NULL) {
+			*why = "unterminated quote (values are one line)";
+			return -1;
+		}
+		*vs = s + 1;
+		*vlen = (size_t)(end - s - 1);
+		for (i = 0; s[0] == '"' && i < *vlen; i++)
+			if ((*vs)[i] == '$' || (*vs)[i] == '`' ||
+			    (*vs)[i] == '\\') {
+				*why = "$, ` and \\ expand in \"...\": use '...'";
+				return -1;
+			}
+		return end - s + 1;
+	}
+	for (i = 0; i < len && strchr(bare_ok, s[i]) != NULL && s[i] != '\0';
+	    i++)
+		;
+	*vs = s;
+	*vlen = i;
+	return (long)i;
+}
+
+static int
+parse_line(struct config *c, const char *s, size_t len, size_t lineno,
+    char *err, size_t errsize)
+{
+	const char *ks, *vs, *why;
+	size_t i = 0, klen, vlen;
+	long n;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (i == len || s[i] == '#')
+		return 0;
+	if (!is_name_start(s[i]))
+		return fail(err, errsize, c, lineno,
+		    "expected name=\"value\"");
+	ks = s + i;
+	for (klen = 0; i + klen < len && is_name_char(s[i + klen]); klen++)
+		;
+	if (i + klen == len || s[i + klen] != '=')
+		return fail(err, errsize, c, lineno,
+		    "expected '=' right after the name %.*s", (int)klen, ks);
+	n = value(s + i + klen + 1, len - i - klen - 1, &vs, &vlen, &why);
+	if (n < 0)
+		return fail(err, errsize, c, lineno, "%s", why);
+	if (memchr(vs, '\0', vlen) != NULL)
+		return fail(err, errsize, c, lineno, "NUL byte in value");
+	/* After the value only blanks and a comment: sh would run a word. */
+	for (i = i + klen + 1 + (size_t)n; i < len; i++) {
+		if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))
+			break;
+		if (s[i] != ' ' && s[i] != '\t')
+			return fail(err, errsize, c, lineno,
+			    "unexpected '%c' after the value (quote it)",
+			    s[i] >= ' ' && s[i] < 0x7f ? s[i] : '?');
+	}
+	if (set(c, ks, klen, vs, vlen) == -1)
+		return fail(err, errsize, c, lineno, "%s", strerror(errno));
+	return 0;
+}
+
+int
+config_parse(struct config *c, const char *buf, size_t len, char *err,
+    size_t errsize)
+{
+	const char *nl;
+	size_t lineno = 0, n;
+
+	while (len > 0) {
+		lineno++;
+		nl = memchr(buf, '\n', len);
+		n = nl != NULL ? (size_t)(nl - buf) : len;
+		if (parse_line(c, buf, n, lineno, err, errsize) == -1)
+			return -1;
+		if (nl == NULL)
+			break;
+		buf += n + 1;
+		len -= n + 1;
+	}
+	return 0;
+}
+
+struct config *
+config_load(const char *path, char *err, size_t errsize)
+{
+	struct config *c = NULL;
+	struct stat st;
+	char *buf = NULL;
+	ssize_t n;
+	size_t len = 0;
+	int fd, saved;
+
+	if ((fd = open(path, O_RDONLY)) == -1) {
+		saved = errno;
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		errno = saved;
+		return NULL;
+	}
+	if (fstat(fd, &st) == -1 || (buf = malloc(CONFIG_MAX_BYTES)) == NULL)
+		goto syserr;
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsize, "%s: not a regular file", path);
+		goto fail;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(err, errsize, "%s: writable by group or others "
+		    "(mode %04o): refused", path, (unsigned)st.st_mode & 07777);
+		goto fail;
+	}
+	while ((n = read(fd, buf + len, CONFIG_MAX_BYTES - len)) > 0)
+		len += (size_t)n;
+	if (n == -1)
+		goto syserr;
+	if (len == CONFIG_MAX_BYTES) {
+		snprintf(err, errsize, "%s: larger than %d bytes", path,
+		    CONFIG_MAX_BYTES);
+		goto fail;
+	}
+	if ((c = config_new(path, st.st_mode)) == NULL)
+		goto syserr;
+	if (config_parse(c, buf, len, err, errsize) == -1) {
+		config_free(c);
+		c = NULL;
+		goto fail;
+	}
+	free(buf);
+	close(fd);
+	return c;
+syserr:
+	saved = errno;
+	snprintf(err, errsize, "%s: %s", path, strerror(saved));
+	free(buf);
+	close(fd);
+	errno = saved;
+	return NULL;
+fail:
+	free(buf);
+	close(fd);
+	errno = 0;
+	return NULL;
+}
+
+const char *
+config_get(const struct config *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].key, key) == 0)
+			return c->v[i].value;
+	return NULL;
+}
+
+const char *
+config_get_secret(const struct config *c, const char *key, char *err,
+    size_t errsize)
+{
+	const char *v;
+
+	if (c->mode & (S_IRWXG | S_IRWXO)) {
+		snprintf(err, errsize, "%s: holds the secret %s but is "
+		    "accessible by group or others (mode %04o); chmod 600 %s",
+		    c->name, key, (unsigned)c->mode & 07777, c->name);
+		return NULL;
+	}
+	if ((v = config_get(c, key)) == NULL || *v == '\0') {
+		snprintf(err, errsize, "%s: %s is not set", c->name, key);
+		return NULL;
+	}
+	return v;
+}
+
+const char *
+config_name(const struct config *c)
+{
+	return c->name;
+}

@@ -1,0 +1,55 @@
+/*
+ * config: oobm.conf, the one configuration file of every tool and of the
+ * orchestrator.  It is rc.conf style and is read by sh with ". oobm.conf",
+ * so the C parser accepts only the subset that sh reads the same way,
+ * without expansion:
+ *
+ *	# comment
+ *	name="value"	no $, `, \ or " inside
+ *	name='value'	anything but ' inside
+ *	name=value	[A-Za-z0-9_./:@%+,=-] only
+ *	name=		empty
+ *
+ * each optionally followed by blanks and a # comment.  Anything else is
+ * rejected with file:line.  The last assignment of a name wins, as in sh.
+ */
+#ifndef OOBM_CONFIG_H
+#define OOBM_CONFIG_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR	"/usr/local/etc"
+#endif
+
+struct config;
+
+/* $OOBM_CONF when set, else SYSCONFDIR/oobm.conf. */
+const char	*config_default_path(void);
+
+/*
+ * Read and parse path.  Returns NULL with a message in err: errno is set
+ * to the open/read error, or to 0 for a syntax or permission error.
+ * A file writable by group or others is refused: root acts on it.
+ */
+struct config	*config_load(const char *path, char *err, size_t errsize);
+void		 config_free(struct config *);
+
+/* Pure parser behind config_load: 0, or -1 with "name:line: why" in err. */
+struct config	*config_new(const char *name, mode_t mode);
+int		 config_parse(struct config *, const char *buf, size_t len,
+		    char *err, size_t errsize);
+
+/* The value of key, or NULL when the file does not set it. */
+const char	*config_get(const struct config *, const char *key);
+/*
+ * The value of a secret-bearing key.  NULL with a message in err when the
+ * file is readable by group or others (as ssh refuses a private key), or
+ * when the key is unset or empty.
+ */
+const char	*config_get_secret(const struct config *, const char *key,
+		    char *err, size_t errsize);
+const char	*config_name(const struct config *);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * lock: UUCP (HDB) style device locks, as cu(1), ppp(8), pppd and minicom
+ * take them: a file LCK..<basename of device> in the lock directory,
+ * holding the owner's pid as ten ASCII digits and a newline.  A lock whose
+ * pid no longer exists is stale and is removed.
+ */
+#ifndef OOBM_LOCK_H
+#define OOBM_LOCK_H
+
+#include <sys/types.h>
+#include <stddef.h>
+
+#ifdef __linux__
+#define LOCK_DIR_DEFAULT	"/var/lock"
+#else
+#define LOCK_DIR_DEFAULT	"/var/spool/lock"
+#endif
+
+/* The lock directory: $OOBM_LOCKDIR when set (tests), else the default. */
+const char	*lock_dir(void);
+
+/*
+ * Lock device for this process.  On success returns 0 and the lock file's
+ * path in lockpath.  On failure returns -1 with errno set: EBUSY when a
+ * live process holds the lock (its pid in *holder), else the error of the
+ * lock file operation that failed (lockpath names the file).
+ */
+int		 lock_acquire(const char *device, char *lockpath, size_t size,
+		    pid_t *holder);
+
+/* Remove a lock taken by lock_acquire(), only if it is still ours. */
+void		 lock_release(const char *lockpath);
+
+/* Parse a lock file's contents (ASCII or old 4-byte binary pid); -1 if bad. */
+pid_t		 lock_parse(const char *buf, size_t len);
+
+#endif

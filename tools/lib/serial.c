@@ -1,0 +1,491 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <libserialport.h>
+
+#include "lock.h"
+#include "serial.h"
+#include "util.h"
+
+struct serial {
+	char		*path;
+	char		 lockpath[1024];
+	struct sp_port	*sp;		/* libserialport backend, or NULL */
+	int		 fd;		/* the descriptor both backends poll */
+	char		 why[256];	/* why termios, "" for libserialport */
+};
+
+static const struct {
+	int	 bps;
+	speed_t	 code;
+} speeds[] = {
+	{ 1200, B1200 }, { 2400, B2400 }, { 4800, B4800 }, { 9600, B9600 },
+	{ 19200, B19200 }, { 38400, B38400 }, { 57600, B57600 },
+	{ 115200, B115200 }, { 230400, B230400 },
+#ifdef B460800
+	{ 460800, B460800 },
+#endif
+#ifdef B921600
+	{ 921600, B921600 },
+#endif
+};
+
+int
+serial_speed_valid(int speed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++)
+		if (speeds[i].bps == speed)
+			return 1;
+	return 0;
+}
+
+static speed_t
+speed_code(int speed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++)
+		if (speeds[i].bps == speed)
+			return speeds[i].code;
+	return B0;
+}
+
+static void
+seterr(struct serial_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* libserialport keeps its last error per thread; take it as text. */
+static void
+sp_why(char *buf, size_t size, const char *what)
+{
+	char *m;
+
+	m = sp_last_error_message();
+	snprintf(buf, size, "libserialport cannot drive it: %s: %s", what,
+	    m != NULL ? m : "unknown error");
+	sp_free_error_message(m);
+}
+
+static int
+sp_configure(struct serial *s, int speed)
+{
+	if (sp_set_baudrate(s->sp, speed) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "setting the speed");
+		return -1;
+	}
+	if (sp_set_bits(s->sp, 8) != SP_OK ||
+	    sp_set_parity(s->sp, SP_PARITY_NONE) != SP_OK ||
+	    sp_set_stopbits(s->sp, 1) != SP_OK ||
+	    sp_set_flowcontrol(s->sp, SP_FLOWCONTROL_NONE) != SP_OK ||
+	    sp_set_dtr(s->sp, SP_DTR_ON) != SP_OK ||
+	    sp_set_rts(s->sp, SP_RTS_ON) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "setting 8N1");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+open_libserialport(struct serial *s, int speed)
+{
+	if (sp_get_port_by_name(s->path, &s->sp) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "looking up the port");
+		s->sp = NULL;
+		return -1;
+	}
+	if (sp_open(s->sp, SP_MODE_READ_WRITE) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "opening");
+		sp_free_port(s->sp);
+		s->sp = NULL;
+		return -1;
+	}
+	if (sp_configure(s, speed) == -1 ||
+	    sp_get_port_handle(s->sp, &s->fd) != SP_OK) {
+		sp_close(s->sp);
+		sp_free_port(s->sp);
+		s->sp = NULL;
+		return -1;
+	}
+	sp_flush(s->sp, SP_BUF_BOTH);
+	return 0;
+}
+
+static int
+termios_set_speed(int fd, int speed)
+{
+	struct termios t;
+
+	if (tcgetattr(fd, &t) == -1)
+		return -1;
+	if (cfsetispeed(&t, speed_code(speed)) == -1 ||
+	    cfsetospeed(&t, speed_code(speed)) == -1)
+		return -1;
+	return tcsetattr(fd, TCSANOW, &t);
+}
+
+/* cu(1)'s set_line(): raw 8N1, receiver on, modem lines ignored. */
+static int
+open_termios(struct serial *s, int speed, struct serial_err *e)
+{
+	struct termios t;
+
+	if ((s->fd = open(s->path, O_RDWR | O_NOCTTY | O_NONBLOCK)) == -1) {
+		seterr(e, errno, "%s", strerror(errno));
+		return -1;
+	}
+	if (tcgetattr(s->fd, &t) == -1) {
+		seterr(e, errno, "not a terminal: %s", strerror(errno));
+		goto fail;
+	}
+	cfmakeraw(&t);
+	t.c_cflag |= CLOCAL | CREAD;
+	t.c_cflag &= ~(CSTOPB | PARENB | CRTSCTS);
+	t.c_iflag &= ~(IXON | IXOFF | IXANY);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	if (cfsetispeed(&t, speed_code(speed)) == -1 ||
+	    cfsetospeed(&t, speed_code(speed)) == -1 ||
+	    tcsetattr(s->fd, TCSANOW, &t) == -1) {
+		seterr(e, errno, "cannot set %d 8N1: %s", speed,
+		    strerror(errno));
+		goto fail;
+	}
+	tcflush(s->fd, TCIOFLUSH);
+	return 0;
+fail:
+	close(s->fd);
+	s->fd = -1;
+	return -1;
+}
+
+struct serial *
+serial_open(const char *path, int speed, struct serial_err *e)
+{
+	struct serial *s;
+	struct stat st;
+
+	memset(e, 0, sizeof(*e));
+	e->holder = -1;
+	if (!serial_speed_valid(speed)) {
+		seterr(e, EINVAL, "unsupported speed %d", speed);
+		return NULL;
+	}
+	if (stat(path, &st) == -1) {
+		seterr(e, errno, errno == ENOENT ? "no such device" : "%s",
+		    strerror(errno));
+		return NULL;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->path = strdup(path)) == NULL) {
+		seterr(e, errno, "%s", strerror(errno));
+		free(s);
+		return NULL;
+	}
+	s->fd = -1;
+	if (lock_acquire(path, s->lockpath, sizeof(s->lockpath),
+	    &e->holder) == -1) {
+		if (errno == EBUSY && e->holder > 0)
+			seterr(e, EBUSY, "device busy (locked by pid %ld)",
+			    (long)e->holder);
+		else
+			seterr(e, errno, "lock %s: %s", s->lockpath,
+			    strerror(errno));
+		free(s->path);
+		free(s);
+		return NULL;
+	}
+	if (open_libserialport(s, speed) == -1 &&
+	    open_termios(s, speed, e) == -1) {
+		serial_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+serial_close(struct serial *s)
+{
+	if (s == NULL)
+		return;
+	if (s->sp != NULL) {
+		sp_close(s->sp);
+		sp_free_port(s->sp);
+	} else if (s->fd != -1)
+		close(s->fd);
+	lock_release(s->lockpath);
+	free(s->path);
+	free(s);
+}
+
+static ssize_t
+read_now(struct serial *s, void *buf, size_t len)
+{
+	enum sp_return r;
+	ssize_t n;
+
+	if (s->sp == NULL) {
+		n = read(s->fd, buf, len);
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		return n;
+	}
+	if ((r = sp_nonblocking_read(s->sp, buf, len)) < 0) {
+		errno = sp_last_error_code();
+		return -1;
+	}
+	if (r == 0) {
+		/* Readable but nothing to read: the line hung up. */
+		errno = EIO;
+		return -1;
+	}
+	return r;
+}
+
+ssize_t
+serial_read(struct serial *s, void *buf, size_t len, int timeout_ms)
+{
+	struct pollfd pfd;
+	int64_t deadline;
+	ssize_t n;
+	int r;
+
+	deadline = mono_ms() + timeout_ms;
+	for (;;) {
+		pfd.fd = s->fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, ms_left(deadline));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return -1;
+		if (r == 0)
+			return 0;
+		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+			continue;
+		n = read_now(s, buf, len);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		return n;
+	}
+}
+
+static ssize_t
+write_now(struct serial *s, const void *buf, size_t len)
+{
+	enum sp_return r;
+
+	if (s->sp == NULL)
+		return write(s->fd, buf, len);
+	if ((r = sp_nonblocking_write(s->sp, buf, len)) < 0) {
+		errno = sp_last_error_code();
+		return -1;
+	}
+	return r;
+}
+
+int
+serial_write(struct serial *s, const void *buf, size_t len, int timeout_ms)
+{
+	const char *p = buf;
+	struct pollfd pfd;
+	int64_t deadline;
+	ssize_t n;
+	int r;
+
+	deadline = mono_ms() + timeout_ms;
+	while (len > 0) {
+		pfd.fd = s->fd;
+		pfd.events = POLLOUT;
+		r = poll(&pfd, 1, ms_left(deadline));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == -1)
+			return -1;
+		if (r == 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		if (pfd.revents & (POLLHUP | POLLERR)) {
+			errno = EIO;
+			return -1;
+		}
+		n = write_now(s, p, len);
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n == -1)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void
+serial_flush_input(struct serial *s)
+{
+	if (s->sp != NULL)
+		sp_flush(s->sp, SP_BUF_INPUT);
+	else
+		tcflush(s->fd, TCIFLUSH);
+}
+
+int
+serial_set_speed(struct serial *s, int speed)
+{
+	if (!serial_speed_valid(speed)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (s->sp != NULL) {
+		if (sp_set_baudrate(s->sp, speed) != SP_OK) {
+			errno = sp_last_error_code();
+			return -1;
+		}
+		return 0;
+	}
+	return termios_set_speed(s->fd, speed);
+}
+
+const char *
+serial_path(const struct serial *s)
+{
+	return s->path;
+}
+
+const char *
+serial_backend(const struct serial *s)
+{
+	return s->sp != NULL ? "libserialport" : "termios";
+}
+
+const char *
+serial_why(const struct serial *s)
+{
+	return s->why;
+}
+
+/*
+ * The USB interface tells a modem's ports apart (Huawei E1752: 0 is the
+ * PPP port, 2 the PCUI port).  libserialport does not report it; on Linux
+ * sysfs has it beside the port (cdc-acm) or one level up (usb-serial), on
+ * FreeBSD it is the .N of ucom's cuaUX.N.
+ */
+static int
+usb_interface(const char *name, char *label, size_t size)
+{
+#ifdef __linux__
+	static const char *const up[] = { "", "../" };
+	char path[512];
+	unsigned int n;
+	size_t i, len;
+	FILE *fp;
+	int r;
+
+	*label = '\0';
+	if (strncmp(name, "/dev/", 5) != 0)
+		return -1;
+	for (i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
+		    "bInterfaceNumber", name + 5, up[i]);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;
+		r = fscanf(fp, "%x", &n);
+		fclose(fp);
+		if (r != 1)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
+		    "interface", name + 5, up[i]);
+		if ((fp = fopen(path, "r")) != NULL) {
+			if (fgets(label, (int)size, fp) == NULL)
+				*label = '\0';
+			fclose(fp);
+			len = strcspn(label, "\n");
+			label[len] = '\0';
+		}
+		return (int)n;
+	}
+	return -1;
+#else
+	const char *dot;
+	const char *errstr;
+	long long n;
+
+	*label = '\0';
+	(void)size;
+	if (strncmp(name, "/dev/cuaU", 9) != 0 && strncmp(name, "/dev/ttyU", 9))
+		return -1;
+	if ((dot = strrchr(name, '.')) == NULL)
+		return -1;
+	n = str_to_num(dot + 1, 0, 255, &errstr);
+	return errstr == NULL ? (int)n : -1;
+#endif
+}
+
+static const char *
+transport_name(enum sp_transport t)
+{
+	switch (t) {
+	case SP_TRANSPORT_USB:
+		return "usb";
+	case SP_TRANSPORT_BLUETOOTH:
+		return "bluetooth";
+	default:
+		return "native";
+	}
+}
+
+int
+serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
+    struct serial_err *e)
+{
+	struct sp_port **ports;
+	struct serial_portinfo pi;
+	char label[128];
+	size_t i;
+
+	memset(e, 0, sizeof(*e));
+	if (sp_list_ports(&ports) != SP_OK) {
+		sp_why(e->msg, sizeof(e->msg), "listing ports");
+		e->code = sp_last_error_code();
+		return -1;
+	}
+	for (i = 0; ports[i] != NULL; i++) {
+		memset(&pi, 0, sizeof(pi));
+		pi.name = sp_get_port_name(ports[i]);
+		pi.transport = transport_name(sp_get_port_transport(ports[i]));
+		pi.description = sp_get_port_description(ports[i]);
+		pi.vid = pi.pid = pi.interface = -1;
+		if (sp_get_port_transport(ports[i]) == SP_TRANSPORT_USB) {
+			sp_get_port_usb_vid_pid(ports[i], &pi.vid, &pi.pid);
+			pi.manufacturer = sp_get_port_usb_manufacturer(ports[i]);
+			pi.product = sp_get_port_usb_product(ports[i]);
+			pi.serial = sp_get_port_usb_serial(ports[i]);
+			pi.interface = usb_interface(pi.name, label,
+			    sizeof(label));
+			pi.interface_name = label[0] != '\0' ? label : NULL;
+		}
+		fn(&pi, arg);
+	}
+	sp_free_port_list(ports);
+	return 0;
+}

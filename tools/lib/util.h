@@ -1,0 +1,44 @@
+/*
+ * util: the few helpers every oobm tool needs and libc does not offer
+ * portably (glibc has no strtonum(3), no vis(3)).
+ */
+#ifndef OOBM_UTIL_H
+#define OOBM_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifndef OOBM_VERSION
+#define OOBM_VERSION	"0.1"
+#endif
+
+/* Milliseconds on the monotonic clock: deadlines survive clock steps. */
+int64_t		 mono_ms(void);
+
+/* Milliseconds left until deadline, never negative. */
+int		 ms_left(int64_t deadline_ms);
+
+/*
+ * strtonum(3) for glibc: decimal only, whole string, within [min, max].
+ * Returns the value; on error sets *errstr ("invalid", "too small",
+ * "too large") and returns 0.
+ */
+long long	 str_to_num(const char *s, long long min, long long max,
+		    const char **errstr);
+
+/*
+ * Write len bytes of s to fp so that no byte can end the line or drive a
+ * terminal: printable ASCII is copied, backslash and every other byte
+ * becomes \ooo (vis(3) octal), so a line read back is the whole record.
+ */
+void		 put_escaped(FILE *fp, const char *s, size_t len);
+
+/*
+ * Write s with every byte outside [A-Za-z0-9._:/@+-] replaced by '_':
+ * for values of key=value records that sh reads with "read" and "case".
+ */
+void		 put_safe(FILE *fp, const char *s);
+
+
+#endif
