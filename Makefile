@@ -32,7 +32,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/config.h tools/lib/lock.h \
 		tools/lib/serial.h tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
 		tools/lib/util.c
-LIB_SRCS=	$(LIB_PURE) tools/lib/serial.c
+LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/serial.c
 
 BINS=		atcmd
 MAN1=		man/atcmd.1

@@ -6,7 +6,8 @@
  * echo as typed (ATE1), responses framed "\r\n...\r\n", final result codes,
  * +CME ERROR per AT+CMEE, ATD*99# -> CONNECT, and unsolicited ^RSSI/^BOOT/
  * ^MODE/^DSFLOWRPT lines at random points.  Faults on request: silence,
- * garbage, hang-up mid-response, slow answers, ERROR for given commands.
+ * garbage, hang-up mid-response, slow answers, ERROR (or any final result
+ * code) for given commands.
  *
  * State lives in a directory (-d) so tests can look in: "tty" (the slave
  * path), "pid", and "commands.log" (every command line received).  The
@@ -67,7 +68,7 @@ usage(void)
 	fprintf(stderr, "usage: modemsim [-d dir] [-L link] [-f silent|garbage|"
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
-	    "[-e command[=reply]] ...\n");
+	    "[-e command[|reply]] ...\n");
 	exit(64);
 }
 
@@ -501,21 +502,19 @@ open_pty(void)
 	fflush(stdout);
 }
 
+/* -e "AT+CPIN?|+CME ERROR: 10": '|' cannot occur in an AT command. */
 static void
 parse_errcmd(char *arg)
 {
-	char *eq;
+	char *bar;
 
 	if (m.nerrs == MAX_ERRS) {
 		fprintf(stderr, "modemsim: too many -e\n");
 		exit(64);
 	}
-	if ((eq = strchr(arg, '=')) != NULL && eq[1] != '\0' &&
-	    eq[1] != '?' && strncasecmp(arg, "AT", 2) == 0 &&
-	    /* "AT+CFUN=1" is a command; "AT+CSQ=+CME ERROR: 10" a reply */
-	    (eq[1] == '+' || isalpha((unsigned char)eq[1]))) {
-		*eq = '\0';
-		m.errs[m.nerrs].reply = eq + 1;
+	if ((bar = strchr(arg, '|')) != NULL) {
+		*bar = '\0';
+		m.errs[m.nerrs].reply = bar + 1;
 	} else
 		m.errs[m.nerrs].reply = "ERROR";
 	m.errs[m.nerrs++].cmd = arg;

@@ -62,6 +62,8 @@ struct at_line {
 void		 at_parser_init(struct at_parser *);
 /* Expect the response to cmd (NULL: no command in progress). */
 void		 at_parser_command(struct at_parser *, const char *cmd);
+/* After the "> " prompt: expect the body's echo, keep the prefix. */
+void		 at_parser_body(struct at_parser *, const char *body);
 /*
  * Consume bytes from buf until one line is complete or buf is used up.
  * Returns the number of bytes consumed; out->kind is AT_NONE unless a

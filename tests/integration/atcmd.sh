@@ -1,0 +1,205 @@
+#!/bin/sh
+# atcmd against modemsim: the dialogue, every fault mode, locking, config.
+# Each test starts its own simulated modem; each run is bounded by atcmd's
+# own timeout, so a hang would show as a wrong elapsed time, not a stall.
+set -eu
+. "$(dirname "$0")/lib.sh"
+ATCMD=$BIN/atcmd
+
+t_plain_at_prints_nothing() {
+	start_sim plain
+	run "$ATCMD" -l "$TTY" AT
+	expect "AT: exit 0" status_is 0
+	expect "AT: prints nothing" out_empty
+	run "$ATCMD" -l "$TTY" 'AT^U2DIAG=0'
+	expect "seed's AT^U2DIAG=0: exit 0, prints nothing" status_is 0
+	expect "AT^U2DIAG=0 prints nothing" out_empty
+	expect "modemsim received AT^U2DIAG=0" \
+	    grep -qx 'AT^U2DIAG=0' "$T/plain/commands.log"
+}
+
+t_information_response() {
+	start_sim info
+	run "$ATCMD" -l "$TTY" ATI 'AT+CSQ'
+	expect "ATI and AT+CSQ in turn: exit 0" status_is 0
+	expect "ATI lines then +CSQ, nothing else" out_is \
+	    'Manufacturer: huawei' 'Model: E1752' \
+	    'Revision: 11.126.03.01.314' 'IMEI: 353142034443431' \
+	    '+GCAP: +CGSM,+DS,+ES' '+CSQ: 17,99'
+}
+
+t_urcs_never_reach_stdout() {
+	start_sim urc -u 100 -r 3
+	run "$ATCMD" -l "$TTY" 'AT+CSQ' 'AT+CGMM'
+	expect "URC storm: exit 0" status_is 0
+	expect "URC storm: stdout holds only the responses" out_is \
+	    '+CSQ: 17,99' 'E1752'
+	expect "URCs are not shown without -v" err_lacks 'urc'
+	run "$ATCMD" -v -l "$TTY" 'AT+CSQ'
+	expect "-v: URCs on stderr" err_has 'urc: ^'
+	expect "-v: stdout still only +CSQ" out_is '+CSQ: 17,99'
+	expect "-v names the backend" err_has '8N1 through termios'
+}
+
+t_echo_off() {
+	start_sim echo
+	run "$ATCMD" -l "$TTY" ATE0 'AT+CGMI' ATE1 'AT+CGMI'
+	expect "echo off and on: same output" out_is huawei huawei
+}
+
+t_error_named() {
+	start_sim errors -e 'AT+CSQ' -e 'AT+CPIN?|+CME ERROR: 10' \
+	    -e 'AT+CMGS=1|+CMS ERROR: 330'
+	run "$ATCMD" -l "$TTY" AT 'AT+CSQ' AT
+	expect "ERROR: exit 1" status_is 1
+	expect "ERROR: message names command and result" \
+	    err_has 'AT+CSQ: ERROR$'
+	expect "ERROR: later commands are not sent" \
+	    test "$(grep -c '^AT$' "$T/errors/commands.log")" -eq 1
+	run "$ATCMD" -l "$TTY" 'AT+CPIN?'
+	expect "+CME ERROR: exit 1" status_is 1
+	expect "+CME ERROR: 10 explained" \
+	    err_has 'AT+CPIN?: +CME ERROR: 10 (SIM not inserted)'
+	run "$ATCMD" -l "$TTY" 'AT+CMGS=1'
+	expect "+CMS ERROR: 330 explained" \
+	    err_has '+CMS ERROR: 330 (SMSC address unknown)'
+	run "$ATCMD" -l "$TTY" 'AT+CMEE=2' 'AT+CFUN=9'
+	expect "+CME ERROR text form (AT+CMEE=2): exit 1" status_is 1
+	expect "+CME ERROR text form shown" \
+	    err_has '+CME ERROR: Incorrect parameters'
+}
+
+t_dial_connect() {
+	start_sim dial
+	run "$ATCMD" -l "$TTY" 'AT+CGDCONT=1,"IP","internet"' 'ATD*99#'
+	expect "ATD*99#: CONNECT is success" status_is 0
+}
+
+t_fault_silent() {
+	start_sim silent -f silent
+	run "$ATCMD" -t 2 -l "$TTY" AT
+	expect "silent modem: exit 75" status_is 75
+	expect "silent modem: ends in about the timeout" \
+	    elapsed_within 1900 3500
+	expect "silent modem: message says so" \
+	    err_has 'no response to AT within 2 s'
+}
+
+t_fault_garbage() {
+	start_sim garbage -f garbage -r 11
+	run "$ATCMD" -t 2 -l "$TTY" 'AT+CSQ'
+	expect "garbage: exit 75" status_is 75
+	expect "garbage: ends in about the timeout" elapsed_within 1900 3500
+	expect "garbage: nothing on stdout" out_empty
+	run "$ATCMD" -v -t 1 -l "$TTY" 'AT+CSQ'
+	expect "garbage: -v shows it escaped, no raw control bytes" \
+	    test "$(tr -d '\n\t -~' <"$T/err" | wc -c)" -eq 0
+}
+
+t_fault_hangup() {
+	start_sim hangup -f hangup
+	run "$ATCMD" -t 5 -l "$TTY" 'AT+CSQ'
+	expect "hang-up mid-response: exit 69" status_is 69
+	expect "hang-up: reported at once, not at the timeout" \
+	    elapsed_within 0 2500
+	expect "hang-up: message says so" err_has 'hung up during AT+CSQ'
+	expect "hang-up: nothing half-printed" out_empty
+}
+
+t_fault_slow() {
+	start_sim slow -D 1500
+	run "$ATCMD" -t 1 -l "$TTY" 'AT+CSQ'
+	expect "slower than the timeout: exit 75" status_is 75
+	expect "slower than the timeout: ends at the timeout" \
+	    elapsed_within 900 2500
+	start_sim slow2 -D 400
+	run "$ATCMD" -t 3 -l "$TTY" 'AT+CSQ'
+	expect "slow within the timeout: exit 0" status_is 0
+	expect "slow within the timeout: full answer" out_is '+CSQ: 17,99'
+}
+
+t_lock_busy() {
+	start_sim lock -f silent
+	"$ATCMD" -t 4 -l "$TTY" AT >/dev/null 2>&1 &
+	holder=$!
+	i=0
+	while [ ! -f "$OOBM_LOCKDIR/LCK..modem" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	run "$ATCMD" -t 1 -l "$TTY" AT
+	expect "locked port: exit 69" status_is 69
+	expect "locked port: names the holder" \
+	    err_has "device busy (locked by pid $holder)"
+	expect "locked port: refused at once" elapsed_within 0 900
+	wait "$holder" || true
+	expect "holder's lock removed when it exits" \
+	    test ! -e "$OOBM_LOCKDIR/LCK..modem"
+}
+
+t_lock_stale() {
+	start_sim stale
+	sh -c 'exit 0' &
+	dead=$!
+	wait "$dead" || true
+	printf '%10d\n' "$dead" >"$OOBM_LOCKDIR/LCK..modem"
+	run "$ATCMD" -l "$TTY" AT
+	expect "stale lock (dead pid): removed, exit 0" status_is 0
+	expect "no lock left behind" test ! -e "$OOBM_LOCKDIR/LCK..modem"
+}
+
+t_absent_device() {
+	run "$ATCMD" -l "$T/nonexistent" AT
+	expect "absent device: exit 69" status_is 69
+	expect "absent device: named" err_has "$T/nonexistent: no such device"
+}
+
+t_usage() {
+	run "$ATCMD"
+	expect "no command: exit 64" status_is 64
+	expect "no command: usage" err_has '^usage: atcmd'
+	run "$ATCMD" -s 12345 -l /dev/null AT
+	expect "bad speed: exit 64" status_is 64
+	run "$ATCMD" -t 0 -l /dev/null AT
+	expect "bad timeout: exit 64" status_is 64
+	run "$ATCMD" -h
+	expect "-h: usage on stdout, exit 0" status_is 0
+	run "$ATCMD" -V
+	expect "-V: version" out_is 'atcmd 0.1'
+}
+
+t_config_device() {
+	start_sim conf
+	printf '# test\noobm_modem="%s"\noobm_modem_speed=57600\n' "$TTY" \
+	    >"$T/oobm.conf"
+	OOBM_CONF=$T/oobm.conf run "$ATCMD" -v 'AT+CSQ'
+	expect "device from oobm.conf: works" out_is '+CSQ: 17,99'
+	expect "speed from oobm.conf" err_has '57600 8N1'
+	run "$ATCMD" -c "$T/oobm.conf" 'AT+CGMI'
+	expect "-c names the file" out_is huawei
+	run "$ATCMD" AT
+	expect "no -l, no config file: exit 78" status_is 78
+	expect "no -l, no config file: says what to do" \
+	    err_has 'use -l or set oobm_modem'
+	printf 'oobm_modem=$(reboot)\n' >"$T/bad.conf"
+	run "$ATCMD" -c "$T/bad.conf" AT
+	expect "malformed config: exit 78" status_is 78
+	expect "malformed config: file:line" err_has "$T/bad.conf:1:"
+}
+
+t_plain_at_prints_nothing
+t_information_response
+t_urcs_never_reach_stdout
+t_echo_off
+t_error_named
+t_dial_connect
+t_fault_silent
+t_fault_garbage
+t_fault_hangup
+t_fault_slow
+t_lock_busy
+t_lock_stale
+t_absent_device
+t_usage
+t_config_device
+done_testing

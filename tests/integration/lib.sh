@@ -1,0 +1,107 @@
+# shellcheck shell=sh
+# Helpers for the integration tests: TAP output, a private temporary
+# directory, lock directory and config, and simulators that are always
+# stopped.  Sourced by tests/integration/*.sh; BIN names the build to test.
+
+BIN=${OOBM_BIN:-build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/oobm-test.XXXXXX")
+mkdir "$T/lock"
+OOBM_LOCKDIR=$T/lock
+OOBM_CONF=$T/no-such.conf	# the machine's own oobm.conf stays out
+ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
+export OOBM_LOCKDIR OOBM_CONF ASAN_OPTIONS
+tap_n=0
+tap_failed=0
+SIM_PIDS=
+
+cleanup() {
+	for p in $SIM_PIDS; do
+		kill "$p" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+ok() {
+	tap_n=$((tap_n + 1))
+	printf 'ok %d - %s\n' "$tap_n" "$*"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	printf 'not ok %d - %s\n' "$tap_n" "$*"
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	printf 'ok %d - # SKIP %s\n' "$tap_n" "$*"
+}
+
+done_testing() {
+	printf '1..%d\n' "$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+now_ms() {
+	t=$(date +%s%N)
+	case $t in
+	*N) echo $(($(date +%s) * 1000)) ;;
+	*) echo $((t / 1000000)) ;;
+	esac
+}
+
+# run CMD...: runs it, never fails; sets $status and $elapsed (ms), keeps
+# stdout in $T/out and stderr in $T/err.
+run() {
+	t0=$(now_ms)
+	status=0
+	"$@" >"$T/out" 2>"$T/err" || status=$?
+	elapsed=$(($(now_ms) - t0))
+}
+
+# expect DESCRIPTION COMMAND...: one TAP line; on failure, show the run.
+expect() {
+	desc=$1
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+		printf '#   status %s, %s ms\n' "${status:-?}" "${elapsed:-?}"
+		sed 's/^/#   stdout: /' "$T/out" 2>/dev/null || true
+		sed 's/^/#   stderr: /' "$T/err" 2>/dev/null || true
+	fi
+}
+
+# Predicates for expect.
+status_is() { [ "$status" -eq "$1" ]; }
+out_is() { printf '%s\n' "$@" | cmp -s - "$T/out"; }
+out_empty() { [ ! -s "$T/out" ]; }
+err_has() { grep -q -- "$1" "$T/err"; }
+err_lacks() { ! grep -q -- "$1" "$T/err"; }
+elapsed_within() { [ "$elapsed" -ge "$1" ] && [ "$elapsed" -le "$2" ]; }
+
+# start_sim NAME [modemsim options]: a simulated modem whose tty is linked
+# at $T/NAME/modem (set in $TTY); its state directory is $T/NAME.
+start_sim() {
+	name=$1
+	shift
+	mkdir -p "$T/$name"
+	"$BIN/modemsim" -d "$T/$name" -L "$T/$name/modem" -T 300 "$@" \
+	    >/dev/null 2>"$T/$name/stderr" &
+	SIM_PIDS="$SIM_PIDS $!"
+	i=0
+	while [ ! -f "$T/$name/tty" ]; do
+		i=$((i + 1))
+		if [ "$i" -gt 100 ]; then
+			echo "# modemsim $name did not start:"
+			sed 's/^/#   /' "$T/$name/stderr"
+			return 1
+		fi
+		sleep 0.05
+	done
+	TTY=$T/$name/modem
+}

@@ -1,0 +1,214 @@
+/*
+ * t_config: oobm.conf parsing.  What the C parser accepts, sh must read
+ * the same way; what could mean something else to sh, it must reject.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/t_config.XXXXXX";
+
+static struct config *
+parse(const char *text, char *err, size_t errsize)
+{
+	struct config *c;
+
+	c = config_new("test.conf", 0600);
+	err[0] = '\0';
+	if (config_parse(c, text, strlen(text), err, errsize) == -1) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+test_accepted(void)
+{
+	static const char text[] =
+	    "# oobm.conf\n"
+	    "\n"
+	    "oobm_modem=\"/dev/cuaU1.0\"\n"
+	    "  oobm_relay='user@relay.example:22'   # trailing comment\n"
+	    "oobm_minutes=30\n"
+	    "oobm_empty=\n"
+	    "oobm_quote='say \"hi\" $HOME `x` \\\\'\n"
+	    "oobm_path=/usr/local/bin:/usr/bin\n"
+	    "oobm_minutes=45\n"
+	    "oobm_hash=\"a#b\"\n"
+	    "oobm_last=\"no newline at end\"";
+	struct config *c;
+	char err[256];
+
+	c = parse(text, err, sizeof(err));
+	if (!ok(c != NULL, "sh-compatible file accepted"))
+		printf("#   %s\n", err);
+	if (c == NULL)
+		return;
+	is_str(config_get(c, "oobm_modem"), "/dev/cuaU1.0", "double quotes");
+	is_str(config_get(c, "oobm_relay"), "user@relay.example:22",
+	    "single quotes and comment");
+	is_str(config_get(c, "oobm_minutes"), "45", "last assignment wins");
+	is_str(config_get(c, "oobm_empty"), "", "empty value");
+	is_str(config_get(c, "oobm_quote"), "say \"hi\" $HOME `x` \\\\",
+	    "single quotes keep everything");
+	is_str(config_get(c, "oobm_path"), "/usr/local/bin:/usr/bin", "bare");
+	is_str(config_get(c, "oobm_hash"), "a#b", "# inside quotes");
+	is_str(config_get(c, "oobm_last"), "no newline at end", "last line");
+	ok(config_get(c, "oobm_unset") == NULL, "unset key is NULL");
+	config_free(c);
+}
+
+static void
+test_rejected(void)
+{
+	static const char *const bad[] = {
+		"name = \"x\"\n",		/* sh runs a command "name" */
+		"name=\"$HOME\"\n",
+		"name=\"`id`\"\n",
+		"name=\"a\\\"b\"\n",
+		"name=$(id)\n",
+		"name=`id`\n",
+		"name=\"x\" reboot\n",
+		"name=\"x\";reboot\n",
+		"name=\"x\"#c\n",
+		"name=a b\n",
+		"name='x'y\n",
+		"name=~/x\n",
+		"name=*\n",
+		"export name=x\n",
+		"1name=x\n",
+		"name=\"unterminated\n",
+		"name=\"two\nlines\"\n",
+		"name=\"crlf\"\r\n",
+		"name=x\\\n",
+		". /etc/other.conf\n",
+		"name\n",
+	};
+	struct config *c;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		c = parse(bad[i], err, sizeof(err));
+		ok(c == NULL && strncmp(err, "test.conf:1: ", 13) == 0,
+		    "rejected with file:line: %.*s", (int)strcspn(bad[i], "\r\n"),
+		    bad[i]);
+		config_free(c);
+	}
+	c = parse("# ok\nok=1\nbad=$x\n", err, sizeof(err));
+	ok(c == NULL && strncmp(err, "test.conf:3: ", 13) == 0,
+	    "line number of the bad line: %s", err);
+	config_free(c);
+}
+
+/* Values sh and the C parser must read identically. */
+static void
+test_agrees_with_sh(void)
+{
+	static const char *const values[] = {
+		"\"/dev/cuaU1.0\"", "'it''s'", "'$(id) `x` \\n'", "plain-1.2",
+		"\"with spaces and # hash\"", "''", "\"\"", "a=b", "'\"'",
+		"\"'\"", "x,y:z@w%v+u", "'tab\there'",
+	};
+	char path[512], cmd[1024], err[256], line[512];
+	struct config *c;
+	const char *want;
+	FILE *fp, *sh;
+	size_t i;
+	int agree = 1, nvalid = 0;
+
+	snprintf(path, sizeof(path), "%s/agree.conf", tmpdir);
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		fp = fopen(path, "w");
+		fprintf(fp, "v=%s\n", values[i]);
+		fclose(fp);
+		if ((c = config_load(path, err, sizeof(err))) == NULL)
+			continue;	/* rejected is always safe */
+		nvalid++;
+		snprintf(cmd, sizeof(cmd), "sh -c '. \"$0\"; printf \"%%s|\" "
+		    "\"$v\"' %s", path);
+		sh = popen(cmd, "r");
+		if (fgets(line, sizeof(line), sh) == NULL)
+			line[0] = '\0';
+		pclose(sh);
+		line[strcspn(line, "|")] = '\0';
+		want = config_get(c, "v");
+		if (strcmp(line, want) != 0) {
+			agree = 0;
+			printf("#   %s: sh \"%s\", C \"%s\"\n", values[i], line,
+			    want);
+		}
+		config_free(c);
+	}
+	ok(agree && nvalid >= 9, "sh and C read the same %d values", nvalid);
+}
+
+static void
+write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *fp;
+
+	fp = fopen(path, "w");
+	fputs(text, fp);
+	fclose(fp);
+	chmod(path, mode);
+}
+
+static void
+test_modes(void)
+{
+	char path[512], err[512];
+	struct config *c;
+
+	snprintf(path, sizeof(path), "%s/oobm.conf", tmpdir);
+	write_file(path, "oobm_sms_secret=\"hunter2\"\noobm_modem=x\n", 0644);
+	c = config_load(path, err, sizeof(err));
+	ok(c != NULL, "0644 file loads");
+	is_str(config_get(c, "oobm_modem"), "x", "plain key from 0644 file");
+	ok(config_get_secret(c, "oobm_sms_secret", err, sizeof(err)) == NULL &&
+	    strstr(err, "mode 0644") != NULL && strstr(err, "chmod 600"),
+	    "secret refused from a group/world-readable file: %s", err);
+	config_free(c);
+
+	chmod(path, 0600);
+	c = config_load(path, err, sizeof(err));
+	is_str(config_get_secret(c, "oobm_sms_secret", err, sizeof(err)),
+	    "hunter2", "secret from a 0600 file");
+	ok(config_get_secret(c, "oobm_push_token", err, sizeof(err)) == NULL &&
+	    strstr(err, "not set") != NULL, "unset secret: %s", err);
+	config_free(c);
+
+	chmod(path, 0620);
+	c = config_load(path, err, sizeof(err));
+	ok(c == NULL && errno == 0 && strstr(err, "writable by group"),
+	    "group-writable file refused: %s", err);
+
+	snprintf(path, sizeof(path), "%s/missing.conf", tmpdir);
+	c = config_load(path, err, sizeof(err));
+	ok(c == NULL && errno == ENOENT, "missing file: ENOENT");
+}
+
+int
+main(void)
+{
+	char cmd[64];
+
+	if (mkdtemp(tmpdir) == NULL)
+		return 1;
+	test_accepted();
+	test_rejected();
+	test_agrees_with_sh();
+	test_modes();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+	if (system(cmd) != 0)
+		return 1;
+	return tap_done();
+}

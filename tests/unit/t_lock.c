@@ -1,0 +1,146 @@
+/*
+ * t_lock: UUCP lock files as cu(1) and pppd expect them.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lock.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/t_lock.XXXXXX";
+
+static void
+put_lock(const char *path, const char *text, size_t len)
+{
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (write(fd, text, len) != (ssize_t)len)
+		perror(path);
+	close(fd);
+}
+
+static pid_t
+dead_pid(void)
+{
+	pid_t pid;
+
+	if ((pid = fork()) == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return pid;
+}
+
+static void
+test_parse(void)
+{
+	int32_t bin = 4321;
+
+	is_int(lock_parse("      1234\n", 11), 1234, "HDB ASCII pid");
+	is_int(lock_parse("1234", 4), 875770417, "4 bytes are binary (Kermit)");
+	is_int(lock_parse((const char *)&bin, 4), 4321, "binary pid");
+	is_int(lock_parse("abcde\n", 6), -1, "garbage");
+	is_int(lock_parse("0\n", 2), -1, "pid 0");
+	is_int(lock_parse("99999999999\n", 12), -1, "too large");
+	is_int(lock_parse("", 0), -1, "empty");
+}
+
+static void
+test_acquire(void)
+{
+	char path[1024], want[1024], buf[64];
+	pid_t holder, pid;
+	int fd, status;
+	ssize_t n;
+
+	snprintf(want, sizeof(want), "%s/LCK..cuaU1.0", dir);
+	ok(lock_acquire("/dev/cuaU1.0", path, sizeof(path), &holder) == 0,
+	    "lock taken");
+	is_str(path, want, "LCK..<basename> in the lock directory");
+	fd = open(path, O_RDONLY);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	snprintf(want, sizeof(want), "%10ld\n", (long)getpid());
+	is_str(buf, want, "holds our pid as ten digits and a newline");
+
+	if ((pid = fork()) == 0) {
+		char p2[1024];
+		pid_t h = -1;
+		int r;
+
+		r = lock_acquire("/dev/cuaU1.0", p2, sizeof(p2), &h);
+		_exit(r == -1 && errno == EBUSY && h == getppid() ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "second process: EBUSY naming the holder");
+
+	lock_release(path);
+	ok(access(path, F_OK) == -1, "released lock is gone");
+}
+
+static void
+test_stale(void)
+{
+	char path[1024], text[32];
+	pid_t holder;
+
+	snprintf(path, sizeof(path), "%s/LCK..ttyUSB2", dir);
+	snprintf(text, sizeof(text), "%10ld\n", (long)dead_pid());
+	put_lock(path, text, strlen(text));
+	ok(lock_acquire("/dev/ttyUSB2", path, sizeof(path), &holder) == 0,
+	    "lock of a dead pid is stale and replaced");
+	lock_release(path);
+
+	put_lock(path, "garbage", 7);
+	ok(lock_acquire("/dev/ttyUSB2", path, sizeof(path), &holder) == 0,
+	    "unreadable lock is replaced");
+	lock_release(path);
+
+	snprintf(text, sizeof(text), "%10ld\n", (long)getppid());
+	put_lock(path, text, strlen(text));
+	lock_release(path);
+	ok(access(path, F_OK) == 0, "release leaves another's lock alone");
+	ok(lock_acquire("/dev/ttyUSB2", path, sizeof(path), &holder) == -1 &&
+	    errno == EBUSY && holder == getppid(), "live holder: EBUSY");
+	unlink(path);
+}
+
+static void
+test_unwritable(void)
+{
+	char path[1024];
+	pid_t holder;
+
+	setenv("OOBM_LOCKDIR", "/nonexistent/dir", 1);
+	ok(lock_acquire("/dev/ttyUSB0", path, sizeof(path), &holder) == -1 &&
+	    errno == ENOENT && strstr(path, "/nonexistent/dir/") == path,
+	    "missing lock directory: error names the file");
+	setenv("OOBM_LOCKDIR", dir, 1);
+}
+
+int
+main(void)
+{
+	char cmd[64];
+
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	setenv("OOBM_LOCKDIR", dir, 1);
+	is_str(lock_dir(), dir, "OOBM_LOCKDIR overrides the lock directory");
+	test_parse();
+	test_acquire();
+	test_stale();
+	test_unwritable();
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		return 1;
+	return tap_done();
+}
