@@ -5,7 +5,8 @@
  * -L), and answers AT commands there the way the E1752's PCUI port does:
  * echo as typed (ATE1), responses framed "\r\n...\r\n", final result codes,
  * +CME ERROR per AT+CMEE, ATD*99# -> CONNECT, and unsolicited ^RSSI/^BOOT/
- * ^MODE/^DSFLOWRPT lines at random points.  Faults on request: silence,
+ * ^MODE/^DSFLOWRPT lines at random points.  A client closing the tty is
+ * DTR dropping: a data call ends, as with AT&D2.  Faults on request: silence,
  * garbage, hang-up mid-response, slow answers, ERROR (or any final result
  * code) for given commands.
  *
@@ -40,7 +41,7 @@ struct errcmd {
 };
 
 static struct {
-	int		 master, slave;
+	int		 master;
 	const char	*link;
 	const char	*dir;
 	enum fault	 fault;
@@ -58,7 +59,7 @@ static struct {
 	char		 apn[128];
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
-} m = { .master = -1, .slave = -1, .echo = 1, .cfun = 1, .u2diag = 255 };
+} m = { .master = -1, .echo = 1, .cfun = 1, .u2diag = 255 };
 
 static volatile sig_atomic_t quit;
 
@@ -476,20 +477,23 @@ open_pty(void)
 {
 	struct termios t;
 	const char *name;
+	int slave;
 
 	if ((m.master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 ||
 	    grantpt(m.master) == -1 || unlockpt(m.master) == -1 ||
 	    (name = ptsname(m.master)) == NULL)
 		die("pty");
-	/* Hold the slave open: without it the master reads EIO between
-	 * clients, as a modem keeps working while nobody listens. */
-	if ((m.slave = open(name, O_RDWR | O_NOCTTY)) == -1)
+	/* Raw mode set once on the slave stays with the pty.  The slave is
+	 * not held open: the master then sees POLLHUP while no client has
+	 * it open, which is how a modem sees DTR drop (AT&D2: hang up). */
+	if ((slave = open(name, O_RDWR | O_NOCTTY)) == -1)
 		die("%s", name);
-	if (tcgetattr(m.slave, &t) == -1)
+	if (tcgetattr(slave, &t) == -1)
 		die("tcgetattr");
 	cfmakeraw(&t);
-	if (tcsetattr(m.slave, TCSANOW, &t) == -1)
+	if (tcsetattr(slave, TCSANOW, &t) == -1)
 		die("tcsetattr");
+	close(slave);
 	if (fcntl(m.master, F_SETFL, O_NONBLOCK) == -1)
 		die("fcntl");
 	if (m.link != NULL) {
@@ -592,9 +596,17 @@ main(int argc, char *argv[])
 	while (!quit && (end == 0 || time(NULL) < end)) {
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
+		if ((pfd.revents & POLLIN) == 0) {
+			/* No client: DTR is down, a data call ends. */
+			if (m.online)
+				fprintf(stderr, "modemsim: DTR dropped, "
+				    "call ended\n");
+			m.online = 0;
+			m.len = 0;
+			sleep_ms(50);
+			continue;
+		}
 		if ((n = read(m.master, buf, sizeof(buf))) <= 0) {
-			if (n == -1 && (errno == EAGAIN || errno == EINTR))
-				continue;
 			sleep_ms(50);
 			continue;
 		}

@@ -72,32 +72,43 @@ seterr(struct serial_err *e, int code, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* libserialport keeps its last error per thread; take it as text. */
+/*
+ * Why libserialport failed.  Only SP_ERR_FAIL carries an OS error; for
+ * SP_ERR_ARG its message is whatever errno was, so say what it means.
+ */
 static void
-sp_why(char *buf, size_t size, const char *what)
+sp_why(char *buf, size_t size, const char *what, enum sp_return r)
 {
 	char *m;
 
+	if (r == SP_ERR_ARG) {
+		snprintf(buf, size, "libserialport cannot drive it: %s: "
+		    "not a serial port it recognises", what);
+		return;
+	}
 	m = sp_last_error_message();
 	snprintf(buf, size, "libserialport cannot drive it: %s: %s", what,
-	    m != NULL ? m : "unknown error");
+	    r == SP_ERR_FAIL && m != NULL ? m : r == SP_ERR_SUPP ?
+	    "not supported" : "failed");
 	sp_free_error_message(m);
 }
 
 static int
 sp_configure(struct serial *s, int speed)
 {
-	if (sp_set_baudrate(s->sp, speed) != SP_OK) {
-		sp_why(s->why, sizeof(s->why), "setting the speed");
+	enum sp_return r;
+
+	if ((r = sp_set_baudrate(s->sp, speed)) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "setting the speed", r);
 		return -1;
 	}
-	if (sp_set_bits(s->sp, 8) != SP_OK ||
-	    sp_set_parity(s->sp, SP_PARITY_NONE) != SP_OK ||
-	    sp_set_stopbits(s->sp, 1) != SP_OK ||
-	    sp_set_flowcontrol(s->sp, SP_FLOWCONTROL_NONE) != SP_OK ||
-	    sp_set_dtr(s->sp, SP_DTR_ON) != SP_OK ||
-	    sp_set_rts(s->sp, SP_RTS_ON) != SP_OK) {
-		sp_why(s->why, sizeof(s->why), "setting 8N1");
+	if ((r = sp_set_bits(s->sp, 8)) != SP_OK ||
+	    (r = sp_set_parity(s->sp, SP_PARITY_NONE)) != SP_OK ||
+	    (r = sp_set_stopbits(s->sp, 1)) != SP_OK ||
+	    (r = sp_set_flowcontrol(s->sp, SP_FLOWCONTROL_NONE)) != SP_OK ||
+	    (r = sp_set_dtr(s->sp, SP_DTR_ON)) != SP_OK ||
+	    (r = sp_set_rts(s->sp, SP_RTS_ON)) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "setting 8N1", r);
 		return -1;
 	}
 	return 0;
@@ -106,13 +117,15 @@ sp_configure(struct serial *s, int speed)
 static int
 open_libserialport(struct serial *s, int speed)
 {
-	if (sp_get_port_by_name(s->path, &s->sp) != SP_OK) {
-		sp_why(s->why, sizeof(s->why), "looking up the port");
+	enum sp_return r;
+
+	if ((r = sp_get_port_by_name(s->path, &s->sp)) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "looking up the port", r);
 		s->sp = NULL;
 		return -1;
 	}
-	if (sp_open(s->sp, SP_MODE_READ_WRITE) != SP_OK) {
-		sp_why(s->why, sizeof(s->why), "opening");
+	if ((r = sp_open(s->sp, SP_MODE_READ_WRITE)) != SP_OK) {
+		sp_why(s->why, sizeof(s->why), "opening", r);
 		sp_free_port(s->sp);
 		s->sp = NULL;
 		return -1;
@@ -454,6 +467,13 @@ transport_name(enum sp_transport t)
 	}
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(sp_get_port_name(*(struct sp_port *const *)a),
+	    sp_get_port_name(*(struct sp_port *const *)b));
+}
+
 int
 serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
     struct serial_err *e)
@@ -464,11 +484,17 @@ serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
 	size_t i;
 
 	memset(e, 0, sizeof(*e));
-	if (sp_list_ports(&ports) != SP_OK) {
-		sp_why(e->msg, sizeof(e->msg), "listing ports");
+	enum sp_return r;
+
+	if ((r = sp_list_ports(&ports)) != SP_OK) {
+		sp_why(e->msg, sizeof(e->msg), "listing ports", r);
 		e->code = sp_last_error_code();
 		return -1;
 	}
+	for (i = 0; ports[i] != NULL; i++)
+		;
+	/* Directory order is arbitrary; people read this list. */
+	qsort(ports, i, sizeof(*ports), by_name);
 	for (i = 0; ports[i] != NULL; i++) {
 		memset(&pi, 0, sizeof(pi));
 		pi.name = sp_get_port_name(ports[i]);

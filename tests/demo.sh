@@ -1,0 +1,47 @@
+#!/bin/sh
+# tests/demo.sh BUILD: oobm's main job, in simulation, as far as it is
+# built so far: atcmd drives a simulated Huawei E1752 (modemsim on a pty)
+# through the seed's first steps, with the modem's unsolicited noise on.
+set -eu
+build=${1:-build}
+T=$(mktemp -d "${TMPDIR:-/tmp}/oobm-demo.XXXXXX")
+OOBM_LOCKDIR=$T
+OOBM_CONF=$T/oobm.conf
+export OOBM_LOCKDIR OOBM_CONF
+sim=
+trap '[ -z "$sim" ] || kill "$sim" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM
+
+"$build/modemsim" -d "$T" -L "$T/modem" -u 40 -T 300 \
+    -e 'AT+CPIN?|+CME ERROR: 10' >/dev/null 2>"$T/modemsim.log" &
+sim=$!
+while [ ! -f "$T/tty" ]; do sleep 0.05; done
+printf 'oobm_modem="%s"\n' "$T/modem" >"$OOBM_CONF"
+
+step() {
+	printf '\n$ %s\n' "$1"
+	shift
+	rc=0
+	"$build/atcmd" "$@" || rc=$?
+	printf '[exit %d]\n' "$rc"
+}
+
+echo "A simulated Huawei E1752 is on $(cat "$T/tty"), linked as $T/modem;"
+echo "oobm.conf names it (oobm_modem), so -l is not needed."
+step "atcmd ATI" ATI
+step "atcmd 'AT^U2DIAG=0'   # the seed's first step: modem only, no CD-ROM" \
+    'AT^U2DIAG=0'
+step "atcmd -v 'AT+CSQ'     # -v: backend, URCs and result codes on stderr" \
+    -v 'AT+CSQ'
+step "atcmd 'AT+CGDCONT=1,\"IP\",\"internet\"' 'ATD*99#'" \
+    'AT+CGDCONT=1,"IP","internet"' 'ATD*99#'
+step "atcmd 'AT+CPIN?'      # the modem answers an error: exit 1" \
+    'AT+CPIN?'
+kill "$sim"
+wait "$sim" 2>/dev/null || true
+sim=
+"$build/modemsim" -d "$T" -L "$T/modem" -f silent -T 300 >/dev/null 2>&1 &
+sim=$!
+sleep 0.3
+step "atcmd -t 2 AT         # a modem that does not answer: exit 75" \
+    -t 2 AT

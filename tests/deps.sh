@@ -1,0 +1,45 @@
+#!/bin/sh
+# tests/deps.sh: make sure what building and testing oobm need is there.
+# On Debian, as root, it installs what is missing; otherwise it prints the
+# one command that would.
+set -eu
+
+debian_pkgs="build-essential pkg-config libserialport-dev \
+libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux"
+freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck"
+
+if command -v dpkg-query >/dev/null 2>&1; then
+	missing=
+	for p in $debian_pkgs; do
+		if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null |
+		    grep -q ' installed$'; then
+			missing="$missing $p"
+		fi
+	done
+	[ -z "$missing" ] && exit 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "oobm needs:$missing" >&2
+		echo "run: sudo apt-get install -y$missing" >&2
+		exit 1
+	fi
+	echo "installing:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086 # one word per package
+	apt-get install -y -qq --no-install-recommends $missing
+elif command -v pkg >/dev/null 2>&1; then
+	missing=
+	for p in $freebsd_pkgs; do
+		pkg info -e "$p" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "run: pkg install -y$missing" >&2
+		exit 1
+	fi
+	# shellcheck disable=SC2086 # one word per package
+	pkg install -y $missing
+else
+	echo "deps.sh: unknown system; oobm needs libserialport, libcurl," \
+	    "pkg-config, mandoc and shellcheck" >&2
+fi

@@ -1,0 +1,33 @@
+#!/bin/sh
+# make install and make uninstall into a DESTDIR, with GNU make and with
+# BSD make (bmake): binaries, man pages and samples land where they should
+# and uninstall takes them all away again.
+set -eu
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+
+for mk in make bmake; do
+	if ! command -v "$mk" >/dev/null 2>&1; then
+		skip "$mk is not installed"
+		continue
+	fi
+	d=$T/dest-$mk
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/usr/local
+	expect "$mk install: exit 0" status_is 0
+	expect "$mk install: bin/atcmd, executable" \
+	    test -x "$d/usr/local/bin/atcmd"
+	expect "$mk install: man1/atcmd.1" \
+	    test -f "$d/usr/local/share/man/man1/atcmd.1"
+	expect "$mk install: man5/oobm.conf.5" \
+	    test -f "$d/usr/local/share/man/man5/oobm.conf.5"
+	expect "$mk install: examples/oobm/oobm.conf.sample" \
+	    test -f "$d/usr/local/share/examples/oobm/oobm.conf.sample"
+	run "$d/usr/local/bin/atcmd" -V
+	expect "$mk install: installed atcmd runs" out_is 'atcmd 0.1'
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/usr/local
+	expect "$mk uninstall: exit 0" status_is 0
+	expect "$mk uninstall: no file left" test -z "$(find "$d" -type f)"
+done
+done_testing

@@ -1,0 +1,52 @@
+#!/bin/sh
+# tests/run.sh BUILD [SANITIZED_BUILD]: run every test and count.
+# Unit tests run from both builds, integration tests drive the sanitized
+# binaries.  Each suite prints TAP; a suite that dies without a "not ok"
+# (a crash, a sanitizer report) counts as one failure.  The last line is
+# "N passed, N failed".
+set -eu
+build=${1:-build}
+asan=${2:-$build}
+out=$(mktemp "${TMPDIR:-/tmp}/oobm-run.XXXXXX")
+trap 'rm -f "$out"' EXIT
+passed=0
+failed=0
+skipped=0
+
+suite() {
+	name=$1
+	shift
+	printf '# %s\n' "$name"
+	rc=0
+	timeout 600 "$@" >"$out" 2>&1 || rc=$?
+	cat "$out"
+	p=$(grep -c '^ok ' "$out" || true)
+	f=$(grep -c '^not ok ' "$out" || true)
+	s=$(grep -c '^ok .*# SKIP' "$out" || true)
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		printf 'not ok - %s exited with status %d\n' "$name" "$rc"
+		f=1
+	fi
+	passed=$((passed + p - s))
+	failed=$((failed + f))
+	skipped=$((skipped + s))
+}
+
+for t in t_at t_config t_lock t_serial; do
+	suite "unit: $t" "$build/$t"
+	if [ "$asan" != "$build" ]; then
+		suite "unit: $t (sanitized)" "$asan/$t"
+	fi
+done
+for t in tests/integration/*.sh; do
+	case $t in
+	*/lib.sh) continue ;;
+	esac
+	suite "integration: $t" env OOBM_BIN="$asan" sh "$t"
+done
+
+if [ "$skipped" -ne 0 ]; then
+	printf '%d skipped\n' "$skipped"
+fi
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
