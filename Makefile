@@ -41,7 +41,7 @@ EXAMPLES=	etc/oobm.conf.sample
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
-		tests/integration/libserialport.sh
+		tests/integration/libserialport.sh tests/integration/install.sh
 
 PROGS=		$(O)/atcmd
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
@@ -109,7 +109,7 @@ demo:
 
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5)
-	shellcheck -s sh $(SH_LINT)
+	shellcheck -x -s sh $(SH_LINT)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

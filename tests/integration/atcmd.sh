@@ -3,6 +3,7 @@
 # Each test starts its own simulated modem; each run is bounded by atcmd's
 # own timeout, so a hang would show as a wrong elapsed time, not a stall.
 set -eu
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ATCMD=$BIN/atcmd
 
@@ -181,10 +182,16 @@ t_config_device() {
 	expect "no -l, no config file: exit 78" status_is 78
 	expect "no -l, no config file: says what to do" \
 	    err_has 'use -l or set oobm_modem'
+	# shellcheck disable=SC2016 # the $( ) is the point
 	printf 'oobm_modem=$(reboot)\n' >"$T/bad.conf"
 	run "$ATCMD" -c "$T/bad.conf" AT
 	expect "malformed config: exit 78" status_is 78
 	expect "malformed config: file:line" err_has "$T/bad.conf:1:"
+	run "$ATCMD" -c "$(dirname "$0")/../../etc/oobm.conf.sample" AT
+	expect "sample oobm.conf parses; its device is absent here: exit 69" \
+	    status_is 69
+	expect "sample oobm.conf: its device is named" \
+	    err_has '/dev/cuaU1.0: no such device'
 }
 
 t_plain_at_prints_nothing

@@ -3,6 +3,7 @@
 # BSD make (bmake): binaries, man pages and samples land where they should
 # and uninstall takes them all away again.
 set -eu
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 

@@ -103,5 +103,6 @@ start_sim() {
 		fi
 		sleep 0.05
 	done
+	# shellcheck disable=SC2034 # read by the tests that source this
 	TTY=$T/$name/modem
 }

@@ -14,6 +14,7 @@
 # other call, open, termios setup, reads and writes with timeouts, is
 # libserialport's own, against modemsim.
 set -eu
+# shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
