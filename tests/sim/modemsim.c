@@ -167,7 +167,7 @@ urc_maybe(void)
 }
 
 /* One response line, framed as ATV1 frames it; maybe a URC before it. */
-static void
+static void __attribute__((format(printf, 1, 2)))
 respond(const char *fmt, ...)
 {
 	char buf[LINE_MAX_SIM + 8];

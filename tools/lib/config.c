@@ -100,7 +100,7 @@ set(struct config *c, const char *key, size_t klen, const char *val,
 	return 0;
 }
 
-static int
+static int __attribute__((format(printf, 5, 6)))
 fail(char *err, size_t size, const struct config *c, size_t lineno,
     const char *fmt, ...)
 {

@@ -61,7 +61,7 @@ speed_code(int speed)
 	return B0;
 }
 
-static void
+static void __attribute__((format(printf, 3, 4)))
 seterr(struct serial_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
