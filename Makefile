@@ -90,15 +90,36 @@ $(O)/ptyshim.so: $(O)/.dir tests/shim/ptyshim.c
 ASAN=		-fsanitize=address,undefined -fno-sanitize-recover=all \
 		-fno-omit-frame-pointer
 
+# libFuzzer targets for the pure parsers (clang only).
+FUZZ_SECONDS?=	10
+FUZZ=		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_PURE)
+
+$(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_PURE)
+
+fuzz:
+	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
+	    build/fuzz/fuzz_config
+	for f in fuzz_at fuzz_config; do \
+	    mkdir -p build/fuzz/corpus-$$f; \
+	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+	        build/fuzz/corpus-$$f >build/fuzz/$$f.log 2>&1 || \
+	        { tail -40 build/fuzz/$$f.log; exit 1; }; \
+	    echo "$$f: $$(tail -1 build/fuzz/$$f.log)"; done
+
 # check: dependencies, then the build three ways (cc, sanitizers, clang),
-# lint, and every test; the last line is "N passed, N failed".
+# a short fuzzing run, lint, and every test; the last line is "N passed, N failed".
 check:
 	sh tests/deps.sh
 	$(MAKE) all tests
 	$(MAKE) O=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" \
 	    all tests
 	if command -v clang >/dev/null 2>&1; then \
-	    $(MAKE) O=build/clang CC=clang all tests; fi
+	    $(MAKE) O=build/clang CC=clang all tests && \
+	    $(MAKE) fuzz FUZZ_SECONDS=5; fi
 	$(MAKE) lint
 	sh tests/run.sh build build/asan
 
@@ -134,4 +155,4 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all tests check demo lint install uninstall clean
+.PHONY: all tests check demo fuzz lint install uninstall clean
