@@ -13,7 +13,7 @@
 #include "config.h"
 #include "tap.h"
 
-static char tmpdir[] = "/tmp/t_config.XXXXXX";
+static const char *tmpdir;
 
 static struct config *
 parse(const char *text, char *err, size_t errsize)
@@ -199,16 +199,10 @@ test_modes(void)
 int
 main(void)
 {
-	char cmd[64];
-
-	if (mkdtemp(tmpdir) == NULL)
-		return 1;
+	tmpdir = tap_tmpdir("t_config");
 	test_accepted();
 	test_rejected();
 	test_agrees_with_sh();
 	test_modes();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
-	if (system(cmd) != 0)
-		return 1;
 	return tap_done();
 }

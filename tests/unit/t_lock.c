@@ -13,7 +13,7 @@
 #include "lock.h"
 #include "tap.h"
 
-static char dir[] = "/tmp/t_lock.XXXXXX";
+static const char *dir;
 
 static void
 put_lock(const char *path, const char *text, size_t len)
@@ -129,18 +129,12 @@ test_unwritable(void)
 int
 main(void)
 {
-	char cmd[64];
-
-	if (mkdtemp(dir) == NULL)
-		return 1;
+	dir = tap_tmpdir("t_lock");
 	setenv("OOBM_LOCKDIR", dir, 1);
 	is_str(lock_dir(), dir, "OOBM_LOCKDIR overrides the lock directory");
 	test_parse();
 	test_acquire();
 	test_stale();
 	test_unwritable();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return 1;
 	return tap_done();
 }

@@ -17,7 +17,7 @@
 #include "tap.h"
 #include "util.h"
 
-static char dir[] = "/tmp/t_serial.XXXXXX";
+static const char *dir;
 
 static int
 open_master(char *slave, size_t size)
@@ -236,18 +236,12 @@ test_timeout(void)
 int
 main(void)
 {
-	char cmd[64];
-
-	if (mkdtemp(dir) == NULL)
-		return 1;
+	dir = tap_tmpdir("t_serial");
 	setenv("OOBM_LOCKDIR", dir, 1);
 	test_open_errors();
 	test_io();
 	test_two_stage(1);
 	test_two_stage(0);
 	test_timeout();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
-		return 1;
 	return tap_done();
 }

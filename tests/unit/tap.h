@@ -8,9 +8,11 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
+static char tap_dir[64];
 
 static inline int __attribute__((format(printf, 4, 5)))
 tap_ok(int pass, const char *file, int line, const char *fmt, ...)
@@ -46,9 +48,28 @@ tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 		    g_ ? g_ : "(null)", w_ ? w_ : "(null)");		\
 } while (0)
 
+/* A private temporary directory for this test, removed by tap_done(). */
+static inline const char *
+tap_tmpdir(const char *name)
+{
+	snprintf(tap_dir, sizeof(tap_dir), "/tmp/%s.XXXXXX", name);
+	if (mkdtemp(tap_dir) == NULL) {
+		perror(tap_dir);
+		exit(1);
+	}
+	return tap_dir;
+}
+
 static inline int
 tap_done(void)
 {
+	char cmd[96];
+
+	if (tap_dir[0] != '\0') {
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tap_dir);
+		if (system(cmd) != 0)
+			tap_failed++;
+	}
 	printf("1..%d\n", tap_n);
 	return tap_failed != 0;
 }

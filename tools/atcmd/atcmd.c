@@ -40,6 +40,16 @@ close_port(void)
 	port = NULL;
 }
 
+/* " key=value", the value made safe for sh; nothing when unknown. */
+static void
+put_field(const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	printf(" %s=", key);
+	put_safe(stdout, value);
+}
+
 static void
 print_port(const struct serial_portinfo *pi, void *arg)
 {
@@ -51,26 +61,11 @@ print_port(const struct serial_portinfo *pi, void *arg)
 		printf(" usb=%04x:%04x", pi->vid, pi->pid);
 	if (pi->interface >= 0)
 		printf(" interface=%d", pi->interface);
-	if (pi->interface_name != NULL) {
-		printf(" interface_name=");
-		put_safe(stdout, pi->interface_name);
-	}
-	if (pi->manufacturer != NULL) {
-		printf(" manufacturer=");
-		put_safe(stdout, pi->manufacturer);
-	}
-	if (pi->product != NULL) {
-		printf(" product=");
-		put_safe(stdout, pi->product);
-	}
-	if (pi->serial != NULL) {
-		printf(" serial=");
-		put_safe(stdout, pi->serial);
-	}
-	if (pi->description != NULL) {
-		printf(" description=");
-		put_safe(stdout, pi->description);
-	}
+	put_field("interface_name", pi->interface_name);
+	put_field("manufacturer", pi->manufacturer);
+	put_field("product", pi->product);
+	put_field("serial", pi->serial);
+	put_field("description", pi->description);
 	putchar('\n');
 }
 

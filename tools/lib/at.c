@@ -142,15 +142,23 @@ is_echo(const struct at_parser *p, const char *line, size_t len)
 	return len == n && strncasecmp(line, p->cmd, n) == 0;
 }
 
+/* Hand the line collected so far to out as kind; start the next one. */
+static void
+take_line(struct at_parser *p, struct at_line *out, enum at_kind kind)
+{
+	p->line[p->len] = '\0';
+	out->kind = kind;
+	out->text = p->line;
+	out->len = p->len;
+	p->len = 0;
+}
+
 static void
 classify(struct at_parser *p, struct at_line *out)
 {
 	const char *s = p->line;
 
-	p->line[p->len] = '\0';
-	out->text = p->line;
-	out->len = p->len;
-	p->len = 0;
+	take_line(p, out, AT_INFO);
 	if (p->urc_body) {
 		p->urc_body = 0;
 		out->kind = AT_URC;
@@ -188,11 +196,7 @@ at_parse(struct at_parser *p, const char *buf, size_t len,
 		if (c == '\r' || c == '\n') {
 			if (p->overflow) {
 				p->overflow = 0;
-				p->line[p->len] = '\0';
-				out->kind = AT_JUNK;
-				out->text = p->line;
-				out->len = p->len;
-				p->len = 0;
+				take_line(p, out, AT_JUNK);
 				return i + 1;
 			}
 			if (p->len == 0)
@@ -209,11 +213,7 @@ at_parse(struct at_parser *p, const char *buf, size_t len,
 		}
 		p->line[p->len++] = c;
 		if (p->len == 2 && p->line[0] == '>' && p->line[1] == ' ') {
-			p->line[p->len] = '\0';
-			out->kind = AT_PROMPT;
-			out->text = p->line;
-			out->len = p->len;
-			p->len = 0;
+			take_line(p, out, AT_PROMPT);
 			return i + 1;
 		}
 	}

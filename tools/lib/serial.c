@@ -274,26 +274,37 @@ read_now(struct serial *s, void *buf, size_t len)
 	return r;
 }
 
+/* Wait until the port is ready for events: 1, 0 on timeout, -1 on error. */
+static int
+wait_ready(struct serial *s, short events, int64_t deadline, short *revents)
+{
+	struct pollfd pfd;
+	int r;
+
+	for (;;) {
+		pfd.fd = s->fd;
+		pfd.events = events;
+		r = poll(&pfd, 1, ms_left(deadline));
+		if (r == -1 && errno == EINTR)
+			continue;
+		*revents = pfd.revents;
+		return r > 0 ? 1 : r;
+	}
+}
+
 ssize_t
 serial_read(struct serial *s, void *buf, size_t len, int timeout_ms)
 {
-	struct pollfd pfd;
 	int64_t deadline;
 	ssize_t n;
+	short ev;
 	int r;
 
 	deadline = mono_ms() + timeout_ms;
 	for (;;) {
-		pfd.fd = s->fd;
-		pfd.events = POLLIN;
-		r = poll(&pfd, 1, ms_left(deadline));
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
-			return -1;
-		if (r == 0)
-			return 0;
-		if ((pfd.revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+		if ((r = wait_ready(s, POLLIN, deadline, &ev)) <= 0)
+			return r;
+		if ((ev & (POLLIN | POLLHUP | POLLERR)) == 0)
 			continue;
 		n = read_now(s, buf, len);
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
@@ -320,25 +331,20 @@ int
 serial_write(struct serial *s, const void *buf, size_t len, int timeout_ms)
 {
 	const char *p = buf;
-	struct pollfd pfd;
 	int64_t deadline;
 	ssize_t n;
+	short ev;
 	int r;
 
 	deadline = mono_ms() + timeout_ms;
 	while (len > 0) {
-		pfd.fd = s->fd;
-		pfd.events = POLLOUT;
-		r = poll(&pfd, 1, ms_left(deadline));
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1)
+		if ((r = wait_ready(s, POLLOUT, deadline, &ev)) == -1)
 			return -1;
 		if (r == 0) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
-		if (pfd.revents & (POLLHUP | POLLERR)) {
+		if (ev & (POLLHUP | POLLERR)) {
 			errno = EIO;
 			return -1;
 		}
