@@ -138,6 +138,22 @@ t_lock_busy() {
 	    test ! -e "$OOBM_LOCKDIR/LCK..modem"
 }
 
+t_signal_releases_lock() {
+	start_sim sig -f silent
+	"$ATCMD" -t 30 -l "$TTY" AT >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ ! -f "$OOBM_LOCKDIR/LCK..modem" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	expect "SIGTERM: exit 143" status_is 143
+	expect "SIGTERM: lock removed" test ! -e "$OOBM_LOCKDIR/LCK..modem"
+}
+
 t_lock_stale() {
 	start_sim stale
 	sh -c 'exit 0' &
@@ -205,6 +221,7 @@ t_fault_garbage
 t_fault_hangup
 t_fault_slow
 t_lock_busy
+t_signal_releases_lock
 t_lock_stale
 t_absent_device
 t_usage

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <err.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "at.h"
 #include "config.h"
+#include "lock.h"
 #include "serial.h"
 #include "util.h"
 
@@ -20,6 +22,7 @@
 
 static int		 verbose;
 static struct serial	*port;
+static char		 lockpath[1024];	/* for on_signal() */
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -126,15 +129,32 @@ configure(const char *conf, int need_conf, const char **dev, int *speed)
 	config_free(c);
 }
 
+/* Killed by cron or by a timeout: leave no lock behind (all calls in
+ * lock_release() are async-signal-safe). */
+static void
+on_signal(int sig)
+{
+	lock_release(lockpath);
+	_exit(128 + sig);
+}
+
 static void
 open_modem(const char *dev, int speed)
 {
+	struct sigaction sa;
 	struct serial_err e;
 
 	if ((port = serial_open(dev, speed, &e)) == NULL)
 		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
 	if (atexit(close_port) != 0)
 		err(EX_OSERR, "atexit");
+	snprintf(lockpath, sizeof(lockpath), "%s", serial_lockpath(port));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (verbose) {
 		if (*serial_why(port) != '\0')
 			warnx("%s: %s", dev, serial_why(port));

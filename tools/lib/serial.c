@@ -392,6 +392,12 @@ serial_path(const struct serial *s)
 }
 
 const char *
+serial_lockpath(const struct serial *s)
+{
+	return s->lockpath;
+}
+
+const char *
 serial_backend(const struct serial *s)
 {
 	return s->sp != NULL ? "libserialport" : "termios";
@@ -451,7 +457,7 @@ usb_interface(const char *name, char *label, size_t size)
 
 	*label = '\0';
 	(void)size;
-	if (strncmp(name, "/dev/cuaU", 9) != 0 && strncmp(name, "/dev/ttyU", 9))
+	if (strncmp(name, "/dev/cuaU", 9) != 0 && strncmp(name, "/dev/ttyU", 9) != 0)
 		return -1;
 	if ((dot = strrchr(name, '.')) == NULL)
 		return -1;

@@ -37,6 +37,8 @@ void		 serial_flush_input(struct serial *);
 int		 serial_set_speed(struct serial *, int speed);
 
 const char	*serial_path(const struct serial *);
+/* The UUCP lock file held while open (for a signal handler to remove). */
+const char	*serial_lockpath(const struct serial *);
 const char	*serial_backend(const struct serial *);
 /* Why libserialport was not used; "" when it was. */
 const char	*serial_why(const struct serial *);
