@@ -29,9 +29,9 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/config.h tools/lib/lock.h \
-		tools/lib/serial.h tools/lib/util.h
+		tools/lib/serial.h tools/lib/sms.h tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
-		tools/lib/util.c
+		tools/lib/sms.c tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/serial.c
 
 BINS=		atcmd
@@ -45,7 +45,7 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 
 PROGS=		$(O)/atcmd
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
-		$(O)/t_serial $(O)/ptyshim.so
+		$(O)/t_serial $(O)/t_sms $(O)/ptyshim.so
 
 all: $(PROGS)
 
@@ -77,6 +77,10 @@ $(O)/t_lock: $(O)/.dir tests/unit/t_lock.c tests/unit/tap.h $(LIB_PURE) \
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c \
 	    $(LIB_PURE) $(LDFLAGS)
 
+$(O)/t_sms: $(O)/.dir tests/unit/t_sms.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
@@ -100,10 +104,13 @@ $(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_PURE) $(LIB_HDRS)
 $(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_PURE)
 
+$(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_PURE)
+
 fuzz:
 	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
-	    build/fuzz/fuzz_config
-	for f in fuzz_at fuzz_config; do \
+	    build/fuzz/fuzz_config build/fuzz/fuzz_sms
+	for f in fuzz_at fuzz_config fuzz_sms; do \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        build/fuzz/corpus-$$f >build/fuzz/$$f.log 2>&1 || \

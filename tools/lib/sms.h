@@ -1,0 +1,107 @@
+/*
+ * sms: the PDU format of 3GPP TS 23.040 and the alphabets of TS 23.038,
+ * as pure functions: no I/O, no globals.  Decodes SMS-DELIVER (and the
+ * SMS-SUBMIT and SMS-STATUS-REPORT a SIM also stores), encodes
+ * SMS-SUBMIT, splitting long texts into concatenated parts.
+ */
+#ifndef OOBM_SMS_H
+#define OOBM_SMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SMS_TPDU_MAX	164	/* octets of a TPDU */
+#define SMS_TEXT_MAX	512	/* UTF-8 of one part: 160 septets, 3 B each */
+#define SMS_HEX_MAX	((12 + SMS_TPDU_MAX) * 2 + 1)
+#define SMS_PARTS_MAX	255
+
+enum sms_type {
+	SMS_DELIVER,		/* MTI 00, received */
+	SMS_SUBMIT,		/* MTI 01, to be sent (or stored as sent) */
+	SMS_STATUS_REPORT	/* MTI 10 */
+};
+
+enum sms_alphabet {
+	SMS_GSM7,		/* default alphabet, extension table */
+	SMS_8BIT,		/* data: text holds the raw octets */
+	SMS_UCS2		/* UTF-16BE, surrogate pairs included */
+};
+
+enum sms_error {
+	SMS_OK = 0,
+	SMS_EHEX = -1,		/* not an even number of hex digits */
+	SMS_ESHORT = -2,	/* ends before a length it declares */
+	SMS_EADDR = -3,		/* address length or digits invalid */
+	SMS_ETYPE = -4,		/* reserved message type */
+	SMS_ETIME = -5,		/* timestamp digits invalid */
+	SMS_EDCS = -6,		/* compressed or reserved coding */
+	SMS_EUDH = -7,		/* user data header malformed */
+	SMS_EUTF8 = -8,		/* text to encode is not valid UTF-8 */
+	SMS_ELONG = -9,		/* text needs more than SMS_PARTS_MAX parts */
+	SMS_ENUMBER = -10	/* number to encode is not +digits or digits */
+};
+
+struct sms_time {
+	int	 year, month, day, hour, minute, second;
+	int	 tz_minutes;		/* east of UTC */
+};
+
+struct sms {
+	enum sms_type		 type;
+	char			 smsc[24];	/* "+4670...", "" if none */
+	uint8_t			 first;		/* first octet of the TPDU */
+	char			 addr[48];	/* sender (DELIVER), else the
+						   destination or recipient;
+						   UTF-8 if alphanumeric */
+	uint8_t			 addr_toa;	/* type of address */
+	int			 mr;		/* message reference or -1 */
+	int			 status;	/* TP-ST (reports) or -1 */
+	uint8_t			 pid, dcs;
+	enum sms_alphabet	 alphabet;
+	int			 has_time;
+	struct sms_time		 time;		/* TP-SCTS */
+	unsigned int		 concat_ref;	/* concatenation, when */
+	int			 concat_total;	/* concat_total > 1 */
+	int			 concat_seq;
+	char			 text[SMS_TEXT_MAX];
+	size_t			 textlen;
+	int			 truncated;	/* user data shorter than
+						   its length says */
+};
+
+/*
+ * Decode a PDU as AT+CMGR/+CMGL/+CMT print it: hex, SMSC address first.
+ * Decoding stops at the first non-hex character (modems pad and logs
+ * quote); trailing octets past what the PDU declares (SIM records are
+ * padded with FF) are ignored.  Returns SMS_OK or an sms_error; on error
+ * the fields decoded before the fault are valid, the rest zero.
+ */
+int		 sms_decode(const char *hex, size_t hexlen, struct sms *);
+const char	*sms_strerror(int);
+
+/* "2011-02-28T11:50:50-05:00" */
+void		 sms_time_iso(const struct sms_time *, char *buf, size_t size);
+
+struct sms_part {
+	char	 hex[SMS_HEX_MAX];	/* "00" (SIM's SMSC) + TPDU, in hex */
+	int	 tpdu_len;		/* octets after the SMSC: AT+CMGS=n */
+};
+
+/*
+ * Encode text (UTF-8) to number ("+46701234567" or national digits) as
+ * SMS-SUBMIT parts: GSM 7-bit when every character is in the default
+ * alphabet or its extension table, else UCS-2; concatenated (reference
+ * ref) past 160 septets or 70 UTF-16 units.  Returns the number of parts
+ * written to parts (at most maxparts), or an sms_error.
+ */
+int		 sms_encode(const char *number, const char *text, size_t len,
+		    unsigned int ref, struct sms_part *parts, int maxparts);
+
+/* Parts that text needs (1..SMS_PARTS_MAX), or an sms_error. */
+int		 sms_count_parts(const char *text, size_t len, int *ucs2);
+
+/* Hex digits to octets; returns octets written (stops at non-hex). */
+size_t		 sms_hex_decode(const char *hex, size_t hexlen, uint8_t *out,
+		    size_t outsize);
+
+#endif
