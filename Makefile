@@ -60,8 +60,10 @@ $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
 
 # The simulator needs libc only: it must not share the tools' bugs.
-$(O)/modemsim: $(O)/.dir tests/sim/modemsim.c
-	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c $(LDFLAGS)
+$(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
+    tests/sim/modemsim.h
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
+	    $(LDFLAGS)
 
 $(O)/t_at: $(O)/.dir tests/unit/t_at.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c \

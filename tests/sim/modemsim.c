@@ -11,8 +11,9 @@
  * code) for given commands.
  *
  * State lives in a directory (-d) so tests can look in: "tty" (the slave
- * path), "pid", and "commands.log" (every command line received).  The
- * SMS store will live there too.  libc only.
+ * path), "pid", "commands.log" (every command line received), and the SMS
+ * store (simsms.c).  With -S it only puts a message from sender into that
+ * directory's inbox, for the running simulator to receive.  libc only.
  */
 #include <sys/stat.h>
 
@@ -29,6 +30,8 @@
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "modemsim.h"
 
 #define LINE_MAX_SIM	1024
 #define MAX_ERRS	16
@@ -50,7 +53,6 @@ static struct {
 	struct errcmd	 errs[MAX_ERRS];
 	int		 nerrs;
 	/* modem state */
-	int		 echo;
 	int		 cmee;
 	int		 cfun;
 	int		 u2diag;
@@ -59,7 +61,9 @@ static struct {
 	char		 apn[128];
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
-} m = { .master = -1, .echo = 1, .cfun = 1, .u2diag = 255 };
+} m = { .master = -1, .cfun = 1, .u2diag = 255 };
+
+int sim_echo = 1;
 
 static volatile sig_atomic_t quit;
 
@@ -69,7 +73,10 @@ usage(void)
 	fprintf(stderr, "usage: modemsim [-d dir] [-L link] [-f silent|garbage|"
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
-	    "[-e command[|reply]] ...\n");
+	    "[-c capacity]\n"
+	    "                [-e command[|reply]] ...\n"
+	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
+	    "[-C ref:total:seq] [-U] text\n");
 	exit(64);
 }
 
@@ -112,7 +119,7 @@ sleep_ms(int ms)
 }
 
 /* A UART does not block its sender: what the client does not read is lost. */
-static void
+void
 put(const char *s, size_t len)
 {
 	ssize_t n;
@@ -131,7 +138,7 @@ put(const char *s, size_t len)
 	}
 }
 
-static void
+void
 puts_raw(const char *s)
 {
 	put(s, strlen(s));
@@ -167,7 +174,7 @@ urc_maybe(void)
 }
 
 /* One response line, framed as ATV1 frames it; maybe a URC before it. */
-static void __attribute__((format(printf, 1, 2)))
+void
 respond(const char *fmt, ...)
 {
 	char buf[LINE_MAX_SIM + 8];
@@ -197,7 +204,7 @@ respond(const char *fmt, ...)
 	put(buf, (size_t)n + 4);
 }
 
-static void
+void
 final_ok(void)
 {
 	respond("OK");
@@ -368,13 +375,13 @@ execute(const char *line)
 	if (*c == '\0')
 		final_ok();
 	else if (strcasecmp(c, "E") == 0 || strcasecmp(c, "E0") == 0)
-		m.echo = 0, final_ok();
+		sim_echo = 0, final_ok();
 	else if (strcasecmp(c, "E1") == 0)
-		m.echo = 1, final_ok();
+		sim_echo = 1, final_ok();
 	else if (strcasecmp(c, "I") == 0)
 		cmd_ati();
 	else if (strcasecmp(c, "Z") == 0 || strcasecmp(c, "&F") == 0)
-		m.echo = 1, m.cmee = 0, final_ok();
+		sim_echo = 1, m.cmee = 0, final_ok();
 	else if (strcasecmp(c, "H") == 0 || strcasecmp(c, "H0") == 0)
 		m.online = 0, final_ok();
 	else if (toupper((unsigned char)*c) == 'D')
@@ -397,7 +404,7 @@ execute(const char *line)
 		cmd_setting("+CMEE", c + 5, &m.cmee, 2);
 	else if (strncasecmp(c, "+CGDCONT", 8) == 0)
 		cmd_cgdcont(c + 8);
-	else
+	else if (!sms_command(c))
 		respond("ERROR");
 }
 
@@ -419,11 +426,15 @@ online_byte(char ch)
 static void
 command_byte(char ch)
 {
+	if (sms_prompting()) {
+		sms_body_byte(ch);
+		return;
+	}
 	if (ch == '\033') {		/* ESC: abandon the line */
 		m.len = 0;
 		return;
 	}
-	if (m.echo && m.fault != F_SILENT)
+	if (sim_echo && m.fault != F_SILENT)
 		put(&ch, 1);
 	if (ch == '\r') {
 		m.line[m.len] = '\0';
@@ -542,14 +553,31 @@ main(int argc, char *argv[])
 {
 	struct sigaction sa;
 	struct pollfd pfd;
+	const char *sender = NULL, *scts = NULL, *concat = NULL;
 	unsigned int seed = 1;
+	int capacity = 0, ucs2 = 0;
 	time_t end = 0;
 	char buf[256];
 	ssize_t n, i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "D:d:e:f:L:r:T:u:")) != -1) {
+	while ((ch = getopt(argc, argv, "C:c:D:d:e:f:L:r:S:T:Uu:Z:")) != -1) {
 		switch (ch) {
+		case 'C':
+			concat = optarg;
+			break;
+		case 'c':
+			capacity = atoi(optarg);
+			break;
+		case 'S':
+			sender = optarg;
+			break;
+		case 'U':
+			ucs2 = 1;
+			break;
+		case 'Z':
+			scts = optarg;
+			break;
 		case 'D':
 			m.delay_ms = atoi(optarg);
 			break;
@@ -578,8 +606,17 @@ main(int argc, char *argv[])
 			usage();
 		}
 	}
+	if (sender != NULL) {
+		/* inject mode: a message arrives from the network */
+		if (m.dir == NULL || optind != argc - 1)
+			usage();
+		sms_init(m.dir, capacity);
+		return sms_inject(m.dir, sender, scts, concat, ucs2,
+		    argv[optind]) == 0 ? 0 : 1;
+	}
 	if (optind != argc)
 		usage();
+	sms_init(m.dir, capacity);
 	srand(seed);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -594,6 +631,8 @@ main(int argc, char *argv[])
 	pfd.fd = m.master;
 	pfd.events = POLLIN;
 	while (!quit && (end == 0 || time(NULL) < end)) {
+		if (!m.online)
+			sms_poll();
 		if (poll(&pfd, 1, 200) <= 0)
 			continue;
 		if ((pfd.revents & POLLIN) == 0) {
@@ -603,6 +642,8 @@ main(int argc, char *argv[])
 				    "call ended\n");
 			m.online = 0;
 			m.len = 0;
+			sms_reset();
+			sms_poll();
 			sleep_ms(50);
 			continue;
 		}

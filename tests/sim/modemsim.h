@@ -1,0 +1,27 @@
+/*
+ * modemsim.h: what the modem core (modemsim.c) and its SMS store
+ * (simsms.c) share.
+ */
+#ifndef MODEMSIM_H
+#define MODEMSIM_H
+
+#include <stddef.h>
+
+/* modemsim.c: output to the client, framed as ATV1 frames it */
+void	respond(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	final_ok(void);
+void	put(const char *s, size_t len);
+void	puts_raw(const char *s);
+extern int sim_echo;
+
+/* simsms.c: the SMS store in the state directory */
+void	sms_init(const char *dir, int capacity);
+int	sms_command(const char *cmd);	/* after "AT"; 1 if handled */
+int	sms_prompting(void);
+void	sms_body_byte(char ch);
+void	sms_poll(void);
+void	sms_reset(void);
+int	sms_inject(const char *dir, const char *sender, const char *scts,
+	    const char *concat, int ucs2, const char *text);
+
+#endif
