@@ -29,10 +29,12 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/config.h tools/lib/lock.h \
-		tools/lib/serial.h tools/lib/sms.h tools/lib/util.h
+		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
+		tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
 		tools/lib/sms.c tools/lib/util.c
-LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/serial.c
+LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
+		tools/lib/serial.c
 
 BINS=		atcmd
 MAN1=		man/atcmd.1

@@ -1,9 +1,7 @@
 /*
  * atcmd: send AT commands to a modem and print their responses.
  */
-#include <errno.h>
 #include <err.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +10,12 @@
 
 #include "at.h"
 #include "config.h"
-#include "lock.h"
+#include "modem.h"
 #include "serial.h"
 #include "util.h"
 
-#define DEFAULT_SPEED		115200
 #define DEFAULT_TIMEOUT_S	10
 #define RESET_SETTLE_MS		100
-
-static int		 verbose;
-static struct serial	*port;
-static char		 lockpath[1024];	/* for on_signal() */
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -33,14 +26,6 @@ usage(int status)
 	    "       atcmd -L\n"
 	    "       atcmd -V\n");
 	exit(status);
-}
-
-/* errx() paths exit too: the UUCP lock must not outlive us. */
-static void
-close_port(void)
-{
-	serial_close(port);
-	port = NULL;
 }
 
 /* " key=value", the value made safe for sh; nothing when unknown. */
@@ -82,87 +67,6 @@ list_ports(void)
 	return EX_OK;
 }
 
-/* Under -v, what is not the answer goes to stderr, escaped. */
-static void
-show_urc(void *arg, enum at_kind kind, const char *line, size_t len)
-{
-	const char *dev = arg;
-
-	if (!verbose)
-		return;
-	fprintf(stderr, "atcmd: %s: %s: ", dev, kind == AT_URC ? "urc" :
-	    kind == AT_JUNK ? "junk" : "stray");
-	put_escaped(stderr, line, len);
-	fputc('\n', stderr);
-}
-
-/* Device and speed from the options, else from the configuration file. */
-static void
-configure(const char *conf, int need_conf, const char **dev, int *speed)
-{
-	struct config *c;
-	const char *v, *errstr;
-	char msg[512];
-
-	if (!need_conf)
-		return;
-	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
-		if (errno == ENOENT && *dev == NULL)
-			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
-			    "in %s", conf);
-		errx(EX_CONFIG, "%s", msg);
-	}
-	if (*dev == NULL) {
-		if ((v = config_get(c, "oobm_modem")) == NULL || *v == '\0')
-			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
-			    "in %s", conf);
-		if ((*dev = strdup(v)) == NULL)
-			err(EX_OSERR, NULL);
-	}
-	if (*speed == 0 && (v = config_get(c, "oobm_modem_speed")) != NULL &&
-	    *v != '\0') {
-		*speed = (int)str_to_num(v, 1, 4000000, &errstr);
-		if (errstr != NULL || !serial_speed_valid(*speed))
-			errx(EX_CONFIG, "%s: oobm_modem_speed %s: unsupported",
-			    conf, v);
-	}
-	config_free(c);
-}
-
-/* Killed by cron or by a timeout: leave no lock behind (all calls in
- * lock_release() are async-signal-safe). */
-static void
-on_signal(int sig)
-{
-	lock_release(lockpath);
-	_exit(128 + sig);
-}
-
-static void
-open_modem(const char *dev, int speed)
-{
-	struct sigaction sa;
-	struct serial_err e;
-
-	if ((port = serial_open(dev, speed, &e)) == NULL)
-		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
-	if (atexit(close_port) != 0)
-		err(EX_OSERR, "atexit");
-	snprintf(lockpath, sizeof(lockpath), "%s", serial_lockpath(port));
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (verbose) {
-		if (*serial_why(port) != '\0')
-			warnx("%s: %s", dev, serial_why(port));
-		warnx("%s: %d 8N1 through %s", dev, speed,
-		    serial_backend(port));
-	}
-}
-
 static void
 print_reply(const struct at_reply *r)
 {
@@ -183,29 +87,15 @@ static int
 run(struct at *a, const char *dev, char **argv, int timeout_s)
 {
 	struct at_reply r;
-	char what[AT_LINE_MAX + 64];
 
-	if (at_command(a, argv[0], argv[1], timeout_s * 1000, &r) == -1) {
-		if (errno == ETIMEDOUT)
-			errx(EX_TEMPFAIL, "%s: no response to %s within %d s",
-			    dev, argv[0], timeout_s);
-		if (errno == EIO)
-			errx(EX_UNAVAILABLE, "%s: device hung up during %s",
-			    dev, argv[0]);
-		if (errno == EINVAL)
-			errx(EX_USAGE, "%s: command too long or holds a "
-			    "control character", argv[0]);
-		err(EX_UNAVAILABLE, "%s: %s", dev, argv[0]);
-	}
+	if (at_command(a, argv[0], argv[1], timeout_s * 1000, &r) == -1)
+		modem_fail(dev, argv[0], timeout_s);
 	print_reply(&r);
 	at_reply_free(&r);
-	if (verbose)
+	if (modem_verbose)
 		warnx("%s: %s: %s", dev, argv[0], r.final_text);
-	if (r.final != AT_OK && r.final != AT_CONNECT) {
-		at_final_describe(r.final, r.errnum, r.final_text, what,
-		    sizeof(what));
-		errx(1, "%s: %s: %s", dev, argv[0], what);
-	}
+	if (r.final != AT_OK && r.final != AT_CONNECT)
+		modem_refused(dev, argv[0], &r);
 	return r.body_sent ? 2 : 1;
 }
 
@@ -213,6 +103,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *conf, *dev = NULL, *errstr;
+	struct serial *port;
 	struct at a;
 	int ch, list = 0, need_conf = 0, speed = 0, timeout_s;
 
@@ -242,7 +133,7 @@ main(int argc, char *argv[])
 				    optarg, errstr);
 			break;
 		case 'v':
-			verbose = 1;
+			modem_verbose = 1;
 			break;
 		case 'V':
 			printf("atcmd %s\n", OOBM_VERSION);
@@ -263,12 +154,9 @@ main(int argc, char *argv[])
 	}
 	if (argc == 0)
 		usage(EX_USAGE);
-	configure(conf, need_conf || dev == NULL, &dev, &speed);
-	if (speed == 0)
-		speed = DEFAULT_SPEED;
-
-	open_modem(dev, speed);
-	at_init(&a, port, show_urc, (void *)dev);
+	modem_settings(conf, need_conf, &dev, &speed);
+	port = modem_open(dev, speed, modem_verbose);
+	at_init(&a, port, modem_show_urc, (void *)dev);
 	if (at_reset_line(&a, RESET_SETTLE_MS) == -1)
 		err(EX_UNAVAILABLE, "%s", dev);
 	while (*argv != NULL)

@@ -9,6 +9,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#if defined(__GLIBC__) && !defined(getprogname)
+#include <errno.h>
+/* BSD's getprogname(3); glibc keeps the name err(3) prints here. */
+#define getprogname()	((const char *)program_invocation_short_name)
+#endif
+
 #ifndef OOBM_VERSION
 #define OOBM_VERSION	"0.1"
 #endif

@@ -1,0 +1,131 @@
+#include <errno.h>
+#include <err.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "lock.h"
+#include "modem.h"
+#include "serial.h"
+#include "util.h"
+
+int			 modem_verbose;
+static struct serial	*port;
+static char		 lockpath[1024];	/* for on_signal() */
+
+void
+modem_settings(const char *conf, int conf_given, const char **dev,
+    int *speed)
+{
+	struct config *c;
+	const char *v, *errstr;
+	char msg[512];
+
+	if (!conf_given && *dev != NULL)
+		return;
+	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
+		if (errno == ENOENT && *dev == NULL)
+			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
+			    "in %s", conf);
+		errx(EX_CONFIG, "%s", msg);
+	}
+	if (*dev == NULL) {
+		if ((v = config_get(c, "oobm_modem")) == NULL || *v == '\0')
+			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
+			    "in %s", conf);
+		if ((*dev = strdup(v)) == NULL)
+			err(EX_OSERR, NULL);
+	}
+	if (*speed == 0 && (v = config_get(c, "oobm_modem_speed")) != NULL &&
+	    *v != '\0') {
+		*speed = (int)str_to_num(v, 1, 4000000, &errstr);
+		if (errstr != NULL || !serial_speed_valid(*speed))
+			errx(EX_CONFIG, "%s: oobm_modem_speed %s: unsupported",
+			    conf, v);
+	}
+	config_free(c);
+}
+
+/* errx() paths exit too: the UUCP lock must not outlive us. */
+static void
+close_port(void)
+{
+	serial_close(port);
+	port = NULL;
+}
+
+/* Killed by cron or by a timeout: leave no lock behind (all calls in
+ * lock_release() are async-signal-safe). */
+static void
+on_signal(int sig)
+{
+	lock_release(lockpath);
+	_exit(128 + sig);
+}
+
+struct serial *
+modem_open(const char *dev, int speed, int verbose)
+{
+	struct sigaction sa;
+	struct serial_err e;
+
+	if (speed == 0)
+		speed = MODEM_SPEED_DEFAULT;
+	if ((port = serial_open(dev, speed, &e)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
+	if (atexit(close_port) != 0)
+		err(EX_OSERR, "atexit");
+	snprintf(lockpath, sizeof(lockpath), "%s", serial_lockpath(port));
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (verbose) {
+		if (*serial_why(port) != '\0')
+			warnx("%s: %s", dev, serial_why(port));
+		warnx("%s: %d 8N1 through %s", dev, speed,
+		    serial_backend(port));
+	}
+	return port;
+}
+
+void
+modem_show_urc(void *dev, enum at_kind kind, const char *line, size_t len)
+{
+	if (!modem_verbose)
+		return;
+	fprintf(stderr, "%s: %s: %s: ", getprogname(), (const char *)dev,
+	    kind == AT_URC ? "urc" : kind == AT_JUNK ? "junk" : "stray");
+	put_escaped(stderr, line, len);
+	fputc('\n', stderr);
+}
+
+void
+modem_fail(const char *dev, const char *cmd, int timeout_s)
+{
+	if (errno == ETIMEDOUT)
+		errx(EX_TEMPFAIL, "%s: no response to %s within %d s", dev,
+		    cmd, timeout_s);
+	if (errno == EIO)
+		errx(EX_UNAVAILABLE, "%s: device hung up during %s", dev, cmd);
+	if (errno == EINVAL)
+		errx(EX_USAGE, "%s: command too long or holds a control "
+		    "character", cmd);
+	err(EX_UNAVAILABLE, "%s: %s", dev, cmd);
+}
+
+void
+modem_refused(const char *dev, const char *cmd, const struct at_reply *r)
+{
+	char what[AT_LINE_MAX + 64];
+
+	at_final_describe(r->final, r->errnum, r->final_text, what,
+	    sizeof(what));
+	errx(1, "%s: %s: %s", dev, cmd, what);
+}

@@ -1,0 +1,45 @@
+/*
+ * modem: what every tool that talks to the modem does the same way:
+ * take device and speed from the options or oobm.conf, open and lock the
+ * port (the lock is removed on exit and on SIGHUP/SIGINT/SIGTERM), and
+ * turn a failed AT exchange into the documented exit status.  These
+ * functions exit on failure, with err(3)-style messages naming the
+ * device.
+ */
+#ifndef OOBM_MODEM_H
+#define OOBM_MODEM_H
+
+#include "at.h"
+
+struct serial;
+
+#define MODEM_SPEED_DEFAULT	115200
+
+/*
+ * Fill in *dev and *speed (0: unset) from conf, which is read when
+ * conf_given or when *dev is NULL.  Exits 78 on a configuration error.
+ */
+void		 modem_settings(const char *conf, int conf_given,
+		    const char **dev, int *speed);
+
+/* Open and lock dev; under verbose say which backend and why. */
+struct serial	*modem_open(const char *dev, int speed, int verbose);
+
+/* URC callback for at_init(): under -v, escaped lines on stderr. */
+void		 modem_show_urc(void *dev, enum at_kind, const char *line,
+		    size_t len);
+
+/*
+ * Exit for an at_command() that returned -1 (errno set): 75 on timeout,
+ * 69 when the device hung up or failed, 64 for a bad command.
+ */
+void		 modem_fail(const char *dev, const char *cmd, int timeout_s)
+		    __attribute__((noreturn));
+
+/* Exit 1 for a final result code other than OK/CONNECT, explained. */
+void		 modem_refused(const char *dev, const char *cmd,
+		    const struct at_reply *) __attribute__((noreturn));
+
+extern int	 modem_verbose;
+
+#endif
