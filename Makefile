@@ -36,16 +36,17 @@ LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
-BINS=		atcmd
-MAN1=		man/atcmd.1
+BINS=		atcmd smssend
+MAN1=		man/atcmd.1 man/smssend.1
 MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
-		tests/integration/libserialport.sh tests/integration/install.sh
+		tests/integration/libserialport.sh tests/integration/install.sh \
+		tests/integration/smssend.sh
 
-PROGS=		$(O)/atcmd
+PROGS=		$(O)/atcmd $(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/ptyshim.so
 
@@ -59,6 +60,10 @@ $(O)/.dir:
 
 $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+$(O)/smssend: $(O)/.dir tools/smssend/smssend.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smssend/smssend.c \
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
 
 # The simulator needs libc only: it must not share the tools' bugs.

@@ -1,0 +1,98 @@
+#!/bin/sh
+# smssend against modemsim: encoding, parts, errors; modemsim decodes and
+# reassembles what it receives (its own PDU code, not the tool's).
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+SMSSEND=$BIN/smssend
+
+sent_is() {	# sent_is SIMNAME N TO PARTS TEXT
+	printf 'to=%s\nparts=%s\n%s\n' "$3" "$4" "$5" |
+	    cmp -s - "$T/$1/sent/$2.txt"
+}
+
+t_short_text() {
+	start_sim short -u 30
+	run "$SMSSEND" -l "$TTY" +46701234567 link is down
+	expect "short text: exit 0" status_is 0
+	expect "short text: one part and its reference" out_is 'part=1/1 mr=1'
+	expect "short text: the network got it" \
+	    sent_is short 1 +46701234567 1 'link is down'
+	printf 'from stdin\n' >"$T/in"
+	run sh -c '"$0" -l "$1" 0701234567 <"$2"' "$SMSSEND" "$TTY" "$T/in"
+	expect "text from stdin, national number" \
+	    sent_is short 2 0701234567 1 'from stdin'
+	expect "modem was put in PDU mode" grep -qx 'AT+CMGF=0' \
+	    "$T/short/commands.log"
+}
+
+t_ucs2_300_in_5_parts() {
+	start_sim ucs2
+	text=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "ж" }')
+	run "$SMSSEND" -l "$TTY" +46701234567 "$text"
+	expect "300 UCS-2 characters: exit 0" status_is 0
+	expect "300 UCS-2 characters: 5 numbered parts" out_is \
+	    'part=1/5 mr=1' 'part=2/5 mr=2' 'part=3/5 mr=3' 'part=4/5 mr=4' \
+	    'part=5/5 mr=5'
+	expect "modemsim reassembles the 5 parts to the same text" \
+	    sent_is ucs2 1 +46701234567 5 "$text"
+}
+
+t_gsm_long_and_extension() {
+	start_sim gsm
+	text=$(awk 'BEGIN { for (i = 0; i < 150; i++) printf "a"; printf "{[€]}~^|\\" }')
+	run "$SMSSEND" -l "$TTY" +46701234567 "$text"
+	expect "GSM 7-bit past 160 septets: 2 parts" out_is \
+	    'part=1/2 mr=1' 'part=2/2 mr=2'
+	expect "extension characters arrive intact across the boundary" \
+	    sent_is gsm 1 +46701234567 2 "$text"
+}
+
+t_cms_error() {
+	start_sim cms -e 'AT+CMGS=19|+CMS ERROR: 330'
+	run "$SMSSEND" -l "$TTY" +46701234567 hello
+	expect "+CMS ERROR: exit 1" status_is 1
+	expect "+CMS ERROR: explained" \
+	    err_has 'AT+CMGS=19: +CMS ERROR: 330 (SMSC address unknown)'
+	expect "+CMS ERROR: nothing reported sent" out_empty
+}
+
+t_silent_modem() {
+	start_sim quiet -f silent
+	run "$SMSSEND" -t 2 -l "$TTY" +46701234567 hello
+	expect "silent modem: exit 75" status_is 75
+	expect "silent modem: within the setup timeout" elapsed_within 0 13000
+}
+
+t_stale_prompt_is_aborted() {
+	start_sim stale
+	# A sender that crashed inside AT+CMGS, its descriptor still open.
+	(printf 'AT+CMGF=0\rAT+CMGS=10\r'; sleep 4) >"$TTY" &
+	holder=$!
+	sleep 0.5
+	run "$SMSSEND" -t 5 -l "$TTY" +46701234567 'after the crash'
+	expect "left-over > prompt aborted by ESC: message sent" \
+	    sent_is stale 1 +46701234567 1 'after the crash'
+	kill "$holder" 2>/dev/null || true
+	wait "$holder" 2>/dev/null || true
+}
+
+t_bad_input() {
+	run "$SMSSEND" -l /dev/null '+46 70' x
+	expect "number with a blank: exit 65" status_is 65
+	run "$SMSSEND" -l /dev/null +4670 ''
+	expect "empty text: exit 65" status_is 65
+	run "$SMSSEND"
+	expect "no number: exit 64" status_is 64
+	run "$SMSSEND" -l "$T/absent" +4670 x
+	expect "absent device: exit 69" status_is 69
+}
+
+t_short_text
+t_ucs2_300_in_5_parts
+t_gsm_long_and_extension
+t_cms_error
+t_silent_modem
+t_stale_prompt_is_aborted
+t_bad_input
+done_testing
