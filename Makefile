@@ -28,11 +28,12 @@ WARNFLAGS=	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
-LIB_HDRS=	tools/lib/at.h tools/lib/config.h tools/lib/lock.h \
+LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h \
+		tools/lib/lock.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
-LIB_PURE=	tools/lib/at.c tools/lib/config.c tools/lib/lock.c \
-		tools/lib/sms.c tools/lib/util.c
+LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c \
+		tools/lib/lock.c tools/lib/sms.c tools/lib/totp.c tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
@@ -48,7 +49,7 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 
 PROGS=		$(O)/atcmd $(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
-		$(O)/t_serial $(O)/t_sms $(O)/ptyshim.so
+		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/ptyshim.so
 
 all: $(PROGS)
 
@@ -88,6 +89,11 @@ $(O)/t_lock: $(O)/.dir tests/unit/t_lock.c tests/unit/tap.h $(LIB_PURE) \
 
 $(O)/t_sms: $(O)/.dir tests/unit/t_sms.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
+$(O)/t_auth: $(O)/.dir tests/unit/t_auth.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c \
 	    $(LIB_PURE) $(LDFLAGS)
 
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
