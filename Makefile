@@ -37,17 +37,17 @@ LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c \
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
-BINS=		atcmd smssend
-MAN1=		man/atcmd.1 man/smssend.1
+BINS=		atcmd smspoll smssend
+MAN1=		man/atcmd.1 man/smspoll.1 man/smssend.1
 MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
-		tests/integration/smssend.sh
+		tests/integration/smssend.sh tests/integration/smspoll.sh
 
-PROGS=		$(O)/atcmd $(O)/smssend
+PROGS=		$(O)/atcmd $(O)/smspoll $(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/ptyshim.so
 
@@ -61,6 +61,10 @@ $(O)/.dir:
 
 $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+$(O)/smspoll: $(O)/.dir tools/smspoll/smspoll.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smspoll/smspoll.c \
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
 
 $(O)/smssend: $(O)/.dir tools/smssend/smssend.c $(LIB_SRCS) $(LIB_HDRS)

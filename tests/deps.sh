@@ -5,8 +5,8 @@
 set -eu
 
 debian_pkgs="build-essential pkg-config libserialport-dev \
-libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux"
-freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck"
+libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool"
+freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit"
 
 if command -v dpkg-query >/dev/null 2>&1; then
 	missing=

@@ -121,5 +121,11 @@ int		 at_reset_line(struct at *, int settle_ms);
 int		 at_command(struct at *, const char *cmd, const char *body,
 		    int timeout_ms, struct at_reply *reply);
 void		 at_reply_free(struct at_reply *);
+/*
+ * Wait up to timeout_ms with no command in progress, passing every line
+ * to the URC callback: 1 as soon as a URC came, 0 on timeout, -1 on
+ * error (errno; EIO when the device hung up).
+ */
+int		 at_idle(struct at *, int timeout_ms);
 
 #endif

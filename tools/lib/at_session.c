@@ -180,3 +180,20 @@ at_reply_free(struct at_reply *r)
 	r->lines = NULL;
 	r->nlines = 0;
 }
+
+int
+at_idle(struct at *a, int timeout_ms)
+{
+	struct at_line ln;
+	int64_t deadline;
+	int r;
+
+	at_parser_command(&a->p, NULL);
+	deadline = mono_ms() + timeout_ms;
+	while ((r = next_line(a, deadline, &ln)) == 1) {
+		report(a, &ln);
+		if (ln.kind == AT_URC)
+			return 1;
+	}
+	return r;
+}

@@ -808,3 +808,121 @@ sms_encode(const char *number, const char *text, size_t len,
 	}
 	return nparts;
 }
+
+/* --- AT answers --- */
+
+/* Skip "prefix" and blanks; NULL if line does not start with it. */
+static const char *
+after(const char *line, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(line, prefix, n) != 0)
+		return NULL;
+	line += n;
+	return line + strspn(line, " ");
+}
+
+static int
+number(const char **p, int max)
+{
+	long v = 0;
+
+	if (**p < '0' || **p > '9')
+		return -1;
+	while (**p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		if (v > max)
+			return -1;
+		(*p)++;
+	}
+	return (int)v;
+}
+
+int
+sms_parse_cmgl(const char *line, int *index, int *stat, int *length)
+{
+	const char *p;
+
+	if ((p = after(line, "+CMGL:")) == NULL ||
+	    (*index = number(&p, 65535)) < 0 || *p++ != ',' ||
+	    (*stat = number(&p, 4)) < 0 || *p++ != ',')
+		return -1;
+	/* optional <alpha>, quoted or not, then <length> */
+	if (*p == '"') {
+		if ((p = strchr(p + 1, '"')) == NULL)
+			return -1;
+		p++;
+	} else
+		p += strcspn(p, ",");
+	if (*p++ != ',' || (*length = number(&p, SMS_TPDU_MAX)) < 0)
+		return -1;
+	return *p == '\0' ? 0 : -1;
+}
+
+int
+sms_parse_cmti(const char *line, char *mem, size_t size, int *index)
+{
+	const char *p, *q;
+
+	if ((p = after(line, "+CMTI:")) == NULL || *p++ != '"' ||
+	    (q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size ||
+	    q == p)
+		return -1;
+	memcpy(mem, p, (size_t)(q - p));
+	mem[q - p] = '\0';
+	p = q + 1;
+	if (*p++ != ',' || (*index = number(&p, 65535)) < 0 || *p != '\0')
+		return -1;
+	return 0;
+}
+
+int
+sms_parse_cpms(const char *line, struct sms_cpms *c)
+{
+	const char *p, *q;
+	int g = 0;
+
+	memset(c, 0, sizeof(*c));
+	if ((p = after(line, "+CPMS:")) == NULL)
+		return -1;
+	if (*p == '\0')
+		return 0;		/* the modem lists nothing */
+	for (g = 0; g < 3; g++) {
+		p += strspn(p, " ");
+		if (*p++ != '(')
+			return -1;
+		for (;;) {
+			p += strspn(p, " ");
+			if (*p++ != '"' || (q = strchr(p, '"')) == NULL ||
+			    q - p >= 8 || c->n[g] == SMS_MEMS_MAX)
+				return -1;
+			memcpy(c->mem[g][c->n[g]], p, (size_t)(q - p));
+			c->mem[g][c->n[g]++][q - p] = '\0';
+			p = q + 1 + strspn(q + 1, " ");
+			if (*p == ')')
+				break;
+			if (*p++ != ',')
+				return -1;
+		}
+		p++;
+		p += strspn(p, " ");
+		if (g < 2 && *p++ != ',')
+			return -1;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
+int
+sms_cpms_offers(const struct sms_cpms *c, const char *mem)
+{
+	int g, i, found;
+
+	for (g = 0; g < 3; g++) {
+		for (i = 0, found = 0; i < c->n[g]; i++)
+			found |= strcmp(c->mem[g][i], mem) == 0;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}

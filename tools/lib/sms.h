@@ -100,6 +100,25 @@ int		 sms_encode(const char *number, const char *text, size_t len,
 /* Parts that text needs (1..SMS_PARTS_MAX), or an sms_error. */
 int		 sms_count_parts(const char *text, size_t len, int *ucs2);
 
+/* --- the AT answers around SMS (TS 27.005), pure parsers --- */
+
+/* "+CMGL: 3,0,,24" (PDU mode): index, status, TPDU length.  0 or -1. */
+int		 sms_parse_cmgl(const char *line, int *index, int *stat,
+		    int *length);
+/* "+CMTI: \"SM\",3": storage and index.  0 or -1. */
+int		 sms_parse_cmti(const char *line, char *mem, size_t size,
+		    int *index);
+
+#define SMS_MEMS_MAX	8
+struct sms_cpms {
+	char	 mem[3][SMS_MEMS_MAX][8];	/* read, write, receive */
+	int	 n[3];
+};
+/* "+CPMS: (\"SM\",\"ME\"),(...),(...)" (AT+CPMS=?).  0 or -1. */
+int		 sms_parse_cpms(const char *line, struct sms_cpms *);
+/* True if every one of the three lists offers mem. */
+int		 sms_cpms_offers(const struct sms_cpms *, const char *mem);
+
 /* Hex digits to octets; returns octets written (stops at non-hex). */
 size_t		 sms_hex_decode(const char *hex, size_t hexlen, uint8_t *out,
 		    size_t outsize);

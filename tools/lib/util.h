@@ -40,6 +40,15 @@ long long	 str_to_num(const char *s, long long min, long long max,
  */
 void		 put_escaped(FILE *fp, const char *s, size_t len);
 
+/* put_escaped() into buf, truncated to size and always terminated. */
+void		 escape_to(char *buf, size_t size, const char *s, size_t len);
+
+/*
+ * For people: like put_escaped(), but valid UTF-8 characters from U+00A0
+ * up are written as they are (C1 controls and bad UTF-8 are escaped).
+ */
+void		 put_text(FILE *fp, const char *s, size_t len);
+
 /*
  * Write s with every byte outside [A-Za-z0-9._:/@+-] replaced by '_':
  * for values of key=value records that sh reads with "read" and "case".

@@ -1,0 +1,256 @@
+#!/bin/sh
+# smspoll against modemsim: who may activate the link, with which secret,
+# and what happens to everything else.  Messages are put into modemsim's
+# store with "modemsim -S" (its own PDU encoder); TOTP codes come from
+# oathtool, an implementation independent of ours.
+# shellcheck disable=SC2016 # $(id) and `id` are message text, unexpanded
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+SMSPOLL=$BIN/smspoll
+OWNER=+46701234567
+KEY=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+
+# conf NAME SCHEME SECRET: a 0600 oobm.conf for simulator NAME
+conf() {
+	cat >"$T/$1.conf" <<EOF
+oobm_modem="$T/$1/modem"
+oobm_sms_auth=$2
+oobm_sms_secret='$3'
+oobm_sms_allow="$OWNER 0709876543"
+oobm_country_code=46
+oobm_sms_state="$T/$1/state/smspoll.state"
+EOF
+	chmod 600 "$T/$1.conf"
+}
+
+# deliver NAME SENDER TEXT [modemsim -S options]: a message arrives
+deliver() {
+	name=$1 sender=$2 text=$3
+	shift 3
+	"$BIN/modemsim" -d "$T/$name" -S "$sender" "$@" "$text" >/dev/null
+}
+
+# stored NAME N: wait until storage SM holds N messages
+stored() {
+	i=0
+	while [ "$(find "$T/$1/SM" -type f ! -name '*.tmp' | wc -l)" -ne "$2" ]
+	do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || return 1
+		sleep 0.05
+	done
+}
+
+store_empty() { stored "$1" 0; }
+
+lines_are() {	# lines_are N: stdout has N lines, each a command line
+	[ "$(wc -l <"$T/out")" -eq "$1" ] &&
+	    ! grep -qv '^index=[0-9,]* sender=+[0-9]* time=[-0-9T:+]* command=[a-z]*\( minutes=[0-9]*\)\{0,1\}$' "$T/out"
+}
+
+t_passphrase_accepted_and_kept_until_ack() {
+	start_sim ok
+	conf ok passphrase correct-horse
+	deliver ok "$OWNER" 'correct-horse UP 45'
+	stored ok 1
+	run "$SMSPOLL" -c "$T/ok.conf"
+	expect "allowed sender, right secret: exit 0" status_is 0
+	expect "allowed sender, right secret: exactly one command line" \
+	    lines_are 1
+	expect "command line names index, sender, command and minutes" \
+	    grep -q '^index=1 sender=+46701234567 time=20[0-9-]*T[0-9:]*+00:00 command=up minutes=45$' "$T/out"
+	expect "handled message kept until acknowledged" stored ok 1
+	run "$SMSPOLL" -c "$T/ok.conf" -d 1
+	expect "-d 1: exit 0" status_is 0
+	expect "-d 1: message deleted" store_empty ok
+	deliver ok 0709876543 'correct-horse down'
+	stored ok 1
+	run "$SMSPOLL" -D -c "$T/ok.conf"
+	expect "national sender matches the allow list; DOWN" \
+	    grep -q '^index=1 sender=+46709876543 .* command=down$' "$T/out"
+	expect "-D: deleted once printed" store_empty ok
+}
+
+t_rejections_logged_and_deleted() {
+	start_sim rej
+	conf rej passphrase correct-horse
+	deliver rej +46700000000 'correct-horse UP'
+	deliver rej "$OWNER" 'wrong-horse UP'
+	deliver rej "$OWNER" 'correct-horse UP 30; reboot'
+	deliver rej "$OWNER" 'correct-horse $(id)'
+	deliver rej "$OWNER" 'correct-horse `id`'
+	deliver rej "$OWNER" "$(printf 'correct-horse UP\r\nreboot')"
+	deliver rej InfoSMS 'correct-horse UP'
+	deliver rej "$OWNER" 'correct-horse UP 9999'
+	# an embedded NUL: UCS-2 U+0001 made U+0000 in the PDU
+	mkdir -p "$T/nul"
+	"$BIN/modemsim" -d "$T/nul" -S "$OWNER" -U "$(printf 'correct-horse UP\001')" >/dev/null
+	sed '1s/0001$/0000/' "$T"/nul/inbox/* >"$T/rej/inbox/zz-nul"
+	stored rej 9
+	run "$SMSPOLL" -v -c "$T/rej.conf"
+	expect "nine bad messages: exit 0" status_is 0
+	expect "nine bad messages: no command line" out_empty
+	expect "all nine deleted" store_empty rej
+	expect "unknown sender logged" err_has 'from +46700000000: sender not allowed'
+	expect "wrong secret logged" err_has 'wrong secret: wrong-horse UP'
+	expect "'UP 30; reboot' rejected" err_has 'correct-horse UP 30; reboot$'
+	expect "\$(id) rejected" err_has 'unknown command: correct-horse \$(id)'
+	expect "backticks rejected" err_has 'correct-horse `id`'
+	expect "CR LF rejected, logged escaped" \
+	    err_has 'printable ASCII: correct-horse UP\\015\\012reboot'
+	expect "alphanumeric sender rejected" err_has 'from InfoSMS: sender is not'
+	expect "minutes beyond the maximum rejected" err_has 'minutes out of range'
+	expect "embedded NUL rejected, escaped" err_has 'correct-horse UP\\000'
+	expect "stdout never carries message text" \
+	    test "$(grep -c 'reboot\|id' "$T/out")" -eq 0
+}
+
+t_concatenated_out_of_order() {
+	start_sim cat
+	conf cat passphrase correct-horse
+	deliver cat "$OWNER" 'UP 30' -C 9:2:2
+	stored cat 1
+	run "$SMSPOLL" -c "$T/cat.conf"
+	expect "half a message: nothing yet" out_empty
+	expect "half a message: kept for its other part" stored cat 1
+	deliver cat "$OWNER" 'correct-horse ' -C 9:2:1
+	stored cat 2
+	run "$SMSPOLL" -D -c "$T/cat.conf"
+	expect "parts joined in sequence order: one command" lines_are 1
+	expect "joined command lists both indexes, first part first" \
+	    grep -q '^index=2,1 sender=+46701234567 .* command=up minutes=30$' "$T/out"
+	expect "both parts deleted" store_empty cat
+}
+
+t_store_and_odd_entries() {
+	start_sim odd
+	conf odd passphrase correct-horse
+	# a sent message and garbage, straight into the storage
+	printf '3\n0011000B916407214365F70000A704F4F29C0E\n\n\n\n' >"$T/odd/SM/1"
+	printf '0\n07916407058099F9040B91640721\n\n\n\n' >"$T/odd/SM/2"
+	run "$SMSPOLL" -v -c "$T/odd.conf"
+	expect "stored SMS-SUBMIT deleted" err_has 'SMS 1 .*not a received message'
+	expect "undecodable PDU deleted" err_has 'SMS 2 .*PDU ends before'
+	expect "storage empty" store_empty odd
+}
+
+t_full_store_drained() {
+	start_sim full -c 3
+	conf full passphrase correct-horse
+	for n in 1 2 3 4; do
+		deliver full +46700000000 "junk $n"
+	done
+	deliver full "$OWNER" 'correct-horse UP 10'
+	stored full 3
+	run "$SMSPOLL" -w 10 -c "$T/full.conf"
+	expect "full store: drained, the waiting message arrives and counts" \
+	    grep -q 'command=up minutes=10$' "$T/out"
+	expect "full store: nothing left in the network's queue" \
+	    test -z "$(ls "$T/full/inbox")"
+}
+
+t_list_changes_nothing() {
+	start_sim list
+	conf list passphrase correct-horse
+	deliver list "$OWNER" 'hej då, тест' -U
+	deliver list InfoSMS 'Your bill'
+	stored list 2
+	run "$SMSPOLL" -L -c "$T/list.conf"
+	expect "-L: one line per message, decoded" out_is \
+	    "1 unread $OWNER $(date -u +%Y)-$(sed -n 4p "$T/list/SM/1" | cut -c4-8 | tr / -)T$(sed -n 4p "$T/list/SM/1" | cut -c10-17)+00:00: hej då, тест" \
+	    "2 unread InfoSMS $(date -u +%Y)-$(sed -n 4p "$T/list/SM/2" | cut -c4-8 | tr / -)T$(sed -n 4p "$T/list/SM/2" | cut -c10-17)+00:00: Your bill"
+	expect "-L: nothing deleted" stored list 2
+}
+
+code_at() {	# code_at SECONDS_FROM_NOW
+	oathtool --totp -b "$KEY" \
+	    --now "$(date -u -d "@$(($(date +%s) + $1))" '+%Y-%m-%d %H:%M:%S UTC')"
+}
+
+t_totp() {
+	if ! command -v oathtool >/dev/null 2>&1; then
+		skip "oathtool is not installed"
+		return
+	fi
+	start_sim totp
+	conf totp totp "$KEY"
+	code=$(code_at 0)
+	deliver totp "$OWNER" "$code UP 20"
+	stored totp 1
+	run "$SMSPOLL" -c "$T/totp.conf"
+	expect "TOTP: current code accepted" \
+	    grep -q 'index=1 sender=+46701234567 .* command=up minutes=20$' "$T/out"
+	expect "TOTP: state file is private" \
+	    test "$(stat -c %a "$T/totp/state/smspoll.state")" = 600
+	run "$SMSPOLL" -c "$T/totp.conf"
+	expect "TOTP: same message after a crash before -d: printed again" \
+	    lines_are 1
+	run "$SMSPOLL" -c "$T/totp.conf" -d 1
+	deliver totp "$OWNER" "$code UP 20"
+	stored totp 1
+	run "$SMSPOLL" -v -c "$T/totp.conf"
+	expect "TOTP: the code again in a new SMS: replay rejected" \
+	    err_has 'code already used (replay)'
+	expect "TOTP: replay prints nothing" out_empty
+	deliver totp "$OWNER" "$(code_at -150) UP"
+	stored totp 1
+	run "$SMSPOLL" -v -c "$T/totp.conf"
+	expect "TOTP: code from 150 s ago: outside the window" \
+	    err_has 'outside the time window'
+	deliver totp "$OWNER" "$(code_at 0 | tr 0-9 1-90) UP"
+	stored totp 1
+	run "$SMSPOLL" -v -c "$T/totp.conf"
+	expect "TOTP: wrong code rejected" err_has 'wrong code'
+	expect "TOTP: rejected ones deleted" store_empty totp
+}
+
+t_wait_answers_fast() {
+	start_sim wait
+	conf wait passphrase correct-horse
+	"$SMSPOLL" -w 20 -c "$T/wait.conf" >"$T/wait.out" 2>"$T/wait.err" &
+	pid=$!
+	sleep 1.5
+	t0=$(now_ms)
+	deliver wait "$OWNER" 'correct-horse UP'
+	status=0
+	wait "$pid" || status=$?
+	elapsed=$(($(now_ms) - t0))
+	cp "$T/wait.out" "$T/out"
+	cp "$T/wait.err" "$T/err"
+	expect "-w: answers the arrival with exit 0" status_is 0
+	expect "-w: the command line" lines_are 1
+	expect "-w: within 1 s of the message arriving" elapsed_within 0 1000
+}
+
+t_config_refused() {
+	start_sim cfg
+	conf cfg passphrase correct-horse
+	chmod 640 "$T/cfg.conf"
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "group-readable secret: exit 78" status_is 78
+	expect "group-readable secret: says chmod 600" err_has 'chmod 600'
+	chmod 600 "$T/cfg.conf"
+	sed -i '/oobm_sms_allow/d' "$T/cfg.conf"
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "no allow list: exit 78" status_is 78
+	conf cfg passphrase short
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "too short a passphrase: exit 78" status_is 78
+	conf cfg totp 'not base32!'
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "bad TOTP key: exit 78" status_is 78
+	run "$SMSPOLL" -d -c "$T/cfg.conf"
+	expect "-d without an index: exit 64" status_is 64
+}
+
+t_passphrase_accepted_and_kept_until_ack
+t_rejections_logged_and_deleted
+t_concatenated_out_of_order
+t_store_and_odd_entries
+t_full_store_drained
+t_list_changes_nothing
+t_totp
+t_wait_answers_fast
+t_config_refused
+done_testing

@@ -1,0 +1,695 @@
+/*
+ * smspoll: read the SMS in the modem, print the authenticated activation
+ * commands for the orchestrator, log and delete everything else.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <err.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "at.h"
+#include "auth.h"
+#include "config.h"
+#include "modem.h"
+#include "serial.h"
+#include "sms.h"
+#include "totp.h"
+#include "util.h"
+
+#define DEFAULT_TIMEOUT_S	10
+#define RESET_SETTLE_MS		100
+#define RELIST_S		30	/* -w: list again even without +CMTI */
+#define PART_MAX_AGE_S		(24 * 3600)
+#define MAX_MSGS		256
+#ifdef __linux__
+#define STATE_DEFAULT		"/var/lib/oobm/smspoll.state"
+#else
+#define STATE_DEFAULT		"/var/db/oobm/smspoll.state"
+#endif
+
+struct entry {
+	int		 index;
+	int		 stat;
+	char		*pdu;
+	struct sms	 sms;
+	int		 err;		/* sms_decode() result */
+	int		 done;		/* printed, deleted or waiting */
+};
+
+/*
+ * The last TOTP step accepted, and the message that used it while it is
+ * not yet acknowledged: seen again after a crash, that message is not a
+ * replay.  smspoll -d clears it, so after the acknowledgement even an
+ * identical copy is one.
+ */
+struct state {
+	uint64_t	 step;
+	char		 print[2 * SHA1_LEN + 1];
+};
+
+static struct {
+	const char	*dev;
+	const char	*state_path;
+	char		 mem[8];
+	struct auth_policy policy;
+	struct state	 state;
+	struct at	 at;
+	int		 timeout_s;
+	int		 ack;		/* -D: delete once printed */
+	int		 printed;	/* commands printed so far */
+	int		 failed;	/* a deletion failed */
+	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
+	char		 cmti_mem[8];
+} g;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == EX_OK ? stdout : stderr,
+	    "usage: smspoll [-Dv] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] [-w seconds]\n"
+	    "       smspoll -d [-v] [-c config] [-l device] index ...\n"
+	    "       smspoll -L [-v] [-c config] [-l device]\n"
+	    "       smspoll -V\n");
+	exit(status);
+}
+
+/* --- configuration --- */
+
+static int
+conf_int(const struct config *c, const char *key, int def, int min, int max)
+{
+	const char *v, *errstr;
+	int n;
+
+	if ((v = config_get(c, key)) == NULL || *v == '\0')
+		return def;
+	n = (int)str_to_num(v, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", config_name(c), key,
+		    v, errstr, min, max);
+	return n;
+}
+
+static void
+load_secret(struct config *c, struct auth_policy *p)
+{
+	const char *v, *name = config_name(c);
+	char msg[512];
+	int n;
+
+	if ((v = config_get_secret(c, "oobm_sms_secret", msg, sizeof(msg))) ==
+	    NULL)
+		errx(EX_CONFIG, "%s", msg);
+	if (p->scheme == AUTH_PASSPHRASE) {
+		if (strlen(v) < 8 || strlen(v) >= sizeof(p->passphrase) ||
+		    strpbrk(v, " \t") != NULL)
+			errx(EX_CONFIG, "%s: oobm_sms_secret: a passphrase is "
+			    "one word of 8 to 127 characters", name);
+		snprintf(p->passphrase, sizeof(p->passphrase), "%s", v);
+		return;
+	}
+	if ((n = base32_decode(v, p->key, sizeof(p->key))) < 10)
+		errx(EX_CONFIG, "%s: oobm_sms_secret: a TOTP key is base32, "
+		    "at least 16 characters (80 bits)", name);
+	p->keylen = (size_t)n;
+}
+
+static void
+load_policy(struct config *c)
+{
+	struct auth_policy *p = &g.policy;
+	const char *v, *bad = NULL, *name = config_name(c);
+
+	if ((v = config_get(c, "oobm_sms_auth")) == NULL ||
+	    (strcmp(v, "totp") != 0 && strcmp(v, "passphrase") != 0))
+		errx(EX_CONFIG, "%s: set oobm_sms_auth to totp or passphrase",
+		    name);
+	p->scheme = strcmp(v, "totp") == 0 ? AUTH_TOTP : AUTH_PASSPHRASE;
+	if ((v = config_get(c, "oobm_country_code")) != NULL && *v != '\0') {
+		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)
+			errx(EX_CONFIG, "%s: oobm_country_code: digits, such "
+			    "as 46", name);
+		snprintf(p->country, sizeof(p->country), "%s", v);
+	}
+	if ((v = config_get(c, "oobm_sms_allow")) == NULL ||
+	    auth_allow(p, v, &bad) == -1 || p->nallow == 0)
+		errx(EX_CONFIG, "%s: oobm_sms_allow: %s%s", name,
+		    v == NULL || p->nallow == 0 ? "no allowed sender" :
+		    "not a phone number: ", bad == NULL ? "" : bad);
+	p->max_minutes = conf_int(c, "oobm_link_max_minutes", 240, 1, 9999);
+	p->default_minutes = conf_int(c, "oobm_link_minutes", 30, 1,
+	    p->max_minutes);
+	p->max_age_s = conf_int(c, "oobm_sms_max_age", 600, 30, 86400);
+	load_secret(c, p);
+}
+
+static void
+load_config(const char *conf, int conf_given, int need_policy, int *speed)
+{
+	struct config *c;
+	const char *v;
+	char msg[512];
+
+	modem_settings(conf, conf_given || need_policy, &g.dev, speed);
+	snprintf(g.mem, sizeof(g.mem), "SM");
+	g.state_path = STATE_DEFAULT;
+	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
+		/* -l and -L or -d need no file; polling does */
+		if (errno == ENOENT && !need_policy && !conf_given)
+			return;
+		errx(EX_CONFIG, "%s", msg);
+	}
+	if ((v = config_get(c, "oobm_sms_storage")) != NULL && *v != '\0') {
+		if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
+		    strlen(v))
+			errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT",
+			    conf);
+		snprintf(g.mem, sizeof(g.mem), "%s", v);
+	}
+	if ((v = config_get(c, "oobm_sms_state")) != NULL && *v != '\0' &&
+	    (g.state_path = strdup(v)) == NULL)
+		err(EX_OSERR, NULL);
+	if (need_policy)
+		load_policy(c);
+	config_free(c);
+}
+
+/* --- the one-time code state: last step used, and in which message --- */
+
+static void
+load_state(void)
+{
+	char buf[128];
+	FILE *fp;
+
+	memset(&g.state, 0, sizeof(g.state));
+	if ((fp = fopen(g.state_path, "r")) == NULL) {
+		if (errno != ENOENT)
+			err(EX_CONFIG, "%s", g.state_path);
+		return;
+	}
+	while (fgets(buf, sizeof(buf), fp) != NULL) {
+		buf[strcspn(buf, "\n")] = '\0';
+		if (strncmp(buf, "step=", 5) == 0)
+			g.state.step = strtoull(buf + 5, NULL, 10);
+		else if (strncmp(buf, "message=", 8) == 0)
+			snprintf(g.state.print, sizeof(g.state.print), "%.40s",
+			    buf + 8);
+	}
+	fclose(fp);
+}
+
+/* Written before the command is printed: a code is never used twice. */
+static void
+save_state(void)
+{
+	char tmp[1024], dir[1024], *slash;
+	FILE *fp;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", g.state_path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			err(EX_CANTCREAT, "%s", dir);
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", g.state_path);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
+	    (fp = fdopen(fd, "w")) == NULL)
+		err(EX_CANTCREAT, "%s", tmp);
+	fprintf(fp, "step=%llu\nmessage=%s\n",
+	    (unsigned long long)g.state.step, g.state.print);
+	if (fflush(fp) == EOF || fsync(fd) == -1 || fclose(fp) == EOF ||
+	    rename(tmp, g.state_path) == -1)
+		err(EX_CANTCREAT, "%s", g.state_path);
+}
+
+/* --- the modem --- */
+
+static int
+command(const char *cmd, struct at_reply *r)
+{
+	if (at_command(&g.at, cmd, NULL, g.timeout_s * 1000, r) == -1)
+		modem_fail(g.dev, cmd, g.timeout_s);
+	return r->final == AT_OK ? 0 : -1;
+}
+
+static void
+must(const char *cmd)
+{
+	struct at_reply r;
+
+	if (command(cmd, &r) == -1)
+		modem_refused(g.dev, cmd, &r);
+	at_reply_free(&r);
+}
+
+/* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
+static void
+use_storage(const char *mem)
+{
+	struct sms_cpms offered;
+	struct at_reply r;
+	char cmd[64];
+	size_t i;
+	int known = -1;
+
+	if (command("AT+CPMS=?", &r) == 0)
+		for (i = 0; i < r.nlines; i++)
+			if (sms_parse_cpms(r.lines[i], &offered) == 0)
+				known = offered.n[0] > 0;
+	at_reply_free(&r);
+	if (known == 1 && !sms_cpms_offers(&offered, mem))
+		errx(EX_CONFIG, "%s: the modem has no storage %s for all of "
+		    "reading, writing and receiving", g.dev, mem);
+	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
+	    mem);
+	must(cmd);
+	snprintf(g.mem, sizeof(g.mem), "%s", mem);
+}
+
+static void
+on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
+{
+	char mem[8];
+	int idx;
+
+	modem_show_urc(arg, kind, line, len);
+	if (kind != AT_URC)
+		return;
+	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0) {
+		g.arrived = 1;
+		snprintf(g.cmti_mem, sizeof(g.cmti_mem), "%s", mem);
+	} else if (strncmp(line, "^SMMEMFULL", 10) == 0)
+		g.arrived = 1;
+}
+
+static void
+delete(int index)
+{
+	struct at_reply r;
+	char cmd[32];
+
+	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", index);
+	if (command(cmd, &r) == -1) {
+		warnx("%s: %s: %s", g.dev, cmd, r.final_text);
+		g.failed = 1;
+	}
+	at_reply_free(&r);
+}
+
+/* The whole store, PDU mode: "+CMGL: i,stat,,len" then the PDU. */
+static int
+list(struct entry *e, int max)
+{
+	struct at_reply r;
+	size_t i;
+	int n = 0, idx, stat, len;
+
+	if (command("AT+CMGL=4", &r) == -1)
+		modem_refused(g.dev, "AT+CMGL=4", &r);
+	for (i = 0; i + 1 < r.nlines && n < max; i++) {
+		if (sms_parse_cmgl(r.lines[i], &idx, &stat, &len) == -1)
+			continue;
+		memset(&e[n], 0, sizeof(e[n]));
+		e[n].index = idx;
+		e[n].stat = stat;
+		if ((e[n].pdu = strdup(r.lines[++i])) == NULL)
+			err(EX_OSERR, NULL);
+		e[n].err = sms_decode(e[n].pdu, strlen(e[n].pdu), &e[n].sms);
+		n++;
+	}
+	at_reply_free(&r);
+	return n;
+}
+
+static void
+free_list(struct entry *e, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(e[i].pdu);
+}
+
+/* --- deciding --- */
+
+static int64_t
+unix_time(const struct sms_time *t)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = t->year - 1900;
+	tm.tm_mon = t->month - 1;
+	tm.tm_mday = t->day;
+	tm.tm_hour = t->hour;
+	tm.tm_min = t->minute;
+	tm.tm_sec = t->second;
+	return (int64_t)timegm(&tm) - (int64_t)t->tz_minutes * 60;
+}
+
+static void
+reject(struct entry *e, const char *sender, const char *text, size_t len,
+    const char *why)
+{
+	char esc[1024], who[64];
+
+	escape_to(esc, sizeof(esc), text, len);
+	escape_to(who, sizeof(who), sender, strlen(sender));
+	syslog(LOG_NOTICE, "rejected SMS %d from %s: %s: %s", e->index, who,
+	    why, esc);
+	if (modem_verbose)
+		warnx("rejected SMS %d from %s: %s: %s", e->index, who, why,
+		    esc);
+	delete(e->index);
+	e->done = 1;
+}
+
+/* Parts of e's message in sequence order; count, or 0 if incomplete. */
+static int
+gather(struct entry *all, int n, struct entry *e, struct entry **parts)
+{
+	int i, seq, total = e->sms.concat_total;
+
+	if (total <= 1) {
+		parts[0] = e;
+		return 1;
+	}
+	for (seq = 1; seq <= total; seq++) {
+		parts[seq - 1] = NULL;
+		for (i = 0; i < n; i++)
+			if (all[i].err == SMS_OK && !all[i].done &&
+			    all[i].sms.concat_total == total &&
+			    all[i].sms.concat_ref == e->sms.concat_ref &&
+			    all[i].sms.concat_seq == seq &&
+			    strcmp(all[i].sms.addr, e->sms.addr) == 0)
+				parts[seq - 1] = &all[i];
+		if (parts[seq - 1] == NULL)
+			return 0;
+	}
+	return total;
+}
+
+static void
+fingerprint(struct entry **parts, int n, char *out)
+{
+	char all[SMS_PARTS_MAX * SMS_HEX_MAX / 4], *p = out;
+	uint8_t d[SHA1_LEN];
+	int i;
+
+	all[0] = '\0';
+	for (i = 0; i < n; i++)
+		if (strlen(all) + strlen(parts[i]->pdu) < sizeof(all))
+			strcat(all, parts[i]->pdu);
+	sha1(all, strlen(all), d);
+	for (i = 0; i < SHA1_LEN; i++, p += 2)
+		sprintf(p, "%02x", d[i]);
+}
+
+static void
+print_command(struct entry **parts, int n, const struct auth_result *res)
+{
+	char iso[40];
+	int i;
+
+	sms_time_iso(&parts[0]->sms.time, iso, sizeof(iso));
+	printf("index=");
+	for (i = 0; i < n; i++)
+		printf("%s%d", i ? "," : "", parts[i]->index);
+	printf(" sender=");
+	put_safe(stdout, res->sender);
+	printf(" time=");
+	put_safe(stdout, iso);
+	printf(" command=%s", auth_command_name(res->cmd));
+	if (res->cmd == AUTH_UP)
+		printf(" minutes=%d", res->minutes);
+	putchar('\n');
+	fflush(stdout);
+	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", parts[0]->index,
+	    res->sender, auth_command_name(res->cmd));
+	g.printed++;
+}
+
+static void
+decide(struct entry *all, int n, struct entry *e, int64_t now)
+{
+	struct entry *parts[SMS_PARTS_MAX];
+	struct auth_request rq;
+	struct auth_result res;
+	char text[SMS_PARTS_MAX * 160], print[2 * SHA1_LEN + 1];
+	size_t len = 0;
+	int np, i;
+
+	if ((np = gather(all, n, e, parts)) == 0) {
+		if (now - unix_time(&e->sms.time) > PART_MAX_AGE_S)
+			reject(e, e->sms.addr, e->sms.text, e->sms.textlen,
+			    "part of a message whose other parts never came");
+		else
+			e->done = 1;	/* wait for the rest */
+		return;
+	}
+	for (i = 0; i < np; i++) {
+		if (parts[i]->sms.truncated || parts[i]->sms.alphabet ==
+		    SMS_8BIT || len + parts[i]->sms.textlen >= sizeof(text)) {
+			for (i = 0; i < np; i++)
+				reject(parts[i], e->sms.addr, parts[i]->sms.text,
+				    parts[i]->sms.textlen,
+				    "binary, truncated or too long");
+			return;
+		}
+		memcpy(text + len, parts[i]->sms.text, parts[i]->sms.textlen);
+		len += parts[i]->sms.textlen;
+	}
+	rq.sender = e->sms.addr;
+	rq.text = text;
+	rq.len = len;
+	rq.sent = unix_time(&parts[0]->sms.time);
+	rq.now = now;
+	rq.last_step = g.state.step;
+	fingerprint(parts, np, print);
+	/* The same message again (we died before -d): not a replay. */
+	if (g.policy.scheme == AUTH_TOTP && g.state.step > 0 &&
+	    strcmp(print, g.state.print) == 0)
+		rq.last_step = g.state.step - 1;
+	if (!auth_check(&g.policy, &rq, &res)) {
+		for (i = 0; i < np; i++)
+			reject(parts[i], e->sms.addr, text, len, res.why);
+		return;
+	}
+	if (g.policy.scheme == AUTH_TOTP) {
+		g.state.step = res.step;
+		memcpy(g.state.print, g.ack ? "" : print, g.ack ? 1 :
+		    sizeof(print));
+		save_state();
+	}
+	print_command(parts, np, &res);
+	for (i = 0; i < np; i++) {
+		parts[i]->done = 1;
+		if (g.ack)
+			delete(parts[i]->index);
+	}
+}
+
+static void
+poll_store(void)
+{
+	static struct entry e[MAX_MSGS];
+	int64_t now;
+	int n, i;
+
+	n = list(e, MAX_MSGS);
+	now = (int64_t)time(NULL);
+	for (i = 0; i < n; i++) {
+		if (e[i].done)
+			continue;
+		if (e[i].err != SMS_OK)
+			reject(&e[i], "?", e[i].pdu, strlen(e[i].pdu),
+			    sms_strerror(e[i].err));
+		else if (e[i].sms.type != SMS_DELIVER)
+			reject(&e[i], e[i].sms.addr, e[i].sms.text,
+			    e[i].sms.textlen, "not a received message");
+		else
+			decide(e, n, &e[i], now);
+	}
+	free_list(e, n);
+}
+
+/* -w: until a command came or the time is up, list at every arrival. */
+static void
+wait_for_commands(int wait_s)
+{
+	int64_t deadline;
+	int left, r;
+
+	deadline = mono_ms() + (int64_t)wait_s * 1000;
+	while (g.printed == 0 && (left = ms_left(deadline)) > 0) {
+		g.arrived = 0;
+		r = at_idle(&g.at, left < RELIST_S * 1000 ? left :
+		    RELIST_S * 1000);
+		if (r == -1)
+			modem_fail(g.dev, "waiting for +CMTI", wait_s);
+		if (r == 1 && !g.arrived)
+			continue;
+		if (g.arrived && g.cmti_mem[0] != '\0' &&
+		    strcmp(g.cmti_mem, g.mem) != 0)
+			use_storage(g.cmti_mem);
+		poll_store();
+	}
+}
+
+/* --- -L and -d --- */
+
+static void
+show_list(void)
+{
+	static const char *const stat[] = { "unread", "read", "unsent",
+	    "sent", "?" };
+	static struct entry e[MAX_MSGS];
+	char iso[40];
+	int n, i;
+
+	n = list(e, MAX_MSGS);
+	for (i = 0; i < n; i++) {
+		printf("%d %s ", e[i].index, stat[e[i].stat & 3]);
+		if (e[i].err != SMS_OK) {
+			printf("undecodable (%s): ", sms_strerror(e[i].err));
+			put_escaped(stdout, e[i].pdu, strlen(e[i].pdu));
+			putchar('\n');
+			continue;
+		}
+		put_text(stdout, e[i].sms.addr, strlen(e[i].sms.addr));
+		sms_time_iso(&e[i].sms.time, iso, sizeof(iso));
+		printf(" %s", e[i].sms.has_time ? iso : "-");
+		if (e[i].sms.concat_total > 1)
+			printf(" part %d/%d of %u", e[i].sms.concat_seq,
+			    e[i].sms.concat_total, e[i].sms.concat_ref);
+		printf(": ");
+		if (e[i].sms.alphabet == SMS_8BIT)
+			printf("(%zu bytes of data)", e[i].sms.textlen);
+		else
+			put_text(stdout, e[i].sms.text, e[i].sms.textlen);
+		putchar('\n');
+	}
+	free_list(e, n);
+}
+
+static void
+delete_operands(char **argv)
+{
+	load_state();
+	if (g.state.print[0] != '\0') {
+		g.state.print[0] = '\0';
+		save_state();
+	}
+	const char *errstr;
+	char *list, *p, *tok;
+	int idx;
+
+	for (; *argv != NULL; argv++) {
+		if ((list = strdup(*argv)) == NULL)
+			err(EX_OSERR, NULL);
+		for (p = list; (tok = strsep(&p, ",")) != NULL;) {
+			idx = (int)str_to_num(tok, 0, 65535, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "index %s: %s", tok, errstr);
+			delete(idx);
+		}
+		free(list);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *conf, *errstr;
+	struct serial *port;
+	int ch, conf_given = 0, speed = 0, wait_s = 0, mode = 0;
+
+	conf = config_default_path();
+	g.timeout_s = DEFAULT_TIMEOUT_S;
+	while ((ch = getopt(argc, argv, "c:DdhLl:s:t:Vvw:")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			conf_given = 1;
+			break;
+		case 'D':
+			g.ack = 1;
+			break;
+		case 'd':
+		case 'L':
+			if (mode != 0 && mode != ch)
+				usage(EX_USAGE);
+			mode = ch;
+			break;
+		case 'l':
+			g.dev = optarg;
+			break;
+		case 's':
+			speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
+			if (errstr != NULL || !serial_speed_valid(speed))
+				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			break;
+		case 't':
+			g.timeout_s = (int)str_to_num(optarg, 1, 3600, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "timeout %s: %s (1-3600 s)",
+				    optarg, errstr);
+			break;
+		case 'V':
+			printf("smspoll %s\n", OOBM_VERSION);
+			return EX_OK;
+		case 'v':
+			modem_verbose = 1;
+			break;
+		case 'w':
+			wait_s = (int)str_to_num(optarg, 1, 86400, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "wait %s: %s", optarg, errstr);
+			break;
+		case 'h':
+			usage(EX_OK);
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((mode == 'd') != (argc > 0) || (mode != 0 && (wait_s || g.ack)))
+		usage(EX_USAGE);
+
+	openlog("smspoll", LOG_PID, LOG_AUTH);
+	load_config(conf, conf_given, mode == 0, &speed);
+	if (mode == 0)
+		load_state();
+	port = modem_open(g.dev, speed, modem_verbose);
+	at_init(&g.at, port, on_urc, (void *)g.dev);
+	/* ESC CR aborts a "> " prompt a crashed sender left behind. */
+	if (at_reset_line(&g.at, RESET_SETTLE_MS) == -1)
+		err(EX_UNAVAILABLE, "%s", g.dev);
+	must("AT+CMEE=1");
+	must("AT+CMGF=0");
+	use_storage(g.mem);
+	if (mode == 'L')
+		show_list();
+	else if (mode == 'd')
+		delete_operands(argv);
+	else {
+		if (wait_s > 0)
+			must("AT+CNMI=2,1,0,0,0");
+		poll_store();
+		if (wait_s > 0)
+			wait_for_commands(wait_s);
+	}
+	return g.failed ? 1 : EX_OK;
+}
