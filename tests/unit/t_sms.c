@@ -388,6 +388,53 @@ test_encode_known(void)
 	ok(sms_encode("", "x", 1, 0, p, 1) == SMS_ENUMBER, "empty number");
 }
 
+static void
+test_at_answers(const char *data)
+{
+	static const char *const files[] = { "alcatel-s320.dump",
+	    "brovi-e3372-325.dump", "generic.dump", "samsung-j700.dump" };
+	static const int nsm[] = { 5, 2, 2, 0 };
+	struct sms_cpms c;
+	char path[512], line[512];
+	FILE *fp;
+	size_t i;
+	int idx, stat, len, parsed;
+	char mem[8];
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/at-cpms/%s", data, files[i]);
+		parsed = 0;
+		if ((fp = fopen(path, "r")) != NULL) {
+			while (fgets(line, sizeof(line), fp) != NULL) {
+				line[strcspn(line, "\r\n")] = '\0';
+				if (strncmp(line, "+CPMS:", 6) == 0)
+					parsed = sms_parse_cpms(line, &c) == 0 &&
+					    c.n[0] == nsm[i] && c.n[2] == nsm[i];
+			}
+			fclose(fp);
+		}
+		ok(parsed, "%s: +CPMS=? answer parses, %d storages each",
+		    path, nsm[i]);
+	}
+	ok(sms_parse_cpms("+CPMS: (\"SM\",\"ME\"),(\"SM\"),(\"SM\",\"MT\")",
+	    &c) == 0 && sms_cpms_offers(&c, "SM") &&
+	    !sms_cpms_offers(&c, "ME"), "SM offered by all three, ME not");
+	ok(sms_parse_cpms("+CPMS: (\"SM\",\"ME\"),(\"SM\"", &c) == -1,
+	    "truncated +CPMS refused");
+	ok(sms_parse_cmgl("+CMGL: 3,0,,24", &idx, &stat, &len) == 0 &&
+	    idx == 3 && stat == 0 && len == 24, "+CMGL: 3,0,,24");
+	ok(sms_parse_cmgl("+CMGL: 12,1,\"Mom\",150", &idx, &stat, &len) == 0 &&
+	    idx == 12 && len == 150, "+CMGL with a quoted alpha");
+	ok(sms_parse_cmgl("+CMGL: 1,\"REC READ\",\"+4670\"", &idx, &stat,
+	    &len) == -1, "text-mode +CMGL is not PDU mode");
+	ok(sms_parse_cmgl("+CMGL: 1,0,,999", &idx, &stat, &len) == -1,
+	    "+CMGL length beyond a TPDU refused");
+	ok(sms_parse_cmti("+CMTI: \"ME\",7", mem, sizeof(mem), &idx) == 0 &&
+	    strcmp(mem, "ME") == 0 && idx == 7, "+CMTI: \"ME\",7");
+	ok(sms_parse_cmti("+CMTI: \"SM\",", mem, sizeof(mem), &idx) == -1,
+	    "+CMTI without index refused");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -404,5 +451,6 @@ main(int argc, char *argv[])
 	test_transcripts(dir, 1);
 	snprintf(dir, sizeof(dir), "%s/at-sms-failing", data);
 	test_transcripts(dir, 0);
+	test_at_answers(data);
 	return tap_done();
 }
