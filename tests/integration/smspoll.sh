@@ -223,6 +223,22 @@ t_wait_answers_fast() {
 	expect "-w: within 1 s of the message arriving" elapsed_within 0 1000
 }
 
+t_text_mode() {
+	start_sim text
+	conf text passphrase correct-horse
+	deliver text +46700000000 "$(printf 'hi\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP')"
+	deliver text "$OWNER" "$(printf 'correct-horse UP 15')"
+	stored text 2
+	run "$SMSPOLL" -T -v -c "$T/text.conf"
+	expect "-T: text mode command accepted" \
+	    grep -q '^index=2 sender=+46701234567 .* command=up minutes=15$' "$T/out"
+	expect "-T: a header inside a text poses as no message" lines_are 1
+	expect "-T: the stranger's message rejected" \
+	    err_has 'SMS 1 from +46700000000: sender not allowed'
+	expect "-T: modem put in text mode" grep -qx 'AT+CMGF=1' \
+	    "$T/text/commands.log"
+}
+
 t_config_refused() {
 	start_sim cfg
 	conf cfg passphrase correct-horse
@@ -252,5 +268,6 @@ t_full_store_drained
 t_list_changes_nothing
 t_totp
 t_wait_answers_fast
+t_text_mode
 t_config_refused
 done_testing

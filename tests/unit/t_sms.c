@@ -435,6 +435,53 @@ test_at_answers(const char *data)
 	    "+CMTI without index refused");
 }
 
+static void
+test_text_headers(const char *data)
+{
+	static const struct {
+		const char	*file, *sender, *time;
+	} v[] = {
+		{ "motorola-l7.dump", "+4123456789132",
+		    "2009-08-18T19:11:45+00:00" },
+		{ "motorola-long.dump", "+6667776667744",
+		    "2009-08-18T19:11:45+00:00" },
+		{ "timezone.dump", "+31625044454", "2007-07-05T09:56:03+02:00" },
+	};
+	struct sms_text_header h;
+	char path[512], line[2048], iso[40];
+	FILE *fp;
+	size_t i;
+	int good;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		snprintf(path, sizeof(path), "%s/at-sms-txt/%s", data, v[i].file);
+		good = 0;
+		if ((fp = fopen(path, "r")) != NULL) {
+			while (fgets(line, sizeof(line), fp) != NULL) {
+				line[strcspn(line, "\r\n")] = '\0';
+				if (strncmp(line, "+CMGR:", 6) != 0 ||
+				    sms_parse_text_header(line, &h) == -1)
+					continue;
+				sms_time_iso(&h.time, iso, sizeof(iso));
+				good = h.stat == 1 && h.index == -1 &&
+				    strcmp(h.sender, v[i].sender) == 0 &&
+				    h.has_time && strcmp(iso, v[i].time) == 0;
+			}
+			fclose(fp);
+		}
+		ok(good, "%s: text-mode header: %s at %s", path, v[i].sender,
+		    v[i].time);
+	}
+	ok(sms_parse_text_header("+CMGL: 4,\"REC UNREAD\",\"InfoSMS\",,"
+	    "\"26/11/26,10:15:00-08\"", &h) == 0 && h.index == 4 &&
+	    h.stat == 0 && strcmp(h.sender, "InfoSMS") == 0 &&
+	    h.time.tz_minutes == -120, "+CMGL text header, negative zone");
+	ok(sms_parse_text_header("+CMGL: 4,\"BOGUS\",\"x\"", &h) == -1,
+	    "unknown status refused");
+	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"unterminated", &h) ==
+	    -1, "unterminated quote refused");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -452,5 +499,6 @@ main(int argc, char *argv[])
 	snprintf(dir, sizeof(dir), "%s/at-sms-failing", data);
 	test_transcripts(dir, 0);
 	test_at_answers(data);
+	test_text_headers(data);
 	return tap_done();
 }

@@ -926,3 +926,85 @@ sms_cpms_offers(const struct sms_cpms *c, const char *mem)
 	}
 	return 1;
 }
+
+/* Next quoted or bare field of a text-mode header; NULL at the end. */
+static const char *
+field(const char *p, char *out, size_t size)
+{
+	const char *end;
+	size_t n;
+
+	p += strspn(p, " ");
+	if (*p == '"') {
+		if ((end = strchr(p + 1, '"')) == NULL)
+			return NULL;
+		n = (size_t)(end - p - 1);
+		p++;
+		end++;
+	} else {
+		end = p + strcspn(p, ",");
+		n = (size_t)(end - p);
+	}
+	if (n >= size)
+		return NULL;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	end += strspn(end, " ");
+	if (*end == ',')
+		return end + 1;
+	return *end == '\0' ? end : NULL;
+}
+
+static int
+text_time(const char *s, struct sms_time *t)
+{
+	char sign = '+';
+	int tz = 0, n;
+
+	memset(t, 0, sizeof(*t));
+	n = sscanf(s, "%d/%d/%d,%d:%d:%d%c%d", &t->year, &t->month, &t->day,
+	    &t->hour, &t->minute, &t->second, &sign, &tz);
+	if (n != 6 && !(n == 8 && (sign == '+' || sign == '-')))
+		return -1;
+	if (t->year < 100)
+		t->year += t->year < 80 ? 2000 : 1900;
+	t->tz_minutes = (sign == '-' ? -tz : tz) * 15;
+	if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 ||
+	    t->hour > 23 || t->minute > 59 || t->second > 59 || tz > 56)
+		return -1;
+	return 0;
+}
+
+int
+sms_parse_text_header(const char *line, struct sms_text_header *h)
+{
+	static const char *const stats[] = { "REC UNREAD", "REC READ",
+	    "STO UNSENT", "STO SENT" };
+	char f[5][64];
+	const char *p;
+	int n = 0, i;
+
+	memset(h, 0, sizeof(*h));
+	h->index = -1;
+	h->stat = -1;
+	if ((p = after(line, "+CMGL:")) != NULL) {
+		if ((h->index = number(&p, 65535)) < 0 || *p++ != ',')
+			return -1;
+	} else if ((p = after(line, "+CMGR:")) == NULL)
+		return -1;
+	while (*p != '\0' && n < 5)
+		if ((p = field(p, f[n++], sizeof(f[0]))) == NULL)
+			return -1;
+	if (*p != '\0' || n < 2)
+		return -1;
+	for (i = 0; i < 4; i++)
+		if (strcmp(f[0], stats[i]) == 0)
+			h->stat = i;
+	if (h->stat < 0 || strlen(f[1]) >= sizeof(h->sender))
+		return -1;
+	memcpy(h->sender, f[1], strlen(f[1]) + 1);
+	/* the time stamp is the last field when there is one */
+	if (n >= 3 && text_time(f[n - 1], &h->time) == 0)
+		h->has_time = 1;
+	return 0;
+}

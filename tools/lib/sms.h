@@ -109,6 +109,23 @@ int		 sms_parse_cmgl(const char *line, int *index, int *stat,
 int		 sms_parse_cmti(const char *line, char *mem, size_t size,
 		    int *index);
 
+/*
+ * Text mode (AT+CMGF=1) header, +CMGL: or +CMGR:, with or without the
+ * <alpha> field, as real phones vary:
+ *	+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04"
+ *	+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"
+ * index is -1 for +CMGR; a time without zone is taken as UTC.  0 or -1.
+ */
+struct sms_text_header {
+	int		 index;
+	int		 stat;		/* 0 REC UNREAD ... 3 STO SENT */
+	char		 sender[48];
+	int		 has_time;
+	struct sms_time	 time;
+};
+int		 sms_parse_text_header(const char *line,
+		    struct sms_text_header *);
+
 #define SMS_MEMS_MAX	8
 struct sms_cpms {
 	char	 mem[3][SMS_MEMS_MAX][8];	/* read, write, receive */

@@ -64,6 +64,7 @@ static struct {
 	struct at	 at;
 	int		 timeout_s;
 	int		 ack;		/* -D: delete once printed */
+	int		 text;		/* -T: text mode */
 	int		 printed;	/* commands printed so far */
 	int		 failed;	/* a deletion failed */
 	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
@@ -74,10 +75,10 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: smspoll [-Dv] [-c config] [-l device] [-s speed] "
+	    "usage: smspoll [-DTv] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] [-w seconds]\n"
-	    "       smspoll -d [-v] [-c config] [-l device] index ...\n"
-	    "       smspoll -L [-v] [-c config] [-l device]\n"
+	    "       smspoll -d [-Tv] [-c config] [-l device] index ...\n"
+	    "       smspoll -L [-Tv] [-c config] [-l device]\n"
 	    "       smspoll -V\n");
 	exit(status);
 }
@@ -277,6 +278,19 @@ use_storage(const char *mem)
 	snprintf(g.mem, sizeof(g.mem), "%s", mem);
 }
 
+/* Text mode, characters as ASCII where the modem lets us choose. */
+static void
+text_mode(void)
+{
+	struct at_reply r;
+
+	must("AT+CMGF=1");
+	if (command("AT+CSCS=\"IRA\"", &r) == -1)
+		warnx("%s: AT+CSCS=\"IRA\": %s; non-ASCII text may be "
+		    "garbled", g.dev, r.final_text);
+	at_reply_free(&r);
+}
+
 static void
 on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
 {
@@ -309,7 +323,7 @@ delete(int index)
 
 /* The whole store, PDU mode: "+CMGL: i,stat,,len" then the PDU. */
 static int
-list(struct entry *e, int max)
+list_pdu(struct entry *e, int max)
 {
 	struct at_reply r;
 	size_t i;
@@ -330,6 +344,80 @@ list(struct entry *e, int max)
 	}
 	at_reply_free(&r);
 	return n;
+}
+
+/*
+ * One message in text mode, by AT+CMGR: its header, then every line
+ * after it is text.  Reading each index on its own means a message
+ * whose text contains a "+CMGL:" line cannot pose as another message.
+ */
+static int
+read_text(int idx, struct entry *e)
+{
+	struct sms_text_header h;
+	struct at_reply r;
+	struct sms *m = &e->sms;
+	char cmd[32];
+	size_t i, n;
+
+	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
+	if (command(cmd, &r) == -1 || r.nlines == 0 ||
+	    sms_parse_text_header(r.lines[0], &h) == -1) {
+		at_reply_free(&r);
+		return -1;
+	}
+	memset(e, 0, sizeof(*e));
+	e->index = idx;
+	e->stat = h.stat;
+	m->type = h.stat <= 1 ? SMS_DELIVER : SMS_SUBMIT;
+	m->mr = m->status = -1;
+	snprintf(m->addr, sizeof(m->addr), "%s", h.sender);
+	m->has_time = h.has_time;
+	m->time = h.time;
+	e->err = h.has_time ? SMS_OK : SMS_ETIME;
+	for (i = 1; i < r.nlines; i++) {
+		n = strlen(r.lines[i]);
+		if (m->textlen + n + 1 >= sizeof(m->text)) {
+			m->truncated = 1;
+			break;
+		}
+		if (i > 1)
+			m->text[m->textlen++] = '\n';
+		memcpy(m->text + m->textlen, r.lines[i], n + 1);
+		m->textlen += n;
+	}
+	/* what identifies the message, as its PDU would */
+	if (asprintf(&e->pdu, "%s|%s", r.lines[0], m->text) == -1)
+		err(EX_OSERR, NULL);
+	at_reply_free(&r);
+	return 0;
+}
+
+static int
+list_text(struct entry *e, int max)
+{
+	struct sms_text_header h;
+	struct at_reply r;
+	int idx[MAX_MSGS];
+	size_t i;
+	int n = 0, k = 0;
+
+	if (command("AT+CMGL=\"ALL\"", &r) == -1)
+		modem_refused(g.dev, "AT+CMGL=\"ALL\"", &r);
+	for (i = 0; i < r.nlines && n < MAX_MSGS; i++)
+		if (sms_parse_text_header(r.lines[i], &h) == 0 && h.index >= 0)
+			idx[n++] = h.index;
+	at_reply_free(&r);
+	for (i = 0; i < (size_t)n && k < max; i++)
+		if (read_text(idx[i], &e[k]) == 0)
+			k++;
+	return k;
+}
+
+static int
+list(struct entry *e, int max)
+{
+	return g.text ? list_text(e, max) : list_pdu(e, max);
 }
 
 static void
@@ -617,7 +705,7 @@ main(int argc, char *argv[])
 
 	conf = config_default_path();
 	g.timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:DdhLl:s:t:Vvw:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
@@ -639,6 +727,9 @@ main(int argc, char *argv[])
 			speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
 			if (errstr != NULL || !serial_speed_valid(speed))
 				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			break;
+		case 'T':
+			g.text = 1;
 			break;
 		case 't':
 			g.timeout_s = (int)str_to_num(optarg, 1, 3600, &errstr);
@@ -678,7 +769,10 @@ main(int argc, char *argv[])
 	if (at_reset_line(&g.at, RESET_SETTLE_MS) == -1)
 		err(EX_UNAVAILABLE, "%s", g.dev);
 	must("AT+CMEE=1");
-	must("AT+CMGF=0");
+	if (g.text)
+		text_mode();
+	else
+		must("AT+CMGF=0");
 	use_storage(g.mem);
 	if (mode == 'L')
 		show_list();
