@@ -16,10 +16,12 @@ for mk in make bmake; do
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
-	expect "$mk install: bin/atcmd, executable" \
-	    test -x "$d/usr/local/bin/atcmd"
-	expect "$mk install: man1/atcmd.1" \
-	    test -f "$d/usr/local/share/man/man1/atcmd.1"
+	for tool in atcmd smspoll smssend; do
+		expect "$mk install: bin/$tool, executable" \
+		    test -x "$d/usr/local/bin/$tool"
+		expect "$mk install: man1/$tool.1" \
+		    test -f "$d/usr/local/share/man/man1/$tool.1"
+	done
 	expect "$mk install: man5/oobm.conf.5" \
 	    test -f "$d/usr/local/share/man/man5/oobm.conf.5"
 	expect "$mk install: examples/oobm/oobm.conf.sample" \

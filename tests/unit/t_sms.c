@@ -132,6 +132,26 @@ test_vectors(void)
 }
 
 static void
+test_emoji_and_extension(void)
+{
+	/* DELIVER from +4670, UCS-2: U+1F600 as a surrogate pair, then A */
+	static const char emoji[] =
+	    "00040491640700086211620035610006D83DDE000041";
+	/* DELIVER, GSM 7-bit, UDL 18: {}[]~\^|EUR as ESC pairs */
+	struct sms_part p[1];
+	struct sms m;
+
+	ok(sms_decode(emoji, strlen(emoji), &m) == SMS_OK &&
+	    strcmp(m.text, "\xf0\x9f\x98\x80" "A") == 0,
+	    "UCS-2 surrogate pair decodes to one emoji");
+	ok(sms_encode("+4670", "{}[]~\\^|\xe2\x82\xac", 11, 0, p, 1) == 1 &&
+	    sms_decode(p[0].hex, strlen(p[0].hex), &m) == SMS_OK &&
+	    m.alphabet == SMS_GSM7 && strcmp(m.text,
+	    "{}[]~\\^|\xe2\x82\xac") == 0 && strstr(p[0].hex, "A712") != NULL,
+	    "extension table {}[]~\\^|EUR: GSM 7-bit, 18 septets, round trip");
+}
+
+static void
 test_8bit_and_dcs(void)
 {
 	static const char bits8[] =
@@ -490,6 +510,7 @@ main(int argc, char *argv[])
 
 	test_vectors();
 	test_8bit_and_dcs();
+	test_emoji_and_extension();
 	test_malformed();
 	test_encode_known();
 	test_part_counts();
