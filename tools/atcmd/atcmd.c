@@ -15,7 +15,6 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10
-#define RESET_SETTLE_MS		100
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -102,8 +101,7 @@ run(struct at *a, const char *dev, char **argv, int timeout_s)
 int
 main(int argc, char *argv[])
 {
-	const char *conf, *dev = NULL, *errstr;
-	struct serial *port;
+	const char *conf, *dev = NULL;
 	struct at a;
 	int ch, list = 0, need_conf = 0, speed = 0, timeout_s;
 
@@ -122,15 +120,10 @@ main(int argc, char *argv[])
 			dev = optarg;
 			break;
 		case 's':
-			speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
-			if (errstr != NULL || !serial_speed_valid(speed))
-				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			speed = modem_speed_arg(optarg);
 			break;
 		case 't':
-			timeout_s = (int)str_to_num(optarg, 1, 3600, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "timeout %s: %s (1-3600 s)",
-				    optarg, errstr);
+			timeout_s = modem_timeout_arg(optarg);
 			break;
 		case 'v':
 			modem_verbose = 1;
@@ -155,10 +148,7 @@ main(int argc, char *argv[])
 	if (argc == 0)
 		usage(EX_USAGE);
 	modem_settings(conf, need_conf, &dev, &speed);
-	port = modem_open(dev, speed, modem_verbose);
-	at_init(&a, port, modem_show_urc, (void *)dev);
-	if (at_reset_line(&a, RESET_SETTLE_MS) == -1)
-		err(EX_UNAVAILABLE, "%s", dev);
+	modem_start(&a, dev, speed, NULL);
 	while (*argv != NULL)
 		argv += run(&a, dev, argv, timeout_s);
 	return EX_OK;

@@ -50,6 +50,30 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 	config_free(c);
 }
 
+int
+modem_speed_arg(const char *arg)
+{
+	const char *errstr;
+	int speed;
+
+	speed = (int)str_to_num(arg, 1, 4000000, &errstr);
+	if (errstr != NULL || !serial_speed_valid(speed))
+		errx(EX_USAGE, "speed %s: unsupported", arg);
+	return speed;
+}
+
+int
+modem_timeout_arg(const char *arg)
+{
+	const char *errstr;
+	int s;
+
+	s = (int)str_to_num(arg, 1, 3600, &errstr);
+	if (errstr != NULL)
+		errx(EX_USAGE, "timeout %s: %s (1-3600 s)", arg, errstr);
+	return s;
+}
+
 /* errx() paths exit too: the UUCP lock must not outlive us. */
 static void
 close_port(void)
@@ -93,6 +117,17 @@ modem_open(const char *dev, int speed, int verbose)
 		    serial_backend(port));
 	}
 	return port;
+}
+
+void
+modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
+{
+	struct serial *s;
+
+	s = modem_open(dev, speed, modem_verbose);
+	at_init(a, s, urc != NULL ? urc : modem_show_urc, (void *)dev);
+	if (at_reset_line(a, MODEM_RESET_SETTLE_MS) == -1)
+		err(EX_UNAVAILABLE, "%s", dev);
 }
 
 void

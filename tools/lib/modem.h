@@ -14,6 +14,7 @@
 struct serial;
 
 #define MODEM_SPEED_DEFAULT	115200
+#define MODEM_RESET_SETTLE_MS	100	/* for what ESC CR stirs up */
 
 /*
  * Fill in *dev and *speed (0: unset) from conf, which is read when
@@ -22,8 +23,19 @@ struct serial;
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);
 
+/* -s and -t operands: the number, or exit 64 naming the bad one. */
+int		 modem_speed_arg(const char *arg);
+int		 modem_timeout_arg(const char *arg);
+
 /* Open and lock dev; under verbose say which backend and why. */
 struct serial	*modem_open(const char *dev, int speed, int verbose);
+
+/*
+ * modem_open(), at_init() with urc (modem_show_urc if NULL), then ESC CR,
+ * which aborts a "> " prompt a crashed sender left behind.
+ */
+void		 modem_start(struct at *, const char *dev, int speed,
+		    at_urc_fn urc);
 
 /* URC callback for at_init(): under -v, escaped lines on stderr. */
 void		 modem_show_urc(void *dev, enum at_kind, const char *line,

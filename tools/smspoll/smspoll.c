@@ -25,7 +25,6 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10
-#define RESET_SETTLE_MS		100
 #define RELIST_S		30	/* -w: list again even without +CMTI */
 #define PART_MAX_AGE_S		(24 * 3600)
 #define MAX_MSGS		256
@@ -700,7 +699,6 @@ int
 main(int argc, char *argv[])
 {
 	const char *conf, *errstr;
-	struct serial *port;
 	int ch, conf_given = 0, speed = 0, wait_s = 0, mode = 0;
 
 	conf = config_default_path();
@@ -724,18 +722,13 @@ main(int argc, char *argv[])
 			g.dev = optarg;
 			break;
 		case 's':
-			speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
-			if (errstr != NULL || !serial_speed_valid(speed))
-				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			speed = modem_speed_arg(optarg);
 			break;
 		case 'T':
 			g.text = 1;
 			break;
 		case 't':
-			g.timeout_s = (int)str_to_num(optarg, 1, 3600, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "timeout %s: %s (1-3600 s)",
-				    optarg, errstr);
+			g.timeout_s = modem_timeout_arg(optarg);
 			break;
 		case 'V':
 			printf("smspoll %s\n", OOBM_VERSION);
@@ -763,11 +756,7 @@ main(int argc, char *argv[])
 	load_config(conf, conf_given, mode == 0, &speed);
 	if (mode == 0)
 		load_state();
-	port = modem_open(g.dev, speed, modem_verbose);
-	at_init(&g.at, port, on_urc, (void *)g.dev);
-	/* ESC CR aborts a "> " prompt a crashed sender left behind. */
-	if (at_reset_line(&g.at, RESET_SETTLE_MS) == -1)
-		err(EX_UNAVAILABLE, "%s", g.dev);
+	modem_start(&g.at, g.dev, speed, on_urc);
 	must("AT+CMEE=1");
 	if (g.text)
 		text_mode();

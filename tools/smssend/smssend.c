@@ -19,7 +19,6 @@
 /* Networks take tens of seconds to accept a message: wait for it. */
 #define DEFAULT_TIMEOUT_S	60
 #define SETUP_TIMEOUT_S		10
-#define RESET_SETTLE_MS		100
 #define TEXT_MAX		(SMS_PARTS_MAX * 160 * 4)
 
 static void __attribute__((noreturn))
@@ -134,8 +133,7 @@ int
 main(int argc, char *argv[])
 {
 	static struct sms_part parts[SMS_PARTS_MAX];
-	const char *conf, *dev = NULL, *errstr;
-	struct serial *port;
+	const char *conf, *dev = NULL;
 	struct at a;
 	char *text;
 	size_t len;
@@ -153,15 +151,10 @@ main(int argc, char *argv[])
 			dev = optarg;
 			break;
 		case 's':
-			speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
-			if (errstr != NULL || !serial_speed_valid(speed))
-				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			speed = modem_speed_arg(optarg);
 			break;
 		case 't':
-			timeout_s = (int)str_to_num(optarg, 1, 3600, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "timeout %s: %s (1-3600 s)",
-				    optarg, errstr);
+			timeout_s = modem_timeout_arg(optarg);
 			break;
 		case 'v':
 			modem_verbose = 1;
@@ -191,11 +184,7 @@ main(int argc, char *argv[])
 		warnx("%zu bytes in %d part(s)", len, n);
 
 	modem_settings(conf, conf_given, &dev, &speed);
-	port = modem_open(dev, speed, modem_verbose);
-	at_init(&a, port, modem_show_urc, (void *)dev);
-	/* ESC CR aborts a "> " prompt a crashed sender left behind. */
-	if (at_reset_line(&a, RESET_SETTLE_MS) == -1)
-		err(EX_UNAVAILABLE, "%s", dev);
+	modem_start(&a, dev, speed, NULL);
 	must(&a, dev, "AT+CMEE=1");
 	must(&a, dev, "AT+CMGF=0");
 	for (i = 0; i < n; i++)
