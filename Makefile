@@ -28,28 +28,30 @@ WARNFLAGS=	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
-LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h \
+LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/lock.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
-LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c \
+LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/lock.c tools/lib/sms.c tools/lib/totp.c tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
-BINS=		atcmd smspoll smssend
-MAN1=		man/atcmd.1 man/smspoll.1 man/smssend.1
+BINS=		atcmd pushnotify smspoll smssend
+MAN1=		man/atcmd.1 man/pushnotify.1 man/smspoll.1 man/smssend.1
 MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
-		tests/integration/smssend.sh tests/integration/smspoll.sh
+		tests/integration/smssend.sh tests/integration/smspoll.sh \
+		tests/integration/pushnotify.sh tests/integration/httpd.sh
 
-PROGS=		$(O)/atcmd $(O)/smspoll $(O)/smssend
+PROGS=		$(O)/atcmd $(O)/pushnotify $(O)/smspoll $(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
-		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/ptyshim.so
+		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http \
+		$(O)/ptyshim.so
 
 all: $(PROGS)
 
@@ -62,6 +64,11 @@ $(O)/.dir:
 $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+# pushnotify needs no serial port: the pure library and libcurl.
+$(O)/pushnotify: $(O)/.dir tools/pushnotify/pushnotify.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/pushnotify/pushnotify.c \
+	    $(LIB_PURE) $(LDFLAGS) $(CURL_LIBS)
 
 $(O)/smspoll: $(O)/.dir tools/smspoll/smspoll.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smspoll/smspoll.c \
@@ -100,6 +107,11 @@ $(O)/t_auth: $(O)/.dir tests/unit/t_auth.c tests/unit/tap.h $(LIB_PURE) \
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c \
 	    $(LIB_PURE) $(LDFLAGS)
 
+$(O)/t_http: $(O)/.dir tests/unit/t_http.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c \
+	    $(LIB_PURE) $(LDFLAGS)
+
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
@@ -126,12 +138,16 @@ $(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_PURE) $(LIB_HDRS)
 $(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_PURE)
 
+$(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_PURE)
+
 fuzz:
 	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
-	    build/fuzz/fuzz_config build/fuzz/fuzz_sms
-	for f in fuzz_at fuzz_config fuzz_sms; do \
+	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json
+	for f in fuzz_at fuzz_config fuzz_sms fuzz_json; do \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
+	        -artifact_prefix=build/fuzz/$$f- \
 	        build/fuzz/corpus-$$f >build/fuzz/$$f.log 2>&1 || \
 	        { tail -40 build/fuzz/$$f.log; exit 1; }; \
 	    echo "$$f: $$(tail -1 build/fuzz/$$f.log)"; done

@@ -5,7 +5,8 @@
 set -eu
 
 debian_pkgs="build-essential pkg-config libserialport-dev \
-libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool"
+libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
+ca-certificates"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit"
 
 if command -v dpkg-query >/dev/null 2>&1; then

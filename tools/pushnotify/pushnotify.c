@@ -1,0 +1,581 @@
+/*
+ * pushnotify: send a push notification (Pushover, ntfy or a webhook) over
+ * libcurl, retrying what is worth retrying within a total time.
+ */
+#include <errno.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "http.h"
+#include "util.h"
+
+#define PUSHOVER_URL	"https://api.pushover.net/1/messages.json"
+#define NTFY_URL	"https://ntfy.sh"
+#define MESSAGE_MAX	1024	/* Pushover's limit, in characters */
+#define TITLE_MAX	250
+#define URL_MAX		512
+#define OTHER_MAX	4000	/* ntfy and webhooks */
+#define ANSWER_MAX	(64 * 1024)
+#define BACKOFF_S	5	/* Pushover: retry 5xx no sooner than 5 s */
+#define REQUEST_MAX_S	30	/* one attempt, at most */
+#define BODY_MAX	(16 * 1024)
+
+enum service { PUSHOVER, NTFY, WEBHOOK };
+
+struct opts {
+	enum service	 service;
+	const char	*url;		/* endpoint */
+	const char	*token;		/* secret */
+	const char	*user;		/* Pushover user key, secret */
+	const char	*device, *sound, *topic;
+	const char	*cafile;
+	const char	*title, *link;
+	int		 priority;	/* -2..2, Pushover's scale */
+	int		 retry_s, expire_s;	/* priority 2 */
+	int		 attempts;
+	int		 total_s;
+	int		 verbose;
+};
+
+struct answer {
+	char	 body[ANSWER_MAX + 1];
+	size_t	 len;
+	char	 retry_after[64];
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == EX_OK ? stdout : stderr,
+	    "usage: pushnotify [-v] [-C cafile] [-c config] [-p priority] "
+	    "[-T seconds]\n"
+	    "                  [-t title] [-u url] [message ...]\n"
+	    "       pushnotify -V\n");
+	exit(status);
+}
+
+/* --- the message --- */
+
+static char *
+message(int argc, char *argv[], size_t *len)
+{
+	char *text;
+	size_t n = 0, k;
+	int i;
+
+	if ((text = malloc(BODY_MAX + 1)) == NULL)
+		err(EX_OSERR, NULL);
+	if (argc > 0) {
+		text[0] = '\0';
+		for (i = 0; i < argc; i++) {
+			k = strlen(argv[i]);
+			if (n + k + 2 > BODY_MAX)
+				errx(EX_DATAERR, "message too long");
+			if (i > 0)
+				text[n++] = ' ';
+			memcpy(text + n, argv[i], k + 1);
+			n += k;
+		}
+	} else {
+		n = fread(text, 1, BODY_MAX + 1, stdin);
+		if (ferror(stdin))
+			err(EX_IOERR, "stdin");
+		if (n > BODY_MAX)
+			errx(EX_DATAERR, "message too long");
+		while (n > 0 && text[n - 1] == '\n')
+			n--;
+		text[n] = '\0';
+	}
+	if (n == 0)
+		errx(EX_DATAERR, "empty message");
+	if (memchr(text, '\0', n) != NULL || !utf8_valid(text, n))
+		errx(EX_DATAERR, "message is not UTF-8 text");
+	*len = n;
+	return text;
+}
+
+/* Cut to max characters, visibly: the last one becomes an ellipsis. */
+static char *
+fit(const char *s, size_t max, const char *what, int verbose)
+{
+	char *out;
+	size_t keep;
+	int cut;
+
+	keep = utf8_prefix(s, strlen(s), max, &cut);
+	if (cut)
+		keep = utf8_prefix(s, strlen(s), max - 1, &cut);
+	if ((out = malloc(keep + 4)) == NULL)
+		err(EX_OSERR, NULL);
+	memcpy(out, s, keep);
+	strcpy(out + keep, cut ? "\xe2\x80\xa6" : "");
+	if (cut && verbose)
+		warnx("%s cut to %zu characters", what, max);
+	return out;
+}
+
+/* --- configuration --- */
+
+static int
+conf_int(const struct config *c, const char *key, int def, int min, int max)
+{
+	const char *v, *errstr;
+	int n;
+
+	if ((v = config_get(c, key)) == NULL || *v == '\0')
+		return def;
+	n = (int)str_to_num(v, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", config_name(c), key,
+		    v, errstr, min, max);
+	return n;
+}
+
+static const char *
+conf_str(const struct config *c, const char *key)
+{
+	const char *v;
+
+	v = config_get(c, key);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+static const char *
+secret(const struct config *c, const char *key)
+{
+	const char *v;
+	char msg[512];
+
+	if ((v = config_get_secret(c, key, msg, sizeof(msg))) == NULL)
+		errx(EX_CONFIG, "%s", msg);
+	return v;
+}
+
+/* The options point into the configuration: it lives until exit. */
+static struct config *cf;
+
+static void
+configure(const char *path, struct opts *o)
+{
+	const char *v;
+	char msg[512];
+
+	if ((cf = config_load(path, msg, sizeof(msg))) == NULL)
+		errx(EX_CONFIG, "%s", msg);
+	if ((v = conf_str(cf, "oobm_push_service")) == NULL)
+		errx(EX_CONFIG, "%s: set oobm_push_service to pushover, ntfy "
+		    "or webhook", path);
+	if (strcmp(v, "pushover") == 0)
+		o->service = PUSHOVER;
+	else if (strcmp(v, "ntfy") == 0)
+		o->service = NTFY;
+	else if (strcmp(v, "webhook") == 0)
+		o->service = WEBHOOK;
+	else
+		errx(EX_CONFIG, "%s: oobm_push_service %s: pushover, ntfy or "
+		    "webhook", path, v);
+	o->url = conf_str(cf, "oobm_push_url");
+	o->device = conf_str(cf, "oobm_push_device");
+	o->sound = conf_str(cf, "oobm_push_sound");
+	o->topic = conf_str(cf, "oobm_push_topic");
+	if (o->cafile == NULL)
+		o->cafile = conf_str(cf, "oobm_push_cafile");
+	o->retry_s = conf_int(cf, "oobm_push_retry", 60, 30, 10800);
+	o->expire_s = conf_int(cf, "oobm_push_expire", 3600, 30, 10800);
+	o->attempts = conf_int(cf, "oobm_push_attempts", 4, 1, 20);
+	if (o->total_s == 0)
+		o->total_s = conf_int(cf, "oobm_push_timeout", 60, 1, 3600);
+	switch (o->service) {
+	case PUSHOVER:
+		o->token = secret(cf, "oobm_push_token");
+		o->user = secret(cf, "oobm_push_user");
+		if (o->url == NULL)
+			o->url = PUSHOVER_URL;
+		break;
+	case NTFY:
+		if (o->topic == NULL)
+			errx(EX_CONFIG, "%s: ntfy needs oobm_push_topic", path);
+		if (config_get(cf, "oobm_push_token") != NULL)
+			o->token = secret(cf, "oobm_push_token");
+		if (o->url == NULL)
+			o->url = NTFY_URL;
+		break;
+	case WEBHOOK:
+		if (o->url == NULL)
+			errx(EX_CONFIG, "%s: a webhook needs oobm_push_url",
+			    path);
+		if (config_get(cf, "oobm_push_token") != NULL)
+			o->token = secret(cf, "oobm_push_token");
+		break;
+	}
+}
+
+/* --- the request --- */
+
+static void
+form_field(CURL *curl, char *body, const char *key, const char *value)
+{
+	char *esc;
+
+	if (value == NULL)
+		return;
+	if ((esc = curl_easy_escape(curl, value, 0)) == NULL)
+		errx(EX_SOFTWARE, "curl_easy_escape failed");
+	if (strlen(body) + strlen(key) + strlen(esc) + 3 > BODY_MAX * 3)
+		errx(EX_DATAERR, "request too large");
+	if (*body != '\0')
+		strcat(body, "&");
+	strcat(body, key);
+	strcat(body, "=");
+	strcat(body, esc);
+	curl_free(esc);
+}
+
+static void
+pushover_body(CURL *curl, const struct opts *o, const char *text,
+    char *body)
+{
+	char prio[16], retry[16], expire[16];
+	char *msg, *title = NULL, *link = NULL;
+
+	body[0] = '\0';
+	msg = fit(text, MESSAGE_MAX, "message", o->verbose);
+	if (o->title != NULL)
+		title = fit(o->title, TITLE_MAX, "title", o->verbose);
+	if (o->link != NULL)
+		link = fit(o->link, URL_MAX, "url", o->verbose);
+	snprintf(prio, sizeof(prio), "%d", o->priority);
+	snprintf(retry, sizeof(retry), "%d", o->retry_s);
+	snprintf(expire, sizeof(expire), "%d", o->expire_s);
+	form_field(curl, body, "token", o->token);
+	form_field(curl, body, "user", o->user);
+	form_field(curl, body, "message", msg);
+	form_field(curl, body, "title", title);
+	form_field(curl, body, "priority", prio);
+	form_field(curl, body, "url", link);
+	form_field(curl, body, "device", o->device);
+	form_field(curl, body, "sound", o->sound);
+	/* emergency priority must say how often and how long to repeat */
+	if (o->priority == 2) {
+		form_field(curl, body, "retry", retry);
+		form_field(curl, body, "expire", expire);
+	}
+	free(msg);
+	free(title);
+	free(link);
+}
+
+static void
+json_member(char *body, const char *key, const char *value, int quote)
+{
+	char q[BODY_MAX * 2];
+
+	if (value == NULL)
+		return;
+	if (quote && json_quote(value, q, sizeof(q)) == -1)
+		errx(EX_DATAERR, "%s too long", key);
+	snprintf(body + strlen(body), BODY_MAX * 3 - strlen(body),
+	    "%s\"%s\":%s", strlen(body) > 1 ? "," : "", key,
+	    quote ? q : value);
+}
+
+/* ntfy's JSON publishing (its topic in the body) and webhooks alike. */
+static void
+json_body(const struct opts *o, const char *text, char *body)
+{
+	char prio[16];
+	char *msg;
+
+	msg = fit(text, OTHER_MAX, "message", o->verbose);
+	strcpy(body, "{");
+	if (o->service == NTFY) {
+		json_member(body, "topic", o->topic, 1);
+		snprintf(prio, sizeof(prio), "%d", o->priority + 3);
+		json_member(body, "message", msg, 1);
+		json_member(body, "title", o->title, 1);
+		json_member(body, "priority", prio, 0);
+		json_member(body, "click", o->link, 1);
+	} else {
+		snprintf(prio, sizeof(prio), "%d", o->priority);
+		json_member(body, "message", msg, 1);
+		json_member(body, "title", o->title, 1);
+		json_member(body, "priority", prio, 0);
+		json_member(body, "url", o->link, 1);
+	}
+	strcat(body, "}");
+	free(msg);
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct answer *a = arg;
+	size_t len = size * n, room = ANSWER_MAX - a->len;
+
+	memcpy(a->body + a->len, p, len < room ? len : room);
+	a->len += len < room ? len : room;
+	a->body[a->len] = '\0';
+	return len;
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct answer *a = arg;
+	size_t len = size * n;
+
+	if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0)
+		snprintf(a->retry_after, sizeof(a->retry_after), "%.*s",
+		    (int)strcspn(p + 12, "\r\n"), p + 12);
+	return len;
+}
+
+static const char *
+service_name(enum service s)
+{
+	return s == PUSHOVER ? "pushover" : s == NTFY ? "ntfy" : "webhook";
+}
+
+static CURL *
+request(const struct opts *o, const char *body, struct curl_slist **hdrs,
+    struct answer *a, char *errbuf)
+{
+	char auth[600], ua[64];
+	CURL *curl;
+
+	if ((curl = curl_easy_init()) == NULL)
+		errx(EX_SOFTWARE, "curl_easy_init failed");
+	*hdrs = curl_slist_append(NULL, "Expect:");
+	if (o->service != PUSHOVER)
+		*hdrs = curl_slist_append(*hdrs,
+		    "Content-Type: application/json");
+	if (o->service != PUSHOVER && o->token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s",
+		    o->token);
+		*hdrs = curl_slist_append(*hdrs, auth);
+	}
+	snprintf(ua, sizeof(ua), "oobm-pushnotify/%s", OOBM_VERSION);
+	curl_easy_setopt(curl, CURLOPT_URL, o->url);
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http");
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, ua);
+	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, *hdrs);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (o->cafile != NULL)
+		curl_easy_setopt(curl, CURLOPT_CAINFO, o->cafile);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
+	return curl;
+}
+
+/* The API's own words for a refusal, escaped for the terminal. */
+static void
+refused(const struct opts *o, long status, const struct answer *a)
+{
+	char why[1024], esc[2048];
+
+	why[0] = '\0';
+	if (json_strings(a->body, a->len, "errors", why, sizeof(why)) == -1 &&
+	    json_string(a->body, a->len, "error", why, sizeof(why)) == -1)
+		snprintf(why, sizeof(why), "%.*s", (int)strcspn(a->body, "\n"),
+		    a->body);
+	escape_to(esc, sizeof(esc), why, strlen(why));
+	errx(1, "%s: %s: HTTP %ld: %s", service_name(o->service), o->url,
+	    status, *esc != '\0' ? esc : "refused");
+}
+
+static void
+delivered(const struct opts *o, long status, const struct answer *a)
+{
+	char id[128] = "";
+	long ok = 1;
+
+	if (o->service == PUSHOVER &&
+	    (json_number(a->body, a->len, "status", &ok) == -1 || ok != 1))
+		refused(o, status, a);
+	if (json_string(a->body, a->len, "request", id, sizeof(id)) == -1)
+		json_string(a->body, a->len, "id", id, sizeof(id));
+	printf("service=%s http=%ld", service_name(o->service), status);
+	if (*id != '\0') {
+		printf(" request=");
+		put_safe(stdout, id);
+	}
+	putchar('\n');
+}
+
+/* Seconds to wait before the next attempt, or -1 to give up. */
+static long
+next_wait(const struct answer *a, int attempt, int64_t deadline_ms)
+{
+	long wait, left;
+
+	wait = (long)BACKOFF_S << (attempt - 1);
+	if (a->retry_after[0] != '\0' &&
+	    (wait = http_retry_after(a->retry_after, (int64_t)time(NULL))) <
+	    0)
+		wait = (long)BACKOFF_S << (attempt - 1);
+	left = ms_left(deadline_ms) / 1000;
+	if (wait >= left)
+		return -1;
+	return wait;
+}
+
+static int
+send_once(const struct opts *o, const char *body, struct answer *a,
+    long *status, char *errbuf, int64_t deadline)
+{
+	struct curl_slist *hdrs;
+	CURLcode rc;
+	CURL *curl;
+	long left;
+
+	memset(a, 0, sizeof(*a));
+	errbuf[0] = '\0';
+	curl = request(o, body, &hdrs, a, errbuf);
+	left = ms_left(deadline);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, left < REQUEST_MAX_S *
+	    1000L ? left : REQUEST_MAX_S * 1000L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, left < 10000 ?
+	    left : 10000L);
+	rc = curl_easy_perform(curl);
+	*status = 0;
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+	else if (errbuf[0] == '\0')
+		snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
+	curl_easy_cleanup(curl);
+	curl_slist_free_all(hdrs);
+	return rc == CURLE_OK ? 0 : (int)rc;
+}
+
+static int
+deliver(const struct opts *o, const char *body)
+{
+	static struct answer a;
+	char errbuf[CURL_ERROR_SIZE];
+	int64_t deadline;
+	long status, wait;
+	int attempt, rc;
+
+	deadline = mono_ms() + (int64_t)o->total_s * 1000;
+	for (attempt = 1; ; attempt++) {
+		rc = send_once(o, body, &a, &status, errbuf, deadline);
+		if (rc == CURLE_SSL_CACERT || rc == CURLE_PEER_FAILED_VERIFICATION
+		    || rc == CURLE_SSL_CACERT_BADFILE)
+			errx(EX_UNAVAILABLE, "%s: %s: TLS: %s",
+			    service_name(o->service), o->url, errbuf);
+		if (rc == CURLE_OK && http_action(status) == HTTP_DONE) {
+			delivered(o, status, &a);
+			return EX_OK;
+		}
+		if (rc == CURLE_OK && http_action(status) == HTTP_FAIL)
+			refused(o, status, &a);
+		if (o->verbose)
+			warnx("attempt %d: %s", attempt, rc != CURLE_OK ?
+			    errbuf : "HTTP error, will retry");
+		if (attempt == o->attempts ||
+		    (wait = next_wait(&a, attempt, deadline)) < 0)
+			break;
+		if (o->verbose)
+			warnx("waiting %ld s", wait);
+		sleep((unsigned int)wait);
+	}
+	if (rc != CURLE_OK)
+		errx(EX_TEMPFAIL, "%s: %s: %s; gave up after %d attempt(s)",
+		    service_name(o->service), o->url, errbuf, attempt);
+	errx(EX_TEMPFAIL, "%s: %s: HTTP %ld%s%s; gave up after %d attempt(s)",
+	    service_name(o->service), o->url, status,
+	    a.retry_after[0] ? ", Retry-After " : "", a.retry_after, attempt);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char body[BODY_MAX * 3];
+	const char *conf, *errstr;
+	struct opts o;
+	CURL *curl;
+	char *text;
+	size_t len;
+	int ch, r;
+
+	memset(&o, 0, sizeof(o));
+	conf = config_default_path();
+	while ((ch = getopt(argc, argv, "C:c:hp:T:t:u:Vv")) != -1) {
+		switch (ch) {
+		case 'C':
+			o.cafile = optarg;
+			break;
+		case 'c':
+			conf = optarg;
+			break;
+		case 'p':
+			o.priority = (int)str_to_num(optarg, -2, 2, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "priority %s: %s (-2 to 2)",
+				    optarg, errstr);
+			break;
+		case 'T':
+			o.total_s = (int)str_to_num(optarg, 1, 3600, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "total time %s: %s (1-3600 s)",
+				    optarg, errstr);
+			break;
+		case 't':
+			o.title = optarg;
+			break;
+		case 'u':
+			o.link = optarg;
+			break;
+		case 'V':
+			printf("pushnotify %s\n", OOBM_VERSION);
+			return EX_OK;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'h':
+			usage(EX_OK);
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((o.title != NULL && !utf8_valid(o.title, strlen(o.title))) ||
+	    (o.link != NULL && !utf8_valid(o.link, strlen(o.link))))
+		errx(EX_DATAERR, "title and url must be UTF-8 text");
+
+	configure(conf, &o);
+	text = message(argc, argv, &len);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
+	    (curl = curl_easy_init()) == NULL)
+		errx(EX_SOFTWARE, "libcurl does not start");
+	if (o.service == PUSHOVER)
+		pushover_body(curl, &o, text, body);
+	else
+		json_body(&o, text, body);
+	curl_easy_cleanup(curl);
+	if (o.verbose)
+		warnx("%s: POST %s, %zu bytes", service_name(o.service), o.url,
+		    strlen(body));
+	r = deliver(&o, body);
+	free(text);
+	curl_global_cleanup();
+	config_free(cf);
+	return r;
+}
