@@ -633,7 +633,7 @@ main(int argc, char *argv[])
 	while (!quit && (end == 0 || time(NULL) < end)) {
 		if (!m.online)
 			sms_poll();
-		if (poll(&pfd, 1, 200) <= 0)
+		if (poll(&pfd, 1, 50) <= 0)
 			continue;
 		if ((pfd.revents & POLLIN) == 0) {
 			/* No client: DTR is down, a data call ends. */
