@@ -223,6 +223,24 @@ t_wait_answers_fast() {
 	expect "-w: within 1 s of the message arriving" elapsed_within 0 1000
 }
 
+t_wait_without_cnmi() {
+	start_sim nocnmi -e 'AT+CNMI=2,1,0,0,0'
+	conf nocnmi passphrase correct-horse
+	"$SMSPOLL" -w 20 -c "$T/nocnmi.conf" >"$T/nocnmi.out" 2>"$T/nocnmi.err" &
+	pid=$!
+	sleep 1
+	deliver nocnmi "$OWNER" 'correct-horse STATUS'
+	status=0
+	wait "$pid" || status=$?
+	cp "$T/nocnmi.out" "$T/out"
+	cp "$T/nocnmi.err" "$T/err"
+	expect "-w on a modem refusing AT+CNMI: still answers, exit 0" \
+	    status_is 0
+	expect "-w without +CMTI: the command found by listing" \
+	    grep -q 'command=status$' "$T/out"
+	expect "-w without +CMTI: says so" err_has 'listing every 3 s'
+}
+
 t_text_mode() {
 	start_sim text
 	conf text passphrase correct-horse
@@ -268,6 +286,7 @@ t_full_store_drained
 t_list_changes_nothing
 t_totp
 t_wait_answers_fast
+t_wait_without_cnmi
 t_text_mode
 t_config_refused
 done_testing

@@ -26,6 +26,7 @@
 
 #define DEFAULT_TIMEOUT_S	10
 #define RELIST_S		30	/* -w: list again even without +CMTI */
+#define RELIST_NO_CNMI_S	3	/* ...when the modem will not say */
 #define PART_MAX_AGE_S		(24 * 3600)
 #define MAX_MSGS		256
 #ifdef __linux__
@@ -64,6 +65,7 @@ static struct {
 	int		 timeout_s;
 	int		 ack;		/* -D: delete once printed */
 	int		 text;		/* -T: text mode */
+	int		 relist_s;	/* -w: list at least this often */
 	int		 printed;	/* commands printed so far */
 	int		 failed;	/* a deletion failed */
 	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
@@ -332,6 +334,9 @@ list_pdu(struct entry *e, int max)
 		modem_refused(g.dev, "AT+CMGL=4", &r);
 	for (i = 0; i + 1 < r.nlines && n < max; i++) {
 		if (sms_parse_cmgl(r.lines[i], &idx, &stat, &len) == -1)
+			continue;
+		/* a header without its PDU: leave that message alone */
+		if (strncmp(r.lines[i + 1], "+CMGL:", 6) == 0)
 			continue;
 		memset(&e[n], 0, sizeof(e[n]));
 		e[n].index = idx;
@@ -611,6 +616,20 @@ poll_store(void)
 	free_list(e, n);
 }
 
+/* -w: +CMTI for each stored arrival; without it, list more often. */
+static void
+announce_arrivals(void)
+{
+	struct at_reply r;
+
+	if (command("AT+CNMI=2,1,0,0,0", &r) == -1) {
+		warnx("%s: AT+CNMI=2,1,0,0,0: %s; listing every %d s instead",
+		    g.dev, r.final_text, RELIST_NO_CNMI_S);
+		g.relist_s = RELIST_NO_CNMI_S;
+	}
+	at_reply_free(&r);
+}
+
 /* -w: until a command came or the time is up, list at every arrival. */
 static void
 wait_for_commands(int wait_s)
@@ -621,8 +640,8 @@ wait_for_commands(int wait_s)
 	deadline = mono_ms() + (int64_t)wait_s * 1000;
 	while (g.printed == 0 && (left = ms_left(deadline)) > 0) {
 		g.arrived = 0;
-		r = at_idle(&g.at, left < RELIST_S * 1000 ? left :
-		    RELIST_S * 1000);
+		r = at_idle(&g.at, left < g.relist_s * 1000 ? left :
+		    g.relist_s * 1000);
 		if (r == -1)
 			modem_fail(g.dev, "waiting for +CMTI", wait_s);
 		if (r == 1 && !g.arrived)
@@ -703,6 +722,7 @@ main(int argc, char *argv[])
 
 	conf = config_default_path();
 	g.timeout_s = DEFAULT_TIMEOUT_S;
+	g.relist_s = RELIST_S;
 	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
 		switch (ch) {
 		case 'c':
@@ -769,7 +789,7 @@ main(int argc, char *argv[])
 		delete_operands(argv);
 	else {
 		if (wait_s > 0)
-			must("AT+CNMI=2,1,0,0,0");
+			announce_arrivals();
 		poll_store();
 		if (wait_s > 0)
 			wait_for_commands(wait_s);
