@@ -122,6 +122,23 @@ test_vectors(void)
 	for (i = 0; i < sizeof(mm) / sizeof(mm[0]); i++)
 		check_vector(&mm[i]);
 
+	/* ModemManager's test_pdu_stored_by_us and test_pdu_not_stored */
+	ok(sms_decode("002100098136397339F70008224F60597D4F60597D4F60597D4F6059"
+	    "7D4F60597D4F60597D4F60597D4F60597D4F60", 94, &m) == SMS_OK &&
+	    m.type == SMS_SUBMIT && m.smsc[0] == '\0' &&
+	    strcmp(m.addr, "639337937") == 0 && strcmp(m.text,
+	    "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+	    "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd"
+	    "\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xbd\xa0") == 0,
+	    "stored SMS-SUBMIT without SMSC, UCS-2");
+	ok(sms_decode("07914356060013F1065A098136397339F72190117004638021901170"
+	    "04638030", 64, &m) == SMS_OK && m.type == SMS_STATUS_REPORT &&
+	    strcmp(m.smsc, "+34656000311") == 0 &&
+	    strcmp(m.addr, "639337937") == 0 && m.mr == 0x5a &&
+	    m.status == 0x30, "SMS-STATUS-REPORT");
+	sms_time_iso(&m.time, iso, sizeof(iso));
+	is_str(iso, "2012-09-11T07:40:36+02:00", "status report time");
+
 	ok(sms_decode(pdu2, strlen(pdu2), &m) == SMS_OK, "pdu2: decodes");
 	is_str(m.smsc, "+79037011111", "pdu2: SMSC");
 	is_str(m.addr, "InternetSMS", "pdu2: alphanumeric sender");
