@@ -29,11 +29,12 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/lock.h tools/lib/totp.h \
+		tools/lib/lock.h tools/lib/nmea.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/lock.c tools/lib/sms.c tools/lib/totp.c tools/lib/util.c
+		tools/lib/lock.c tools/lib/nmea.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
@@ -50,7 +51,7 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 
 PROGS=		$(O)/atcmd $(O)/pushnotify $(O)/smspoll $(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
-		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http \
+		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
 		$(O)/ptyshim.so
 
 all: $(PROGS)
@@ -111,6 +112,11 @@ $(O)/t_http: $(O)/.dir tests/unit/t_http.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c \
 	    $(LIB_PURE) $(LDFLAGS)
+
+$(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_nmea.c \
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
     $(LIB_HDRS)
