@@ -38,8 +38,9 @@ LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
-BINS=		atcmd pushnotify smspoll smssend
-MAN1=		man/atcmd.1 man/pushnotify.1 man/smspoll.1 man/smssend.1
+BINS=		atcmd gpsctl pushnotify smspoll smssend
+MAN1=		man/atcmd.1 man/gpsctl.1 man/pushnotify.1 man/smspoll.1 \
+		man/smssend.1
 MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample
 SCRIPTS=
@@ -49,8 +50,9 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh
 
-PROGS=		$(O)/atcmd $(O)/pushnotify $(O)/smspoll $(O)/smssend
-TEST_PROGS=	$(O)/modemsim $(O)/t_at $(O)/t_config $(O)/t_lock \
+PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/pushnotify $(O)/smspoll \
+		$(O)/smssend
+TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
 		$(O)/ptyshim.so
 
@@ -65,6 +67,13 @@ $(O)/.dir:
 $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+$(O)/gpsctl: $(O)/.dir tools/gpsctl/gpsctl.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/gpsctl/gpsctl.c \
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+
+$(O)/gpssim: $(O)/.dir tests/sim/gpssim.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c $(LDFLAGS)
 
 # pushnotify needs no serial port: the pure library and libcurl.
 $(O)/pushnotify: $(O)/.dir tools/pushnotify/pushnotify.c $(LIB_PURE) $(LIB_HDRS)

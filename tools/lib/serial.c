@@ -368,6 +368,15 @@ serial_flush_input(struct serial *s)
 		tcflush(s->fd, TCIFLUSH);
 }
 
+void
+serial_drain(struct serial *s)
+{
+	if (s->sp != NULL)
+		sp_drain(s->sp);
+	else
+		tcdrain(s->fd);
+}
+
 int
 serial_set_speed(struct serial *s, int speed)
 {

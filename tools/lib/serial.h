@@ -34,6 +34,8 @@ int		 serial_write(struct serial *, const void *buf, size_t len,
 		    int timeout_ms);
 /* Discard what has arrived but was not read. */
 void		 serial_flush_input(struct serial *);
+/* Wait until everything written has left (before a speed change). */
+void		 serial_drain(struct serial *);
 int		 serial_set_speed(struct serial *, int speed);
 
 const char	*serial_path(const struct serial *);

@@ -1,0 +1,634 @@
+/*
+ * gpsctl: configure a MediaTek MT3339 GPS with PMTK commands, each one
+ * checked by its acknowledgement.
+ */
+#include <errno.h>
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "modem.h"
+#include "nmea.h"
+#include "serial.h"
+#include "util.h"
+
+#define DEFAULT_TIMEOUT_S	3
+#define VERIFY_MS		3000	/* valid NMEA at a new speed within */
+#define PROBE_MS		2500	/* autobaud: per speed tried */
+#define SWITCH_SETTLE_MS	200	/* after PMTK251, before our switch */
+
+static const int probe_order[] = { 9600, 57600, 115200, 38400, 19200, 4800 };
+
+/* PMTK314 field of each sentence name; -1 for fields with no name. */
+static const char *const sentence_names[19] = {
+	"gll", "rmc", "vtg", "gga", "gsa", "gsv", "grs", "gst", NULL, NULL,
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, "zda", "mchn"
+};
+
+static struct {
+	const char	*conf;
+	int		 conf_given;
+	const char	*dev;
+	int		 speed;		/* port speed now */
+	int		 timeout_s;
+	int		 count;		/* watch -n */
+	int		 kv;		/* -o kv */
+	int		 verbose;
+	struct serial	*port;
+	struct nmea_reader rd;
+	char		 buf[256];
+	size_t		 off, len;
+	/* from oobm.conf, for apply and ntpmode */
+	int		 want_speed;
+	const char	*want_sentences;
+	int		 want_rate, want_fix;
+} g;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == EX_OK ? stdout : stderr,
+	    "usage: gpsctl [-v] [-c config] [-l device] [-n count] [-o kv] "
+	    "[-s speed]\n"
+	    "              [-t seconds] verb [argument]\n"
+	    "verbs: checksum BODY, send BODY, baud SPEED, sentences LIST, "
+	    "rate MS,\n"
+	    "       fix-interval MS, version, reset hot|warm|cold|factory, "
+	    "autobaud,\n"
+	    "       watch, apply, ntpmode\n");
+	exit(status);
+}
+
+/* --- configuration --- */
+
+static int
+conf_int(const struct config *c, const char *key, int def, int min, int max)
+{
+	const char *v, *errstr;
+	int n;
+
+	if ((v = config_get(c, key)) == NULL || *v == '\0')
+		return def;
+	n = (int)str_to_num(v, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_CONFIG, "%s: %s=%s: %s", config_name(c), key, v,
+		    errstr);
+	return n;
+}
+
+static void
+configure(int need_file)
+{
+	static struct config *c;
+	const char *v;
+	char msg[512];
+
+	g.want_speed = 9600;
+	g.want_sentences = "rmc";
+	g.want_rate = g.want_fix = 1000;
+	if ((c = config_load(g.conf, msg, sizeof(msg))) == NULL) {
+		if (errno == ENOENT && !need_file && !g.conf_given)
+			return;
+		errx(EX_CONFIG, "%s", msg);
+	}
+	if (g.dev == NULL && (v = config_get(c, "oobm_gps")) != NULL &&
+	    *v != '\0')
+		g.dev = v;
+	g.want_speed = conf_int(c, "oobm_gps_speed", 9600, 4800, 115200);
+	if (!serial_speed_valid(g.want_speed))
+		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
+		    g.want_speed);
+	if ((v = config_get(c, "oobm_gps_sentences")) != NULL && *v != '\0')
+		g.want_sentences = v;
+	g.want_rate = conf_int(c, "oobm_gps_rate", 1000, 100, 10000);
+	g.want_fix = conf_int(c, "oobm_gps_fix_interval", 1000, 100, 10000);
+}
+
+/* --- the port --- */
+
+static void
+open_gps(void)
+{
+	if (g.dev == NULL)
+		errx(EX_CONFIG, "no device: use -l or set oobm_gps in %s",
+		    g.conf);
+	if (g.speed == 0)
+		g.speed = g.want_speed;
+	g.port = modem_open(g.dev, g.speed, g.verbose);
+	nmea_reader_init(&g.rd);
+}
+
+static void
+set_speed(int speed)
+{
+	serial_drain(g.port);
+	if (serial_set_speed(g.port, speed) == -1)
+		err(EX_UNAVAILABLE, "%s: speed %d", g.dev, speed);
+	serial_flush_input(g.port);
+	nmea_reader_init(&g.rd);
+	g.off = g.len = 0;
+	g.speed = speed;
+}
+
+/* The next checksum-valid sentence: 1, 0 at the deadline. */
+static int
+next_sentence(int64_t deadline, char *body, size_t size)
+{
+	enum nmea_event ev;
+	const char *b;
+	ssize_t n;
+	size_t k;
+
+	for (;;) {
+		if (g.off == g.len) {
+			n = serial_read(g.port, g.buf, sizeof(g.buf),
+			    ms_left(deadline));
+			if (n == 0)
+				return 0;
+			if (n < 0)
+				err(EX_UNAVAILABLE, "%s", g.dev);
+			g.off = 0;
+			g.len = (size_t)n;
+		}
+		k = nmea_feed(&g.rd, g.buf + g.off, g.len - g.off, &ev, &b);
+		g.off += k;
+		if (ev == NMEA_SENTENCE) {
+			snprintf(body, size, "%s", b);
+			return 1;
+		}
+		if (g.verbose && ev == NMEA_BADSUM)
+			warnx("%s: sentence with a bad checksum", g.dev);
+	}
+}
+
+static void
+send_body(const char *body)
+{
+	char out[NMEA_PROPRIETARY_MAX + 3];
+	int n, given;
+
+	if ((n = nmea_frame(body, out, sizeof(out) - 2, &given)) < 0)
+		errx(EX_DATAERR, "%s: not a sentence body", body);
+	memcpy(out + n, "\r\n", 3);
+	if (g.verbose)
+		warnx("%s: > %s", g.dev, out);
+	if (serial_write(g.port, out, (size_t)n + 2, g.timeout_s * 1000) == -1)
+		err(EX_UNAVAILABLE, "%s", g.dev);
+}
+
+/* The PMTK number of a body, "PMTK220,1000" -> 220. */
+static int
+pmtk_number(const char *body)
+{
+	if (*body == '$')
+		body++;
+	if (strncmp(body, "PMTK", 4) != 0 || strspn(body + 4, "0123456789") !=
+	    3)
+		return -1;
+	return atoi(body + 4);
+}
+
+/* Send and wait for PMTK001 of that command: its flag, or -1. */
+static int
+acked(const char *body)
+{
+	char got[NMEA_PROPRIETARY_MAX];
+	int64_t deadline;
+	int cmd, c, flag;
+
+	cmd = pmtk_number(body);
+	send_body(body);
+	deadline = mono_ms() + g.timeout_s * 1000;
+	while (next_sentence(deadline, got, sizeof(got)) == 1)
+		if (nmea_parse_ack(got, &c, &flag) == 0 && c == cmd)
+			return flag;
+	return -1;
+}
+
+static const char *
+flag_text(int flag)
+{
+	static const char *const t[] = { "invalid command",
+	    "unsupported command", "valid but failed", "done" };
+
+	return flag >= 0 && flag <= 3 ? t[flag] : "no answer";
+}
+
+/* acked(), and exit naming the command unless it was done. */
+static void
+must(const char *body)
+{
+	int flag;
+
+	if ((flag = acked(body)) == 3)
+		return;
+	if (flag == -1)
+		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", g.dev, body,
+		    g.timeout_s);
+	errx(flag == 0 ? EX_DATAERR : flag == 1 ? EX_UNAVAILABLE : 1,
+	    "%s: %s: %s (PMTK001 flag %d)", g.dev, body, flag_text(flag),
+	    flag);
+}
+
+/* At least two valid sentences at the port's speed within ms. */
+static int
+talking(int ms)
+{
+	char body[NMEA_PROPRIETARY_MAX];
+	int64_t deadline;
+	int n = 0;
+
+	deadline = mono_ms() + ms;
+	while (n < 2 && next_sentence(deadline, body, sizeof(body)) == 1)
+		n++;
+	return n >= 2;
+}
+
+/* --- verbs --- */
+
+static int
+do_checksum(const char *arg)
+{
+	char out[NMEA_PROPRIETARY_MAX + 3], *star;
+	int given;
+
+	if (nmea_frame(arg, out, sizeof(out), &given) < 0)
+		errx(EX_DATAERR, "%s: not a sentence (printable ASCII without "
+		    "$ and *, or $BODY*HH)", arg);
+	printf("%s\n", out);
+	star = strrchr(out, '*');
+	if (given >= 0 && given != (int)strtol(star + 1, NULL, 16)) {
+		warnx("checksum was %02X, should be %s", given, star + 1);
+		return EX_DATAERR;
+	}
+	return EX_OK;
+}
+
+static int
+do_send(const char *body)
+{
+	int flag, cmd;
+
+	if ((cmd = pmtk_number(body)) < 0)
+		errx(EX_USAGE, "%s: not a PMTK command", body);
+	flag = acked(body);
+	if (flag == -1)
+		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", g.dev, body,
+		    g.timeout_s);
+	printf("command=%d flag=%d\n", cmd, flag);
+	if (flag != 3)
+		warnx("%s: %s: %s", g.dev, body, flag_text(flag));
+	return flag == 3 ? EX_OK : flag == 2 ? 1 : flag == 1 ?
+	    EX_UNAVAILABLE : EX_DATAERR;
+}
+
+static void
+change_baud(int speed)
+{
+	char body[32];
+	int old = g.speed;
+
+	if (!serial_speed_valid(speed) || speed < 4800 || speed > 115200)
+		errx(EX_USAGE, "baud %d: 4800, 9600, 19200, 38400, 57600 or "
+		    "115200", speed);
+	/* PMTK251 is not acknowledged: the chip switches once it has the
+	 * whole command; give it that moment before we switch too. */
+	snprintf(body, sizeof(body), "PMTK251,%d", speed);
+	send_body(body);
+	serial_drain(g.port);
+	usleep(SWITCH_SETTLE_MS * 1000);
+	set_speed(speed);
+	if (talking(VERIFY_MS))
+		return;
+	set_speed(old);
+	errx(EX_TEMPFAIL, "%s: no valid NMEA at %d baud after PMTK251; back "
+	    "at %d%s", g.dev, speed, old, talking(VERIFY_MS) ? "" :
+	    ", where it is silent too");
+}
+
+/* "rmc,gga" -> PMTK314 with those fields 1, the rest 0. */
+static void
+pmtk314(const char *list, char *body, size_t size)
+{
+	char copy[256], *name, *p;
+	int on[19] = { 0 }, i, found;
+	size_t n;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (p = copy; (name = strsep(&p, ", ")) != NULL;) {
+		if (*name == '\0')
+			continue;
+		for (i = 0, found = 0; i < 19; i++)
+			if (sentence_names[i] != NULL &&
+			    strcasecmp(name, sentence_names[i]) == 0)
+				on[i] = found = 1;
+		if (!found)
+			errx(EX_USAGE, "sentence %s: one of gll rmc vtg gga gsa "
+			    "gsv grs gst zda mchn", name);
+	}
+	n = (size_t)snprintf(body, size, "PMTK314");
+	for (i = 0; i < 19; i++)
+		n += (size_t)snprintf(body + n, size - n, ",%d", on[i]);
+}
+
+static int
+number_arg(const char *arg, int min, int max, const char *what)
+{
+	const char *errstr;
+	int v;
+
+	v = (int)str_to_num(arg, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_USAGE, "%s %s: %s (%d-%d)", what, arg, errstr, min,
+		    max);
+	return v;
+}
+
+static int
+do_version(void)
+{
+	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
+	int64_t deadline;
+
+	send_body("PMTK605");
+	deadline = mono_ms() + g.timeout_s * 1000;
+	while (next_sentence(deadline, got, sizeof(got)) == 1)
+		if (nmea_parse_version(got, rel, sizeof(rel), prod,
+		    sizeof(prod)) == 0) {
+			printf("release=");
+			put_safe(stdout, rel);
+			printf(" product=");
+			put_safe(stdout, prod);
+			putchar('\n');
+			return EX_OK;
+		}
+	errx(EX_TEMPFAIL, "%s: no PMTK705 within %d s", g.dev, g.timeout_s);
+}
+
+static int
+do_reset(const char *how)
+{
+	static const char *const kinds[] = { "hot", "warm", "cold",
+	    "factory" };
+	char got[NMEA_PROPRIETARY_MAX], body[16];
+	int64_t deadline;
+	int i;
+
+	for (i = 0; i < 4 && strcmp(how, kinds[i]) != 0; i++)
+		;
+	if (i == 4)
+		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
+	snprintf(body, sizeof(body), "PMTK%d", 101 + i);
+	send_body(body);
+	deadline = mono_ms() + g.timeout_s * 1000;
+	while (next_sentence(deadline, got, sizeof(got)) == 1)
+		if (strncmp(got, "PMTK010,001", 11) == 0)
+			return EX_OK;
+	errx(EX_TEMPFAIL, "%s: no PMTK010 start-up message within %d s", g.dev,
+	    g.timeout_s);
+}
+
+/* Find the speed the GPS talks at; returns it, exits if none. */
+static int
+autobaud(void)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i <= sizeof(probe_order) / sizeof(probe_order[0]); i++) {
+		/* the speed configured goes first: usually right */
+		s = i == 0 ? g.want_speed : probe_order[i - 1];
+		if (i > 0 && s == g.want_speed)
+			continue;
+		set_speed(s);
+		if (g.verbose)
+			warnx("%s: trying %d baud", g.dev, s);
+		if (talking(PROBE_MS))
+			return s;
+	}
+	errx(EX_UNAVAILABLE, "%s: no valid NMEA at any speed", g.dev);
+}
+
+static void
+show(const char *body)
+{
+	struct nmea_rmc r;
+	struct nmea_gga gg;
+	char name[12];
+
+	if (nmea_parse_rmc(body, &r) == 0) {
+		if (g.kv)
+			printf("type=RMC time=%04d-%02d-%02dT%02d:%02d:%02d.%03dZ "
+			    "valid=%d", r.year, r.month, r.day, r.time.hour,
+			    r.time.minute, r.time.second, r.time.millisecond,
+			    r.valid);
+		else
+			printf("%04d-%02d-%02d %02d:%02d:%02d.%03d UTC  %s",
+			    r.year, r.month, r.day, r.time.hour, r.time.minute,
+			    r.time.second, r.time.millisecond,
+			    r.valid ? "fix   " : "no fix");
+		if (r.has_pos)
+			printf(g.kv ? " lat=%.6f lon=%.6f" : "  %.6f %.6f",
+			    r.lat, r.lon);
+	} else if (nmea_parse_gga(body, &gg) == 0) {
+		if (g.kv)
+			printf("type=GGA time=%02d:%02d:%02d.%03d quality=%d "
+			    "satellites=%d", gg.time.hour, gg.time.minute,
+			    gg.time.second, gg.time.millisecond, gg.quality,
+			    gg.satellites);
+		else
+			printf("%02d:%02d:%02d.%03d UTC  quality %d, %d "
+			    "satellites", gg.time.hour, gg.time.minute,
+			    gg.time.second, gg.time.millisecond, gg.quality,
+			    gg.satellites);
+		if (gg.has_pos)
+			printf(g.kv ? " altitude=%.1f" : ", altitude %.1f m",
+			    gg.altitude);
+	} else if (g.kv) {
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(body, ","),
+		    body);
+		printf("type=");
+		put_safe(stdout, name);
+	} else {
+		putchar('$');
+		put_escaped(stdout, body, strlen(body));
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
+static int
+do_watch(void)
+{
+	char body[NMEA_PROPRIETARY_MAX];
+	int n = 0;
+
+	while (g.count == 0 || n < g.count) {
+		if (next_sentence(mono_ms() + g.timeout_s * 1000, body,
+		    sizeof(body)) == 0)
+			errx(EX_TEMPFAIL, "%s: no valid NMEA within %d s",
+			    g.dev, g.timeout_s);
+		show(body);
+		n++;
+	}
+	return EX_OK;
+}
+
+static int
+do_apply(void)
+{
+	char body[128];
+	int found;
+
+	found = autobaud();
+	if (found != g.want_speed)
+		change_baud(g.want_speed);
+	pmtk314(g.want_sentences, body, sizeof(body));
+	must(body);
+	snprintf(body, sizeof(body), "PMTK220,%d", g.want_rate);
+	must(body);
+	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0", g.want_fix);
+	must(body);
+	printf("speed=%d sentences=", g.want_speed);
+	put_safe(stdout, g.want_sentences);
+	printf(" rate=%d fix_interval=%d\n", g.want_rate, g.want_fix);
+	return EX_OK;
+}
+
+/* ntpd's NMEA driver (refclock 20) mode: sentences and speed. */
+static int
+do_ntpmode(void)
+{
+	static const struct {
+		const char	*name;
+		int		 bit;
+	} bits[] = { { "rmc", 1 }, { "gga", 2 }, { "gll", 4 }, { "zda", 8 } };
+	static const int speeds[] = { 4800, 9600, 19200, 38400, 57600,
+	    115200 };
+	char copy[256], *p, *name;
+	size_t i;
+	int mode = 0, sb = -1;
+
+	snprintf(copy, sizeof(copy), "%s", g.want_sentences);
+	for (p = copy; (name = strsep(&p, ", ")) != NULL;)
+		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+			if (strcasecmp(name, bits[i].name) == 0)
+				mode |= bits[i].bit;
+	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++)
+		if (speeds[i] == g.want_speed)
+			sb = (int)i;
+	if (mode == 0 || sb < 0)
+		errx(EX_CONFIG, "ntpd's NMEA driver needs RMC, GGA, GLL or ZDA "
+		    "at 4800-115200 baud");
+	mode |= sb << 4;
+	if (g.kv)
+		printf("mode=%d\n", mode);
+	else
+		printf("server 127.127.20.0 mode %d prefer\n", mode);
+	return EX_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *verb, *arg, *errstr;
+	int ch;
+
+	g.conf = config_default_path();
+	g.timeout_s = DEFAULT_TIMEOUT_S;
+	while ((ch = getopt(argc, argv, "c:hl:n:o:s:t:Vv")) != -1) {
+		switch (ch) {
+		case 'c':
+			g.conf = optarg;
+			g.conf_given = 1;
+			break;
+		case 'l':
+			g.dev = optarg;
+			break;
+		case 'n':
+			g.count = (int)str_to_num(optarg, 1, 1000000, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "count %s: %s", optarg, errstr);
+			break;
+		case 'o':
+			if (strcmp(optarg, "kv") != 0)
+				usage(EX_USAGE);
+			g.kv = 1;
+			break;
+		case 's':
+			g.speed = modem_speed_arg(optarg);
+			break;
+		case 't':
+			g.timeout_s = modem_timeout_arg(optarg);
+			break;
+		case 'V':
+			printf("gpsctl %s\n", OOBM_VERSION);
+			return EX_OK;
+		case 'v':
+			g.verbose = 1;
+			break;
+		case 'h':
+			usage(EX_OK);
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1 || argc > 2)
+		usage(EX_USAGE);
+	verb = argv[0];
+	arg = argc == 2 ? argv[1] : NULL;
+	if (strcmp(verb, "checksum") == 0 && arg != NULL)
+		return do_checksum(arg);
+
+	configure(strcmp(verb, "apply") == 0 || strcmp(verb, "ntpmode") == 0);
+	if (strcmp(verb, "ntpmode") == 0 && arg == NULL)
+		return do_ntpmode();
+	if ((arg == NULL) != (strcmp(verb, "version") == 0 ||
+	    strcmp(verb, "autobaud") == 0 || strcmp(verb, "watch") == 0 ||
+	    strcmp(verb, "apply") == 0))
+		usage(EX_USAGE);
+	open_gps();
+	if (strcmp(verb, "send") == 0)
+		return do_send(arg);
+	if (strcmp(verb, "baud") == 0) {
+		change_baud(number_arg(arg, 4800, 115200, "baud"));
+		printf("speed=%d\n", g.speed);
+		return EX_OK;
+	}
+	if (strcmp(verb, "sentences") == 0) {
+		char body[128];
+
+		pmtk314(arg, body, sizeof(body));
+		must(body);
+		return EX_OK;
+	}
+	if (strcmp(verb, "rate") == 0 || strcmp(verb, "fix-interval") == 0) {
+		char body[64];
+		int ms = number_arg(arg, 100, 10000, verb);
+
+		snprintf(body, sizeof(body), verb[0] == 'r' ? "PMTK220,%d" :
+		    "PMTK300,%d,0,0,0,0", ms);
+		must(body);
+		return EX_OK;
+	}
+	if (strcmp(verb, "version") == 0)
+		return do_version();
+	if (strcmp(verb, "reset") == 0)
+		return do_reset(arg);
+	if (strcmp(verb, "autobaud") == 0) {
+		printf("speed=%d\n", autobaud());
+		return EX_OK;
+	}
+	if (strcmp(verb, "watch") == 0)
+		return do_watch();
+	if (strcmp(verb, "apply") == 0)
+		return do_apply();
+	usage(EX_USAGE);
+}
