@@ -48,7 +48,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
-		tests/integration/pushnotify.sh tests/integration/httpd.sh
+		tests/integration/pushnotify.sh tests/integration/httpd.sh \
+		tests/integration/gpsctl.sh
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend

@@ -17,7 +17,8 @@
  *
  * State for tests in -d DIR: "tty", "pid", and "state" (speed, enabled
  * sentences, rate, fix interval) rewritten at every change, plus
- * "commands.log".  Faults: -F CMD answers CMD with flag 2, -g sends
+ * "commands.log".  Faults: -F CMD answers CMD with flag 2 (-F 251: the
+ * speed does not change), -g sends
  * garbage between sentences, -x spoils one checksum in five, -n has no
  * fix.  libc only, and its NMEA code is its own.
  */
@@ -147,7 +148,7 @@ emit(const char *s, size_t len)
 		die("write");
 }
 
-static void
+static void __attribute__((format(printf, 1, 2)))
 sentence(const char *fmt, ...)
 {
 	char body[200], out[220];
@@ -217,7 +218,8 @@ pmtk(const char *body)
 	n = args(body + 7, v, NSENT + 1);
 	switch (cmd) {
 	case 251:		/* baud: no answer, the speed changes at once */
-		if (n == 1 && (v[0] == 0 || valid_baud((int)v[0])))
+		if (n == 1 && (v[0] == 0 || valid_baud((int)v[0])) &&
+		    g.fail_cmd != 251)
 			g.baud = v[0] == 0 ? 9600 : (int)v[0];
 		break;
 	case 314:

@@ -1,0 +1,145 @@
+#!/bin/sh
+# gpsctl against gpssim, which talks at the speed PMTK251 set and sends
+# noise to a client at another speed, as a UART would.
+# shellcheck disable=SC2016 # "$PMTK..." is a sentence, not an expansion
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+GPSCTL=$BIN/gpsctl
+
+# start_gps NAME [gpssim options]: sets $GPS (the link)
+start_gps() {
+	name=$1
+	shift
+	mkdir -p "$T/$name"
+	"$BIN/gpssim" -d "$T/$name" -L "$T/$name/gps" -T 300 "$@" \
+	    >/dev/null 2>"$T/$name/stderr" &
+	SIM_PIDS="$SIM_PIDS $!"
+	i=0
+	while [ ! -f "$T/$name/tty" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 100 ] || return 1
+		sleep 0.05
+	done
+	GPS=$T/$name/gps
+}
+
+state_is() {	# state_is NAME "baud=.. sentences=.. rate=.. fix=.."
+	[ "$(tr '\n' ' ' <"$T/$1/state")" = "$2 " ]
+}
+
+gpsconf() {	# gpsconf NAME SPEED SENTENCES
+	printf 'oobm_gps="%s"\noobm_gps_speed=%s\noobm_gps_sentences=%s\n' \
+	    "$T/$1/gps" "$2" "$3" >"$T/$1.conf"
+}
+
+t_checksums() {
+	run "$GPSCTL" checksum 'PMTK220,1000'
+	expect "checksum PMTK220,1000 -> *1F" out_is '$PMTK220,1000*1F'
+	run "$GPSCTL" checksum 'PMTK251,57600'
+	expect "the seed's PMTK251,57600 -> *2C" out_is '$PMTK251,57600*2C'
+	run "$GPSCTL" checksum '$PMTK314,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0*29'
+	expect "a right checksum: exit 0" status_is 0
+	run "$GPSCTL" checksum '$PMTK300,1000,0,0,0,0*1D'
+	expect "a wrong checksum: fixed, exit 65" status_is 65
+	expect "a wrong checksum: the right one printed" \
+	    out_is '$PMTK300,1000,0,0,0,0*1C'
+}
+
+t_apply_the_seed() {
+	start_gps seed
+	gpsconf seed 57600 rmc
+	run "$GPSCTL" -c "$T/seed.conf" apply
+	expect "apply from the factory 9600: exit 0" status_is 0
+	expect "apply: reports what it set" \
+	    out_is 'speed=57600 sentences=rmc rate=1000 fix_interval=1000'
+	expect "gpssim now at 57600, RMC only, 1 Hz, fix 1000 ms" \
+	    state_is seed 'baud=57600 sentences=RMC rate=1000 fix=1000'
+	expect "commands sent: PMTK251, 314, 220, 300" test \
+	    "$(cut -c1-7 "$T/seed/commands.log" | tr '\n' ' ')" = \
+	    'PMTK251 PMTK314 PMTK220 PMTK300 '
+	run "$GPSCTL" -l "$GPS" -s 57600 -n 4 -o kv watch
+	expect "only RMC arrives at 57600" test \
+	    "$(grep -c '^type=RMC time=20[0-9-]*T[0-9:.]*Z valid=1 lat=59.329300 lon=18.068600$' "$T/out")" -eq 4
+	t0=$(now_ms)
+	run "$GPSCTL" -l "$GPS" -s 57600 -n 3 watch
+	expect "once a second: 3 RMC in 2-3.2 s" elapsed_within 1800 3200
+	run "$GPSCTL" -c "$T/seed.conf" apply
+	expect "apply again (boot with battery): idempotent, exit 0" \
+	    status_is 0
+	expect "apply again: no second PMTK251" test \
+	    "$(grep -c PMTK251 "$T/seed/commands.log")" -eq 1
+}
+
+t_autobaud_every_rate() {
+	for b in 4800 9600 19200 38400 57600 115200; do
+		start_gps "ab$b" -b "$b"
+		run "$GPSCTL" -l "$GPS" autobaud
+		expect "autobaud finds $b" out_is "speed=$b"
+	done
+}
+
+t_failing_ack() {
+	start_gps fail -F 220
+	gpsconf fail 9600 rmc,gga
+	run "$GPSCTL" -c "$T/fail.conf" apply
+	expect "PMTK220 answered flag 2: exit 1" status_is 1
+	expect "the failing command is named" \
+	    err_has 'PMTK220,1000: valid but failed (PMTK001 flag 2)'
+	run "$GPSCTL" -l "$GPS" send 'PMTK999'
+	expect "unknown command: flag 1, exit 69" status_is 69
+	expect "send prints the acknowledgement" out_is 'command=999 flag=1'
+	run "$GPSCTL" -l "$GPS" send 'PMTK314,1,2'
+	expect "malformed PMTK314: flag 0, exit 65" status_is 65
+	run "$GPSCTL" -l "$GPS" sentences rmc,gga
+	expect "sentences rmc,gga: done" status_is 0
+	expect "gpssim: RMC and GGA" grep -qx 'sentences=RMC,GGA' "$T/fail/state"
+}
+
+t_version_reset_and_silence() {
+	start_gps ver
+	run "$GPSCTL" -l "$GPS" version
+	expect "version from PMTK705" \
+	    out_is 'release=AXN_2.31_3339_13101700 product=PA6H'
+	run "$GPSCTL" -l "$GPS" reset factory
+	expect "reset factory: PMTK104, start-up message seen" status_is 0
+	run "$GPSCTL" -l "$GPS" -s 57600 -t 2 version
+	expect "at a wrong speed: no answer, exit 75" status_is 75
+	start_gps stuck -F 251
+	run "$GPSCTL" -l "$GPS" baud 57600
+	expect "PMTK251 not obeyed: no NMEA at 57600, exit 75" status_is 75
+	expect "...and back at 9600, where it talks" err_has 'back at 9600$'
+	run "$GPSCTL" -l "$GPS" -n 1 watch
+	expect "the port still works at 9600" status_is 0
+}
+
+t_noise() {
+	start_gps noisy -g -x -n
+	run "$GPSCTL" -l "$GPS" -n 6 -o kv watch
+	expect "garbage and bad checksums skipped, no-fix RMC decoded" \
+	    grep -q '^type=RMC time=.* valid=0$' "$T/out"
+	expect "only checksum-valid sentences shown" \
+	    test "$(grep -c '^type=' "$T/out")" -eq 6
+}
+
+t_ntpmode() {
+	gpsconf nm 57600 rmc
+	run "$GPSCTL" -c "$T/nm.conf" ntpmode
+	expect "57600 + RMC is ntpd mode 65" \
+	    out_is 'server 127.127.20.0 mode 65 prefer'
+	gpsconf nm 9600 rmc
+	run "$GPSCTL" -c "$T/nm.conf" -o kv ntpmode
+	expect "the seed's mode 17 is 9600 + RMC" out_is 'mode=17'
+	gpsconf nm 115200 rmc,gga,zda
+	run "$GPSCTL" -c "$T/nm.conf" -o kv ntpmode
+	expect "115200 + RMC, GGA, ZDA is mode 91" out_is 'mode=91'
+}
+
+t_checksums
+t_apply_the_seed
+t_autobaud_every_rate
+t_failing_ack
+t_version_reset_and_silence
+t_noise
+t_ntpmode
+done_testing
