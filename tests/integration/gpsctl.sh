@@ -135,8 +135,32 @@ t_ntpmode() {
 	expect "115200 + RMC, GGA, ZDA is mode 91" out_is 'mode=91'
 }
 
+t_gpsd_reads_it() {
+	if ! command -v gpsd >/dev/null 2>&1 ||
+	    ! command -v gpspipe >/dev/null 2>&1; then
+		skip "gpsd and gpspipe are not installed"
+		return
+	fi
+	start_gps gpsd
+	gpsconf gpsd 57600 rmc,gga
+	run "$GPSCTL" -c "$T/gpsd.conf" apply
+	expect "apply RMC and GGA at 57600 for gpsd" \
+	    out_is 'speed=57600 sentences=rmc,gga rate=1000 fix_interval=1000'
+	port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
+	# gpsd, the real consumer: foreground, no hotplug, fixed speed
+	gpsd -N -n -b -S "$port" -F "$T/gpsd.sock" -s 57600 \
+	    "$(cat "$T/gpsd/tty")" 2>"$T/gpsd.err" &
+	SIM_PIDS="$SIM_PIDS $!"
+	sleep 1
+	run timeout 15 gpspipe -w -n 8 "127.0.0.1:$port"
+	expect "gpsd reports 3D fixes (TPV mode 3) from the simulated GPS" \
+	    grep -q '"class":"TPV".*"mode":3,.*"lat":59.3293' "$T/out"
+	expect "gpsd reads it at 57600 baud" grep -q '"bps":57600' "$T/out"
+}
+
 t_checksums
 t_apply_the_seed
+t_gpsd_reads_it
 t_autobaud_every_rate
 t_failing_ack
 t_version_reset_and_silence

@@ -311,13 +311,17 @@ change_baud(int speed)
 	    ", where it is silent too");
 }
 
-/* "rmc,gga" -> PMTK314 with those fields 1, the rest 0. */
+/*
+ * "rmc,gga" -> PMTK314 with those fields 1, the rest 0; the names, in
+ * the receiver's order, to names.
+ */
 static void
-pmtk314(const char *list, char *body, size_t size)
+pmtk314(const char *list, char *body, size_t size, char *names,
+    size_t nsize)
 {
 	char copy[256], *name, *p;
 	int on[19] = { 0 }, i, found;
-	size_t n;
+	size_t n, k = 0;
 
 	snprintf(copy, sizeof(copy), "%s", list);
 	for (p = copy; (name = strsep(&p, ", ")) != NULL;) {
@@ -332,8 +336,13 @@ pmtk314(const char *list, char *body, size_t size)
 			    "gsv grs gst zda mchn", name);
 	}
 	n = (size_t)snprintf(body, size, "PMTK314");
-	for (i = 0; i < 19; i++)
+	names[0] = '\0';
+	for (i = 0; i < 19; i++) {
 		n += (size_t)snprintf(body + n, size - n, ",%d", on[i]);
+		if (on[i])
+			k += (size_t)snprintf(names + k, nsize - k, "%s%s",
+			    k > 0 ? "," : "", sentence_names[i]);
+	}
 }
 
 static int
@@ -482,21 +491,21 @@ do_watch(void)
 static int
 do_apply(void)
 {
-	char body[128];
+	char body[128], names[128];
 	int found;
 
 	found = autobaud();
 	if (found != g.want_speed)
 		change_baud(g.want_speed);
-	pmtk314(g.want_sentences, body, sizeof(body));
+	pmtk314(g.want_sentences, body, sizeof(body), names, sizeof(names));
 	must(body);
 	snprintf(body, sizeof(body), "PMTK220,%d", g.want_rate);
 	must(body);
 	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0", g.want_fix);
 	must(body);
-	printf("speed=%d sentences=", g.want_speed);
-	put_safe(stdout, g.want_sentences);
-	printf(" rate=%d fix_interval=%d\n", g.want_rate, g.want_fix);
+	/* names: letters and commas only, from our own table */
+	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n",
+	    g.want_speed, names, g.want_rate, g.want_fix);
 	return EX_OK;
 }
 
@@ -603,9 +612,9 @@ main(int argc, char *argv[])
 		return EX_OK;
 	}
 	if (strcmp(verb, "sentences") == 0) {
-		char body[128];
+		char body[128], names[128];
 
-		pmtk314(arg, body, sizeof(body));
+		pmtk314(arg, body, sizeof(body), names, sizeof(names));
 		must(body);
 		return EX_OK;
 	}
