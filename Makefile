@@ -42,14 +42,17 @@ BINS=		atcmd gpsctl pushnotify smspoll smssend
 MAN1=		man/atcmd.1 man/gpsctl.1 man/pushnotify.1 man/smspoll.1 \
 		man/smssend.1
 MAN5=		man/oobm.conf.5
-EXAMPLES=	etc/oobm.conf.sample
+EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
+		etc/loader.conf.sample etc/rpi-pps-gpio17.dtso \
+		etc/linux/chrony.conf.sample etc/linux/gpsconfig.service
+RCD=		rc.d/gpsconfig
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
-		tests/integration/gpsctl.sh
+		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
@@ -201,14 +204,18 @@ install: all
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/ || exit 1; done
 	for f in $(EXAMPLES); do \
 	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/ || exit 1; done
+	mkdir -p $(DESTDIR)$(EXAMPLESDIR)/rc.d
+	for f in $(RCD); do \
+	    install -m 755 $$f $(DESTDIR)$(EXAMPLESDIR)/rc.d/ || exit 1; done
 
 uninstall:
 	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
 	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
-	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f#etc/}; \
-	    done
-	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
+	for f in $(EXAMPLES) $(RCD); do \
+	    rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f##*/}; done
+	for f in $(RCD); do rm -f $(DESTDIR)$(EXAMPLESDIR)/rc.d/$${f##*/}; done
+	-rmdir $(DESTDIR)$(EXAMPLESDIR)/rc.d $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
 
 clean:
 	rm -rf build

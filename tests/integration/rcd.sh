@@ -1,0 +1,57 @@
+#!/bin/sh
+# rc.d/gpsconfig run for real, with FreeBSD's rc.subr replaced by a stub
+# of the few functions it uses: at "boot" it must bring gpssim from its
+# factory 9600 baud to the configuration in oobm.conf.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+bin=$(cd "$BIN" && pwd)
+
+cat >"$T/rc.subr" <<'STUB'
+# rc.subr stub: load_rc_config reads $RC_CONF; run_rc_command runs
+# start_cmd when the script's rcvar is YES, as rc(8) would at boot.
+load_rc_config() { if [ -f "$RC_CONF" ]; then . "$RC_CONF"; fi; }
+run_rc_command() {
+	enabled=$(set | sed -n "s/^${rcvar}='\{0,1\}\([A-Za-z]*\)'\{0,1\}\$/\1/p")
+	case $enabled in
+	[Yy][Ee][Ss]) ;;
+	*) echo "$name is not enabled"; return 0 ;;
+	esac
+	case $1 in
+	start) $start_cmd ;;
+	stop) $stop_cmd ;;
+	*) echo "unknown: $1"; return 1 ;;
+	esac
+}
+STUB
+sed -e "s|^\. /etc/rc.subr\$|. $T/rc.subr|" \
+    -e "s|/usr/local/bin/gpsctl|$bin/gpsctl|" \
+    "$top/rc.d/gpsconfig" >"$T/gpsconfig"
+
+run sh -n "$top/rc.d/gpsconfig"
+expect "rc.d/gpsconfig: sh -n" status_is 0
+
+mkdir -p "$T/gps"
+"$BIN/gpssim" -d "$T/gps" -L "$T/gps/gps" -T 120 >/dev/null 2>&1 &
+SIM_PIDS="$SIM_PIDS $!"
+while [ ! -f "$T/gps/tty" ]; do sleep 0.05; done
+printf 'oobm_gps="%s"\noobm_gps_speed=57600\noobm_gps_sentences=rmc\n' \
+    "$T/gps/gps" >"$T/oobm.conf"
+
+printf 'gpsconfig_enable="NO"\n' >"$T/rc.conf"
+RC_CONF=$T/rc.conf run sh "$T/gpsconfig" start
+expect "not enabled: nothing done" grep -q 'not enabled' "$T/out"
+expect "not enabled: GPS untouched" grep -qx 'baud=9600' "$T/gps/state"
+
+printf 'gpsconfig_enable="YES"\ngpsconfig_config="%s"\n' "$T/oobm.conf" \
+    >"$T/rc.conf"
+RC_CONF=$T/rc.conf run sh "$T/gpsconfig" start
+expect "boot: exit 0" status_is 0
+expect "boot: says what it does and what it set" out_is \
+    'Configuring the GPS.' \
+    'speed=57600 sentences=rmc rate=1000 fix_interval=1000'
+expect "boot: the GPS is at 57600, RMC only" \
+    test "$(tr '\n' ' ' <"$T/gps/state")" = \
+    'baud=57600 sentences=RMC rate=1000 fix=1000 '
+done_testing
