@@ -160,10 +160,16 @@ $(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_PURE) $(LIB_HDRS)
 $(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_PURE)
 
+$(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_PURE)
+
+FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea
+
 fuzz:
 	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
-	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json
-	for f in fuzz_at fuzz_config fuzz_sms fuzz_json; do \
+	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json \
+	    build/fuzz/fuzz_nmea
+	for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        -artifact_prefix=build/fuzz/$$f- \
