@@ -29,17 +29,19 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/lock.h tools/lib/nmea.h tools/lib/totp.h \
+		tools/lib/lock.h tools/lib/nmea.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/lock.c tools/lib/nmea.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/lock.c tools/lib/nmea.c tools/lib/pps.c tools/lib/sms.c \
+		tools/lib/totp.c \
 		tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/serial.c
 
-BINS=		atcmd gpsctl pushnotify smspoll smssend
-MAN1=		man/atcmd.1 man/gpsctl.1 man/pushnotify.1 man/smspoll.1 \
+BINS=		atcmd gpsctl ppsmon pushnotify smspoll smssend
+MAN1=		man/atcmd.1 man/gpsctl.1 man/ppsmon.1 man/pushnotify.1 \
+		man/smspoll.1 \
 		man/smssend.1
 MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
@@ -52,9 +54,10 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
-		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig
+		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig \
+		tests/integration/ppsmon.sh
 
-PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/pushnotify $(O)/smspoll \
+PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
@@ -70,61 +73,66 @@ $(O)/.dir:
 
 $(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 $(O)/gpsctl: $(O)/.dir tools/gpsctl/gpsctl.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/gpsctl/gpsctl.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+
+# ppsmon: RFC 2783 (sys/timepps.h: FreeBSD's own, pps-tools on Linux).
+$(O)/ppsmon: $(O)/.dir tools/ppsmon/ppsmon.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/ppsmon/ppsmon.c $(LIB_PURE) \
+	    $(LDFLAGS) -lm
 
 $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c
-	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c $(LDFLAGS)
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c $(LDFLAGS) -lm
 
 # pushnotify needs no serial port: the pure library and libcurl.
 $(O)/pushnotify: $(O)/.dir tools/pushnotify/pushnotify.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/pushnotify/pushnotify.c \
-	    $(LIB_PURE) $(LDFLAGS) $(CURL_LIBS)
+	    $(LIB_PURE) $(LDFLAGS) $(CURL_LIBS) -lm
 
 $(O)/smspoll: $(O)/.dir tools/smspoll/smspoll.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smspoll/smspoll.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 $(O)/smssend: $(O)/.dir tools/smssend/smssend.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smssend/smssend.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 # The simulator needs libc only: it must not share the tools' bugs.
 $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
     tests/sim/modemsim.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
-	    $(LDFLAGS)
+	    $(LDFLAGS) -lm
 
 $(O)/t_at: $(O)/.dir tests/unit/t_at.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_config: $(O)/.dir tests/unit/t_config.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_config.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_lock: $(O)/.dir tests/unit/t_lock.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_sms: $(O)/.dir tests/unit/t_sms.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_auth: $(O)/.dir tests/unit/t_auth.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_http: $(O)/.dir tests/unit/t_http.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c \
-	    $(LIB_PURE) $(LDFLAGS)
+	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
@@ -134,7 +142,7 @@ $(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
-	    tests/unit/t_serial.c $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS)
+	    tests/unit/t_serial.c $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 # LD_PRELOAD shim for the libserialport-on-a-pty test; never sanitized.
 $(O)/ptyshim.so: $(O)/.dir tests/shim/ptyshim.c
@@ -149,19 +157,19 @@ FUZZ_SECONDS?=	10
 FUZZ=		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_PURE)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_PURE) -lm
 
 $(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_PURE)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_PURE) -lm
 
 $(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_PURE)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_PURE) -lm
 
 $(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_PURE)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_PURE) -lm
 
 $(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_PURE)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_PURE) -lm
 
 FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea
 

@@ -16,7 +16,7 @@ for mk in make bmake; do
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
-	for tool in atcmd gpsctl pushnotify smspoll smssend; do
+	for tool in atcmd gpsctl ppsmon pushnotify smspoll smssend; do
 		expect "$mk install: bin/$tool, executable" \
 		    test -x "$d/usr/local/bin/$tool"
 		expect "$mk install: man1/$tool.1" \

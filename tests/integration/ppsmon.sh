@@ -1,0 +1,158 @@
+#!/bin/sh
+# ppsmon on synthetic pulse trains, replayed: its statistics must equal
+# an independent computation here in awk (means, medians, deviations to
+# 1 ns; Allan deviation to 1e-3 relative, the 5 significant digits it
+# prints), and its flags must name what was done to the train.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+PPSMON=$BIN/ppsmon
+
+# train N SEED [edit]: N pulses at 1 Hz from 1764115200 with 5 us
+# Gaussian jitter, "SEC.NSEC SEQ" per line; edit is an awk condition
+# on i that drops pulse i (or "double" / "step" variants below).
+train() {
+	awk -v n="$1" -v seed="$2" -v mode="${3:-}" 'BEGIN {
+		srand(seed); t0 = 1764115200; shift = 0
+		for (i = 0; i < n; i++) {
+			# Box-Muller: 5 us standard deviation, in ns
+			u = rand(); v = rand(); if (u < 1e-12) u = 1e-12
+			off = int(5000 * sqrt(-2 * log(u)) * cos(6.283185307 * v))
+			if (mode == "missing" && (i == 50 || i == 51)) continue
+			if (mode == "outage" && (i >= 80 && i < 82)) continue
+			if (mode == "step" && i == 120) shift = 300000000
+			ns = off + shift; s = t0 + i
+			if (ns < 0) { s -= 1; ns += 1000000000 }
+			if (ns >= 1000000000) { s += 1; ns -= 1000000000 }
+			printf "%d.%09d %d\n", s, ns, i
+			if (mode == "double" && i == 100)
+				printf "%d.%09d %d\n", t0 + i, 200000000, i + 1000
+		}
+	}'
+}
+
+# stats FILE: what ppsmon must say, computed independently
+stats() {
+	awk 'BEGIN { n = 0 }
+	{
+		split($1, p, "."); ns = p[2] + 0; s = p[1] + 0
+		off = ns < 500000000 ? ns : ns - 1000000000
+		sec = ns < 500000000 ? s : s + 1
+		x[n] = off; at[sec] = off; n++; sum += off
+	}
+	END {
+		mean = sum / n
+		for (i = 0; i < n; i++) sq += (x[i] - mean) ^ 2
+		# insertion sort for the median
+		for (i = 1; i < n; i++) { v = x[i]; j = i - 1
+			while (j >= 0 && x[j] > v) { x[j + 1] = x[j]; j-- }
+			x[j + 1] = v }
+		med = n % 2 ? x[int(n / 2)] : (x[n / 2 - 1] + x[n / 2]) / 2
+		printf "mean=%.1f median=%.1f stddev=%.1f min=%d max=%d", mean,
+		    med, sqrt(sq / (n - 1)), x[0], x[n - 1]
+		split("1 10 100", taus, " ")
+		for (k = 1; k <= 3; k++) { m = taus[k]; a = 0; c = 0
+			for (s in at) if ((s + m) in at && (s + 2 * m) in at) {
+				d = (at[s + 2 * m] - 2 * at[s + m] + at[s]) / 1e9
+				a += d * d; c++ }
+			if (c > 0) printf " adev%d=%.6e", m, sqrt(a / (2 * m * m * c))
+		}
+		printf "\n"
+	}' "$1"
+}
+
+# field KEY: its value in ppsmon's kv summary (the last line)
+field() { tail -n 1 "$T/out" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+close_to() {	# close_to GOT WANT TOLERANCE (absolute)
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
+		exit !(a != "" && d <= t) }'
+}
+
+rel_close() {	# rel_close GOT WANT
+	awk -v a="$1" -v b="$2" 'BEGIN { d = (a - b) / b; if (d < 0) d = -d
+		exit !(a != "" && d <= 1e-3) }'
+}
+
+want() { printf '%s\n' "$W" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+t_clean_train() {
+	train 250 7 >"$T/clean"
+	W=$(stats "$T/clean")
+	run "$PPSMON" -q -o kv -r "$T/clean"
+	expect "clean train: exit 0" status_is 0
+	expect "clean train: 250 pulses, nothing flagged" grep -q \
+	    '^pulses=250 missed=0 doubles=0 outliers=0 steps=0 ' "$T/out"
+	expect "mean offset equals awk's to 1 ns" \
+	    close_to "$(field offset_mean_ns)" "$(want mean)" 1
+	expect "median equals awk's" \
+	    close_to "$(field offset_median_ns)" "$(want median)" 1
+	expect "standard deviation equals awk's to 1 ns" \
+	    close_to "$(field offset_stddev_ns)" "$(want stddev)" 1
+	expect "min and max equal awk's" test \
+	    "$(field offset_min_ns) $(field offset_max_ns)" = \
+	    "$(want min) $(want max)"
+	expect "Allan deviation at 1 s equals awk's (1e-3)" \
+	    rel_close "$(field adev_1s)" "$(want adev1)"
+	expect "Allan deviation at 10 s equals awk's (1e-3)" \
+	    rel_close "$(field adev_10s)" "$(want adev10)"
+	expect "Allan deviation at 100 s equals awk's (1e-3)" \
+	    rel_close "$(field adev_100s)" "$(want adev100)"
+	expect "5 us white jitter: ADEV(1 s) about sqrt(3) x 5 us" \
+	    close_to "$(field adev_1s)" 8.66e-6 1.5e-6
+	run "$PPSMON" -c -q -n 10 -r "$T/clean"
+	expect "check mode on a clean signal: exit 0" status_is 0
+}
+
+t_flags() {
+	train 150 8 missing >"$T/missing"
+	run "$PPSMON" -o kv -r "$T/missing"
+	expect "two missing pulses: missed=2" grep -q '^pulses=148 missed=2 ' \
+	    "$T/out"
+	expect "the pulse after the gap is flagged" grep -q \
+	    '^seq=52 .* interval_ns=30[0-9]* flags=missed, missed=2$' "$T/out"
+	run "$PPSMON" -c -q -r "$T/missing"
+	expect "check mode with missed pulses: exit 1" status_is 1
+	train 150 9 double >"$T/double"
+	run "$PPSMON" -o kv -r "$T/double"
+	expect "a double pulse: doubles=1, nothing missed" \
+	    grep -q '^pulses=151 missed=0 doubles=1 ' "$T/out"
+	expect "the double pulse is flagged" \
+	    grep -q '^seq=1100 .* flags=double,$' "$T/out"
+	train 150 10 outage >"$T/outage"
+	run "$PPSMON" -o kv -r "$T/outage"
+	expect "a 2-second outage: missed=2" grep -q '^pulses=148 missed=2 ' \
+	    "$T/out"
+	train 150 11 step >"$T/step"
+	run "$PPSMON" -o kv -r "$T/step"
+	expect "a clock step: steps=1, no pulse called missing" \
+	    grep -q '^pulses=150 missed=0 doubles=0 outliers=0 steps=1 ' \
+	    "$T/out"
+	expect "the pulse after the step is flagged" \
+	    grep -q '^seq=120 .*flags=step,$' "$T/out"
+}
+
+t_silence_and_devices() {
+	mkfifo "$T/fifo"
+	(train 3 12; sleep 4) >"$T/fifo" &
+	run "$PPSMON" -c -o kv -r "$T/fifo"
+	expect "a signal that stops: exit 75" status_is 75
+	expect "...within about 2 s of the last pulse" elapsed_within 1800 3500
+	expect "...saying so" err_has 'no pulse within 2 s'
+	wait
+	run "$PPSMON" /dev/pps9
+	expect "missing PPS device: exit 69" status_is 69
+	expect "missing PPS device: named" err_has '/dev/pps9: no such device'
+	run "$PPSMON" /dev/null
+	expect "not a PPS device (RFC 2783 refuses it): exit 69" status_is 69
+	printf '1764115200.000000100\nnonsense\n1764115201.000000200\n' \
+	    >"$T/bad"
+	run "$PPSMON" -o kv -r "$T/bad"
+	expect "a bad line is reported and skipped" err_has 'line 2: not'
+	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
+}
+
+t_clean_train
+t_flags
+t_silence_and_devices
+done_testing

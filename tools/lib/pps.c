@@ -1,0 +1,216 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pps.h"
+
+int
+pps_parse(const char *line, struct pps_pulse *p)
+{
+	const char *s = line;
+	int64_t sec = 0;
+	long nsec = 0, seq = 0;
+	int digits = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (sec > (INT64_MAX - 9) / 10)
+			return -1;
+		sec = sec * 10 + (*s - '0');
+	}
+	if (*s == '.')
+		for (s++; *s >= '0' && *s <= '9'; s++, digits++)
+			if (digits < 9)
+				nsec = nsec * 10 + (*s - '0');
+	for (; digits < 9; digits++)
+		nsec *= 10;
+	p->sec = sec;
+	p->nsec = nsec;
+	p->seq = -1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s >= '0' && *s <= '9') {
+		for (; *s >= '0' && *s <= '9'; s++) {
+			if (seq > (0x7fffffffL - 9) / 10)
+				return -1;
+			seq = seq * 10 + (*s - '0');
+		}
+		p->seq = seq;
+		while (*s == ' ' || *s == '\t')
+			s++;
+	}
+	return *s == '\0' || *s == '\n' || *s == '\r' ? 0 : -1;
+}
+
+void
+pps_init(struct pps_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+}
+
+void
+pps_free(struct pps_stats *st)
+{
+	free(st->offset);
+	free(st->second);
+	pps_init(st);
+}
+
+static int
+keep(struct pps_stats *st, int64_t offset, int64_t second)
+{
+	int64_t *o, *s;
+	size_t cap;
+
+	if (st->n == st->cap) {
+		cap = st->cap ? st->cap * 2 : 256;
+		if ((o = realloc(st->offset, cap * sizeof(*o))) == NULL)
+			return -1;
+		st->offset = o;
+		if ((s = realloc(st->second, cap * sizeof(*s))) == NULL)
+			return -1;
+		st->second = s;
+		st->cap = cap;
+	}
+	st->offset[st->n] = offset;
+	st->second[st->n++] = second;
+	return 0;
+}
+
+int
+pps_add(struct pps_stats *st, const struct pps_pulse *p,
+    struct pps_event *ev)
+{
+	int64_t k, dev, second;
+
+	memset(ev, 0, sizeof(*ev));
+	st->pulses++;
+	ev->offset_ns = p->nsec < PPS_DOUBLE_NS ? p->nsec : p->nsec - PPS_NS;
+	second = p->sec + (p->nsec < PPS_DOUBLE_NS ? 0 : 1);
+	if (st->have_prev) {
+		ev->interval_ns = (p->sec - st->prev.sec) * PPS_NS +
+		    (p->nsec - st->prev.nsec);
+		if (ev->interval_ns < PPS_DOUBLE_NS) {
+			ev->flags = PPS_DOUBLE;
+			st->doubles++;
+			return 0;	/* the last good pulse stays */
+		}
+		k = (ev->interval_ns + PPS_NS / 2) / PPS_NS;
+		dev = ev->interval_ns - k * PPS_NS;
+		if (dev > PPS_STEP_NS || dev < -PPS_STEP_NS) {
+			ev->flags = PPS_STEPPED;
+			st->steps++;
+		} else {
+			if (k >= 2)
+				ev->missed = k - 1;
+			if (p->seq >= 0 && st->prev.seq >= 0 &&
+			    p->seq - st->prev.seq - 1 > ev->missed)
+				ev->missed = p->seq - st->prev.seq - 1;
+			if (ev->missed > 0) {
+				ev->flags |= PPS_MISSED;
+				st->missed += ev->missed;
+			}
+			if (dev > PPS_OUTLIER_NS || dev < -PPS_OUTLIER_NS) {
+				ev->flags |= PPS_OUTLIER;
+				st->outliers++;
+			} else if (k == 1) {
+				st->jit_sum += dev;
+				st->jit_sq += (long double)dev * dev;
+				st->jit_n++;
+			}
+		}
+	}
+	st->prev = *p;
+	st->have_prev = 1;
+	if (ev->flags & PPS_OUTLIER)
+		return 0;
+	return keep(st, ev->offset_ns, second);
+}
+
+static int
+by_value(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Overlapping Allan deviation from phase x (seconds) at tau = m s: the
+ * second differences x[i+2m] - 2x[i+m] + x[i] over every i where all
+ * three seconds have a pulse (missed ones leave holes, not errors).
+ */
+static int
+adev(const struct pps_stats *st, int64_t m, double *out)
+{
+	long double sum = 0, d;
+	size_t i, j, k;
+	long count = 0;
+
+	for (i = 0, j = 0, k = 0; i < st->n; i++) {
+		while (j < st->n && st->second[j] < st->second[i] + m)
+			j++;
+		while (k < st->n && st->second[k] < st->second[i] + 2 * m)
+			k++;
+		if (j == st->n || k == st->n)
+			break;
+		if (st->second[j] != st->second[i] + m ||
+		    st->second[k] != st->second[i] + 2 * m)
+			continue;
+		d = ((long double)st->offset[k] - 2.0L * st->offset[j] +
+		    st->offset[i]) / 1e9L;
+		sum += d * d;
+		count++;
+	}
+	if (count == 0)
+		return 0;
+	*out = (double)sqrtl(sum / (2.0L * m * m * count));
+	return 1;
+}
+
+void
+pps_summarize(const struct pps_stats *st, struct pps_summary *s)
+{
+	static const int64_t taus[3] = { 1, 10, 100 };
+	long double sum = 0, sq = 0, mean;
+	int64_t *sorted;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	s->pulses = st->pulses;
+	s->missed = st->missed;
+	s->doubles = st->doubles;
+	s->outliers = st->outliers;
+	s->steps = st->steps;
+	s->n = (long)st->n;
+	if (st->n == 0)
+		return;
+	s->min_ns = s->max_ns = st->offset[0];
+	for (i = 0; i < st->n; i++) {
+		sum += st->offset[i];
+		if (st->offset[i] < s->min_ns)
+			s->min_ns = st->offset[i];
+		if (st->offset[i] > s->max_ns)
+			s->max_ns = st->offset[i];
+	}
+	mean = sum / st->n;
+	for (i = 0; i < st->n; i++)
+		sq += (st->offset[i] - mean) * (st->offset[i] - mean);
+	s->mean_ns = (double)mean;
+	s->stddev_ns = st->n > 1 ? (double)sqrtl(sq / (st->n - 1)) : 0;
+	if ((sorted = malloc(st->n * sizeof(*sorted))) != NULL) {
+		memcpy(sorted, st->offset, st->n * sizeof(*sorted));
+		qsort(sorted, st->n, sizeof(*sorted), by_value);
+		s->median_ns = st->n % 2 ? (double)sorted[st->n / 2] :
+		    ((double)sorted[st->n / 2 - 1] + sorted[st->n / 2]) / 2;
+		free(sorted);
+	}
+	if (st->jit_n > 1)
+		s->jitter_ns = (double)sqrtl((st->jit_sq - st->jit_sum *
+		    st->jit_sum / st->jit_n) / (st->jit_n - 1));
+	for (i = 0; i < 3; i++)
+		s->have_adev[i] = adev(st, taus[i], &s->adev[i]);
+}

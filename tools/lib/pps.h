@@ -1,0 +1,77 @@
+/*
+ * pps: judging a train of PPS pulses (RFC 2783 assert timestamps), as
+ * pure functions: each pulse's offset from the nearest whole second and
+ * its interval from the one before, flags for what is wrong, and the
+ * statistics of the train, Allan deviation included.
+ *
+ * A pulse is
+ *	double	less than 0.5 s after the last good one: ignored;
+ *	step	its interval is more than 10 ms from a whole number of
+ *		seconds: the clock stepped, the train starts anew;
+ *	missed	it comes k >= 2 seconds after the last (or its sequence
+ *		number jumps): k - 1 pulses were missed;
+ *	outlier	its interval is more than PPS_OUTLIER_NS off 1 s: counted,
+ *		left out of the statistics.
+ * All other pulses make the offset statistics; intervals of 1 s make the
+ * jitter; offsets by second make the Allan deviation.
+ */
+#ifndef OOBM_PPS_H
+#define OOBM_PPS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PPS_NS		1000000000LL
+#define PPS_DOUBLE_NS	(PPS_NS / 2)
+#define PPS_STEP_NS	10000000LL	/* 10 ms */
+#define PPS_OUTLIER_NS	100000LL	/* 100 us */
+
+#define PPS_MISSED	0x01
+#define PPS_DOUBLE	0x02
+#define PPS_OUTLIER	0x04
+#define PPS_STEPPED	0x08
+
+struct pps_pulse {
+	int64_t		 sec;
+	long		 nsec;
+	long		 seq;		/* assert sequence, -1 unknown */
+};
+
+struct pps_event {
+	int64_t		 offset_ns;	/* from the nearest second */
+	int64_t		 interval_ns;	/* 0 for the first pulse */
+	long		 missed;
+	int		 flags;
+};
+
+struct pps_stats {
+	long		 pulses, missed, doubles, outliers, steps;
+	int		 have_prev;
+	struct pps_pulse prev;
+	int64_t		*offset;	/* kept pulses: offset, and */
+	int64_t		*second;	/* the second it marks */
+	size_t		 n, cap;
+	long double	 jit_sum, jit_sq;	/* intervals - 1 s, ns */
+	long		 jit_n;
+};
+
+struct pps_summary {
+	long		 pulses, missed, doubles, outliers, steps;
+	long		 n;			/* offsets in the statistics */
+	double		 mean_ns, median_ns, stddev_ns;
+	int64_t		 min_ns, max_ns;
+	double		 jitter_ns;		/* stddev of 1 s intervals */
+	double		 adev[3];		/* tau 1, 10, 100 s; seconds */
+	int		 have_adev[3];
+};
+
+/* "SEC.NSEC" or "SEC.NSEC SEQ" (replay logs); 0 or -1. */
+int	pps_parse(const char *line, struct pps_pulse *);
+void	pps_init(struct pps_stats *);
+void	pps_free(struct pps_stats *);
+/* Judge one pulse; -1 if out of memory. */
+int	pps_add(struct pps_stats *, const struct pps_pulse *,
+	    struct pps_event *);
+void	pps_summarize(const struct pps_stats *, struct pps_summary *);
+
+#endif

@@ -1,0 +1,335 @@
+/*
+ * ppsmon: watch a PPS signal (RFC 2783), or a replay of one, and say how
+ * healthy it is.
+ */
+#include <sys/stat.h>
+#include <sys/timepps.h>
+
+#include <errno.h>
+#include <err.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "pps.h"
+#include "util.h"
+
+#define DEFAULT_DEVICE	"/dev/pps0"
+#define PULSE_WAIT_S	2	/* no pulse within this: a failure */
+
+static struct {
+	int		 kv, quiet, check;
+	long		 count, every;
+	struct pps_stats st;
+	/* replay */
+	int		 fd;
+	char		 buf[4096];
+	size_t		 len;
+	long		 lineno;
+	/* RFC 2783 */
+	pps_handle_t	 handle;
+	long		 last_seq;
+} g = { .fd = -1, .last_seq = -1 };
+
+static volatile sig_atomic_t want_summary;
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == EX_OK ? stdout : stderr,
+	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
+	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
+	    "       ppsmon -V\n");
+	exit(status);
+}
+
+static void
+on_info(int sig)
+{
+	(void)sig;
+	want_summary = 1;
+}
+
+/* --- sources --- */
+
+static void
+open_replay(const char *path)
+{
+	if (strcmp(path, "-") == 0)
+		g.fd = STDIN_FILENO;
+	else if ((g.fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
+		err(EX_NOINPUT, "%s", path);
+}
+
+/* Next pulse of the replay: 1, 0 at its end, -1 when none came in time. */
+static int
+replay_next(struct pps_pulse *p)
+{
+	struct pollfd pfd = { .fd = g.fd, .events = POLLIN };
+	char *nl;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		if ((nl = memchr(g.buf, '\n', g.len)) != NULL) {
+			*nl = '\0';
+			g.lineno++;
+			r = pps_parse(g.buf, p);
+			if (r == -1 && g.buf[0] != '\0' && g.buf[0] != '#')
+				warnx("line %ld: not SEC.NSEC [SEQ]", g.lineno);
+			g.len -= (size_t)(nl + 1 - g.buf);
+			memmove(g.buf, nl + 1, g.len);
+			if (r == 0)
+				return 1;
+			continue;
+		}
+		if (g.len == sizeof(g.buf) - 1)
+			errx(EX_DATAERR, "line %ld: too long", g.lineno + 1);
+		if ((r = poll(&pfd, 1, PULSE_WAIT_S * 1000)) == -1 &&
+		    errno == EINTR)
+			continue;
+		if (r == 0)
+			return -1;
+		if ((n = read(g.fd, g.buf + g.len, sizeof(g.buf) - 1 -
+		    g.len)) == -1 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n == -1)
+			err(EX_IOERR, "read");
+		if (n == 0) {
+			if (g.len == 0)
+				return 0;
+			g.buf[g.len++] = '\n';	/* last line, unterminated */
+			continue;
+		}
+		g.len += (size_t)n;
+	}
+}
+
+static void
+open_pps(const char *dev)
+{
+	pps_params_t params;
+	int fd, caps;
+
+	if ((fd = open(dev, O_RDWR)) == -1 &&
+	    (fd = open(dev, O_RDONLY)) == -1) {
+		if (errno == ENOENT)
+			errx(EX_UNAVAILABLE, "%s: no such device (is the PPS "
+			    "overlay or gpiopps loaded?)", dev);
+		err(EX_UNAVAILABLE, "%s", dev);
+	}
+	if (time_pps_create(fd, &g.handle) == -1)
+		err(EX_UNAVAILABLE, "%s: not a PPS source", dev);
+	if (time_pps_getcap(g.handle, &caps) == -1)
+		err(EX_UNAVAILABLE, "%s: PPS capabilities", dev);
+	if ((caps & PPS_CAPTUREASSERT) == 0)
+		errx(EX_UNAVAILABLE, "%s: cannot capture the assert edge", dev);
+	if (time_pps_getparams(g.handle, &params) == -1)
+		err(EX_UNAVAILABLE, "%s: PPS parameters", dev);
+	if ((params.mode & PPS_CAPTUREASSERT) == 0) {
+		params.mode |= PPS_CAPTUREASSERT | PPS_TSFMT_TSPEC;
+		if (time_pps_setparams(g.handle, &params) == -1)
+			err(EX_UNAVAILABLE, "%s: capturing the assert edge",
+			    dev);
+	}
+}
+
+/* Next assert event: 1, or -1 when none came within PULSE_WAIT_S. */
+static int
+pps_next(struct pps_pulse *p)
+{
+	struct timespec timeout = { PULSE_WAIT_S, 0 };
+	pps_info_t info;
+
+	for (;;) {
+		if (time_pps_fetch(g.handle, PPS_TSFMT_TSPEC, &info,
+		    &timeout) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ETIMEDOUT)
+				return -1;
+			err(EX_IOERR, "time_pps_fetch");
+		}
+		if ((long)info.assert_sequence == g.last_seq)
+			return -1;	/* no new edge in the time */
+		g.last_seq = (long)info.assert_sequence;
+		p->sec = info.assert_timestamp.tv_sec;
+		p->nsec = info.assert_timestamp.tv_nsec;
+		p->seq = (long)info.assert_sequence;
+		return 1;
+	}
+}
+
+/* --- output --- */
+
+static void
+print_pulse(const struct pps_pulse *p, const struct pps_event *ev)
+{
+	if (g.quiet)
+		return;
+	if (g.kv) {
+		printf("seq=%ld time=%lld.%09ld offset_ns=%lld interval_ns=%lld",
+		    p->seq, (long long)p->sec, p->nsec,
+		    (long long)ev->offset_ns, (long long)ev->interval_ns);
+		if (ev->flags != 0)
+			printf(" flags=%s%s%s%s", ev->flags & PPS_MISSED ?
+			    "missed," : "", ev->flags & PPS_DOUBLE ? "double," :
+			    "", ev->flags & PPS_OUTLIER ? "outlier," : "",
+			    ev->flags & PPS_STEPPED ? "step," : "");
+		if (ev->missed > 0)
+			printf(" missed=%ld", ev->missed);
+	} else {
+		printf("%6ld  %lld.%09ld  offset %+10.3f us", p->seq,
+		    (long long)p->sec, p->nsec, ev->offset_ns / 1e3);
+		if (ev->interval_ns != 0)
+			printf("  interval %.9f s", ev->interval_ns / 1e9);
+		if (ev->missed > 0)
+			printf("  MISSED %ld", ev->missed);
+		if (ev->flags & PPS_DOUBLE)
+			printf("  DOUBLE");
+		if (ev->flags & PPS_OUTLIER)
+			printf("  OUTLIER");
+		if (ev->flags & PPS_STEPPED)
+			printf("  CLOCK STEP");
+	}
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void
+print_summary(void)
+{
+	static const char *const tau[3] = { "1s", "10s", "100s" };
+	struct pps_summary s;
+	int i;
+
+	pps_summarize(&g.st, &s);
+	if (g.kv) {
+		printf("pulses=%ld missed=%ld doubles=%ld outliers=%ld "
+		    "steps=%ld", s.pulses, s.missed, s.doubles, s.outliers,
+		    s.steps);
+		if (s.n > 0)
+			printf(" offset_mean_ns=%.1f offset_median_ns=%.1f "
+			    "offset_stddev_ns=%.1f offset_min_ns=%lld "
+			    "offset_max_ns=%lld jitter_ns=%.1f", s.mean_ns,
+			    s.median_ns, s.stddev_ns, (long long)s.min_ns,
+			    (long long)s.max_ns, s.jitter_ns);
+		for (i = 0; i < 3; i++)
+			if (s.have_adev[i])
+				printf(" adev_%s=%.4e", tau[i], s.adev[i]);
+		putchar('\n');
+		fflush(stdout);
+		return;
+	}
+	printf("pulses %ld, missed %ld, double %ld, outliers %ld, clock steps "
+	    "%ld\n", s.pulses, s.missed, s.doubles, s.outliers, s.steps);
+	if (s.n > 0)
+		printf("offset: mean %+.3f us, median %+.3f us, stddev %.3f us, "
+		    "min %+.3f us, max %+.3f us; interval jitter %.3f us\n",
+		    s.mean_ns / 1e3, s.median_ns / 1e3, s.stddev_ns / 1e3,
+		    s.min_ns / 1e3, s.max_ns / 1e3, s.jitter_ns / 1e3);
+	for (i = 0; i < 3; i++)
+		if (s.have_adev[i])
+			printf("Allan deviation at %s: %.3e\n", tau[i],
+			    s.adev[i]);
+	fflush(stdout);
+}
+
+/* Check mode: 0 clean, 1 degraded. */
+static int
+health(void)
+{
+	return g.st.missed || g.st.doubles || g.st.outliers || g.st.steps ?
+	    1 : 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	const char *replay = NULL, *dev = DEFAULT_DEVICE, *errstr;
+	struct sigaction sa;
+	struct pps_pulse p;
+	struct pps_event ev;
+	int ch, r, silent = 0;
+
+	while ((ch = getopt(argc, argv, "chn:o:qr:s:V")) != -1) {
+		switch (ch) {
+		case 'c':
+			g.check = 1;
+			break;
+		case 'n':
+			g.count = (long)str_to_num(optarg, 1, 100000000, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "count %s: %s", optarg, errstr);
+			break;
+		case 'o':
+			if (strcmp(optarg, "kv") != 0)
+				usage(EX_USAGE);
+			g.kv = 1;
+			break;
+		case 'q':
+			g.quiet = 1;
+			break;
+		case 'r':
+			replay = optarg;
+			break;
+		case 's':
+			g.every = (long)str_to_num(optarg, 1, 100000000, &errstr);
+			if (errstr != NULL)
+				errx(EX_USAGE, "every %s: %s", optarg, errstr);
+			break;
+		case 'V':
+			printf("ppsmon %s\n", OOBM_VERSION);
+			return EX_OK;
+		case 'h':
+			usage(EX_OK);
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1 || (argc == 1 && replay != NULL))
+		usage(EX_USAGE);
+	if (argc == 1)
+		dev = argv[0];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_info;
+	sigaction(SIGUSR1, &sa, NULL);
+#ifdef SIGINFO
+	sigaction(SIGINFO, &sa, NULL);
+#endif
+	if (replay != NULL)
+		open_replay(replay);
+	else
+		open_pps(dev);
+	pps_init(&g.st);
+	while (g.count == 0 || g.st.pulses < g.count) {
+		r = replay != NULL ? replay_next(&p) : pps_next(&p);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			silent = 1;
+			warnx("%s: no pulse within %d s", replay != NULL ?
+			    replay : dev, PULSE_WAIT_S);
+			break;
+		}
+		if (pps_add(&g.st, &p, &ev) == -1)
+			err(EX_OSERR, NULL);
+		print_pulse(&p, &ev);
+		if (want_summary || (g.every > 0 && g.st.pulses % g.every == 0)) {
+			want_summary = 0;
+			print_summary();
+		}
+	}
+	print_summary();
+	r = silent ? EX_TEMPFAIL : g.check ? health() : EX_OK;
+	pps_free(&g.st);
+	return r;
+}
