@@ -47,14 +47,14 @@ MAN5=		man/oobm.conf.5
 EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
 		etc/loader.conf.sample etc/rpi-pps-gpio17.dtso \
 		etc/linux/chrony.conf.sample etc/linux/gpsconfig.service
-RCD=		rc.d/gpsconfig
+RCD=		rc.d/gpsconfig rc.d/ppsmon
 SCRIPTS=
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
-		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig \
+		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig rc.d/ppsmon \
 		tests/integration/ppsmon.sh
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \

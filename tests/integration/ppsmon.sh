@@ -152,7 +152,28 @@ t_silence_and_devices() {
 	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
 }
 
+t_peerstats() {
+	# ntpd's peerstats: the NMEA refclock 62 ms off (the seed's case),
+	# the PPS refclock and another peer to be ignored.
+	awk 'BEGIN { for (i = 0; i < 100; i++) {
+		printf "60640 %d.123 127.127.20.0 9014 %.6f 0.000000 0.000900 0.002100\n", 3600 + 16 * i, 0.062 + (i % 5 - 2) * 0.001
+		printf "60640 %d.124 127.127.22.0 9714 0.000001 0.000000 0.000100 0.000002\n", 3600 + 16 * i
+		printf "60640 %d.125 198.18.0.1 9314 0.003000 0.020000 0.001000 0.001000\n", 3600 + 16 * i } }' \
+	    >"$T/peerstats"
+	run "$PPSMON" -o kv -f 0.400 -P "$T/peerstats"
+	expect "peerstats: 100 samples of 127.127.20.0, mean 62 ms" \
+	    grep -q '^samples=100 offset_mean_s=0.062000 offset_median_s=0.062000 ' "$T/out"
+	expect "peerstats: new time2 = old time2 - mean offset" \
+	    grep -q ' time2=0.400000 suggested_time2=0.338000$' "$T/out"
+	run "$PPSMON" -f 0.400 -P "$T/peerstats"
+	expect "peerstats: the fudge line to paste" \
+	    grep -qx 'fudge 127.127.20.0 time2 0.338000' "$T/out"
+	run "$PPSMON" -a 127.127.28.0 -P "$T/peerstats"
+	expect "peerstats without samples of that peer: exit 65" status_is 65
+}
+
 t_clean_train
+t_peerstats
 t_flags
 t_silence_and_devices
 done_testing

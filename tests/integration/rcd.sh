@@ -19,7 +19,13 @@ run_rc_command() {
 	*) echo "$name is not enabled"; return 0 ;;
 	esac
 	case $1 in
-	start) $start_cmd ;;
+	start)
+		# rc.subr's own start: daemon(8) is FreeBSD's; show the line
+		if [ -z "${start_cmd:-}" ]; then
+			echo "would run: $command $command_args"
+			return 0
+		fi
+		$start_cmd ;;
 	stop) $stop_cmd ;;
 	*) echo "unknown: $1"; return 1 ;;
 	esac
@@ -54,4 +60,9 @@ expect "boot: says what it does and what it set" out_is \
 expect "boot: the GPS is at 57600, RMC only" \
     test "$(tr '\n' ' ' <"$T/gps/state")" = \
     'baud=57600 sentences=RMC rate=1000 fix=1000 '
+sed -e "s|^\. /etc/rc.subr\$|. $T/rc.subr|" "$top/rc.d/ppsmon" >"$T/ppsmon"
+printf 'ppsmon_enable="YES"\nppsmon_every=300\n' >"$T/rc.conf"
+RC_CONF=$T/rc.conf run sh "$T/ppsmon" start
+expect "rc.d/ppsmon: daemon(8) restarts ppsmon, output to syslog" \
+    out_is "would run: /usr/sbin/daemon -S -T ppsmon -r -R 10 -P /var/run/ppsmon.pid /usr/local/bin/ppsmon -q -o kv -s 300 /dev/pps0"
 done_testing

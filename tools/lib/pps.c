@@ -1,8 +1,24 @@
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pps.h"
+
+int
+pps_peerstats(const char *line, const char *addr, double *offset)
+{
+	char a[64], status[16];
+	double mjd, secs, off, delay, disp, jit;
+
+	if (sscanf(line, "%lf %lf %63s %15s %lf %lf %lf %lf", &mjd, &secs, a,
+	    status, &off, &delay, &disp, &jit) != 8)
+		return -1;
+	if (strcmp(a, addr) != 0)
+		return 0;
+	*offset = off;
+	return 1;
+}
 
 int
 pps_parse(const char *line, struct pps_pulse *p)

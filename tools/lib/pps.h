@@ -65,6 +65,13 @@ struct pps_summary {
 	int		 have_adev[3];
 };
 
+/*
+ * One line of ntpd's peerstats, "MJD SECONDS ADDRESS STATUS OFFSET DELAY
+ * DISPERSION JITTER": 1 and its offset (seconds) if it is about addr,
+ * 0 if about another peer, -1 if malformed.
+ */
+int	pps_peerstats(const char *line, const char *addr, double *offset);
+
 /* "SEC.NSEC" or "SEC.NSEC SEQ" (replay logs); 0 or -1. */
 int	pps_parse(const char *line, struct pps_pulse *);
 void	pps_init(struct pps_stats *);

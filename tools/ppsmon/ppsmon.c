@@ -9,6 +9,7 @@
 #include <err.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
+	    "       ppsmon [-o kv] [-a address] [-f time2] -P peerstats\n"
 	    "       ppsmon -V\n");
 	exit(status);
 }
@@ -240,6 +242,64 @@ print_summary(void)
 	fflush(stdout);
 }
 
+static int
+by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * ntpd's own measure of the NMEA refclock: the mean offset it saw in
+ * peerstats.  The corrected fudge time2 is the old one minus that.
+ */
+static int
+peerstats(const char *path, const char *addr, double time2)
+{
+	double *v = NULL, *nv, off, sum = 0, sq = 0, mean, median;
+	char line[512];
+	size_t n = 0, cap = 0, i;
+	FILE *fp;
+
+	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL)
+		err(EX_NOINPUT, "%s", path);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (pps_peerstats(line, addr, &off) != 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				err(EX_OSERR, NULL);
+			v = nv;
+		}
+		v[n++] = off;
+		sum += off;
+	}
+	if (ferror(fp))
+		err(EX_IOERR, "%s", path);
+	if (n == 0)
+		errx(EX_DATAERR, "%s: no samples of %s", path, addr);
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - mean) * (v[i] - mean);
+	qsort(v, n, sizeof(*v), by_double);
+	median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	if (g.kv)
+		printf("samples=%zu offset_mean_s=%.6f offset_median_s=%.6f "
+		    "offset_stddev_s=%.6f time2=%.6f suggested_time2=%.6f\n", n,
+		    mean, median, n > 1 ? sqrt(sq / (n - 1)) : 0, time2,
+		    time2 - mean);
+	else
+		printf("%s: %zu samples, offset mean %+.6f s, median %+.6f s, "
+		    "stddev %.6f s\nfudge %s time2 %.6f\n", addr, n, mean,
+		    median, n > 1 ? sqrt(sq / (n - 1)) : 0, addr, time2 - mean);
+	free(v);
+	if (fp != stdin)
+		fclose(fp);
+	return EX_OK;
+}
+
 /* Check mode: 0 clean, 1 degraded. */
 static int
 health(void)
@@ -252,13 +312,29 @@ int
 main(int argc, char *argv[])
 {
 	const char *replay = NULL, *dev = DEFAULT_DEVICE, *errstr;
+	const char *stats = NULL, *addr = "127.127.20.0";
+	double time2 = 0;
+	char *end;
 	struct sigaction sa;
 	struct pps_pulse p;
 	struct pps_event ev;
 	int ch, r, silent = 0;
 
-	while ((ch = getopt(argc, argv, "chn:o:qr:s:V")) != -1) {
+	while ((ch = getopt(argc, argv, "a:cf:hn:o:P:qr:s:V")) != -1) {
 		switch (ch) {
+		case 'a':
+			addr = optarg;
+			break;
+		case 'f':
+			time2 = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || time2 < -1 ||
+			    time2 > 1)
+				errx(EX_USAGE, "time2 %s: seconds, -1 to 1",
+				    optarg);
+			break;
+		case 'P':
+			stats = optarg;
+			break;
 		case 'c':
 			g.check = 1;
 			break;
@@ -298,6 +374,11 @@ main(int argc, char *argv[])
 		usage(EX_USAGE);
 	if (argc == 1)
 		dev = argv[0];
+	if (stats != NULL) {
+		if (replay != NULL || argc != 0)
+			usage(EX_USAGE);
+		return peerstats(stats, addr, time2);
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_info;
