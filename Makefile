@@ -80,9 +80,9 @@ $(O)/gpsctl: $(O)/.dir tools/gpsctl/gpsctl.c $(LIB_SRCS) $(LIB_HDRS)
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 # ppsmon: RFC 2783 (sys/timepps.h: FreeBSD's own, pps-tools on Linux).
-$(O)/ppsmon: $(O)/.dir tools/ppsmon/ppsmon.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/ppsmon/ppsmon.c $(LIB_PURE) \
-	    $(LDFLAGS) -lm
+$(O)/ppsmon: $(O)/.dir tools/ppsmon/ppsmon.c $(LIB_SRCS) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/ppsmon/ppsmon.c \
+	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
 $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c $(LDFLAGS) -lm

@@ -172,7 +172,43 @@ t_peerstats() {
 	expect "peerstats without samples of that peer: exit 65" status_is 65
 }
 
+t_calibration() {
+	# gpssim's RMC ends 380 +- 3 ms after each whole second; the pulses
+	# of those seconds come through a FIFO as they happen.
+	mkdir -p "$T/cal"
+	"$BIN/gpssim" -d "$T/cal" -L "$T/cal/gps" -p 380:3 -T 120 \
+	    >/dev/null 2>&1 &
+	SIM_PIDS="$SIM_PIDS $!"
+	while [ ! -f "$T/cal/tty" ]; do sleep 0.05; done
+	"$BIN/gpsctl" -l "$T/cal/gps" sentences rmc >/dev/null
+	mkfifo "$T/pulses"
+	(
+		last=0
+		stop=$(($(date +%s) + 25))
+		while [ "$(date +%s)" -lt "$stop" ]; do
+			s=$(date +%s)
+			if [ "$s" != "$last" ]; then
+				printf '%d.000000000\n' "$s"
+				last=$s
+			fi
+			sleep 0.05
+		done
+	) >"$T/pulses" &
+	writer=$!
+	run "$PPSMON" -o kv -n 12 -g "$T/cal/gps" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "calibration: 12 RMC sentences matched to their pulses" \
+	    grep -q '^samples=12 unmatched=0 ' "$T/out"
+	expect "calibration: median delay within 2 ms of 380 ms" \
+	    close_to "$(field delay_median_ms)" 380 2
+	expect "calibration: the spread is reported" \
+	    close_to "$(field delay_stddev_ms)" 1.7 1.5
+	expect "calibration: time2 0.38" \
+	    close_to "$(field time2)" 0.380 0.002
+}
+
 t_clean_train
+t_calibration
 t_peerstats
 t_flags
 t_silence_and_devices

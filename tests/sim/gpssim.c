@@ -20,7 +20,9 @@
  * "commands.log".  Faults: -F CMD answers CMD with flag 2 (-F 251: the
  * speed does not change), -g sends
  * garbage between sentences, -x spoils one checksum in five, -n has no
- * fix.  libc only, and its NMEA code is its own.
+ * fix.  With -p MS[:J] the epochs come MS (+-J) milliseconds after each
+ * whole second of the system clock, as sentences trail the PPS pulse.
+ * libc only, and its NMEA code is its own.
  */
 #include <sys/stat.h>
 
@@ -52,11 +54,12 @@ static struct {
 	int		 rate_ms, fix_ms;
 	int		 fail_cmd;	/* -F */
 	int		 garbage, badsum, nofix;
+	int		 after_ms, jitter_ms;	/* -p: epochs after the second */
 	char		 in[256];
 	size_t		 inlen;
 	unsigned long	 count;
 } g = { .master = -1, .baud = 9600, .mask = DEFAULT_MASK, .rate_ms = 1000,
-    .fix_ms = 1000, .fail_cmd = -1 };
+    .fix_ms = 1000, .fail_cmd = -1, .after_ms = -1 };
 
 static volatile sig_atomic_t quit;
 
@@ -323,6 +326,9 @@ epoch(void)
 	struct tm tm;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
+	/* -p: the fix is for the second just begun, as a receiver's is */
+	if (g.after_ms >= 0)
+		ts.tv_nsec = 0;
 	gmtime_r(&ts.tv_sec, &tm);
 	snprintf(t, sizeof(t), "%02d%02d%02d.%03ld", tm.tm_hour, tm.tm_min,
 	    tm.tm_sec, ts.tv_nsec / 1000000);
@@ -409,10 +415,42 @@ now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * -p: when the next epoch is due, after_ms (+- jitter) past the next
+ * whole second of the system clock, the way a real receiver's sentences
+ * trail its PPS pulse.  The epoch names that second.
+ */
+static struct timespec
+next_aligned(void)
+{
+	struct timespec rt;
+	long ms;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	ms = g.after_ms;
+	if (g.jitter_ms > 0)
+		ms += rand() % (2 * g.jitter_ms + 1) - g.jitter_ms;
+	rt.tv_sec += 1;
+	rt.tv_nsec = ms * 1000000L;
+	return rt;
+}
+
+/* Milliseconds until a CLOCK_REALTIME time, may be negative. */
+static int64_t
+rt_left_ms(const struct timespec *t)
+{
+	struct timespec rt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	return ((int64_t)t->tv_sec - rt.tv_sec) * 1000 +
+	    (t->tv_nsec - rt.tv_nsec) / 1000000;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct sigaction sa;
+	struct timespec due = { 0, 0 };
 	struct pollfd pfd;
 	int64_t next;
 	time_t end = 0;
@@ -420,8 +458,16 @@ main(int argc, char *argv[])
 	ssize_t n;
 	int ch, wait;
 
-	while ((ch = getopt(argc, argv, "b:d:F:gL:nT:x")) != -1) {
+	while ((ch = getopt(argc, argv, "b:d:F:gL:np:T:x")) != -1) {
 		switch (ch) {
+		case 'p':
+			if (sscanf(optarg, "%d:%d", &g.after_ms, &g.jitter_ms) <
+			    1 || g.after_ms < 0 || g.after_ms > 900 ||
+			    g.jitter_ms < 0 || g.jitter_ms > 90) {
+				fprintf(stderr, "gpssim: -p ms[:jitter]\n");
+				return 64;
+			}
+			break;
 		case 'b':
 			g.baud = atoi(optarg);
 			if (!valid_baud(g.baud)) {
@@ -452,7 +498,8 @@ main(int argc, char *argv[])
 			break;
 		default:
 			fprintf(stderr, "usage: gpssim [-gnx] [-b baud] "
-			    "[-d dir] [-F cmd] [-L link] [-T lifetime_s]\n");
+			    "[-d dir] [-F cmd] [-L link] [-p ms[:jitter]]\n"
+			    "              [-T lifetime_s]\n");
 			return 64;
 		}
 	}
@@ -464,9 +511,21 @@ main(int argc, char *argv[])
 	pfd.fd = g.master;
 	pfd.events = POLLIN;
 	next = now_ms();
+	if (g.after_ms >= 0)
+		due = next_aligned();
 	while (!quit && (end == 0 || time(NULL) < end)) {
-		wait = (int)(next - now_ms());
-		if (wait <= 0) {
+		if (g.after_ms >= 0) {
+			wait = (int)rt_left_ms(&due);
+			if (wait <= 2) {
+				/* the last moment exactly, not at poll's whim */
+				clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME,
+				    &due, NULL);
+				epoch();
+				due = next_aligned();
+				continue;
+			}
+			wait -= 2;
+		} else if ((wait = (int)(next - now_ms())) <= 0) {
 			epoch();
 			next += g.rate_ms;
 			if (next < now_ms())

@@ -11,13 +11,16 @@
 #include <poll.h>
 #include <math.h>
 #include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "nmea.h"
 #include "pps.h"
+#include "serial.h"
 #include "util.h"
 
 #define DEFAULT_DEVICE	"/dev/pps0"
@@ -45,6 +48,8 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
+	    "       ppsmon [-o kv] [-n count] [-b speed] -g gps [-r file | "
+	    "device]\n"
 	    "       ppsmon [-o kv] [-a address] [-f time2] -P peerstats\n"
 	    "       ppsmon -V\n");
 	exit(status);
@@ -70,7 +75,7 @@ open_replay(const char *path)
 
 /* Next pulse of the replay: 1, 0 at its end, -1 when none came in time. */
 static int
-replay_next(struct pps_pulse *p)
+replay_wait(struct pps_pulse *p, int timeout_ms)
 {
 	struct pollfd pfd = { .fd = g.fd, .events = POLLIN };
 	char *nl;
@@ -92,8 +97,7 @@ replay_next(struct pps_pulse *p)
 		}
 		if (g.len == sizeof(g.buf) - 1)
 			errx(EX_DATAERR, "line %ld: too long", g.lineno + 1);
-		if ((r = poll(&pfd, 1, PULSE_WAIT_S * 1000)) == -1 &&
-		    errno == EINTR)
+		if ((r = poll(&pfd, 1, timeout_ms)) == -1 && errno == EINTR)
 			continue;
 		if (r == 0)
 			return -1;
@@ -110,6 +114,12 @@ replay_next(struct pps_pulse *p)
 		}
 		g.len += (size_t)n;
 	}
+}
+
+static int
+replay_next(struct pps_pulse *p)
+{
+	return replay_wait(p, PULSE_WAIT_S * 1000);
 }
 
 static void
@@ -141,11 +151,12 @@ open_pps(const char *dev)
 	}
 }
 
-/* Next assert event: 1, or -1 when none came within PULSE_WAIT_S. */
+/* Next assert event: 1, or -1 when none came within the time. */
 static int
-pps_next(struct pps_pulse *p)
+pps_wait(struct pps_pulse *p, int timeout_ms)
 {
-	struct timespec timeout = { PULSE_WAIT_S, 0 };
+	struct timespec timeout = { timeout_ms / 1000,
+	    (long)(timeout_ms % 1000) * 1000000L };
 	pps_info_t info;
 
 	for (;;) {
@@ -165,6 +176,164 @@ pps_next(struct pps_pulse *p)
 		p->seq = (long)info.assert_sequence;
 		return 1;
 	}
+}
+
+static int
+pps_next(struct pps_pulse *p)
+{
+	return pps_wait(p, PULSE_WAIT_S * 1000);
+}
+
+static int	by_double(const void *, const void *);
+
+/* --- calibration: when the NMEA sentence ends after its pulse --- */
+
+#define CAL_SILENCE_MS	3000
+
+struct cal {
+	int64_t		*pulse;		/* pulse times, ns */
+	size_t		 npulse, cap;
+	int64_t		 second[1024];	/* RMC: the second it names */
+	int64_t		 arrival[1024];	/* ...and when its end arrived */
+	size_t		 nrmc;
+};
+
+static void
+cal_pulses(struct cal *c, const char *replay)
+{
+	struct pps_pulse p;
+	int64_t *np;
+
+	while ((replay != NULL ? replay_wait(&p, 0) : pps_wait(&p, 0)) == 1) {
+		if (c->npulse == c->cap) {
+			c->cap = c->cap ? c->cap * 2 : 64;
+			if ((np = realloc(c->pulse, c->cap * sizeof(*np))) ==
+			    NULL)
+				err(EX_OSERR, NULL);
+			c->pulse = np;
+		}
+		c->pulse[c->npulse++] = p.sec * PPS_NS + p.nsec;
+	}
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * PPS_NS + ts.tv_nsec;
+}
+
+/* Sentences in what just arrived at t: note every RMC's second. */
+static void
+cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
+    size_t len, int64_t t)
+{
+	enum nmea_event ev;
+	struct nmea_rmc r;
+	const char *body;
+	struct tm tm;
+	size_t k;
+
+	while (len > 0) {
+		k = nmea_feed(rd, buf, len, &ev, &body);
+		buf += k;
+		len -= k;
+		if (ev != NMEA_SENTENCE || nmea_parse_rmc(body, &r) == -1 ||
+		    !r.has_time || !r.has_date || c->nrmc == 1024)
+			continue;
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = r.year - 1900;
+		tm.tm_mon = r.month - 1;
+		tm.tm_mday = r.day;
+		tm.tm_hour = r.time.hour;
+		tm.tm_min = r.time.minute;
+		tm.tm_sec = r.time.second;
+		c->second[c->nrmc] = (int64_t)timegm(&tm);
+		c->arrival[c->nrmc++] = t;
+	}
+}
+
+static void
+cal_report(const struct cal *c)
+{
+	double d[1024], sum = 0, sq = 0, mean, median;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < c->nrmc; i++)
+		for (j = 0; j < c->npulse; j++)
+			if (c->pulse[j] > (c->second[i] * 2 - 1) * (PPS_NS / 2)
+			    && c->pulse[j] < (c->second[i] * 2 + 1) *
+			    (PPS_NS / 2)) {
+				d[n] = (c->arrival[i] - c->pulse[j]) / 1e6;
+				sum += d[n++];
+				break;
+			}
+	if (n == 0)
+		errx(EX_DATAERR, "no RMC sentence matched a pulse of its "
+		    "second (%zu sentences, %zu pulses)", c->nrmc, c->npulse);
+	mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (d[i] - mean) * (d[i] - mean);
+	qsort(d, n, sizeof(d[0]), by_double);
+	median = n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+	if (g.kv)
+		printf("samples=%zu unmatched=%zu delay_median_ms=%.3f "
+		    "delay_mean_ms=%.3f delay_stddev_ms=%.3f delay_min_ms=%.3f "
+		    "delay_max_ms=%.3f time2=%.3f\n", n, c->nrmc - n, median,
+		    mean, n > 1 ? sqrt(sq / (n - 1)) : 0, d[0], d[n - 1],
+		    median / 1000);
+	else
+		printf("RMC ends %.3f ms after its pulse (median of %zu; mean "
+		    "%.3f, stddev %.3f, min %.3f, max %.3f ms)\n"
+		    "fudge 127.127.20.0 time2 %.3f\n"
+		    "refclock SHM 0 refid NMEA offset %.3f\n", median, n, mean,
+		    n > 1 ? sqrt(sq / (n - 1)) : 0, d[0], d[n - 1],
+		    median / 1000, median / 1000);
+}
+
+/*
+ * -g: read the GPS beside the pulses, time the end of every RMC, and
+ * match it with the pulse of the second it names.
+ */
+static int
+calibrate(const char *gpsdev, int speed, const char *replay)
+{
+	static struct cal c;
+	struct nmea_reader rd;
+	struct serial_err e;
+	struct serial *gps;
+	char buf[512];
+	int64_t last;
+	size_t want;
+	ssize_t n;
+
+	if ((gps = serial_open(gpsdev, speed, &e)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: %s", gpsdev, e.msg);
+	nmea_reader_init(&rd);
+	want = g.count > 0 ? (size_t)g.count : 60;
+	if (want > 1024)
+		want = 1024;
+	last = mono_ms();
+	while (c.nrmc < want) {
+		cal_pulses(&c, replay);
+		if ((n = serial_read(gps, buf, sizeof(buf), 50)) < 0)
+			err(EX_UNAVAILABLE, "%s", gpsdev);
+		if (n > 0) {
+			cal_sentences(&c, &rd, buf, (size_t)n, now_ns());
+			last = mono_ms();
+		} else if (mono_ms() - last > CAL_SILENCE_MS) {
+			serial_close(gps);
+			errx(EX_TEMPFAIL, "%s: no NMEA within %d s", gpsdev,
+			    CAL_SILENCE_MS / 1000);
+		}
+	}
+	cal_pulses(&c, replay);
+	serial_close(gps);
+	cal_report(&c);
+	free(c.pulse);
+	return EX_OK;
 }
 
 /* --- output --- */
@@ -312,7 +481,8 @@ int
 main(int argc, char *argv[])
 {
 	const char *replay = NULL, *dev = DEFAULT_DEVICE, *errstr;
-	const char *stats = NULL, *addr = "127.127.20.0";
+	const char *stats = NULL, *addr = "127.127.20.0", *gpsdev = NULL;
+	int gps_speed = 9600;
 	double time2 = 0;
 	char *end;
 	struct sigaction sa;
@@ -320,8 +490,16 @@ main(int argc, char *argv[])
 	struct pps_event ev;
 	int ch, r, silent = 0;
 
-	while ((ch = getopt(argc, argv, "a:cf:hn:o:P:qr:s:V")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:V")) != -1) {
 		switch (ch) {
+		case 'b':
+			gps_speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
+			if (errstr != NULL || !serial_speed_valid(gps_speed))
+				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			break;
+		case 'g':
+			gpsdev = optarg;
+			break;
 		case 'a':
 			addr = optarg;
 			break;
@@ -390,6 +568,8 @@ main(int argc, char *argv[])
 		open_replay(replay);
 	else
 		open_pps(dev);
+	if (gpsdev != NULL)
+		return calibrate(gpsdev, gps_speed, replay);
 	pps_init(&g.st);
 	while (g.count == 0 || g.st.pulses < g.count) {
 		r = replay != NULL ? replay_next(&p) : pps_next(&p);
