@@ -66,21 +66,6 @@ usage(int status)
 
 /* --- configuration --- */
 
-static int
-conf_int(const struct config *c, const char *key, int def, int min, int max)
-{
-	const char *v, *errstr;
-	int n;
-
-	if ((v = config_get(c, key)) == NULL || *v == '\0')
-		return def;
-	n = (int)str_to_num(v, min, max, &errstr);
-	if (errstr != NULL)
-		errx(EX_CONFIG, "%s: %s=%s: %s", config_name(c), key, v,
-		    errstr);
-	return n;
-}
-
 static void
 configure(int need_file)
 {
@@ -99,14 +84,14 @@ configure(int need_file)
 	if (g.dev == NULL && (v = config_get(c, "oobm_gps")) != NULL &&
 	    *v != '\0')
 		g.dev = v;
-	g.want_speed = conf_int(c, "oobm_gps_speed", 9600, 4800, 115200);
+	g.want_speed = config_int(c, "oobm_gps_speed", 9600, 4800, 115200);
 	if (!serial_speed_valid(g.want_speed))
 		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
 		    g.want_speed);
 	if ((v = config_get(c, "oobm_gps_sentences")) != NULL && *v != '\0')
 		g.want_sentences = v;
-	g.want_rate = conf_int(c, "oobm_gps_rate", 1000, 100, 10000);
-	g.want_fix = conf_int(c, "oobm_gps_fix_interval", 1000, 100, 10000);
+	g.want_rate = config_int(c, "oobm_gps_rate", 1000, 100, 10000);
+	g.want_fix = config_int(c, "oobm_gps_fix_interval", 1000, 100, 10000);
 }
 
 /* --- the port --- */

@@ -1,14 +1,17 @@
 #include <sys/stat.h>
 
+#include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "util.h"
 
 #define CONFIG_MAX_BYTES	(256 * 1024)
 
@@ -316,4 +319,20 @@ const char *
 config_name(const struct config *c)
 {
 	return c->name;
+}
+
+int
+config_int(const struct config *c, const char *key, int def, int min,
+    int max)
+{
+	const char *v, *errstr;
+	int n;
+
+	if ((v = config_get(c, key)) == NULL || *v == '\0')
+		return def;
+	n = (int)str_to_num(v, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", c->name, key, v,
+		    errstr, min, max);
+	return n;
 }

@@ -51,5 +51,12 @@ const char	*config_get(const struct config *, const char *key);
 const char	*config_get_secret(const struct config *, const char *key,
 		    char *err, size_t errsize);
 const char	*config_name(const struct config *);
+/*
+ * The integer value of key within [min, max], def when unset or empty.
+ * A bad value ends the program with exit status 78 (EX_CONFIG) and a
+ * message naming the file and key, like the tools' other config errors.
+ */
+int		 config_int(const struct config *, const char *key, int def,
+		    int min, int max);
 
 #endif

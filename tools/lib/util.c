@@ -1,7 +1,9 @@
+#include <err.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 #include <time.h>
 
 #include "util.h"
@@ -138,4 +140,41 @@ put_safe(FILE *fp, const char *s)
 {
 	for (; *s != '\0'; s++)
 		putc(strchr(safe_chars, *s) != NULL ? *s : '_', fp);
+}
+
+char *
+read_message(int argc, char *argv[], size_t max, size_t *len)
+{
+	char *text;
+	size_t n = 0, k;
+	int i;
+
+	if ((text = malloc(max + 1)) == NULL)
+		err(EX_OSERR, NULL);
+	text[0] = '\0';
+	for (i = 0; i < argc; i++) {
+		k = strlen(argv[i]);
+		if (n + k + 1 > max)
+			errx(EX_DATAERR, "message too long");
+		if (i > 0)
+			text[n++] = ' ';
+		memcpy(text + n, argv[i], k + 1);
+		n += k;
+	}
+	if (argc == 0) {
+		n = fread(text, 1, max + 1, stdin);
+		if (ferror(stdin))
+			err(EX_IOERR, "stdin");
+		if (n > max)
+			errx(EX_DATAERR, "message too long");
+		while (n > 0 && text[n - 1] == '\n')
+			n--;
+		text[n] = '\0';
+	}
+	if (n == 0)
+		errx(EX_DATAERR, "empty message: nothing to send");
+	if (memchr(text, '\0', n) != NULL)
+		errx(EX_DATAERR, "message holds a NUL byte");
+	*len = n;
+	return text;
 }

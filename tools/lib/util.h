@@ -40,6 +40,13 @@ long long	 str_to_num(const char *s, long long min, long long max,
  */
 void		 put_escaped(FILE *fp, const char *s, size_t len);
 
+/*
+ * The message of smssend and pushnotify: the operands joined by blanks,
+ * or standard input without its final newlines, at most max bytes.
+ * Exits 65 when it is empty, too long or holds a NUL byte.
+ */
+char		*read_message(int argc, char *argv[], size_t max, size_t *len);
+
 /* put_escaped() into buf, truncated to size and always terminated. */
 void		 escape_to(char *buf, size_t size, const char *s, size_t len);
 

@@ -64,44 +64,6 @@ usage(int status)
 
 /* --- the message --- */
 
-static char *
-message(int argc, char *argv[], size_t *len)
-{
-	char *text;
-	size_t n = 0, k;
-	int i;
-
-	if ((text = malloc(BODY_MAX + 1)) == NULL)
-		err(EX_OSERR, NULL);
-	if (argc > 0) {
-		text[0] = '\0';
-		for (i = 0; i < argc; i++) {
-			k = strlen(argv[i]);
-			if (n + k + 2 > BODY_MAX)
-				errx(EX_DATAERR, "message too long");
-			if (i > 0)
-				text[n++] = ' ';
-			memcpy(text + n, argv[i], k + 1);
-			n += k;
-		}
-	} else {
-		n = fread(text, 1, BODY_MAX + 1, stdin);
-		if (ferror(stdin))
-			err(EX_IOERR, "stdin");
-		if (n > BODY_MAX)
-			errx(EX_DATAERR, "message too long");
-		while (n > 0 && text[n - 1] == '\n')
-			n--;
-		text[n] = '\0';
-	}
-	if (n == 0)
-		errx(EX_DATAERR, "empty message");
-	if (memchr(text, '\0', n) != NULL || !utf8_valid(text, n))
-		errx(EX_DATAERR, "message is not UTF-8 text");
-	*len = n;
-	return text;
-}
-
 /* Cut to max characters, visibly: the last one becomes an ellipsis. */
 static char *
 fit(const char *s, size_t max, const char *what, int verbose)
@@ -123,21 +85,6 @@ fit(const char *s, size_t max, const char *what, int verbose)
 }
 
 /* --- configuration --- */
-
-static int
-conf_int(const struct config *c, const char *key, int def, int min, int max)
-{
-	const char *v, *errstr;
-	int n;
-
-	if ((v = config_get(c, key)) == NULL || *v == '\0')
-		return def;
-	n = (int)str_to_num(v, min, max, &errstr);
-	if (errstr != NULL)
-		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", config_name(c), key,
-		    v, errstr, min, max);
-	return n;
-}
 
 static const char *
 conf_str(const struct config *c, const char *key)
@@ -188,11 +135,11 @@ configure(const char *path, struct opts *o)
 	o->topic = conf_str(cf, "oobm_push_topic");
 	if (o->cafile == NULL)
 		o->cafile = conf_str(cf, "oobm_push_cafile");
-	o->retry_s = conf_int(cf, "oobm_push_retry", 60, 30, 10800);
-	o->expire_s = conf_int(cf, "oobm_push_expire", 3600, 30, 10800);
-	o->attempts = conf_int(cf, "oobm_push_attempts", 4, 1, 20);
+	o->retry_s = config_int(cf, "oobm_push_retry", 60, 30, 10800);
+	o->expire_s = config_int(cf, "oobm_push_expire", 3600, 30, 10800);
+	o->attempts = config_int(cf, "oobm_push_attempts", 4, 1, 20);
 	if (o->total_s == 0)
-		o->total_s = conf_int(cf, "oobm_push_timeout", 60, 1, 3600);
+		o->total_s = config_int(cf, "oobm_push_timeout", 60, 1, 3600);
 	switch (o->service) {
 	case PUSHOVER:
 		o->token = secret(cf, "oobm_push_token");
@@ -561,7 +508,9 @@ main(int argc, char *argv[])
 		errx(EX_DATAERR, "title and url must be UTF-8 text");
 
 	configure(conf, &o);
-	text = message(argc, argv, &len);
+	text = read_message(argc, argv, BODY_MAX, &len);
+	if (!utf8_valid(text, len))
+		errx(EX_DATAERR, "message is not UTF-8 text");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (curl = curl_easy_init()) == NULL)
 		errx(EX_SOFTWARE, "libcurl does not start");

@@ -86,21 +86,6 @@ usage(int status)
 
 /* --- configuration --- */
 
-static int
-conf_int(const struct config *c, const char *key, int def, int min, int max)
-{
-	const char *v, *errstr;
-	int n;
-
-	if ((v = config_get(c, key)) == NULL || *v == '\0')
-		return def;
-	n = (int)str_to_num(v, min, max, &errstr);
-	if (errstr != NULL)
-		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", config_name(c), key,
-		    v, errstr, min, max);
-	return n;
-}
-
 static void
 load_secret(struct config *c, struct auth_policy *p)
 {
@@ -147,10 +132,10 @@ load_policy(struct config *c)
 		errx(EX_CONFIG, "%s: oobm_sms_allow: %s%s", name,
 		    v == NULL || p->nallow == 0 ? "no allowed sender" :
 		    "not a phone number: ", bad == NULL ? "" : bad);
-	p->max_minutes = conf_int(c, "oobm_link_max_minutes", 240, 1, 9999);
-	p->default_minutes = conf_int(c, "oobm_link_minutes", 30, 1,
+	p->max_minutes = config_int(c, "oobm_link_max_minutes", 240, 1, 9999);
+	p->default_minutes = config_int(c, "oobm_link_minutes", 30, 1,
 	    p->max_minutes);
-	p->max_age_s = conf_int(c, "oobm_sms_max_age", 600, 30, 86400);
+	p->max_age_s = config_int(c, "oobm_sms_max_age", 600, 30, 86400);
 	load_secret(c, p);
 }
 

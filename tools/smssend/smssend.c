@@ -31,45 +31,6 @@ usage(int status)
 	exit(status);
 }
 
-/* The operands joined by blanks, or standard input without its last
- * newline. */
-static char *
-message(int argc, char *argv[], size_t *len)
-{
-	char *text;
-	size_t n = 0;
-	int i;
-
-	if ((text = malloc(TEXT_MAX + 1)) == NULL)
-		err(EX_OSERR, NULL);
-	if (argc > 0) {
-		text[0] = '\0';
-		for (i = 0; i < argc; i++) {
-			if (strlen(text) + strlen(argv[i]) + 2 > TEXT_MAX)
-				errx(EX_DATAERR, "text too long");
-			if (i > 0)
-				strcat(text, " ");
-			strcat(text, argv[i]);
-		}
-		n = strlen(text);
-	} else {
-		n = fread(text, 1, TEXT_MAX + 1, stdin);
-		if (ferror(stdin))
-			err(EX_IOERR, "stdin");
-		if (n > TEXT_MAX)
-			errx(EX_DATAERR, "text too long");
-		if (n > 0 && text[n - 1] == '\n')
-			n--;
-		text[n] = '\0';
-	}
-	if (n == 0)
-		errx(EX_DATAERR, "empty message: nothing to send");
-	if (memchr(text, '\0', n) != NULL)
-		errx(EX_DATAERR, "text holds a NUL byte");
-	*len = n;
-	return text;
-}
-
 /* A setup command that must succeed. */
 static void
 must(struct at *a, const char *dev, const char *cmd)
@@ -173,7 +134,7 @@ main(int argc, char *argv[])
 	if (argc < 1)
 		usage(EX_USAGE);
 
-	text = message(argc - 1, argv + 1, &len);
+	text = read_message(argc - 1, argv + 1, TEXT_MAX, &len);
 	/* Concatenation reference: differs between runs, same for parts. */
 	n = sms_encode(argv[0], text, len, (unsigned int)(time(NULL) ^
 	    getpid()) & 0xff, parts, SMS_PARTS_MAX);
