@@ -207,7 +207,29 @@ t_calibration() {
 	    close_to "$(field time2)" 0.380 0.002
 }
 
+t_summary_on_signal() {
+	mkfifo "$T/sig"
+	"$PPSMON" -q -o kv -r "$T/sig" >"$T/sig.out" 2>&1 &
+	pid=$!
+	exec 3>"$T/sig"
+	train 4 13 | head -n 3 >&3
+	sleep 0.5
+	kill -USR1 "$pid"
+	sleep 0.2
+	train 4 13 | tail -n 1 >&3
+	sleep 0.3
+	exec 3>&-
+	status=0
+	wait "$pid" || status=$?
+	cp "$T/sig.out" "$T/out"
+	expect "SIGUSR1: a summary at the next pulse, then the last one" \
+	    test "$(grep -c '^pulses=' "$T/out")" -eq 2
+	expect "SIGUSR1: the first summary counts 4 pulses" \
+	    grep -q '^pulses=4 ' "$T/out"
+}
+
 t_clean_train
+t_summary_on_signal
 t_calibration
 t_peerstats
 t_flags
