@@ -18,8 +18,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
-    ! unshare -m true 2>/dev/null; then
-	skip "libserialport on a pty needs root and unshare -m"
+    ! unshare -m --propagation private \
+    sh -c 'mount -t tmpfs oobm-probe /sys/class/tty' 2>/dev/null; then
+	skip "libserialport on a pty needs root, unshare -m and a tmpfs mount"
 	done_testing
 	exit 0
 fi
