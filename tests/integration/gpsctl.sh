@@ -7,21 +7,10 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 GPSCTL=$BIN/gpsctl
 
-# start_gps NAME [gpssim options]: sets $GPS (the link)
+# start_gps NAME [gpssim options]: a simulated GPS, its tty in $GPS
 start_gps() {
-	name=$1
-	shift
-	mkdir -p "$T/$name"
-	"$BIN/gpssim" -d "$T/$name" -L "$T/$name/gps" -T 300 "$@" \
-	    >/dev/null 2>"$T/$name/stderr" &
-	SIM_PIDS="$SIM_PIDS $!"
-	i=0
-	while [ ! -f "$T/$name/tty" ]; do
-		i=$((i + 1))
-		[ "$i" -lt 100 ] || return 1
-		sleep 0.05
-	done
-	GPS=$T/$name/gps
+	start_peer gpssim gps "$@"
+	GPS=$PEER
 }
 
 state_is() {	# state_is NAME "baud=.. sentences=.. rate=.. fix=.."

@@ -84,25 +84,32 @@ err_has() { grep -q -- "$1" "$T/err"; }
 err_lacks() { ! grep -q -- "$1" "$T/err"; }
 elapsed_within() { [ "$elapsed" -ge "$1" ] && [ "$elapsed" -le "$2" ]; }
 
-# start_sim NAME [modemsim options]: a simulated modem whose tty is linked
-# at $T/NAME/modem (set in $TTY); its state directory is $T/NAME.
-start_sim() {
-	name=$1
-	shift
+# start_peer SIM LINK NAME [options]: simulator SIM (modemsim, gpssim)
+# with its state in $T/NAME and its tty linked at $T/NAME/LINK (set in
+# $PEER); waits until it is ready, and is stopped with the test.
+start_peer() {
+	sim=$1 link=$2 name=$3
+	shift 3
 	mkdir -p "$T/$name"
-	"$BIN/modemsim" -d "$T/$name" -L "$T/$name/modem" -T 300 "$@" \
+	"$BIN/$sim" -d "$T/$name" -L "$T/$name/$link" -T 300 "$@" \
 	    >/dev/null 2>"$T/$name/stderr" &
 	SIM_PIDS="$SIM_PIDS $!"
 	i=0
 	while [ ! -f "$T/$name/tty" ]; do
 		i=$((i + 1))
 		if [ "$i" -gt 100 ]; then
-			echo "# modemsim $name did not start:"
+			echo "# $sim $name did not start:"
 			sed 's/^/#   /' "$T/$name/stderr"
 			return 1
 		fi
 		sleep 0.05
 	done
+	PEER=$T/$name/$link
+}
+
+# start_sim NAME [modemsim options]: a simulated modem, its tty in $TTY.
+start_sim() {
+	start_peer modemsim modem "$@"
 	# shellcheck disable=SC2034 # read by the tests that source this
-	TTY=$T/$name/modem
+	TTY=$PEER
 }

@@ -175,12 +175,8 @@ t_peerstats() {
 t_calibration() {
 	# gpssim's RMC ends 380 +- 3 ms after each whole second; the pulses
 	# of those seconds come through a FIFO as they happen.
-	mkdir -p "$T/cal"
-	"$BIN/gpssim" -d "$T/cal" -L "$T/cal/gps" -p 380:3 -T 120 \
-	    >/dev/null 2>&1 &
-	SIM_PIDS="$SIM_PIDS $!"
-	while [ ! -f "$T/cal/tty" ]; do sleep 0.05; done
-	"$BIN/gpsctl" -l "$T/cal/gps" sentences rmc >/dev/null
+	start_peer gpssim gps cal -p 380:3
+	"$BIN/gpsctl" -l "$PEER" sentences rmc >/dev/null
 	mkfifo "$T/pulses"
 	(
 		last=0
@@ -195,7 +191,7 @@ t_calibration() {
 		done
 	) >"$T/pulses" &
 	writer=$!
-	run "$PPSMON" -o kv -n 12 -g "$T/cal/gps" -r "$T/pulses"
+	run "$PPSMON" -o kv -n 12 -g "$PEER" -r "$T/pulses"
 	kill "$writer" 2>/dev/null || true
 	expect "calibration: 12 RMC sentences matched to their pulses" \
 	    grep -q '^samples=12 unmatched=0 ' "$T/out"

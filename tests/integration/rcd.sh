@@ -38,10 +38,7 @@ sed -e "s|^\. /etc/rc.subr\$|. $T/rc.subr|" \
 run sh -n "$top/rc.d/gpsconfig"
 expect "rc.d/gpsconfig: sh -n" status_is 0
 
-mkdir -p "$T/gps"
-"$BIN/gpssim" -d "$T/gps" -L "$T/gps/gps" -T 120 >/dev/null 2>&1 &
-SIM_PIDS="$SIM_PIDS $!"
-while [ ! -f "$T/gps/tty" ]; do sleep 0.05; done
+start_peer gpssim gps gps
 printf 'oobm_gps="%s"\noobm_gps_speed=57600\noobm_gps_sentences=rmc\n' \
     "$T/gps/gps" >"$T/oobm.conf"
 

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "util.h"
 
 enum http_action
 http_action(long status)
@@ -75,19 +76,13 @@ ws(struct json *j)
 static int
 hex4(const char *p, unsigned int *v)
 {
-	int i;
+	int i, d;
 
 	*v = 0;
 	for (i = 0; i < 4; i++) {
-		*v <<= 4;
-		if (p[i] >= '0' && p[i] <= '9')
-			*v |= (unsigned int)(p[i] - '0');
-		else if (p[i] >= 'a' && p[i] <= 'f')
-			*v |= (unsigned int)(p[i] - 'a' + 10);
-		else if (p[i] >= 'A' && p[i] <= 'F')
-			*v |= (unsigned int)(p[i] - 'A' + 10);
-		else
+		if ((d = hex_digit(p[i])) < 0)
 			return -1;
+		*v = *v << 4 | (unsigned int)d;
 	}
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "nmea.h"
+#include "util.h"
 
 uint8_t
 nmea_checksum(const char *body, size_t len)
@@ -14,18 +15,6 @@ nmea_checksum(const char *body, size_t len)
 	for (i = 0; i < len; i++)
 		x ^= (uint8_t)body[i];
 	return x;
-}
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 /* Bytes a sentence may hold: printable ASCII but the delimiters. */
@@ -50,7 +39,7 @@ nmea_frame(const char *body, char *out, size_t size, int *given)
 		len--;
 	if ((star = memchr(body, '*', len)) != NULL) {
 		if ((size_t)(star - body) + 3 != len ||
-		    (hi = hexval(star[1])) < 0 || (lo = hexval(star[2])) < 0)
+		    (hi = hex_digit(star[1])) < 0 || (lo = hex_digit(star[2])) < 0)
 			return -1;
 		*given = hi << 4 | lo;
 		len = (size_t)(star - body);
@@ -91,8 +80,8 @@ finish(struct nmea_reader *r, const char **body)
 		*body = r->line;
 		return NMEA_NOSUM;
 	}
-	if (star + 3 != r->line + r->len || (hi = hexval(star[1])) < 0 ||
-	    (lo = hexval(star[2])) < 0 ||
+	if (star + 3 != r->line + r->len || (hi = hex_digit(star[1])) < 0 ||
+	    (lo = hex_digit(star[2])) < 0 ||
 	    nmea_checksum(r->line, (size_t)(star - r->line)) != (hi << 4 | lo))
 		return NMEA_BADSUM;
 	*star = '\0';

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "sms.h"
+#include "util.h"
 
 /* GSM 7-bit default alphabet, TS 23.038 6.2.1, as Unicode. */
 static const uint16_t gsm7[128] = {
@@ -52,26 +53,14 @@ sms_strerror(int e)
 	return errors[-e];
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 size_t
 sms_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsize)
 {
 	size_t n = 0;
 	int hi, lo;
 
-	while (hexlen >= 2 && n < outsize && (hi = hexval(hex[0])) >= 0 &&
-	    (lo = hexval(hex[1])) >= 0) {
+	while (hexlen >= 2 && n < outsize && (hi = hex_digit(hex[0])) >= 0 &&
+	    (lo = hex_digit(hex[1])) >= 0) {
 		out[n++] = (uint8_t)(hi << 4 | lo);
 		hex += 2;
 		hexlen -= 2;

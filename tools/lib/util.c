@@ -30,6 +30,18 @@ ms_left(int64_t deadline_ms)
 	return (int)left;
 }
 
+int
+hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 long long
 str_to_num(const char *s, long long min, long long max, const char **errstr)
 {

@@ -25,6 +25,9 @@ int64_t		 mono_ms(void);
 /* Milliseconds left until deadline, never negative. */
 int		 ms_left(int64_t deadline_ms);
 
+/* The value of a hex digit (either case), -1 if c is none. */
+int		 hex_digit(char c);
+
 /*
  * strtonum(3) for glibc: decimal only, whole string, within [min, max].
  * Returns the value; on error sets *errstr ("invalid", "too small",
