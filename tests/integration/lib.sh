@@ -40,7 +40,52 @@ skip() {
 	printf 'ok %d - # SKIP %s\n' "$tap_n" "$*"
 }
 
+# tool NAME: the path to run program NAME by.  With OOBM_VALGRIND=1, a
+# wrapper that runs it under valgrind memcheck, each process logging to
+# $T/vg; done_testing fails the suite on any error found there.
+tool() {
+	if [ "${OOBM_VALGRIND:-0}" != 1 ]; then
+		echo "$BIN/$1"
+		return
+	fi
+	mkdir -p "$T/vg"
+	{
+		echo '#!/bin/sh'
+		echo "exec valgrind -q --leak-check=full" \
+		    "--errors-for-leak-kinds=definite" \
+		    "--log-file='$T/vg/$1.%p.log' '$BIN/$1' \"\$@\""
+	} >"$T/vg/$1"
+	chmod 755 "$T/vg/$1"
+	echo "$T/vg/$1"
+}
+
+# slow MS: a timing bound in milliseconds, stretched under valgrind.
+slow() {
+	if [ "${OOBM_VALGRIND:-0}" = 1 ]; then
+		echo $(($1 * 3))
+	else
+		echo "$1"
+	fi
+}
+
+valgrind_clean() {
+	[ -d "$T/vg" ] || return 0
+	bad=$(find "$T/vg" -name '*.log' -size +0c)
+	[ -z "$bad" ] && return 0
+	for f in $bad; do
+		sed 's/^/#   /' "$f" | head -40
+	done
+	return 1
+}
+
 done_testing() {
+	if [ "${OOBM_VALGRIND:-0}" = 1 ]; then
+		if valgrind_clean; then
+			ok "valgrind memcheck: no error in any run"
+		else
+			not_ok "valgrind memcheck: errors (above)"
+		fi
+	fi
 	printf '1..%d\n' "$tap_n"
 	[ "$tap_failed" -eq 0 ]
 }

@@ -7,7 +7,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-SMSPOLL=$BIN/smspoll
+SMSPOLL=$(tool smspoll)
 OWNER=+46701234567
 KEY=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 
@@ -94,35 +94,31 @@ t_rejections_logged_and_deleted() {
 	expect "nine bad messages: exit 0" status_is 0
 	expect "nine bad messages: no command line" out_empty
 	expect "all nine deleted" store_empty rej
-	expect "unknown sender logged" err_has 'from +46700000000: sender not allowed'
-	expect "wrong secret logged" err_has 'wrong secret: wrong-horse UP'
-	expect "'UP 30; reboot' rejected" err_has 'correct-horse UP 30; reboot$'
-	expect "\$(id) rejected" err_has 'unknown command: correct-horse \$(id)'
-	expect "backticks rejected" err_has 'correct-horse `id`'
+	expect "unknown sender logged" err_has 'from +46700000000, 16 bytes: sender not allowed'
+	expect "wrong secret logged" err_has 'wrong secret: \*\*\* UP'
+	expect "'UP 30; reboot' rejected" err_has '\*\*\* UP 30; reboot$'
+	expect "\$(id) rejected" err_has 'unknown command: \*\*\* \$(id)'
+	expect "backticks rejected" err_has '\*\*\* `id`'
 	expect "CR LF rejected, logged escaped" \
-	    err_has 'printable ASCII: correct-horse UP\\015\\012reboot'
-	expect "alphanumeric sender rejected" err_has 'from InfoSMS: sender is not'
+	    err_has 'printable ASCII: \*\*\* UP\\015\\012reboot'
+	expect "alphanumeric sender rejected" err_has 'from InfoSMS, 16 bytes: sender is not'
 	expect "minutes beyond the maximum rejected" err_has 'minutes out of range'
-	expect "embedded NUL rejected, escaped" err_has 'correct-horse UP\\000'
+	expect "embedded NUL rejected, escaped" err_has '\*\*\* UP\\000'
 	expect "stdout never carries message text" \
 	    test "$(grep -c 'reboot\|id' "$T/out")" -eq 0
 }
 
-t_concatenated_out_of_order() {
+t_multipart_refused() {
 	start_sim cat
 	conf cat passphrase correct-horse
 	deliver cat "$OWNER" 'UP 30' -C 9:2:2
-	stored cat 1
-	run "$SMSPOLL" -c "$T/cat.conf"
-	expect "half a message: nothing yet" out_empty
-	expect "half a message: kept for its other part" stored cat 1
 	deliver cat "$OWNER" 'correct-horse ' -C 9:2:1
 	stored cat 2
-	run "$SMSPOLL" -D -c "$T/cat.conf"
-	expect "parts joined in sequence order: one command" lines_are 1
-	expect "joined command lists both indexes, first part first" \
-	    grep -q '^index=2,1 sender=+46701234567 .* command=up minutes=30$' "$T/out"
-	expect "both parts deleted" store_empty cat
+	run "$SMSPOLL" -v -c "$T/cat.conf"
+	expect "a command in two parts: no command" out_empty
+	expect "a command in two parts: each part rejected, saying why" \
+	    test "$(grep -c 'multi-part message (a command is one SMS)' "$T/err")" -eq 2
+	expect "a command in two parts: nothing kept" store_empty cat
 }
 
 t_store_and_odd_entries() {
@@ -170,6 +166,10 @@ code_at() {	# code_at SECONDS_FROM_NOW
 	    --now "$(date -u -d "@$(($(date +%s) + $1))" '+%Y-%m-%d %H:%M:%S UTC')"
 }
 
+scts_at() {	# scts_at SECONDS_FROM_NOW: a service centre time stamp
+	date -u -d "@$(($(date +%s) + $1))" '+%y/%m/%d,%H:%M:%S+00'
+}
+
 t_totp() {
 	if ! command -v oathtool >/dev/null 2>&1; then
 		skip "oathtool is not installed"
@@ -177,6 +177,9 @@ t_totp() {
 	fi
 	start_sim totp
 	conf totp totp "$KEY"
+	# a box whose state says no code was used yet
+	mkdir -m 700 "$T/totp/state"
+	printf 'step=0\nmessage=\n' >"$T/totp/state/smspoll.state"
 	code=$(code_at 0)
 	deliver totp "$OWNER" "$code UP 20"
 	stored totp 1
@@ -222,7 +225,8 @@ t_wait_answers_fast() {
 	cp "$T/wait.err" "$T/err"
 	expect "-w: answers the arrival with exit 0" status_is 0
 	expect "-w: the command line" lines_are 1
-	expect "-w: within 1 s of the message arriving" elapsed_within 0 1000
+	expect "-w: within 1 s of the message arriving" \
+	    elapsed_within 0 "$(slow 1000)"
 }
 
 t_wait_without_cnmi() {
@@ -254,7 +258,7 @@ t_text_mode() {
 	    grep -q '^index=2 sender=+46701234567 .* command=up minutes=15$' "$T/out"
 	expect "-T: a header inside a text poses as no message" lines_are 1
 	expect "-T: the stranger's message rejected" \
-	    err_has 'SMS 1 from +46700000000: sender not allowed'
+	    err_has 'SMS 1 from +46700000000, .*: sender not allowed'
 	expect "-T: modem put in text mode" grep -qx 'AT+CMGF=1' \
 	    "$T/text/commands.log"
 }
@@ -280,9 +284,190 @@ t_config_refused() {
 	expect "-d without an index: exit 64" status_is 64
 }
 
+# --- the SMS door (issue 10): each test fails on the code before the fix ---
+
+# 1. The text is read by its length: a stranger's bytes stored before the
+#    owner's message cannot become the owner's minutes.
+t_item1_stranger_cannot_change_minutes() {
+	start_sim i1
+	conf i1 passphrase correct-horse
+	deliver i1 +46700000000 'xxxxxxxxxxxxxxxxxx99'
+	deliver i1 "$OWNER" 'correct-horse UP 1'
+	deliver i1 +46700000000 'xxxxxxxxxxxxxxxxxx999'
+	deliver i1 "$OWNER" 'correct-horse UP 2'
+	stored i1 4
+	run "$SMSPOLL" -c "$T/i1.conf"
+	expect "item 1: the owner's UP 1 after a stranger's ...99: minutes=1" \
+	    grep -q '^index=2 .* command=up minutes=1$' "$T/out"
+	expect "item 1: the owner's UP 2 after a stranger's ...999: minutes=2" \
+	    grep -q '^index=4 .* command=up minutes=2$' "$T/out"
+	expect "item 1: exactly the owner's two commands" lines_are 2
+}
+
+# 2. A part with the owner's number and reference cannot join the
+#    owner's part: no command comes from parts.
+t_item2_spoofed_part_cannot_join() {
+	start_sim i2
+	conf i2 passphrase correct-horse
+	deliver i2 "$OWNER" 'correct-horse ' -C 77:2:1
+	deliver i2 "$OWNER" 'UP 240' -C 77:2:2
+	deliver i2 "$OWNER" 'DOWN' -C 77:2:2
+	stored i2 3
+	run "$SMSPOLL" -v -c "$T/i2.conf"
+	expect "item 2: owner's part 1 and forged part 2: no command" out_empty
+	expect "item 2: every part deleted" store_empty i2
+}
+
+# 3. A sender whose type of number is alphanumeric is no number.
+t_item3_alphanumeric_sender_is_no_number() {
+	start_sim i3
+	conf i3 passphrase correct-horse
+	deliver i3 0701234567 'correct-horse UP' -A
+	deliver i3 070-1234567 'correct-horse UP'
+	stored i3 2
+	run "$SMSPOLL" -v -c "$T/i3.conf"
+	expect "item 3: alphanumeric '0701234567' and '070-1234567': no command" \
+	    out_empty
+	expect "item 3: both rejected as no phone number" \
+	    test "$(grep -c 'sender is not a phone number' "$T/err")" -eq 2
+	start_sim i3t
+	conf i3t passphrase correct-horse
+	deliver i3t 0701234567 'correct-horse UP' -A
+	stored i3t 1
+	run "$SMSPOLL" -T -v -c "$T/i3t.conf"
+	expect "item 3: text mode: the type from +CSDH=1 <tooa> rejects it too" \
+	    err_has 'sender is not a phone number'
+}
+
+# 4. Parts of unfinished messages are not kept: strangers cannot fill the
+#    store, nor can a part dated ten years ahead stay.
+t_item4_strangers_cannot_fill_store() {
+	start_sim i4 -c 5
+	conf i4 passphrase correct-horse
+	for n in 1 2 3 4; do
+		deliver i4 +46700000000 "part $n" -C "$n:2:1"
+	done
+	deliver i4 +46700000000 'later' -C 5:2:1 -Z "$(scts_at 315360000)"
+	stored i4 5
+	run "$SMSPOLL" -v -c "$T/i4.conf"
+	expect "item 4: five waiting parts from a stranger: all deleted" \
+	    store_empty i4
+	deliver i4 "$OWNER" 'correct-horse UP 10'
+	stored i4 1 || true	# a full store never takes it
+	run "$SMSPOLL" -c "$T/i4.conf"
+	expect "item 4: the owner's command then arrives and counts" \
+	    grep -q 'command=up minutes=10$' "$T/out"
+}
+
+# 5. A state file that does not parse is reported and fails safe: no
+#    replay of a used code, no lock-out of a new one.
+t_item5_bad_state_fails_safe() {
+	if ! command -v oathtool >/dev/null 2>&1; then
+		skip "oathtool is not installed"
+		return
+	fi
+	start_sim i5
+	conf i5 totp "$KEY"
+	st=$T/i5/state/smspoll.state
+	code=$(code_at 0)
+	for bad in empty garbage missing; do
+		deliver i5 "$OWNER" "$code UP 20"
+		stored i5 1
+		run "$SMSPOLL" -D -c "$T/i5.conf"
+		case $bad in
+		empty) : >"$st" ;;
+		garbage) printf 'step=12ab\nmessage=zz\n' >"$st" ;;
+		missing) rm -f "$st" ;;
+		esac
+		deliver i5 "$OWNER" "$code UP 20"
+		stored i5 1
+		run "$SMSPOLL" -v -c "$T/i5.conf"
+		expect "item 5: $bad state: a used code is not accepted again" \
+		    out_empty
+		expect "item 5: $bad state: reported" \
+		    err_has 'refusing codes from before now'
+	done
+	printf 'step=-1\n' >"$st"
+	deliver i5 "$OWNER" "$(code_at 60) UP 20" -Z "$(scts_at 60)"
+	stored i5 1
+	run "$SMSPOLL" -D -v -c "$T/i5.conf"
+	expect "item 5: step=-1: reported" err_has 'step is not a number'
+	expect "item 5: step=-1: a new code is still accepted" lines_are 1
+	printf 'step=999999999999\n' >"$st"
+	deliver i5 "$OWNER" "$(code_at 120) UP 20" -Z "$(scts_at 120)"
+	stored i5 1
+	run "$SMSPOLL" -v -c "$T/i5.conf"
+	expect "item 5: a step in the future: reported" err_has 'in the future'
+	expect "item 5: a step in the future: a new code is still accepted" \
+	    lines_are 1
+}
+
+# 6. The age limit holds for passphrases too.
+t_item6_passphrase_age() {
+	start_sim i6
+	conf i6 passphrase correct-horse
+	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -315360000)"
+	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at 315360000)"
+	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -700)"
+	stored i6 3
+	run "$SMSPOLL" -v -c "$T/i6.conf"
+	expect "item 6: passphrase dated 10 years back, ahead, 700 s back: none" \
+	    out_empty
+	expect "item 6: each rejected for its time" \
+	    test "$(grep -c 'message time too far from now' "$T/err")" -eq 3
+}
+
+# 7. Nothing that could be the secret reaches the log.
+t_item7_secret_never_logged() {
+	start_sim i7
+	conf i7 passphrase correct-horse
+	deliver i7 +46700000000 'correct-horse UP 30'
+	deliver i7 "$OWNER" 'correct-horse UP 30 now'
+	deliver i7 "$OWNER" '  correct-horse'
+	deliver i7 0701234567 'correct-horse UP' -A
+	stored i7 4
+	run "$SMSPOLL" -v -c "$T/i7.conf"
+	expect "item 7: four rejections logged" \
+	    test "$(grep -c 'rejected SMS' "$T/err")" -eq 4
+	expect "item 7: the passphrase appears nowhere in the log" \
+	    err_lacks 'correct-horse'
+	expect "item 7: the rest of the text is there, first word masked" \
+	    err_has 'from +46700000000, 19 bytes: sender not allowed: \*\*\* UP 30$'
+}
+
+# 8. Text mode: a body holding result-code or header lines stays the
+#    body of its own message, framed by its length or, where the modem
+#    gives none, found out and refused.
+t_item8_text_mode_framing() {
+	for csdh in given refused; do
+		if [ "$csdh" = given ]; then
+			start_sim "i8$csdh"
+		else
+			start_sim "i8$csdh" -e 'AT+CSDH=1'
+		fi
+		conf "i8$csdh" passphrase correct-horse
+		deliver "i8$csdh" +46700000000 "$(printf 'hi\r\nOK\r\nthere')"
+		deliver "i8$csdh" +46700000000 "$(printf 'x\r\nERROR\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP 99')"
+		deliver "i8$csdh" "$OWNER" 'correct-horse UP 15'
+		deliver "i8$csdh" +46700000000 "$(printf 'OK')"
+		deliver "i8$csdh" "$OWNER" 'correct-horse DOWN'
+		stored "i8$csdh" 5
+		run "$SMSPOLL" -T -v -c "$T/i8$csdh.conf"
+		expect "item 8: length $csdh: the owner's UP 15 at its own index" \
+		    grep -q '^index=3 .* command=up minutes=15$' "$T/out"
+		expect "item 8: length $csdh: the owner's DOWN at its own index" \
+		    grep -q '^index=5 .* command=down$' "$T/out"
+		expect "item 8: length $csdh: nothing else" lines_are 2
+		expect "item 8: length $csdh: the strangers' three rejected" \
+		    test "$(grep -c 'rejected SMS [124] from +46700000000' "$T/err")" -eq 3
+		expect "item 8: length $csdh: the store is left with the owner's" \
+		    stored "i8$csdh" 2
+	done
+}
+
 t_passphrase_accepted_and_kept_until_ack
 t_rejections_logged_and_deleted
-t_concatenated_out_of_order
+t_multipart_refused
 t_store_and_odd_entries
 t_full_store_drained
 t_list_changes_nothing
@@ -291,4 +476,12 @@ t_wait_answers_fast
 t_wait_without_cnmi
 t_text_mode
 t_config_refused
+t_item1_stranger_cannot_change_minutes
+t_item2_spoofed_part_cannot_join
+t_item3_alphanumeric_sender_is_no_number
+t_item4_strangers_cannot_fill_store
+t_item5_bad_state_fails_safe
+t_item6_passphrase_age
+t_item7_secret_never_logged
+t_item8_text_mode_framing
 done_testing

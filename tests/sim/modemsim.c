@@ -76,7 +76,7 @@ usage(void)
 	    "[-c capacity]\n"
 	    "                [-e command[|reply]] ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
-	    "[-C ref:total:seq] [-U] text\n");
+	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
 }
 
@@ -555,14 +555,17 @@ main(int argc, char *argv[])
 	struct pollfd pfd;
 	const char *sender = NULL, *scts = NULL, *concat = NULL;
 	unsigned int seed = 1;
-	int capacity = 0, ucs2 = 0;
+	int capacity = 0, ucs2 = 0, alnum = 0;
 	time_t end = 0;
 	char buf[256];
 	ssize_t n, i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "C:c:D:d:e:f:L:r:S:T:Uu:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:r:S:T:Uu:Z:")) != -1) {
 		switch (ch) {
+		case 'A':
+			alnum = 1;
+			break;
 		case 'C':
 			concat = optarg;
 			break;
@@ -611,7 +614,7 @@ main(int argc, char *argv[])
 		if (m.dir == NULL || optind != argc - 1)
 			usage();
 		sms_init(m.dir, capacity);
-		return sms_inject(m.dir, sender, scts, concat, ucs2,
+		return sms_inject(m.dir, sender, scts, concat, ucs2, alnum,
 		    argv[optind]) == 0 ? 0 : 1;
 	}
 	if (optind != argc)

@@ -22,6 +22,6 @@ void	sms_body_byte(char ch);
 void	sms_poll(void);
 void	sms_reset(void);
 int	sms_inject(const char *dir, const char *sender, const char *scts,
-	    const char *concat, int ucs2, const char *text);
+	    const char *concat, int ucs2, int alnum, const char *text);
 
 #endif

@@ -51,6 +51,7 @@ static struct {
 	int		 capacity;
 	int		 cmgf;		/* 0 PDU, 1 text */
 	int		 cnmi_mt;	/* 1: +CMTI for stored arrivals */
+	int		 csdh;		/* text mode: header details shown */
 	char		 mem[3][3];	/* read/delete, write/send, receive */
 	char		 cscs[8];
 	int		 memfull_told;
@@ -243,13 +244,14 @@ pack7(const unsigned char *sept, size_t n, size_t fill_bits,
 	*octets = (fill_bits + 7 * n + 7) / 8;
 }
 
+/* A number, or with alnum (or when it is none) a name of up to 11. */
 static void
-put_sender(char **p, const char *sender)
+put_sender(char **p, const char *sender, int alnum)
 {
 	unsigned char packed[32];
 	size_t n, octets, i;
 
-	if (strspn(sender + (sender[0] == '+'), "0123456789") ==
+	if (!alnum && strspn(sender + (sender[0] == '+'), "0123456789") ==
 	    strlen(sender + (sender[0] == '+'))) {
 		n = strlen(sender + (sender[0] == '+'));
 		hex_byte(p, (unsigned int)n);
@@ -327,8 +329,8 @@ utf16(const char *t, unsigned char *out, size_t max, size_t *n)
  * concatenation header.  GSM 7-bit when every character allows it.
  */
 static int
-make_deliver(struct msg *m, const char *concat, int ucs2, char *err,
-    size_t errsize)
+make_deliver(struct msg *m, const char *concat, int ucs2, int alnum,
+    char *err, size_t errsize)
 {
 	unsigned char ud[200], sept[200];
 	unsigned int ref = 0, total = 0, seq = 0;
@@ -344,7 +346,7 @@ make_deliver(struct msg *m, const char *concat, int ucs2, char *err,
 		ucs2 = !gsm_same((unsigned char)m->text[i]);
 	p += sprintf(p, "07916407058099F9");		/* SMSC +46705008999 */
 	hex_byte(&p, concat != NULL ? 0x44 : 0x04);	/* DELIVER, MMS */
-	put_sender(&p, m->sender);
+	put_sender(&p, m->sender, alnum);
 	hex_byte(&p, 0x00);				/* PID */
 	hex_byte(&p, ucs2 ? 0x08 : 0x00);		/* DCS */
 	if (put_scts(&p, m->scts) == -1) {
@@ -385,7 +387,7 @@ make_deliver(struct msg *m, const char *concat, int ucs2, char *err,
 
 int
 sms_inject(const char *dir, const char *sender, const char *scts,
-    const char *concat, int ucs2, const char *text)
+    const char *concat, int ucs2, int alnum, const char *text)
 {
 	struct msg m;
 	struct timespec ts;
@@ -405,7 +407,7 @@ sms_inject(const char *dir, const char *sender, const char *scts,
 		    tm.tm_year % 100, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		    tm.tm_min, tm.tm_sec);
 	}
-	if (make_deliver(&m, concat, ucs2, err, sizeof(err)) == -1) {
+	if (make_deliver(&m, concat, ucs2, alnum, err, sizeof(err)) == -1) {
 		fprintf(stderr, "modemsim: %s\n", err);
 		return -1;
 	}
@@ -675,6 +677,22 @@ stat_matches(int stat, const char *arg)
 	return 0;
 }
 
+/* The type of address octet of the PDU's originator (for +CSDH=1). */
+static int
+pdu_toa(const char *pdu)
+{
+	unsigned char o[16];
+	size_t len = strlen(pdu);
+	int n;
+
+	n = unhex(pdu, len < 2 * sizeof(o) ? len : 2 * sizeof(o), o,
+	    sizeof(o));
+	/* SMSC length and octets, first octet, address length, type */
+	if (n < 1 || o[0] + 3 >= n)
+		return 129;
+	return o[o[0] + 3];
+}
+
 static void
 show(int idx, const struct msg *m, int list)
 {
@@ -687,9 +705,18 @@ show(int idx, const struct msg *m, int list)
 		respond("%s", m->pdu);
 		return;
 	}
-	if (list)
+	/* 27.005 3.4.2, 4.1: +CSDH=1 adds <tooa>, ..., <length> */
+	if (list && s.csdh)
+		respond("+CMGL: %d,\"%s\",\"%s\",,\"%s\",%d,%zu", idx,
+		    stat_name[m->stat & 3], m->sender, m->scts,
+		    pdu_toa(m->pdu), strlen(m->text));
+	else if (list)
 		respond("+CMGL: %d,\"%s\",\"%s\",,\"%s\"", idx,
 		    stat_name[m->stat & 3], m->sender, m->scts);
+	else if (s.csdh)
+		respond("+CMGR: \"%s\",\"%s\",,\"%s\",%d,4,0,0,"
+		    "\"+46705008999\",145,%zu", stat_name[m->stat & 3],
+		    m->sender, m->scts, pdu_toa(m->pdu), strlen(m->text));
 	else
 		respond("+CMGR: \"%s\",\"%s\",,\"%s\"", stat_name[m->stat & 3],
 		    m->sender, m->scts);
@@ -855,6 +882,8 @@ sms_command(const char *c)
 {
 	if (strncasecmp(c, "+CMGF", 5) == 0)
 		cmd_simple("+CMGF", c + 5, &s.cmgf, 1);
+	else if (strncasecmp(c, "+CSDH", 5) == 0)
+		cmd_simple("+CSDH", c + 5, &s.csdh, 1);
 	else if (strncasecmp(c, "+CMGL", 5) == 0)
 		cmd_cmgl(c[5] == '=' ? c + 6 : c + 5);
 	else if (strncasecmp(c, "+CMGR=", 6) == 0)

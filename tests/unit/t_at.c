@@ -244,6 +244,50 @@ test_body_echo(void)
 	    "+CMGS: after the body is the response");
 }
 
+/*
+ * Issue 10, item 8: a counted text-mode body is one line whatever it
+ * holds; the final result code after it is the reply's.  Read whole and
+ * a byte at a time.
+ */
+static void
+test_counted_body(void)
+{
+	static const char hdr[] = "+CMGR: \"REC READ\",\"+46700000000\",,"
+	    "\"26/11/26,10:15:00+04\",145,4,0,0,\"+46705008999\",145,13";
+	static const char *const blank[] = { "", "\r\n" };
+	struct at_parser p;
+	struct at_line ln;
+	char buf[512], got[4][64];
+	size_t off, k, step, len, b;
+	int n;
+
+	for (b = 0; b < 2; b++)
+		for (step = 1; step <= 512; step += 511) {
+			len = (size_t)snprintf(buf, sizeof(buf), "\r\n%s\r\n%s"
+			    "hi\r\nOK\r\nthere\r\n\r\nOK\r\n", hdr, blank[b]);
+			at_parser_init(&p);
+			at_parser_command(&p, "AT+CMGR=1");
+			for (off = 0, n = 0; off < len && n < 4; off += k) {
+				k = at_parse(&p, buf + off, off + step > len ?
+				    len - off : step, &ln);
+				if (ln.kind == AT_NONE)
+					continue;
+				snprintf(got[n++], sizeof(got[0]), "%d:%.50s",
+				    ln.kind, ln.text);
+				if (ln.kind == AT_INFO && !ln.counted &&
+				    strncmp(ln.text, "+CMGR:", 6) == 0)
+					at_parser_raw(&p, 13);
+			}
+			if (!ok(n == 3 && strcmp(got[1],
+			    "2:hi\r\nOK\r\nthere") == 0 && strcmp(got[2],
+			    "4:OK") == 0, "counted body holding \"OK\"%s: one "
+			    "line, then the final OK (reads of %zu)", b ?
+			    " after a blank line" : "", step))
+				while (n-- > 0)
+					printf("#   got %s\n", got[n]);
+		}
+}
+
 static void
 test_escape(void)
 {
@@ -297,6 +341,7 @@ main(void)
 	test_finals();
 	test_error_texts();
 	test_body_echo();
+	test_counted_body();
 	test_escape();
 	test_random();
 	return tap_done();

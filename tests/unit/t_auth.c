@@ -188,6 +188,7 @@ test_passphrase(void)
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		rq.sender = v[i].sender;
+		rq.toa = -1;
 		rq.text = v[i].text;
 		rq.len = strlen(v[i].text);
 		rq.sent = rq.now = 1700000000;
@@ -227,6 +228,7 @@ test_totp(void)
 	char text[64];
 
 	rq.sender = "+46701234567";
+	rq.toa = 0x91;
 	rq.text = text;
 	rq.sent = t;
 	rq.now = t + 90;
@@ -267,6 +269,216 @@ test_totp(void)
 	ok(auth_check(&p, &rq, &res) == 0, "passphrase is no TOTP code");
 }
 
+/* Issue 10, item 1: the text is read by its length, never further. */
+static void
+test_bounded_by_length(void)
+{
+	struct auth_policy p = policy(AUTH_PASSPHRASE);
+	struct auth_result res;
+	struct auth_request rq;
+	static const char buf[] = "correct-horse UP 199";
+
+	memset(&rq, 0, sizeof(rq));
+	rq.sender = "+46701234567";
+	rq.toa = 0x91;
+	rq.text = buf;
+	rq.len = strlen("correct-horse UP 1");
+	rq.sent = rq.now = 1700000000;
+	ok(auth_check(&p, &rq, &res) == 1 && res.minutes == 1,
+	    "minutes end where the text ends: bytes after it are not read");
+	rq.len = strlen("correct-horse UP");
+	ok(auth_check(&p, &rq, &res) == 1 && res.minutes == 30,
+	    "UP at the end of the text: default minutes, not what follows");
+	rq.text = "correct-horse UP 0000000001";
+	rq.len = strlen(rq.text);
+	ok(auth_check(&p, &rq, &res) == 0, "ten digits of minutes: refused");
+}
+
+/* Issue 10, item 3: the type of number decides what a sender is. */
+static void
+test_sender_type(void)
+{
+	static const struct {
+		int		 toa;
+		const char	*sender;
+		int		 accepted;
+	} v[] = {
+		{ 0x91, "+46701234567", 1 },	/* international */
+		{ 0x81, "0701234567", 1 },	/* unknown */
+		{ 0xa1, "0701234567", 1 },	/* national */
+		{ 0xd0, "0701234567", 0 },	/* alphanumeric */
+		{ 0xd0, "070-1234567", 0 },
+		{ 0xd0, "+46701234567", 0 },
+		{ 0xc1, "0701234567", 0 },	/* abbreviated */
+		{ 0xb1, "0701234567", 0 },	/* network specific */
+	};
+	struct auth_policy p = policy(AUTH_PASSPHRASE);
+	struct auth_result res;
+	struct auth_request rq;
+	size_t i;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.text = "correct-horse UP";
+	rq.len = strlen(rq.text);
+	rq.sent = rq.now = 1700000000;
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rq.sender = v[i].sender;
+		rq.toa = v[i].toa;
+		ok(auth_check(&p, &rq, &res) == v[i].accepted, "%s with type "
+		    "of address %02x: %s", v[i].sender, v[i].toa,
+		    v[i].accepted ? "accepted" : "not a phone number");
+	}
+}
+
+/* Issue 10, item 6: the age limit holds for passphrases too. */
+static void
+test_passphrase_age(void)
+{
+	struct auth_policy p = policy(AUTH_PASSPHRASE);
+	struct auth_result res;
+	struct auth_request rq;
+	static const int64_t skew[] = { -315360000, -601, 601, 315360000 };
+	size_t i;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.sender = "+46701234567";
+	rq.toa = 0x91;
+	rq.text = "correct-horse UP";
+	rq.len = strlen(rq.text);
+	rq.now = 1700000000;
+	for (i = 0; i < sizeof(skew) / sizeof(skew[0]); i++) {
+		rq.sent = rq.now + skew[i];
+		ok(auth_check(&p, &rq, &res) == 0 && strstr(res.why, "too far"),
+		    "passphrase sent %+lld s from now: rejected",
+		    (long long)skew[i]);
+	}
+	rq.sent = rq.now - 600;
+	ok(auth_check(&p, &rq, &res) == 1, "passphrase 600 s old: accepted");
+}
+
+static struct sms
+deliver(const char *addr, int toa, const char *text)
+{
+	struct sms m;
+
+	memset(&m, 0, sizeof(m));
+	m.type = SMS_DELIVER;
+	snprintf(m.addr, sizeof(m.addr), "%s", addr);
+	m.addr_toa = (uint8_t)toa;
+	m.alphabet = SMS_GSM7;
+	m.has_time = 1;
+	m.time = (struct sms_time){ 2023, 11, 14, 22, 13, 20, 60 };
+	m.textlen = strlen(text);
+	memcpy(m.text, text, m.textlen);
+	return m;
+}
+
+/* Issue 10, item 2: a command is one SMS; parts are never joined. */
+static void
+test_auth_sms(void)
+{
+	struct auth_policy p = policy(AUTH_PASSPHRASE);
+	struct auth_result res;
+	struct sms m;
+	int64_t now = 1700000000 - 3600 + 10;
+
+	m = deliver("+46701234567", 0x91, "correct-horse UP 5");
+	ok(auth_sms(&p, &m, now, 0, &res) == 1 && res.minutes == 5,
+	    "single-part command: accepted (SCTS with its zone)");
+	m.concat_total = 2;
+	m.concat_seq = 1;
+	ok(auth_sms(&p, &m, now, 0, &res) == 0 && strstr(res.why,
+	    "multi-part"), "part 1 of 2, whole command in it: refused");
+	m = deliver("+46701234567", 0x91, "correct-horse UP 5");
+	m.type = SMS_SUBMIT;
+	ok(auth_sms(&p, &m, now, 0, &res) == 0, "a stored SMS-SUBMIT: refused");
+	m = deliver("+46701234567", 0x91, "correct-horse UP 5");
+	m.alphabet = SMS_8BIT;
+	ok(auth_sms(&p, &m, now, 0, &res) == 0, "8-bit data: refused");
+	m = deliver("+46701234567", 0x91, "correct-horse UP 5");
+	m.truncated = 1;
+	ok(auth_sms(&p, &m, now, 0, &res) == 0, "truncated: refused");
+	m = deliver("+46701234567", 0x91, "correct-horse UP 5");
+	m.has_time = 0;
+	ok(auth_sms(&p, &m, now, 0, &res) == 0, "no time stamp: refused");
+	m = deliver("0701234567", 0xd0, "correct-horse UP 5");
+	ok(auth_sms(&p, &m, now, 0, &res) == 0, "alphanumeric: refused");
+	ok(auth_fits_one_sms(&p), "a 13-letter passphrase fits one SMS");
+	memset(p.passphrase, 'a', 127);
+	p.passphrase[127] = '\0';
+	ok(auth_fits_one_sms(&p), "127 letters, the longest allowed, fit");
+	memset(p.passphrase, '[', 80);
+	p.passphrase[80] = '\0';
+	ok(!auth_fits_one_sms(&p), "80 brackets (160 septets) do not");
+}
+
+/* Issue 10, item 7: what a log line may show of a rejected text. */
+static void
+test_log_text(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} v[] = {
+		{ "correct-horse UP 30", "*** UP 30" },
+		{ "  correct-horse", "***" },
+		{ "correct-horse\r\nUP", "***" },
+		{ "secret UP\r\nreboot", "*** UP\\015\\012reboot" },
+		{ "", "" },
+		{ "   ", "   " },
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		auth_log_text(v[i].in, strlen(v[i].in), buf, sizeof(buf));
+		is_str(buf, v[i].want, "rejected text %zu logged first word masked", i);
+	}
+	auth_log_text("secret and a long tail", 22, buf, 8);
+	is_str(buf, "*** and", "truncated to the buffer, terminated");
+}
+
+/* Issue 10, item 5: the state file parses exactly, or not at all. */
+static void
+test_state_parse(void)
+{
+	static const struct {
+		const char	*in;
+		int		 r;
+		uint64_t	 step;
+	} v[] = {
+		{ "step=59000000\nmessage=\n", 0, 59000000 },
+		{ "step=1\nmessage=a9993e364706816aba3e25717850c26c9cd0d89d\n",
+		    0, 1 },
+		{ "step=0", 0, 0 },
+		{ "", -1, 0 },
+		{ "\n", -1, 0 },
+		{ "garbage", -1, 0 },
+		{ "step=-1\n", -1, 0 },
+		{ "step=12ab\n", -1, 0 },
+		{ "step=\n", -1, 0 },
+		{ "step=99999999999999999999\n", -1, 0 },
+		{ "step=1\nstep=2\n", -1, 0 },
+		{ "message=\n", -1, 0 },
+		{ "step=1\nmessage=abc\n", -1, 0 },
+		{ "step=1\nmessage=zz93e364706816aba3e25717850c26c9cd0d89d\n",
+		    -1, 0 },
+		{ "step=1\nmore=1\n", -1, 0 },
+	};
+	struct auth_state st;
+	const char *why;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		r = auth_state_parse(v[i].in, strlen(v[i].in), &st, &why);
+		ok(r == v[i].r && st.step == v[i].step && (r == 0) ==
+		    (why == NULL), "state \"%s\": %s", shown(v[i].in),
+		    v[i].r == 0 ? "parsed" : "refused");
+	}
+	r = auth_state_parse("step=5\0\n", 8, &st, &why);
+	ok(r == -1, "state with a NUL byte: refused");
+}
+
 int
 main(void)
 {
@@ -275,5 +487,11 @@ main(void)
 	test_normalize();
 	test_passphrase();
 	test_totp();
+	test_bounded_by_length();
+	test_sender_type();
+	test_passphrase_age();
+	test_auth_sms();
+	test_log_text();
+	test_state_parse();
 	return tap_done();
 }

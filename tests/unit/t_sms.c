@@ -513,10 +513,47 @@ test_text_headers(const char *data)
 	    "\"26/11/26,10:15:00-08\"", &h) == 0 && h.index == 4 &&
 	    h.stat == 0 && strcmp(h.sender, "InfoSMS") == 0 &&
 	    h.time.tz_minutes == -120, "+CMGL text header, negative zone");
+	ok(sms_parse_text_header("+CMGL: 4,\"REC UNREAD\",\"0701234567\",,"
+	    "\"26/11/26,10:15:00+04\",208,19", &h) == 0 && h.toa == 208 &&
+	    h.length == 19 && h.has_time, "+CSDH=1 +CMGL: type and length");
+	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+46701234567\",,"
+	    "\"26/11/26,10:15:00+04\",145,4,0,0,\"+46705008999\",145,7", &h)
+	    == 0 && h.toa == 145 && h.length == 7 && h.has_time,
+	    "+CSDH=1 +CMGR: type and length");
+	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+46701234567\",,"
+	    "\"26/11/26,10:15:00+04\",145,4,0", &h) == 0 && h.toa == -1 &&
+	    h.length == -1, "other details: not framed");
+	ok(sms_parse_text_header("+CMGL: 1,\"REC READ\",\"+4670\",,"
+	    "\"26/11/26,10:15:00+04\",145,99999999999", &h) == 0 &&
+	    h.length == -1, "a length past any text: not framed");
+	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+4670\",,"
+	    "\"99999999999/11/26,10:15:00\"", &h) == 0 && !h.has_time,
+	    "a year of eleven digits: no time, no overflow");
 	ok(sms_parse_text_header("+CMGL: 4,\"BOGUS\",\"x\"", &h) == -1,
 	    "unknown status refused");
 	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"unterminated", &h) ==
 	    -1, "unterminated quote refused");
+}
+
+static void
+test_cpms_use_and_time(void)
+{
+	struct sms_time t = { 2026, 11, 26, 10, 15, 0, 60 };
+	struct sms_time leap = { 2024, 2, 29, 23, 59, 59, -660 };
+	int used, total;
+
+	ok(sms_parse_cpms_use("+CPMS: 3,20,3,20,3,20", &used, &total) == 0 &&
+	    used == 3 && total == 20, "+CPMS: set answer, used and total");
+	ok(sms_parse_cpms_use("+CPMS: \"SM\",0,50,\"SM\",0,50,\"SM\",0,50",
+	    &used, &total) == 0 && used == 0 && total == 50,
+	    "+CPMS: query answer");
+	ok(sms_parse_cpms_use("+CPMS: 21,20", &used, &total) == -1,
+	    "more used than room: refused");
+	ok(sms_parse_cpms_use("+CPMS: (\"SM\"),(\"SM\"),(\"SM\")", &used,
+	    &total) == -1, "the =? list is no usage");
+	is_int(sms_time_unix(&t), 1795684500, "2026-11-26T10:15:00+01:00");
+	is_int(sms_time_unix(&leap), 1709290799,
+	    "2024-02-29T23:59:59-11:00");
 }
 
 int
@@ -538,5 +575,6 @@ main(int argc, char *argv[])
 	test_transcripts(dir, 0);
 	test_at_answers(data);
 	test_text_headers(data);
+	test_cpms_use_and_time();
 	return tap_done();
 }

@@ -175,7 +175,7 @@ pmtk_number(const char *body)
 	if (strncmp(body, "PMTK", 4) != 0 || strspn(body + 4, "0123456789") !=
 	    3)
 		return -1;
-	return atoi(body + 4);
+	return (body[4] - '0') * 100 + (body[5] - '0') * 10 + (body[6] - '0');
 }
 
 /* Send and wait for PMTK001 of that command: its flag, or -1. */

@@ -69,12 +69,20 @@ at_parser_command(struct at_parser *p, const char *cmd)
 {
 	p->echo_done = 0;
 	p->urc_body = 0;
+	p->raw_left = 0;
 	if (cmd == NULL) {
 		p->cmd[0] = p->prefix[0] = '\0';
 		return;
 	}
 	snprintf(p->cmd, sizeof(p->cmd), "%s", cmd);
 	set_prefix(p, cmd);
+}
+
+void
+at_parser_raw(struct at_parser *p, size_t n)
+{
+	p->raw_left = n;
+	p->raw_started = 0;
 }
 
 void
@@ -181,6 +189,30 @@ classify(struct at_parser *p, struct at_line *out)
 	}
 }
 
+/* One byte of a counted body; 1 when the body is complete in out. */
+static int
+raw_byte(struct at_parser *p, char c, struct at_line *out)
+{
+	/*
+	 * The header's line end, and a blank line some modems put before
+	 * the body, are not the body's.  Should the body itself begin with
+	 * CR LF, the same count then ends on the CR LF after it: the
+	 * framing holds all the same.
+	 */
+	if (!p->raw_started && (c == '\r' || c == '\n'))
+		return 0;
+	p->raw_started = 1;
+	p->raw_left--;
+	/* NUL is line noise here too; what does not fit is dropped */
+	if (c != '\0' && p->len < sizeof(p->line) - 1)
+		p->line[p->len++] = c;
+	if (p->raw_left > 0)
+		return 0;
+	take_line(p, out, AT_INFO);
+	out->counted = 1;
+	return 1;
+}
+
 size_t
 at_parse(struct at_parser *p, const char *buf, size_t len,
     struct at_line *out)
@@ -193,6 +225,11 @@ at_parse(struct at_parser *p, const char *buf, size_t len,
 	out->errnum = -1;
 	for (i = 0; i < len; i++) {
 		c = buf[i];
+		if (p->raw_left > 0) {
+			if (raw_byte(p, c, out))
+				return i + 1;
+			continue;
+		}
 		if (c == '\r' || c == '\n') {
 			if (p->overflow) {
 				p->overflow = 0;

@@ -49,6 +49,8 @@ struct at_parser {
 	int	 overflow;		/* line too long: skip to its end */
 	int	 echo_done;		/* echo seen, or a response began */
 	int	 urc_body;		/* next line is a +CMT:/+CDS: body */
+	size_t	 raw_left;		/* bytes of a counted body to come */
+	int	 raw_started;		/* its first byte was seen */
 };
 
 struct at_line {
@@ -57,6 +59,7 @@ struct at_line {
 	int		 errnum;	/* +CME/+CMS number, -1 if text */
 	const char	*text;		/* the line, valid until next call */
 	size_t		 len;
+	int		 counted;	/* a counted body (at_parser_raw) */
 };
 
 void		 at_parser_init(struct at_parser *);
@@ -64,6 +67,12 @@ void		 at_parser_init(struct at_parser *);
 void		 at_parser_command(struct at_parser *, const char *cmd);
 /* After the "> " prompt: expect the body's echo, keep the prefix. */
 void		 at_parser_body(struct at_parser *, const char *body);
+/*
+ * The next n bytes (after the line end just seen) are one information
+ * line whatever they hold, CR, LF and "OK" included: a text-mode message
+ * body whose length its header gave (27.005 3.3.3 +CSDH=1).
+ */
+void		 at_parser_raw(struct at_parser *, size_t n);
 /*
  * Consume bytes from buf until one line is complete or buf is used up.
  * Returns the number of bytes consumed; out->kind is AT_NONE unless a
@@ -95,6 +104,8 @@ struct at_reply {
 
 typedef void	(*at_urc_fn)(void *arg, enum at_kind, const char *line,
 		    size_t len);
+/* For an information line: how many bytes of counted body follow, or 0. */
+typedef size_t	(*at_body_fn)(void *arg, const char *line, size_t len);
 
 struct at {
 	struct serial	*port;
@@ -102,6 +113,7 @@ struct at {
 	char		 buf[512];	/* read, not yet parsed */
 	size_t		 off, len;
 	at_urc_fn	 urc;		/* URCs and stray lines, may be NULL */
+	at_body_fn	 body;		/* counted bodies, may be NULL */
 	void		*arg;
 };
 

@@ -142,6 +142,9 @@ at_command(struct at *a, const char *cmd, const char *body, int timeout_ms,
 		case AT_INFO:
 			if (add_line(r, &ln) == -1)
 				return -1;
+			if (a->body != NULL && !ln.counted)
+				at_parser_raw(&a->p, a->body(a->arg, ln.text,
+				    ln.len));
 			break;
 		case AT_PROMPT:
 			aborted = body == NULL || r->body_sent;

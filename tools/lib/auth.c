@@ -1,9 +1,9 @@
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "auth.h"
+#include "util.h"
 
 int
 auth_normalize(const char *number, const char *country, char *out,
@@ -128,23 +128,32 @@ word_is(const struct words *w, int i, const char *s)
 	    w->len[i]) == 0;
 }
 
+/*
+ * The len decimal digits at s as a number within [min, max]: 1, else 0.
+ * Bounded by len, never by a terminator the text may not have.
+ */
 static int
-digits(const char *s, size_t len, size_t min, size_t max)
+number(const char *s, size_t len, long min, long max, long *v)
 {
 	size_t i;
 
-	if (len < min || len > max)
+	*v = 0;
+	if (len == 0 || len > 9)
 		return 0;
-	for (i = 0; i < len; i++)
+	for (i = 0; i < len; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
-	return 1;
+		*v = *v * 10 + (s[i] - '0');
+	}
+	return *v >= min && *v <= max;
 }
 
 static int
 parse_command(const struct auth_policy *p, const struct words *w,
     struct auth_result *res)
 {
+	long v;
+
 	if (word_is(w, 1, "UP"))
 		res->cmd = AUTH_UP;
 	else if (word_is(w, 1, "DOWN"))
@@ -157,15 +166,16 @@ parse_command(const struct auth_policy *p, const struct words *w,
 	}
 	res->minutes = res->cmd == AUTH_UP ? p->default_minutes : 0;
 	if (w->n == 3) {
-		if (res->cmd != AUTH_UP || !digits(w->w[2], w->len[2], 1, 4)) {
+		if (res->cmd != AUTH_UP || !number(w->w[2], w->len[2], 0,
+		    9999, &v)) {
 			res->why = "not SECRET COMMAND [MINUTES]";
 			return 0;
 		}
-		res->minutes = atoi(w->w[2]);
-		if (res->minutes < 1 || res->minutes > p->max_minutes) {
+		if (v < 1 || v > p->max_minutes) {
 			res->why = "minutes out of range";
 			return 0;
 		}
+		res->minutes = (int)v;
 	}
 	return 1;
 }
@@ -175,24 +185,17 @@ check_totp(const struct auth_policy *p, const struct auth_request *rq,
     const struct words *w, struct auth_result *res)
 {
 	uint64_t s0, s;
-	uint32_t code;
-	int64_t age;
+	long code;
 	int match = 0;
 
-	if (!digits(w->w[0], w->len[0], 6, 6)) {
+	if (w->len[0] != 6 || !number(w->w[0], w->len[0], 0, 999999, &code)) {
 		res->why = "wrong code";
-		return 0;
-	}
-	code = (uint32_t)atoi(w->w[0]);
-	age = rq->now - rq->sent;
-	if (age > p->max_age_s || age < -p->max_age_s) {
-		res->why = "message time too far from now";
 		return 0;
 	}
 	/* RFC 6238 5.2: one step either side, for clocks and delays. */
 	s0 = totp_step(rq->sent);
 	for (s = s0 > 0 ? s0 - 1 : 0; s <= s0 + 1; s++)
-		if (hotp(p->key, p->keylen, s) == code && !match) {
+		if (hotp(p->key, p->keylen, s) == (uint32_t)code && !match) {
 			match = 1;
 			res->step = s;
 		}
@@ -207,16 +210,24 @@ check_totp(const struct auth_policy *p, const struct auth_request *rq,
 	return 1;
 }
 
+/* TS 23.040 9.1.2.5: type of number unknown, international or national. */
+static int
+phone_number_type(int toa)
+{
+	return toa < 0 || ((toa >> 4) & 7) <= 2;
+}
+
 int
 auth_check(const struct auth_policy *p, const struct auth_request *rq,
     struct auth_result *res)
 {
 	struct words w;
+	int64_t age;
 	int i, allowed = 0;
 
 	memset(res, 0, sizeof(*res));
-	if (auth_normalize(rq->sender, p->country, res->sender,
-	    sizeof(res->sender)) == -1) {
+	if (!phone_number_type(rq->toa) || auth_normalize(rq->sender,
+	    p->country, res->sender, sizeof(res->sender)) == -1) {
 		res->why = "sender is not a phone number";
 		return 0;
 	}
@@ -224,6 +235,11 @@ auth_check(const struct auth_policy *p, const struct auth_request *rq,
 		allowed |= strcmp(p->allow[i], res->sender) == 0;
 	if (!allowed) {
 		res->why = "sender not allowed";
+		return 0;
+	}
+	age = rq->now - rq->sent;
+	if (age > p->max_age_s || age < -p->max_age_s) {
+		res->why = "message time too far from now";
 		return 0;
 	}
 	if (split(rq->text, rq->len, &w) == -1) {
@@ -240,4 +256,144 @@ auth_check(const struct auth_policy *p, const struct auth_request *rq,
 		return 1;
 	}
 	return check_totp(p, rq, &w, res);
+}
+
+int
+auth_sms(const struct auth_policy *p, const struct sms *m, int64_t now,
+    uint64_t last_step, struct auth_result *res)
+{
+	struct auth_request rq;
+
+	memset(res, 0, sizeof(*res));
+	if (m->type != SMS_DELIVER)
+		res->why = "not a received message";
+	else if (m->concat_total > 1)
+		res->why = "part of a multi-part message (a command is one SMS)";
+	else if (m->alphabet == SMS_8BIT || m->truncated)
+		res->why = "binary or truncated";
+	else if (!m->has_time)
+		res->why = "no time stamp";
+	if (res->why != NULL)
+		return 0;
+	rq.sender = m->addr;
+	rq.toa = m->addr_toa;
+	rq.text = m->text;
+	rq.len = m->textlen;
+	rq.sent = sms_time_unix(&m->time);
+	rq.now = now;
+	rq.last_step = last_step;
+	return auth_check(p, &rq, res);
+}
+
+/* The secret and the longest command word and minutes, as one SMS. */
+int
+auth_fits_one_sms(const struct auth_policy *p)
+{
+	char cmd[sizeof(p->passphrase) + 32];
+	int ucs2, n;
+
+	if (p->scheme == AUTH_TOTP)
+		return 1;
+	n = snprintf(cmd, sizeof(cmd), "%s UP %d", p->passphrase,
+	    p->max_minutes > 999 ? p->max_minutes : 9999);
+	if (sms_count_parts(cmd, (size_t)n, &ucs2) != 1)
+		return 0;
+	n = snprintf(cmd, sizeof(cmd), "%s STATUS", p->passphrase);
+	return sms_count_parts(cmd, (size_t)n, &ucs2) == 1;
+}
+
+void
+auth_log_text(const char *text, size_t len, char *buf, size_t size)
+{
+	size_t i = 0, n;
+
+	while (i < len && text[i] == ' ')
+		i++;
+	if (i == len) {
+		escape_to(buf, size, text, len);
+		return;
+	}
+	while (i < len && text[i] != ' ')
+		i++;
+	n = (size_t)snprintf(buf, size, "***");
+	if (n < size)
+		escape_to(buf + n, size - n, text + i, len - i);
+}
+
+/* "key=" at the start of the len bytes at line: the value's offset. */
+static size_t
+key_is(const char *line, size_t len, const char *key)
+{
+	size_t n = strlen(key);
+
+	return len >= n && memcmp(line, key, n) == 0 ? n : 0;
+}
+
+static int
+state_line(const char *s, size_t len, struct auth_state *out, int *steps,
+    const char **why)
+{
+	size_t v, i;
+
+	if ((v = key_is(s, len, "step=")) != 0) {
+		if (len - v == 0 || len - v > 19) {
+			*why = "step is not a number";
+			return -1;
+		}
+		for (i = v; i < len; i++) {
+			if (s[i] < '0' || s[i] > '9') {
+				*why = "step is not a number";
+				return -1;
+			}
+			out->step = out->step * 10 + (uint64_t)(s[i] - '0');
+		}
+		(*steps)++;
+		return 0;
+	}
+	if ((v = key_is(s, len, "message=")) != 0) {
+		if (len - v != 0 && len - v != 2 * SHA1_LEN) {
+			*why = "message is not a SHA-1 in hex";
+			return -1;
+		}
+		for (i = v; i < len; i++)
+			if (hex_digit(s[i]) < 0) {
+				*why = "message is not a SHA-1 in hex";
+				return -1;
+			}
+		memcpy(out->print, s + v, len - v);
+		out->print[len - v] = '\0';
+		return 0;
+	}
+	*why = "unknown line";
+	return -1;
+}
+
+int
+auth_state_parse(const char *buf, size_t len, struct auth_state *out,
+    const char **why)
+{
+	const char *nl;
+	size_t n;
+	int steps = 0;
+
+	memset(out, 0, sizeof(*out));
+	*why = NULL;
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		n = nl != NULL ? (size_t)(nl - buf) : len;
+		if (state_line(buf, n, out, &steps, why) == -1) {
+			memset(out, 0, sizeof(*out));
+			return -1;
+		}
+		if (nl == NULL)
+			break;
+		buf += n + 1;
+		len -= n + 1;
+	}
+	if (steps != 1) {
+		*why = steps == 0 ? "no step" : "more than one step";
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	return 0;
 }

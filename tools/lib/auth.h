@@ -3,10 +3,12 @@
  * Pure: the caller supplies the message, the clock and the last used
  * one-time step; nothing here reads files or the time.
  *
- * A command is "SECRET COMMAND [MINUTES]" in printable ASCII, words
- * separated by blanks, COMMAND one of UP, DOWN, STATUS (any case),
- * MINUTES only after UP.  SECRET is the passphrase, or with TOTP the
- * current 6-digit code.  The sender must be in the allow list.
+ * A command is one single-part SMS "SECRET COMMAND [MINUTES]" in
+ * printable ASCII, words separated by blanks, COMMAND one of UP, DOWN,
+ * STATUS (any case), MINUTES only after UP.  SECRET is the passphrase,
+ * or with TOTP the current 6-digit code.  The sender must be a phone
+ * number (not an alphanumeric name) in the allow list, and the service
+ * centre's time stamp within max_age_s of the box's clock.
  */
 #ifndef OOBM_AUTH_H
 #define OOBM_AUTH_H
@@ -14,10 +16,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sms.h"
 #include "totp.h"
 
 #define AUTH_ALLOW_MAX	16
 #define AUTH_NUMBER_MAX	24
+#define AUTH_TEXT_MAX	160	/* a command is one SMS */
 
 enum auth_scheme { AUTH_PASSPHRASE, AUTH_TOTP };
 enum auth_command { AUTH_UP, AUTH_DOWN, AUTH_STATUS };
@@ -32,12 +36,14 @@ struct auth_policy {
 	char		 country[8];		/* "46", "" if unset */
 	int		 default_minutes;
 	int		 max_minutes;
-	int		 max_age_s;		/* SCTS to now, TOTP */
+	int		 max_age_s;		/* SCTS to now, both schemes */
 };
 
 struct auth_request {
 	const char	*sender;	/* as decoded: "+46...", "070...", name */
-	const char	*text;
+	int		 toa;		/* TS 23.040 9.1.2.5 type of address,
+					   -1 when the modem did not say */
+	const char	*text;		/* len bytes, need not be terminated */
 	size_t		 len;
 	int64_t		 sent;		/* SCTS as Unix time */
 	int64_t		 now;
@@ -63,9 +69,45 @@ int	auth_normalize(const char *number, const char *country, char *out,
 /* Add the blank-separated numbers of list; -1 with the bad one in bad. */
 int	auth_allow(struct auth_policy *, const char *list, const char **bad);
 
-/* 1 if authenticated (res filled), 0 if rejected (res->why says why). */
+/*
+ * 1 if authenticated (res filled), 0 if rejected (res->why says why).
+ * Reads exactly rq->len bytes of rq->text.
+ */
 int	auth_check(const struct auth_policy *, const struct auth_request *,
 	    struct auth_result *res);
+
+/*
+ * The whole decision on one stored message: a received (SMS-DELIVER),
+ * single-part text message, then auth_check() on its sender and text.
+ * Parts of concatenated messages are refused: a command always fits in
+ * one SMS, and joining parts would let a forged part with the owner's
+ * number and reference change what the owner's part says.
+ */
+int	auth_sms(const struct auth_policy *, const struct sms *, int64_t now,
+	    uint64_t last_step, struct auth_result *res);
+
+/* Longest command text the policy accepts fits in one SMS: 1, else 0. */
+int	auth_fits_one_sms(const struct auth_policy *);
+
+/*
+ * The text of a rejected message as it may be logged: its first word
+ * (where a secret would be) replaced by "***", bytes escaped as by
+ * put_escaped().  Always terminated.
+ */
+void	auth_log_text(const char *text, size_t len, char *buf, size_t size);
+
+/*
+ * The one-time code state file: "step=N" (the last TOTP step accepted)
+ * and "message=HEX" (40 hex digits of the SHA-1 of the message that used
+ * it while unacknowledged, or empty).  0 if buf holds exactly that, else
+ * -1 with *why set; out is zeroed first.
+ */
+struct auth_state {
+	uint64_t	 step;
+	char		 print[2 * SHA1_LEN + 1];
+};
+int	auth_state_parse(const char *buf, size_t len, struct auth_state *out,
+	    const char **why);
 
 const char *auth_command_name(enum auth_command);
 

@@ -310,6 +310,13 @@ get_time(const uint8_t *p, size_t n, struct sms_time *t)
 	return 7;
 }
 
+int64_t
+sms_time_unix(const struct sms_time *t)
+{
+	return utc_seconds(t->year, t->month, t->day, t->hour, t->minute,
+	    t->second) - (int64_t)t->tz_minutes * 60;
+}
+
 void
 sms_time_iso(const struct sms_time *t, char *buf, size_t size)
 {
@@ -903,6 +910,25 @@ sms_parse_cpms(const char *line, struct sms_cpms *c)
 }
 
 int
+sms_parse_cpms_use(const char *line, int *used, int *total)
+{
+	const char *p, *q;
+
+	if ((p = after(line, "+CPMS:")) == NULL)
+		return -1;
+	if (*p == '"') {
+		if ((q = strchr(p + 1, '"')) == NULL || q[1] != ',')
+			return -1;
+		p = q + 2;
+	}
+	if ((*used = number(&p, 65535)) < 0 || *p++ != ',' ||
+	    (*total = number(&p, 65535)) < 0 || (*p != '\0' && *p != ',') ||
+	    *used > *total)
+		return -1;
+	return 0;
+}
+
+int
 sms_cpms_offers(const struct sms_cpms *c, const char *mem)
 {
 	int g, i, found;
@@ -944,24 +970,66 @@ field(const char *p, char *out, size_t size)
 	return *end == '\0' ? end : NULL;
 }
 
+/* "yy/MM/dd,hh:mm:ss[+-zz]", or with a 4-digit year. */
 static int
 text_time(const char *s, struct sms_time *t)
 {
-	char sign = '+';
-	int tz = 0, n;
+	static const char sep[] = "//,::";
+	int *v[6], i, tz = 0, neg = 0;
 
 	memset(t, 0, sizeof(*t));
-	n = sscanf(s, "%d/%d/%d,%d:%d:%d%c%d", &t->year, &t->month, &t->day,
-	    &t->hour, &t->minute, &t->second, &sign, &tz);
-	if (n != 6 && !(n == 8 && (sign == '+' || sign == '-')))
+	v[0] = &t->year, v[1] = &t->month, v[2] = &t->day;
+	v[3] = &t->hour, v[4] = &t->minute, v[5] = &t->second;
+	for (i = 0; i < 6; i++) {
+		if ((*v[i] = number(&s, 9999)) < 0)
+			return -1;
+		if (i < 5 && *s++ != sep[i])
+			return -1;
+	}
+	if (*s == '+' || *s == '-') {
+		neg = *s++ == '-';
+		if ((tz = number(&s, 56)) < 0)
+			return -1;
+	}
+	if (*s != '\0')
 		return -1;
 	if (t->year < 100)
 		t->year += t->year < 80 ? 2000 : 1900;
-	t->tz_minutes = (sign == '-' ? -tz : tz) * 15;
+	t->tz_minutes = (neg ? -tz : tz) * 15;
 	if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 ||
-	    t->hour > 23 || t->minute > 59 || t->second > 59 || tz > 56)
+	    t->hour > 23 || t->minute > 59 || t->second > 59)
 		return -1;
 	return 0;
+}
+
+/* A bare field of digits within [0, max]: its value, else -1. */
+static int
+field_number(const char *f, int max)
+{
+	const char *p = f;
+	int v;
+
+	if ((v = number(&p, max)) < 0 || *p != '\0')
+		return -1;
+	return v;
+}
+
+/*
+ * After the time stamp, +CSDH=1 adds <tooa>,<length> to +CMGL and
+ * <tooa>,<fo>,<pid>,<dcs>,<sca>,<tosca>,<length> to +CMGR (27.005 3.4.2,
+ * 4.1).  Other shapes are not framed: toa and length stay -1.
+ */
+static void
+text_details(char f[][64], int after, int n, struct sms_text_header *h)
+{
+	int extra = n - after;
+
+	if (extra != 2 && extra != 7)
+		return;
+	h->toa = field_number(f[after], 255);
+	h->length = field_number(f[n - 1], 65535);
+	if (h->toa < 0 || h->length < 0)
+		h->toa = h->length = -1;
 }
 
 int
@@ -969,19 +1037,20 @@ sms_parse_text_header(const char *line, struct sms_text_header *h)
 {
 	static const char *const stats[] = { "REC UNREAD", "REC READ",
 	    "STO UNSENT", "STO SENT" };
-	char f[5][64];
+	char f[12][64];
 	const char *p;
 	int n = 0, i;
 
 	memset(h, 0, sizeof(*h));
 	h->index = -1;
 	h->stat = -1;
+	h->toa = h->length = -1;
 	if ((p = after(line, "+CMGL:")) != NULL) {
 		if ((h->index = number(&p, 65535)) < 0 || *p++ != ',')
 			return -1;
 	} else if ((p = after(line, "+CMGR:")) == NULL)
 		return -1;
-	while (*p != '\0' && n < 5)
+	while (*p != '\0' && n < 12)
 		if ((p = field(p, f[n++], sizeof(f[0]))) == NULL)
 			return -1;
 	if (*p != '\0' || n < 2)
@@ -992,8 +1061,12 @@ sms_parse_text_header(const char *line, struct sms_text_header *h)
 	if (h->stat < 0 || strlen(f[1]) >= sizeof(h->sender))
 		return -1;
 	memcpy(h->sender, f[1], strlen(f[1]) + 1);
-	/* the time stamp is the last field when there is one */
-	if (n >= 3 && text_time(f[n - 1], &h->time) == 0)
-		h->has_time = 1;
+	/* the time stamp: the first field after the sender that is one */
+	for (i = 2; i < n && i <= 3; i++)
+		if (text_time(f[i], &h->time) == 0) {
+			h->has_time = 1;
+			text_details(f, i + 1, n, h);
+			break;
+		}
 	return 0;
 }

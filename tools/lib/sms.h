@@ -79,6 +79,9 @@ struct sms {
 int		 sms_decode(const char *hex, size_t hexlen, struct sms *);
 const char	*sms_strerror(int);
 
+/* The time stamp as seconds since the epoch (UTC). */
+int64_t		 sms_time_unix(const struct sms_time *);
+
 /* "2011-02-28T11:50:50-05:00" */
 void		 sms_time_iso(const struct sms_time *, char *buf, size_t size);
 
@@ -111,9 +114,10 @@ int		 sms_parse_cmti(const char *line, char *mem, size_t size,
 
 /*
  * Text mode (AT+CMGF=1) header, +CMGL: or +CMGR:, with or without the
- * <alpha> field, as real phones vary:
+ * <alpha> field, as real phones vary, and with the details of +CSDH=1:
  *	+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04"
  *	+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"
+ *	+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04",145,19
  * index is -1 for +CMGR; a time without zone is taken as UTC.  0 or -1.
  */
 struct sms_text_header {
@@ -122,6 +126,8 @@ struct sms_text_header {
 	char		 sender[48];
 	int		 has_time;
 	struct sms_time	 time;
+	int		 toa;		/* <tooa>, -1 if not given */
+	int		 length;	/* characters of text, -1 if not given */
 };
 int		 sms_parse_text_header(const char *line,
 		    struct sms_text_header *);
@@ -133,6 +139,12 @@ struct sms_cpms {
 };
 /* "+CPMS: (\"SM\",\"ME\"),(...),(...)" (AT+CPMS=?).  0 or -1. */
 int		 sms_parse_cpms(const char *line, struct sms_cpms *);
+/*
+ * "+CPMS: 3,20,3,20,3,20" (the answer to AT+CPMS=...) or "+CPMS:
+ * \"SM\",3,20,..." (AT+CPMS?): messages in the first storage, and its
+ * capacity.  0 or -1.
+ */
+int		 sms_parse_cpms_use(const char *line, int *used, int *total);
 /* True if every one of the three lists offers mem. */
 int		 sms_cpms_offers(const struct sms_cpms *, const char *mem);
 

@@ -30,6 +30,21 @@ ms_left(int64_t deadline_ms)
 	return (int)left;
 }
 
+/* H. Hinnant's days_from_civil(): days from 1970-01-01. */
+int64_t
+utc_seconds(int year, int month, int day, int hour, int minute, int second)
+{
+	int64_t y = (int64_t)year - (month <= 2), era, yoe, doy, doe, m;
+
+	m = month;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + day - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return ((era * 146097 + doe - 719468) * 24 + hour) * 3600 +
+	    (int64_t)minute * 60 + second;
+}
+
 int
 hex_digit(char c)
 {

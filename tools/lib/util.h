@@ -25,6 +25,14 @@ int64_t		 mono_ms(void);
 /* Milliseconds left until deadline, never negative. */
 int		 ms_left(int64_t deadline_ms);
 
+/*
+ * Seconds since the epoch of a UTC date and time given as fields (month
+ * 1-12), like timegm(3) but pure and defined for any int fields: the
+ * proleptic Gregorian calendar, no leap seconds.
+ */
+int64_t		 utc_seconds(int year, int month, int day, int hour, int minute,
+		    int second);
+
 /* The value of a hex digit (either case), -1 if c is none. */
 int		 hex_digit(char c);
 

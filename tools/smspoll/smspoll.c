@@ -27,8 +27,8 @@
 #define DEFAULT_TIMEOUT_S	10
 #define RELIST_S		30	/* -w: list again even without +CMTI */
 #define RELIST_NO_CNMI_S	3	/* ...when the modem will not say */
-#define PART_MAX_AGE_S		(24 * 3600)
 #define MAX_MSGS		256
+#define STATE_MAX		4096	/* a state file is two short lines */
 #ifdef __linux__
 #define STATE_DEFAULT		"/var/lib/oobm/smspoll.state"
 #else
@@ -41,18 +41,6 @@ struct entry {
 	char		*pdu;
 	struct sms	 sms;
 	int		 err;		/* sms_decode() result */
-	int		 done;		/* printed, deleted or waiting */
-};
-
-/*
- * The last TOTP step accepted, and the message that used it while it is
- * not yet acknowledged: seen again after a crash, that message is not a
- * replay.  smspoll -d clears it, so after the acknowledgement even an
- * identical copy is one.
- */
-struct state {
-	uint64_t	 step;
-	char		 print[2 * SHA1_LEN + 1];
 };
 
 static struct {
@@ -60,7 +48,13 @@ static struct {
 	const char	*state_path;
 	char		 mem[8];
 	struct auth_policy policy;
-	struct state	 state;
+	/*
+	 * The last TOTP step accepted, and the message that used it while
+	 * it is not yet acknowledged: seen again after a crash, that message
+	 * is not a replay.  smspoll -d clears it, so after the
+	 * acknowledgement even an identical copy is one.
+	 */
+	struct auth_state state;
 	struct at	 at;
 	int		 timeout_s;
 	int		 ack;		/* -D: delete once printed */
@@ -68,6 +62,8 @@ static struct {
 	int		 relist_s;	/* -w: list at least this often */
 	int		 printed;	/* commands printed so far */
 	int		 failed;	/* a deletion failed */
+	int		 stray;		/* lines that answered no command */
+	int		 capacity;	/* of the storage, 0 if not known */
 	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
 	char		 cmti_mem[8];
 } g;
@@ -137,6 +133,10 @@ load_policy(struct config *c)
 	    p->max_minutes);
 	p->max_age_s = config_int(c, "oobm_sms_max_age", 600, 30, 86400);
 	load_secret(c, p);
+	if (!auth_fits_one_sms(p))
+		errx(EX_CONFIG, "%s: oobm_sms_secret: too long for a command "
+		    "to fit in one SMS (160 characters, fewer with [ ] { } | "
+		    "~ ^ \\ or the euro sign)", name);
 }
 
 static void
@@ -172,27 +172,29 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 
 /* --- the one-time code state: last step used, and in which message --- */
 
-static void
-load_state(void)
+/* The state file as it is: 0, or -1 with why ("missing" if absent). */
+static int
+read_state(struct auth_state *st, const char **why)
 {
-	char buf[128];
-	FILE *fp;
+	char buf[STATE_MAX];
+	ssize_t n;
+	int fd;
 
-	memset(&g.state, 0, sizeof(g.state));
-	if ((fp = fopen(g.state_path, "r")) == NULL) {
+	memset(st, 0, sizeof(*st));
+	if ((fd = open(g.state_path, O_RDONLY)) == -1) {
 		if (errno != ENOENT)
 			err(EX_CONFIG, "%s", g.state_path);
-		return;
+		*why = "missing";
+		return -1;
 	}
-	while (fgets(buf, sizeof(buf), fp) != NULL) {
-		buf[strcspn(buf, "\n")] = '\0';
-		if (strncmp(buf, "step=", 5) == 0)
-			g.state.step = strtoull(buf + 5, NULL, 10);
-		else if (strncmp(buf, "message=", 8) == 0)
-			snprintf(g.state.print, sizeof(g.state.print), "%.40s",
-			    buf + 8);
+	if ((n = read(fd, buf, sizeof(buf))) == -1)
+		err(EX_CONFIG, "%s", g.state_path);
+	close(fd);
+	if (n == (ssize_t)sizeof(buf)) {
+		*why = "too long";
+		return -1;
 	}
-	fclose(fp);
+	return auth_state_parse(buf, (size_t)n, st, why);
 }
 
 /* Written before the command is printed: a code is never used twice. */
@@ -204,7 +206,11 @@ save_state(void)
 	int fd;
 
 	snprintf(dir, sizeof(dir), "%s", g.state_path);
-	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else {
 		*slash = '\0';
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 			err(EX_CANTCREAT, "%s", dir);
@@ -218,6 +224,35 @@ save_state(void)
 	if (fflush(fp) == EOF || fsync(fd) == -1 || fclose(fp) == EOF ||
 	    rename(tmp, g.state_path) == -1)
 		err(EX_CANTCREAT, "%s", g.state_path);
+	/* the rename itself survives a power cut only once its directory
+	   is on disk */
+	if ((fd = open(dir, O_RDONLY)) == -1 || fsync(fd) == -1)
+		err(EX_CANTCREAT, "%s", dir);
+	close(fd);
+}
+
+/*
+ * A state that is missing, does not parse or names a step after the
+ * current one is reported and replaced by the current step: every code
+ * from before now is refused (no replay of a code used before the state
+ * was lost), every later one accepted (no lock-out).
+ */
+static void
+load_state(int64_t now)
+{
+	const char *why = NULL;
+	uint64_t step = totp_step(now);
+
+	if (read_state(&g.state, &why) == 0 && g.state.step <= step + 1)
+		return;
+	if (why == NULL)
+		why = "its step is in the future";
+	warnx("%s: %s; refusing codes from before now", g.state_path, why);
+	syslog(LOG_WARNING, "%s: %s; refusing codes from before now",
+	    g.state_path, why);
+	memset(&g.state, 0, sizeof(g.state));
+	g.state.step = step;
+	save_state();
 }
 
 /* --- the modem --- */
@@ -248,7 +283,7 @@ use_storage(const char *mem)
 	struct at_reply r;
 	char cmd[64];
 	size_t i;
-	int known = -1;
+	int known = -1, used, total;
 
 	if (command("AT+CPMS=?", &r) == 0)
 		for (i = 0; i < r.nlines; i++)
@@ -260,11 +295,22 @@ use_storage(const char *mem)
 		    "reading, writing and receiving", g.dev, mem);
 	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
 	    mem);
-	must(cmd);
-	snprintf(g.mem, sizeof(g.mem), "%s", mem);
+	if (command(cmd, &r) == -1)
+		modem_refused(g.dev, cmd, &r);
+	g.capacity = 0;
+	for (i = 0; i < r.nlines; i++)
+		if (sms_parse_cpms_use(r.lines[i], &used, &total) == 0)
+			g.capacity = total;
+	at_reply_free(&r);
+	if (g.mem != mem)
+		snprintf(g.mem, sizeof(g.mem), "%s", mem);
 }
 
-/* Text mode, characters as ASCII where the modem lets us choose. */
+/*
+ * Text mode, characters as ASCII where the modem lets us choose, and the
+ * header details (+CSDH=1): the sender's type and the text's length, by
+ * which a text holding a line "OK" is read whole.
+ */
 static void
 text_mode(void)
 {
@@ -275,6 +321,23 @@ text_mode(void)
 		warnx("%s: AT+CSCS=\"IRA\": %s; non-ASCII text may be "
 		    "garbled", g.dev, r.final_text);
 	at_reply_free(&r);
+	if (command("AT+CSDH=1", &r) == -1)
+		warnx("%s: AT+CSDH=1: %s; texts are read up to a line that "
+		    "looks like a result code", g.dev, r.final_text);
+	at_reply_free(&r);
+}
+
+/* at_body_fn: a text-mode header announces the length of its text. */
+static size_t
+text_length(void *arg, const char *line, size_t len)
+{
+	struct sms_text_header h;
+
+	(void)arg;
+	(void)len;
+	if (sms_parse_text_header(line, &h) == -1 || h.length <= 0)
+		return 0;
+	return (size_t)h.length;
 }
 
 static void
@@ -284,8 +347,10 @@ on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
 	int idx;
 
 	modem_show_urc(arg, kind, line, len);
-	if (kind != AT_URC)
+	if (kind != AT_URC) {
+		g.stray++;
 		return;
+	}
 	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0) {
 		g.arrived = 1;
 		snprintf(g.cmti_mem, sizeof(g.cmti_mem), "%s", mem);
@@ -336,9 +401,38 @@ list_pdu(struct entry *e, int max)
 }
 
 /*
- * One message in text mode, by AT+CMGR: its header, then every line
- * after it is text.  Reading each index on its own means a message
- * whose text contains a "+CMGL:" line cannot pose as another message.
+ * Lines of the reply that came after the final result code it ended on:
+ * a text holding a line "OK" or "ERROR" that no length framed.  Read
+ * them now, before they pass for the answer to the next command.
+ */
+static int
+stray_lines(void)
+{
+	g.stray = 0;
+	while (at_idle(&g.at, 300) == 1)
+		;
+	return g.stray;
+}
+
+/* A text-mode sender's type of address, from <tooa> or its look. */
+static int
+text_toa(const struct sms_text_header *h)
+{
+	const char *d = h->sender + (h->sender[0] == '+');
+
+	if (h->toa >= 0)
+		return h->toa;
+	if (*d == '\0' || strspn(d, "0123456789") != strlen(d))
+		return 0xd0;		/* alphanumeric */
+	return h->sender[0] == '+' ? 0x91 : 0x81;
+}
+
+/*
+ * One message in text mode, by AT+CMGR: its header, then its text, of
+ * the length the header gives.  Without a length, every line up to the
+ * final result code; a text that ended early (it held a result code
+ * line) is marked unreadable.  Reading each index on its own means a
+ * message whose text contains a "+CMGL:" line cannot pose as another.
  */
 static int
 read_text(int idx, struct entry *e)
@@ -348,10 +442,12 @@ read_text(int idx, struct entry *e)
 	struct sms *m = &e->sms;
 	char cmd[32];
 	size_t i, n;
+	int ended;
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
-	if (command(cmd, &r) == -1 || r.nlines == 0 ||
-	    sms_parse_text_header(r.lines[0], &h) == -1) {
+	/* a text holding a line "ERROR" ends the reply there too */
+	ended = command(cmd, &r) == -1;
+	if (r.nlines == 0 || sms_parse_text_header(r.lines[0], &h) == -1) {
 		at_reply_free(&r);
 		return -1;
 	}
@@ -361,6 +457,7 @@ read_text(int idx, struct entry *e)
 	m->type = h.stat <= 1 ? SMS_DELIVER : SMS_SUBMIT;
 	m->mr = m->status = -1;
 	snprintf(m->addr, sizeof(m->addr), "%s", h.sender);
+	m->addr_toa = (uint8_t)text_toa(&h);
 	m->has_time = h.has_time;
 	m->time = h.time;
 	e->err = h.has_time ? SMS_OK : SMS_ETIME;
@@ -375,6 +472,10 @@ read_text(int idx, struct entry *e)
 		memcpy(m->text + m->textlen, r.lines[i], n + 1);
 		m->textlen += n;
 	}
+	/* framed by its length: one line of text, nothing more */
+	if ((h.length > 0 && (r.nlines != 2 || ended)) || (h.length <= 0 &&
+	    (stray_lines() > 0 || ended)))
+		m->truncated = 1;
 	/* what identifies the message, as its PDU would */
 	if (asprintf(&e->pdu, "%s|%s", r.lines[0], m->text) == -1)
 		err(EX_OSERR, NULL);
@@ -397,6 +498,13 @@ list_text(struct entry *e, int max)
 		if (sms_parse_text_header(r.lines[i], &h) == 0 && h.index >= 0)
 			idx[n++] = h.index;
 	at_reply_free(&r);
+	/*
+	 * The list ended early at a text's "OK" line: it names only the
+	 * messages before that one.  Read every slot on its own instead.
+	 */
+	if (stray_lines() > 0 && g.capacity > 0)
+		for (n = 0; n < g.capacity && n < MAX_MSGS; n++)
+			idx[n] = n + 1;
 	for (i = 0; i < (size_t)n && k < max; i++)
 		if (read_text(idx[i], &e[k]) == 0)
 			k++;
@@ -420,90 +528,51 @@ free_list(struct entry *e, int n)
 
 /* --- deciding --- */
 
-static int64_t
-unix_time(const struct sms_time *t)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = t->year - 1900;
-	tm.tm_mon = t->month - 1;
-	tm.tm_mday = t->day;
-	tm.tm_hour = t->hour;
-	tm.tm_min = t->minute;
-	tm.tm_sec = t->second;
-	return (int64_t)timegm(&tm) - (int64_t)t->tz_minutes * 60;
-}
-
+/*
+ * Logged for the owner to see what was refused, never what could be the
+ * secret: sender, length, reason, and the text with its first word
+ * masked.
+ */
 static void
-reject(struct entry *e, const char *sender, const char *text, size_t len,
-    const char *why)
+reject(struct entry *e, const char *why)
 {
-	char esc[1024], who[64];
+	char text[4 * AUTH_TEXT_MAX + 8], who[64];
+	const struct sms *m = &e->sms;
 
-	escape_to(esc, sizeof(esc), text, len);
-	escape_to(who, sizeof(who), sender, strlen(sender));
-	syslog(LOG_NOTICE, "rejected SMS %d from %s: %s: %s", e->index, who,
-	    why, esc);
+	if (e->err != SMS_OK) {
+		snprintf(who, sizeof(who), "?");
+		snprintf(text, sizeof(text), "(%zu hex digits)",
+		    strlen(e->pdu));
+	} else {
+		escape_to(who, sizeof(who), m->addr, strlen(m->addr));
+		auth_log_text(m->text, m->textlen, text, sizeof(text));
+	}
+	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s: %s",
+	    e->index, who, m->textlen, why, text);
 	if (modem_verbose)
-		warnx("rejected SMS %d from %s: %s: %s", e->index, who, why,
-		    esc);
+		warnx("rejected SMS %d from %s, %zu bytes: %s: %s", e->index,
+		    who, m->textlen, why, text);
 	delete(e->index);
-	e->done = 1;
-}
-
-/* Parts of e's message in sequence order; count, or 0 if incomplete. */
-static int
-gather(struct entry *all, int n, struct entry *e, struct entry **parts)
-{
-	int i, seq, total = e->sms.concat_total;
-
-	if (total <= 1) {
-		parts[0] = e;
-		return 1;
-	}
-	for (seq = 1; seq <= total; seq++) {
-		parts[seq - 1] = NULL;
-		for (i = 0; i < n; i++)
-			if (all[i].err == SMS_OK && !all[i].done &&
-			    all[i].sms.concat_total == total &&
-			    all[i].sms.concat_ref == e->sms.concat_ref &&
-			    all[i].sms.concat_seq == seq &&
-			    strcmp(all[i].sms.addr, e->sms.addr) == 0)
-				parts[seq - 1] = &all[i];
-		if (parts[seq - 1] == NULL)
-			return 0;
-	}
-	return total;
 }
 
 static void
-fingerprint(struct entry **parts, int n, char *out)
+fingerprint(const struct entry *e, char out[2 * SHA1_LEN + 1])
 {
-	char all[SMS_PARTS_MAX * SMS_HEX_MAX / 4], *p = out;
 	uint8_t d[SHA1_LEN];
 	int i;
 
-	all[0] = '\0';
-	for (i = 0; i < n; i++)
-		if (strlen(all) + strlen(parts[i]->pdu) < sizeof(all))
-			strcat(all, parts[i]->pdu);
-	sha1(all, strlen(all), d);
-	for (i = 0; i < SHA1_LEN; i++, p += 2)
-		sprintf(p, "%02x", d[i]);
+	sha1(e->pdu, strlen(e->pdu), d);
+	for (i = 0; i < SHA1_LEN; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
 static void
-print_command(struct entry **parts, int n, const struct auth_result *res)
+print_command(const struct entry *e, const struct auth_result *res)
 {
 	char iso[40];
-	int i;
 
-	sms_time_iso(&parts[0]->sms.time, iso, sizeof(iso));
-	printf("index=");
-	for (i = 0; i < n; i++)
-		printf("%s%d", i ? "," : "", parts[i]->index);
-	printf(" sender=");
+	sms_time_iso(&e->sms.time, iso, sizeof(iso));
+	printf("index=%d sender=", e->index);
 	put_safe(stdout, res->sender);
 	printf(" time=");
 	put_safe(stdout, iso);
@@ -512,69 +581,41 @@ print_command(struct entry **parts, int n, const struct auth_result *res)
 		printf(" minutes=%d", res->minutes);
 	putchar('\n');
 	fflush(stdout);
-	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", parts[0]->index,
+	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", e->index,
 	    res->sender, auth_command_name(res->cmd));
 	g.printed++;
 }
 
+/* Each message on its own: a command is one SMS, nothing waits. */
 static void
-decide(struct entry *all, int n, struct entry *e, int64_t now)
+decide(struct entry *e, int64_t now)
 {
-	struct entry *parts[SMS_PARTS_MAX];
-	struct auth_request rq;
 	struct auth_result res;
-	char text[SMS_PARTS_MAX * 160], print[2 * SHA1_LEN + 1];
-	size_t len = 0;
-	int np, i;
+	char print[2 * SHA1_LEN + 1];
+	uint64_t last = g.state.step;
 
-	if ((np = gather(all, n, e, parts)) == 0) {
-		if (now - unix_time(&e->sms.time) > PART_MAX_AGE_S)
-			reject(e, e->sms.addr, e->sms.text, e->sms.textlen,
-			    "part of a message whose other parts never came");
-		else
-			e->done = 1;	/* wait for the rest */
+	if (e->err != SMS_OK) {
+		reject(e, sms_strerror(e->err));
 		return;
 	}
-	for (i = 0; i < np; i++) {
-		if (parts[i]->sms.truncated || parts[i]->sms.alphabet ==
-		    SMS_8BIT || len + parts[i]->sms.textlen >= sizeof(text)) {
-			for (i = 0; i < np; i++)
-				reject(parts[i], e->sms.addr, parts[i]->sms.text,
-				    parts[i]->sms.textlen,
-				    "binary, truncated or too long");
-			return;
-		}
-		memcpy(text + len, parts[i]->sms.text, parts[i]->sms.textlen);
-		len += parts[i]->sms.textlen;
-	}
-	rq.sender = e->sms.addr;
-	rq.text = text;
-	rq.len = len;
-	rq.sent = unix_time(&parts[0]->sms.time);
-	rq.now = now;
-	rq.last_step = g.state.step;
-	fingerprint(parts, np, print);
+	fingerprint(e, print);
 	/* The same message again (we died before -d): not a replay. */
 	if (g.policy.scheme == AUTH_TOTP && g.state.step > 0 &&
 	    strcmp(print, g.state.print) == 0)
-		rq.last_step = g.state.step - 1;
-	if (!auth_check(&g.policy, &rq, &res)) {
-		for (i = 0; i < np; i++)
-			reject(parts[i], e->sms.addr, text, len, res.why);
+		last = g.state.step - 1;
+	if (!auth_sms(&g.policy, &e->sms, now, last, &res)) {
+		reject(e, res.why);
 		return;
 	}
 	if (g.policy.scheme == AUTH_TOTP) {
 		g.state.step = res.step;
-		memcpy(g.state.print, g.ack ? "" : print, g.ack ? 1 :
-		    sizeof(print));
+		snprintf(g.state.print, sizeof(g.state.print), "%s",
+		    g.ack ? "" : print);
 		save_state();
 	}
-	print_command(parts, np, &res);
-	for (i = 0; i < np; i++) {
-		parts[i]->done = 1;
-		if (g.ack)
-			delete(parts[i]->index);
-	}
+	print_command(e, &res);
+	if (g.ack)
+		delete(e->index);
 }
 
 static void
@@ -586,18 +627,8 @@ poll_store(void)
 
 	n = list(e, MAX_MSGS);
 	now = (int64_t)time(NULL);
-	for (i = 0; i < n; i++) {
-		if (e[i].done)
-			continue;
-		if (e[i].err != SMS_OK)
-			reject(&e[i], "?", e[i].pdu, strlen(e[i].pdu),
-			    sms_strerror(e[i].err));
-		else if (e[i].sms.type != SMS_DELIVER)
-			reject(&e[i], e[i].sms.addr, e[i].sms.text,
-			    e[i].sms.textlen, "not a received message");
-		else
-			decide(e, n, &e[i], now);
-	}
+	for (i = 0; i < n; i++)
+		decide(&e[i], now);
 	free_list(e, n);
 }
 
@@ -674,18 +705,26 @@ show_list(void)
 	free_list(e, n);
 }
 
+/* Acknowledged: the message that used the last step is now used. */
 static void
-delete_operands(char **argv)
+forget_message(void)
 {
-	load_state();
-	if (g.state.print[0] != '\0') {
+	const char *why;
+
+	if (read_state(&g.state, &why) == 0 && g.state.print[0] != '\0') {
 		g.state.print[0] = '\0';
 		save_state();
 	}
+}
+
+static void
+delete_operands(char **argv)
+{
 	const char *errstr;
 	char *list, *p, *tok;
 	int idx;
 
+	forget_message();
 	for (; *argv != NULL; argv++) {
 		if ((list = strdup(*argv)) == NULL)
 			err(EX_OSERR, NULL);
@@ -759,9 +798,11 @@ main(int argc, char *argv[])
 
 	openlog("smspoll", LOG_PID, LOG_AUTH);
 	load_config(conf, conf_given, mode == 0, &speed);
-	if (mode == 0)
-		load_state();
+	if (mode == 0 && g.policy.scheme == AUTH_TOTP)
+		load_state((int64_t)time(NULL));
 	modem_start(&g.at, g.dev, speed, on_urc);
+	if (g.text)
+		g.at.body = text_length;
 	must("AT+CMEE=1");
 	if (g.text)
 		text_mode();
