@@ -171,17 +171,35 @@ $(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_PURE) $(LIB_HDRS)
 $(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_PURE) -lm
 
-FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea
+$(O)/fuzz_auth: $(O)/.dir tests/fuzz/fuzz_auth.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_auth.c $(LIB_PURE) -lm
 
+$(O)/fuzz_smsat: $(O)/.dir tests/fuzz/fuzz_smsat.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_smsat.c $(LIB_PURE) -lm
+
+$(O)/fuzz_state: $(O)/.dir tests/fuzz/fuzz_state.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_state.c $(LIB_PURE) -lm
+
+$(O)/fuzz_base32: $(O)/.dir tests/fuzz/fuzz_base32.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_base32.c $(LIB_PURE) \
+	    -lm
+
+FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea fuzz_auth \
+		fuzz_smsat fuzz_state fuzz_base32
+
+# Each target starts from its committed seeds in tests/fuzz/corpus/<name>
+# (where there are some); what it finds goes to build/fuzz/corpus-<name>.
 fuzz:
 	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
 	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json \
-	    build/fuzz/fuzz_nmea
+	    build/fuzz/fuzz_nmea build/fuzz/fuzz_auth build/fuzz/fuzz_smsat \
+	    build/fuzz/fuzz_state build/fuzz/fuzz_base32
 	for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f; \
+	    seeds=; [ -d tests/fuzz/corpus/$$f ] && seeds=tests/fuzz/corpus/$$f; \
 	    build/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) \
 	        -artifact_prefix=build/fuzz/$$f- \
-	        build/fuzz/corpus-$$f >build/fuzz/$$f.log 2>&1 || \
+	        build/fuzz/corpus-$$f $$seeds >build/fuzz/$$f.log 2>&1 || \
 	        { tail -40 build/fuzz/$$f.log; exit 1; }; \
 	    echo "$$f: $$(tail -1 build/fuzz/$$f.log)"; done
 

@@ -29,6 +29,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (ln.kind == AT_FINAL)
 			at_parser_command(&p, NULL);
+		/* Second bit: every information line announces a body. */
+		if (ln.kind == AT_INFO && !ln.counted && (data[0] & 2))
+			at_parser_raw(&p, ln.len % 64);
 	}
 	return 0;
 }

@@ -1,0 +1,51 @@
+/*
+ * libFuzzer target: the parsers of the AT answers around SMS (TS 27.005)
+ * that carry what the network and the sender chose: text-mode +CMGR and
+ * +CMGL headers, +CMGL (PDU mode), +CMTI, and both kinds of +CPMS.  Any
+ * line is refused or parsed into fields within their bounds.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sms.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sms_text_header h;
+	struct sms_cpms c;
+	char *line, mem[8];
+	int idx, stat, len, used, total, g;
+
+	/* a line as the AT parser hands it on: no NUL, terminated */
+	if ((line = malloc(size + 1)) == NULL)
+		abort();
+	memcpy(line, data, size);
+	line[size] = '\0';
+	if (strlen(line) != size) {
+		free(line);
+		return 0;
+	}
+	if (sms_parse_text_header(line, &h) == 0 &&
+	    (strlen(h.sender) >= sizeof(h.sender) || h.stat < 0 ||
+	    h.stat > 3 || h.length > 65535 || h.toa > 255))
+		abort();
+	if (sms_parse_cmgl(line, &idx, &stat, &len) == 0 && (idx < 0 ||
+	    len < 0))
+		abort();
+	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0 &&
+	    (strlen(mem) == 0 || idx < 0))
+		abort();
+	if (sms_parse_cpms(line, &c) == 0)
+		for (g = 0; g < 3; g++)
+			if (c.n[g] < 0 || c.n[g] > SMS_MEMS_MAX)
+				abort();
+	if (sms_parse_cpms_use(line, &used, &total) == 0 && (used < 0 ||
+	    used > total))
+		abort();
+	free(line);
+	return 0;
+}

@@ -1,0 +1,65 @@
+#!/bin/sh
+# tests/fuzz/mkcorpus.sh: (re)build the committed seed corpora of the SMS
+# door's fuzz targets from the unit vectors and tests/data.  Each seed is
+# a file named by the SHA-1 of its content, as libFuzzer names them.
+set -eu
+cd "$(dirname "$0")/../.."
+out=tests/fuzz/corpus
+data=tests/data/sms
+
+# seed TARGET: standard input becomes one seed of TARGET
+seed() {
+	mkdir -p "$out/$1"
+	tmp=$(mktemp)
+	cat >"$tmp"
+	mv "$tmp" "$out/$1/$(sha1sum <"$tmp" | cut -c1-40)"
+	chmod 644 "$out/$1/"*
+}
+
+# fuzz_auth: 0x00 then a text, or 0x01 then PDU octets
+for t in 'correct-horse UP' 'correct-horse up 45' '  correct-horse   DOWN  ' \
+    'correct-horse status' 'correct-horse UP 30; reboot' \
+    'correct-horse $(id)' 'correct-horse UP 0' 'correct-horse UP 241' \
+    'correct-horse UP 1' 'correct-horse UP 0000000001' \
+    'correct-horse DOWN 5' 'correct-horse UP 30 x' '287082 UP 20' \
+    '755224 status' 'xxxxxxxxxxxxxxxxxx99' '*** UP 30'; do
+	printf '\000%s' "$t" | seed fuzz_auth
+done
+printf '\000correct-horse UP\r\nreboot' | seed fuzz_auth
+printf '\000correct-horse UP\000 reboot' | seed fuzz_auth
+# every PDU line of the recorded modem transcripts
+cat "$data"/at-sms/*.dump "$data"/at-sms-failing/*.dump |
+    grep -E '^[0-9A-Fa-f]{20,}$' | while read -r pdu; do
+	{ printf '\001'; printf '%s' "$pdu" | xxd -r -p; } | seed fuzz_auth
+done
+
+# fuzz_smsat: header and storage lines, recorded and from 27.005
+cat "$data"/at-sms-txt/*.dump "$data"/at-cpms/*.dump "$data"/at-sms/*.dump |
+    tr -d '\r' | grep -E '^\+(CMGR|CMGL|CMTI|CPMS):' | sort -u |
+    while IFS= read -r line; do
+	printf '%s' "$line" | seed fuzz_smsat
+done
+for line in \
+    '+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04",145,19' \
+    '+CMGR: "REC READ","+46701234567",,"26/11/26,10:15:00+04",145,4,0,0,"+46705008999",145,7' \
+    '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:15:00-08"' \
+    '+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"' \
+    '+CMTI: "SM",3' '+CMTI: "ME",65535' '+CPMS: 3,20,3,20,3,20' \
+    '+CPMS: "SM",0,50,"SM",0,50,"SM",0,50' '+CMGL: 3,0,,24'; do
+	printf '%s' "$line" | seed fuzz_smsat
+done
+
+# fuzz_state: what smspoll writes, and what a bad disk leaves
+for st in 'step=0\nmessage=\n' 'step=59000000\nmessage=\n' \
+    'step=1\nmessage=a9993e364706816aba3e25717850c26c9cd0d89d\n' \
+    'step=-1\n' 'step=12ab\nmessage=zz\n' '' 'step=1\nstep=2\n'; do
+	# shellcheck disable=SC2059 # the seeds are formats on purpose
+	printf "$st" | seed fuzz_state
+done
+
+# fuzz_base32: room for the key, then the key as configured
+for k in GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ 'gezd gnbv-gy3t qojq====' \
+    JBSWY3DPEHPK3PXP 'GE1!' ''; do
+	{ printf '\100'; printf '%s' "$k"; } | seed fuzz_base32
+	{ printf '\005'; printf '%s' "$k"; } | seed fuzz_base32
+done
