@@ -6,7 +6,7 @@ set -eu
 
 debian_pkgs="build-essential pkg-config libserialport-dev \
 libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
-ca-certificates gpsd gpsd-clients pps-tools"
+ca-certificates gpsd gpsd-clients pps-tools valgrind"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -17,6 +17,7 @@ seed() {
 }
 
 # fuzz_auth: 0x00 then a text, or 0x01 then PDU octets
+# shellcheck disable=SC2016 # $(id) is message text, unexpanded
 for t in 'correct-horse UP' 'correct-horse up 45' '  correct-horse   DOWN  ' \
     'correct-horse status' 'correct-horse UP 30; reboot' \
     'correct-horse $(id)' 'correct-horse UP 0' 'correct-horse UP 241' \

@@ -49,11 +49,15 @@ tool() {
 		return
 	fi
 	mkdir -p "$T/vg"
+	case $BIN in
+	/*) vgbin=$BIN ;;
+	*) vgbin=$(pwd)/$BIN ;;
+	esac
 	{
 		echo '#!/bin/sh'
 		echo "exec valgrind -q --leak-check=full" \
 		    "--errors-for-leak-kinds=definite" \
-		    "--log-file='$T/vg/$1.%p.log' '$BIN/$1' \"\$@\""
+		    "--log-file='$T/vg/$1.%p.log' '$vgbin/$1' \"\$@\""
 	} >"$T/vg/$1"
 	chmod 755 "$T/vg/$1"
 	echo "$T/vg/$1"

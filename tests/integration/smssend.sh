@@ -4,7 +4,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-SMSSEND=$BIN/smssend
+SMSSEND=$(tool smssend)
 
 sent_is() {	# sent_is SIMNAME N TO PARTS TEXT
 	printf 'to=%s\nparts=%s\n%s\n' "$3" "$4" "$5" |
