@@ -55,7 +55,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
 		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig rc.d/ppsmon \
-		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh
+		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
+		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend

@@ -44,6 +44,11 @@ for t in tests/integration/*.sh; do
 	esac
 	suite "integration: $t" env OOBM_BIN="$asan" sh "$t"
 done
+# The orchestrator end to end, in network namespaces (skips unless root).
+for t in tests/e2e/*.sh; do
+	case $t in */link.sh) continue ;; esac
+	suite "e2e: $t" env OOBM_BIN="$asan" sh "$t"
+done
 # The SMS path again under valgrind memcheck, on the plain build: it saw
 # reads of uninitialised bytes the sanitizers did not.
 if command -v valgrind >/dev/null 2>&1; then

@@ -6,6 +6,7 @@
 #		or "hang": never answer), header lines, a blank line, body
 #   req.N.head	request line and headers of request N (CR removed)
 #   req.N.body	its body, exactly
+#   req.N.peer	the client's address, as socat saw it
 set -eu
 dir=$HTTPD_DIR
 n=1
@@ -13,6 +14,7 @@ while ! mkdir "$dir/seq.$n" 2>/dev/null; do	# atomic request number
 	n=$((n + 1))
 done
 len=0
+printf '%s\n' "${SOCAT_PEERADDR:-}" >"$dir/req.$n.peer"
 : >"$dir/req.$n.head"
 while IFS= read -r line; do
 	line=$(printf '%s' "$line" | tr -d '\r')
