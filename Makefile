@@ -6,7 +6,12 @@ VERSION=	0.1
 PREFIX?=	/usr/local
 SYSCONFDIR?=	$(PREFIX)/etc
 BINDIR=		$(PREFIX)/bin
+SBINDIR=	$(PREFIX)/sbin
 MANDIR=		$(PREFIX)/share/man
+# rc.d scripts on FreeBSD, systemd units elsewhere (both in the unit
+# search path without configuration)
+RCDIR=		$(PREFIX)/etc/rc.d
+SYSTEMDDIR=	$(PREFIX)/lib/systemd/system
 EXAMPLESDIR=	$(PREFIX)/share/examples/oobm
 
 CC?=		cc
@@ -44,18 +49,31 @@ MAN1=		man/atcmd.1 man/gpsctl.1 man/ppsmon.1 man/pushnotify.1 \
 		man/smspoll.1 \
 		man/smssend.1
 MAN5=		man/oobm.conf.5
+MAN8=		man/oobm.8
 EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
 		etc/loader.conf.sample etc/rpi-pps-gpio17.dtso \
-		etc/linux/chrony.conf.sample etc/linux/gpsconfig.service
-RCD=		rc.d/gpsconfig rc.d/ppsmon
-SCRIPTS=
+		etc/linux/chrony.conf.sample etc/linux/gpsconfig.service \
+		etc/crontab.sample etc/ppp/ppp.conf.sample \
+		etc/ppp/chat-oobm.sample etc/ppp/peers/oobm.sample \
+		etc/relay/sshd_config.sample etc/relay/authorized_keys.sample
+RCD=		rc.d/gpsconfig rc.d/ppsmon rc.d/oobm
+UNITS=		etc/linux/gpsconfig.service etc/linux/oobm.service \
+		etc/linux/oobm-boot.service etc/linux/oobm-run.service \
+		etc/linux/oobm.timer
+SCRIPTS=	scripts/oobm
+# The paths the scripts, rc.d scripts and units name, as installed.
+PATHS_SED=	-e 's|/usr/local/etc|$(SYSCONFDIR)|g' \
+		-e 's|/usr/local/sbin|$(SBINDIR)|g' \
+		-e 's|/usr/local/bin|$(BINDIR)|g'
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
 		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig rc.d/ppsmon \
+		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
+		tests/integration/oobm.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
@@ -223,32 +241,48 @@ demo:
 	sh tests/demo.sh build
 
 lint:
-	mandoc -Tlint -W warning $(MAN1) $(MAN5)
+	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN8)
 	shellcheck -x -s sh $(SH_LINT)
 
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(EXAMPLESDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)
 	for f in $(BINS); do \
 	    install -m 755 $(O)/$$f $(DESTDIR)$(BINDIR)/$$f || exit 1; done
+	for f in $(SCRIPTS); do \
+	    sed $(PATHS_SED) $$f >$(DESTDIR)$(SBINDIR)/$${f##*/} && \
+	    chmod 755 $(DESTDIR)$(SBINDIR)/$${f##*/} || exit 1; done
 	for f in $(MAN1); do \
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; done
 	for f in $(MAN5); do \
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/ || exit 1; done
+	for f in $(MAN8); do \
+	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
 	for f in $(EXAMPLES); do \
 	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/ || exit 1; done
-	mkdir -p $(DESTDIR)$(EXAMPLESDIR)/rc.d
-	for f in $(RCD); do \
-	    install -m 755 $$f $(DESTDIR)$(EXAMPLESDIR)/rc.d/ || exit 1; done
+	if [ "$(OS)" = Linux ]; then \
+	    mkdir -p $(DESTDIR)$(SYSTEMDDIR) && \
+	    for f in $(UNITS); do \
+	        sed $(PATHS_SED) $$f >$(DESTDIR)$(SYSTEMDDIR)/$${f##*/} && \
+	        chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${f##*/} || exit 1; done; \
+	else \
+	    mkdir -p $(DESTDIR)$(RCDIR) && \
+	    for f in $(RCD); do \
+	        sed $(PATHS_SED) $$f >$(DESTDIR)$(RCDIR)/$${f##*/} && \
+	        chmod 755 $(DESTDIR)$(RCDIR)/$${f##*/} || exit 1; done; \
+	fi
 
 uninstall:
 	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
+	for f in $(SCRIPTS); do rm -f $(DESTDIR)$(SBINDIR)/$${f##*/}; done
 	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
-	for f in $(EXAMPLES) $(RCD); do \
-	    rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f##*/}; done
-	for f in $(RCD); do rm -f $(DESTDIR)$(EXAMPLESDIR)/rc.d/$${f##*/}; done
-	-rmdir $(DESTDIR)$(EXAMPLESDIR)/rc.d $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
+	for f in $(MAN8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done
+	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f##*/}; done
+	for f in $(RCD); do rm -f $(DESTDIR)$(RCDIR)/$${f##*/}; done
+	for f in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
+	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
 
 clean:
 	rm -rf build

@@ -26,11 +26,34 @@ for mk in make bmake; do
 	    test -f "$d/usr/local/share/man/man5/oobm.conf.5"
 	expect "$mk install: examples/oobm/oobm.conf.sample" \
 	    test -f "$d/usr/local/share/examples/oobm/oobm.conf.sample"
+	expect "$mk install: sbin/oobm, executable" test -x "$d/usr/local/sbin/oobm"
+	expect "$mk install: man8/oobm.8" \
+	    test -f "$d/usr/local/share/man/man8/oobm.8"
+	expect "$mk install: the relay and PPP samples" test -f \
+	    "$d/usr/local/share/examples/oobm/sshd_config.sample" -a -f \
+	    "$d/usr/local/share/examples/oobm/chat-oobm.sample"
+	if [ "$(uname -s)" = Linux ]; then
+		expect "$mk install: systemd units where systemd looks" test -f \
+		    "$d/usr/local/lib/systemd/system/oobm.service" -a -f \
+		    "$d/usr/local/lib/systemd/system/oobm.timer"
+	else
+		expect "$mk install: rc.d scripts where rc.d looks" \
+		    test -x "$d/usr/local/etc/rc.d/oobm"
+	fi
 	run "$d/usr/local/bin/atcmd" -V
 	expect "$mk install: installed atcmd runs" out_is 'atcmd 0.1'
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk uninstall: exit 0" status_is 0
 	expect "$mk uninstall: no file left" test -z "$(find "$d" -type f)"
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/opt/oobm
+	expect "$mk install PREFIX=/opt/oobm: nothing names /usr/local" \
+	    test -z "$(grep -rl /usr/local "$d/opt/oobm/sbin" \
+	    "$d/opt/oobm/lib" "$d/opt/oobm/etc" 2>/dev/null)"
+	expect "$mk install PREFIX=/opt/oobm: oobm reads /opt/oobm/etc/oobm.conf" \
+	    grep -q 'OOBM_SYSCONFDIR:-/opt/oobm/etc}' "$d/opt/oobm/sbin/oobm"
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/opt/oobm
 done
 done_testing

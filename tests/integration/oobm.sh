@@ -1,0 +1,151 @@
+#!/bin/sh
+# scripts/oobm without root: usage and man page agree, the configuration
+# is read (not run), check and keygen, status for scripts, the run lock,
+# a modem that does not answer.  Sessions are proven by tests/e2e.
+# shellcheck disable=SC2016 # $(...) in values is text, unexpanded
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $BIN in /*) bin=$BIN ;; *) bin=$top/$BIN ;; esac
+OOBM=$top/scripts/oobm
+oobm() { env PATH="$bin:$PATH" sh "$OOBM" "$@"; }
+
+conf() {	# conf [LINES...]: $T/oobm.conf, mode 600
+	{
+		cat <<EOF
+oobm_modem="${TTY:-$T/no-modem}"
+oobm_relay=198.18.3.1
+oobm_link=command
+oobm_link_iface=ppp9
+oobm_link_up='true # not run by check'
+oobm_link_down=true
+oobm_sms_allow="+46701234567"
+oobm_sms_auth=passphrase
+oobm_sms_secret='correct-horse'
+oobm_sms_state="$T/state/smspoll.state"
+oobm_ssh_key="$T/etc/id_oobm"
+oobm_known_hosts="$T/etc/known_hosts"
+oobm_state_dir="$T/state"
+oobm_run_dir="$T/run"
+EOF
+		for l in "$@"; do printf '%s\n' "$l"; done
+	} >"$T/oobm.conf"
+	chmod 600 "$T/oobm.conf"
+}
+
+t_usage_and_man_agree() {
+	run oobm -h
+	expect "-h: usage on stdout, exit 0" status_is 0
+	awk '{ for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+$/ && $i != "oobm")
+	    print $i }' "$T/out" | sort -u >"$T/verbs.usage"
+	sed -n '/^\.Sh SYNOPSIS/,/^\.Sh DESCRIPTION/s/^\.Cm //p' \
+	    "$top/man/oobm.8" | sort -u >"$T/verbs.man"
+	expect "oobm -h and oobm.8 name the same verbs" \
+	    cmp -s "$T/verbs.usage" "$T/verbs.man"
+	run oobm -V
+	expect "-V: the version" out_is 'oobm 0.1'
+	run oobm -c "$T/oobm.conf" frobnicate
+	expect "unknown verb: exit 64" status_is 64
+}
+
+t_config_read_not_run() {
+	conf 'oobm_route=host # a comment' \
+	    "oobm_relay_alias='relay.example.org#1'" \
+	    'oobm_notify="$(touch '"$T"'/pwned)"'
+	run oobm -c "$T/oobm.conf" status
+	expect "a config value with \$(...) is refused, not run" status_is 78
+	expect "...and nothing ran" test ! -e "$T/pwned"
+	expect "...saying which key" err_has 'oobm_notify: not a phone number'
+	conf 'oobm_link=ppp2'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_link=ppp2: exit 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_link: ppp, pppd or command, not ppp2' '$T/err'"
+	conf 'oobm_tries=three'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_tries=three: exit 78" status_is 78
+	run oobm -c "$T/none.conf" status
+	expect "no configuration file: exit 78" status_is 78
+}
+
+t_check_and_keygen() {
+	conf
+	run oobm -c "$T/oobm.conf" check
+	expect "check: findings exit 78" status_is 78
+	expect "check: the missing key, with what to do" \
+	    err_lacks . 	# findings go to stdout
+	expect "check: says to run keygen" grep -q 'id_oobm: missing: run oobm keygen' "$T/out"
+	expect "check: says the relay key is not pinned" \
+	    grep -q 'known_hosts: missing' "$T/out"
+	expect "check: the modem does not answer" grep -q 'does not answer AT' "$T/out"
+	run oobm -c "$T/oobm.conf" keygen
+	expect "keygen: exit 0" status_is 0
+	expect "keygen: the key, mode 600" \
+	    test "$(stat -c %a "$T/etc/id_oobm")" = 600
+	expect "keygen: the authorized_keys line, confined to the one port" \
+	    grep -q "^restrict,port-forwarding,permitlisten=\"localhost:31337\",command=\"/bin/false\" $(cut -d' ' -f1,2 "$T/etc/id_oobm.pub") oobm\$" "$T/out"
+	expect "keygen: the Match block with ClientAlive" \
+	    grep -q 'ClientAliveInterval 15' "$T/out"
+	cp "$T/out" "$T/keygen1"
+	run oobm -c "$T/oobm.conf" keygen
+	expect "keygen again: the same key, not a new one" cmp -s "$T/out" "$T/keygen1"
+	start_sim chk
+	conf
+	printf '198.18.3.1 %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
+	    >"$T/etc/known_hosts"
+	run oobm -c "$T/oobm.conf" check
+	expect "check: all set up: exit 0" status_is 0
+	expect "check: says so" out_is 'oobm: configuration and set-up look right'
+}
+
+t_status_for_scripts() {
+	conf
+	run oobm -k -c "$T/oobm.conf" status
+	expect "status -k: idle without a state file" grep -qx 'state=idle' "$T/out"
+	mkdir -p "$T/state"
+	printf 'state=up\npid=%s\nsince=1\nuntil=99999999999\nerror=$(id) `x` ; y\n' \
+	    $$ >"$T/state/session"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "status -k: the running session" grep -qx 'state=up' "$T/out"
+	expect "status -k: every line key=value in a safe set" \
+	    test -z "$(grep -v '^[a-z_0-9]*=[A-Za-z0-9.,:/@+_()-]*$' "$T/out")"
+	printf 'state=up\npid=999999\n' >"$T/state/session"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "status -k: a session that died is 'crashed'" \
+	    grep -qx 'state=crashed' "$T/out"
+	run oobm -c "$T/oobm.conf" status
+	expect "status: says the next run restores" err_lacks . 
+	expect "status: for people" grep -q 'next run restores' "$T/out"
+	rm -f "$T/state/session"
+}
+
+t_lock_and_modem() {
+	TTY=$T/no-modem conf
+	run oobm -c "$T/oobm.conf" run
+	expect "run: a modem that does not answer: exit 69" status_is 69
+	start_sim lk
+	conf
+	mkdir -p "$T/state"
+	run oobm -c "$T/oobm.conf" run
+	expect "run: nothing in the store: exit 0" status_is 0
+	oobm -c "$T/oobm.conf" watch >"$T/watch.out" 2>&1 &
+	wpid=$!
+	sleep 1
+	run oobm -c "$T/oobm.conf" run
+	expect "run while watch runs: exit 75 at once" status_is 75
+	expect "...saying the lock is held" err_has 'another oobm run holds'
+	expect "...within a second" elapsed_within 0 1000
+	pkill -TERM -f "$OOBM -c $T/oobm.conf watch" 2>/dev/null || true
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	sleep 0.5
+	run oobm -c "$T/oobm.conf" run
+	expect "after watch ended (even killed): the lock is free" status_is 0
+}
+
+t_usage_and_man_agree
+t_config_read_not_run
+t_check_and_keygen
+t_status_for_scripts
+t_lock_and_modem
+done_testing
