@@ -235,9 +235,14 @@ check:
 	$(MAKE) lint
 	sh tests/run.sh build build/asan
 
+# demo: the whole out-of-band cycle told as it happens (as root: network
+# namespaces, a real relay sshd), then the tools one by one.
 demo:
 	sh tests/deps.sh
 	$(MAKE) all tests
+	if [ "$$(id -u)" = 0 ]; then \
+	    E2E_DEMO=1 E2E_ONLY=activation OOBM_BIN=build sh tests/e2e/oobm.sh; \
+	else echo "(the whole cycle needs root: network namespaces)"; fi
 	sh tests/demo.sh build
 
 lint:

@@ -298,14 +298,24 @@ fresh() {
 
 # --- scenarios ------------------------------------------------------------
 
+# E2E_DEMO=1 (make demo): the activation told as it happens
+say() { [ "${E2E_DEMO:-0}" != 1 ] || printf '\n== %s\n' "$*"; }
+
 t_activation() {
 	fresh
 	before=$(box_default)
+	say "The box's default route goes to the home router, whose uplink is" \
+	    "dead: $before.  The owner texts 'correct-horse UP 2' from $OWNER."
 	deliver "$OWNER" 'correct-horse UP 2'
 	wait_for 5000 inbox_taken
+	say "cron runs 'oobm run' (here a minute lasts $MINUTE_S s):"
 	t0=$(now_ms)
 	oobm_bg act run
 	pid=$BG
+	if [ "${E2E_DEMO:-0}" = 1 ]; then
+		tail -f "$T/act.err" &
+		tailpid=$!
+	fi
 	if wait_for 20000 relay_bound; then
 		ok "activation: relay listens on localhost:$PORT after $(($(now_ms) - t0)) ms"
 	else
@@ -314,6 +324,8 @@ t_activation() {
 	fi
 	expect "activation: the route to the relay names the cellular link" \
 	    test "$(ip -n "$NS_BOX" -o route get "$RELAY" | sed -n 's/.* dev \([^ ]*\).*/\1/p')" = "$IF_BOX"
+	say "On the relay, the owner runs: ssh -p $PORT root@localhost" \
+	    "echo hello-from-the-box"
 	expect "activation: the owner logs in to the box through the relay" \
 	    test "$(owner_login)" = hello-from-the-box
 	expect "activation: the push request came from the cellular address" \
@@ -322,7 +334,11 @@ t_activation() {
 	    grep -q "ssh -p $PORT $RUSER@$RELAY" "$T/push/req.1.body"
 	expect "activation: status -k says up" sh -c \
 	    "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k -c $T/oobm.conf status | grep -qx state=up"
+	say "The push notification the owner's phone got: $(cat "$T/push/req.1.body")"
 	bg_wait "$pid" act
+	[ -z "${tailpid:-}" ] || kill "$tailpid" 2>/dev/null || true
+	say "The SMS the owner got: $(sent_texts | tail -n 1)." \
+	    "Default route: $(box_default)"
 	expect "activation: oobm run ends with 0 after the minutes" status_is 0
 	expect "activation: the session lasted its 2 minutes" \
 	    test $(($(now_ms) - t0)) -ge $((2 * MINUTE_S * 1000))

@@ -69,7 +69,7 @@ t_config_read_not_run() {
 }
 
 t_check_and_keygen() {
-	conf
+	TTY=$T/no-modem conf
 	run oobm -c "$T/oobm.conf" check
 	expect "check: findings exit 78" status_is 78
 	expect "check: the missing key, with what to do" \
@@ -143,7 +143,21 @@ t_lock_and_modem() {
 	expect "after watch ended (even killed): the lock is free" status_is 0
 }
 
+t_modem_hangs_up_mid_poll() {
+	start_sim hup -e 'AT+CMGL=4|hangup'
+	conf
+	run oobm -c "$T/oobm.conf" run
+	expect "modem hangs up mid-poll: exit 69" status_is 69
+	expect "...saying smspoll lost the modem" err_has 'smspoll: .*hung up'
+	expect "...no session started" test ! -f "$T/state/session"
+	start_sim back
+	conf
+	run oobm -c "$T/oobm.conf" run
+	expect "...and the next run (modem back) works" status_is 0
+}
+
 t_usage_and_man_agree
+t_modem_hangs_up_mid_poll
 t_config_read_not_run
 t_check_and_keygen
 t_status_for_scripts

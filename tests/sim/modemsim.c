@@ -74,7 +74,7 @@ usage(void)
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
-	    "                [-e command[|reply]] ...\n"
+	    "                [-e command[|reply|hangup]] ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -261,6 +261,9 @@ injected_error(const char *cmd)
 
 	for (i = 0; i < m.nerrs; i++)
 		if (strcasecmp(cmd, m.errs[i].cmd) == 0) {
+			/* "hangup": the modem is gone mid-answer */
+			if (strcmp(m.errs[i].reply, "hangup") == 0)
+				m.fault = F_HANGUP;
 			respond("%s", m.errs[i].reply);
 			return 1;
 		}
