@@ -556,6 +556,47 @@ t_hostile_sms() {
 	expect "hostile SMS: all deleted" store_empty
 }
 
+# A used TOTP code sent again: no link.  The state file says the step of
+# the current code was used, as after the owner's own activation.
+t_replayed_totp() {
+	key=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
+	fresh oobm_sms_auth=totp "oobm_sms_secret='$key'"
+	code=$(oathtool --totp -b "$key")
+	printf 'step=%s\nmessage=\n' $(($(date +%s) / 30 + 1)) \
+	    >"$T/state/smspoll.state"
+	deliver "$OWNER" "$code UP"
+	wait_for 5000 inbox_taken
+	run_oobm run
+	expect "replayed TOTP: no link" sh -c "! grep -q 'link up' '$T/err'"
+	expect "replayed TOTP: the SMS deleted" store_empty
+	rm -f "$T/state/smspoll.state"
+}
+
+# A modem with a second AT port: SMS are read during the session.
+t_two_ports() {
+	# its own name: UUCP locks go by the device's basename
+	start_peer modemsim pcui m2
+	fresh "oobm_sms_port=\"$PEER\""
+	deliver2() { "$BIN/modemsim" -d "$T/m2" -S "$OWNER" "$1" >/dev/null; }
+	deliver2 'correct-horse UP 5'
+	t0=$(now_ms)
+	oobm_bg two run
+	pid=$BG
+	wait_for 20000 relay_bound || true
+	deliver2 'correct-horse STATUS'
+	expect "second port: STATUS answered during the session" wait_for 30000 \
+	    sh -c "cat '$T'/m2/sent/*.txt 2>/dev/null | grep -q 'oobm: up since'"
+	deliver2 'correct-horse DOWN'
+	bg_wait "$pid" two
+	expect "second port: DOWN ends the session" \
+	    sh -c "cat '$T'/m2/sent/*.txt | grep -q 'link is down (DOWN by SMS)'"
+	expect "second port: the session ended before its 5 minutes" \
+	    test $(($(now_ms) - t0)) -lt $((5 * MINUTE_S * 1000))
+	expect "second port: every handled SMS deleted" \
+	    test -z "$(find "$T/m2/SM" -type f)"
+	expect "second port: link gone" link_gone
+}
+
 t_watch() {
 	fresh
 	oobm_bg watch watch
@@ -619,7 +660,8 @@ world_up
 # E2E_ONLY="activation watch": only those scenarios (for debugging)
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
-    down_and_two_runs power_loss hostile_sms watch host_route rate_limit \
+    down_and_two_runs power_loss hostile_sms replayed_totp two_ports watch \
+    host_route rate_limit \
     chat_script}; do
 	"t_$t"
 done
