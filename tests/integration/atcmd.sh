@@ -138,6 +138,27 @@ t_lock_busy() {
 	    test ! -e "$OOBM_LOCKDIR/LCK..modem"
 }
 
+# Issue 14, item 2: the same port by another name (a symbolic link and
+# what it points to) is the same port: busy, not shared.
+t_lock_two_names() {
+	start_sim twonames -f silent
+	"$ATCMD" -t 4 -l "$TTY" AT >/dev/null 2>&1 &
+	holder=$!
+	i=0
+	while [ ! -f "$OOBM_LOCKDIR/LCK..modem" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	run "$ATCMD" -t 1 -l "$(readlink -f "$TTY")" AT
+	expect "the port by its real name while held by its link: exit 69" \
+	    status_is 69
+	expect "...naming the holder" err_has "locked by pid $holder"
+	wait "$holder" 2>/dev/null || true
+	expect "...and both locks gone after" \
+	    test ! -e "$OOBM_LOCKDIR/LCK..modem" -a \
+	    ! -e "$OOBM_LOCKDIR/LCK..$(basename "$(readlink -f "$TTY")")"
+}
+
 t_signal_releases_lock() {
 	start_sim sig -f silent
 	"$ATCMD" -t 30 -l "$TTY" AT >/dev/null 2>&1 &
@@ -221,6 +242,7 @@ t_fault_garbage
 t_fault_hangup
 t_fault_slow
 t_lock_busy
+t_lock_two_names
 t_signal_releases_lock
 t_lock_stale
 t_absent_device

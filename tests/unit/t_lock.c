@@ -49,6 +49,9 @@ test_parse(void)
 	is_int(lock_parse("0\n", 2), -1, "pid 0");
 	is_int(lock_parse("99999999999\n", 12), -1, "too large");
 	is_int(lock_parse("", 0), -1, "empty");
+	/* issue 14, item 2: a 3-digit pid and its newline are 4 bytes */
+	is_int(lock_parse("123\n", 4), 123, "\"123\\n\" is ASCII pid 123, not binary");
+	is_int(lock_parse(" 12\n", 4), 12, "\" 12\\n\" is ASCII pid 12");
 }
 
 static void
@@ -113,6 +116,46 @@ test_stale(void)
 	unlink(path);
 }
 
+/*
+ * Issue 14, item 2: a device reached by two names (a symbolic link, as
+ * devfs.conf's /dev/gps0 -> cuau0) is locked under both, so a second
+ * process using the other name finds it busy.
+ */
+static void
+test_two_names(void)
+{
+	char paths[2][LOCK_PATH_MAX], dev[1024], link_[1024], want[1024];
+	pid_t holder, pid;
+	int status;
+
+	snprintf(dev, sizeof(dev), "%s/cuau0", dir);
+	snprintf(link_, sizeof(link_), "%s/gps0", dir);
+	close(open(dev, O_WRONLY | O_CREAT, 0600));
+	if (symlink("cuau0", link_) == -1)
+		perror(link_);
+	ok(lock_device(link_, paths, &holder) == 0, "gps0 -> cuau0: locked");
+	snprintf(want, sizeof(want), "%s/LCK..cuau0", dir);
+	ok(strcmp(paths[1], want) == 0 && access(want, F_OK) == 0,
+	    "...under the name it resolves to as well");
+	if ((pid = fork()) == 0) {
+		char p2[2][LOCK_PATH_MAX];
+		pid_t h = -1;
+
+		_exit(lock_device(dev, p2, &h) == -1 && errno == EBUSY &&
+		    h == getppid() ? 0 : 1);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "another process opening cuau0 finds it busy");
+	lock_device_release(paths);
+	ok(access(want, F_OK) == -1, "both released");
+	ok(lock_device(dev, paths, &holder) == 0 && paths[1][0] == '\0',
+	    "a plain device: one lock");
+	lock_device_release(paths);
+	unlink(link_);
+	unlink(dev);
+}
+
 static void
 test_unwritable(void)
 {
@@ -135,6 +178,7 @@ main(void)
 	test_parse();
 	test_acquire();
 	test_stale();
+	test_two_names();
 	test_unwritable();
 	return tap_done();
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,7 +29,8 @@ lock_parse(const char *buf, size_t len)
 	int32_t bin;
 
 	/* Kermit and old UUCP wrote the pid as a binary int. */
-	if (len == sizeof(bin)) {
+	if (len == sizeof(bin) && !(buf[len - 1] == '\n' &&
+	    strspn(buf, " 0123456789") == len - 1)) {
 		memcpy(&bin, buf, sizeof(bin));
 		return bin > 0 ? (pid_t)bin : -1;
 	}
@@ -150,6 +152,44 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 void
 lock_release(const char *lockpath)
 {
-	if (read_holder(lockpath) == getpid())
+	if (lockpath[0] != '\0' && read_holder(lockpath) == getpid())
 		unlink(lockpath);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+
+	return b != NULL ? b + 1 : path;
+}
+
+int
+lock_device(const char *device, char paths[2][LOCK_PATH_MAX], pid_t *holder)
+{
+	char real[PATH_MAX];
+	int saved;
+
+	paths[1][0] = '\0';
+	if (lock_acquire(device, paths[0], LOCK_PATH_MAX, holder) == -1)
+		return -1;
+	if (realpath(device, real) == NULL ||
+	    strcmp(base_name(real), base_name(device)) == 0)
+		return 0;
+	if (lock_acquire(real, paths[1], LOCK_PATH_MAX, holder) == -1) {
+		saved = errno;
+		lock_release(paths[0]);
+		memcpy(paths[0], paths[1], LOCK_PATH_MAX);
+		paths[1][0] = '\0';
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+void
+lock_device_release(char paths[2][LOCK_PATH_MAX])
+{
+	lock_release(paths[1]);
+	lock_release(paths[0]);
 }

@@ -31,7 +31,24 @@ int		 lock_acquire(const char *device, char *lockpath, size_t size,
 /* Remove a lock taken by lock_acquire(), only if it is still ours. */
 void		 lock_release(const char *lockpath);
 
-/* Parse a lock file's contents (ASCII or old 4-byte binary pid); -1 if bad. */
+/*
+ * Lock device under its name and, when that is a symbolic link
+ * (devfs.conf's /dev/gps0 -> cuau0, a udev /dev/gsmmodem), under the name
+ * it resolves to, which other programs use: two names, one device, one
+ * user at a time.  paths[1] is "" when there is no second name.  0, or -1
+ * as lock_acquire() with nothing held (paths[0] names the failing file).
+ */
+#define LOCK_PATH_MAX	1024
+int		 lock_device(const char *device,
+		    char paths[2][LOCK_PATH_MAX], pid_t *holder);
+/* Release both; async-signal-safe. */
+void		 lock_device_release(char paths[2][LOCK_PATH_MAX]);
+
+/*
+ * Parse a lock file's contents: an ASCII pid (HDB: "%10d\n"), or a 4-byte
+ * binary one (Kermit, old UUCP) unless those 4 bytes read as an ASCII pid
+ * and its newline ("123\n").  -1 if bad.
+ */
 pid_t		 lock_parse(const char *buf, size_t len);
 
 #endif

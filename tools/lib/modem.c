@@ -15,7 +15,7 @@
 
 int			 modem_verbose;
 static struct serial	*port;
-static char		 lockpath[1024];	/* for on_signal() */
+static char		 lockpaths[2][LOCK_PATH_MAX];	/* for on_signal() */
 
 void
 modem_settings(const char *conf, int conf_given, const char **dev,
@@ -87,7 +87,7 @@ close_port(void)
 static void
 on_signal(int sig)
 {
-	lock_release(lockpath);
+	lock_device_release(lockpaths);
 	_exit(128 + sig);
 }
 
@@ -103,7 +103,7 @@ modem_open(const char *dev, int speed, int verbose)
 		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
 	if (atexit(close_port) != 0)
 		err(EX_OSERR, "atexit");
-	snprintf(lockpath, sizeof(lockpath), "%s", serial_lockpath(port));
+	serial_lockpaths(port, lockpaths);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);

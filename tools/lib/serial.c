@@ -18,7 +18,7 @@
 
 struct serial {
 	char		*path;
-	char		 lockpath[1024];
+	char		 lockpaths[2][LOCK_PATH_MAX];
 	struct sp_port	*sp;		/* libserialport backend, or NULL */
 	int		 fd;		/* the descriptor both backends poll */
 	char		 why[256];	/* why termios, "" for libserialport */
@@ -213,13 +213,12 @@ serial_open(const char *path, int speed, struct serial_err *e)
 		return NULL;
 	}
 	s->fd = -1;
-	if (lock_acquire(path, s->lockpath, sizeof(s->lockpath),
-	    &e->holder) == -1) {
+	if (lock_device(path, s->lockpaths, &e->holder) == -1) {
 		if (errno == EBUSY && e->holder > 0)
 			seterr(e, EBUSY, "device busy (locked by pid %ld)",
 			    (long)e->holder);
 		else
-			seterr(e, errno, "lock %s: %s", s->lockpath,
+			seterr(e, errno, "lock %s: %s", s->lockpaths[0],
 			    strerror(errno));
 		free(s->path);
 		free(s);
@@ -243,7 +242,7 @@ serial_close(struct serial *s)
 		sp_free_port(s->sp);
 	} else if (s->fd != -1)
 		close(s->fd);
-	lock_release(s->lockpath);
+	lock_device_release(s->lockpaths);
 	free(s->path);
 	free(s);
 }
@@ -400,10 +399,10 @@ serial_path(const struct serial *s)
 	return s->path;
 }
 
-const char *
-serial_lockpath(const struct serial *s)
+void
+serial_lockpaths(const struct serial *s, char paths[2][LOCK_PATH_MAX])
 {
-	return s->lockpath;
+	memcpy(paths, s->lockpaths, sizeof(s->lockpaths));
 }
 
 const char *

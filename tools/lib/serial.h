@@ -13,6 +13,8 @@
 #include <sys/types.h>
 #include <stddef.h>
 
+#include "lock.h"
+
 struct serial;
 
 struct serial_err {
@@ -39,8 +41,9 @@ void		 serial_drain(struct serial *);
 int		 serial_set_speed(struct serial *, int speed);
 
 const char	*serial_path(const struct serial *);
-/* The UUCP lock file held while open (for a signal handler to remove). */
-const char	*serial_lockpath(const struct serial *);
+/* The UUCP lock files held while open (for a signal handler to remove). */
+void		 serial_lockpaths(const struct serial *,
+		    char paths[2][LOCK_PATH_MAX]);
 const char	*serial_backend(const struct serial *);
 /* Why libserialport was not used; "" when it was. */
 const char	*serial_why(const struct serial *);
