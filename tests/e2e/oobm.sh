@@ -497,7 +497,7 @@ t_down_and_two_runs() {
 	run_oobm down
 	expect "oobm down: exit 0" status_is 0
 	bg_wait "$pid" two
-	expect "oobm down: the session ended cleanly" sent_has 'link is down (stopped by SIGTERM)'
+	expect "oobm down: the session ended cleanly" sent_has 'link is down (ended by oobm down)'
 	expect "oobm down: relay port free, link gone" sh -c "! ip netns exec $NS_CAR ss -Hltn 'sport = :$PORT' | grep -q . && ! ip -n $NS_BOX link show $IF_BOX >/dev/null 2>&1"
 }
 
@@ -613,6 +613,12 @@ t_watch() {
 	fi
 	wait_for $((MINUTE_S * 1000 + 15000)) sent_has 'link is down' || true
 	expect "watch: the session ended and texted" sent_has 'link is down (time is up)'
+	deliver "$OWNER" 'correct-horse UP 5'
+	wait_for 15000 relay_bound || true
+	run_oobm down
+	expect "watch: oobm down ends the session" status_is 0
+	expect "watch: ...and watch goes on" kill -0 "$pid"
+	expect "watch: ...said by SMS" sent_has 'link is down (ended by oobm down)'
 	kill -TERM "$(session_pid)" 2>/dev/null || true
 	pkill -TERM -f "$OOBM -v -c $T/oobm.conf watch" 2>/dev/null || true
 	wait "$pid" 2>/dev/null || true
