@@ -80,6 +80,7 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
+		$(O)/t_pps \
 		$(O)/ptyshim.so
 
 all: $(PROGS)
@@ -156,6 +157,11 @@ $(O)/t_http: $(O)/.dir tests/unit/t_http.c tests/unit/tap.h $(LIB_PURE) \
 $(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_nmea.c \
+	    $(LIB_PURE) $(LDFLAGS) -lm
+
+$(O)/t_pps: $(O)/.dir tests/unit/t_pps.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pps.c \
 	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \

@@ -34,6 +34,13 @@ test_retry_after(void)
 	is_int(http_retry_after("Sun, 06 Nov 1994 08:40:00 GMT", now), 0,
 	    "a date in the past: now");
 	is_int(http_retry_after("-3", now), -1, "negative refused");
+	/* issue 14, item 3: any server can send these */
+	is_int(http_retry_after("Sun, 06 Nov -2147483648 08:49:47 GMT", now),
+	    -1, "year -2147483648 refused, no overflow");
+	is_int(http_retry_after("Sun, 06 Nov 99999 08:49:47 GMT", now), -1,
+	    "year 99999 refused");
+	is_int(http_retry_after("Sun, 06 Nov 1994 -8:49:47 GMT", now), -1,
+	    "negative hour refused");
 	is_int(http_retry_after("soon", now), -1, "garbage refused");
 	is_int(http_retry_after("Sun, 06 Foo 1994 08:49:47 GMT", now), -1,
 	    "bad month refused");

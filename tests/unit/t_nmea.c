@@ -127,6 +127,11 @@ test_fields(void)
 	    !r.has_pos && !r.has_time, "RMC without a fix (GN talker)");
 	ok(nmea_parse_rmc("GPRMC,202640.000,A,4404.1306,X,12118.8515,W,,,,",
 	    &r) == -1, "bad hemisphere refused");
+	/* issue 14, item 3: converted to int only once it is in range */
+	ok(nmea_parse_rmc("GPRMC,202640.000,A,1e300,N,12118.8515,W,,,130415,,",
+	    &r) == -1, "latitude 1e300 refused, no overflow");
+	ok(nmea_parse_rmc("GPRMC,202640.000,A,4404.1306,N,nan,W,,,130415,,",
+	    &r) == -1, "longitude nan refused");
 	ok(nmea_parse_gga("GPGGA,202640.000,4404.1306,N,12118.8515,W,2,10,0.98,"
 	    "1127.7,M,-19.6,M,0000,0000", &g) == 0 && g.quality == 2 &&
 	    g.satellites == 10 && fabs(g.altitude - 1127.7) < 1e-9,

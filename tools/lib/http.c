@@ -51,11 +51,13 @@ http_retry_after(const char *v, int64_t now)
 	if (sscanf(v, "%3s, %d %3s %d %d:%d:%d %3s", wday, &tm.tm_mday, mon,
 	    &tm.tm_year, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, zone) != 8 ||
 	    strcmp(zone, "GMT") != 0 || (tm.tm_mon = month(mon)) < 0 ||
-	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-	    tm.tm_min > 59 || tm.tm_sec > 60)
+	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour < 0 ||
+	    tm.tm_hour > 23 || tm.tm_min < 0 || tm.tm_min > 59 ||
+	    tm.tm_sec < 0 || tm.tm_sec > 60 || tm.tm_year < 1970 ||
+	    tm.tm_year > 9999)
 		return -1;
-	tm.tm_year -= 1900;
-	t = (int64_t)timegm(&tm);
+	t = utc_seconds(tm.tm_year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec);
 	return t > now ? (long)(t - now) : 0;
 }
 

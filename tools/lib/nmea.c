@@ -209,8 +209,9 @@ get_coord(const char *v, const char *hemi, int lat, double *out)
 {
 	double raw, deg;
 
-	if (get_double(v, &raw) == -1 || raw < 0 || strlen(hemi) != 1 ||
-	    strchr(lat ? "NS" : "EW", hemi[0]) == NULL)
+	/* bounded before the conversion to int: 1e300 is no coordinate */
+	if (get_double(v, &raw) == -1 || !(raw >= 0 && raw < 18100) ||
+	    strlen(hemi) != 1 || strchr(lat ? "NS" : "EW", hemi[0]) == NULL)
 		return -1;
 	deg = (double)(int)(raw / 100);
 	*out = deg + (raw - deg * 100) / 60;

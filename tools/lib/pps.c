@@ -16,6 +16,8 @@ pps_peerstats(const char *line, const char *addr, double *offset)
 		return -1;
 	if (strcmp(a, addr) != 0)
 		return 0;
+	if (!isfinite(off))
+		return -1;
 	*offset = off;
 	return 1;
 }
@@ -32,10 +34,11 @@ pps_parse(const char *line, struct pps_pulse *p)
 		s++;
 	if (*s < '0' || *s > '9')
 		return -1;
+	/* up to the year 2223: a difference of two still fits in ns */
 	for (; *s >= '0' && *s <= '9'; s++) {
-		if (sec > (INT64_MAX - 9) / 10)
-			return -1;
 		sec = sec * 10 + (*s - '0');
+		if (sec > PPS_SEC_MAX)
+			return -1;
 	}
 	if (*s == '.')
 		for (s++; *s >= '0' && *s <= '9'; s++, digits++)

@@ -23,6 +23,7 @@
 
 #define PPS_NS		1000000000LL
 #define PPS_DOUBLE_NS	(PPS_NS / 2)
+#define PPS_SEC_MAX	8000000000LL	/* pps_parse(): seconds at most */
 #define PPS_STEP_NS	10000000LL	/* 10 ms */
 #define PPS_OUTLIER_NS	100000LL	/* 100 us */
 
