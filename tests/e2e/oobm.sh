@@ -655,6 +655,37 @@ t_rate_limit() {
 	expect "rate limit: the SMS deleted" store_empty
 }
 
+t_selftest() {
+	fresh oobm_selftest_seconds=3
+	before=$(box_default)
+	n0=0
+	for f in "$T"/push/req.*.body; do [ -f "$f" ] && n0=$((n0 + 1)); done
+	run_oobm selftest
+	expect "selftest: exit 0" status_is 0
+	expect "selftest: the modem's health, as key=value" \
+	    grep -qx 'registration=home' "$T/out"
+	expect "selftest: operator and signal" sh -c \
+	    "grep -qx 'operator=Telia' '$T/out' && grep -qx 'signal_dbm=-79' '$T/out'"
+	expect "selftest: verdict ok" grep -qx 'verdict=ok' "$T/out"
+	expect "selftest: the tunnel was up" err_has 'tunnel up: relay'
+	expect "selftest: routes restored" test "$(box_default)" = "$before"
+	expect "selftest: the verdict pushed, through the cellular link" sh -c \
+	    "grep -q 'oobm selftest: ok' '$T/push/req.$((n0 + 2)).body' &&
+	    grep -qx '$CELL_BOX' '$T/push/req.$((n0 + 2)).peer'"
+	expect "selftest: no SMS when it passed" test -z "$(sent_texts)"
+	run nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
+	    sh "$OOBM" -k -c "$T/oobm.conf" status
+	expect "status -k: the last selftest and the health" sh -c \
+	    "grep -qx 'selftest=ok' '$T/out' && grep -qx 'sim=READY' '$T/out'"
+	fresh oobm_selftest_seconds=3 oobm_tries=1
+	: >"$T/link.fail"
+	run_oobm selftest
+	expect "selftest failing: exit 1" status_is 1
+	expect "selftest failing: the SMS says why" \
+	    sent_has 'oobm selftest: FAILED: link up command failed: NO CARRIER'
+	rm -f "$T/link.fail"
+}
+
 t_chat_script() {
 	start_sim chat
 	expect "the shipped chat script reaches CONNECT with the real chat(8)" \
@@ -667,7 +698,7 @@ world_up
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
     down_and_two_runs power_loss hostile_sms replayed_totp two_ports watch \
-    host_route rate_limit \
+    host_route selftest rate_limit \
     chat_script}; do
 	"t_$t"
 done

@@ -399,6 +399,15 @@ execute(const char *line)
 		respond("353142034443431"), final_ok();
 	else if (strcasecmp(c, "+CSQ") == 0)
 		respond("+CSQ: 17,99"), final_ok();
+	/* a SIM without a PIN, registered at home with a Swedish operator */
+	else if (strcasecmp(c, "+CPIN?") == 0)
+		respond("+CPIN: READY"), final_ok();
+	else if (strcasecmp(c, "+CREG?") == 0)
+		respond("+CREG: 0,1"), final_ok();
+	else if (strcasecmp(c, "+CGREG?") == 0)
+		respond("+CGREG: 0,1"), final_ok();
+	else if (strcasecmp(c, "+COPS?") == 0)
+		respond("+COPS: 0,0,\"Telia\",2"), final_ok();
 	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
 		cmd_setting("^U2DIAG", c + 7, &m.u2diag, 276);
 	else if (strncasecmp(c, "+CFUN", 5) == 0)
