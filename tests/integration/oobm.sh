@@ -156,7 +156,36 @@ t_modem_hangs_up_mid_poll() {
 	expect "...and the next run (modem back) works" status_is 0
 }
 
+# The router's console (here modemsim) through the real picocom, recorded
+# by the real script(1); a port held by another program is refused.
+t_console() {
+	if ! command -v picocom >/dev/null 2>&1; then
+		not_ok "console: picocom is not installed (tests/deps.sh)"
+		return
+	fi
+	start_peer modemsim router con
+	conf "oobm_console=\"$PEER\"" oobm_console_speed=115200
+	sleep 30 &
+	holder=$!
+	printf '%10d\n' "$holder" >"$OOBM_LOCKDIR/LCK..router"
+	run oobm -c "$T/oobm.conf" console </dev/null
+	expect "console: a port in use: exit 69" status_is 69
+	expect "...naming the holder and what it is" \
+	    err_has "is in use by pid $holder (sleep)"
+	kill "$holder"
+	rm -f "$OOBM_LOCKDIR/LCK..router"
+	# typed: ATI, then picocom's exit
+	run sh -c '{ sleep 1; printf "ATI\r"; sleep 1; printf "\001\030"
+	    sleep 0.5; } | timeout 20 env PATH="$1:$PATH" sh "$2" -c "$3" \
+	    console' sh "$bin" "$OOBM" "$T/oobm.conf"
+	expect "console: picocom ends on Ctrl-A Ctrl-X, exit 0" status_is 0
+	expect "console: says how to leave" err_has 'leave with Ctrl-A Ctrl-X'
+	expect "console: what the router said is recorded in a dated log" \
+	    sh -c "grep -q 'Model: E1752' '$T'/state/console/20*.log"
+}
+
 t_usage_and_man_agree
+t_console
 t_modem_hangs_up_mid_poll
 t_config_read_not_run
 t_check_and_keygen
