@@ -184,8 +184,32 @@ t_console() {
 	    sh -c "grep -q 'Model: E1752' '$T'/state/console/20*.log"
 }
 
+# An activation the box cannot act on is answered, not retried forever.
+t_cannot_start() {
+	start_sim cs
+	conf
+	mkdir -p "$T/state"
+	"$bin/modemsim" -d "$T/cs" -S +46701234567 'correct-horse UP' >/dev/null
+	i=0
+	while [ -n "$(ls "$T/cs/inbox")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	rm -f "$T/etc/id_oobm"
+	run oobm -c "$T/oobm.conf" run
+	expect "no ssh key: the run still ends 0" status_is 0
+	expect "no ssh key: the owner is told why" sh -c \
+	    "cat '$T'/cs/sent/*.txt | grep -q 'oobm: cannot start: .*no ssh key'"
+	expect "no ssh key: the SMS deleted, not acted on at every run" \
+	    test -z "$(find "$T/cs/SM" -type f)"
+	conf 'oobm_relay="-oProxyCommand=touch /tmp/x"'
+	run oobm -c "$T/oobm.conf" status
+	expect "a relay that would be an ssh option: exit 78" status_is 78
+}
+
 t_usage_and_man_agree
 t_console
+t_cannot_start
 t_modem_hangs_up_mid_poll
 t_config_read_not_run
 t_check_and_keygen
