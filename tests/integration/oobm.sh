@@ -207,7 +207,26 @@ t_cannot_start() {
 	expect "a relay that would be an ssh option: exit 78" status_is 78
 }
 
+# smspoll exits 1 when a deletion failed; the commands it printed count.
+t_status_answered_despite_failed_delete() {
+	start_sim sd -e 'AT+CMGD=1|+CMS ERROR: 321'
+	conf
+	mkdir -p "$T/state"
+	"$bin/modemsim" -d "$T/sd" -S +46700000000 'junk' >/dev/null
+	"$bin/modemsim" -d "$T/sd" -S +46701234567 'correct-horse STATUS' >/dev/null
+	i=0
+	while [ -n "$(ls "$T/sd/inbox")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	run oobm -c "$T/oobm.conf" run
+	expect "STATUS answered though a rejected SMS could not be deleted" \
+	    sh -c "cat '$T'/sd/sent/*.txt 2>/dev/null | grep -q '^oobm: idle, signal -79 dBm, home Telia'"
+	expect "...and the run ends 0" status_is 0
+}
+
 t_usage_and_man_agree
+t_status_answered_despite_failed_delete
 t_console
 t_cannot_start
 t_modem_hangs_up_mid_poll
