@@ -119,8 +119,8 @@ t_fault_slow() {
 	expect "slow within the timeout: full answer" out_is '+CSQ: 17,99'
 }
 
-t_lock_busy() {
-	start_sim lock -f silent
+# hold_port: atcmd holds $TTY (a silent modem) in the background: $holder
+hold_port() {
 	"$ATCMD" -t 4 -l "$TTY" AT >/dev/null 2>&1 &
 	holder=$!
 	i=0
@@ -128,6 +128,11 @@ t_lock_busy() {
 		i=$((i + 1))
 		sleep 0.05
 	done
+}
+
+t_lock_busy() {
+	start_sim lock -f silent
+	hold_port
 	run "$ATCMD" -t 1 -l "$TTY" AT
 	expect "locked port: exit 69" status_is 69
 	expect "locked port: names the holder" \
@@ -142,13 +147,7 @@ t_lock_busy() {
 # what it points to) is the same port: busy, not shared.
 t_lock_two_names() {
 	start_sim twonames -f silent
-	"$ATCMD" -t 4 -l "$TTY" AT >/dev/null 2>&1 &
-	holder=$!
-	i=0
-	while [ ! -f "$OOBM_LOCKDIR/LCK..modem" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
+	hold_port
 	run "$ATCMD" -t 1 -l "$(readlink -f "$TTY")" AT
 	expect "the port by its real name while held by its link: exit 69" \
 	    status_is 69

@@ -34,6 +34,16 @@ EOF
 	chmod 600 "$T/oobm.conf"
 }
 
+# arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage
+arrive() {
+	"$bin/modemsim" -d "$T/$1" -S "$2" "$3" >/dev/null
+	i=0
+	while [ -n "$(ls "$T/$1/inbox")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+}
+
 t_usage_and_man_agree() {
 	run oobm -h
 	expect "-h: usage on stdout, exit 0" status_is 0
@@ -189,12 +199,7 @@ t_cannot_start() {
 	start_sim cs
 	conf
 	mkdir -p "$T/state"
-	"$bin/modemsim" -d "$T/cs" -S +46701234567 'correct-horse UP' >/dev/null
-	i=0
-	while [ -n "$(ls "$T/cs/inbox")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
+	arrive cs +46701234567 'correct-horse UP'
 	rm -f "$T/etc/id_oobm"
 	run oobm -c "$T/oobm.conf" run
 	expect "no ssh key: the run still ends 0" status_is 0
@@ -212,13 +217,8 @@ t_status_answered_despite_failed_delete() {
 	start_sim sd -e 'AT+CMGD=1|+CMS ERROR: 321'
 	conf
 	mkdir -p "$T/state"
-	"$bin/modemsim" -d "$T/sd" -S +46700000000 'junk' >/dev/null
-	"$bin/modemsim" -d "$T/sd" -S +46701234567 'correct-horse STATUS' >/dev/null
-	i=0
-	while [ -n "$(ls "$T/sd/inbox")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
+	arrive sd +46700000000 'junk'
+	arrive sd +46701234567 'correct-horse STATUS'
 	run oobm -c "$T/oobm.conf" run
 	expect "STATUS answered though a rejected SMS could not be deleted" \
 	    sh -c "cat '$T'/sd/sent/*.txt 2>/dev/null | grep -q '^oobm: idle, signal -79 dBm, home Telia'"
