@@ -28,7 +28,7 @@ IF_BOX=oobmt-cell IF_CAR=oobmt-cr0
 RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
 OWNER=+46701234567
 PORT=31337
-MINUTE_S=6		# a session minute, in seconds, for the tests
+MINUTE_S=5		# a session minute, in seconds, for the tests
 
 if [ "$(id -u)" != 0 ]; then
 	skip "e2e: needs root (network namespaces, a relay account)"
@@ -286,6 +286,16 @@ last_push_from() {	# last_push_from ADDRESS: the newest request came from it
 	for f in "$T"/push/req.*.peer; do n=$((n + 1)); done
 	grep -qx "$1" "$T/push/req.$n.peer"
 }
+# session_started NAME MINUTES: the owner's UP, "oobm run" in the
+# background ($pid, output in $T/NAME.*), until the relay listens
+session_started() {
+	deliver "$OWNER" "correct-horse UP $2"
+	wait_for 5000 inbox_taken
+	oobm_bg "$1" run
+	pid=$BG
+	wait_for 20000 relay_bound || true
+}
+
 session_idle() { grep -q '^state=idle' "$T/state/session"; }
 
 # Between scenarios: no session, no link, routes as the world made them.
@@ -457,11 +467,7 @@ new_tunnel() {	# new_tunnel OLDPID: another ssh holds the relay's port
 t_ssh_killed_and_carrier_drop() {
 	fresh
 	before=$(box_default)
-	deliver "$OWNER" 'correct-horse UP 5'
-	wait_for 5000 inbox_taken
-	oobm_bg kill run
-	pid=$BG
-	wait_for 20000 relay_bound || true
+	session_started kill 5
 	p=$(tunnel_ssh_pid)
 	kill -9 "$p" 2>/dev/null || true
 	wait_for 3000 relay_free || true
@@ -485,11 +491,7 @@ t_ssh_killed_and_carrier_drop() {
 
 t_down_and_two_runs() {
 	fresh
-	deliver "$OWNER" 'correct-horse UP 5'
-	wait_for 5000 inbox_taken
-	oobm_bg two run
-	pid=$BG
-	wait_for 20000 relay_bound || true
+	session_started two 5
 	run_oobm run
 	expect "two runs: the second exits 75 at once" status_is 75 ||
 	    sed 's/^/#   first: /' "$T/two.err"
@@ -504,11 +506,7 @@ t_down_and_two_runs() {
 t_power_loss() {
 	fresh
 	before=$(box_default)
-	deliver "$OWNER" 'correct-horse UP 5'
-	wait_for 5000 inbox_taken
-	oobm_bg crash run
-	pid=$BG
-	wait_for 20000 relay_bound || true
+	session_started crash 5
 	# everything of the session at once, as a power cut would
 	kill -9 "$(session_pid)" "$(tunnel_ssh_pid)" "$(cat "$T/holder.pid")" \
 	    2>/dev/null || true
@@ -627,11 +625,7 @@ t_watch() {
 t_host_route() {
 	fresh oobm_route=host
 	before=$(box_default)
-	deliver "$OWNER" 'correct-horse UP 1'
-	wait_for 5000 inbox_taken
-	oobm_bg host run
-	pid=$BG
-	wait_for 20000 relay_bound || true
+	session_started host 1
 	expect "host mode: the relay via the cellular link" \
 	    test "$(ip -n "$NS_BOX" -o route get "$RELAY" | sed -n 's/.* dev \([^ ]*\).*/\1/p')" = "$IF_BOX"
 	expect "host mode: the home default never touched" test "$(box_default)" = "$before"
