@@ -217,7 +217,11 @@ t_config_device() {
 	run "$ATCMD" AT
 	expect "no -l, no config file: exit 78" status_is 78
 	expect "no -l, no config file: says what to do" \
-	    err_has 'use -l or set oobm_modem'
+	    err_has 'use -l, or set oobm_modem in .* (which does not exist)'
+	# issue 14, item 7: a file named with -c must exist, and is named
+	run "$ATCMD" -c "$T/nope.conf" AT
+	expect "-c nope.conf: exit 78, the file does not exist" sh -c \
+	    "[ $status = 78 ] && grep -q 'nope.conf: No such file' '$T/err'"
 	# shellcheck disable=SC2016 # the $( ) is the point
 	printf 'oobm_modem=$(reboot)\n' >"$T/bad.conf"
 	run "$ATCMD" -c "$T/bad.conf" AT

@@ -276,6 +276,12 @@ t_config_refused() {
 	sed -i '/oobm_sms_allow/d' "$T/cfg.conf"
 	run "$SMSPOLL" -c "$T/cfg.conf"
 	expect "no allow list: exit 78" status_is 78
+	expect "no allow list: says so" err_has 'oobm_sms_allow: no allowed sender$'
+	# issue 14, item 7: the bad word named, apart from the message
+	echo 'oobm_sms_allow=hello' >>"$T/cfg.conf"
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "oobm_sms_allow=hello: 'not a phone number: hello'" \
+	    err_has 'oobm_sms_allow: not a phone number: hello$'
 	conf cfg passphrase short
 	run "$SMSPOLL" -c "$T/cfg.conf"
 	expect "too short a passphrase: exit 78" status_is 78

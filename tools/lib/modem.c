@@ -28,14 +28,15 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 	if (!conf_given && *dev != NULL)
 		return;
 	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
-		if (errno == ENOENT && *dev == NULL)
-			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
-			    "in %s", conf);
+		/* a file asked for by name must be there */
+		if (errno == ENOENT && *dev == NULL && !conf_given)
+			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
+			    "in %s (which does not exist)", conf);
 		errx(EX_CONFIG, "%s", msg);
 	}
 	if (*dev == NULL) {
 		if ((v = config_get(c, "oobm_modem")) == NULL || *v == '\0')
-			errx(EX_CONFIG, "no device: use -l or set oobm_modem "
+			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
 			    "in %s", conf);
 		if ((*dev = strdup(v)) == NULL)
 			err(EX_OSERR, NULL);

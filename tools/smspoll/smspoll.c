@@ -123,11 +123,12 @@ load_policy(struct config *c)
 			    "as 46", name);
 		snprintf(p->country, sizeof(p->country), "%s", v);
 	}
-	if ((v = config_get(c, "oobm_sms_allow")) == NULL ||
-	    auth_allow(p, v, &bad) == -1 || p->nallow == 0)
-		errx(EX_CONFIG, "%s: oobm_sms_allow: %s%s", name,
-		    v == NULL || p->nallow == 0 ? "no allowed sender" :
-		    "not a phone number: ", bad == NULL ? "" : bad);
+	if ((v = config_get(c, "oobm_sms_allow")) != NULL &&
+	    auth_allow(p, v, &bad) == -1)
+		errx(EX_CONFIG, "%s: oobm_sms_allow: not a phone number: %s",
+		    name, bad);
+	if (p->nallow == 0)
+		errx(EX_CONFIG, "%s: oobm_sms_allow: no allowed sender", name);
 	p->max_minutes = config_int(c, "oobm_link_max_minutes", 240, 1, 9999);
 	p->default_minutes = config_int(c, "oobm_link_minutes", 30, 1,
 	    p->max_minutes);
