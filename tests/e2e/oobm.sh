@@ -379,9 +379,11 @@ t_confinement() {
 	    "printf '%s' \"\$1\" | grep -q 'administratively prohibited'" sh "$o"
 	box_ssh -N -E "$T/L.log" -L 127.0.0.1:40022:127.0.0.1:22 "$RELAY" &
 	lpid=$!
-	wait_for 5000 listening "$NS_BOX" 40022 || true
+	expect "confinement: the -L client listens (so the next check means it)" \
+	    wait_for 5000 listening "$NS_BOX" 40022
 	k=$(nsx "$NS_BOX" ssh-keyscan -T 3 -p 40022 127.0.0.1 2>/dev/null || true)
-	expect "confinement: no -L (its channel refused)" test -z "$k"
+	expect "confinement: no -L (its channel refused)" sh -c \
+	    "[ -z '$k' ] && grep -q 'administratively prohibited' '$T/L.log'"
 	kill "$lpid" 2>/dev/null || true
 	p=$(nsx "$NS_BOX" ss -Hltnp 'sport = :40022' | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | sort -u)
 	[ -z "$p" ] || kill "$p" 2>/dev/null || true
