@@ -235,6 +235,26 @@ t_ntfy_and_webhook() {
 	    body_is hook '{"message":"tab\tand \\ backslash","priority":0}'
 }
 
+# -a: the URL's host is a name no resolver knows; the request goes to the
+# address given and still names that host.
+t_pinned_address() {
+	start_httpd pin
+	respond pin <<EOF
+$OK_ANSWER
+EOF
+	conf pin pushover "http://push.oobm-test.invalid:$PORT/1/messages.json"
+	run "$PUSH" -T 5 -c "$T/pin.conf" 'link up'
+	expect "an unresolvable host without -a: not delivered, exit 75" \
+	    status_is 75
+	run "$PUSH" -a 127.0.0.1 -c "$T/pin.conf" 'link up'
+	expect "-a 127.0.0.1: delivered there, exit 0" status_is 0
+	expect "-a: the request still names the URL's host" \
+	    head_has pin "^Host: push.oobm-test.invalid:$PORT"
+	run "$PUSH" -a push.example -c "$T/pin.conf" 'link up'
+	expect "-a with a name, not an address: exit 64" status_is 64
+	expect "-a with a name: says so" err_has 'not an IP address'
+}
+
 t_refusals() {
 	conf cfg pushover http://127.0.0.1:1/
 	chmod 644 "$T/cfg.conf"
@@ -262,5 +282,6 @@ t_400_not_retried
 t_never_answers
 t_https_verification
 t_ntfy_and_webhook
+t_pinned_address
 t_refusals
 done_testing

@@ -2,6 +2,7 @@
  * pushnotify: send a push notification (Pushover, ntfy or a webhook) over
  * libcurl, retrying what is worth retrying within a total time.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <err.h>
 #include <stdio.h>
@@ -37,6 +38,7 @@ struct opts {
 	const char	*user;		/* Pushover user key, secret */
 	const char	*device, *sound, *topic;
 	const char	*cafile;
+	const char	*address;	/* -a: connect here, not to the URL's host */
 	const char	*title, *link;
 	int		 priority;	/* -2..2, Pushover's scale */
 	int		 retry_s, expire_s;	/* priority 2 */
@@ -55,9 +57,9 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: pushnotify [-v] [-C cafile] [-c config] [-p priority] "
-	    "[-T seconds]\n"
-	    "                  [-t title] [-u url] [message ...]\n"
+	    "usage: pushnotify [-v] [-a address] [-C cafile] [-c config] "
+	    "[-p priority]\n"
+	    "                  [-T seconds] [-t title] [-u url] [message ...]\n"
 	    "       pushnotify -V\n");
 	exit(status);
 }
@@ -291,11 +293,32 @@ service_name(enum service s)
 	return s == PUSHOVER ? "pushover" : s == NTFY ? "ntfy" : "webhook";
 }
 
+/*
+ * -a: connect to this address whatever the URL's host and port resolve
+ * to, while TLS still checks the URL's host name.  The caller found the
+ * address through a resolver it trusts (the carrier's, over the link it
+ * routed), which the system resolver may not be.
+ */
+static int
+connect_to(const char *address, char *spec, size_t size)
+{
+	unsigned char buf[16];
+	int n;
+
+	if (inet_pton(AF_INET, address, buf) == 1)
+		n = snprintf(spec, size, "::%s:", address);
+	else if (inet_pton(AF_INET6, address, buf) == 1)
+		n = snprintf(spec, size, "::[%s]:", address);
+	else
+		return -1;
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
 static CURL *
 request(const struct opts *o, const char *body, struct curl_slist **hdrs,
-    struct answer *a, char *errbuf)
+    struct curl_slist **pin, struct answer *a, char *errbuf)
 {
-	char auth[600], ua[64];
+	char auth[600], ua[64], spec[64];
 	CURL *curl;
 
 	if ((curl = curl_easy_init()) == NULL)
@@ -327,6 +350,12 @@ request(const struct opts *o, const char *body, struct curl_slist **hdrs,
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, a);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
+	*pin = NULL;
+	if (o->address != NULL && connect_to(o->address, spec,
+	    sizeof(spec)) == 0) {
+		*pin = curl_slist_append(NULL, spec);
+		curl_easy_setopt(curl, CURLOPT_CONNECT_TO, *pin);
+	}
 	return curl;
 }
 
@@ -386,14 +415,14 @@ static int
 send_once(const struct opts *o, const char *body, struct answer *a,
     long *status, char *errbuf, int64_t deadline)
 {
-	struct curl_slist *hdrs;
+	struct curl_slist *hdrs, *pin;
 	CURLcode rc;
 	CURL *curl;
 	long left;
 
 	memset(a, 0, sizeof(*a));
 	errbuf[0] = '\0';
-	curl = request(o, body, &hdrs, a, errbuf);
+	curl = request(o, body, &hdrs, &pin, a, errbuf);
 	left = ms_left(deadline);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, left < REQUEST_MAX_S *
 	    1000L ? left : REQUEST_MAX_S * 1000L);
@@ -407,6 +436,7 @@ send_once(const struct opts *o, const char *body, struct answer *a,
 		snprintf(errbuf, CURL_ERROR_SIZE, "%s", curl_easy_strerror(rc));
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(hdrs);
+	curl_slist_free_all(pin);
 	return rc == CURLE_OK ? 0 : (int)rc;
 }
 
@@ -455,6 +485,7 @@ main(int argc, char *argv[])
 {
 	static char body[BODY_MAX * 3];
 	const char *conf, *errstr;
+	char spec[64];
 	struct opts o;
 	CURL *curl;
 	char *text;
@@ -463,8 +494,14 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	conf = config_default_path();
-	while ((ch = getopt(argc, argv, "C:c:hp:T:t:u:Vv")) != -1) {
+	while ((ch = getopt(argc, argv, "a:C:c:hp:T:t:u:Vv")) != -1) {
 		switch (ch) {
+		case 'a':
+			if (connect_to(optarg, spec, sizeof(spec)) == -1)
+				errx(EX_USAGE, "-a %s: not an IP address",
+				    optarg);
+			o.address = optarg;
+			break;
 		case 'C':
 			o.cafile = optarg;
 			break;
@@ -520,8 +557,9 @@ main(int argc, char *argv[])
 		json_body(&o, text, body);
 	curl_easy_cleanup(curl);
 	if (o.verbose)
-		warnx("%s: POST %s, %zu bytes", service_name(o.service), o.url,
-		    strlen(body));
+		warnx("%s: POST %s%s%s, %zu bytes", service_name(o.service),
+		    o.url, o.address != NULL ? " at " : "",
+		    o.address != NULL ? o.address : "", strlen(body));
 	r = deliver(&o, body);
 	free(text);
 	curl_global_cleanup();
