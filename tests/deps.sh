@@ -7,7 +7,8 @@ set -eu
 debian_pkgs="build-essential pkg-config libserialport-dev \
 libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
 ca-certificates gpsd gpsd-clients pps-tools valgrind \
-openssh-server openssh-client iproute2 socat ppp picocom procps"
+openssh-server openssh-client iproute2 socat ppp picocom procps \
+bind9-host dnsmasq-base"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
 if command -v dpkg-query >/dev/null 2>&1; then

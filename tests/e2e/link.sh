@@ -4,8 +4,9 @@
 # the modem's data port under its UUCP lock, dials (ATD*99# -> CONNECT,
 # by the real chat(8)) and holds the port until "down"; and instead of
 # PPP negotiation it makes a veth pair between the box and the carrier
-# namespace with the addresses IPCP would give.  It sets no route: that
-# is oobm's job.  Run inside the box's namespace, as oobm runs it.
+# namespace with the addresses (and the name server) IPCP would give.
+# It sets no route: that is oobm's job.  Run inside the box's namespace,
+# as oobm runs it.
 #
 # DIR holds: env (the world's names and addresses), link.fail (when
 # present, the dial gets NO CARRIER), holder.pid (the dialler).
@@ -13,7 +14,7 @@ set -eu
 verb=$1
 dir=$2
 # shellcheck source=/dev/null
-. "$dir/env"	# the test's own file: NS_CAR, IF_BOX, IF_CAR, CELL_*, TTY, LOCK
+. "$dir/env"	# the test's own file: NS_CAR, IF_BOX, IF_CAR, CELL_*, DNS_IP, TTY, LOCK
 
 up() {
 	if [ -f "$dir/link.fail" ]; then
@@ -26,6 +27,8 @@ up() {
 	ip -n "$NS_CAR" addr add "$CELL_PEER" peer "$CELL_BOX" dev "$IF_CAR"
 	ip -n "$NS_CAR" link set "$IF_CAR" up
 	ip link set "$IF_BOX" up
+	# the carrier's name server, as IPCP gives it, where oobm asks for it
+	[ -z "${OOBM_PEER_DNS:-}" ] || echo "nameserver $DNS_IP" >"$OOBM_PEER_DNS"
 }
 
 # The data port, as ppp holds it: locked, dialled, kept open.

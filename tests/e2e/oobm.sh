@@ -23,7 +23,7 @@ E2E=$TOP/tests/e2e
 NS_BOX=oobmt-box NS_CAR=oobmt-car NS_HOME=oobmt-home
 HOME_GW=198.18.1.1 HOME_BOX=198.18.1.2
 CELL_PEER=198.18.2.1 CELL_BOX=198.18.2.2
-RELAY=198.18.3.1 PUSH_IP=198.18.3.2
+RELAY=198.18.3.1 PUSH_IP=198.18.3.2 DNS_IP=198.18.3.3
 IF_BOX=oobmt-cell IF_CAR=oobmt-cr0
 RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
 OWNER=+46701234567
@@ -35,7 +35,8 @@ if [ "$(id -u)" != 0 ]; then
 	done_testing
 	exit 0
 fi
-for c in ip ss sshd ssh ssh-keygen ssh-keyscan socat chat useradd flock; do
+for c in ip ss sshd ssh ssh-keygen ssh-keyscan socat chat useradd flock \
+    dnsmasq host; do
 	command -v "$c" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin
 	if ! command -v "$c" >/dev/null 2>&1; then
 		not_ok "e2e: $c is not installed (tests/deps.sh)"
@@ -77,6 +78,13 @@ ns_remove() {
 
 world_down() {
 	for ns in $NS_BOX $NS_CAR $NS_HOME; do ns_remove "$ns"; done
+	# the box's resolv.conf (ip netns exec mounts it over /etc/resolv.conf)
+	if [ -f "/etc/netns/$NS_BOX/resolv.conf" ] &&
+	    grep -q "$RMARK" "/etc/netns/$NS_BOX/resolv.conf"; then
+		rm -f "/etc/netns/$NS_BOX/resolv.conf"
+		rmdir "/etc/netns/$NS_BOX" 2>/dev/null || true
+		rmdir /etc/netns 2>/dev/null || true
+	fi
 	if [ "$(getent passwd "$RUSER" | cut -d: -f5)" = "$RMARK" ]; then
 		userdel "$RUSER" 2>/dev/null || true
 	fi
@@ -100,14 +108,20 @@ world_up() {
 	ip -n "$NS_BOX" route add default via "$HOME_GW" dev oobmt-b0
 	ip -n "$NS_CAR" addr add "$RELAY/32" dev lo
 	ip -n "$NS_CAR" addr add "$PUSH_IP/32" dev lo
+	ip -n "$NS_CAR" addr add "$DNS_IP/32" dev lo
+	# the box's own resolver is the home router, whose uplink is dead
+	mkdir -p "/etc/netns/$NS_BOX"
+	printf '# %s\nnameserver %s\n' "$RMARK" "$HOME_GW" \
+	    >"/etc/netns/$NS_BOX/resolv.conf"
 	mkdir -p "$T/box" "$T/relay/home/.ssh" "$T/state" "$T/run" "$T/push"
 	chmod 755 "$T/relay" "$T/relay/home" "$T/relay/home/.ssh"
 	ssh-keygen -q -t ed25519 -N '' -f "$T/box/host_key"
 	ssh-keygen -q -t ed25519 -N '' -f "$T/relay/host_key"
 	ssh-keygen -q -t ed25519 -N '' -f "$T/owner_key"
 	ssh-keygen -q -t ed25519 -N '' -f "$T/stranger_key"
-	printf '%s %s\n' "$RELAY" "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")" \
-	    >"$T/box/known_hosts"
+	for n in "$RELAY" relay.oobm.test; do
+		printf '%s %s\n' "$n" "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")"
+	done >"$T/box/known_hosts"
 	printf '[localhost]:%s %s\n' "$PORT" \
 	    "$(cut -d' ' -f1,2 "$T/box/host_key.pub")" >"$T/owner_known_hosts"
 	start_sim m
@@ -116,6 +130,7 @@ world_up() {
 	relay_account
 	start_sshds
 	start_push
+	start_dns
 }
 
 write_env() {
@@ -125,6 +140,7 @@ IF_BOX=$IF_BOX
 IF_CAR=$IF_CAR
 CELL_BOX=$CELL_BOX
 CELL_PEER=$CELL_PEER
+DNS_IP=$DNS_IP
 TTY=$TTY
 LOCK=$T/lock/LCK..modem
 EOF
@@ -230,6 +246,18 @@ start_push() {
 	wait_for 5000 listening "$NS_CAR" 8080
 }
 
+# The carrier's name server, a real dnsmasq that knows the relay's and the
+# push API's names; its log shows who asked.
+start_dns() {
+	nsx "$NS_CAR" dnsmasq --keep-in-foreground --conf-file=/dev/null \
+	    --no-resolv --no-hosts --bind-interfaces --listen-address="$DNS_IP" \
+	    --user=root --pid-file="$T/dns.pid" --log-queries \
+	    --log-facility="$T/dns.log" \
+	    --address="/relay.oobm.test/$RELAY" \
+	    --address="/push.oobm.test/$PUSH_IP" 2>"$T/dns.err" &
+	wait_for 5000 sh -c "ip netns exec $NS_CAR ss -Hlun 'sport = :53' | grep -q ."
+}
+
 # run_oobm ARGS: the real oobm, in the box's namespace, as cron runs it
 run_oobm() {
 	run nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
@@ -281,10 +309,10 @@ box_ssh() {	# the box's key, against the relay, for the confinement checks
 	    -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=5 -S none \
 	    -l "$RUSER" "$@"
 }
-last_push_from() {	# last_push_from ADDRESS: the newest request came from it
-	n=0
-	for f in "$T"/push/req.*.peer; do n=$((n + 1)); done
-	grep -qx "$1" "$T/push/req.$n.peer"
+pushes() { find "$T/push" -name 'req.*.peer' | wc -l; }
+push_since() {	# push_since N ADDRESS: a request after the Nth came from it
+	n=$(pushes)
+	[ "$n" -gt "$1" ] && grep -qx "$2" "$T/push/req.$n.peer"
 }
 # session_started NAME MINUTES: the owner's UP, "oobm run" in the
 # background ($pid, output in $T/NAME.*), until the relay listens
@@ -627,14 +655,67 @@ t_watch() {
 t_host_route() {
 	fresh oobm_route=host
 	before=$(box_default)
+	n0=$(pushes)
 	session_started host 1
 	expect "host mode: the relay via the cellular link" \
 	    test "$(ip -n "$NS_BOX" -o route get "$RELAY" | sed -n 's/.* dev \([^ ]*\).*/\1/p')" = "$IF_BOX"
 	expect "host mode: the home default never touched" test "$(box_default)" = "$before"
-	expect "host mode: the push went through the cellular link" last_push_from "$CELL_BOX"
+	expect "host mode: the push went through the cellular link" \
+	    wait_for 5000 push_since "$n0" "$CELL_BOX"
 	bg_wait "$pid" host
 	expect "host mode: relay route gone after" sh -c \
 	    "! ip -n $NS_BOX route show | grep -q '^$RELAY '"
+}
+
+route_dev() { ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
+asked() {	# asked NAME: the carrier's name server was asked NAME by the box
+	grep -q "query\[A\] $1 from $CELL_BOX" "$T/dns.log"
+}
+
+# The relay and the push API by name, the box's own resolver dead: the
+# names are asked of the carrier's name server, through the link.
+t_relay_by_name() {
+	byname="oobm_relay=relay.oobm.test"
+	push="oobm_push_url=http://push.oobm.test:8080/push"
+	fresh "$byname" "$push"
+	expect "by name: the box's own resolver does not know the relay" \
+	    sh -c "! ip netns exec $NS_BOX getent hosts relay.oobm.test"
+	before=$(box_default)
+	: >"$T/dns.log"
+	n0=$(pushes)
+	session_started name 1
+	expect "by name: the tunnel is up" relay_bound
+	expect "by name: the relay's name asked of the carrier, from the cellular address" \
+	    asked relay.oobm.test
+	expect "by name: ...and the push API's" asked push.oobm.test
+	expect "by name: the push went to the pinned address, through the link" \
+	    wait_for 5000 push_since "$n0" "$CELL_BOX"
+	bg_wait "$pid" name
+	expect "by name: exit 0, routes back" sh -c \
+	    "[ $status = 0 ] && [ \"\$(ip -n $NS_BOX route show default)\" = '$before' ]"
+
+	fresh oobm_route=host "$byname" "$push"
+	n0=$(pushes)
+	session_started nameh 1
+	expect "by name, host mode: the tunnel is up" relay_bound
+	expect "by name, host mode: the name server routed via the link" \
+	    test "$(route_dev "$DNS_IP")" = "$IF_BOX"
+	expect "by name, host mode: the home default never touched" \
+	    test "$(box_default)" = "$before"
+	expect "by name, host mode: the push through the link" \
+	    wait_for 5000 push_since "$n0" "$CELL_BOX"
+	bg_wait "$pid" nameh
+	expect "by name, host mode: the name server's route gone after" \
+	    test "$(route_dev "$DNS_IP")" != "$IF_BOX"
+
+	fresh oobm_tries=1 oobm_relay=nosuch.oobm.test
+	deliver "$OWNER" 'correct-horse UP'
+	wait_for 5000 inbox_taken
+	run_oobm run
+	expect "a name the carrier does not know: 'link failed' says so" \
+	    sent_has 'oobm: link failed: cannot resolve nosuch.oobm.test'
+	expect "a name the carrier does not know: routes back" \
+	    test "$(box_default)" = "$before"
 }
 
 t_rate_limit() {
@@ -694,7 +775,7 @@ world_up
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
     down_and_two_runs power_loss hostile_sms replayed_totp two_ports watch \
-    host_route selftest rate_limit \
+    host_route relay_by_name selftest rate_limit \
     chat_script}; do
 	"t_$t"
 done

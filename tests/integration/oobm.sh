@@ -76,6 +76,13 @@ t_config_read_not_run() {
 	expect "oobm_tries=three: exit 78" status_is 78
 	run oobm -c "$T/none.conf" status
 	expect "no configuration file: exit 78" status_is 78
+	conf 'oobm_dns=8.8.8.8,carrier.example'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_dns with a name in it: exit 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_dns: peer, system or IPv4 addresses' '$T/err'"
+	conf 'oobm_dns=198.18.2.1, 198.18.2.9'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_dns with two addresses: accepted" status_is 0
 }
 
 t_check_and_keygen() {
@@ -106,6 +113,15 @@ t_check_and_keygen() {
 	run oobm -c "$T/oobm.conf" check
 	expect "check: all set up: exit 0" status_is 0
 	expect "check: says so" out_is 'oobm: configuration and set-up look right'
+	conf oobm_relay=relay.example.org oobm_dns=system
+	printf 'relay.example.org %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
+	    >"$T/etc/known_hosts"
+	run oobm -c "$T/oobm.conf" check
+	expect "check: a relay by name asked of the home resolver: a finding" \
+	    grep -q 'relay.example.org is a name and oobm_dns=system' "$T/out"
+	conf oobm_relay=relay.example.org
+	run oobm -c "$T/oobm.conf" check
+	expect "check: a relay by name, asked of the carrier: fine" status_is 0
 }
 
 t_status_for_scripts() {
