@@ -175,7 +175,9 @@ t_modem_hangs_up_mid_poll() {
 	run oobm -c "$T/oobm.conf" run
 	expect "modem hangs up mid-poll: exit 69" status_is 69
 	expect "...saying smspoll lost the modem" err_has 'smspoll: .*hung up'
-	expect "...no session started" test ! -f "$T/state/session"
+	expect "...and that the ladder could not bring it back" \
+	    err_has 'modem cannot read its SMS, even after the radio off and on'
+	expect "...no session started" sh -c "! grep -q '^state=' '$T/state/session'"
 	start_sim back
 	conf
 	run oobm -c "$T/oobm.conf" run
@@ -241,7 +243,86 @@ t_status_answered_despite_failed_delete() {
 	expect "...and the run ends 0" status_is 0
 }
 
+# The recovery ladder against modemsim's wedges, each cleared by what
+# clears it on a real stick; a STATUS text proves the SMS side is back.
+status_sent() { cat "$T/$1"/sent/*.txt 2>/dev/null | grep -q '^oobm: idle'; }
+sim_got() { grep -qx "$2" "$T/$1/commands.log"; }
+t_ladder() {
+	start_sim wp -W port
+	conf oobm_at_timeout=2
+	arrive wp +46701234567 'correct-horse STATUS'
+	run oobm -v -c "$T/oobm.conf" run
+	expect "ladder: a port silent until reopened: back when reopened" \
+	    err_has 'modem back after its port opened again'
+	expect "...STATUS answered" status_sent wp
+	expect "...no radio cycle needed" sh -c "! grep -q CFUN '$T/wp/commands.log'"
+
+	start_sim wc -W cmgl
+	conf oobm_at_timeout=2
+	arrive wc +46701234567 'correct-horse STATUS'
+	run oobm -v -c "$T/oobm.conf" run
+	expect "ladder: a wedged AT+CMGL: back after the radio off and on" \
+	    err_has 'modem back after the radio off and on'
+	expect "...AT+CFUN=0, then AT+CFUN=1" sh -c \
+	    "grep -x 'AT+CFUN=[01]' '$T/wc/commands.log' | tr '\n' ' ' | grep -qx 'AT+CFUN=0 AT+CFUN=1 '"
+	expect "...STATUS answered, exit 0" sh -c "[ $status = 0 ]" &&
+	    expect "...STATUS text sent" status_sent wc
+	expect "...no reset" test ! -f "$T/state/resets"
+
+	# a firmware that refuses CFUN=0: only a reset clears the wedge
+	start_sim wr -W cmgl -e 'AT+CFUN=0|ERROR' -R 500
+	conf oobm_at_timeout=2
+	arrive wr +46701234567 'correct-horse STATUS'
+	run oobm -v -c "$T/oobm.conf" run
+	expect "ladder: radio cycle refused: back after a reset" \
+	    err_has 'modem back after a reset'
+	expect "...the reset asked" sim_got wr 'AT+CFUN=1,1'
+	expect "...STATUS answered" status_sent wr
+	expect "...the reset counted" test "$(wc -l <"$T/state/resets")" -eq 1
+
+	start_sim wn -W cmgl -e 'AT+CFUN=0|ERROR'
+	conf oobm_at_timeout=2 oobm_resets_per_day=1
+	arrive wn +46701234567 'correct-horse STATUS'
+	run oobm -v -c "$T/oobm.conf" run
+	expect "ladder: resets used up: exit 75" status_is 75
+	expect "...says why no reset" err_has 'no reset: 1 in 24 h already'
+	expect "...and what failed" \
+	    err_has 'modem cannot read its SMS, even after the radio off and on'
+	expect "...no reset asked" sh -c "! grep -q 'CFUN=1,1' '$T/wn/commands.log'"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "...status -k says it" grep -q '^modem_error=modem_cannot_read_its_SMS' "$T/out"
+	rm -f "$T/state/resets" "$T/state/session"
+}
+
+# A reset that renames the port (ttyUSB0 -> ttyUSB1): found again by its
+# USB identity.  Root: a private mount namespace with its own /dev and
+# /sys/class/tty (tests/sim/usbworld.sh).
+t_ladder_renamed_port() {
+	if [ "$(id -u)" != 0 ] || ! unshare -m --propagation private true 2>/dev/null
+	then
+		skip "a renamed port needs root and unshare -m"
+		return
+	fi
+	start_sim ren -W cmgl -e 'AT+CFUN=0|ERROR' -R 800
+	conf oobm_at_timeout=2 oobm_modem=/dev/ttyUSB0 oobm_modem_usb=12d1:1001 \
+	    oobm_modem_iface=0
+	arrive ren +46701234567 'correct-horse STATUS'
+	run unshare -m --propagation private sh "$top/tests/sim/usbworld.sh" \
+	    "$T/ren" env PATH="$bin:$PATH" sh "$OOBM" -v -c "$T/oobm.conf" run
+	expect "renamed: the stick came back as ttyUSB1" \
+	    grep -qx 'add ttyUSB1 .*' "$T/ren/udev.log"
+	expect "renamed: found by 12d1:1001 interface 0" \
+	    err_has 'modem 12d1:1001: data port /dev/ttyUSB1, SMS port /dev/ttyUSB1'
+	expect "renamed: back after the reset" err_has 'modem back after a reset'
+	expect "renamed: STATUS answered through the new port, exit 0" \
+	    sh -c "[ $status = 0 ]"
+	expect "renamed: ...the text sent" status_sent ren
+	rm -f "$T/state/resets"
+}
+
 t_usage_and_man_agree
+t_ladder
+t_ladder_renamed_port
 t_status_answered_despite_failed_delete
 t_console
 t_cannot_start

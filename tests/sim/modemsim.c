@@ -8,7 +8,13 @@
  * ^MODE/^DSFLOWRPT lines at random points.  A client closing the tty is
  * DTR dropping: a data call ends, as with AT&D2.  Faults on request: silence,
  * garbage, hang-up mid-response, slow answers, ERROR (or any final result
- * code) for given commands.
+ * code) for given commands, and the wedges field reports describe for
+ * Huawei sticks (-W), each cleared by what clears it on the real thing:
+ * "port" (nothing answered until the tty is closed and opened again),
+ * "cmgl" (AT+CMGL and AT+CMGR never finish, until AT+CFUN=0 then =1),
+ * "dial" (NO CARRIER on dial while SMS works, until a reset).  AT+CFUN=1,1
+ * resets the modem: the USB device goes away (the pty closed, the -L link
+ * and "tty" removed) and comes back -R milliseconds later as a new pty.
  *
  * State lives in a directory (-d) so tests can look in: "tty" (the slave
  * path), "pid", "commands.log" (every command line received), and the SMS
@@ -38,6 +44,11 @@
 
 enum fault { F_NONE, F_SILENT, F_GARBAGE, F_HANGUP };
 
+/* -W: wedges, as bits */
+#define W_PORT	0x1
+#define W_CMGL	0x2
+#define W_DIAL	0x4
+
 struct errcmd {
 	const char	*cmd;
 	const char	*reply;
@@ -48,6 +59,10 @@ static struct {
 	const char	*link;
 	const char	*dir;
 	enum fault	 fault;
+	int		 wedged;	/* W_* */
+	int		 reset_ms;	/* -R: away this long after AT+CFUN=1,1 */
+	int		 reset_pending;
+	int		 had_client;	/* bytes read since the last close */
 	int		 delay_ms;
 	int		 urc_pct;
 	struct errcmd	 errs[MAX_ERRS];
@@ -61,7 +76,7 @@ static struct {
 	char		 apn[128];
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
-} m = { .master = -1, .cfun = 1, .u2diag = 255 };
+} m = { .master = -1, .cfun = 1, .u2diag = 255, .reset_ms = 2000 };
 
 int sim_echo = 1;
 
@@ -74,7 +89,8 @@ usage(void)
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
-	    "                [-e command[|reply|hangup]] ...\n"
+	    "                [-W port|cmgl|dial] [-R reset_ms] "
+	    "[-e command[|reply|hangup]] ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -349,6 +365,11 @@ cmd_cgdcont(const char *args)
 static void
 cmd_dial(const char *number)
 {
+	/* the data side wedged, or the radio off: SMS still work */
+	if ((m.wedged & W_DIAL) || m.cfun == 0) {
+		respond("NO CARRIER");
+		return;
+	}
 	if (strcmp(number, "*99#") != 0 && strcmp(number, "*99***1#") != 0) {
 		respond("NO CARRIER");
 		return;
@@ -358,6 +379,32 @@ cmd_dial(const char *number)
 	respond("CONNECT 7200000");
 	m.online = 1;
 	m.plus = 0;
+}
+
+/*
+ * AT+CFUN: 0 radio off, 1 on (off then on clears a wedged SMS side),
+ * "1,1" a reset: OK first, then the USB device goes away (main loop).
+ */
+static void
+cmd_cfun(const char *args)
+{
+	if (strcmp(args, "=1,1") == 0) {
+		final_ok();
+		m.reset_pending = 1;
+		return;
+	}
+	if (strcmp(args, "=1") == 0 && m.cfun == 0)
+		m.wedged &= ~W_CMGL;
+	cmd_setting("+CFUN", args, &m.cfun, 7);
+}
+
+static int
+wedged_on(const char *c)
+{
+	if (m.wedged & W_PORT)
+		return 1;
+	return (m.wedged & W_CMGL) && (strncasecmp(c, "+CMGL", 5) == 0 ||
+	    strncasecmp(c, "+CMGR", 5) == 0);
 }
 
 static void
@@ -375,6 +422,8 @@ execute(const char *line)
 	if (injected_error(line))
 		return;
 	c = line + 2;
+	if (wedged_on(c))
+		return;		/* no answer: the client times out */
 	if (*c == '\0')
 		final_ok();
 	else if (strcasecmp(c, "E") == 0 || strcasecmp(c, "E0") == 0)
@@ -411,7 +460,7 @@ execute(const char *line)
 	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
 		cmd_setting("^U2DIAG", c + 7, &m.u2diag, 276);
 	else if (strncasecmp(c, "+CFUN", 5) == 0)
-		cmd_setting("+CFUN", c + 5, &m.cfun, 7);
+		cmd_cfun(c + 5);
 	else if (strncasecmp(c, "+CMEE", 5) == 0)
 		cmd_setting("+CMEE", c + 5, &m.cmee, 2);
 	else if (strncasecmp(c, "+CGDCONT", 8) == 0)
@@ -529,6 +578,52 @@ open_pty(void)
 	fflush(stdout);
 }
 
+/*
+ * After AT+CFUN=1,1: the device leaves the bus (its tty and link gone, a
+ * client's open port dead), and enumerates again as a fresh modem.
+ */
+static void
+reenumerate(void)
+{
+	char path[1024];
+
+	fprintf(stderr, "modemsim: reset: the device goes away for %d ms\n",
+	    m.reset_ms);
+	close(m.master);
+	m.master = -1;
+	if (m.link != NULL)
+		unlink(m.link);
+	if (m.dir != NULL) {
+		snprintf(path, sizeof(path), "%s/tty", m.dir);
+		unlink(path);
+	}
+	sleep_ms(m.reset_ms);
+	m.reset_pending = 0;
+	m.wedged = 0;
+	m.online = 0;
+	m.len = 0;
+	m.cfun = 1;
+	m.cmee = 0;
+	sim_echo = 1;
+	sms_reset();
+	open_pty();
+	if (m.urc_pct > 0)
+		puts_raw("\r\n^BOOT:24713307,0,0,0,72\r\n");
+}
+
+static int
+parse_wedge(const char *s)
+{
+	if (strcmp(s, "port") == 0)
+		return W_PORT;
+	if (strcmp(s, "cmgl") == 0)
+		return W_CMGL;
+	if (strcmp(s, "dial") == 0)
+		return W_DIAL;
+	fprintf(stderr, "modemsim: unknown wedge %s\n", s);
+	exit(64);
+}
+
 /* -e "AT+CPIN?|+CME ERROR: 10": '|' cannot occur in an AT command. */
 static void
 parse_errcmd(char *arg)
@@ -573,7 +668,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:r:S:T:Uu:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:R:r:S:T:Uu:W:Z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			alnum = 1;
@@ -607,6 +702,12 @@ main(int argc, char *argv[])
 			break;
 		case 'L':
 			m.link = optarg;
+			break;
+		case 'R':
+			m.reset_ms = atoi(optarg);
+			break;
+		case 'W':
+			m.wedged |= parse_wedge(optarg);
 			break;
 		case 'r':
 			seed = (unsigned int)strtoul(optarg, NULL, 10);
@@ -643,9 +744,11 @@ main(int argc, char *argv[])
 	if (m.urc_pct > 0)
 		puts_raw("\r\n^BOOT:24713307,0,0,0,72\r\n");
 
-	pfd.fd = m.master;
 	pfd.events = POLLIN;
 	while (!quit && (end == 0 || time(NULL) < end)) {
+		if (m.reset_pending)
+			reenumerate();
+		pfd.fd = m.master;
 		if (!m.online)
 			sms_poll();
 		if (poll(&pfd, 1, 50) <= 0)
@@ -657,6 +760,9 @@ main(int argc, char *argv[])
 				    "call ended\n");
 			m.online = 0;
 			m.len = 0;
+			if (m.had_client)	/* closed, to be opened again */
+				m.wedged &= ~W_PORT;
+			m.had_client = 0;
 			sms_reset();
 			sms_poll();
 			sleep_ms(50);
@@ -666,6 +772,7 @@ main(int argc, char *argv[])
 			sleep_ms(50);
 			continue;
 		}
+		m.had_client = 1;
 		for (i = 0; i < n; i++) {
 			if (m.online)
 				online_byte(buf[i]);
