@@ -9,12 +9,15 @@
 # as oobm runs it.
 #
 # DIR holds: env (the world's names and addresses), link.fail (when
-# present, the dial gets NO CARRIER), holder.pid (the dialler).
+# present, the dial gets NO CARRIER), holder.pid (the dialler), lock.path
+# (the UUCP lock it holds).  The port is OOBM_MODEM, as oobm found it.
 set -eu
 verb=$1
 dir=$2
 # shellcheck source=/dev/null
-. "$dir/env"	# the test's own file: NS_CAR, IF_BOX, IF_CAR, CELL_*, DNS_IP, TTY, LOCK
+. "$dir/env"	# the test's own file: NS_CAR, IF_BOX, IF_CAR, CELL_*, DNS_IP, TTY, LOCKDIR
+port=${OOBM_MODEM:-$TTY}
+LOCK=$LOCKDIR/LCK..${port##*/}
 
 up() {
 	if [ -f "$dir/link.fail" ]; then
@@ -34,14 +37,15 @@ up() {
 # The data port, as ppp holds it: locked, dialled, kept open.
 dial() {
 	rm -f "$dir/connected"
+	echo "$LOCK" >"$dir/lock.path"
 	# shellcheck disable=SC2016 # the inner shell expands them
 	sh -c 'echo $$ >"$1/holder.pid"
 		printf "%10d\n" $$ >"$2"
 		exec <"$3" >"$3"
 		stty raw -echo 2>/dev/null || true
-		chat -t 5 "" "ATD*99#" CONNECT "" || exit 1
+		chat -t 5 ABORT "NO CARRIER" "" "ATD*99#" CONNECT "" || exit 1
 		: >"$1/connected"
-		exec sleep 3600' sh "$dir" "$LOCK" "$TTY" 9>&- &
+		exec sleep 3600' sh "$dir" "$LOCK" "$port" 9>&- &
 	i=0
 	while [ ! -f "$dir/connected" ]; do
 		i=$((i + 1))
@@ -62,7 +66,8 @@ down() {
 		kill "$p" 2>/dev/null || true
 		rm -f "$dir/holder.pid"
 	fi
-	rm -f "$LOCK" "$dir/connected"
+	[ ! -f "$dir/lock.path" ] || rm -f "$(cat "$dir/lock.path")"
+	rm -f "$dir/lock.path" "$dir/connected"
 }
 
 case $verb in
