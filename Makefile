@@ -74,7 +74,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
 		tests/integration/oobm.sh \
-		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh
+		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
+		tests/e2e/recovery.sh tests/sim/usbworld.sh
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend

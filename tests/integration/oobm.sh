@@ -320,7 +320,35 @@ t_ladder_renamed_port() {
 	rm -f "$T/state/resets"
 }
 
+# selftest names the failing step when no link can come up, without
+# trying one (the passing selftest and a relay down: tests/e2e).
+t_selftest_modem_faults() {
+	start_sim pin -P
+	conf
+	run oobm -c "$T/oobm.conf" selftest
+	expect "selftest, SIM wants its PIN: exit 1" status_is 1
+	expect "...the verdict and the reason" sh -c \
+	    "grep -qx verdict=failed '$T/out' && grep -qx 'reason=SIM_not_ready_(SIM_PIN)' '$T/out'"
+	expect "...no link tried" sh -c "! grep -q '^oobm: link up' '$T/err'"
+	expect "...kept in the history" grep -q 'reason=selftest: SIM not ready' \
+	    "$T/state/history"
+	expect "...and not counted against oobm_max_sessions" sh -c \
+	    "env PATH='$bin:$PATH' sh '$OOBM' -k -c '$T/oobm.conf' status | grep -qx sessions_24h=0"
+	start_sim nreg -N 2
+	conf
+	run oobm -c "$T/oobm.conf" selftest
+	expect "selftest, no network: the reason" sh -c \
+	    "[ $status = 1 ] && grep -qx 'reason=not_registered_(searching)' '$T/out'"
+	start_sim mute -f silent
+	conf oobm_at_timeout=1 oobm_resets_per_day=0
+	run oobm -c "$T/oobm.conf" selftest
+	expect "selftest, a modem that answers nothing: the reason" sh -c \
+	    "[ $status = 1 ] && grep -qx 'reason=modem_does_not_answer_AT,_even_after_the_radio_off_and_on' '$T/out'"
+	rm -f "$T/state/history" "$T/state/selftest" "$T/state/session"
+}
+
 t_usage_and_man_agree
+t_selftest_modem_faults
 t_ladder
 t_ladder_renamed_port
 t_status_answered_despite_failed_delete

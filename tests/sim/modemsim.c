@@ -12,7 +12,8 @@
  * Huawei sticks (-W), each cleared by what clears it on the real thing:
  * "port" (nothing answered until the tty is closed and opened again),
  * "cmgl" (AT+CMGL and AT+CMGR never finish, until AT+CFUN=0 then =1),
- * "dial" (NO CARRIER on dial while SMS works, until a reset).  AT+CFUN=1,1
+ * "dial" (NO CARRIER on dial while SMS works, until a reset).  -P: a SIM
+ * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
  *
@@ -70,13 +71,16 @@ static struct {
 	/* modem state */
 	int		 cmee;
 	int		 cfun;
+	int		 pin;		/* -P: the SIM waits for its PIN */
+	int		 creg;		/* -N: registration, 27.007 <stat> */
 	int		 u2diag;
 	int		 online;	/* data mode after CONNECT */
 	int		 plus;		/* '+' seen in data mode */
 	char		 apn[128];
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
-} m = { .master = -1, .cfun = 1, .u2diag = 255, .reset_ms = 2000 };
+} m = { .master = -1, .cfun = 1, .u2diag = 255, .reset_ms = 2000,
+    .creg = 1 };
 
 int sim_echo = 1;
 
@@ -89,8 +93,8 @@ usage(void)
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
-	    "                [-W port|cmgl|dial] [-R reset_ms] "
-	    "[-e command[|reply|hangup]] ...\n"
+	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-P]\n"
+	    "                [-e command[|reply|hangup]] ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -365,8 +369,9 @@ cmd_cgdcont(const char *args)
 static void
 cmd_dial(const char *number)
 {
-	/* the data side wedged, or the radio off: SMS still work */
-	if ((m.wedged & W_DIAL) || m.cfun == 0) {
+	/* the data side wedged, the radio off, no SIM or no network */
+	if ((m.wedged & W_DIAL) || m.cfun == 0 || m.pin ||
+	    (m.creg != 1 && m.creg != 5)) {
 		respond("NO CARRIER");
 		return;
 	}
@@ -448,15 +453,24 @@ execute(const char *line)
 		respond("353142034443431"), final_ok();
 	else if (strcasecmp(c, "+CSQ") == 0)
 		respond("+CSQ: 17,99"), final_ok();
-	/* a SIM without a PIN, registered at home with a Swedish operator */
+	/* a SIM without a PIN, registered at home with a Swedish operator,
+	 * unless -P or -N say otherwise */
 	else if (strcasecmp(c, "+CPIN?") == 0)
-		respond("+CPIN: READY"), final_ok();
+		respond("+CPIN: %s", m.pin ? "SIM PIN" : "READY"), final_ok();
+	else if (m.pin && (strncasecmp(c, "+CMG", 4) == 0 ||
+	    strncasecmp(c, "+CPMS", 5) == 0))
+		respond("+CMS ERROR: 311");	/* SIM PIN required */
 	else if (strcasecmp(c, "+CREG?") == 0)
-		respond("+CREG: 0,1"), final_ok();
+		respond("+CREG: 0,%d", m.creg), final_ok();
 	else if (strcasecmp(c, "+CGREG?") == 0)
-		respond("+CGREG: 0,1"), final_ok();
-	else if (strcasecmp(c, "+COPS?") == 0)
-		respond("+COPS: 0,0,\"Telia\",2"), final_ok();
+		respond("+CGREG: 0,%d", m.creg), final_ok();
+	else if (strcasecmp(c, "+COPS?") == 0) {
+		if (m.creg == 1 || m.creg == 5)
+			respond("+COPS: 0,0,\"Telia\",2");
+		else
+			respond("+COPS: 0");
+		final_ok();
+	}
 	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
 		cmd_setting("^U2DIAG", c + 7, &m.u2diag, 276);
 	else if (strncasecmp(c, "+CFUN", 5) == 0)
@@ -668,7 +682,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:R:r:S:T:Uu:W:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:N:PR:r:S:T:Uu:W:Z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			alnum = 1;
@@ -702,6 +716,12 @@ main(int argc, char *argv[])
 			break;
 		case 'L':
 			m.link = optarg;
+			break;
+		case 'N':
+			m.creg = atoi(optarg);
+			break;
+		case 'P':
+			m.pin = 1;
 			break;
 		case 'R':
 			m.reset_ms = atoi(optarg);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# tests/e2e/recovery.sh: the modem recovery ladder end to end, as root, in
+# the world of tests/e2e/world.sh: a session that needs the ladder still
+# comes up, and a selftest names the step that failed.
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/e2e/world.sh
+. "$TOP/tests/e2e/world.sh"
+
+# Dialling wedged (NO CARRIER while SMS work) until the stick resets, and
+# the reset renames its port: the radio cycled after the first failed
+# try, the reset after the second, the port found again by its USB
+# identity, and the session comes up on the third.  oobm runs in a
+# private mount namespace where tests/sim/usbworld.sh plays udev.
+t_dial_wedged_renamed() {
+	start_peer modemsim modem mw -W dial -R 800
+	fresh oobm_modem=/dev/ttyUSB0 oobm_modem_usb=12d1:1001 oobm_modem_iface=0 \
+	    oobm_at_timeout=3
+	"$BIN/modemsim" -d "$T/mw" -S "$OWNER" 'correct-horse UP 1' >/dev/null
+	wait_for 5000 sh -c "[ -z \"\$(ls '$T/mw/inbox')\" ]" || true
+	t0=$(now_ms)
+	nsx "$NS_BOX" unshare -m --propagation private \
+	    sh "$TOP/tests/sim/usbworld.sh" "$T/mw" \
+	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -v -c "$T/oobm.conf" run \
+	    >"$T/wedge.out" 2>"$T/wedge.err" &
+	pid=$!
+	if wait_for 90000 relay_bound; then
+		t_up=$(now_ms)
+		ok "dial wedged: the session came up after $((t_up - t0)) ms"
+	else
+		not_ok "dial wedged: the session never came up"
+		sed 's/^/#   /' "$T/wedge.err"
+	fi
+	expect "dial wedged: the radio cycled after the first try" \
+	    grep -q 'modem: radio off and on' "$T/wedge.err"
+	expect "dial wedged: ...then a reset, the stick back as ttyUSB1" \
+	    grep -qx 'add ttyUSB1 .*' "$T/mw/udev.log"
+	expect "dial wedged: ...found again by its USB identity" \
+	    grep -q 'modem 12d1:1001: data port /dev/ttyUSB1' "$T/wedge.err"
+	expect "dial wedged: the owner logs in" \
+	    test "$(owner_login)" = hello-from-the-box
+	bg_wait "$pid" wedge
+	expect "dial wedged: exit 0" status_is 0
+	expect "dial wedged: the minute asked counted from the link up" \
+	    test $(($(now_ms) - ${t_up:-0})) -ge $((MINUTE_S * 1000))
+	expect "dial wedged: 'link is down' texted through the renamed port" \
+	    sh -c "cat '$T'/mw/sent/*.txt | grep -q 'link is down (time is up)'"
+	expect "dial wedged: the port's lock gone" test ! -e "$T/lock/LCK..ttyUSB1"
+}
+
+t_selftest_relay_down() {
+	fresh oobm_selftest_seconds=3 oobm_tries=1
+	stop_relay
+	run_oobm selftest
+	start_sshd "$NS_CAR" "$T/relay"
+	wait_for 5000 listening "$NS_CAR" 22 || true
+	expect "selftest, relay down: exit 1" status_is 1
+	expect "selftest, relay down: the verdict names it" \
+	    grep -qx "reason=relay_$RELAY:22_does_not_answer" "$T/out"
+	expect "selftest, relay down: texted" \
+	    sent_has "oobm selftest: FAILED: relay $RELAY:22 does not answer"
+}
+
+trap 'world_down; cleanup' EXIT
+world_up
+for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down}; do
+	t_start=$(now_ms)
+	"t_$t"
+	echo "# t_$t: $(($(now_ms) - t_start)) ms"
+done
+done_testing
