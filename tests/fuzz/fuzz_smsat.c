@@ -1,10 +1,13 @@
 /*
  * libFuzzer target: the parsers of the AT answers around SMS (TS 27.005)
  * that carry what the network and the sender chose: text-mode +CMGR and
- * +CMGL headers, +CMGL (PDU mode), +CMTI, and both kinds of +CPMS.  Any
- * line is refused or parsed into fields within their bounds.
+ * +CMGL headers, +CMGL (PDU mode), +CMTI, both kinds of +CPMS, and the
+ * +CUSD answer to a USSD code.  Any line is refused or parsed into fields
+ * within their bounds.  The line is also tried as a USSD code: packed,
+ * then read back as the network would answer it, it is itself again.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +20,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sms_text_header h;
 	struct sms_cpms c;
-	char *line, mem[8];
+	struct sms_ussd u;
+	char *line, mem[8], hex[USSD_SEPTETS_MAX * 2 + 8];
+	char answer[sizeof(hex) + 32];
 	int idx, stat, len, used, total, g;
 
 	/* a line as the AT parser hands it on: no NUL, terminated */
@@ -46,6 +51,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sms_parse_cpms_use(line, &used, &total) == 0 && (used < 0 ||
 	    used > total))
 		abort();
+	if (sms_ussd_parse(line, &u) == 0 && (u.status < 0 || u.status > 5 ||
+	    u.dcs < -1 || u.dcs > 255 || strlen(u.text) >= sizeof(u.text)))
+		abort();
+	/* a trailing '@' or CR is ambiguous with padding (23.038 6.1.2.3.1) */
+	if (size > 0 && line[size - 1] != '@' && line[size - 1] != '\r' &&
+	    sms_ussd_pack(line, hex, sizeof(hex)) == 0) {
+		snprintf(answer, sizeof(answer), "+CUSD: 0,\"%s\",15", hex);
+		if (sms_ussd_parse(answer, &u) != 0 || strcmp(u.text, line) != 0)
+			abort();
+	}
 	free(line);
 	return 0;
 }

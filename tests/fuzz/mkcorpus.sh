@@ -46,7 +46,11 @@ for line in \
     '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:15:00-08"' \
     '+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"' \
     '+CMTI: "SM",3' '+CMTI: "ME",65535' '+CPMS: 3,20,3,20,3,20' \
-    '+CPMS: "SM",0,50,"SM",0,50,"SM",0,50' '+CMGL: 3,0,,24'; do
+    '+CPMS: "SM",0,50,"SM",0,50,"SM",0,50' '+CMGL: 3,0,,24' \
+    '+CUSD: 0,"EBB79B1E0685E9ECF4BADE9E03", 0' '+CUSD: 0,"004F004B",72' \
+    '+CUSD: 1,"0421043F0430044104380431043E",72' '+CUSD: 4' '+CUSD: 2' \
+    '+CUSD: 0,"Your balance is 50.00 PKR",15' '+CUSD: 0,"AA",17' \
+    '*100#' '*111#' '*12345#' '*123*4567890#'; do
 	printf '%s' "$line" | seed fuzz_smsat
 done
 

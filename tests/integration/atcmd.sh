@@ -234,6 +234,55 @@ t_config_device() {
 	    err_has '/dev/cuaU1.0: no such device'
 }
 
+# -u: the code goes packed (modemsim unpacks it with its own code), the
+# answer comes as a URC after the OK, among others (-u 30 URC noise).
+t_ussd() {
+	start_sim ussd -u 30 -r 7
+	run "$ATCMD" -l "$TTY" -u '*111#'
+	expect "USSD *111#: exit 0" status_is 0
+	expect "USSD *111#: the balance, decoded from packed GSM 7-bit" \
+	    out_is 'status=0 text=Saldo: 42,50 kr. Giltigt till 2027-01-31.'
+	expect "USSD: the code went packed, as Huawei sticks want it" \
+	    grep -qx 'AT+CUSD=1,"AA582C3602",15' "$T/ussd/commands.log"
+	run "$ATCMD" -l "$TTY" -u '*112#'
+	expect "USSD in UCS-2: decoded to UTF-8" \
+	    out_is "$(printf 'status=0 text=Balance 10 \342\202\254')"
+	run "$ATCMD" -l "$TTY" -u '*999#'
+	expect "USSD the network does not support: exit 1, status 4" sh -c \
+	    "[ $status = 1 ] && grep -qx 'status=4 text=' '$T/out'"
+	run "$ATCMD" -l "$TTY" -u "$(printf '*1\360\237\230\200#')"
+	expect "USSD code outside the GSM alphabet: exit 65" status_is 65
+	run "$ATCMD" -l "$TTY" -u '*111#' AT
+	expect "USSD with commands too: usage, exit 64" status_is 64
+	start_sim mute -e 'AT+CUSD=1,"AA582C3602",15|OK'
+	run "$ATCMD" -t 2 -l "$TTY" -u '*111#'
+	expect "USSD never answered: exit 75 within the timeout" sh -c \
+	    "[ $status = 75 ] && grep -q 'no answer to \*111# within 2 s' '$T/err'"
+}
+
+# The man page's sh example, as printed there, run against a modem that
+# answers, one that is absent and one that is silent.
+t_man_example() {
+	sed -n '/^act on the exit status/,/^\.Ed/p' "$(dirname "$0")/../../man/atcmd.1" |
+	    sed '1,/^\.Bd/d; /^\.Ed/d' >"$T/example.sh"
+	expect "the atcmd(1) sh example is found" grep -q 'case .rc in' \
+	    "$T/example.sh"
+	start_sim example
+	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem there: the signal" out_is '+CSQ: 17,99'
+	printf 'oobm_modem="%s"\n' "$T/nothing" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem absent: says so (the status reached case)" \
+	    out_is 'modem absent or busy'
+	start_sim exmute -f silent
+	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem silent: says so" out_is 'modem does not answer'
+}
+
+t_ussd
+t_man_example
 t_plain_at_prints_nothing
 t_information_response
 t_urcs_never_reach_stdout

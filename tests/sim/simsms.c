@@ -64,6 +64,7 @@ static struct {
 	char		 prompt_da[64];	/* text mode destination */
 	char		 body[PDU_MAX + TEXT_MAX];
 	size_t		 bodylen;
+	char		 ussd[PDU_MAX];	/* +CUSD answer due, after the OK */
 } s = { .capacity = 20, .mem = { "SM", "SM", "SM" }, .cscs = "GSM" };
 
 /* --- files --- */
@@ -877,6 +878,53 @@ start_prompt(int kind, const char *arg)
 	sms_poll();
 }
 
+/*
+ * USSD, as a Huawei stick does it: the code comes GSM 7-bit packed in hex
+ * with <dcs> 15; OK at once, the network's answer later as a +CUSD URC,
+ * packed the same way.  "*111#" is the balance, "*112#" answers in UCS-2
+ * (<dcs> 72), anything else is not supported by the network (+CUSD: 4).
+ */
+static void
+cmd_cusd(const char *arg)
+{
+	static const char balance[] = "Saldo: 42,50 kr. Giltigt till 2027-01-31.";
+	unsigned char oct[PDU_MAX], sept[PDU_MAX];
+	char code[64], hex[128], *h = hex;
+	const char *q;
+	size_t n, i, octets;
+	int len;
+
+	if (strcmp(arg, "=2") == 0) {		/* the session ended */
+		final_ok();
+		return;
+	}
+	if (strncmp(arg, "=1,\"", 4) != 0 || (q = strchr(arg + 4, '"')) == NULL ||
+	    strcmp(q, "\",15") != 0 ||
+	    (len = unhex(arg + 4, (size_t)(q - arg - 4), oct, sizeof(oct))) < 0 ||
+	    (size_t)len * 8 / 7 >= sizeof(code) / 4) {
+		respond("+CME ERROR: 50");
+		return;
+	}
+	code[0] = '\0';
+	unpack7(oct, 0, (size_t)len * 8 / 7, code);
+	n = strlen(code);
+	if (n > 0 && (code[n - 1] == '\r' || code[n - 1] == '@'))
+		code[--n] = '\0';	/* the padding of 7 spare bits */
+	final_ok();
+	if (strcmp(code, "*111#") == 0) {
+		for (i = 0; i < sizeof(balance) - 1; i++)
+			sept[i] = (unsigned char)balance[i];	/* all gsm_same */
+		pack7(sept, i, 0, oct, &octets);
+		for (i = 0; i < octets; i++)
+			hex_byte(&h, oct[i]);
+		snprintf(s.ussd, sizeof(s.ussd), "+CUSD: 0,\"%s\",15", hex);
+	} else if (strcmp(code, "*112#") == 0)
+		snprintf(s.ussd, sizeof(s.ussd), "+CUSD: 0,\"%s\",72",
+		    "00420061006C0061006E00630065002000310030002020AC");
+	else
+		snprintf(s.ussd, sizeof(s.ussd), "+CUSD: 4");
+}
+
 int
 sms_command(const char *c)
 {
@@ -894,6 +942,8 @@ sms_command(const char *c)
 		cmd_cpms(c + 5);
 	else if (strncasecmp(c, "+CMGS", 5) == 0)
 		start_prompt(P_CMGS, c + 5);
+	else if (strncasecmp(c, "+CUSD", 5) == 0)
+		cmd_cusd(c + 5);
 	else if (strncasecmp(c, "+CMGW", 5) == 0)
 		start_prompt(P_CMGW, c + 5);
 	else if (strncasecmp(c, "+CNMI=", 6) == 0) {
@@ -1030,6 +1080,10 @@ sms_poll(void)
 	DIR *d;
 	int n = 0, i, idx;
 
+	if (s.ussd[0] != '\0') {	/* the network answers a USSD */
+		urc("%s", s.ussd);
+		s.ussd[0] = '\0';
+	}
 	if (s.dir == NULL)
 		return;
 	snprintf(dirpath, sizeof(dirpath), "%s/inbox", s.dir);

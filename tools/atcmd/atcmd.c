@@ -12,6 +12,7 @@
 #include "config.h"
 #include "modem.h"
 #include "serial.h"
+#include "sms.h"
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10
@@ -22,6 +23,8 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: atcmd [-v] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] command ...\n"
+	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] -u code\n"
 	    "       atcmd -L\n"
 	    "       atcmd -V\n");
 	exit(status);
@@ -98,16 +101,84 @@ run(struct at *a, const char *dev, char **argv, int timeout_s)
 	return r.body_sent ? 2 : 1;
 }
 
+/* -u: the +CUSD answer, which comes as a URC after the OK */
+static char cusd[AT_LINE_MAX];
+
+static void
+on_urc(void *dev, enum at_kind kind, const char *line, size_t len)
+{
+	modem_show_urc(dev, kind, line, len);
+	if (kind == AT_URC && cusd[0] == '\0' && len < sizeof(cusd) &&
+	    strncmp(line, "+CUSD:", 6) == 0) {
+		memcpy(cusd, line, len);
+		cusd[len] = '\0';
+	}
+}
+
+/*
+ * A USSD code (a balance query such as *111#): sent packed, as Huawei
+ * sticks want it, then the network's answer waited for and printed as
+ * "status=N text=..." (controls and bad UTF-8 escaped, so one line).  A menu the network opens
+ * (status 1) is closed again.
+ */
+static int
+ussd(struct at *a, const char *dev, const char *code, int timeout_s)
+{
+	char hex[USSD_SEPTETS_MAX * 2 + 8], cmd[AT_LINE_MAX], esc[256];
+	struct sms_ussd u;
+	struct at_reply r;
+	int64_t deadline;
+	int left;
+
+	if (sms_ussd_pack(code, hex, sizeof(hex)) != 0) {
+		escape_to(esc, sizeof(esc), code, strlen(code));
+		errx(EX_DATAERR, "%s: not a USSD code in the GSM alphabet",
+		    esc);
+	}
+	snprintf(cmd, sizeof(cmd), "AT+CUSD=1,\"%s\",15", hex);
+	if (at_command(a, cmd, NULL, timeout_s * 1000, &r) == -1)
+		modem_fail(dev, cmd, timeout_s);
+	at_reply_free(&r);
+	if (r.final != AT_OK)
+		modem_refused(dev, cmd, &r);
+	deadline = mono_ms() + (int64_t)timeout_s * 1000;
+	while (cusd[0] == '\0' && (left = ms_left(deadline)) > 0)
+		if (at_idle(a, left) == -1)
+			modem_fail(dev, "waiting for +CUSD", timeout_s);
+	if (cusd[0] == '\0')
+		errx(EX_TEMPFAIL, "%s: no answer to %s within %d s", dev, code,
+		    timeout_s);
+	if (sms_ussd_parse(cusd, &u) != 0) {
+		escape_to(esc, sizeof(esc), cusd, strlen(cusd));
+		errx(EX_DATAERR, "%s: unreadable answer to %s: %s", dev, code,
+		    esc);
+	}
+	if (u.status == 1 && at_command(a, "AT+CUSD=2", NULL,
+	    timeout_s * 1000, &r) == 0)
+		at_reply_free(&r);
+	printf("status=%d text=", u.status);
+	put_text(stdout, u.text, strlen(u.text));
+	putchar('\n');
+	switch (u.status) {
+	case 0: case 1: case 2:
+		return EX_OK;
+	case 5:
+		return EX_TEMPFAIL;
+	default:
+		return 1;	/* the network said no */
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *conf, *dev = NULL;
+	const char *conf, *dev = NULL, *code = NULL;
 	struct at a;
 	int ch, list = 0, need_conf = 0, speed = 0, timeout_s;
 
 	conf = config_default_path();
 	timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:hLl:s:t:vV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:hLl:s:t:u:vV")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
@@ -124,6 +195,9 @@ main(int argc, char *argv[])
 			break;
 		case 't':
 			timeout_s = modem_timeout_arg(optarg);
+			break;
+		case 'u':
+			code = optarg;
 			break;
 		case 'v':
 			modem_verbose = 1;
@@ -145,10 +219,12 @@ main(int argc, char *argv[])
 			usage(EX_USAGE);
 		return list_ports();
 	}
-	if (argc == 0)
+	if ((argc == 0) == (code == NULL))
 		usage(EX_USAGE);
 	modem_settings(conf, need_conf, &dev, &speed);
-	modem_start(&a, dev, speed, NULL);
+	modem_start(&a, dev, speed, on_urc);
+	if (code != NULL)
+		return ussd(&a, dev, code, timeout_s);
 	while (*argv != NULL)
 		argv += run(&a, dev, argv, timeout_s);
 	return EX_OK;

@@ -35,11 +35,16 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 		errx(EX_CONFIG, "%s", msg);
 	}
 	if (*dev == NULL) {
+		/* one device per process, kept after the config is freed */
+		static char device[1024];
+
 		if ((v = config_get(c, "oobm_modem")) == NULL || *v == '\0')
 			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
 			    "in %s", conf);
-		if ((*dev = strdup(v)) == NULL)
-			err(EX_OSERR, NULL);
+		if (strlen(v) >= sizeof(device))
+			errx(EX_CONFIG, "%s: oobm_modem: too long", conf);
+		memcpy(device, v, strlen(v) + 1);
+		*dev = device;
 	}
 	if (*speed == 0 && (v = config_get(c, "oobm_modem_speed")) != NULL &&
 	    *v != '\0') {
