@@ -411,7 +411,7 @@ t_rate_limit() {
 }
 
 t_selftest() {
-	fresh oobm_selftest_seconds=3
+	fresh oobm_selftest_seconds=3 "oobm_selftest_ussd='*111#'"
 	before=$(box_default)
 	n0=0
 	for f in "$T"/push/req.*.body; do [ -f "$f" ] && n0=$((n0 + 1)); done
@@ -422,10 +422,12 @@ t_selftest() {
 	expect "selftest: operator and signal" sh -c \
 	    "grep -qx 'operator=Telia' '$T/out' && grep -qx 'signal_dbm=-79' '$T/out'"
 	expect "selftest: verdict ok" grep -qx 'verdict=ok' "$T/out"
+	expect "selftest: the prepaid balance, by USSD" \
+	    grep -qx 'balance=Saldo:_42,50_kr._Giltigt_till_2027-01-31.' "$T/out"
 	expect "selftest: the tunnel was up" err_has 'tunnel up: relay'
 	expect "selftest: routes restored" test "$(box_default)" = "$before"
 	expect "selftest: the verdict pushed, through the cellular link" sh -c \
-	    "grep -q 'oobm selftest: ok' '$T/push/req.$((n0 + 2)).body' &&
+	    "grep -q 'oobm selftest: ok: .*; Saldo: 42,50 kr' '$T/push/req.$((n0 + 2)).body' &&
 	    grep -qx '$CELL_BOX' '$T/push/req.$((n0 + 2)).peer'"
 	expect "selftest: no SMS when it passed" test -z "$(sent_texts)"
 	run nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
