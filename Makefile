@@ -73,7 +73,7 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
 		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig rc.d/ppsmon \
 		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
-		tests/integration/oobm.sh \
+		tests/integration/oobm.sh tests/integration/ntpsec.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
 		tests/e2e/recovery.sh tests/sim/usbworld.sh
 

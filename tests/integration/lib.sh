@@ -35,6 +35,11 @@ not_ok() {
 	printf 'not ok %d - %s\n' "$tap_n" "$*"
 }
 
+close_to() {	# close_to GOT WANT TOLERANCE (absolute)
+	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d
+		exit !(a != "" && d <= t) }'
+}
+
 skip() {
 	tap_n=$((tap_n + 1))
 	printf 'ok %d - # SKIP %s\n' "$tap_n" "$*"

@@ -34,15 +34,75 @@ test_parse(void)
 static void
 test_peerstats(void)
 {
+	char who[PPS_ADDR_MAX];
 	double off = 0;
 
 	ok(pps_peerstats("61000 100.5 127.127.20.0 9014 -0.380 0 0.001 0.0002",
-	    "127.127.20.0", &off) == 1 && fabs(off + 0.380) < 1e-12,
+	    "127.127.20.0", &off, NULL) == 1 && fabs(off + 0.380) < 1e-12,
 	    "peerstats line: the offset");
 	ok(pps_peerstats("61000 100.5 127.127.20.0 9014 nan 0 0.001 0.0002",
-	    "127.127.20.0", &off) == -1, "offset nan refused");
+	    "127.127.20.0", &off, NULL) == -1, "offset nan refused");
 	ok(pps_peerstats("61000 100.5 127.127.20.0 9014 inf 0 0.001 0.0002",
-	    "127.127.20.0", &off) == -1, "offset inf refused");
+	    "127.127.20.0", &off, NULL) == -1, "offset inf refused");
+	ok(pps_peerstats("61000 100.5 127.127.22.0 9014 0.001 0 0.001 0.0002",
+	    "127.127.20.0", &off, NULL) == 0, "another peer: 0");
+	/* as ntpsec 1.2.2 wrote it, reading gpssim */
+	ok(pps_peerstats("61370 33720.864 NMEA(0) 961a -0.380470943 "
+	    "0.000000000 0.002338828 0.002357232", NULL, &off, who) == 1 &&
+	    strcmp(who, "NMEA(0)") == 0 && fabs(off + 0.380470943) < 1e-12,
+	    "any peer: ntpsec's NMEA(0) and its offset");
+}
+
+static void
+test_refclocks(void)
+{
+	static const struct {
+		const char	*addr;
+		int		 ret, clock, unit, ntpsec;
+		const char	*fix;
+	} t[] = {
+		{ "127.127.20.0", 0, PPS_CLOCK_NMEA, 0, 0,
+		  "fudge 127.127.20.0 time2 0.380000" },
+		{ "NMEA(1)", 0, PPS_CLOCK_NMEA, 1, 1,
+		  "fudge 127.127.20.1 time2 0.380000" },
+		{ "SHM(0)", 0, PPS_CLOCK_SHM, 0, 1,
+		  "fudge 127.127.28.0 time1 0.380000" },
+		{ "127.127.28.2", 0, PPS_CLOCK_SHM, 2, 0,
+		  "fudge 127.127.28.2 time1 0.380000" },
+		{ "127.127.22.0", 0, PPS_CLOCK_PPS, 0, 0, NULL },
+		{ "PPS(0)", 0, PPS_CLOCK_PPS, 0, 1, NULL },
+		{ "GPSD(0)", 0, PPS_CLOCK_OTHER, -1, 1, NULL },
+		{ "127.127.1.0", 0, PPS_CLOCK_OTHER, -1, 0, NULL },
+		{ "198.18.0.1", -1, 0, 0, 0, NULL },
+		{ "NMEA(256)", -1, 0, 0, 0, NULL },
+		{ "NMEA(0", -1, 0, 0, 0, NULL },
+		{ "127.127.20.x", -1, 0, 0, 0, NULL },
+		{ "127.127.20.0)", -1, 0, 0, 0, NULL },
+	};
+	struct pps_refclock rc;
+	char buf[64];
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		memset(&rc, 0, sizeof(rc));
+		r = pps_refclock(t[i].addr, &rc);
+		if (t[i].ret == -1) {
+			ok(r == -1, "refclock %s: not one", t[i].addr);
+			continue;
+		}
+		ok(r == 0 && (int)rc.clock == t[i].clock &&
+		    rc.unit == t[i].unit && rc.ntpsec == t[i].ntpsec,
+		    "refclock %s: driver, unit, naming", t[i].addr);
+		r = pps_correction(&rc, 0.38, buf, sizeof(buf));
+		ok(t[i].fix == NULL ? r == -1 : r == 0 &&
+		    strcmp(buf, t[i].fix) == 0, "refclock %s: %s", t[i].addr,
+		    t[i].fix != NULL ? t[i].fix : "nothing to fudge");
+	}
+	rc.clock = PPS_CLOCK_NMEA;
+	rc.unit = 0;
+	ok(pps_correction(&rc, NAN, buf, sizeof(buf)) == -1,
+	    "a nan correction refused");
 }
 
 int
@@ -50,5 +110,6 @@ main(void)
 {
 	test_parse();
 	test_peerstats();
+	test_refclocks();
 	return tap_done();
 }

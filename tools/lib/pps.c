@@ -6,20 +6,103 @@
 #include "pps.h"
 
 int
-pps_peerstats(const char *line, const char *addr, double *offset)
+pps_peerstats(const char *line, const char *addr, double *offset, char *who)
 {
-	char a[64], status[16];
+	char a[PPS_ADDR_MAX], status[16];
 	double mjd, secs, off, delay, disp, jit;
 
 	if (sscanf(line, "%lf %lf %63s %15s %lf %lf %lf %lf", &mjd, &secs, a,
 	    status, &off, &delay, &disp, &jit) != 8)
 		return -1;
-	if (strcmp(a, addr) != 0)
+	if (addr != NULL && strcmp(a, addr) != 0)
 		return 0;
 	if (!isfinite(off))
 		return -1;
+	if (who != NULL)
+		memcpy(who, a, strlen(a) + 1);
 	*offset = off;
 	return 1;
+}
+
+/* The unit after a prefix: digits only, 0..255, to the end of s. */
+static int
+clock_unit(const char *s)
+{
+	int u = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if ((u = u * 10 + (*s - '0')) > 255)
+			return -1;
+	return *s == '\0' || (*s == ')' && s[1] == '\0') ? u : -1;
+}
+
+int
+pps_refclock(const char *addr, struct pps_refclock *rc)
+{
+	static const struct {
+		const char	*classic, *ntpsec;
+		enum pps_clock	 clock;
+	} drivers[] = {
+		{ "127.127.20.", "NMEA(", PPS_CLOCK_NMEA },
+		{ "127.127.28.", "SHM(", PPS_CLOCK_SHM },
+		{ "127.127.22.", "PPS(", PPS_CLOCK_PPS },
+	};
+	size_t i, n;
+	int u;
+
+	for (i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++) {
+		n = strlen(drivers[i].classic);
+		if (strncmp(addr, drivers[i].classic, n) == 0) {
+			if (strchr(addr + n, ')') != NULL ||
+			    (u = clock_unit(addr + n)) < 0)
+				return -1;
+			rc->ntpsec = 0;
+		} else if (strncmp(addr, drivers[i].ntpsec,
+		    n = strlen(drivers[i].ntpsec)) == 0) {
+			if (addr[strlen(addr) - 1] != ')' ||
+			    (u = clock_unit(addr + n)) < 0)
+				return -1;
+			rc->ntpsec = 1;
+		} else
+			continue;
+		rc->clock = drivers[i].clock;
+		rc->unit = u;
+		return 0;
+	}
+	/* another driver: 127.127.t.u or NAME(u) */
+	if ((strncmp(addr, "127.127.", 8) == 0 && strchr(addr, ')') == NULL) ||
+	    (strchr(addr, '(') != NULL && addr[strlen(addr) - 1] == ')')) {
+		rc->clock = PPS_CLOCK_OTHER;
+		rc->unit = -1;
+		rc->ntpsec = strchr(addr, '(') != NULL;
+		return 0;
+	}
+	return -1;
+}
+
+int
+pps_correction(const struct pps_refclock *rc, double value, char *buf,
+    size_t size)
+{
+	int n;
+
+	if (!isfinite(value))
+		return -1;
+	switch (rc->clock) {
+	case PPS_CLOCK_NMEA:
+		n = snprintf(buf, size, "fudge 127.127.20.%d time2 %.6f",
+		    rc->unit, value);
+		break;
+	case PPS_CLOCK_SHM:
+		n = snprintf(buf, size, "fudge 127.127.28.%d time1 %.6f",
+		    rc->unit, value);
+		break;
+	default:
+		return -1;
+	}
+	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
 int

@@ -69,9 +69,36 @@ struct pps_summary {
 /*
  * One line of ntpd's peerstats, "MJD SECONDS ADDRESS STATUS OFFSET DELAY
  * DISPERSION JITTER": 1 and its offset (seconds) if it is about addr,
- * 0 if about another peer, -1 if malformed.
+ * 0 if about another peer, -1 if malformed.  With addr NULL, any peer:
+ * its address is copied to who (PPS_ADDR_MAX bytes).
  */
-int	pps_peerstats(const char *line, const char *addr, double *offset);
+#define PPS_ADDR_MAX	64
+int	pps_peerstats(const char *line, const char *addr, double *offset,
+	    char *who);
+
+/*
+ * The reference clock a peerstats address names: classic ntpd writes
+ * 127.127.TYPE.UNIT, ntpsec NAME(UNIT).  Only the drivers whose offset a
+ * fudge corrects are told apart: the NMEA one (time2) and gpsd's shared
+ * memory (time1); the PPS driver has no such offset.
+ */
+enum pps_clock { PPS_CLOCK_NMEA, PPS_CLOCK_SHM, PPS_CLOCK_PPS,
+	PPS_CLOCK_OTHER };
+struct pps_refclock {
+	enum pps_clock	 clock;
+	int		 unit;
+	int		 ntpsec;	/* named as ntpsec names it */
+};
+/* 0, or -1 if addr is no reference clock (a remote server). */
+int	pps_refclock(const char *addr, struct pps_refclock *);
+/*
+ * The configuration line that makes that clock's offset value (seconds):
+ * "fudge 127.127.20.0 time2 0.380000", in the address form both ntpd and
+ * ntpsec accept (ntpsec ignores a second "refclock" line for a unit).
+ * 0, or -1 for a clock without such an offset.
+ */
+int	pps_correction(const struct pps_refclock *, double value, char *buf,
+	    size_t size);
 
 /* "SEC.NSEC" or "SEC.NSEC SEQ" (replay logs); 0 or -1. */
 int	pps_parse(const char *line, struct pps_pulse *);

@@ -50,7 +50,7 @@ usage(int status)
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
 	    "       ppsmon [-o kv] [-n count] [-b speed] -g gps [-r file | "
 	    "device]\n"
-	    "       ppsmon [-o kv] [-a address] [-f time2] -P peerstats\n"
+	    "       ppsmon [-o kv] [-a address] [-f fudge] -P peerstats\n"
 	    "       ppsmon -V\n");
 	exit(status);
 }
@@ -419,53 +419,118 @@ by_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * ntpd's own measure of the NMEA refclock: the mean offset it saw in
- * peerstats.  The corrected fudge time2 is the old one minus that.
- */
-static int
-peerstats(const char *path, const char *addr, double time2)
+/* The offsets peerstats holds of one peer. */
+struct series {
+	char	 addr[PPS_ADDR_MAX];
+	double	*v;
+	size_t	 n, cap;
+	double	 sum;
+};
+
+static void
+series_add(struct series *s, const char *addr, double off)
 {
-	double *v = NULL, *nv, off, sum = 0, sq = 0, mean, median;
-	char line[512];
-	size_t n = 0, cap = 0, i;
+	double *nv;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL)
+			err(EX_OSERR, NULL);
+		s->v = nv;
+	}
+	if (s->n == 0)
+		memcpy(s->addr, addr, strlen(addr) + 1);
+	s->v[s->n++] = off;
+	s->sum += off;
+}
+
+/*
+ * Read peerstats: the samples of addr, or without it of the first NMEA
+ * refclock (else the first gpsd SHM one), as classic ntpd or ntpsec names
+ * them.
+ */
+static struct series *
+read_peerstats(const char *path, const char *addr, struct series found[2])
+{
+	struct pps_refclock rc;
+	char line[512], who[PPS_ADDR_MAX];
+	struct series *s;
+	double off;
 	FILE *fp;
 
 	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL)
 		err(EX_NOINPUT, "%s", path);
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (pps_peerstats(line, addr, &off) != 1)
+		if (pps_peerstats(line, addr, &off, who) != 1)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
-				err(EX_OSERR, NULL);
-			v = nv;
-		}
-		v[n++] = off;
-		sum += off;
+		if (addr != NULL)
+			s = &found[0];
+		else if (pps_refclock(who, &rc) == -1 ||
+		    (rc.clock != PPS_CLOCK_NMEA && rc.clock != PPS_CLOCK_SHM))
+			continue;
+		else
+			s = &found[rc.clock == PPS_CLOCK_NMEA ? 0 : 1];
+		if (s->n == 0 || strcmp(s->addr, who) == 0)
+			series_add(s, who, off);
 	}
 	if (ferror(fp))
 		err(EX_IOERR, "%s", path);
-	if (n == 0)
-		errx(EX_DATAERR, "%s: no samples of %s", path, addr);
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		sq += (v[i] - mean) * (v[i] - mean);
-	qsort(v, n, sizeof(*v), by_double);
-	median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-	if (g.kv)
-		printf("samples=%zu offset_mean_s=%.6f offset_median_s=%.6f "
-		    "offset_stddev_s=%.6f time2=%.6f suggested_time2=%.6f\n", n,
-		    mean, median, n > 1 ? sqrt(sq / (n - 1)) : 0, time2,
-		    time2 - mean);
-	else
-		printf("%s: %zu samples, offset mean %+.6f s, median %+.6f s, "
-		    "stddev %.6f s\nfudge %s time2 %.6f\n", addr, n, mean,
-		    median, n > 1 ? sqrt(sq / (n - 1)) : 0, addr, time2 - mean);
-	free(v);
 	if (fp != stdin)
 		fclose(fp);
+	return found[0].n > 0 ? &found[0] : &found[1];
+}
+
+/*
+ * ntpd's own measure of the GPS refclock: the mean offset it saw in
+ * peerstats.  The corrected fudge (time2 for the NMEA driver, time1 for
+ * gpsd's SHM) is the old one minus that: a GPS whose sentences trail the
+ * second by 380 ms shows an offset of -0.380 with time2 0, and wants
+ * time2 0.380 (checked against ntpsec by tests/integration/ntpsec.sh).
+ */
+static int
+peerstats(const char *path, const char *addr, double fudge)
+{
+	static struct series found[2];
+	struct pps_refclock rc;
+	struct series *s;
+	double mean, median, sq = 0;
+	char fix[128];
+	const char *key;
+	size_t i;
+
+	s = read_peerstats(path, addr, found);
+	if (s->n == 0) {
+		if (addr != NULL)
+			errx(EX_DATAERR, "%s: no samples of %s", path, addr);
+		errx(EX_DATAERR, "%s: no samples of an NMEA or SHM refclock",
+		    path);
+	}
+	if (pps_refclock(s->addr, &rc) == -1 ||
+	    pps_correction(&rc, 0, fix, sizeof(fix)) == -1)
+		errx(EX_DATAERR, "%s: %s is not an NMEA or SHM refclock: "
+		    "no offset of its own to correct", path, s->addr);
+	mean = s->sum / s->n;
+	for (i = 0; i < s->n; i++)
+		sq += (s->v[i] - mean) * (s->v[i] - mean);
+	qsort(s->v, s->n, sizeof(*s->v), by_double);
+	median = s->n % 2 ? s->v[s->n / 2] :
+	    (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
+	if (pps_correction(&rc, fudge - mean, fix, sizeof(fix)) == -1)
+		errx(EX_DATAERR, "%s: no usable offset", path);
+	key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
+	if (g.kv)
+		printf("refclock=%s samples=%zu offset_mean_s=%.6f "
+		    "offset_median_s=%.6f offset_stddev_s=%.6f %s=%.6f "
+		    "suggested_%s=%.6f\n", s->addr, s->n, mean, median,
+		    s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, key, fudge, key,
+		    fudge - mean);
+	else
+		printf("%s (%s): %zu samples, offset mean %+.6f s, median "
+		    "%+.6f s, stddev %.6f s\n%s\n", s->addr,
+		    rc.ntpsec ? "ntpsec" : "ntpd", s->n, mean, median,
+		    s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, fix);
+	free(found[0].v);
+	free(found[1].v);
 	return EX_OK;
 }
 
@@ -481,7 +546,7 @@ int
 main(int argc, char *argv[])
 {
 	const char *replay = NULL, *dev = DEFAULT_DEVICE, *errstr;
-	const char *stats = NULL, *addr = "127.127.20.0", *gpsdev = NULL;
+	const char *stats = NULL, *addr = NULL, *gpsdev = NULL;
 	int gps_speed = 9600;
 	double time2 = 0;
 	char *end;
@@ -505,9 +570,9 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			time2 = strtod(optarg, &end);
-			if (*end != '\0' || end == optarg || time2 < -1 ||
-			    time2 > 1)
-				errx(EX_USAGE, "time2 %s: seconds, -1 to 1",
+			if (*end != '\0' || end == optarg || !(time2 >= -1 &&
+			    time2 <= 1))
+				errx(EX_USAGE, "fudge %s: seconds, -1 to 1",
 				    optarg);
 			break;
 		case 'P':
