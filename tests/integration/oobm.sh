@@ -247,20 +247,25 @@ t_status_answered_despite_failed_delete() {
 # clears it on a real stick; a STATUS text proves the SMS side is back.
 status_sent() { cat "$T/$1"/sent/*.txt 2>/dev/null | grep -q '^oobm: idle'; }
 sim_got() { grep -qx "$2" "$T/$1/commands.log"; }
-t_ladder() {
-	start_sim wp -W port
-	conf oobm_at_timeout=2
-	arrive wp +46701234567 'correct-horse STATUS'
+# ladder_run NAME [modemsim options]: the owner's STATUS to a modem with
+# those faults, then one "oobm run" (config lines in $ladder_conf)
+ladder_run() {
+	name=$1
+	shift
+	start_sim "$name" "$@"
+	# shellcheck disable=SC2086 # words of config lines
+	conf oobm_at_timeout=2 ${ladder_conf:-}
+	arrive "$name" +46701234567 'correct-horse STATUS'
 	run oobm -v -c "$T/oobm.conf" run
+}
+t_ladder() {
+	ladder_run wp -W port
 	expect "ladder: a port silent until reopened: back when reopened" \
 	    err_has 'modem back after its port opened again'
 	expect "...STATUS answered" status_sent wp
 	expect "...no radio cycle needed" sh -c "! grep -q CFUN '$T/wp/commands.log'"
 
-	start_sim wc -W cmgl
-	conf oobm_at_timeout=2
-	arrive wc +46701234567 'correct-horse STATUS'
-	run oobm -v -c "$T/oobm.conf" run
+	ladder_run wc -W cmgl
 	expect "ladder: a wedged AT+CMGL: back after the radio off and on" \
 	    err_has 'modem back after the radio off and on'
 	expect "...AT+CFUN=0, then AT+CFUN=1" sh -c \
@@ -270,20 +275,16 @@ t_ladder() {
 	expect "...no reset" test ! -f "$T/state/resets"
 
 	# a firmware that refuses CFUN=0: only a reset clears the wedge
-	start_sim wr -W cmgl -e 'AT+CFUN=0|ERROR' -R 500
-	conf oobm_at_timeout=2
-	arrive wr +46701234567 'correct-horse STATUS'
-	run oobm -v -c "$T/oobm.conf" run
+	ladder_run wr -W cmgl -e 'AT+CFUN=0|ERROR' -R 500
 	expect "ladder: radio cycle refused: back after a reset" \
 	    err_has 'modem back after a reset'
 	expect "...the reset asked" sim_got wr 'AT+CFUN=1,1'
 	expect "...STATUS answered" status_sent wr
 	expect "...the reset counted" test "$(wc -l <"$T/state/resets")" -eq 1
 
-	start_sim wn -W cmgl -e 'AT+CFUN=0|ERROR'
-	conf oobm_at_timeout=2 oobm_resets_per_day=1
-	arrive wn +46701234567 'correct-horse STATUS'
-	run oobm -v -c "$T/oobm.conf" run
+	ladder_conf=oobm_resets_per_day=1
+	ladder_run wn -W cmgl -e 'AT+CFUN=0|ERROR'
+	ladder_conf=
 	expect "ladder: resets used up: exit 75" status_is 75
 	expect "...says why no reset" err_has 'no reset: 1 in 24 h already'
 	expect "...and what failed" \

@@ -625,18 +625,29 @@ reenumerate(void)
 		puts_raw("\r\n^BOOT:24713307,0,0,0,72\r\n");
 }
 
+/* -f and -W: a name from the table, or a usage error naming it */
+struct named {
+	const char	*name;
+	int		 value;
+};
+
 static int
-parse_wedge(const char *s)
+named_value(const char *what, const struct named *t, const char *s)
 {
-	if (strcmp(s, "port") == 0)
-		return W_PORT;
-	if (strcmp(s, "cmgl") == 0)
-		return W_CMGL;
-	if (strcmp(s, "dial") == 0)
-		return W_DIAL;
-	fprintf(stderr, "modemsim: unknown wedge %s\n", s);
+	for (; t->name != NULL; t++)
+		if (strcmp(s, t->name) == 0)
+			return t->value;
+	fprintf(stderr, "modemsim: unknown %s %s\n", what, s);
 	exit(64);
 }
+
+static const struct named faults[] = {
+	{ "silent", F_SILENT }, { "garbage", F_GARBAGE },
+	{ "hangup", F_HANGUP }, { NULL, 0 }
+}, wedges[] = {
+	{ "port", W_PORT }, { "cmgl", W_CMGL }, { "dial", W_DIAL },
+	{ NULL, 0 }
+};
 
 /* -e "AT+CPIN?|+CME ERROR: 10": '|' cannot occur in an AT command. */
 static void
@@ -654,19 +665,6 @@ parse_errcmd(char *arg)
 	} else
 		m.errs[m.nerrs].reply = "ERROR";
 	m.errs[m.nerrs++].cmd = arg;
-}
-
-static enum fault
-parse_fault(const char *s)
-{
-	if (strcmp(s, "silent") == 0)
-		return F_SILENT;
-	if (strcmp(s, "garbage") == 0)
-		return F_GARBAGE;
-	if (strcmp(s, "hangup") == 0)
-		return F_HANGUP;
-	fprintf(stderr, "modemsim: unknown fault %s\n", s);
-	exit(64);
 }
 
 int
@@ -712,7 +710,7 @@ main(int argc, char *argv[])
 			parse_errcmd(optarg);
 			break;
 		case 'f':
-			m.fault = parse_fault(optarg);
+			m.fault = (enum fault)named_value("fault", faults, optarg);
 			break;
 		case 'L':
 			m.link = optarg;
@@ -727,7 +725,7 @@ main(int argc, char *argv[])
 			m.reset_ms = atoi(optarg);
 			break;
 		case 'W':
-			m.wedged |= parse_wedge(optarg);
+			m.wedged |= named_value("wedge", wedges, optarg);
 			break;
 		case 'r':
 			seed = (unsigned int)strtoul(optarg, NULL, 10);
