@@ -255,6 +255,40 @@ EOF
 	expect "-a with a name: says so" err_has 'not an IP address'
 }
 
+# Issue 14, item 6: what no retry mends is said at once; secrets stay
+# out of messages.
+t_review_item6() {
+	printf 'oobm_push_service=pushover\n' >"$T/notoken.conf"
+	chmod 644 "$T/notoken.conf"
+	run "$PUSH" -c "$T/notoken.conf" 'link up'
+	expect "item 6: a 0644 file without the token: says it is not set" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_push_token is not set' '$T/err' &&
+	    ! grep -q 'holds the secret' '$T/err'"
+	conf ftp webhook 'ftp://127.0.0.1/push'
+	run "$PUSH" -c "$T/ftp.conf" 'link up'
+	expect "item 6: an ftp:// URL: exit 78 at once" sh -c \
+	    "[ $status = 78 ] && [ $elapsed -lt 1000 ] && grep -q 'http:// or https:// only' '$T/err'"
+	conf cafile pushover "https://127.0.0.1:1/1/messages.json"
+	run "$PUSH" -C "$T/missing.pem" -c "$T/cafile.conf" 'link up'
+	expect "item 6: -C missing.pem: exit 66 naming the CA file, not a failed verification" \
+	    sh -c "[ $status = 66 ] && grep -q 'CA file .*missing.pem' '$T/err'"
+	start_httpd echo
+	printf '400 Bad Request\nContent-Type: application/json\n\n{"error":"bad token azGDORePK8gMaC0QOYAMyEEuzJnyUi for uQiRzpo4DXghDmr9QzzfQu27cmVRsG"}\n' |
+	    respond echo
+	conf echo pushover "http://127.0.0.1:$PORT/1/messages.json"
+	run "$PUSH" -c "$T/echo.conf" 'link up'
+	expect "item 6: plain http:// with a token: warned" err_has 'in clear over http://'
+	expect "item 6: an error body echoing the secrets: both masked" sh -c \
+	    "[ $status = 1 ] && grep -q 'bad token \*\*\*\*' '$T/err' &&
+	    ! grep -q 'azGDORePK8gMaC0QOYAMyEEuzJnyUi\|uQiRzpo4DXghDmr9QzzfQu27cmVRsG' '$T/err'"
+	start_httpd e500
+	printf '500 Internal Server Error\nContent-Type: text/plain\n\noops\n' | respond e500
+	conf e500 webhook "http://127.0.0.1:$PORT/hook" oobm_push_attempts=1
+	run "$PUSH" -v -c "$T/e500.conf" 'link up'
+	expect "item 6: -v names the HTTP status of a failed attempt" \
+	    err_has 'attempt 1: HTTP 500'
+}
+
 t_refusals() {
 	conf cfg pushover http://127.0.0.1:1/
 	chmod 644 "$T/cfg.conf"
@@ -283,5 +317,6 @@ t_never_answers
 t_https_verification
 t_ntfy_and_webhook
 t_pinned_address
+t_review_item6
 t_refusals
 done_testing

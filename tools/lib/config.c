@@ -302,14 +302,15 @@ config_get_secret(const struct config *c, const char *key, char *err,
 {
 	const char *v;
 
+	/* first whether it is there: a file without it holds no secret */
+	if ((v = config_get(c, key)) == NULL || *v == '\0') {
+		snprintf(err, errsize, "%s: %s is not set", c->name, key);
+		return NULL;
+	}
 	if (c->mode & (S_IRWXG | S_IRWXO)) {
 		snprintf(err, errsize, "%s: holds the secret %s but is "
 		    "accessible by group or others (mode %04o); chmod 600 %s",
 		    c->name, key, (unsigned)c->mode & 07777, c->name);
-		return NULL;
-	}
-	if ((v = config_get(c, key)) == NULL || *v == '\0') {
-		snprintf(err, errsize, "%s: %s is not set", c->name, key);
 		return NULL;
 	}
 	return v;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +112,8 @@ secret(const struct config *c, const char *key)
 /* The options point into the configuration: it lives until exit. */
 static struct config *cf;
 
+static void	check_endpoint(const char *, const struct opts *);
+
 static void
 configure(const char *path, struct opts *o)
 {
@@ -165,6 +168,30 @@ configure(const char *path, struct opts *o)
 			o->token = secret(cf, "oobm_push_token");
 		break;
 	}
+	check_endpoint(path, o);
+}
+
+/*
+ * What no retry can mend is said at once: a URL that is not HTTP(S), a
+ * CA file that cannot be read.  A token over plain HTTP is only warned
+ * about (a webhook on the LAN may be meant so).
+ */
+static void
+check_endpoint(const char *path, const struct opts *o)
+{
+	char esc[URL_MAX + 1];
+
+	escape_to(esc, sizeof(esc), o->url, strlen(o->url));
+	if (strncasecmp(o->url, "https://", 8) != 0 &&
+	    strncasecmp(o->url, "http://", 7) != 0)
+		errx(EX_CONFIG, "%s: oobm_push_url %s: http:// or https:// "
+		    "only", path, esc);
+	if (o->cafile != NULL && access(o->cafile, R_OK) == -1)
+		err(EX_NOINPUT, "CA file %s", o->cafile);
+	if (strncasecmp(o->url, "http://", 7) == 0 &&
+	    (o->token != NULL || o->user != NULL))
+		warnx("%s: the token goes in clear over http://; use https://",
+		    esc);
 }
 
 /* --- the request --- */
@@ -359,6 +386,19 @@ request(const struct opts *o, const char *body, struct curl_slist **hdrs,
 	return curl;
 }
 
+/* Every occurrence of secret in s becomes asterisks. */
+static void
+redact(char *s, const char *secret)
+{
+	size_t n;
+	char *p;
+
+	if (secret == NULL || (n = strlen(secret)) < 4)
+		return;
+	while ((p = strstr(s, secret)) != NULL)
+		memset(p, '*', n);
+}
+
 /* The API's own words for a refusal, escaped for the terminal. */
 static void
 refused(const struct opts *o, long status, const struct answer *a)
@@ -370,6 +410,9 @@ refused(const struct opts *o, long status, const struct answer *a)
 	    json_string(a->body, a->len, "error", why, sizeof(why)) == -1)
 		snprintf(why, sizeof(why), "%.*s", (int)strcspn(a->body, "\n"),
 		    a->body);
+	/* a server that echoes the request must not put secrets in logs */
+	redact(why, o->token);
+	redact(why, o->user);
 	escape_to(esc, sizeof(esc), why, strlen(why));
 	errx(1, "%s: %s: HTTP %ld: %s", service_name(o->service), o->url,
 	    status, *esc != '\0' ? esc : "refused");
@@ -462,9 +505,10 @@ deliver(const struct opts *o, const char *body)
 		}
 		if (rc == CURLE_OK && http_action(status) == HTTP_FAIL)
 			refused(o, status, &a);
-		if (o->verbose)
-			warnx("attempt %d: %s", attempt, rc != CURLE_OK ?
-			    errbuf : "HTTP error, will retry");
+		if (o->verbose && rc != CURLE_OK)
+			warnx("attempt %d: %s", attempt, errbuf);
+		else if (o->verbose)
+			warnx("attempt %d: HTTP %ld", attempt, status);
 		if (attempt == o->attempts ||
 		    (wait = next_wait(&a, attempt, deadline)) < 0)
 			break;
