@@ -147,7 +147,26 @@ t_gpsd_reads_it() {
 	expect "gpsd reads it at 57600 baud" grep -q '"bps":57600' "$T/out"
 }
 
+# Issue 14, item 5: what would silence the GPS or hide a typo is refused.
+t_review_item5() {
+	start_gps r5
+	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
+	expect "item 5: send with a wrong checksum: refused, exit 65" sh -c \
+	    "[ $status = 65 ] && grep -q 'checksum 00, should be 1F: not sent' '$T/err'"
+	expect "item 5: ...and nothing reached the GPS" sh -c \
+	    "! grep -q PMTK220 '$T/r5/commands.log' 2>/dev/null"
+	run "$GPSCTL" -l "$GPS" sentences ''
+	expect "item 5: sentences '': refused, exit 64" sh -c \
+	    "[ $status = 64 ] && grep -q 'would fall silent' '$T/err'"
+	expect "item 5: ...the GPS still talks (RMC,GGA,GSA,GSV)" \
+	    grep -qx 'sentences=RMC,GGA,GSA,GSV' "$T/r5/state"
+	run "$GPSCTL" -v -l "$GPS" send 'PMTK220,1000'
+	expect "item 5: -v shows the sentence sent without a blank line" sh -c \
+	    "grep -q '> \$PMTK220,1000\*1F$' '$T/err' && ! grep -qx '' '$T/err'"
+}
+
 t_checksums
+t_review_item5
 t_apply_the_seed
 t_gpsd_reads_it
 t_autobaud_every_rate

@@ -159,9 +159,13 @@ send_body(const char *body)
 
 	if ((n = nmea_frame(body, out, sizeof(out) - 2, &given)) < 0)
 		errx(EX_DATAERR, "%s: not a sentence body", body);
-	memcpy(out + n, "\r\n", 3);
+	/* a wrong checksum given is a typo to show, not to mend silently */
+	if (given >= 0 && given != (int)strtol(out + n - 2, NULL, 16))
+		errx(EX_DATAERR, "%s: checksum %02X, should be %s: not sent",
+		    body, given, out + n - 2);
 	if (g.verbose)
 		warnx("%s: > %s", g.dev, out);
+	memcpy(out + n, "\r\n", 3);
 	if (serial_write(g.port, out, (size_t)n + 2, g.timeout_s * 1000) == -1)
 		err(EX_UNAVAILABLE, "%s", g.dev);
 }
@@ -600,6 +604,10 @@ main(int argc, char *argv[])
 		char body[128], names[128];
 
 		pmtk314(arg, body, sizeof(body), names, sizeof(names));
+		/* silent, the GPS could not be found again by autobaud */
+		if (names[0] == '\0')
+			errx(EX_USAGE, "no sentence named: the GPS would fall "
+			    "silent (name one, such as rmc)");
 		must(body);
 		return EX_OK;
 	}
