@@ -281,8 +281,21 @@ t_man_example() {
 	expect "example, modem silent: says so" out_is 'modem does not answer'
 }
 
+# Issue 14, item 7: a typo'd key is named with file:line, not ignored in
+# silence; the command still runs.
+t_unknown_key() {
+	start_sim typo
+	printf '# the modem\noobm_modem="%s"\noobm_modme_speed=9600\n' "$TTY" \
+	    >"$T/typo.conf"
+	run "$ATCMD" -c "$T/typo.conf" AT+CSQ
+	expect "item 7: an unknown key warned of, with file:line" \
+	    err_has "typo.conf:3: unknown key oobm_modme_speed (a typo?), ignored"
+	expect "item 7: ...and the command still runs" out_is '+CSQ: 17,99'
+}
+
 t_ussd
 t_man_example
+t_unknown_key
 t_plain_at_prints_nothing
 t_information_response
 t_urcs_never_reach_stdout

@@ -196,10 +196,55 @@ test_modes(void)
 	ok(c == NULL && errno == ENOENT, "missing file: ENOENT");
 }
 
+/*
+ * The keys config_load() knows are those oobm.conf(5) documents, no more
+ * and no fewer: a key added to one and not the other fails here.
+ */
+static void
+test_known_keys(void)
+{
+	char line[512], *p, *k;
+	int documented = 0, missing = 0, i, n;
+	FILE *fp;
+
+	ok(!config_known("oobm_modme_speed"), "oobm_modme_speed: a typo");
+	ok(config_known("oobm_modem_speed"), "oobm_modem_speed: known");
+	ok(config_known("PATH"), "a key not oobm_'s: not ours to judge");
+	if ((fp = fopen("man/oobm.conf.5", "r")) == NULL) {
+		ok(0, "man/oobm.conf.5 readable (run from the top directory)");
+		return;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (strncmp(line, ".It Va ", 7) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		for (p = line + 4; (k = strstr(p, "Va ")) != NULL; p = k) {
+			k += 3;
+			n = (int)strcspn(k, " ,");
+			documented++;
+			for (i = 0; config_keys[i] != NULL; i++)
+				if ((int)strlen(config_keys[i]) == n &&
+				    strncmp(config_keys[i], k, (size_t)n) == 0)
+					break;
+			if (config_keys[i] == NULL) {
+				missing++;
+				printf("#   documented, not known: %.*s\n", n, k);
+			}
+		}
+	}
+	fclose(fp);
+	for (i = 0; config_keys[i] != NULL; i++)
+		;
+	ok(missing == 0, "every key oobm.conf(5) documents is known");
+	is_int(i, documented, "...and only those (%d documented)",
+	    documented);
+}
+
 int
 main(void)
 {
 	tmpdir = tap_tmpdir("t_config");
+	test_known_keys();
 	test_accepted();
 	test_rejected();
 	test_agrees_with_sh();

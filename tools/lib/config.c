@@ -18,7 +18,49 @@
 struct entry {
 	char	*key;
 	char	*value;
+	size_t	 line;		/* of the last assignment */
 };
+
+/*
+ * Every key of oobm.conf(5), the tools' and the orchestrator's: an oobm_
+ * key not here is a typo (oobm_modme_speed) that would otherwise be
+ * ignored in silence.  t_config checks this list against the man page.
+ */
+const char *const config_keys[] = {
+	"oobm_at_timeout", "oobm_console", "oobm_console_speed",
+	"oobm_country_code", "oobm_dns", "oobm_gps", "oobm_gps_fix_interval",
+	"oobm_gps_rate", "oobm_gps_sentences", "oobm_gps_speed",
+	"oobm_known_hosts", "oobm_link", "oobm_link_down", "oobm_link_iface",
+	"oobm_link_max_minutes", "oobm_link_minutes", "oobm_link_timeout",
+	"oobm_link_up", "oobm_max_sessions", "oobm_modem", "oobm_modem_iface",
+	"oobm_modem_speed", "oobm_modem_usb", "oobm_notify",
+	"oobm_ppp_profile", "oobm_pppd_peer", "oobm_push_attempts",
+	"oobm_push_cafile", "oobm_push_device", "oobm_push_expire",
+	"oobm_push_retry", "oobm_push_service", "oobm_push_sound",
+	"oobm_push_timeout", "oobm_push_token", "oobm_push_topic",
+	"oobm_push_url", "oobm_push_user", "oobm_relay", "oobm_relay_alias",
+	"oobm_relay_port", "oobm_relay_user", "oobm_reset_wait",
+	"oobm_resets_per_day", "oobm_retry_seconds", "oobm_route",
+	"oobm_run_dir", "oobm_selftest_seconds", "oobm_selftest_ussd",
+	"oobm_sms_allow", "oobm_sms_auth", "oobm_sms_iface",
+	"oobm_sms_max_age", "oobm_sms_port", "oobm_sms_secret",
+	"oobm_sms_state", "oobm_sms_storage", "oobm_ssh_alive",
+	"oobm_ssh_alive_max", "oobm_ssh_key", "oobm_state_dir", "oobm_tries",
+	"oobm_tunnel_port", "oobm_tunnel_target", NULL
+};
+
+int
+config_known(const char *key)
+{
+	size_t i;
+
+	if (strncmp(key, "oobm_", 5) != 0)
+		return 1;	/* the file may be shared with other sh */
+	for (i = 0; config_keys[i] != NULL; i++)
+		if (strcmp(key, config_keys[i]) == 0)
+			return 1;
+	return 0;
+}
 
 struct config {
 	char		*name;
@@ -73,7 +115,7 @@ config_free(struct config *c)
 
 static int
 set(struct config *c, const char *key, size_t klen, const char *val,
-    size_t vlen)
+    size_t vlen, size_t line)
 {
 	struct entry *v;
 	char *k, *s;
@@ -89,6 +131,7 @@ set(struct config *c, const char *key, size_t klen, const char *val,
 			free(k);
 			free(c->v[i].value);
 			c->v[i].value = s;
+			c->v[i].line = line;
 			return 0;
 		}
 	if ((v = realloc(c->v, (c->n + 1) * sizeof(*v))) == NULL) {
@@ -99,6 +142,7 @@ set(struct config *c, const char *key, size_t klen, const char *val,
 	c->v = v;
 	c->v[c->n].key = k;
 	c->v[c->n].value = s;
+	c->v[c->n].line = line;
 	c->n++;
 	return 0;
 }
@@ -199,7 +243,7 @@ parse_line(struct config *c, const char *s, size_t len, size_t lineno,
 			    "unexpected '%c' after the value (quote it)",
 			    s[i] >= ' ' && s[i] < 0x7f ? s[i] : '?');
 	}
-	if (set(c, ks, klen, vs, vlen) == -1)
+	if (set(c, ks, klen, vs, vlen, lineno) == -1)
 		return fail(err, errsize, c, lineno, "%s", strerror(errno));
 	return 0;
 }
@@ -223,6 +267,22 @@ config_parse(struct config *c, const char *buf, size_t len, char *err,
 		len -= n + 1;
 	}
 	return 0;
+}
+
+/* A typo'd key is ignored by every reader: say so, where it is. */
+static void
+warn_unknown(const struct config *c)
+{
+	char esc[128];
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!config_known(c->v[i].key)) {
+			escape_to(esc, sizeof(esc), c->v[i].key,
+			    strlen(c->v[i].key));
+			warnx("%s:%zu: unknown key %s (a typo?), ignored",
+			    c->name, c->v[i].line, esc);
+		}
 }
 
 struct config *
@@ -270,6 +330,7 @@ config_load(const char *path, char *err, size_t errsize)
 	}
 	free(buf);
 	close(fd);
+	warn_unknown(c);
 	return c;
 syserr:
 	saved = errno;

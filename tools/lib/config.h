@@ -12,6 +12,7 @@
  *
  * each optionally followed by blanks and a # comment.  Anything else is
  * rejected with file:line.  The last assignment of a name wins, as in sh.
+ * config_load() warns, with file:line, of an oobm_ key nothing reads.
  */
 #ifndef OOBM_CONFIG_H
 #define OOBM_CONFIG_H
@@ -24,6 +25,11 @@
 #endif
 
 struct config;
+
+/* Every oobm_ key the tools and oobm(8) read, NULL-terminated. */
+extern const char *const config_keys[];
+/* 1 unless key is an oobm_ key none of them reads (a typo). */
+int		 config_known(const char *key);
 
 /* $OOBM_CONF when set, else SYSCONFDIR/oobm.conf. */
 const char	*config_default_path(void);
