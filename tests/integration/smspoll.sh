@@ -286,6 +286,13 @@ t_config_refused() {
 	run "$SMSPOLL" -c "$T/cfg.conf"
 	expect "oobm_sms_allow=hello: 'not a phone number: hello'" \
 	    err_has 'oobm_sms_allow: not a phone number: hello$'
+	# issue 14, item 7: a national allow list without a country code
+	# would never match the owner, whom the network names +46...
+	sed -i '/oobm_sms_allow/d; /oobm_country_code/d' "$T/cfg.conf"
+	echo 'oobm_sms_allow="0701234567"' >>"$T/cfg.conf"
+	run "$SMSPOLL" -c "$T/cfg.conf"
+	expect "national allow list, no country code: exit 78, says what to set" \
+	    sh -c "[ $status = 78 ] && grep -q '0701234567 is a national number: set oobm_country_code' '$T/err'"
 	conf cfg passphrase short
 	run "$SMSPOLL" -c "$T/cfg.conf"
 	expect "too short a passphrase: exit 78" status_is 78

@@ -479,10 +479,31 @@ test_state_parse(void)
 	ok(r == -1, "state with a NUL byte: refused");
 }
 
+/* Issue 14, item 7: a national allow list needs the country code. */
+static void
+test_national_allow(void)
+{
+	struct auth_policy p;
+	const char *bad = NULL;
+
+	memset(&p, 0, sizeof(p));
+	ok(auth_allow(&p, "+46701234567 0709876543", &bad) == -2 &&
+	    strcmp(bad, "0709876543") == 0,
+	    "a national number without a country code: refused, named");
+	memset(&p, 0, sizeof(p));
+	strcpy(p.country, "46");
+	ok(auth_allow(&p, "0709876543", &bad) == 0 &&
+	    strcmp(p.allow[0], "+46709876543") == 0,
+	    "with the country code: made international");
+	memset(&p, 0, sizeof(p));
+	ok(auth_allow(&p, "hello", &bad) == -1, "not a number: -1");
+}
+
 int
 main(void)
 {
 	test_sha1();
+	test_national_allow();
 	test_otp();
 	test_normalize();
 	test_passphrase();

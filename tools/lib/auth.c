@@ -57,6 +57,10 @@ auth_allow(struct auth_policy *p, const char *list, const char **bad)
 			*bad = word;
 			return -1;
 		}
+		if (p->country[0] == '\0' && p->allow[p->nallow][0] == '0') {
+			*bad = word;
+			return -2;
+		}
 		p->nallow++;
 	}
 }

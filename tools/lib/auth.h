@@ -66,7 +66,12 @@ struct auth_result {
 int	auth_normalize(const char *number, const char *country, char *out,
 	    size_t size);
 
-/* Add the blank-separated numbers of list; -1 with the bad one in bad. */
+/*
+ * Add the blank-separated numbers of list; -1 with the bad one in bad,
+ * -2 when it is a national number ("0701234567") and no country code is
+ * set: it could never match a sender the network gives in international
+ * form.
+ */
 int	auth_allow(struct auth_policy *, const char *list, const char **bad);
 
 /*

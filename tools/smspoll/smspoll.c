@@ -111,6 +111,8 @@ load_policy(struct config *c)
 {
 	struct auth_policy *p = &g.policy;
 	const char *v, *bad = NULL, *name = config_name(c);
+	char esc[128];
+	int r;
 
 	if ((v = config_get(c, "oobm_sms_auth")) == NULL ||
 	    (strcmp(v, "totp") != 0 && strcmp(v, "passphrase") != 0))
@@ -124,9 +126,15 @@ load_policy(struct config *c)
 		snprintf(p->country, sizeof(p->country), "%s", v);
 	}
 	if ((v = config_get(c, "oobm_sms_allow")) != NULL &&
-	    auth_allow(p, v, &bad) == -1)
+	    (r = auth_allow(p, v, &bad)) < 0) {
+		escape_to(esc, sizeof(esc), bad, strlen(bad));
+		if (r == -2)
+			errx(EX_CONFIG, "%s: oobm_sms_allow: %s is a national "
+			    "number: set oobm_country_code (46 for Sweden), or "
+			    "write it +46...", name, esc);
 		errx(EX_CONFIG, "%s: oobm_sms_allow: not a phone number: %s",
-		    name, bad);
+		    name, esc);
+	}
 	if (p->nallow == 0)
 		errx(EX_CONFIG, "%s: oobm_sms_allow: no allowed sender", name);
 	p->max_minutes = config_int(c, "oobm_link_max_minutes", 240, 1, 9999);
