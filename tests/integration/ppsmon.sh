@@ -149,6 +149,17 @@ t_silence_and_devices() {
 	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
 }
 
+# Issue 14, item 4: check mode on nothing at all is not healthy.
+t_check_without_pulses() {
+	: >"$T/empty"
+	run "$PPSMON" -c -q -r "$T/empty"
+	expect "item 4: -c on an empty replay: exit 1, said" sh -c \
+	    "[ $status = 1 ] && grep -q 'no pulse to judge' '$T/err'"
+	printf 'junk\nmore junk\n' >"$T/junk"
+	run "$PPSMON" -c -q -r "$T/junk"
+	expect "item 4: -c on a replay of garbage: exit 1" status_is 1
+}
+
 t_peerstats() {
 	# ntpd's peerstats: the NMEA refclock 62 ms off (the seed's case),
 	# the PPS refclock and another peer to be ignored.
@@ -246,6 +257,7 @@ t_summary_on_signal() {
 t_clean_train
 t_summary_on_signal
 t_calibration
+t_check_without_pulses
 t_peerstats
 t_flags
 t_silence_and_devices

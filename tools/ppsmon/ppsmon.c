@@ -534,10 +534,14 @@ peerstats(const char *path, const char *addr, double fudge)
 	return EX_OK;
 }
 
-/* Check mode: 0 clean, 1 degraded. */
+/* Check mode: 0 clean, 1 degraded; no pulse at all is no health. */
 static int
 health(void)
 {
+	if (g.st.pulses == 0) {
+		warnx("no pulse to judge");
+		return 1;
+	}
 	return g.st.missed || g.st.doubles || g.st.outliers || g.st.steps ?
 	    1 : 0;
 }
