@@ -151,7 +151,8 @@ load_policy(struct config *c)
 static void
 load_config(const char *conf, int conf_given, int need_policy, int *speed)
 {
-	struct config *c;
+	/* static: still reachable when a bad value ends us with errx() */
+	static struct config *c;
 	const char *v;
 	char msg[512];
 
@@ -177,6 +178,7 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 	if (need_policy)
 		load_policy(c);
 	config_free(c);
+	c = NULL;
 }
 
 /* --- the one-time code state: last step used, and in which message --- */
