@@ -3,6 +3,7 @@
 # sentences 380 ms after each second, set up by "gpsctl apply"; ntpsec
 # reading it as gpsctl's ntpmode says; ppsmon -P turning ntpsec's own
 # peerstats into the fudge line; ntpsec again with that line, on time.
+# The same through gpsd's shared memory (SHM, time1) from a second GPS.
 # Also: the seed's mode 17 at 57600 never reaches.
 #
 # ntpd only measures here: "disable ntp", "disable kernel", no
@@ -13,28 +14,50 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 NTPD=/usr/sbin/ntpd
-NTPD_PIDS=
+DAEMON_PIDS=
 
 if [ "$(id -u)" != 0 ] || [ ! -x "$NTPD" ] || ! command -v setpriv >/dev/null ||
+    ! command -v gpsd >/dev/null || ! command -v socat >/dev/null ||
     ! unshare -n -i true 2>/dev/null; then
-	skip "ntpsec: needs root, ntpsec (tests/deps.sh), setpriv and unshare"
+	skip "ntpsec: needs root, ntpsec, gpsd, socat (tests/deps.sh), setpriv and unshare"
 	done_testing
 	exit 0
 fi
 
-stop_ntpds() {
-	for p in $NTPD_PIDS; do kill "$p" 2>/dev/null || true; done
+# every daemon by pid, then cleanup's wait cannot block on one left
+stop_daemons() {
+	for p in $DAEMON_PIDS; do kill "$p" 2>/dev/null || true; done
 	cleanup
 }
-trap stop_ntpds EXIT
+trap stop_daemons EXIT
+started() { DAEMON_PIDS="$DAEMON_PIDS $1"; }
+stop() {
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# namespace_new: a network and IPC namespace of its own, held by a
+# sleep whose pid is in $NS: a private port 123 and SysV shared memory
+namespace_new() {
+	unshare -n -i sleep 300 &
+	NS=$!
+	started "$NS"
+	i=0
+	until nsenter -t "$NS" -n -i ip link set lo up 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -lt 50 ] || return 1
+		sleep 0.05
+	done
+}
 
 # clock_state: what ntpd could change, as ntptime reads it
 clock_state() { ntptime 2>/dev/null | sed -n 's/.*\(frequency [^,]*\).*/\1/p; s/.*\(status [^ ]*\).*/\1/p'; }
 
-# ntpd_start NAME REFCLOCK-LINE [MORE LINES]: a measure-only ntpsec
+# ntpd_start NS NAME REFCLOCK-LINE [MORE LINES]: a measure-only ntpsec
+# in namespace NS (a pid in it), its pid in $NTPD_PID
 ntpd_start() {
-	name=$1
-	shift
+	NS=$1 name=$2
+	shift 2
 	mkdir -p "$T/$name/stats"
 	{
 		for l in "$@"; do printf '%s\n' "$l"; done
@@ -51,13 +74,25 @@ statistics peerstats
 filegen peerstats file peerstats type none enable
 EOF
 	} >"$T/$name/ntp.conf"
-	# shellcheck disable=SC2016 # the inner shell expands them
-	unshare -n -i sh -c 'ip link set lo up &&
-	    exec setpriv --bounding-set -sys_time "$0" -n -c "$1" -l "$2"' \
-	    "$NTPD" "$T/$name/ntp.conf" "$T/$name/ntpd.log" \
+	nsenter -t "$NS" -n -i setpriv --bounding-set -sys_time \
+	    "$NTPD" -n -c "$T/$name/ntp.conf" -l "$T/$name/ntpd.log" \
 	    >"$T/$name/stdout" 2>"$T/$name/stderr" &
-	NTPD_PIDS="$NTPD_PIDS $!"
 	NTPD_PID=$!
+	started "$NTPD_PID"
+}
+
+# gpsd_start TTY: gpsd exporting the GPS at TTY to shared memory, in a
+# new namespace ($NS).  gpsd never exports SHM for a pty (its "test
+# harness" case), so socat serves the pty over TCP, as a networked GPS.
+gpsd_start() {
+	namespace_new
+	nsenter -t "$NS" -n -i socat TCP-LISTEN:2947,bind=127.0.0.1,reuseaddr \
+	    "OPEN:$1,raw,echo=0,b57600" 2>"$T/socat.err" &
+	started $!
+	sleep 0.2
+	nsenter -t "$NS" -n -i gpsd -N -n -b -F "$T/gpsd.sock" -S 2948 \
+	    tcp://127.0.0.1:2947 2>"$T/gpsd.err" &
+	started $!
 }
 
 # ntpq_peer PID: "reach offset_ms" of the refclock, as ntpq -p shows it
@@ -95,18 +130,46 @@ expect "gpsctl ntpmode: mode 65 (57600, RMC)" test "$mode" = 65
 # ntpsec's own syntax for what gpsctl ntpmode prints as
 # "server 127.127.20.0 mode 65 prefer" (the classic ntpd form)
 refclock="refclock nmea unit 0 path $PEER mode $mode minpoll 1 maxpoll 1 time2 0 refid GPS prefer"
-ntpd_start raw "$refclock"
-if wait_until 40 reached "$NTPD_PID"; then
-	ok "ntpsec reads the GPS: reach 377"
-else
-	not_ok "ntpsec reads the GPS: reach 377 (got: $(ntpq_peer "$NTPD_PID"))"
-fi
+shm="refclock shm unit 0 minpoll 1 maxpoll 1 refid GPS prefer"
+namespace_new
+nmea_ns=$NS
+ntpd_start "$nmea_ns" raw "$refclock"
+nmea_ntpd=$NTPD_PID
+
+# The SHM leg beside it, from a second GPS (both take about 40 s):
+# GPS -> gpsd -> shared memory -> ntpsec
+start_peer gpssim gps shmgps -b 57600 -p 380:3
+shm_gps=$PEER
+gpsd_start "$shm_gps"
+shm_ns=$NS
+ntpd_start "$shm_ns" shmraw "$shm"
+shm_ntpd=$NTPD_PID
+
+# check_reach PID WHAT
+check_reach() {
+	if wait_until 40 reached "$1"; then
+		ok "$2: reach 377"
+	else
+		not_ok "$2: reach 377 (got: $(ntpq_peer "$1"))"
+	fi
+}
+check_reach "$nmea_ntpd" "ntpsec reads the GPS"
+check_reach "$shm_ntpd" "ntpsec reads gpsd's shared memory"
 wait_until 40 enough_samples raw 12 || true
-kill "$NTPD_PID"
-wait "$NTPD_PID" 2>/dev/null || true
-run "$BIN/ppsmon" -o kv -P "$T/raw/stats/peerstats"
-off=$(sed -n 's/.* offset_median_s=\([^ ]*\).*/\1/p' "$T/out")
+wait_until 20 enough_samples shmraw 12 || true
+stop "$nmea_ntpd"
+stop "$shm_ntpd"
+
+# median_of STATS-DIR: the median offset ppsmon -P finds in peerstats
+median_of() {
+	run "$BIN/ppsmon" -o kv -P "$T/$1/stats/peerstats"
+	sed -n 's/.* offset_median_s=\([^ ]*\).*/\1/p' "$T/out"
+}
+off=$(median_of raw)
 expect "ntpsec: offset within 5 ms of -380 ms (median ${off:-none} s)" \
+    close_to "${off:-0}" -0.380 0.005
+off=$(median_of shmraw)
+expect "ntpsec over SHM: offset within 5 ms of -380 ms (median ${off:-none} s)" \
     close_to "${off:-0}" -0.380 0.005
 
 run "$BIN/ppsmon" -P "$T/raw/stats/peerstats"
@@ -117,27 +180,40 @@ time2=$(printf '%s\n' "$fix" | sed -n 's/^fudge 127\.127\.20\.0 time2 //p')
 expect "ppsmon -P: time2 within 3 ms of 0.380 ($fix)" \
     close_to "${time2:-0}" 0.380 0.003
 
-# the line as printed, fed back
-ntpd_start fixed "$refclock" "$fix"
-wait_until 40 reached "$NTPD_PID" || true
+run "$BIN/ppsmon" -P "$T/shmraw/stats/peerstats"
+expect "ppsmon -P: ntpsec's SHM(0) found without -a" \
+    grep -q '^SHM(0) (ntpsec): ' "$T/out"
+shmfix=$(tail -n 1 "$T/out")
+time1=$(printf '%s\n' "$shmfix" | sed -n 's/^fudge 127\.127\.28\.0 time1 //p')
+expect "ppsmon -P: SHM time1 within 3 ms of 0.380 ($shmfix)" \
+    close_to "${time1:-0}" 0.380 0.003
+
+# the lines as printed, fed back
+ntpd_start "$nmea_ns" fixed "$refclock" "$fix"
+nmea_ntpd=$NTPD_PID
+ntpd_start "$shm_ns" shmfixed "$shm" "$shmfix"
+shm_ntpd=$NTPD_PID
+wait_until 40 reached "$nmea_ntpd" || true
 wait_until 40 enough_samples fixed 12 || true
-run "$BIN/ppsmon" -o kv -P "$T/fixed/stats/peerstats"
+wait_until 20 enough_samples shmfixed 12 || true
+stop "$nmea_ntpd"
+stop "$shm_ntpd"
 # the median: a sentence a loaded machine delays does not move it
-off=$(sed -n 's/.* offset_median_s=\([^ ]*\).*/\1/p' "$T/out")
+off=$(median_of fixed)
 expect "ntpsec with ppsmon's line: offset within 2 ms of 0 (median ${off:-none} s)" \
     close_to "${off:-9}" 0 0.002
-expect "ntpsec took the line as printed" sh -c \
-    "! grep -qi 'syntax error\|unknown\|ignoring' '$T/fixed/ntpd.log'"
-kill "$NTPD_PID"
-wait "$NTPD_PID" 2>/dev/null || true
+off=$(median_of shmfixed)
+expect "ntpsec over SHM with ppsmon's time1: offset within 2 ms of 0 (median ${off:-none} s)" \
+    close_to "${off:-9}" 0 0.002
+expect "ntpsec took the lines as printed" sh -c \
+    "! grep -qi 'syntax error\|unknown\|ignoring' '$T/fixed/ntpd.log' '$T/shmfixed/ntpd.log'"
 
 # The seed's "mode 17" (9600 baud) against the GPS at 57600
-ntpd_start seed "refclock nmea unit 0 path $PEER mode 17 minpoll 1 maxpoll 1 refid GPS"
+ntpd_start "$nmea_ns" seed "refclock nmea unit 0 path $PEER mode 17 minpoll 1 maxpoll 1 refid GPS"
 sleep 12
 expect "mode 17 against a GPS at 57600: never reaches" \
     test "$(ntpq_peer "$NTPD_PID" | cut -d' ' -f1)" = 0
-kill "$NTPD_PID"
-wait "$NTPD_PID" 2>/dev/null || true
+stop "$NTPD_PID"
 
 expect "the clock's frequency and status as before" \
     test "$(clock_state)" = "$before"
