@@ -211,8 +211,11 @@ $(O)/fuzz_base32: $(O)/.dir tests/fuzz/fuzz_base32.c $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_base32.c $(LIB_PURE) \
 	    -lm
 
+$(O)/fuzz_pps: $(O)/.dir tests/fuzz/fuzz_pps.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_pps.c $(LIB_PURE) -lm
+
 FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea fuzz_auth \
-		fuzz_smsat fuzz_state fuzz_base32
+		fuzz_smsat fuzz_state fuzz_base32 fuzz_pps
 
 # Each target starts from its committed seeds in tests/fuzz/corpus/<name>
 # (where there are some); what it finds goes to build/fuzz/corpus-<name>.
@@ -220,7 +223,7 @@ fuzz:
 	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
 	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json \
 	    build/fuzz/fuzz_nmea build/fuzz/fuzz_auth build/fuzz/fuzz_smsat \
-	    build/fuzz/fuzz_state build/fuzz/fuzz_base32
+	    build/fuzz/fuzz_state build/fuzz/fuzz_base32 build/fuzz/fuzz_pps
 	for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    seeds=; [ -d tests/fuzz/corpus/$$f ] && seeds=tests/fuzz/corpus/$$f; \

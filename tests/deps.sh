@@ -11,6 +11,26 @@ openssh-server openssh-client iproute2 socat ppp picocom procps \
 bind9-host dnsmasq-base ntpsec"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
+# chrony_unpacked: chronyd for tests/integration/ntpsec.sh.  Debian's
+# chrony conflicts with ntpsec (both are the time daemon), so it is
+# unpacked beside, never installed: the test runs it with -x, which
+# never steers the clock.
+CHRONY_DIR=/var/cache/oobm-tests/chrony
+chrony_unpacked() {
+	[ ! -x "$CHRONY_DIR/usr/sbin/chronyd" ] || return 0
+	[ "$(id -u)" -eq 0 ] || return 0
+	tmp=$(mktemp -d)
+	if (cd "$tmp" && apt-get download -qq chrony 2>/dev/null) &&
+	    mkdir -p "$CHRONY_DIR" &&
+	    dpkg-deb -x "$tmp"/chrony_*.deb "$CHRONY_DIR"; then
+		echo "chronyd unpacked in $CHRONY_DIR"
+	else
+		echo "deps.sh: chrony could not be fetched;" \
+		    "the chrony leg of the ntpsec test will skip" >&2
+	fi
+	rm -rf "$tmp"
+}
+
 if command -v dpkg-query >/dev/null 2>&1; then
 	missing=
 	for p in $debian_pkgs; do
@@ -19,7 +39,10 @@ if command -v dpkg-query >/dev/null 2>&1; then
 			missing="$missing $p"
 		fi
 	done
-	[ -z "$missing" ] && exit 0
+	if [ -z "$missing" ]; then
+		chrony_unpacked
+		exit 0
+	fi
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "oobm needs:$missing" >&2
 		echo "run: sudo apt-get install -y$missing" >&2
@@ -41,6 +64,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 	[ "$rc" != 0 ] || apt-get install -y -qq --no-install-recommends \
 	    $missing || rc=$?
 	[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
+	[ "$rc" != 0 ] || chrony_unpacked
 	exit "$rc"
 elif command -v pkg >/dev/null 2>&1; then
 	missing=

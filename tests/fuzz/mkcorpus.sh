@@ -68,3 +68,19 @@ for k in GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ 'gezd gnbv-gy3t qojq====' \
 	{ printf '\100'; printf '%s' "$k"; } | seed fuzz_base32
 	{ printf '\005'; printf '%s' "$k"; } | seed fuzz_base32
 done
+
+# fuzz_pps: replay trains, ntpd's and ntpsec's peerstats, chrony's
+# refclocks.log as chronyd wrote it, and UUCP lock files
+seed fuzz_pps <tests/data/chrony-refclocks.log
+printf '1764115200.000003712 41017\n1764115201.000001904 41018\n1764115203.000004455 41020\n1764115203.400000000\n1764115204.000000001\n' |
+    seed fuzz_pps
+printf '10000000000.0\n99999999999999999999.5\n0.5\n8000000000.5\n' | seed fuzz_pps
+printf '%s\n' '61000 100.5 127.127.20.0 9014 -0.380 0 0.001 0.0002' \
+    '61000 100.5 127.127.22.0 9014 0.001 0 0.001 0.0002' \
+    '61370 33720.864 NMEA(0) 961a -0.380470943 0.000000000 0.002338828 0.002357232' \
+    '61370 33722.864 SHM(0) 961a -0.380470943 0 0.002 0.002' \
+    '61000 100.5 127.127.20.0 9014 nan 0 0.001 0.0002' \
+    '61000 100.5 198.18.0.1 9314 0.003 0.02 0.001 0.001' | seed fuzz_pps
+printf '      4242\n' | seed fuzz_pps
+printf '123\n' | seed fuzz_pps
+printf '\222\020\000\000' | seed fuzz_pps

@@ -3,7 +3,8 @@
 # sentences 380 ms after each second, set up by "gpsctl apply"; ntpsec
 # reading it as gpsctl's ntpmode says; ppsmon -P turning ntpsec's own
 # peerstats into the fudge line; ntpsec again with that line, on time.
-# The same through gpsd's shared memory (SHM, time1) from a second GPS.
+# The same through gpsd's shared memory (SHM, time1) from a second GPS,
+# and chrony's refclocks.log turned into its "offset" from a third.
 # Also: the seed's mode 17 at 57600 never reaches.
 #
 # ntpd only measures here: "disable ntp", "disable kernel", no
@@ -15,6 +16,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 NTPD=/usr/sbin/ntpd
 DAEMON_PIDS=
+# chronyd as tests/deps.sh unpacked it (chrony conflicts with ntpsec)
+CHRONYD=/var/cache/oobm-tests/chrony/usr/sbin/chronyd
+[ -x "$CHRONYD" ] || CHRONYD=/usr/sbin/chronyd
 
 if [ "$(id -u)" != 0 ] || [ ! -x "$NTPD" ] || ! command -v setpriv >/dev/null ||
     ! command -v gpsd >/dev/null || ! command -v socat >/dev/null ||
@@ -36,18 +40,29 @@ stop() {
 	wait "$1" 2>/dev/null || true
 }
 
+wait_until() {	# wait_until SECONDS COMMAND...: by the clock (ntpq can be slow)
+	end=$(($(date +%s) + $1))
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -lt "$end" ] || return 1
+		sleep 0.2
+	done
+}
+
 # namespace_new: a network and IPC namespace of its own, held by a
 # sleep whose pid is in $NS: a private port 123 and SysV shared memory
 namespace_new() {
 	unshare -n -i sleep 300 &
 	NS=$!
 	started "$NS"
-	i=0
-	until nsenter -t "$NS" -n -i ip link set lo up 2>/dev/null; do
-		i=$((i + 1))
-		[ "$i" -lt 50 ] || return 1
-		sleep 0.05
-	done
+	# until unshare has run, the pid is still in this machine's
+	# namespaces: entering it then would reach this machine's port 123
+	wait_until 5 namespaced "$NS" &&
+	    nsenter -t "$NS" -n -i ip link set lo up
+}
+namespaced() {
+	[ "$(readlink "/proc/$1/ns/net")" != "$(readlink /proc/self/ns/net)" ] &&
+	    [ "$(readlink "/proc/$1/ns/ipc")" != "$(readlink /proc/self/ns/ipc)" ]
 }
 
 # clock_state: what ntpd could change, as ntptime reads it
@@ -81,19 +96,49 @@ EOF
 	started "$NTPD_PID"
 }
 
+listening() { nsenter -t "$1" -n ss -Hltn "sport = :$2" | grep -q .; }
+
 # gpsd_start TTY: gpsd exporting the GPS at TTY to shared memory, in a
 # new namespace ($NS).  gpsd never exports SHM for a pty (its "test
 # harness" case), so socat serves the pty over TCP, as a networked GPS.
 gpsd_start() {
 	namespace_new
 	nsenter -t "$NS" -n -i socat TCP-LISTEN:2947,bind=127.0.0.1,reuseaddr \
-	    "OPEN:$1,raw,echo=0,b57600" 2>"$T/socat.err" &
+	    "OPEN:$1,raw,echo=0,b57600" 2>"$T/socat.$NS.err" &
 	started $!
-	sleep 0.2
-	nsenter -t "$NS" -n -i gpsd -N -n -b -F "$T/gpsd.sock" -S 2948 \
-	    tcp://127.0.0.1:2947 2>"$T/gpsd.err" &
+	wait_until 5 listening "$NS" 2947
+	nsenter -t "$NS" -n -i gpsd -N -n -b -F "$T/gpsd.$NS.sock" -S 2948 \
+	    tcp://127.0.0.1:2947 2>"$T/gpsd.$NS.err" &
 	started $!
 }
+
+# chronyd_start NS NAME REFCLOCK-LINE: a chronyd in namespace NS that
+# never steers the clock (-x, no CAP_SYS_TIME) and logs its refclocks
+chronyd_start() {
+	NS=$1 name=$2
+	mkdir -p "$T/$name/log"
+	cat >"$T/$name/chrony.conf" <<EOF
+$3
+logdir $T/$name/log
+log refclocks
+driftfile $T/$name/drift
+pidfile $T/$name/chronyd.pid
+bindcmdaddress /
+cmdport 0
+port 0
+EOF
+	nsenter -t "$NS" -n -i setpriv --bounding-set -sys_time \
+	    "$CHRONYD" -x -d -u root -f "$T/$name/chrony.conf" \
+	    >"$T/$name/stdout" 2>"$T/$name/stderr" &
+	CHRONYD_PID=$!
+	started "$CHRONYD_PID"
+}
+# chrony_samples NAME: raw samples in its refclocks.log
+chrony_samples() {
+	awk '$4 ~ /^[0-9]+$/ { n++ } END { print n + 0 }' \
+	    "$T/$1/log/refclocks.log" 2>/dev/null || echo 0
+}
+chrony_enough() { [ "$(chrony_samples "$1")" -ge "$2" ]; }
 
 # ntpq_peer PID: "reach offset_ms" of the refclock, as ntpq -p shows it
 ntpq_peer() {
@@ -103,17 +148,6 @@ ntpq_peer() {
 reached() { [ "$(ntpq_peer "$1" | cut -d' ' -f1)" = 377 ]; }
 samples() { wc -l <"$T/$1/stats/peerstats" 2>/dev/null || echo 0; }
 enough_samples() { [ "$(samples "$1")" -ge "$2" ]; }
-wait_until() {	# wait_until SECONDS COMMAND...
-	n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 before=$(clock_state)
 start_peer gpssim gps nt -p 380:3
 printf 'oobm_gps="%s"\noobm_gps_speed=57600\noobm_gps_sentences=rmc\n' \
@@ -144,6 +178,16 @@ gpsd_start "$shm_gps"
 shm_ns=$NS
 ntpd_start "$shm_ns" shmraw "$shm"
 shm_ntpd=$NTPD_PID
+
+# The chrony leg beside them, from a third GPS: gpsd -> SHM -> chronyd
+if [ -x "$CHRONYD" ]; then
+	start_peer gpssim gps chronygps -b 57600 -p 380:3
+	gpsd_start "$PEER"
+	chrony_ns=$NS
+	chrony_line="refclock SHM 0 refid NMEA poll 1 noselect"
+	chronyd_start "$chrony_ns" chrony "$chrony_line"
+	chrony_pid=$CHRONYD_PID
+fi
 
 # check_reach PID WHAT
 check_reach() {
@@ -188,6 +232,22 @@ time1=$(printf '%s\n' "$shmfix" | sed -n 's/^fudge 127\.127\.28\.0 time1 //p')
 expect "ppsmon -P: SHM time1 within 3 ms of 0.380 ($shmfix)" \
     close_to "${time1:-0}" 0.380 0.003
 
+if [ -x "$CHRONYD" ]; then
+	wait_until 30 chrony_enough chrony 12 || true
+	stop "$chrony_pid"
+	run "$BIN/ppsmon" -P "$T/chrony/log/refclocks.log"
+	expect "ppsmon -P: chrony's NMEA refid found without -a" \
+	    grep -q '^NMEA (chrony): ' "$T/out"
+	chronyfix=$(tail -n 1 "$T/out")
+	offset=$(printf '%s\n' "$chronyfix" | sed -n 's/^offset //p')
+	expect "ppsmon -P: chrony's offset within 3 ms of 0.380 ($chronyfix)" \
+	    close_to "${offset:-0}" 0.380 0.003
+	chronyd_start "$chrony_ns" chronyfixed "$chrony_line $chronyfix"
+	chrony_pid=$CHRONYD_PID
+else
+	skip "chrony leg: no chronyd (tests/deps.sh unpacks it)"
+fi
+
 # the lines as printed, fed back
 ntpd_start "$nmea_ns" fixed "$refclock" "$fix"
 nmea_ntpd=$NTPD_PID
@@ -205,6 +265,18 @@ expect "ntpsec with ppsmon's line: offset within 2 ms of 0 (median ${off:-none} 
 off=$(median_of shmfixed)
 expect "ntpsec over SHM with ppsmon's time1: offset within 2 ms of 0 (median ${off:-none} s)" \
     close_to "${off:-9}" 0 0.002
+if [ -x "$CHRONYD" ]; then
+	wait_until 20 chrony_enough chronyfixed 12 || true
+	stop "$chrony_pid"
+	# chrony's cooked offset: the raw one with the offset option applied
+	cooked=$(awk '$4 ~ /^[0-9]+$/ { print $8 }' \
+	    "$T/chronyfixed/log/refclocks.log" | sort -g |
+	    awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }')
+	expect "chronyd with ppsmon's offset: within 2 ms of 0 (median ${cooked:-none} s)" \
+	    close_to "${cooked:-9}" 0 0.002
+	expect "chronyd took the line as printed" sh -c \
+	    "! grep -qi 'error\|invalid\|unknown' '$T/chronyfixed/stderr'"
+fi
 expect "ntpsec took the lines as printed" sh -c \
     "! grep -qi 'syntax error\|unknown\|ignoring' '$T/fixed/ntpd.log' '$T/shmfixed/ntpd.log'"
 

@@ -6,6 +6,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
+DATA=$(dirname "$0")/../data
 PPSMON=$BIN/ppsmon
 
 # train N SEED [edit]: N pulses at 1 Hz from 1764115200 with 5 us
@@ -172,7 +173,7 @@ t_peerstats() {
 	expect "peerstats: 100 samples of 127.127.20.0, found without -a, mean 62 ms" \
 	    grep -q '^refclock=127.127.20.0 samples=100 offset_mean_s=0.062000 offset_median_s=0.062000 ' "$T/out"
 	expect "peerstats: new time2 = old time2 - mean offset" \
-	    grep -q ' time2=0.400000 suggested_time2=0.338000$' "$T/out"
+	    grep -q ' time2=0.400000 suggested_time2=0.338000 daemon=ntpd$' "$T/out"
 	run "$PPSMON" -f 0.400 -P "$T/peerstats"
 	expect "peerstats: the fudge line to paste, last" sh -c \
 	    "tail -n 1 '$T/out' | grep -qx 'fudge 127.127.20.0 time2 0.338000'"
@@ -194,7 +195,23 @@ t_peerstats() {
 	    sed 's/198\.18\.0\.1/SHM(0)/' >"$T/peerstats.shm"
 	run "$PPSMON" -o kv -P "$T/peerstats.shm"
 	expect "gpsd's SHM clock: its offset is time1" \
-	    grep -q '^refclock=SHM(0) samples=100 .* time1=0.000000 suggested_time1=-0.003000$' "$T/out"
+	    grep -q '^refclock=SHM(0) samples=100 .* time1=0.000000 suggested_time1=-0.003000 daemon=ntpsec$' "$T/out"
+	# chrony's refclocks.log, as chronyd 4.3 wrote it (offset 0.380):
+	# the raw offsets, before chrony's offset option, are what count
+	run "$PPSMON" -f 0.9 -P "$DATA/chrony-refclocks.log"
+	expect "chrony's refclocks.log: NMEA found, its 12 raw samples" \
+	    grep -q '^NMEA (chrony): 12 samples, offset mean -0.380926 s, median -0.380680 s' "$T/out"
+	expect "chrony: the offset option to set, last, -f not applied" sh -c \
+	    "tail -n 1 '$T/out' | grep -qx 'offset 0.380926'"
+	awk '{ print }
+	    $3 == "NMEA" && $4 != "-" { print $1, $2, "PPS", $4, $5, 1, $7, $8, $9 }' \
+	    "$DATA/chrony-refclocks.log" >"$T/chrony.pps"
+	run "$PPSMON" -o kv -P "$T/chrony.pps"
+	expect "chrony: a pulse's refid is passed over without -a" \
+	    grep -q '^refclock=NMEA samples=12 .* offset=0.000000 suggested_offset=0.380926 daemon=chrony$' "$T/out"
+	run "$PPSMON" -a PPS -P "$T/chrony.pps"
+	expect "chrony: -a naming the pulse: nothing to correct, exit 65" \
+	    sh -c "[ $status = 65 ] && grep -q 'PPS is not an NMEA or SHM refclock' '$T/err'"
 	printf 'garbage\n' >"$T/peerstats.none"
 	run "$PPSMON" -P "$T/peerstats.none"
 	expect "peerstats without any GPS refclock: exit 65, said" sh -c \

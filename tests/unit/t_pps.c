@@ -53,6 +53,38 @@ test_peerstats(void)
 	    "any peer: ntpsec's NMEA(0) and its offset");
 }
 
+/* as chronyd 4.3 wrote them, reading gpssim through gpsd's SHM */
+static void
+test_chronylog(void)
+{
+	char who[PPS_ADDR_MAX];
+	double off = 0;
+	int pps = -1;
+
+	ok(pps_chronylog("2026-11-26 11:14:16.383786 NMEA    0 N 0 "
+	    "-3.836929e-01 -3.786112e-03  2.000e-08", NULL, &off, who,
+	    &pps) == 1 && strcmp(who, "NMEA") == 0 &&
+	    fabs(off + 0.3836929) < 1e-12 && pps == 0,
+	    "chrony: a raw sample, its offset before chrony's offset option");
+	ok(pps_chronylog("2026-11-26 11:14:16.880654 NMEA    - N -       -"
+	    "       -6.542158e-04  4.429e-03", NULL, &off, who, &pps) == 0,
+	    "chrony: a filtered sample is no sample");
+	ok(pps_chronylog("2026-11-26 11:14:16.000001 PPS 3 N 1 -2.1e-06 "
+	    "-2.1e-06 1.0e-07", "PPS", &off, who, &pps) == 1 && pps == 1,
+	    "chrony: a pulse's sample is flagged");
+	ok(pps_chronylog("2026-11-26 11:14:16.383786 NMEA 0 N 0 -0.38 "
+	    "-0.38 2e-08", "GPS", &off, who, &pps) == 0,
+	    "chrony: another refid: 0");
+	ok(pps_chronylog("   Date (UTC) Time         Refid  DP L P  Raw offset"
+	    "   Cooked offset      Disp.", NULL, &off, who, &pps) == -1,
+	    "chrony: the header is no sample");
+	ok(pps_chronylog("2026-11-26 11:14:16.383786 NMEA 0 N 0 nan -0.38 "
+	    "2e-08", NULL, &off, who, &pps) == -1, "chrony: offset nan refused");
+	ok(pps_chronylog("61370 33720.864 NMEA(0) 961a -0.380470943 "
+	    "0.000000000 0.002338828 0.002357232", NULL, &off, who,
+	    &pps) == -1, "chrony: a peerstats line is not chrony's");
+}
+
 static void
 test_refclocks(void)
 {
@@ -110,6 +142,7 @@ main(void)
 {
 	test_parse();
 	test_peerstats();
+	test_chronylog();
 	test_refclocks();
 	return tap_done();
 }

@@ -24,6 +24,48 @@ pps_peerstats(const char *line, const char *addr, double *offset, char *who)
 	return 1;
 }
 
+/* "YYYY-MM-DD" */
+static int
+is_date(const char *s)
+{
+	static const char form[] = "dddd-dd-dd";
+	size_t i;
+
+	for (i = 0; form[i] != '\0'; i++)
+		if (form[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	return s[i] == '\0';
+}
+
+int
+pps_chronylog(const char *line, const char *refid, double *offset,
+    char *who, int *pps)
+{
+	char date[16], hms[24], id[PPS_ADDR_MAX], dp[16], leap[4], p[4];
+	char raw[32], *end;
+	double off;
+
+	if (sscanf(line, "%15s %23s %63s %15s %3s %3s %31s", date, hms, id,
+	    dp, leap, p, raw) != 7 || !is_date(date) ||
+	    strchr("N+-?", leap[0]) == NULL || leap[1] != '\0')
+		return -1;
+	if (strcmp(dp, "-") == 0)
+		return strcmp(p, "-") == 0 && strcmp(raw, "-") == 0 ? 0 : -1;
+	if (strspn(dp, "0123456789") != strlen(dp) ||
+	    (strcmp(p, "0") != 0 && strcmp(p, "1") != 0))
+		return -1;
+	off = strtod(raw, &end);
+	if (end == raw || *end != '\0' || !isfinite(off))
+		return -1;
+	if (refid != NULL && strcmp(id, refid) != 0)
+		return 0;
+	if (who != NULL)
+		memcpy(who, id, strlen(id) + 1);
+	*offset = off;
+	*pps = p[0] == '1';
+	return 1;
+}
+
 /* The unit after a prefix: digits only, 0..255, to the end of s. */
 static int
 clock_unit(const char *s)

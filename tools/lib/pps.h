@@ -77,6 +77,17 @@ int	pps_peerstats(const char *line, const char *addr, double *offset,
 	    char *who);
 
 /*
+ * One line of chrony's refclocks.log, "DATE TIME REFID DP L P RAW-OFFSET
+ * COOKED-OFFSET DISPERSION": 1 for a raw sample of refid (any with refid
+ * NULL, its name copied to who), its offset before chrony's "offset"
+ * option is applied (seconds; negative when the reference trails the
+ * clock), *pps set if it came from a pulse; 0 for a filtered sample
+ * (DP "-") or another refid; -1 for a header or a malformed line.
+ */
+int	pps_chronylog(const char *line, const char *refid, double *offset,
+	    char *who, int *pps);
+
+/*
  * The reference clock a peerstats address names: classic ntpd writes
  * 127.127.TYPE.UNIT, ntpsec NAME(UNIT).  Only the drivers whose offset a
  * fudge corrects are told apart: the NMEA one (time2) and gpsd's shared

@@ -50,7 +50,7 @@ usage(int status)
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
 	    "       ppsmon [-o kv] [-n count] [-b speed] -g gps [-r file | "
 	    "device]\n"
-	    "       ppsmon [-o kv] [-a address] [-f fudge] -P peerstats\n"
+	    "       ppsmon [-o kv] [-a address] [-f fudge] -P statsfile\n"
 	    "       ppsmon -V\n");
 	exit(status);
 }
@@ -419,9 +419,11 @@ by_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The offsets peerstats holds of one peer. */
+/* The offsets a statistics file holds of one reference clock. */
 struct series {
-	char	 addr[PPS_ADDR_MAX];
+	char	 addr[PPS_ADDR_MAX];	/* its address, or chrony's refid */
+	int	 chrony;		/* from chrony's refclocks.log */
+	int	 pps;			/* chrony: a pulse's samples */
 	double	*v;
 	size_t	 n, cap;
 	double	 sum;
@@ -445,32 +447,49 @@ series_add(struct series *s, const char *addr, double off)
 }
 
 /*
- * Read peerstats: the samples of addr, or without it of the first NMEA
- * refclock (else the first gpsd SHM one), as classic ntpd or ntpsec names
- * them.
+ * Which series a peerstats line feeds: addr's, or without it the first
+ * NMEA refclock's (found[0]), else the first gpsd SHM one's (found[1]).
  */
 static struct series *
-read_peerstats(const char *path, const char *addr, struct series found[2])
+peerstats_series(const char *who, const char *addr, struct series found[2])
 {
 	struct pps_refclock rc;
+
+	if (addr != NULL)
+		return &found[0];
+	if (pps_refclock(who, &rc) == -1 ||
+	    (rc.clock != PPS_CLOCK_NMEA && rc.clock != PPS_CLOCK_SHM))
+		return NULL;
+	return &found[rc.clock == PPS_CLOCK_NMEA ? 0 : 1];
+}
+
+/*
+ * Read ntpd's peerstats (classic or ntpsec) or chrony's refclocks.log:
+ * the samples of addr, or without it of the GPS's time refclock.  In
+ * chrony's log that is the first refid whose samples are not a pulse's.
+ */
+static struct series *
+read_stats(const char *path, const char *addr, struct series found[2])
+{
 	char line[512], who[PPS_ADDR_MAX];
 	struct series *s;
 	double off;
+	int pps;
 	FILE *fp;
 
 	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL)
 		err(EX_NOINPUT, "%s", path);
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (pps_peerstats(line, addr, &off, who) != 1)
-			continue;
-		if (addr != NULL)
+		if (pps_peerstats(line, addr, &off, who) == 1)
+			s = peerstats_series(who, addr, found);
+		else if (pps_chronylog(line, addr, &off, who, &pps) == 1 &&
+		    (addr != NULL || !pps)) {
 			s = &found[0];
-		else if (pps_refclock(who, &rc) == -1 ||
-		    (rc.clock != PPS_CLOCK_NMEA && rc.clock != PPS_CLOCK_SHM))
+			s->chrony = 1;
+			s->pps = pps;
+		} else
 			continue;
-		else
-			s = &found[rc.clock == PPS_CLOCK_NMEA ? 0 : 1];
-		if (s->n == 0 || strcmp(s->addr, who) == 0)
+		if (s != NULL && (s->n == 0 || strcmp(s->addr, who) == 0))
 			series_add(s, who, off);
 	}
 	if (ferror(fp))
@@ -481,54 +500,80 @@ read_peerstats(const char *path, const char *addr, struct series found[2])
 }
 
 /*
- * ntpd's own measure of the GPS refclock: the mean offset it saw in
- * peerstats.  The corrected fudge (time2 for the NMEA driver, time1 for
- * gpsd's SHM) is the old one minus that: a GPS whose sentences trail the
- * second by 380 ms shows an offset of -0.380 with time2 0, and wants
- * time2 0.380 (checked against ntpsec by tests/integration/ntpsec.sh).
+ * The line that corrects the clock's offset to value: ntpd's fudge, or
+ * chrony's "offset" option for the refclock line of that refid.
+ */
+static int
+correction(const struct series *s, double value, char *buf, size_t size,
+    const char **key, const char **daemon)
+{
+	struct pps_refclock rc;
+	int n;
+
+	if (s->chrony) {
+		*key = "offset";
+		*daemon = "chrony";
+		if (s->pps || !isfinite(value))
+			return -1;
+		n = snprintf(buf, size, "offset %.6f", value);
+		return n > 0 && (size_t)n < size ? 0 : -1;
+	}
+	if (pps_refclock(s->addr, &rc) == -1)
+		return -1;
+	*key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
+	*daemon = rc.ntpsec ? "ntpsec" : "ntpd";
+	return pps_correction(&rc, value, buf, size);
+}
+
+/*
+ * The daemon's own measure of the GPS refclock: the mean offset it saw.
+ * ntpd's corrected fudge (time2 for the NMEA driver, time1 for gpsd's
+ * SHM) is the old one minus that: a GPS whose sentences trail the second
+ * by 380 ms shows an offset of -0.380 with time2 0, and wants time2 0.380
+ * (checked against ntpsec by tests/integration/ntpsec.sh).  chrony logs
+ * the raw offset, before its "offset" option, so the old value does not
+ * enter: -0.380 there wants offset 0.380 (checked against chronyd 4.3).
  */
 static int
 peerstats(const char *path, const char *addr, double fudge)
 {
 	static struct series found[2];
-	struct pps_refclock rc;
 	struct series *s;
 	double mean, median, sq = 0;
 	char fix[128];
-	const char *key;
+	const char *key, *daemon;
 	size_t i;
 
-	s = read_peerstats(path, addr, found);
+	s = read_stats(path, addr, found);
 	if (s->n == 0) {
 		if (addr != NULL)
 			errx(EX_DATAERR, "%s: no samples of %s", path, addr);
 		errx(EX_DATAERR, "%s: no samples of an NMEA or SHM refclock",
 		    path);
 	}
-	if (pps_refclock(s->addr, &rc) == -1 ||
-	    pps_correction(&rc, 0, fix, sizeof(fix)) == -1)
+	if (correction(s, 0, fix, sizeof(fix), &key, &daemon) == -1)
 		errx(EX_DATAERR, "%s: %s is not an NMEA or SHM refclock: "
 		    "no offset of its own to correct", path, s->addr);
+	if (s->chrony)
+		fudge = 0;
 	mean = s->sum / s->n;
 	for (i = 0; i < s->n; i++)
 		sq += (s->v[i] - mean) * (s->v[i] - mean);
 	qsort(s->v, s->n, sizeof(*s->v), by_double);
 	median = s->n % 2 ? s->v[s->n / 2] :
 	    (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
-	if (pps_correction(&rc, fudge - mean, fix, sizeof(fix)) == -1)
+	if (correction(s, fudge - mean, fix, sizeof(fix), &key, &daemon) == -1)
 		errx(EX_DATAERR, "%s: no usable offset", path);
-	key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
 	if (g.kv)
 		printf("refclock=%s samples=%zu offset_mean_s=%.6f "
 		    "offset_median_s=%.6f offset_stddev_s=%.6f %s=%.6f "
-		    "suggested_%s=%.6f\n", s->addr, s->n, mean, median,
-		    s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, key, fudge, key,
-		    fudge - mean);
+		    "suggested_%s=%.6f daemon=%s\n", s->addr, s->n, mean,
+		    median, s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, key, fudge,
+		    key, fudge - mean, daemon);
 	else
 		printf("%s (%s): %zu samples, offset mean %+.6f s, median "
-		    "%+.6f s, stddev %.6f s\n%s\n", s->addr,
-		    rc.ntpsec ? "ntpsec" : "ntpd", s->n, mean, median,
-		    s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, fix);
+		    "%+.6f s, stddev %.6f s\n%s\n", s->addr, daemon, s->n,
+		    mean, median, s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, fix);
 	free(found[0].v);
 	free(found[1].v);
 	return EX_OK;
