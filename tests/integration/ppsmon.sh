@@ -22,6 +22,7 @@ train() {
 			if (mode == "missing" && (i == 50 || i == 51)) continue
 			if (mode == "outage" && (i >= 80 && i < 82)) continue
 			if (mode == "step" && i == 120) shift = 300000000
+			if (mode == "late" && i == 60) off += 300000
 			ns = off + shift; s = t0 + i
 			if (ns < 0) { s -= 1; ns += 1000000000 }
 			if (ns >= 1000000000) { s += 1; ns -= 1000000000 }
@@ -161,6 +162,85 @@ t_check_without_pulses() {
 	expect "item 4: -c on a replay of garbage: exit 1" status_is 1
 }
 
+# Issue 14, item 4: one late pulse is one outlier, not two (the one
+# after it is on time, whatever its interval from the late one).
+t_outlier_once() {
+	train 150 12 late >"$T/late"
+	run "$PPSMON" -o kv -r "$T/late"
+	expect "item 4: one late pulse: outliers=1" \
+	    grep -q '^pulses=150 missed=0 doubles=0 outliers=1 steps=0 ' "$T/out"
+	expect "item 4: the late pulse is flagged, the next one is not" sh -c \
+	    "grep -q '^seq=60 .*flags=outlier,$' '$T/out' &&
+	    ! grep -q '^seq=61 .*flags=' '$T/out'"
+}
+
+# Issue 14, item 4: after a clock step, the statistics are those of the
+# clock as it now is: the offsets since the step, as awk computes them.
+t_step_statistics() {
+	train 250 11 step >"$T/step"
+	tail -n +121 "$T/step" >"$T/after"
+	W=$(stats "$T/after")
+	run "$PPSMON" -q -o kv -r "$T/step"
+	expect "item 4: after a step, the mean offset is the new one's" \
+	    close_to "$(field offset_mean_ns)" "$(want mean)" 1
+	expect "item 4: ...its standard deviation has no step in it" \
+	    close_to "$(field offset_stddev_ns)" "$(want stddev)" 1
+	expect "item 4: ...nor has its Allan deviation at 10 s" \
+	    rel_close "$(field adev_10s)" "$(want adev10)"
+	expect "item 4: ...and the pulses still all count" \
+	    grep -q '^pulses=250 missed=0 doubles=0 outliers=0 steps=1 ' "$T/out"
+}
+
+# Issue 14, item 4: -s 100 on 300 pulses: three summaries, not four.
+t_summary_once() {
+	train 300 14 >"$T/300"
+	run "$PPSMON" -q -o kv -s 100 -r "$T/300"
+	expect "item 4: -s 100 on 300 pulses: 3 summaries" \
+	    test "$(grep -c '^pulses=' "$T/out")" -eq 3
+	run "$PPSMON" -q -o kv -s 100 -r "$T/clean"
+	expect "item 4: -s 100 on 250 pulses: 2, and the last at the end" sh -c \
+	    "[ \$(grep -c '^pulses=' '$T/out') -eq 3 ] &&
+	    tail -n 1 '$T/out' | grep -q '^pulses=250 '"
+}
+
+# live_pulses SECONDS: a pulse at each whole second into $T/pulses (a
+# FIFO) for that long, then silence with the FIFO held open; pid in $writer
+live_pulses() {
+	rm -f "$T/pulses"
+	mkfifo "$T/pulses"
+	(
+		last=0
+		stop=$(($(date +%s) + $1))
+		while [ "$(date +%s)" -lt "$stop" ]; do
+			s=$(date +%s)
+			if [ "$s" != "$last" ]; then
+				printf '%d.000000000\n' "$s"
+				last=$s
+			fi
+			sleep 0.05
+		done
+		sleep 30
+	) >"$T/pulses" &
+	writer=$!
+}
+
+# Issue 14, item 4: -g ends, and never reports fewer samples than asked.
+t_calibration_ends() {
+	start_peer gpssim gps slow -p 380:3
+	live_pulses 30
+	run "$PPSMON" -o kv -n 5 -b 57600 -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "item 4: -g with the GPS at 9600, read at 57600: exit 75" \
+	    sh -c "[ $status = 75 ] && grep -q 'no RMC' '$T/err'"
+	expect "item 4: ...within 3 s of garbage, not never" elapsed_within 2900 6000
+	live_pulses 3
+	run "$PPSMON" -o kv -n 10 -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "item 4: -g when the pulses stop: exit 75, how many said" \
+	    sh -c "[ $status = 75 ] && grep -q 'no pulse within 2 s ([0-9] of 10 samples)' '$T/err'"
+	expect "item 4: ...and no result printed" out_empty
+}
+
 t_peerstats() {
 	# ntpd's peerstats: the NMEA refclock 62 ms off (the seed's case),
 	# the PPS refclock and another peer to be ignored.
@@ -255,11 +335,11 @@ t_summary_on_signal() {
 	"$PPSMON" -q -o kv -r "$T/sig" >"$T/sig.out" 2>&1 &
 	pid=$!
 	exec 3>"$T/sig"
-	train 4 13 | head -n 3 >&3
+	train 5 13 | head -n 3 >&3
 	sleep 0.5
 	kill -USR1 "$pid"
 	sleep 0.2
-	train 4 13 | tail -n 1 >&3
+	train 5 13 | tail -n 2 >&3
 	sleep 0.3
 	exec 3>&-
 	status=0
@@ -267,13 +347,17 @@ t_summary_on_signal() {
 	cp "$T/sig.out" "$T/out"
 	expect "SIGUSR1: a summary at the next pulse, then the last one" \
 	    test "$(grep -c '^pulses=' "$T/out")" -eq 2
-	expect "SIGUSR1: the first summary counts 4 pulses" \
-	    grep -q '^pulses=4 ' "$T/out"
+	expect "SIGUSR1: the first summary counts 4 pulses, the last 5" sh -c \
+	    "grep -q '^pulses=4 ' '$T/out' && tail -n 1 '$T/out' | grep -q '^pulses=5 '"
 }
 
 t_clean_train
 t_summary_on_signal
 t_calibration
+t_calibration_ends
+t_outlier_once
+t_step_statistics
+t_summary_once
 t_check_without_pulses
 t_peerstats
 t_flags

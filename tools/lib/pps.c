@@ -224,6 +224,48 @@ keep(struct pps_stats *st, int64_t offset, int64_t second)
 	return 0;
 }
 
+/*
+ * The clock was stepped: the offsets kept so far are of a clock that is
+ * no more, and would put the step into every statistic; they go.
+ */
+static void
+stepped(struct pps_stats *st, struct pps_event *ev)
+{
+	ev->flags = PPS_STEPPED;
+	st->steps++;
+	st->n = 0;
+}
+
+/* k seconds after the last good pulse, dev off a whole second. */
+static void
+judge(struct pps_stats *st, const struct pps_pulse *p, struct pps_event *ev,
+    int64_t k, int64_t dev)
+{
+	if (k - 1 - st->between > 0)
+		ev->missed = k - 1 - st->between;
+	if (p->seq >= 0 && st->prev.seq >= 0 &&
+	    p->seq - st->prev.seq - 1 - st->between > ev->missed)
+		ev->missed = p->seq - st->prev.seq - 1 - st->between;
+	if (ev->missed > 0) {
+		ev->flags |= PPS_MISSED;
+		st->missed += ev->missed;
+	}
+	if (dev > PPS_OUTLIER_NS || dev < -PPS_OUTLIER_NS) {
+		ev->flags |= PPS_OUTLIER;
+		st->outliers++;
+	} else if (k == 1) {
+		st->jit_sum += dev;
+		st->jit_sq += (long double)dev * dev;
+		st->jit_n++;
+	}
+}
+
+/*
+ * Each pulse is judged by its interval from the last good one (not an
+ * outlier, not a double): a late pulse is one outlier, and the one after
+ * it, on time, is not a second.  The outliers between them each stood
+ * for a second, so they are not missed ones either.
+ */
 int
 pps_add(struct pps_stats *st, const struct pps_pulse *p,
     struct pps_event *ev)
@@ -235,42 +277,30 @@ pps_add(struct pps_stats *st, const struct pps_pulse *p,
 	ev->offset_ns = p->nsec < PPS_DOUBLE_NS ? p->nsec : p->nsec - PPS_NS;
 	second = p->sec + (p->nsec < PPS_DOUBLE_NS ? 0 : 1);
 	if (st->have_prev) {
-		ev->interval_ns = (p->sec - st->prev.sec) * PPS_NS +
-		    (p->nsec - st->prev.nsec);
+		ev->interval_ns = (p->sec - st->last.sec) * PPS_NS +
+		    (p->nsec - st->last.nsec);
 		if (ev->interval_ns < PPS_DOUBLE_NS) {
 			ev->flags = PPS_DOUBLE;
 			st->doubles++;
 			return 0;	/* the last good pulse stays */
 		}
-		k = (ev->interval_ns + PPS_NS / 2) / PPS_NS;
-		dev = ev->interval_ns - k * PPS_NS;
-		if (dev > PPS_STEP_NS || dev < -PPS_STEP_NS) {
-			ev->flags = PPS_STEPPED;
-			st->steps++;
-		} else {
-			if (k >= 2)
-				ev->missed = k - 1;
-			if (p->seq >= 0 && st->prev.seq >= 0 &&
-			    p->seq - st->prev.seq - 1 > ev->missed)
-				ev->missed = p->seq - st->prev.seq - 1;
-			if (ev->missed > 0) {
-				ev->flags |= PPS_MISSED;
-				st->missed += ev->missed;
-			}
-			if (dev > PPS_OUTLIER_NS || dev < -PPS_OUTLIER_NS) {
-				ev->flags |= PPS_OUTLIER;
-				st->outliers++;
-			} else if (k == 1) {
-				st->jit_sum += dev;
-				st->jit_sq += (long double)dev * dev;
-				st->jit_n++;
-			}
-		}
+		k = ((p->sec - st->prev.sec) * PPS_NS + (p->nsec -
+		    st->prev.nsec) + PPS_NS / 2) / PPS_NS;
+		dev = (p->sec - st->prev.sec) * PPS_NS + (p->nsec -
+		    st->prev.nsec) - k * PPS_NS;
+		if (dev > PPS_STEP_NS || dev < -PPS_STEP_NS)
+			stepped(st, ev);
+		else
+			judge(st, p, ev, k, dev);
+	}
+	st->last = *p;
+	if (ev->flags & PPS_OUTLIER) {
+		st->between++;
+		return 0;
 	}
 	st->prev = *p;
 	st->have_prev = 1;
-	if (ev->flags & PPS_OUTLIER)
-		return 0;
+	st->between = 0;
 	return keep(st, ev->offset_ns, second);
 }
 

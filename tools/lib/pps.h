@@ -48,7 +48,9 @@ struct pps_event {
 struct pps_stats {
 	long		 pulses, missed, doubles, outliers, steps;
 	int		 have_prev;
-	struct pps_pulse prev;
+	struct pps_pulse prev;		/* the last good pulse */
+	struct pps_pulse last;		/* the last one, good or not */
+	long		 between;	/* outliers since prev */
 	int64_t		*offset;	/* kept pulses: offset, and */
 	int64_t		*second;	/* the second it marks */
 	size_t		 n, cap;

@@ -189,20 +189,26 @@ static int	by_double(const void *, const void *);
 /* --- calibration: when the NMEA sentence ends after its pulse --- */
 
 #define CAL_SILENCE_MS	3000
+#define CAL_MAX		1024
 
 struct cal {
-	int64_t		*pulse;		/* pulse times, ns */
+	int64_t		*pulse;		/* pulse times, ns, as they came */
 	size_t		 npulse, cap;
-	int64_t		 second[1024];	/* RMC: the second it names */
-	int64_t		 arrival[1024];	/* ...and when its end arrived */
+	int64_t		 second[CAL_MAX];	/* RMC: the second it names */
+	int64_t		 arrival[CAL_MAX];	/* ...when its end arrived */
+	int		 matched[CAL_MAX];
 	size_t		 nrmc;
+	double		 delay[CAL_MAX];	/* ms, of the matched ones */
+	size_t		 n;
 };
 
-static void
+/* Pulses that have come: how many. */
+static size_t
 cal_pulses(struct cal *c, const char *replay)
 {
 	struct pps_pulse p;
 	int64_t *np;
+	size_t before = c->npulse;
 
 	while ((replay != NULL ? replay_wait(&p, 0) : pps_wait(&p, 0)) == 1) {
 		if (c->npulse == c->cap) {
@@ -214,6 +220,7 @@ cal_pulses(struct cal *c, const char *replay)
 		}
 		c->pulse[c->npulse++] = p.sec * PPS_NS + p.nsec;
 	}
+	return c->npulse - before;
 }
 
 static int64_t
@@ -225,8 +232,8 @@ now_ns(void)
 	return (int64_t)ts.tv_sec * PPS_NS + ts.tv_nsec;
 }
 
-/* Sentences in what just arrived at t: note every RMC's second. */
-static void
+/* Sentences in what just arrived at t: each RMC's second; how many. */
+static size_t
 cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
     size_t len, int64_t t)
 {
@@ -234,14 +241,14 @@ cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
 	struct nmea_rmc r;
 	const char *body;
 	struct tm tm;
-	size_t k;
+	size_t k, n = 0;
 
 	while (len > 0) {
 		k = nmea_feed(rd, buf, len, &ev, &body);
 		buf += k;
 		len -= k;
 		if (ev != NMEA_SENTENCE || nmea_parse_rmc(body, &r) == -1 ||
-		    !r.has_time || !r.has_date || c->nrmc == 1024)
+		    !r.has_time || !r.has_date || c->nrmc == CAL_MAX)
 			continue;
 		memset(&tm, 0, sizeof(tm));
 		tm.tm_year = r.year - 1900;
@@ -252,27 +259,41 @@ cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
 		tm.tm_sec = r.time.second;
 		c->second[c->nrmc] = (int64_t)timegm(&tm);
 		c->arrival[c->nrmc++] = t;
+		n++;
+	}
+	return n;
+}
+
+/* Match every RMC not yet matched with a pulse of the second it names. */
+static void
+cal_match(struct cal *c)
+{
+	int64_t lo, hi;
+	size_t i, j;
+
+	for (i = 0; i < c->nrmc; i++) {
+		if (c->matched[i])
+			continue;
+		lo = (c->second[i] * 2 - 1) * (PPS_NS / 2);
+		hi = (c->second[i] * 2 + 1) * (PPS_NS / 2);
+		for (j = c->npulse; j-- > 0; )	/* the latest come last */
+			if (c->pulse[j] > lo && c->pulse[j] < hi) {
+				c->delay[c->n++] = (c->arrival[i] -
+				    c->pulse[j]) / 1e6;
+				c->matched[i] = 1;
+				break;
+			}
 	}
 }
 
 static void
-cal_report(const struct cal *c)
+cal_report(struct cal *c)
 {
-	double d[1024], sum = 0, sq = 0, mean, median;
-	size_t i, j, n = 0;
+	double *d = c->delay, sum = 0, sq = 0, mean, median;
+	size_t i, n = c->n;
 
-	for (i = 0; i < c->nrmc; i++)
-		for (j = 0; j < c->npulse; j++)
-			if (c->pulse[j] > (c->second[i] * 2 - 1) * (PPS_NS / 2)
-			    && c->pulse[j] < (c->second[i] * 2 + 1) *
-			    (PPS_NS / 2)) {
-				d[n] = (c->arrival[i] - c->pulse[j]) / 1e6;
-				sum += d[n++];
-				break;
-			}
-	if (n == 0)
-		errx(EX_DATAERR, "no RMC sentence matched a pulse of its "
-		    "second (%zu sentences, %zu pulses)", c->nrmc, c->npulse);
+	for (i = 0; i < n; i++)
+		sum += d[i];
 	mean = sum / n;
 	for (i = 0; i < n; i++)
 		sq += (d[i] - mean) * (d[i] - mean);
@@ -295,7 +316,9 @@ cal_report(const struct cal *c)
 
 /*
  * -g: read the GPS beside the pulses, time the end of every RMC, and
- * match it with the pulse of the second it names.
+ * match it with the pulse of the second it names, until count of them
+ * matched.  Only a whole RMC is a sign of life (bytes at the wrong speed
+ * are not), and so is only a new pulse: either silent too long ends it.
  */
 static int
 calibrate(const char *gpsdev, int speed, const char *replay)
@@ -305,7 +328,7 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 	struct serial_err e;
 	struct serial *gps;
 	char buf[512];
-	int64_t last;
+	int64_t last_rmc, last_pulse;
 	size_t want;
 	ssize_t n;
 
@@ -313,23 +336,31 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 		errx(EX_UNAVAILABLE, "%s: %s", gpsdev, e.msg);
 	nmea_reader_init(&rd);
 	want = g.count > 0 ? (size_t)g.count : 60;
-	if (want > 1024)
-		want = 1024;
-	last = mono_ms();
-	while (c.nrmc < want) {
-		cal_pulses(&c, replay);
+	if (want > CAL_MAX)
+		want = CAL_MAX;
+	last_rmc = last_pulse = mono_ms();
+	while (c.n < want) {
+		if (cal_pulses(&c, replay) > 0)
+			last_pulse = mono_ms();
 		if ((n = serial_read(gps, buf, sizeof(buf), 50)) < 0)
 			err(EX_UNAVAILABLE, "%s", gpsdev);
-		if (n > 0) {
-			cal_sentences(&c, &rd, buf, (size_t)n, now_ns());
-			last = mono_ms();
-		} else if (mono_ms() - last > CAL_SILENCE_MS) {
-			serial_close(gps);
-			errx(EX_TEMPFAIL, "%s: no NMEA within %d s", gpsdev,
-			    CAL_SILENCE_MS / 1000);
-		}
+		if (n > 0 && cal_sentences(&c, &rd, buf, (size_t)n,
+		    now_ns()) > 0)
+			last_rmc = mono_ms();
+		cal_match(&c);
+		if (c.n >= want)
+			break;
+		if (mono_ms() - last_rmc > CAL_SILENCE_MS)
+			errx(EX_TEMPFAIL, "%s: no RMC within %d s (%zu of %zu "
+			    "samples; not at %d baud, or RMC off?)", gpsdev,
+			    CAL_SILENCE_MS / 1000, c.n, want, speed);
+		if (mono_ms() - last_pulse > PULSE_WAIT_S * 1000)
+			errx(EX_TEMPFAIL, "no pulse within %d s (%zu of %zu "
+			    "samples)", PULSE_WAIT_S, c.n, want);
+		if (c.nrmc == CAL_MAX)
+			errx(EX_DATAERR, "%zu RMC sentences and only %zu "
+			    "matched a pulse of their second", c.nrmc, c.n);
 	}
-	cal_pulses(&c, replay);
 	serial_close(gps);
 	cal_report(&c);
 	free(c.pulse);
@@ -602,7 +633,7 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	struct pps_pulse p;
 	struct pps_event ev;
-	int ch, r, silent = 0;
+	int ch, r, silent = 0, summarized = 0;
 
 	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:V")) != -1) {
 		switch (ch) {
@@ -698,12 +729,15 @@ main(int argc, char *argv[])
 		if (pps_add(&g.st, &p, &ev) == -1)
 			err(EX_OSERR, NULL);
 		print_pulse(&p, &ev);
+		summarized = 0;
 		if (want_summary || (g.every > 0 && g.st.pulses % g.every == 0)) {
 			want_summary = 0;
 			print_summary();
+			summarized = 1;
 		}
 	}
-	print_summary();
+	if (!summarized)	/* -s may just have said it all */
+		print_summary();
 	r = silent ? EX_TEMPFAIL : g.check ? health() : EX_OK;
 	pps_free(&g.st);
 	return r;
