@@ -148,6 +148,25 @@ t_gpsd_reads_it() {
 }
 
 # Issue 14, item 5: what would silence the GPS or hide a typo is refused.
+# Issue 14, item 5: a lost or garbled PMTK001 is sent again, and what
+# the receiver then sends is what apply checks.
+t_apply_lossy() {
+	start_gps lossy -x
+	gpsconf lossy 9600 rmc
+	ok_runs=0
+	for i in 1 2 3 4 5 6; do
+		"$GPSCTL" -t 1 -c "$T/lossy.conf" apply >/dev/null 2>"$T/err" &&
+		    ok_runs=$((ok_runs + 1))
+	done
+	expect "item 5: apply on a GPS spoiling a checksum in five: 6 of 6 ($ok_runs)" \
+	    test "$ok_runs" -eq 6
+	start_gps liar -A 314
+	gpsconf liar 9600 rmc
+	run "$GPSCTL" -c "$T/liar.conf" apply
+	expect "item 5: PMTK314 acknowledged but not obeyed: exit 69, said" \
+	    sh -c "[ $status = 69 ] && grep -q 'acknowledged sentences rmc but sends GP' '$T/err'"
+}
+
 t_review_item5() {
 	start_gps r5
 	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
@@ -167,6 +186,7 @@ t_review_item5() {
 
 t_checksums
 t_review_item5
+t_apply_lossy
 t_apply_the_seed
 t_gpsd_reads_it
 t_autobaud_every_rate

@@ -18,7 +18,7 @@
  * State for tests in -d DIR: "tty", "pid", and "state" (speed, enabled
  * sentences, rate, fix interval) rewritten at every change, plus
  * "commands.log".  Faults: -F CMD answers CMD with flag 2 (-F 251: the
- * speed does not change), -g sends
+ * speed does not change), -A CMD acknowledges CMD as done and ignores it, -g sends
  * garbage between sentences, -x spoils one checksum in five, -n has no
  * fix.  With -p MS[:J] the epochs come MS (+-J) milliseconds after each
  * whole second of the system clock, as sentences trail the PPS pulse.
@@ -53,13 +53,14 @@ static struct {
 	unsigned int	 mask;		/* enabled sentences */
 	int		 rate_ms, fix_ms;
 	int		 fail_cmd;	/* -F */
+	int		 lie_cmd;	/* -A */
 	int		 garbage, badsum, nofix;
 	int		 after_ms, jitter_ms;	/* -p: epochs after the second */
 	char		 in[256];
 	size_t		 inlen;
 	unsigned long	 count;
 } g = { .master = -1, .baud = 9600, .mask = DEFAULT_MASK, .rate_ms = 1000,
-    .fix_ms = 1000, .fail_cmd = -1, .after_ms = -1 };
+    .fix_ms = 1000, .fail_cmd = -1, .lie_cmd = -1, .after_ms = -1 };
 
 static volatile sig_atomic_t quit;
 
@@ -219,6 +220,10 @@ pmtk(const char *body)
 	log_command(body);
 	cmd = atoi(body + 4);
 	n = args(body + 7, v, NSENT + 1);
+	if (cmd == g.lie_cmd) {		/* -A: "done", and nothing done */
+		ack(cmd, 3);
+		return;
+	}
 	switch (cmd) {
 	case 251:		/* baud: no answer, the speed changes at once */
 		if (n == 1 && (v[0] == 0 || valid_baud((int)v[0])) &&
@@ -458,7 +463,7 @@ main(int argc, char *argv[])
 	ssize_t n;
 	int ch, wait;
 
-	while ((ch = getopt(argc, argv, "b:d:F:gL:np:T:x")) != -1) {
+	while ((ch = getopt(argc, argv, "A:b:d:F:gL:np:T:x")) != -1) {
 		switch (ch) {
 		case 'p':
 			if (sscanf(optarg, "%d:%d", &g.after_ms, &g.jitter_ms) <
@@ -477,6 +482,9 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			g.dir = optarg;
+			break;
+		case 'A':
+			g.lie_cmd = atoi(optarg);
 			break;
 		case 'F':
 			g.fail_cmd = atoi(optarg);
@@ -497,7 +505,7 @@ main(int argc, char *argv[])
 			g.badsum = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: gpssim [-gnx] [-b baud] "
+			fprintf(stderr, "usage: gpssim [-gnx] [-A cmd] [-b baud] "
 			    "[-d dir] [-F cmd] [-L link] [-p ms[:jitter]]\n"
 			    "              [-T lifetime_s]\n");
 			return 64;

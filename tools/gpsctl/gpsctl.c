@@ -2,6 +2,7 @@
  * gpsctl: configure a MediaTek MT3339 GPS with PMTK commands, each one
  * checked by its acknowledgement.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <err.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #define VERIFY_MS		3000	/* valid NMEA at a new speed within */
 #define PROBE_MS		2500	/* autobaud: per speed tried */
 #define SWITCH_SETTLE_MS	200	/* after PMTK251, before our switch */
+#define ACK_TRIES		3	/* a PMTK001 lost to line noise */
 
 static const int probe_order[] = { 9600, 57600, 115200, 38400, 19200, 4800 };
 
@@ -208,17 +210,25 @@ flag_text(int flag)
 	return flag >= 0 && flag <= 3 ? t[flag] : "no answer";
 }
 
-/* acked(), and exit naming the command unless it was done. */
+/*
+ * acked(), and exit naming the command unless it was done.  A lost or
+ * garbled PMTK001 is not a refusal: the commands set a state, so sending
+ * one again is harmless, up to ACK_TRIES times.
+ */
 static void
 must(const char *body)
 {
-	int flag;
+	int flag, try;
 
-	if ((flag = acked(body)) == 3)
+	for (try = 1; (flag = acked(body)) == -1 && try < ACK_TRIES; try++)
+		if (g.verbose)
+			warnx("%s: %s: no PMTK001, sending it again (%d/%d)",
+			    g.dev, body, try + 1, ACK_TRIES);
+	if (flag == 3)
 		return;
 	if (flag == -1)
-		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", g.dev, body,
-		    g.timeout_s);
+		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s, %d times",
+		    g.dev, body, g.timeout_s, ACK_TRIES);
 	errx(flag == 0 ? EX_DATAERR : flag == 1 ? EX_UNAVAILABLE : 1,
 	    "%s: %s: %s (PMTK001 flag %d)", g.dev, body, flag_text(flag),
 	    flag);
@@ -477,6 +487,55 @@ do_watch(void)
 	return EX_OK;
 }
 
+/* Is the standard sentence body ("GPRMC,...") one of names ("rmc,gga")? */
+static int
+sentence_named(const char *body, const char *names)
+{
+	char type[4];
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < 3 && body[2 + i] != '\0' && body[2 + i] != ','; i++)
+		type[i] = (char)tolower((unsigned char)body[2 + i]);
+	type[i] = '\0';
+	for (p = names; (p = strstr(p, type)) != NULL; p += i)
+		if ((p == names || p[-1] == ',') && (p[i] == ',' ||
+		    p[i] == '\0'))
+			return 1;
+	return 0;
+}
+
+/*
+ * The acknowledgements said done; what the receiver sends says it too.
+ * The new set applies from the next fix, so one interval goes by, then
+ * one whole epoch is read (until the first sentence comes again): at
+ * least one sentence, every one of them named.
+ */
+static void
+verify_sentences(const char *names)
+{
+	char body[NMEA_PROPRIETARY_MAX], first[8] = "";
+	int64_t settle, deadline;
+
+	/* three intervals: one sentence spoilt by noise is not silence */
+	settle = mono_ms() + g.want_rate;
+	deadline = settle + 3 * g.want_rate + 500;
+	while (next_sentence(deadline, body, sizeof(body)) == 1) {
+		if (body[0] == 'P' || mono_ms() < settle)
+			continue;	/* proprietary, or the old set */
+		if (!sentence_named(body, names))
+			errx(EX_UNAVAILABLE, "%s: the GPS acknowledged "
+			    "sentences %s but sends %.5s", g.dev, names, body);
+		if (first[0] == '\0')
+			snprintf(first, sizeof(first), "%.5s", body);
+		else if (strncmp(body, first, 5) == 0)
+			return;		/* a whole epoch, all named */
+	}
+	if (first[0] == '\0')
+		errx(EX_TEMPFAIL, "%s: no %s within %d ms of setting them",
+		    g.dev, names, 4 * g.want_rate + 500);
+}
+
 static int
 do_apply(void)
 {
@@ -492,6 +551,7 @@ do_apply(void)
 	must(body);
 	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0", g.want_fix);
 	must(body);
+	verify_sentences(names);
 	/* names: letters and commas only, from our own table */
 	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n",
 	    g.want_speed, names, g.want_rate, g.want_fix);
