@@ -120,8 +120,10 @@ struct at {
 void		 at_init(struct at *, struct serial *, at_urc_fn, void *arg);
 /*
  * Abort whatever a crashed predecessor left (a "> " prompt waiting for a
- * message body): ESC, CR, then discard what comes back within settle_ms.
+ * message body): ESC, CR, then discard what comes back until the line is
+ * quiet for AT_QUIET_MS, settle_ms at most.
  */
+#define AT_QUIET_MS	25
 int		 at_reset_line(struct at *, int settle_ms);
 /*
  * Send cmd and wait up to timeout_ms for its final result code.  If the

@@ -65,12 +65,28 @@ discard_pending(struct at *a, int wait_ms)
 	return r;
 }
 
+/*
+ * What ESC CR stirs up (the echo, an OK or ERROR for the aborted prompt
+ * or the half line) comes at once: once the line has been quiet for
+ * AT_QUIET_MS it is over.  settle_ms still bounds a modem that chatters.
+ */
 int
 at_reset_line(struct at *a, int settle_ms)
 {
+	struct at_line ln;
+	int64_t hard, quiet;
+	int r;
+
 	if (serial_write(a->port, "\033\r", 2, 1000) == -1)
 		return -1;
-	return discard_pending(a, settle_ms);
+	at_parser_command(&a->p, NULL);
+	hard = mono_ms() + settle_ms;
+	for (;;) {
+		quiet = mono_ms() + AT_QUIET_MS;
+		if ((r = next_line(a, quiet < hard ? quiet : hard, &ln)) != 1)
+			return r;
+		report(a, &ln);
+	}
 }
 
 static int

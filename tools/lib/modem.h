@@ -14,7 +14,7 @@
 struct serial;
 
 #define MODEM_SPEED_DEFAULT	115200
-#define MODEM_RESET_SETTLE_MS	100	/* for what ESC CR stirs up */
+#define MODEM_RESET_SETTLE_MS	100	/* at most, for what ESC CR stirs up */
 
 /*
  * Fill in *dev and *speed (0: unset) from conf, which is read when
