@@ -161,6 +161,28 @@ t_list_changes_nothing() {
 	expect "-L: nothing deleted" stored list 2
 }
 
+# Issue 14, item 9: -L shows a concatenated message once, joined in its
+# parts' order whatever the storage order, with its parts' indexes; a
+# part not yet stored is shown as a gap.
+t_list_joins_parts() {
+	start_sim parts
+	conf parts passphrase correct-horse
+	deliver parts "$OWNER" 'world, and all' -C 7:2:2
+	deliver parts "$OWNER" 'hello ' -C 7:2:1
+	deliver parts InfoSMS 'Your bill'
+	deliver parts +46700000000 'first ' -C 9:3:1
+	deliver parts +46700000000 'third' -C 9:3:3
+	stored parts 5
+	run "$SMSPOLL" -L -c "$T/parts.conf"
+	sed 's/ [0-9-]*T[0-9:]*+00:00//' "$T/out" >"$T/out.notime"
+	mv "$T/out.notime" "$T/out"
+	expect "item 9: -L joins the parts, in order, once, with their indexes" \
+	    out_is "2,1 unread $OWNER 2 parts, ref 7: hello world, and all" \
+	    "3 unread InfoSMS: Your bill" \
+	    "4,5 unread +46700000000 parts 1,3 of 3, ref 9: first [...]third"
+	expect "item 9: -L still deletes nothing" stored parts 5
+}
+
 # TOTP codes come from oathtool, an implementation independent of ours
 have_oathtool() {
 	command -v oathtool >/dev/null 2>&1 && return 0
@@ -484,6 +506,7 @@ t_item8_text_mode_framing() {
 t_passphrase_accepted_and_kept_until_ack
 t_rejections_logged_and_deleted
 t_multipart_refused
+t_list_joins_parts
 t_store_and_odd_entries
 t_full_store_drained
 t_list_changes_nothing

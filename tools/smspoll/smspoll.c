@@ -682,36 +682,113 @@ wait_for_commands(int wait_s)
 
 /* --- -L and -d --- */
 
+static const char *const stat_name[] = { "unread", "read", "unsent",
+    "sent", "?" };
+
+/* Two decoded parts of the same concatenated message? */
+static int
+same_message(const struct entry *a, const struct entry *b)
+{
+	return a->err == SMS_OK && b->err == SMS_OK &&
+	    b->sms.concat_total > 1 &&
+	    a->sms.concat_total == b->sms.concat_total &&
+	    a->sms.concat_ref == b->sms.concat_ref &&
+	    strcmp(a->sms.addr, b->sms.addr) == 0;
+}
+
+/*
+ * The parts of e[first]'s message, in their order (one per number, the
+ * first stored kept), marked done; how many.
+ */
+static int
+gather_parts(struct entry *e, int n, int first, int *done,
+    const struct entry **part)
+{
+	int i, k, np = 0;
+
+	for (i = first; i < n; i++) {
+		if (done[i] || (i != first && !same_message(&e[first], &e[i])))
+			continue;
+		done[i] = 1;
+		for (k = np; k > 0 && part[k - 1]->sms.concat_seq >
+		    e[i].sms.concat_seq; k--)
+			;
+		if (k > 0 && part[k - 1]->sms.concat_seq == e[i].sms.concat_seq)
+			continue;	/* a second copy of a part */
+		memmove(&part[k + 1], &part[k], (size_t)(np - k) *
+		    sizeof(*part));
+		part[k] = &e[i];
+		np++;
+	}
+	return np;
+}
+
+/* One message, whole or in the parts that are there, on one line. */
+static void
+show_message(const struct entry *const *part, int np)
+{
+	const struct sms *m = &part[0]->sms;
+	char iso[40];
+	size_t bytes = 0;
+	int i, data = 0;
+
+	for (i = 0; i < np; i++)
+		printf("%s%d", i > 0 ? "," : "", part[i]->index);
+	printf(" %s ", stat_name[part[0]->stat & 3]);
+	put_text(stdout, m->addr, strlen(m->addr));
+	sms_time_iso(&m->time, iso, sizeof(iso));
+	printf(" %s", m->has_time ? iso : "-");
+	if (m->concat_total > 1 && np == m->concat_total)
+		printf(" %d parts, ref %u", np, m->concat_ref);
+	else if (m->concat_total > 1) {
+		printf(" part%s ", np > 1 ? "s" : "");
+		for (i = 0; i < np; i++)
+			printf("%s%d", i > 0 ? "," : "",
+			    part[i]->sms.concat_seq);
+		printf(" of %d, ref %u", m->concat_total, m->concat_ref);
+	}
+	printf(": ");
+	for (i = 0; i < np; i++) {
+		data |= part[i]->sms.alphabet == SMS_8BIT;
+		bytes += part[i]->sms.textlen;
+	}
+	for (i = 0; i < np && !data; i++) {
+		if (i > 0 && part[i]->sms.concat_seq !=
+		    part[i - 1]->sms.concat_seq + 1)
+			printf("[...]");	/* parts not (yet) stored */
+		put_text(stdout, part[i]->sms.text, part[i]->sms.textlen);
+	}
+	if (data)
+		printf("(%zu bytes of data)", bytes);
+	putchar('\n');
+}
+
+/*
+ * -L: what is stored, for a person: in storage order, a concatenated
+ * message once, joined in its parts' order, listing their indexes.
+ * (Commands never join parts; this is only a view.)
+ */
 static void
 show_list(void)
 {
-	static const char *const stat[] = { "unread", "read", "unsent",
-	    "sent", "?" };
 	static struct entry e[MAX_MSGS];
-	char iso[40];
-	int n, i;
+	static int done[MAX_MSGS];
+	const struct entry *part[MAX_MSGS];
+	int n, i, np;
 
 	n = list(e, MAX_MSGS);
 	for (i = 0; i < n; i++) {
-		printf("%d %s ", e[i].index, stat[e[i].stat & 3]);
+		if (done[i])
+			continue;
 		if (e[i].err != SMS_OK) {
-			printf("undecodable (%s): ", sms_strerror(e[i].err));
+			printf("%d %s undecodable (%s): ", e[i].index,
+			    stat_name[e[i].stat & 3], sms_strerror(e[i].err));
 			put_escaped(stdout, e[i].pdu, strlen(e[i].pdu));
 			putchar('\n');
 			continue;
 		}
-		put_text(stdout, e[i].sms.addr, strlen(e[i].sms.addr));
-		sms_time_iso(&e[i].sms.time, iso, sizeof(iso));
-		printf(" %s", e[i].sms.has_time ? iso : "-");
-		if (e[i].sms.concat_total > 1)
-			printf(" part %d/%d of %u", e[i].sms.concat_seq,
-			    e[i].sms.concat_total, e[i].sms.concat_ref);
-		printf(": ");
-		if (e[i].sms.alphabet == SMS_8BIT)
-			printf("(%zu bytes of data)", e[i].sms.textlen);
-		else
-			put_text(stdout, e[i].sms.text, e[i].sms.textlen);
-		putchar('\n');
+		np = gather_parts(e, n, i, done, part);
+		show_message(part, np);
 	}
 	free_list(e, n);
 }
