@@ -1,6 +1,6 @@
 #!/bin/sh
-# tests/fuzz/mkcorpus.sh: (re)build the committed seed corpora of the SMS
-# door's fuzz targets from the unit vectors and tests/data.  Each seed is
+# tests/fuzz/mkcorpus.sh: (re)build the committed seed corpora of the
+# fuzz targets from the unit vectors and tests/data.  Each seed is
 # a file named by the SHA-1 of its content, as libFuzzer names them.
 set -eu
 cd "$(dirname "$0")/../.."
@@ -84,3 +84,49 @@ printf '%s\n' '61000 100.5 127.127.20.0 9014 -0.380 0 0.001 0.0002' \
 printf '      4242\n' | seed fuzz_pps
 printf '123\n' | seed fuzz_pps
 printf '\222\020\000\000' | seed fuzz_pps
+
+# fuzz_at: the recorded modem transcripts, with CR LF framing as a modem
+# sends it; the first byte's two low bits choose the parser's mode
+for f in "$data"/at-sms/*.dump "$data"/at-sms-txt/*.dump "$data"/at-cpms/*.dump; do
+	for mode in '\000' '\001' '\003'; do
+		# shellcheck disable=SC2059 # the mode byte is a format
+		{ printf "$mode"; sed 's/$/\r/' "$f"; } | seed fuzz_at
+	done
+done
+printf '\001AT+CMGL=4\r\r\n+CMGL: 1,0,,24\r\n0791\r\n\r\n> \r\n+CME ERROR: 10\r\n^RSSI:17\r\nOK\r\n' |
+    seed fuzz_at
+
+# fuzz_sms: the recorded PDUs as octets (the target makes hex of them)
+cat "$data"/at-sms/*.dump "$data"/at-sms-failing/*.dump |
+    grep -E '^[0-9A-Fa-f]{20,}$' | while read -r pdu; do
+	printf '%s' "$pdu" | xxd -r -p | seed fuzz_sms
+done
+printf 'correct-horse UP 30 \342\202\254 [] {} ~ \303\245\303\244' | seed fuzz_sms
+
+# fuzz_nmea: each receiver's recording, its sentences as it sent them
+for f in tests/data/gps/*.log; do
+	grep -v '^#' "$f" | head -c 4096 | seed fuzz_nmea
+done
+# shellcheck disable=SC2016 # sentences, not expansions
+printf '\003$PMTK001,314,3*36\r\n$GPRMC,1e300,A,1e300,N,99999999999,E,,,311299,,,A*00\r\n' |
+    seed fuzz_nmea
+
+# fuzz_config: the shipped sample, and what people get wrong
+seed fuzz_config <etc/oobm.conf.sample
+# shellcheck disable=SC2016 # $(id) is config text, unexpanded
+printf '%s\n' 'oobm_modem="/dev/cuaU0"' "oobm_sms_secret='a b'" \
+    'oobm_modme_speed=115200' 'oobm_sms_allow=hello' 'oobm_modem=$(id)' \
+    'oobm_modem="unterminated' 'export oobm_x=1' '# comment' '' |
+    seed fuzz_config
+
+# fuzz_json: push API answers, and Retry-After forms
+for j in '{"status":1,"request":"b5e9f7a0"}' \
+    '{"status":0,"errors":["application token is invalid"],"request":"x"}' \
+    '{"status":"1","request":null,"errors":[]}' '{"a":{"status":1}}' \
+    '{"request":"\u00e5\ud83d\ude00\"\\"}' '[1,2,{"status":-2147483649}]'; do
+	printf '%s' "$j" | seed fuzz_json
+done
+for r in '120' 'Wed, 21 Oct 2015 07:28:00 GMT' \
+    'Wed, 21 Oct -2147483648 07:28:00 GMT' '99999999999999999999'; do
+	printf '%s\000' "$r" | seed fuzz_json
+done
