@@ -216,32 +216,26 @@ off=$(median_of shmraw)
 expect "ntpsec over SHM: offset within 5 ms of -380 ms (median ${off:-none} s)" \
     close_to "${off:-0}" -0.380 0.005
 
-run "$BIN/ppsmon" -P "$T/raw/stats/peerstats"
-expect "ppsmon -P: ntpsec's NMEA(0) found without -a" \
-    grep -q '^NMEA(0) (ntpsec): ' "$T/out"
-fix=$(tail -n 1 "$T/out")
-time2=$(printf '%s\n' "$fix" | sed -n 's/^fudge 127\.127\.20\.0 time2 //p')
-expect "ppsmon -P: time2 within 3 ms of 0.380 ($fix)" \
-    close_to "${time2:-0}" 0.380 0.003
-
-run "$BIN/ppsmon" -P "$T/shmraw/stats/peerstats"
-expect "ppsmon -P: ntpsec's SHM(0) found without -a" \
-    grep -q '^SHM(0) (ntpsec): ' "$T/out"
-shmfix=$(tail -n 1 "$T/out")
-time1=$(printf '%s\n' "$shmfix" | sed -n 's/^fudge 127\.127\.28\.0 time1 //p')
-expect "ppsmon -P: SHM time1 within 3 ms of 0.380 ($shmfix)" \
-    close_to "${time1:-0}" 0.380 0.003
+# fix_from STATSFILE SUMMARY-START LINE-START: ppsmon -P's last line in
+# $FIX, checked: the clock found without -a, the value 0.380 +- 3 ms
+fix_from() {
+	run "$BIN/ppsmon" -P "$1"
+	expect "ppsmon -P: $2 found without -a" grep -q "^$2" "$T/out"
+	FIX=$(tail -n 1 "$T/out")
+	value=$(printf '%s\n' "$FIX" | sed -n "s/^$3 //p")
+	expect "ppsmon -P: $2 within 3 ms of 0.380 ($FIX)" \
+	    close_to "${value:-0}" 0.380 0.003
+}
+fix_from "$T/raw/stats/peerstats" 'NMEA(0) (ntpsec): ' 'fudge 127.127.20.0 time2'
+fix=$FIX
+fix_from "$T/shmraw/stats/peerstats" 'SHM(0) (ntpsec): ' 'fudge 127.127.28.0 time1'
+shmfix=$FIX
 
 if [ -x "$CHRONYD" ]; then
 	wait_until 30 chrony_enough chrony 12 || true
 	stop "$chrony_pid"
-	run "$BIN/ppsmon" -P "$T/chrony/log/refclocks.log"
-	expect "ppsmon -P: chrony's NMEA refid found without -a" \
-	    grep -q '^NMEA (chrony): ' "$T/out"
-	chronyfix=$(tail -n 1 "$T/out")
-	offset=$(printf '%s\n' "$chronyfix" | sed -n 's/^offset //p')
-	expect "ppsmon -P: chrony's offset within 3 ms of 0.380 ($chronyfix)" \
-	    close_to "${offset:-0}" 0.380 0.003
+	fix_from "$T/chrony/log/refclocks.log" 'NMEA (chrony): ' offset
+	chronyfix=$FIX
 	chronyd_start "$chrony_ns" chronyfixed "$chrony_line $chronyfix"
 	chrony_pid=$CHRONYD_PID
 else

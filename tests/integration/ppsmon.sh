@@ -303,20 +303,7 @@ t_calibration() {
 	# of those seconds come through a FIFO as they happen.
 	start_peer gpssim gps cal -p 380:3
 	"$BIN/gpsctl" -l "$PEER" sentences rmc >/dev/null
-	mkfifo "$T/pulses"
-	(
-		last=0
-		stop=$(($(date +%s) + 25))
-		while [ "$(date +%s)" -lt "$stop" ]; do
-			s=$(date +%s)
-			if [ "$s" != "$last" ]; then
-				printf '%d.000000000\n' "$s"
-				last=$s
-			fi
-			sleep 0.05
-		done
-	) >"$T/pulses" &
-	writer=$!
+	live_pulses 25
 	run "$PPSMON" -o kv -n 12 -g "$PEER" -r "$T/pulses"
 	kill "$writer" 2>/dev/null || true
 	expect "calibration: 12 RMC sentences matched to their pulses" \
