@@ -358,11 +358,12 @@ number_arg(const char *arg, int min, int max, const char *what)
 }
 
 static int
-do_version(void)
+do_version(const char *arg)
 {
 	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
 	int64_t deadline;
 
+	(void)arg;
 	send_body("PMTK605");
 	deadline = mono_ms() + g.timeout_s * 1000;
 	while (next_sentence(deadline, got, sizeof(got)) == 1)
@@ -471,11 +472,12 @@ show(const char *body)
 }
 
 static int
-do_watch(void)
+do_watch(const char *arg)
 {
 	char body[NMEA_PROPRIETARY_MAX];
 	int n = 0;
 
+	(void)arg;
 	while (g.count == 0 || n < g.count) {
 		if (next_sentence(mono_ms() + g.timeout_s * 1000, body,
 		    sizeof(body)) == 0)
@@ -537,11 +539,12 @@ verify_sentences(const char *names)
 }
 
 static int
-do_apply(void)
+do_apply(const char *arg)
 {
 	char body[128], names[128];
 	int found;
 
+	(void)arg;
 	found = autobaud();
 	if (found != g.want_speed)
 		change_baud(g.want_speed);
@@ -560,7 +563,7 @@ do_apply(void)
 
 /* ntpd's NMEA driver (refclock 20) mode: sentences and speed. */
 static int
-do_ntpmode(void)
+do_ntpmode(const char *arg)
 {
 	static const struct {
 		const char	*name;
@@ -572,6 +575,7 @@ do_ntpmode(void)
 	size_t i;
 	int mode = 0, sb = -1;
 
+	(void)arg;
 	snprintf(copy, sizeof(copy), "%s", g.want_sentences);
 	for (p = copy; (name = strsep(&p, ", ")) != NULL;)
 		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
@@ -591,10 +595,90 @@ do_ntpmode(void)
 	return EX_OK;
 }
 
+static int
+do_baud(const char *arg)
+{
+	change_baud(number_arg(arg, 4800, 115200, "baud"));
+	printf("speed=%d\n", g.speed);
+	return EX_OK;
+}
+
+static int
+do_sentences(const char *arg)
+{
+	char body[128], names[128];
+
+	pmtk314(arg, body, sizeof(body), names, sizeof(names));
+	/* silent, the GPS could not be found again by autobaud */
+	if (names[0] == '\0')
+		errx(EX_USAGE, "no sentence named: the GPS would fall silent "
+		    "(name one, such as rmc)");
+	must(body);
+	return EX_OK;
+}
+
+static int
+do_rate(const char *arg)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), "PMTK220,%d",
+	    number_arg(arg, 100, 10000, "rate"));
+	must(body);
+	return EX_OK;
+}
+
+static int
+do_fix_interval(const char *arg)
+{
+	char body[64];
+
+	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0",
+	    number_arg(arg, 100, 10000, "fix-interval"));
+	must(body);
+	return EX_OK;
+}
+
+static int
+do_autobaud(const char *arg)
+{
+	(void)arg;
+	printf("speed=%d\n", autobaud());
+	return EX_OK;
+}
+
+/*
+ * The verbs, as gpsctl(1) lists them: how many arguments, whether the
+ * GPS's port is opened first, and how much of oobm.conf is needed (none,
+ * the port if not given, or the GPS's whole configuration).
+ */
+enum need { CONF_NONE, CONF_PORT, CONF_FILE };
+static const struct verb {
+	const char	*name;
+	int		 nargs;
+	int		 port;
+	enum need	 conf;
+	int		(*fn)(const char *);
+} verbs[] = {
+	{ "checksum",		1, 0, CONF_NONE, do_checksum },
+	{ "send",		1, 1, CONF_PORT, do_send },
+	{ "baud",		1, 1, CONF_PORT, do_baud },
+	{ "sentences",		1, 1, CONF_PORT, do_sentences },
+	{ "rate",		1, 1, CONF_PORT, do_rate },
+	{ "fix-interval",	1, 1, CONF_PORT, do_fix_interval },
+	{ "version",		0, 1, CONF_PORT, do_version },
+	{ "reset",		1, 1, CONF_PORT, do_reset },
+	{ "autobaud",		0, 1, CONF_PORT, do_autobaud },
+	{ "watch",		0, 1, CONF_PORT, do_watch },
+	{ "apply",		0, 1, CONF_FILE, do_apply },
+	{ "ntpmode",		0, 0, CONF_FILE, do_ntpmode },
+};
+
 int
 main(int argc, char *argv[])
 {
-	const char *verb, *arg, *errstr;
+	const struct verb *v;
+	const char *errstr;
 	int ch;
 
 	g.conf = config_default_path();
@@ -638,59 +722,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1 || argc > 2)
+	if (argc < 1)
 		usage(EX_USAGE);
-	verb = argv[0];
-	arg = argc == 2 ? argv[1] : NULL;
-	if (strcmp(verb, "checksum") == 0 && arg != NULL)
-		return do_checksum(arg);
-
-	configure(strcmp(verb, "apply") == 0 || strcmp(verb, "ntpmode") == 0);
-	if (strcmp(verb, "ntpmode") == 0 && arg == NULL)
-		return do_ntpmode();
-	if ((arg == NULL) != (strcmp(verb, "version") == 0 ||
-	    strcmp(verb, "autobaud") == 0 || strcmp(verb, "watch") == 0 ||
-	    strcmp(verb, "apply") == 0))
+	for (v = verbs; v < verbs + sizeof(verbs) / sizeof(verbs[0]); v++)
+		if (strcmp(v->name, argv[0]) == 0)
+			break;
+	if (v == verbs + sizeof(verbs) / sizeof(verbs[0]) ||
+	    argc - 1 != v->nargs)
 		usage(EX_USAGE);
-	open_gps();
-	if (strcmp(verb, "send") == 0)
-		return do_send(arg);
-	if (strcmp(verb, "baud") == 0) {
-		change_baud(number_arg(arg, 4800, 115200, "baud"));
-		printf("speed=%d\n", g.speed);
-		return EX_OK;
-	}
-	if (strcmp(verb, "sentences") == 0) {
-		char body[128], names[128];
-
-		pmtk314(arg, body, sizeof(body), names, sizeof(names));
-		/* silent, the GPS could not be found again by autobaud */
-		if (names[0] == '\0')
-			errx(EX_USAGE, "no sentence named: the GPS would fall "
-			    "silent (name one, such as rmc)");
-		must(body);
-		return EX_OK;
-	}
-	if (strcmp(verb, "rate") == 0 || strcmp(verb, "fix-interval") == 0) {
-		char body[64];
-		int ms = number_arg(arg, 100, 10000, verb);
-
-		snprintf(body, sizeof(body), verb[0] == 'r' ? "PMTK220,%d" :
-		    "PMTK300,%d,0,0,0,0", ms);
-		must(body);
-		return EX_OK;
-	}
-	if (strcmp(verb, "version") == 0)
-		return do_version();
-	if (strcmp(verb, "reset") == 0)
-		return do_reset(arg);
-	if (strcmp(verb, "autobaud") == 0) {
-		printf("speed=%d\n", autobaud());
-		return EX_OK;
-	}
-	if (strcmp(verb, "watch") == 0)
-		return do_watch();
-	if (strcmp(verb, "apply") == 0)
-		return do_apply();
-	usage(EX_USAGE);
+	if (v->conf != CONF_NONE)
+		configure(v->conf == CONF_FILE);
+	if (v->port)
+		open_gps();
+	return v->fn(v->nargs > 0 ? argv[1] : NULL);
 }
