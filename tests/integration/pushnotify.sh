@@ -289,6 +289,17 @@ t_review_item6() {
 	    err_has 'attempt 1: HTTP 500'
 }
 
+# Issue 15, item 2: the JSON body was built with snprintf into a fixed
+# buffer, and a title and link too long together were cut silently into
+# invalid JSON; now nothing is sent.
+t_body_never_cut() {
+	conf big webhook http://127.0.0.1:1/
+	long=$(awk 'BEGIN { while (n++ < 30000) printf "a" }')
+	run "$PUSH" -c "$T/big.conf" -t "$long" -u "https://x/$long" 'link up'
+	expect "a request too large for the body: exit 65, said, not cut" \
+	    sh -c "[ $status = 65 ] && grep -q 'request too large' '$T/err'"
+}
+
 t_refusals() {
 	conf cfg pushover http://127.0.0.1:1/
 	chmod 644 "$T/cfg.conf"
@@ -317,6 +328,7 @@ t_never_answers
 t_https_verification
 t_ntfy_and_webhook
 t_pinned_address
+t_body_never_cut
 t_review_item6
 t_refusals
 done_testing

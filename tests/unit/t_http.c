@@ -8,6 +8,7 @@
 
 #include "http.h"
 #include "tap.h"
+#include "util.h"
 
 static void
 test_actions(void)
@@ -115,11 +116,29 @@ test_quote_and_cut(void)
 	    "UTF-8 validity: overlong, surrogate, truncated refused");
 }
 
+static void
+test_abuf(void)
+{
+	char small[8];
+	struct abuf b;
+
+	abuf_init(&b, small, sizeof(small));
+	ok(abuf_adds(&b, "{") == 0 && abuf_adds(&b, "abc") == 0 &&
+	    strcmp(small, "{abc") == 0 && b.len == 4, "abuf: appends");
+	ok(abuf_adds(&b, "defg") == -1 && strcmp(small, "{abc") == 0,
+	    "abuf: what does not fit whole is not added");
+	ok(abuf_adds(&b, "def") == 0 && strcmp(small, "{abcdef") == 0,
+	    "abuf: up to the last byte, terminated");
+	ok(abuf_add(&b, "x", 1) == -1 && abuf_add(&b, "", 0) == 0,
+	    "abuf: full: no byte more, nothing is still nothing");
+}
+
 int
 main(void)
 {
 	test_actions();
 	test_retry_after();
+	test_abuf();
 	test_json();
 	test_quote_and_cut();
 	return tap_done();

@@ -152,7 +152,8 @@ nmea_type(const char *body, char talker[3], char type[8])
 	if (n < 2 || n > 9)
 		return -1;
 	if (body[0] == 'P') {
-		strcpy(talker, "P");
+		talker[0] = 'P';
+		talker[1] = '\0';
 		snprintf(type, 8, "%.*s", (int)n - 1 > 7 ? 7 : (int)n - 1,
 		    body + 1);
 		return 0;
@@ -231,6 +232,18 @@ is(const char *body, const char *type)
 	    strcmp(t, type) == 0;
 }
 
+/* body into buf (size bytes) to cut in fields; -1 if it does not fit */
+static int
+copy_body(char *buf, size_t size, const char *body)
+{
+	size_t n = strlen(body);
+
+	if (n >= size)
+		return -1;
+	memcpy(buf, body, n + 1);
+	return 0;
+}
+
 int
 nmea_parse_rmc(const char *body, struct nmea_rmc *m)
 {
@@ -238,9 +251,9 @@ nmea_parse_rmc(const char *body, struct nmea_rmc *m)
 	int n;
 
 	memset(m, 0, sizeof(*m));
-	if (!is(body, "RMC") || strlen(body) >= sizeof(copy))
+	if (!is(body, "RMC") ||
+	    copy_body(copy, sizeof(copy), body) == -1)
 		return -1;
-	strcpy(copy, body);
 	if ((n = nmea_fields(copy, f, 16)) < 10)
 		return -1;
 	if (*f[1] != '\0') {
@@ -288,9 +301,9 @@ nmea_parse_gga(const char *body, struct nmea_gga *g)
 	char *end;
 
 	memset(g, 0, sizeof(*g));
-	if (!is(body, "GGA") || strlen(body) >= sizeof(copy))
+	if (!is(body, "GGA") ||
+	    copy_body(copy, sizeof(copy), body) == -1)
 		return -1;
-	strcpy(copy, body);
 	if (nmea_fields(copy, f, 16) < 10)
 		return -1;
 	if (*f[1] != '\0') {
@@ -323,9 +336,9 @@ nmea_parse_ack(const char *body, int *cmd, int *flag)
 {
 	char copy[64], *f[4], *end;
 
-	if (strncmp(body, "PMTK001,", 8) != 0 || strlen(body) >= sizeof(copy))
+	if (strncmp(body, "PMTK001,", 8) != 0 ||
+	    copy_body(copy, sizeof(copy), body) == -1)
 		return -1;
-	strcpy(copy, body);
 	if (nmea_fields(copy, f, 4) != 3)
 		return -1;
 	*cmd = (int)strtol(f[1], &end, 10);
@@ -344,9 +357,9 @@ nmea_parse_version(const char *body, char *release, size_t size,
 	char copy[NMEA_PROPRIETARY_MAX + 1], *f[8];
 	int n;
 
-	if (strncmp(body, "PMTK705,", 8) != 0 || strlen(body) >= sizeof(copy))
+	if (strncmp(body, "PMTK705,", 8) != 0 ||
+	    copy_body(copy, sizeof(copy), body) == -1)
 		return -1;
-	strcpy(copy, body);
 	if ((n = nmea_fields(copy, f, 8)) < 3 || *f[1] == '\0')
 		return -1;
 	snprintf(release, size, "%s", f[1]);

@@ -205,3 +205,30 @@ read_message(int argc, char *argv[], size_t max, size_t *len)
 	*len = n;
 	return text;
 }
+
+void
+abuf_init(struct abuf *b, char *s, size_t size)
+{
+	b->s = s;
+	b->size = size;
+	b->len = 0;
+	if (size > 0)
+		s[0] = '\0';
+}
+
+int
+abuf_add(struct abuf *b, const char *s, size_t len)
+{
+	if (b->size == 0 || len >= b->size - b->len)
+		return -1;
+	memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+	return 0;
+}
+
+int
+abuf_adds(struct abuf *b, const char *s)
+{
+	return abuf_add(b, s, strlen(s));
+}

@@ -74,4 +74,16 @@ void		 put_text(FILE *fp, const char *s, size_t len);
 void		 put_safe(FILE *fp, const char *s);
 
 
+/*
+ * A bounded append buffer over size bytes at s, always NUL-terminated:
+ * what does not fit whole is not added (-1), never silently cut.
+ */
+struct abuf {
+	char		*s;
+	size_t		 len, size;
+};
+void		 abuf_init(struct abuf *, char *s, size_t size);
+int		 abuf_add(struct abuf *, const char *s, size_t len);
+int		 abuf_adds(struct abuf *, const char *s);
+
 #endif

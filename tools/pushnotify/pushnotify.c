@@ -81,7 +81,8 @@ fit(const char *s, size_t max, const char *what, int verbose)
 	if ((out = malloc(keep + 4)) == NULL)
 		err(EX_OSERR, NULL);
 	memcpy(out, s, keep);
-	strcpy(out + keep, cut ? "\xe2\x80\xa6" : "");
+	/* the ellipsis, U+2026, and the NUL: the 4 bytes kept for them */
+	memcpy(out + keep, cut ? "\xe2\x80\xa6" : "", cut ? 4 : 1);
 	if (cut && verbose)
 		warnx("%s cut to %zu characters", what, max);
 	return out;
@@ -197,7 +198,7 @@ check_endpoint(const char *path, const struct opts *o)
 /* --- the request --- */
 
 static void
-form_field(CURL *curl, char *body, const char *key, const char *value)
+form_field(CURL *curl, struct abuf *body, const char *key, const char *value)
 {
 	char *esc;
 
@@ -205,24 +206,20 @@ form_field(CURL *curl, char *body, const char *key, const char *value)
 		return;
 	if ((esc = curl_easy_escape(curl, value, 0)) == NULL)
 		errx(EX_SOFTWARE, "curl_easy_escape failed");
-	if (strlen(body) + strlen(key) + strlen(esc) + 3 > BODY_MAX * 3)
+	if ((body->len > 0 && abuf_adds(body, "&") == -1) ||
+	    abuf_adds(body, key) == -1 || abuf_adds(body, "=") == -1 ||
+	    abuf_adds(body, esc) == -1)
 		errx(EX_DATAERR, "request too large");
-	if (*body != '\0')
-		strcat(body, "&");
-	strcat(body, key);
-	strcat(body, "=");
-	strcat(body, esc);
 	curl_free(esc);
 }
 
 static void
 pushover_body(CURL *curl, const struct opts *o, const char *text,
-    char *body)
+    struct abuf *body)
 {
 	char prio[16], retry[16], expire[16];
 	char *msg, *title = NULL, *link = NULL;
 
-	body[0] = '\0';
 	msg = fit(text, MESSAGE_MAX, "message", o->verbose);
 	if (o->title != NULL)
 		title = fit(o->title, TITLE_MAX, "title", o->verbose);
@@ -250,7 +247,7 @@ pushover_body(CURL *curl, const struct opts *o, const char *text,
 }
 
 static void
-json_member(char *body, const char *key, const char *value, int quote)
+json_member(struct abuf *body, const char *key, const char *value, int quote)
 {
 	char q[BODY_MAX * 2];
 
@@ -258,20 +255,22 @@ json_member(char *body, const char *key, const char *value, int quote)
 		return;
 	if (quote && json_quote(value, q, sizeof(q)) == -1)
 		errx(EX_DATAERR, "%s too long", key);
-	snprintf(body + strlen(body), BODY_MAX * 3 - strlen(body),
-	    "%s\"%s\":%s", strlen(body) > 1 ? "," : "", key,
-	    quote ? q : value);
+	if ((body->len > 1 && abuf_adds(body, ",") == -1) ||
+	    abuf_adds(body, "\"") == -1 || abuf_adds(body, key) == -1 ||
+	    abuf_adds(body, "\":") == -1 ||
+	    abuf_adds(body, quote ? q : value) == -1)
+		errx(EX_DATAERR, "request too large");
 }
 
 /* ntfy's JSON publishing (its topic in the body) and webhooks alike. */
 static void
-json_body(const struct opts *o, const char *text, char *body)
+json_body(const struct opts *o, const char *text, struct abuf *body)
 {
 	char prio[16];
 	char *msg;
 
 	msg = fit(text, OTHER_MAX, "message", o->verbose);
-	strcpy(body, "{");
+	(void)abuf_adds(body, "{");
 	if (o->service == NTFY) {
 		json_member(body, "topic", o->topic, 1);
 		snprintf(prio, sizeof(prio), "%d", o->priority + 3);
@@ -286,7 +285,8 @@ json_body(const struct opts *o, const char *text, char *body)
 		json_member(body, "priority", prio, 0);
 		json_member(body, "url", o->link, 1);
 	}
-	strcat(body, "}");
+	if (abuf_adds(body, "}") == -1)
+		errx(EX_DATAERR, "request too large");
 	free(msg);
 }
 
@@ -527,7 +527,8 @@ deliver(const struct opts *o, const char *body)
 int
 main(int argc, char *argv[])
 {
-	static char body[BODY_MAX * 3];
+	static char bodybuf[BODY_MAX * 3];
+	struct abuf body;
 	const char *conf, *errstr;
 	char spec[64];
 	struct opts o;
@@ -595,16 +596,17 @@ main(int argc, char *argv[])
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
 	    (curl = curl_easy_init()) == NULL)
 		errx(EX_SOFTWARE, "libcurl does not start");
+	abuf_init(&body, bodybuf, sizeof(bodybuf));
 	if (o.service == PUSHOVER)
-		pushover_body(curl, &o, text, body);
+		pushover_body(curl, &o, text, &body);
 	else
-		json_body(&o, text, body);
+		json_body(&o, text, &body);
 	curl_easy_cleanup(curl);
 	if (o.verbose)
 		warnx("%s: POST %s%s%s, %zu bytes", service_name(o.service),
 		    o.url, o.address != NULL ? " at " : "",
-		    o.address != NULL ? o.address : "", strlen(body));
-	r = deliver(&o, body);
+		    o.address != NULL ? o.address : "", body.len);
+	r = deliver(&o, body.s);
 	free(text);
 	curl_global_cleanup();
 	config_free(cf);
