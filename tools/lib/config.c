@@ -212,7 +212,7 @@ static int
 parse_line(struct config *c, const char *s, size_t len, size_t lineno,
     char *err, size_t errsize)
 {
-	const char *ks, *vs, *why;
+	const char *ks, *vs, *why = "bad value";
 	size_t i = 0, klen, vlen;
 	long n;
 

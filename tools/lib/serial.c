@@ -514,6 +514,7 @@ serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
 	for (i = 0; ports[i] != NULL; i++)
 		;
 	/* Directory order is arbitrary; people read this list. */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of names */
 	qsort(ports, i, sizeof(*ports), by_name);
 	for (i = 0; ports[i] != NULL; i++) {
 		memset(&pi, 0, sizeof(pi));

@@ -704,6 +704,7 @@ static int
 gather_parts(struct entry *e, int n, int first, int *done,
     const struct entry **part)
 {
+	size_t move;
 	int i, k, np = 0;
 
 	for (i = first; i < n; i++) {
@@ -715,8 +716,9 @@ gather_parts(struct entry *e, int n, int first, int *done,
 			;
 		if (k > 0 && part[k - 1]->sms.concat_seq == e[i].sms.concat_seq)
 			continue;	/* a second copy of a part */
-		memmove(&part[k + 1], &part[k], (size_t)(np - k) *
-		    sizeof(*part));
+		/* NOLINTNEXTLINE(bugprone-sizeof-expression): of pointers */
+		move = (size_t)(np - k) * sizeof(*part);
+		memmove(&part[k + 1], &part[k], move);
 		part[k] = &e[i];
 		np++;
 	}
