@@ -49,10 +49,12 @@ for t in tests/e2e/*.sh; do
 	case $t in */link.sh | */world.sh) continue ;; esac
 	suite "e2e: $t" env OOBM_BIN="$asan" sh "$t"
 done
-# The SMS path again under valgrind memcheck, on the plain build: it saw
-# reads of uninitialised bytes the sanitizers did not.
+# The tools cron and boot run, again under valgrind memcheck, on the
+# plain build: it saw reads of uninitialised bytes the sanitizers did not.
 if command -v valgrind >/dev/null 2>&1; then
-	for t in tests/integration/smspoll.sh tests/integration/smssend.sh; do
+	for t in tests/integration/smspoll.sh tests/integration/smssend.sh \
+	    tests/integration/atcmd.sh tests/integration/pushnotify.sh \
+	    tests/integration/gpsctl.sh tests/integration/ppsmon.sh; do
 		suite "memcheck: $t" env OOBM_BIN="$build" OOBM_VALGRIND=1 \
 		    sh "$t"
 	done

@@ -5,7 +5,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-ATCMD=$BIN/atcmd
+ATCMD=$(tool atcmd)
 
 t_plain_at_prints_nothing() {
 	start_sim plain

@@ -5,7 +5,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-GPSCTL=$BIN/gpsctl
+GPSCTL=$(tool gpsctl)
 
 # start_gps NAME [gpssim options]: a simulated GPS, its tty in $GPS
 start_gps() {

@@ -7,7 +7,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 DATA=$(dirname "$0")/../data
-PPSMON=$BIN/ppsmon
+PPSMON=$(tool ppsmon)
 
 # train N SEED [edit]: N pulses at 1 Hz from 1764115200 with 5 us
 # Gaussian jitter, "SEC.NSEC SEQ" per line; edit is an awk condition

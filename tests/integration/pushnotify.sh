@@ -6,7 +6,7 @@
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
-PUSH=$BIN/pushnotify
+PUSH=$(tool pushnotify)
 HTTPD=$(cd "$(dirname "$0")" && pwd)/httpd.sh
 PORT=
 HTTPD_PIDS=
