@@ -6,7 +6,7 @@ set -eu
 
 debian_pkgs="build-essential pkg-config libserialport-dev \
 libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
-ca-certificates gpsd gpsd-clients pps-tools valgrind clang-tidy \
+ca-certificates gpsd gpsd-clients pps-tools valgrind clang-tidy gnuplot-nox \
 openssh-server openssh-client iproute2 socat ppp picocom procps \
 bind9-host dnsmasq-base ntpsec"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"

@@ -292,6 +292,22 @@ t_peerstats() {
 	run "$PPSMON" -a PPS -P "$T/chrony.pps"
 	expect "chrony: -a naming the pulse: nothing to correct, exit 65" \
 	    sh -c "[ $status = 65 ] && grep -q 'PPS is not an NMEA or SHM refclock' '$T/err'"
+	# issue 16, item 3: -w writes the samples, etc/ppsmon.gp draws them
+	run "$PPSMON" -w "$T/samples" -f 0.400 -P "$T/peerstats"
+	expect "-w: the samples, in ms, after what they are and the fix" sh -c \
+	    "sed -n 2p '$T/samples' | grep -qx '# suggested fudge 127.127.20.0 time2 0.338000' &&
+	    [ \$(grep -vc '^#' '$T/samples') -eq 100 ] &&
+	    grep -qx '1732582800.123 60.000000' '$T/samples'"
+	if command -v gnuplot >/dev/null 2>&1; then
+		gnuplot -e "in='$T/samples'; out='$T/offset.png'" \
+		    "$(dirname "$0")/../../etc/ppsmon.gp" 2>"$T/err" || true
+		expect "etc/ppsmon.gp draws the samples: a PNG, and no small one" \
+		    sh -c "head -c 8 '$T/offset.png' | od -An -tx1 |
+		    grep -q '89 50 4e 47 0d 0a 1a 0a' &&
+		    [ \$(wc -c <'$T/offset.png') -gt 10000 ]"
+	else
+		skip "no gnuplot (tests/deps.sh installs gnuplot-nox)"
+	fi
 	printf 'garbage\n' >"$T/peerstats.none"
 	run "$PPSMON" -P "$T/peerstats.none"
 	expect "peerstats without any GPS refclock: exit 65, said" sh -c \
@@ -304,7 +320,7 @@ t_calibration() {
 	start_peer gpssim gps cal -p 380:3
 	"$BIN/gpsctl" -l "$PEER" sentences rmc >/dev/null
 	live_pulses 25
-	run "$PPSMON" -o kv -n 12 -g "$PEER" -r "$T/pulses"
+	run "$PPSMON" -o kv -n 12 -w "$T/cal.dat" -g "$PEER" -r "$T/pulses"
 	kill "$writer" 2>/dev/null || true
 	expect "calibration: 12 RMC sentences matched to their pulses" \
 	    grep -q '^samples=12 unmatched=0 ' "$T/out"
@@ -315,6 +331,10 @@ t_calibration() {
 	    close_to "$(field delay_stddev_ms)" 10 9.5
 	expect "calibration: time2 0.38" \
 	    close_to "$(field time2)" 0.380 0.002
+	expect "calibration -w: its 12 samples, in ms, with the fudge line" sh -c \
+	    "[ \$(grep -vc '^#' '$T/cal.dat') -eq 12 ] &&
+	    grep -q '^# suggested fudge 127.127.20.0 time2 0.3' '$T/cal.dat' &&
+	    grep -q '^[0-9]*.000 3[78][0-9].[0-9]*$' '$T/cal.dat'"
 }
 
 t_summary_on_signal() {

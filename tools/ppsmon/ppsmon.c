@@ -38,6 +38,7 @@ static struct {
 	/* RFC 2783 */
 	pps_handle_t	 handle;
 	long		 last_seq;
+	const char	*samples;	/* -w */
 } g = { .fd = -1, .last_seq = -1 };
 
 static volatile sig_atomic_t want_summary;
@@ -48,9 +49,10 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
-	    "       ppsmon [-o kv] [-n count] [-b speed] -g gps [-r file | "
-	    "device]\n"
-	    "       ppsmon [-o kv] [-a address] [-f fudge] -P statsfile\n"
+	    "       ppsmon [-o kv] [-n count] [-b speed] [-w samples] -g gps\n"
+	    "              [-r file | device]\n"
+	    "       ppsmon [-o kv] [-a address] [-f fudge] [-w samples] "
+	    "-P statsfile\n"
 	    "       ppsmon -V\n");
 	exit(status);
 }
@@ -186,6 +188,30 @@ pps_next(struct pps_pulse *p)
 
 static int	by_double(const void *, const void *);
 
+/*
+ * -w: the samples as plain data, "unix_time value_ms" a line, for
+ * etc/ppsmon.gp; the comment lines say what they are and the correction
+ * suggested ("# suggested LINE", which the script shows).
+ */
+static void
+write_samples(const char *what, const char *fix, const double *t,
+    const double *ms, size_t n)
+{
+	FILE *fp;
+	size_t i;
+
+	if (g.samples == NULL)
+		return;
+	if ((fp = fopen(g.samples, "w")) == NULL)
+		err(EX_CANTCREAT, "%s", g.samples);
+	fprintf(fp, "# ppsmon: %s\n# suggested %s\n# unix_time value_ms\n",
+	    what, fix);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%.3f %.6f\n", t[i], ms[i]);
+	if (fclose(fp) == EOF)
+		err(EX_IOERR, "%s", g.samples);
+}
+
 /* --- calibration: when the NMEA sentence ends after its pulse --- */
 
 #define CAL_SILENCE_MS	3000
@@ -199,6 +225,7 @@ struct cal {
 	int		 matched[CAL_MAX];
 	size_t		 nrmc;
 	double		 delay[CAL_MAX];	/* ms, of the matched ones */
+	double		 when[CAL_MAX];		/* ...and their seconds */
 	size_t		 n;
 };
 
@@ -278,6 +305,7 @@ cal_match(struct cal *c)
 		hi = (c->second[i] * 2 + 1) * (PPS_NS / 2);
 		for (j = c->npulse; j-- > 0; )	/* the latest come last */
 			if (c->pulse[j] > lo && c->pulse[j] < hi) {
+				c->when[c->n] = (double)c->second[i];
 				c->delay[c->n++] = (c->arrival[i] -
 				    c->pulse[j]) / 1e6;
 				c->matched[i] = 1;
@@ -289,16 +317,25 @@ cal_match(struct cal *c)
 static void
 cal_report(struct cal *c)
 {
+	static double sorted[CAL_MAX];
 	double *d = c->delay, sum = 0, sq = 0, mean, median;
 	size_t i, n = c->n;
+
+	char fix[64];
 
 	for (i = 0; i < n; i++)
 		sum += d[i];
 	mean = sum / n;
 	for (i = 0; i < n; i++)
 		sq += (d[i] - mean) * (d[i] - mean);
-	qsort(d, n, sizeof(d[0]), by_double);
-	median = n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+	memcpy(sorted, d, n * sizeof(d[0]));
+	qsort(sorted, n, sizeof(d[0]), by_double);
+	median = n % 2 ? sorted[n / 2] :
+	    (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	snprintf(fix, sizeof(fix), "fudge 127.127.20.0 time2 %.3f",
+	    median / 1000);
+	write_samples("RMC end after its pulse", fix, c->when, d, n);
+	d = sorted;
 	if (g.kv)
 		printf("samples=%zu unmatched=%zu delay_median_ms=%.3f "
 		    "delay_mean_ms=%.3f delay_stddev_ms=%.3f delay_min_ms=%.3f "
@@ -455,26 +492,50 @@ struct series {
 	char	 addr[PPS_ADDR_MAX];	/* its address, or chrony's refid */
 	int	 chrony;		/* from chrony's refclocks.log */
 	int	 pps;			/* chrony: a pulse's samples */
-	double	*v;
+	double	*v;			/* offsets, s */
+	double	*t;			/* when, Unix time */
 	size_t	 n, cap;
 	double	 sum;
 };
 
 static void
-series_add(struct series *s, const char *addr, double off)
+series_add(struct series *s, const char *addr, double off, double t)
 {
-	double *nv;
+	double *nv, *nt;
 
 	if (s->n == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 256;
 		if ((nv = realloc(s->v, s->cap * sizeof(*nv))) == NULL)
 			err(EX_OSERR, NULL);
 		s->v = nv;
+		if ((nt = realloc(s->t, s->cap * sizeof(*nt))) == NULL)
+			err(EX_OSERR, NULL);
+		s->t = nt;
 	}
 	if (s->n == 0)
 		memcpy(s->addr, addr, strlen(addr) + 1);
+	s->t[s->n] = t;
 	s->v[s->n++] = off;
 	s->sum += off;
+}
+
+/*
+ * When a statistics line was written: peerstats' MJD and seconds of the
+ * day, or chrony's "YYYY-MM-DD HH:MM:SS.ffffff"; 0 if neither.
+ */
+static double
+line_time(const char *line)
+{
+	double mjd, secs;
+	int y, mo, d, h, mi;
+
+	if (sscanf(line, "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi,
+	    &secs) == 6 && secs >= 0 && secs < 61)
+		return (double)utc_seconds(y, mo, d, h, mi, 0) + secs;
+	if (sscanf(line, "%lf %lf", &mjd, &secs) == 2 && mjd > 40587 &&
+	    mjd < 100000 && secs >= 0 && secs < 86401)
+		return (mjd - 40587) * 86400 + secs;
+	return 0;
 }
 
 /*
@@ -521,7 +582,7 @@ read_stats(const char *path, const char *addr, struct series found[2])
 		} else
 			continue;
 		if (s != NULL && (s->n == 0 || strcmp(s->addr, who) == 0))
-			series_add(s, who, off);
+			series_add(s, who, off, line_time(line));
 	}
 	if (ferror(fp))
 		err(EX_IOERR, "%s", path);
@@ -554,6 +615,25 @@ correction(const struct series *s, double value, char *buf, size_t size,
 	*key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
 	*daemon = rc.ntpsec ? "ntpsec" : "ntpd";
 	return pps_correction(&rc, value, buf, size);
+}
+
+/* -w for -P: the offsets in ms, in the order they were logged. */
+static void
+samples_ms(const struct series *s, const char *daemon, const char *fix)
+{
+	char what[PPS_ADDR_MAX + 48];
+	double *ms;
+	size_t i;
+
+	if (g.samples == NULL)
+		return;
+	if ((ms = malloc(s->n * sizeof(*ms))) == NULL)
+		err(EX_OSERR, NULL);
+	for (i = 0; i < s->n; i++)
+		ms[i] = s->v[i] * 1000;
+	snprintf(what, sizeof(what), "%s (%s) offset", s->addr, daemon);
+	write_samples(what, fix, s->t, ms, s->n);
+	free(ms);
 }
 
 /*
@@ -590,11 +670,12 @@ peerstats(const char *path, const char *addr, double fudge)
 	mean = s->sum / s->n;
 	for (i = 0; i < s->n; i++)
 		sq += (s->v[i] - mean) * (s->v[i] - mean);
+	if (correction(s, fudge - mean, fix, sizeof(fix), &key, &daemon) == -1)
+		errx(EX_DATAERR, "%s: no usable offset", path);
+	samples_ms(s, daemon, fix);
 	qsort(s->v, s->n, sizeof(*s->v), by_double);
 	median = s->n % 2 ? s->v[s->n / 2] :
 	    (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
-	if (correction(s, fudge - mean, fix, sizeof(fix), &key, &daemon) == -1)
-		errx(EX_DATAERR, "%s: no usable offset", path);
 	if (g.kv)
 		printf("refclock=%s samples=%zu offset_mean_s=%.6f "
 		    "offset_median_s=%.6f offset_stddev_s=%.6f %s=%.6f "
@@ -607,6 +688,8 @@ peerstats(const char *path, const char *addr, double fudge)
 		    mean, median, s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, fix);
 	free(found[0].v);
 	free(found[1].v);
+	free(found[0].t);
+	free(found[1].t);
 	return EX_OK;
 }
 
@@ -635,7 +718,7 @@ main(int argc, char *argv[])
 	struct pps_event ev;
 	int ch, r, silent = 0, summarized = 0;
 
-	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:V")) != -1) {
+	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
 		switch (ch) {
 		case 'b':
 			gps_speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
@@ -685,6 +768,9 @@ main(int argc, char *argv[])
 		case 'V':
 			printf("ppsmon %s\n", OOBM_VERSION);
 			return EX_OK;
+		case 'w':
+			g.samples = optarg;
+			break;
 		case 'h':
 			usage(EX_OK);
 		default:
