@@ -393,12 +393,6 @@ serial_set_speed(struct serial *s, int speed)
 	return termios_set_speed(s->fd, speed);
 }
 
-const char *
-serial_path(const struct serial *s)
-{
-	return s->path;
-}
-
 void
 serial_lockpaths(const struct serial *s, char paths[2][LOCK_PATH_MAX])
 {

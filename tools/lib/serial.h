@@ -40,7 +40,6 @@ void		 serial_flush_input(struct serial *);
 void		 serial_drain(struct serial *);
 int		 serial_set_speed(struct serial *, int speed);
 
-const char	*serial_path(const struct serial *);
 /* The UUCP lock files held while open (for a signal handler to remove). */
 void		 serial_lockpaths(const struct serial *,
 		    char paths[2][LOCK_PATH_MAX]);
