@@ -167,6 +167,21 @@ t_apply_lossy() {
 	    sh -c "[ $status = 69 ] && grep -q 'acknowledged sentences rmc but sends GP' '$T/err'"
 }
 
+# Issue 16, item 1: autobaud says which speed it tries, on a terminal
+# (script(1) gives it a pty) and only there.
+t_progress_on_a_pty() {
+	start_gps fast -b 57600
+	script -qefc "'$GPSCTL' -l '$GPS' autobaud" /dev/null >"$T/pty.out" \
+	    2>&1 </dev/null || true
+	expect "on a pty: 'trying 9600 baud...' while it probes" \
+	    grep -q "gpsctl: $GPS: trying 9600 baud" "$T/pty.out"
+	expect "...then the answer, the progress line cleared" \
+	    grep -q 'speed=57600' "$T/pty.out"
+	run "$GPSCTL" -l "$GPS" autobaud
+	expect "stderr a file: no progress line in it" sh -c \
+	    "[ $status = 0 ] && ! grep -q trying '$T/err'"
+}
+
 t_review_item5() {
 	start_gps r5
 	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
@@ -186,6 +201,7 @@ t_review_item5() {
 
 t_checksums
 t_review_item5
+t_progress_on_a_pty
 t_apply_lossy
 t_apply_the_seed
 t_gpsd_reads_it

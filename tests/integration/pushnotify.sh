@@ -128,6 +128,19 @@ EOF
 	    elapsed_within 4900 12000
 	expect "retry sends the same form" cmp -s "$T/r5/req.1.body" \
 	    "$T/r5/req.2.body"
+	expect "stderr a file: no progress line in it" err_lacks 'retrying'
+	# issue 16, item 1: on a terminal the wait is said (script(1) gives
+	# stderr a pty)
+	start_httpd r5p
+	printf '500 Internal Server Error\n\noops\n' | respond r5p 1
+	respond r5p <<EOF
+$OK_ANSWER
+EOF
+	conf r5p pushover "http://127.0.0.1:$PORT/1/messages.json"
+	script -qefc "'$PUSH' -c '$T/r5p.conf' 'link up'" /dev/null \
+	    >"$T/pty.out" 2>&1 </dev/null || true
+	expect "on a pty: 'retrying in 5 s (2/4)' while it waits" \
+	    grep -q 'pushnotify: .*retrying in 5 s (2/4)' "$T/pty.out"
 }
 
 t_429_retry_after() {

@@ -220,10 +220,16 @@ must(const char *body)
 {
 	int flag, try;
 
+	if (!g.verbose)
+		progress("%s: %s...", g.dev, body);
 	for (try = 1; (flag = acked(body)) == -1 && try < ACK_TRIES; try++)
 		if (g.verbose)
 			warnx("%s: %s: no PMTK001, sending it again (%d/%d)",
 			    g.dev, body, try + 1, ACK_TRIES);
+		else
+			progress("%s: %s: no PMTK001, again (%d/%d)...", g.dev,
+			    body, try + 1, ACK_TRIES);
+	progress_done();
 	if (flag == 3)
 		return;
 	if (flag == -1)
@@ -417,9 +423,14 @@ autobaud(void)
 		set_speed(s);
 		if (g.verbose)
 			warnx("%s: trying %d baud", g.dev, s);
-		if (talking(PROBE_MS))
+		else
+			progress("%s: trying %d baud...", g.dev, s);
+		if (talking(PROBE_MS)) {
+			progress_done();
 			return s;
+		}
 	}
+	progress_done();
 	errx(EX_UNAVAILABLE, "%s: no valid NMEA at any speed", g.dev);
 }
 

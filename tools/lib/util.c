@@ -1,10 +1,13 @@
 #include <err.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -231,4 +234,33 @@ int
 abuf_adds(struct abuf *b, const char *s)
 {
 	return abuf_add(b, s, strlen(s));
+}
+
+static int progress_shown;
+
+void
+progress(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	if (!progress_shown)
+		atexit(progress_done);
+	progress_shown = 1;
+	fprintf(stderr, "\r\033[K%s: ", getprogname());
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	/* back to the start: a message after it overwrites, not appends */
+	fputc('\r', stderr);
+	fflush(stderr);
+}
+
+void
+progress_done(void)
+{
+	if (progress_shown)
+		fputs("\r\033[K", stderr);
+	progress_shown = 0;
 }

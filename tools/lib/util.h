@@ -86,4 +86,13 @@ void		 abuf_init(struct abuf *, char *s, size_t size);
 int		 abuf_add(struct abuf *, const char *s, size_t len);
 int		 abuf_adds(struct abuf *, const char *s);
 
+/*
+ * One updating line on stderr for a person waiting on a long step, only
+ * when stderr is a terminal: never in cron mail or a log.  It is cleared
+ * by progress_done(), and before the program's exit.
+ */
+void		 progress(const char *fmt, ...)
+		    __attribute__((format(printf, 1, 2)));
+void		 progress_done(void);
+
 #endif

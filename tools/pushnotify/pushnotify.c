@@ -500,11 +500,14 @@ deliver(const struct opts *o, const char *body)
 			errx(EX_UNAVAILABLE, "%s: %s: TLS: %s",
 			    service_name(o->service), o->url, errbuf);
 		if (rc == CURLE_OK && http_action(status) == HTTP_DONE) {
+			progress_done();
 			delivered(o, status, &a);
 			return EX_OK;
 		}
-		if (rc == CURLE_OK && http_action(status) == HTTP_FAIL)
+		if (rc == CURLE_OK && http_action(status) == HTTP_FAIL) {
+			progress_done();
 			refused(o, status, &a);
+		}
 		if (o->verbose && rc != CURLE_OK)
 			warnx("attempt %d: %s", attempt, errbuf);
 		else if (o->verbose)
@@ -514,8 +517,15 @@ deliver(const struct opts *o, const char *body)
 			break;
 		if (o->verbose)
 			warnx("waiting %ld s", wait);
+		else if (rc != CURLE_OK)
+			progress("%s, retrying in %ld s (%d/%d)...", errbuf,
+			    wait, attempt + 1, o->attempts);
+		else
+			progress("%ld, retrying in %ld s (%d/%d)...", status,
+			    wait, attempt + 1, o->attempts);
 		sleep((unsigned int)wait);
 	}
+	progress_done();
 	if (rc != CURLE_OK)
 		errx(EX_TEMPFAIL, "%s: %s: %s; gave up after %d attempt(s)",
 		    service_name(o->service), o->url, errbuf, attempt);
