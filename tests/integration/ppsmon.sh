@@ -331,6 +331,15 @@ t_calibration() {
 	    close_to "$(field delay_stddev_ms)" 10 9.5
 	expect "calibration: time2 0.38" \
 	    close_to "$(field time2)" 0.380 0.002
+	# issue 16, item 1: on a terminal, the samples so far and their median
+	live_pulses 10
+	script -qefc "'$PPSMON' -n 3 -g '$PEER' -r '$T/pulses'" /dev/null \
+	    >"$T/pty.out" 2>&1 </dev/null || true
+	kill "$writer" 2>/dev/null || true
+	expect "calibration on a pty: '2/3 samples, median ...' as they come" \
+	    grep -q 'ppsmon: 2/3 samples, median 3[78][0-9]\.[0-9]* ms' "$T/pty.out"
+	expect "calibration: stderr a file, no progress line in it" \
+	    err_lacks 'samples, median'
 	expect "calibration -w: its 12 samples, in ms, with the fudge line" sh -c \
 	    "[ \$(grep -vc '^#' '$T/cal.dat') -eq 12 ] &&
 	    grep -q '^# suggested fudge 127.127.20.0 time2 0.3' '$T/cal.dat' &&

@@ -314,6 +314,20 @@ cal_match(struct cal *c)
 	}
 }
 
+/* The median delay so far, ms (for the progress line). */
+static double
+cal_median(const struct cal *c)
+{
+	static double d[CAL_MAX];
+	size_t n = c->n;
+
+	if (n == 0)
+		return 0;
+	memcpy(d, c->delay, n * sizeof(d[0]));
+	qsort(d, n, sizeof(d[0]), by_double);
+	return n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+}
+
 static void
 cal_report(struct cal *c)
 {
@@ -366,7 +380,7 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 	struct serial *gps;
 	char buf[512];
 	int64_t last_rmc, last_pulse;
-	size_t want;
+	size_t want, shown = 0;
 	ssize_t n;
 
 	if ((gps = serial_open(gpsdev, speed, &e)) == NULL)
@@ -385,8 +399,17 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 		    now_ns()) > 0)
 			last_rmc = mono_ms();
 		cal_match(&c);
+		if (c.n != shown) {
+			shown = c.n;
+			progress("%zu/%zu samples, median %.3f ms...", c.n,
+			    want, cal_median(&c));
+		}
 		if (c.n >= want)
 			break;
+		if (mono_ms() - last_rmc > CAL_SILENCE_MS ||
+		    mono_ms() - last_pulse > PULSE_WAIT_S * 1000 ||
+		    c.nrmc == CAL_MAX)
+			progress_done();
 		if (mono_ms() - last_rmc > CAL_SILENCE_MS)
 			errx(EX_TEMPFAIL, "%s: no RMC within %d s (%zu of %zu "
 			    "samples; not at %d baud, or RMC off?)", gpsdev,
@@ -398,6 +421,7 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 			errx(EX_DATAERR, "%zu RMC sentences and only %zu "
 			    "matched a pulse of their second", c.nrmc, c.n);
 	}
+	progress_done();
 	serial_close(gps);
 	cal_report(&c);
 	free(c.pulse);
