@@ -137,12 +137,31 @@ test_refclocks(void)
 	    "a nan correction refused");
 }
 
+static void
+test_sample_stats(void)
+{
+	static const double v[] = { 4, 1, 3, 2 }, one[] = { 5 };
+	struct pps_sample_stats st;
+
+	ok(pps_sample_stats(v, 4, &st) == 0 && st.mean == 2.5 &&
+	    st.median == 2.5 && fabs(st.stddev - sqrt(5.0 / 3)) < 1e-12 &&
+	    st.min == 1 && st.max == 4 && v[0] == 4,
+	    "sample stats: mean, median of an even count, sample stddev, "
+	    "min, max; the values left alone");
+	ok(pps_sample_stats(v, 3, &st) == 0 && st.median == 3,
+	    "sample stats: median of an odd count");
+	ok(pps_sample_stats(one, 1, &st) == 0 && st.stddev == 0 &&
+	    st.median == 5, "sample stats: one value, no spread");
+	ok(pps_sample_stats(v, 0, &st) == -1, "sample stats: none, -1");
+}
+
 int
 main(void)
 {
 	test_parse();
 	test_peerstats();
 	test_chronylog();
+	test_sample_stats();
 	test_refclocks();
 	return tap_done();
 }

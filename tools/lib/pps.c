@@ -388,3 +388,35 @@ pps_summarize(const struct pps_stats *st, struct pps_summary *s)
 	for (i = 0; i < 3; i++)
 		s->have_adev[i] = adev(st, taus[i], &s->adev[i]);
 }
+
+static int
+by_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+pps_sample_stats(const double *v, size_t n, struct pps_sample_stats *st)
+{
+	double *sorted, sum = 0, sq = 0;
+	size_t i;
+
+	if (n == 0 || (sorted = malloc(n * sizeof(*sorted))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	st->mean = sum / n;
+	for (i = 0; i < n; i++)
+		sq += (v[i] - st->mean) * (v[i] - st->mean);
+	st->stddev = n > 1 ? sqrt(sq / (n - 1)) : 0;
+	memcpy(sorted, v, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), by_double);
+	st->median = n % 2 ? sorted[n / 2] :
+	    (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	st->min = sorted[0];
+	st->max = sorted[n - 1];
+	free(sorted);
+	return 0;
+}

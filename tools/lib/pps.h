@@ -113,6 +113,17 @@ int	pps_refclock(const char *addr, struct pps_refclock *);
 int	pps_correction(const struct pps_refclock *, double value, char *buf,
 	    size_t size);
 
+/*
+ * Mean, median, sample standard deviation, minimum and maximum of n
+ * values (the values are left as they are); -1 if n is 0 or out of
+ * memory.
+ */
+struct pps_sample_stats {
+	double		 mean, median, stddev, min, max;
+};
+int	pps_sample_stats(const double *v, size_t n,
+	    struct pps_sample_stats *);
+
 /* "SEC.NSEC" or "SEC.NSEC SEQ" (replay logs); 0 or -1. */
 int	pps_parse(const char *line, struct pps_pulse *);
 void	pps_init(struct pps_stats *);

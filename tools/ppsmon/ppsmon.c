@@ -186,7 +186,6 @@ pps_next(struct pps_pulse *p)
 	return pps_wait(p, PULSE_WAIT_S * 1000);
 }
 
-static int	by_double(const void *, const void *);
 
 /*
  * -w: the samples as plain data, "unix_time value_ms" a line, for
@@ -318,51 +317,35 @@ cal_match(struct cal *c)
 static double
 cal_median(const struct cal *c)
 {
-	static double d[CAL_MAX];
-	size_t n = c->n;
+	struct pps_sample_stats st;
 
-	if (n == 0)
-		return 0;
-	memcpy(d, c->delay, n * sizeof(d[0]));
-	qsort(d, n, sizeof(d[0]), by_double);
-	return n % 2 ? d[n / 2] : (d[n / 2 - 1] + d[n / 2]) / 2;
+	return pps_sample_stats(c->delay, c->n, &st) == 0 ? st.median : 0;
 }
 
 static void
 cal_report(struct cal *c)
 {
-	static double sorted[CAL_MAX];
-	double *d = c->delay, sum = 0, sq = 0, mean, median;
-	size_t i, n = c->n;
-
+	struct pps_sample_stats st;
 	char fix[64];
 
-	for (i = 0; i < n; i++)
-		sum += d[i];
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		sq += (d[i] - mean) * (d[i] - mean);
-	memcpy(sorted, d, n * sizeof(d[0]));
-	qsort(sorted, n, sizeof(d[0]), by_double);
-	median = n % 2 ? sorted[n / 2] :
-	    (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	if (pps_sample_stats(c->delay, c->n, &st) == -1)
+		err(EX_OSERR, NULL);
 	snprintf(fix, sizeof(fix), "fudge 127.127.20.0 time2 %.3f",
-	    median / 1000);
-	write_samples("RMC end after its pulse", fix, c->when, d, n);
-	d = sorted;
+	    st.median / 1000);
+	write_samples("RMC end after its pulse", fix, c->when, c->delay, c->n);
 	if (g.kv)
 		printf("samples=%zu unmatched=%zu delay_median_ms=%.3f "
 		    "delay_mean_ms=%.3f delay_stddev_ms=%.3f delay_min_ms=%.3f "
-		    "delay_max_ms=%.3f time2=%.3f\n", n, c->nrmc - n, median,
-		    mean, n > 1 ? sqrt(sq / (n - 1)) : 0, d[0], d[n - 1],
-		    median / 1000);
+		    "delay_max_ms=%.3f time2=%.3f\n", c->n, c->nrmc - c->n,
+		    st.median, st.mean, st.stddev, st.min, st.max,
+		    st.median / 1000);
 	else
 		printf("RMC ends %.3f ms after its pulse (median of %zu; mean "
 		    "%.3f, stddev %.3f, min %.3f, max %.3f ms)\n"
 		    "fudge 127.127.20.0 time2 %.3f\n"
-		    "refclock SHM 0 refid NMEA offset %.3f\n", median, n, mean,
-		    n > 1 ? sqrt(sq / (n - 1)) : 0, d[0], d[n - 1],
-		    median / 1000, median / 1000);
+		    "refclock SHM 0 refid NMEA offset %.3f\n", st.median, c->n,
+		    st.mean, st.stddev, st.min, st.max, st.median / 1000,
+		    st.median / 1000);
 }
 
 /*
@@ -503,14 +486,6 @@ print_summary(void)
 	fflush(stdout);
 }
 
-static int
-by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The offsets a statistics file holds of one reference clock. */
 struct series {
 	char	 addr[PPS_ADDR_MAX];	/* its address, or chrony's refid */
@@ -519,7 +494,6 @@ struct series {
 	double	*v;			/* offsets, s */
 	double	*t;			/* when, Unix time */
 	size_t	 n, cap;
-	double	 sum;
 };
 
 static void
@@ -540,7 +514,6 @@ series_add(struct series *s, const char *addr, double off, double t)
 		memcpy(s->addr, addr, strlen(addr) + 1);
 	s->t[s->n] = t;
 	s->v[s->n++] = off;
-	s->sum += off;
 }
 
 /*
@@ -673,11 +646,10 @@ static int
 peerstats(const char *path, const char *addr, double fudge)
 {
 	static struct series found[2];
+	struct pps_sample_stats st;
 	struct series *s;
-	double mean, median, sq = 0;
 	char fix[128];
 	const char *key, *daemon;
-	size_t i;
 
 	s = read_stats(path, addr, found);
 	if (s->n == 0) {
@@ -691,25 +663,22 @@ peerstats(const char *path, const char *addr, double fudge)
 		    "no offset of its own to correct", path, s->addr);
 	if (s->chrony)
 		fudge = 0;
-	mean = s->sum / s->n;
-	for (i = 0; i < s->n; i++)
-		sq += (s->v[i] - mean) * (s->v[i] - mean);
-	if (correction(s, fudge - mean, fix, sizeof(fix), &key, &daemon) == -1)
+	if (pps_sample_stats(s->v, s->n, &st) == -1)
+		err(EX_OSERR, NULL);
+	if (correction(s, fudge - st.mean, fix, sizeof(fix), &key,
+	    &daemon) == -1)
 		errx(EX_DATAERR, "%s: no usable offset", path);
 	samples_ms(s, daemon, fix);
-	qsort(s->v, s->n, sizeof(*s->v), by_double);
-	median = s->n % 2 ? s->v[s->n / 2] :
-	    (s->v[s->n / 2 - 1] + s->v[s->n / 2]) / 2;
 	if (g.kv)
 		printf("refclock=%s samples=%zu offset_mean_s=%.6f "
 		    "offset_median_s=%.6f offset_stddev_s=%.6f %s=%.6f "
-		    "suggested_%s=%.6f daemon=%s\n", s->addr, s->n, mean,
-		    median, s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, key, fudge,
-		    key, fudge - mean, daemon);
+		    "suggested_%s=%.6f daemon=%s\n", s->addr, s->n, st.mean,
+		    st.median, st.stddev, key, fudge, key, fudge - st.mean,
+		    daemon);
 	else
 		printf("%s (%s): %zu samples, offset mean %+.6f s, median "
 		    "%+.6f s, stddev %.6f s\n%s\n", s->addr, daemon, s->n,
-		    mean, median, s->n > 1 ? sqrt(sq / (s->n - 1)) : 0, fix);
+		    st.mean, st.median, st.stddev, fix);
 	free(found[0].v);
 	free(found[1].v);
 	free(found[0].t);
