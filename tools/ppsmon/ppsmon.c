@@ -624,7 +624,7 @@ samples_ms(const struct series *s, const char *daemon, const char *fix)
 
 	if (g.samples == NULL)
 		return;
-	if ((ms = malloc(s->n * sizeof(*ms))) == NULL)
+	if ((ms = calloc(s->n, sizeof(*ms))) == NULL)
 		err(EX_OSERR, NULL);
 	for (i = 0; i < s->n; i++)
 		ms[i] = s->v[i] * 1000;
@@ -648,7 +648,7 @@ peerstats(const char *path, const char *addr, double fudge)
 	static struct series found[2];
 	struct pps_sample_stats st;
 	struct series *s;
-	char fix[128];
+	char fix[128] = "";
 	const char *key, *daemon;
 
 	s = read_stats(path, addr, found);
