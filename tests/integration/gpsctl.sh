@@ -182,6 +182,21 @@ t_progress_on_a_pty() {
 	    "[ $status = 0 ] && ! grep -q trying '$T/err'"
 }
 
+t_rate_and_fix_interval() {
+	start_gps rates
+	run "$GPSCTL" -l "$GPS" rate 200
+	expect "rate 200: PMTK220,200 acknowledged" status_is 0
+	run "$GPSCTL" -l "$GPS" fix-interval 500
+	expect "fix-interval 500: PMTK300,500,0,0,0,0 acknowledged" status_is 0
+	expect "gpssim now at 5 Hz with a fix every 500 ms" sh -c \
+	    "grep -qx rate=200 '$T/rates/state' && grep -qx fix=500 '$T/rates/state'"
+	expect "the commands as sent" sh -c \
+	    "grep -qx 'PMTK220,200' '$T/rates/commands.log' &&
+	    grep -qx 'PMTK300,500,0,0,0,0' '$T/rates/commands.log'"
+	run "$GPSCTL" -l "$GPS" rate 50
+	expect "rate 50: out of 100-10000, exit 64" status_is 64
+}
+
 t_review_item5() {
 	start_gps r5
 	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
@@ -201,6 +216,7 @@ t_review_item5() {
 
 t_checksums
 t_review_item5
+t_rate_and_fix_interval
 t_progress_on_a_pty
 t_apply_lossy
 t_apply_the_seed

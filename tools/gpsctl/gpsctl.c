@@ -628,26 +628,28 @@ do_sentences(const char *arg)
 	return EX_OK;
 }
 
+/* PMTK220 and PMTK300: HEAD, milliseconds (100-10000), TAIL. */
 static int
-do_rate(const char *arg)
+set_ms(const char *arg, const char *what, const char *head, const char *tail)
 {
 	char body[64];
 
-	snprintf(body, sizeof(body), "PMTK220,%d",
-	    number_arg(arg, 100, 10000, "rate"));
+	snprintf(body, sizeof(body), "%s%d%s", head,
+	    number_arg(arg, 100, 10000, what), tail);
 	must(body);
 	return EX_OK;
 }
 
 static int
+do_rate(const char *arg)
+{
+	return set_ms(arg, "rate", "PMTK220,", "");
+}
+
+static int
 do_fix_interval(const char *arg)
 {
-	char body[64];
-
-	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0",
-	    number_arg(arg, 100, 10000, "fix-interval"));
-	must(body);
-	return EX_OK;
+	return set_ms(arg, "fix-interval", "PMTK300,", ",0,0,0,0");
 }
 
 static int
