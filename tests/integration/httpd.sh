@@ -34,7 +34,9 @@ if [ "$status" = hang ]; then
 fi
 sed '1,/^$/d' "$resp" >"$dir/body.$n"
 printf 'HTTP/1.1 %s\r\n' "$status"
-sed -n '2,/^$/p' "$resp" | sed '/^$/d; s/$/\r/'
+# the header lines: from line 2 to the first blank one (sed's 2,/^$/
+# would test the end only from line 3 on, and take a body for headers)
+awk 'NR > 1 && /^$/ { exit } NR > 1 { printf "%s\r\n", $0 }' "$resp"
 printf 'Content-Length: %d\r\nConnection: close\r\n\r\n' \
     "$(wc -c <"$dir/body.$n")"
 cat "$dir/body.$n"
