@@ -50,19 +50,25 @@ next_line(struct at *a, int64_t deadline, struct at_line *ln)
 	}
 }
 
-/* Whatever came before our command is not its answer: pass it on. */
+/*
+ * Whatever came before our command is not its answer: pass it on, until
+ * the line has been quiet for quiet_ms, wait_ms at most.
+ */
 static int
-discard_pending(struct at *a, int wait_ms)
+discard_pending(struct at *a, int wait_ms, int quiet_ms)
 {
 	struct at_line ln;
-	int64_t deadline;
+	int64_t hard, quiet;
 	int r;
 
 	at_parser_command(&a->p, NULL);
-	deadline = mono_ms() + wait_ms;
-	while ((r = next_line(a, deadline, &ln)) == 1)
+	hard = mono_ms() + wait_ms;
+	for (;;) {
+		quiet = mono_ms() + quiet_ms;
+		if ((r = next_line(a, quiet < hard ? quiet : hard, &ln)) != 1)
+			return r;
 		report(a, &ln);
-	return r;
+	}
 }
 
 /*
@@ -73,20 +79,9 @@ discard_pending(struct at *a, int wait_ms)
 int
 at_reset_line(struct at *a, int settle_ms)
 {
-	struct at_line ln;
-	int64_t hard, quiet;
-	int r;
-
 	if (serial_write(a->port, "\033\r", 2, 1000) == -1)
 		return -1;
-	at_parser_command(&a->p, NULL);
-	hard = mono_ms() + settle_ms;
-	for (;;) {
-		quiet = mono_ms() + AT_QUIET_MS;
-		if ((r = next_line(a, quiet < hard ? quiet : hard, &ln)) != 1)
-			return r;
-		report(a, &ln);
-	}
+	return discard_pending(a, settle_ms, AT_QUIET_MS);
 }
 
 static int
@@ -146,7 +141,7 @@ at_command(struct at *a, const char *cmd, const char *body, int timeout_ms,
 		return -1;
 	}
 	deadline = mono_ms() + timeout_ms;
-	if (discard_pending(a, 0) == -1)
+	if (discard_pending(a, 0, 0) == -1)
 		return -1;
 	at_parser_command(&a->p, cmd);
 	if (send_str(a, cmd, "\r", deadline) == -1)

@@ -236,7 +236,7 @@ abuf_adds(struct abuf *b, const char *s)
 	return abuf_add(b, s, strlen(s));
 }
 
-static int progress_shown;
+static int progress_shown, progress_atexit;
 
 void
 progress(const char *fmt, ...)
@@ -245,8 +245,8 @@ progress(const char *fmt, ...)
 
 	if (!isatty(STDERR_FILENO))
 		return;
-	if (!progress_shown)
-		atexit(progress_done);
+	if (!progress_atexit && atexit(progress_done) == 0)
+		progress_atexit = 1;
 	progress_shown = 1;
 	fprintf(stderr, "\r\033[K%s: ", getprogname());
 	va_start(ap, fmt);
