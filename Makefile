@@ -35,13 +35,13 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pps.h tools/lib/totp.h \
-		tools/lib/modem.h tools/lib/serial.h tools/lib/sms.h \
+		tools/lib/modem.h tools/lib/port.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/lock.c tools/lib/nmea.c tools/lib/pps.c tools/lib/sms.c \
 		tools/lib/totp.c \
 		tools/lib/util.c
-LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c \
+LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c tools/lib/port.c \
 		tools/lib/serial.c
 
 BINS=		atcmd gpsctl ppsmon pushnotify smspoll smssend

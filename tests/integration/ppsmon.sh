@@ -239,6 +239,29 @@ t_calibration_ends() {
 	expect "item 4: -g when the pulses stop: exit 75, how many said" \
 	    sh -c "[ $status = 75 ] && grep -q 'no pulse within 2 s ([0-9] of 10 samples)' '$T/err'"
 	expect "item 4: ...and no result printed" out_empty
+	expect "-g that gave up left no lock on the GPS ($(ls "$OOBM_LOCKDIR"))" \
+	    test -z "$(ls "$OOBM_LOCKDIR")"
+}
+
+# -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
+# not leave it behind for gpsctl and gpsd to trip over.
+t_calibration_killed() {
+	start_peer gpssim gps killed
+	live_pulses 20
+	"$PPSMON" -n 60 -g "$PEER" -r "$T/pulses" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ -z "$(ls "$OOBM_LOCKDIR")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	sleep 0.5
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	kill "$writer" 2>/dev/null || true
+	expect "-g killed: exit 143, and the GPS's locks gone ($(ls "$OOBM_LOCKDIR"))" \
+	    sh -c "[ $status = 143 ] && [ -z \"\$(ls '$OOBM_LOCKDIR')\" ]"
 }
 
 t_peerstats() {
@@ -371,6 +394,7 @@ t_clean_train
 t_summary_on_signal
 t_calibration
 t_calibration_ends
+t_calibration_killed
 t_outlier_once
 t_step_statistics
 t_summary_once

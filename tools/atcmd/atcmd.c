@@ -94,7 +94,7 @@ run(struct at *a, const char *dev, char **argv, int timeout_s)
 		modem_fail(dev, argv[0], timeout_s);
 	print_reply(&r);
 	at_reply_free(&r);
-	if (modem_verbose)
+	if (port_verbose)
 		warnx("%s: %s: %s", dev, argv[0], r.final_text);
 	if (r.final != AT_OK && r.final != AT_CONNECT)
 		modem_refused(dev, argv[0], &r);
@@ -191,16 +191,16 @@ main(int argc, char *argv[])
 			dev = optarg;
 			break;
 		case 's':
-			speed = modem_speed_arg(optarg);
+			speed = port_speed_arg(optarg);
 			break;
 		case 't':
-			timeout_s = modem_timeout_arg(optarg);
+			timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'u':
 			code = optarg;
 			break;
 		case 'v':
-			modem_verbose = 1;
+			port_verbose = 1;
 			break;
 		case 'V':
 			printf("atcmd %s\n", OOBM_VERSION);

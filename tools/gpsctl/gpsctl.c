@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "modem.h"
+#include "port.h"
 #include "nmea.h"
 #include "serial.h"
 #include "util.h"
@@ -40,7 +40,6 @@ static struct {
 	int		 timeout_s;
 	int		 count;		/* watch -n */
 	int		 kv;		/* -o kv */
-	int		 verbose;
 	struct serial	*port;
 	struct nmea_reader rd;
 	char		 buf[256];
@@ -106,7 +105,7 @@ open_gps(void)
 		    g.conf);
 	if (g.speed == 0)
 		g.speed = g.want_speed;
-	g.port = modem_open(g.dev, g.speed, g.verbose);
+	g.port = port_open(g.dev, g.speed);
 	nmea_reader_init(&g.rd);
 }
 
@@ -148,7 +147,7 @@ next_sentence(int64_t deadline, char *body, size_t size)
 			snprintf(body, size, "%s", b);
 			return 1;
 		}
-		if (g.verbose && ev == NMEA_BADSUM)
+		if (port_verbose && ev == NMEA_BADSUM)
 			warnx("%s: sentence with a bad checksum", g.dev);
 	}
 }
@@ -165,7 +164,7 @@ send_body(const char *body)
 	if (given >= 0 && given != (int)strtol(out + n - 2, NULL, 16))
 		errx(EX_DATAERR, "%s: checksum %02X, should be %s: not sent",
 		    body, given, out + n - 2);
-	if (g.verbose)
+	if (port_verbose)
 		warnx("%s: > %s", g.dev, out);
 	memcpy(out + n, "\r\n", 3);
 	if (serial_write(g.port, out, (size_t)n + 2, g.timeout_s * 1000) == -1)
@@ -220,10 +219,10 @@ must(const char *body)
 {
 	int flag, try;
 
-	if (!g.verbose)
+	if (!port_verbose)
 		progress("%s: %s...", g.dev, body);
 	for (try = 1; (flag = acked(body)) == -1 && try < ACK_TRIES; try++)
-		if (g.verbose)
+		if (port_verbose)
 			warnx("%s: %s: no PMTK001, sending it again (%d/%d)",
 			    g.dev, body, try + 1, ACK_TRIES);
 		else
@@ -351,19 +350,6 @@ pmtk314(const char *list, char *body, size_t size, char *names,
 }
 
 static int
-number_arg(const char *arg, int min, int max, const char *what)
-{
-	const char *errstr;
-	int v;
-
-	v = (int)str_to_num(arg, min, max, &errstr);
-	if (errstr != NULL)
-		errx(EX_USAGE, "%s %s: %s (%d-%d)", what, arg, errstr, min,
-		    max);
-	return v;
-}
-
-static int
 do_version(const char *arg)
 {
 	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
@@ -421,7 +407,7 @@ autobaud(void)
 		if (i > 0 && s == g.want_speed)
 			continue;
 		set_speed(s);
-		if (g.verbose)
+		if (port_verbose)
 			warnx("%s: trying %d baud", g.dev, s);
 		else
 			progress("%s: trying %d baud...", g.dev, s);
@@ -609,7 +595,7 @@ do_ntpmode(const char *arg)
 static int
 do_baud(const char *arg)
 {
-	change_baud(number_arg(arg, 4800, 115200, "baud"));
+	change_baud((int)num_arg(arg, 4800, 115200, "baud"));
 	printf("speed=%d\n", g.speed);
 	return EX_OK;
 }
@@ -635,7 +621,7 @@ set_ms(const char *arg, const char *what, const char *head, const char *tail)
 	char body[64];
 
 	snprintf(body, sizeof(body), "%s%d%s", head,
-	    number_arg(arg, 100, 10000, what), tail);
+	    (int)num_arg(arg, 100, 10000, what), tail);
 	must(body);
 	return EX_OK;
 }
@@ -691,7 +677,6 @@ int
 main(int argc, char *argv[])
 {
 	const struct verb *v;
-	const char *errstr;
 	int ch;
 
 	g.conf = config_default_path();
@@ -706,9 +691,7 @@ main(int argc, char *argv[])
 			g.dev = optarg;
 			break;
 		case 'n':
-			g.count = (int)str_to_num(optarg, 1, 1000000, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "count %s: %s", optarg, errstr);
+			g.count = (int)num_arg(optarg, 1, 1000000, "count");
 			break;
 		case 'o':
 			if (strcmp(optarg, "kv") != 0)
@@ -716,16 +699,16 @@ main(int argc, char *argv[])
 			g.kv = 1;
 			break;
 		case 's':
-			g.speed = modem_speed_arg(optarg);
+			g.speed = port_speed_arg(optarg);
 			break;
 		case 't':
-			g.timeout_s = modem_timeout_arg(optarg);
+			g.timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'V':
 			printf("gpsctl %s\n", OOBM_VERSION);
 			return EX_OK;
 		case 'v':
-			g.verbose = 1;
+			port_verbose = 1;
 			break;
 		case 'h':
 			usage(EX_OK);

@@ -295,6 +295,13 @@ config_load(const char *path, char *err, size_t errsize)
 	size_t len = 0;
 	int fd, saved;
 
+	/* every message after this one names the file as it is */
+	if (has_control(path) || strlen(path) > 1024) {
+		snprintf(err, errsize, "%s: not a file name (control "
+		    "characters, or too long)", shown(path));
+		errno = EINVAL;
+		return NULL;
+	}
 	if ((fd = open(path, O_RDONLY)) == -1) {
 		saved = errno;
 		snprintf(err, errsize, "%s: %s", path, strerror(errno));

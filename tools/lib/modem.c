@@ -1,6 +1,5 @@
 #include <errno.h>
 #include <err.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,14 +7,10 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "lock.h"
 #include "modem.h"
+#include "port.h"
 #include "serial.h"
 #include "util.h"
-
-int			 modem_verbose;
-static struct serial	*port;
-static char		 lockpaths[2][LOCK_PATH_MAX];	/* for on_signal() */
 
 void
 modem_settings(const char *conf, int conf_given, const char **dev,
@@ -56,81 +51,14 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 	config_free(c);
 }
 
-int
-modem_speed_arg(const char *arg)
-{
-	const char *errstr;
-	int speed;
-
-	speed = (int)str_to_num(arg, 1, 4000000, &errstr);
-	if (errstr != NULL || !serial_speed_valid(speed))
-		errx(EX_USAGE, "speed %s: unsupported", arg);
-	return speed;
-}
-
-int
-modem_timeout_arg(const char *arg)
-{
-	const char *errstr;
-	int s;
-
-	s = (int)str_to_num(arg, 1, 3600, &errstr);
-	if (errstr != NULL)
-		errx(EX_USAGE, "timeout %s: %s (1-3600 s)", arg, errstr);
-	return s;
-}
-
-/* errx() paths exit too: the UUCP lock must not outlive us. */
-static void
-close_port(void)
-{
-	serial_close(port);
-	port = NULL;
-}
-
-/* Killed by cron or by a timeout: leave no lock behind (all calls in
- * lock_release() are async-signal-safe). */
-static void
-on_signal(int sig)
-{
-	lock_device_release(lockpaths);
-	_exit(128 + sig);
-}
-
-struct serial *
-modem_open(const char *dev, int speed, int verbose)
-{
-	struct sigaction sa;
-	struct serial_err e;
-
-	if (speed == 0)
-		speed = MODEM_SPEED_DEFAULT;
-	if ((port = serial_open(dev, speed, &e)) == NULL)
-		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
-	if (atexit(close_port) != 0)
-		err(EX_OSERR, "atexit");
-	serial_lockpaths(port, lockpaths);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	if (verbose) {
-		if (*serial_why(port) != '\0')
-			warnx("%s: %s", dev, serial_why(port));
-		warnx("%s: %d 8N1 through %s", dev, speed,
-		    serial_backend(port));
-	}
-	return port;
-}
-
 void
 modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
 {
 	struct serial *s;
 
-	s = modem_open(dev, speed, modem_verbose);
+	if (speed == 0)
+		speed = MODEM_SPEED_DEFAULT;
+	s = port_open(dev, speed);
 	at_init(a, s, urc != NULL ? urc : modem_show_urc, (void *)dev);
 	if (at_reset_line(a, MODEM_RESET_SETTLE_MS) == -1)
 		err(EX_UNAVAILABLE, "%s", dev);
@@ -139,7 +67,7 @@ modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
 void
 modem_show_urc(void *dev, enum at_kind kind, const char *line, size_t len)
 {
-	if (!modem_verbose)
+	if (!port_verbose)
 		return;
 	fprintf(stderr, "%s: %s: %s: ", getprogname(), (const char *)dev,
 	    kind == AT_URC ? "urc" : kind == AT_JUNK ? "junk" : "stray");
@@ -157,7 +85,7 @@ modem_fail(const char *dev, const char *cmd, int timeout_s)
 		errx(EX_UNAVAILABLE, "%s: device hung up during %s", dev, cmd);
 	if (errno == EINVAL)
 		errx(EX_USAGE, "%s: command too long or holds a control "
-		    "character", cmd);
+		    "character", shown(cmd));
 	err(EX_UNAVAILABLE, "%s: %s", dev, cmd);
 }
 

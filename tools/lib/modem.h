@@ -1,17 +1,15 @@
 /*
  * modem: what every tool that talks to the modem does the same way:
- * take device and speed from the options or oobm.conf, open and lock the
- * port (the lock is removed on exit and on SIGHUP/SIGINT/SIGTERM), and
- * turn a failed AT exchange into the documented exit status.  These
- * functions exit on failure, with err(3)-style messages naming the
- * device.
+ * take device and speed from the options or oobm.conf, start the AT
+ * dialogue on the port (port.h), show URCs under -v, and turn a failed
+ * AT exchange into the documented exit status.  These functions exit on
+ * failure, with err(3)-style messages naming the device.
  */
 #ifndef OOBM_MODEM_H
 #define OOBM_MODEM_H
 
 #include "at.h"
-
-struct serial;
+#include "port.h"
 
 #define MODEM_SPEED_DEFAULT	115200
 #define MODEM_RESET_SETTLE_MS	100	/* at most, for what ESC CR stirs up */
@@ -23,15 +21,8 @@ struct serial;
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);
 
-/* -s and -t operands: the number, or exit 64 naming the bad one. */
-int		 modem_speed_arg(const char *arg);
-int		 modem_timeout_arg(const char *arg);
-
-/* Open and lock dev; under verbose say which backend and why. */
-struct serial	*modem_open(const char *dev, int speed, int verbose);
-
 /*
- * modem_open(), at_init() with urc (modem_show_urc if NULL), then ESC CR,
+ * port_open(), at_init() with urc (modem_show_urc if NULL), then ESC CR,
  * which aborts a "> " prompt a crashed sender left behind.
  */
 void		 modem_start(struct at *, const char *dev, int speed,
@@ -51,7 +42,5 @@ void		 modem_fail(const char *dev, const char *cmd, int timeout_s)
 /* Exit 1 for a final result code other than OK/CONNECT, explained. */
 void		 modem_refused(const char *dev, const char *cmd,
 		    const struct at_reply *) __attribute__((noreturn));
-
-extern int	 modem_verbose;
 
 #endif

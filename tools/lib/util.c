@@ -88,6 +88,46 @@ str_to_num(const char *s, long long min, long long max, const char **errstr)
 	return v;
 }
 
+long long
+num_arg(const char *arg, long long min, long long max, const char *what)
+{
+	const char *errstr;
+	long long v;
+
+	v = str_to_num(arg, min, max, &errstr);
+	if (errstr != NULL)
+		errx(EX_USAGE, "%s %s: %s (%lld to %lld)", what, shown(arg),
+		    errstr, min, max);
+	return v;
+}
+
+int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/*
+ * Two buffers, so that one message can show two arguments.  What is cut
+ * ends in "...": a 100 KB argument is not a message.
+ */
+const char *
+shown(const char *s)
+{
+	static char buf[2][SHOWN_MAX + 4];
+	static int next;
+	char *b = buf[next];
+
+	next = !next;
+	escape_to(b, SHOWN_MAX + 2, s, strlen(s));
+	if (strlen(b) > SHOWN_MAX)
+		memcpy(b + SHOWN_MAX, "...", 4);
+	return b;
+}
+
 void
 put_escaped(FILE *fp, const char *s, size_t len)
 {

@@ -44,6 +44,20 @@ int		 hex_digit(char c);
 long long	 str_to_num(const char *s, long long min, long long max,
 		    const char **errstr);
 
+/* str_to_num() for an option's operand: exit 64 naming what and arg. */
+long long	 num_arg(const char *arg, long long min, long long max,
+		    const char *what);
+
+/* 1 if s holds a byte below 0x20 or DEL. */
+int		 has_control(const char *s);
+
+/*
+ * s for a message: escaped as put_escaped() does and cut at SHOWN_MAX
+ * bytes, then "...".  Static storage, two calls' worth.
+ */
+#define SHOWN_MAX	80
+const char	*shown(const char *s);
+
 /*
  * Write len bytes of s to fp so that no byte can end the line or drive a
  * terminal: printable ASCII is copied, backslash and every other byte

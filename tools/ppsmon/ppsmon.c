@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "nmea.h"
+#include "port.h"
 #include "pps.h"
 #include "serial.h"
 #include "util.h"
@@ -359,15 +360,13 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 {
 	static struct cal c;
 	struct nmea_reader rd;
-	struct serial_err e;
 	struct serial *gps;
 	char buf[512];
 	int64_t last_rmc, last_pulse;
 	size_t want, shown = 0;
 	ssize_t n;
 
-	if ((gps = serial_open(gpsdev, speed, &e)) == NULL)
-		errx(EX_UNAVAILABLE, "%s: %s", gpsdev, e.msg);
+	gps = port_open(gpsdev, speed);
 	nmea_reader_init(&rd);
 	want = g.count > 0 ? (size_t)g.count : 60;
 	if (want > CAL_MAX)
@@ -405,7 +404,6 @@ calibrate(const char *gpsdev, int speed, const char *replay)
 			    "matched a pulse of their second", c.nrmc, c.n);
 	}
 	progress_done();
-	serial_close(gps);
 	cal_report(&c);
 	free(c.pulse);
 	return EX_OK;
@@ -701,7 +699,7 @@ health(void)
 int
 main(int argc, char *argv[])
 {
-	const char *replay = NULL, *dev = DEFAULT_DEVICE, *errstr;
+	const char *replay = NULL, *dev = DEFAULT_DEVICE;
 	const char *stats = NULL, *addr = NULL, *gpsdev = NULL;
 	int gps_speed = 9600;
 	double time2 = 0;
@@ -714,9 +712,7 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
 		switch (ch) {
 		case 'b':
-			gps_speed = (int)str_to_num(optarg, 1, 4000000, &errstr);
-			if (errstr != NULL || !serial_speed_valid(gps_speed))
-				errx(EX_USAGE, "speed %s: unsupported", optarg);
+			gps_speed = port_speed_arg(optarg);
 			break;
 		case 'g':
 			gpsdev = optarg;
@@ -738,9 +734,7 @@ main(int argc, char *argv[])
 			g.check = 1;
 			break;
 		case 'n':
-			g.count = (long)str_to_num(optarg, 1, 100000000, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "count %s: %s", optarg, errstr);
+			g.count = (long)num_arg(optarg, 1, 100000000, "count");
 			break;
 		case 'o':
 			if (strcmp(optarg, "kv") != 0)
@@ -754,9 +748,7 @@ main(int argc, char *argv[])
 			replay = optarg;
 			break;
 		case 's':
-			g.every = (long)str_to_num(optarg, 1, 100000000, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "every %s: %s", optarg, errstr);
+			g.every = (long)num_arg(optarg, 1, 100000000, "every");
 			break;
 		case 'V':
 			printf("ppsmon %s\n", OOBM_VERSION);

@@ -539,7 +539,7 @@ main(int argc, char *argv[])
 {
 	static char bodybuf[BODY_MAX * 3];
 	struct abuf body;
-	const char *conf, *errstr;
+	const char *conf;
 	char spec[64];
 	struct opts o;
 	CURL *curl;
@@ -564,16 +564,10 @@ main(int argc, char *argv[])
 			conf = optarg;
 			break;
 		case 'p':
-			o.priority = (int)str_to_num(optarg, -2, 2, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "priority %s: %s (-2 to 2)",
-				    optarg, errstr);
+			o.priority = (int)num_arg(optarg, -2, 2, "priority");
 			break;
 		case 'T':
-			o.total_s = (int)str_to_num(optarg, 1, 3600, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "total time %s: %s (1-3600 s)",
-				    optarg, errstr);
+			o.total_s = (int)num_arg(optarg, 1, 3600, "total time");
 			break;
 		case 't':
 			o.title = optarg;

@@ -560,7 +560,7 @@ reject(struct entry *e, const char *why)
 	}
 	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s: %s",
 	    e->index, who, m->textlen, why, text);
-	if (modem_verbose)
+	if (port_verbose)
 		warnx("rejected SMS %d from %s, %zu bytes: %s: %s", e->index,
 		    who, m->textlen, why, text);
 	delete(e->index);
@@ -831,7 +831,7 @@ delete_operands(char **argv)
 int
 main(int argc, char *argv[])
 {
-	const char *conf, *errstr;
+	const char *conf;
 	int ch, conf_given = 0, speed = 0, wait_s = 0, mode = 0;
 
 	conf = config_default_path();
@@ -856,24 +856,22 @@ main(int argc, char *argv[])
 			g.dev = optarg;
 			break;
 		case 's':
-			speed = modem_speed_arg(optarg);
+			speed = port_speed_arg(optarg);
 			break;
 		case 'T':
 			g.text = 1;
 			break;
 		case 't':
-			g.timeout_s = modem_timeout_arg(optarg);
+			g.timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'V':
 			printf("smspoll %s\n", OOBM_VERSION);
 			return EX_OK;
 		case 'v':
-			modem_verbose = 1;
+			port_verbose = 1;
 			break;
 		case 'w':
-			wait_s = (int)str_to_num(optarg, 1, 86400, &errstr);
-			if (errstr != NULL)
-				errx(EX_USAGE, "wait %s: %s", optarg, errstr);
+			wait_s = (int)num_arg(optarg, 1, 86400, "wait");
 			break;
 		case 'h':
 			usage(EX_OK);

@@ -112,13 +112,13 @@ main(int argc, char *argv[])
 			dev = optarg;
 			break;
 		case 's':
-			speed = modem_speed_arg(optarg);
+			speed = port_speed_arg(optarg);
 			break;
 		case 't':
-			timeout_s = modem_timeout_arg(optarg);
+			timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'v':
-			modem_verbose = 1;
+			port_verbose = 1;
 			break;
 		case 'V':
 			printf("smssend %s\n", OOBM_VERSION);
@@ -141,7 +141,7 @@ main(int argc, char *argv[])
 	if (n < 0)
 		errx(EX_DATAERR, "%s", n == SMS_ENUMBER ? "number must be "
 		    "+digits (international) or digits" : sms_strerror(n));
-	if (modem_verbose)
+	if (port_verbose)
 		warnx("%zu bytes in %d part(s)", len, n);
 
 	modem_settings(conf, conf_given, &dev, &speed);
