@@ -329,7 +329,7 @@ t_unknown_key() {
 	    >"$T/typo.conf"
 	run "$ATCMD" -c "$T/typo.conf" AT+CSQ
 	expect "item 7: an unknown key warned of, with file:line" \
-	    err_has "typo.conf:3: unknown key oobm_modme_speed (a typo?), ignored"
+	    err_has "typo.conf:3: unknown key oobm_modme_speed, ignored; did you mean oobm_modem_speed?"
 	expect "item 7: ...and the command still runs" out_is '+CSQ: 17,99'
 }
 

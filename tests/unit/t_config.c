@@ -210,6 +210,16 @@ test_known_keys(void)
 	ok(!config_known("oobm_modme_speed"), "oobm_modme_speed: a typo");
 	ok(config_known("oobm_modem_speed"), "oobm_modem_speed: known");
 	ok(config_known("PATH"), "a key not oobm_'s: not ours to judge");
+	ok(config_nearest("oobm_modme_speed") != NULL &&
+	    strcmp(config_nearest("oobm_modme_speed"), "oobm_modem_speed") == 0,
+	    "oobm_modme_speed: oobm_modem_speed meant (two letters swapped)");
+	ok(config_nearest("oobm_relay_prot") != NULL &&
+	    strcmp(config_nearest("oobm_relay_prot"), "oobm_relay_port") == 0,
+	    "oobm_relay_prot: oobm_relay_port meant");
+	ok(config_nearest("oobm_frobnicate") == NULL,
+	    "oobm_frobnicate: nothing near, no guess");
+	ok(config_nearest("oobm_a_key_far_longer_than_any_known_one") == NULL,
+	    "a key longer than the table allows: no guess, no overflow");
 	if ((fp = fopen("man/oobm.conf.5", "r")) == NULL) {
 		ok(0, "man/oobm.conf.5 readable (run from the top directory)");
 		return;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,20 +270,63 @@ config_parse(struct config *c, const char *buf, size_t len, char *err,
 	return 0;
 }
 
-/* A typo'd key is ignored by every reader: say so, where it is. */
+/* Edits (insert, delete, change one byte) from a to b, up to 31 bytes. */
+static size_t
+edits(const char *a, const char *b)
+{
+	size_t d[32][32], la, lb, i, j, x;
+
+	if ((la = strlen(a)) > 31 || (lb = strlen(b)) > 31)
+		return SIZE_MAX;
+	for (i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			x = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < x)
+				x = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < x)
+				x = d[i][j - 1] + 1;
+			d[i][j] = x;
+		}
+	return d[la][lb];
+}
+
+const char *
+config_nearest(const char *key)
+{
+	const char *best = NULL;
+	size_t i, e, least = 4;		/* more edits than 3: not a typo */
+
+	for (i = 0; config_keys[i] != NULL; i++)
+		if ((e = edits(key, config_keys[i])) < least) {
+			least = e;
+			best = config_keys[i];
+		}
+	return best;
+}
+
+/* A typo'd key is ignored by every reader: say so, where it is, and
+ * what was probably meant. */
 static void
 warn_unknown(const struct config *c)
 {
-	char esc[128];
+	const char *near;
 	size_t i;
 
-	for (i = 0; i < c->n; i++)
-		if (!config_known(c->v[i].key)) {
-			escape_to(esc, sizeof(esc), c->v[i].key,
-			    strlen(c->v[i].key));
-			warnx("%s:%zu: unknown key %s (a typo?), ignored",
-			    c->name, c->v[i].line, esc);
-		}
+	for (i = 0; i < c->n; i++) {
+		if (config_known(c->v[i].key))
+			continue;
+		if ((near = config_nearest(c->v[i].key)) != NULL)
+			warnx("%s:%zu: unknown key %s, ignored; did you mean "
+			    "%s?", c->name, c->v[i].line, shown(c->v[i].key),
+			    near);
+		else
+			warnx("%s:%zu: unknown key %s, ignored", c->name,
+			    c->v[i].line, shown(c->v[i].key));
+	}
 }
 
 struct config *

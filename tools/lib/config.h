@@ -30,6 +30,8 @@ struct config;
 extern const char *const config_keys[];
 /* 1 unless key is an oobm_ key none of them reads (a typo). */
 int		 config_known(const char *key);
+/* The known key at most 3 edits from key (the fewest), or NULL. */
+const char	*config_nearest(const char *key);
 
 /* $OOBM_CONF when set, else SYSCONFDIR/oobm.conf. */
 const char	*config_default_path(void);
