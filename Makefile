@@ -34,11 +34,11 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/lock.h tools/lib/nmea.h tools/lib/pps.h tools/lib/totp.h \
+		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/port.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/lock.c tools/lib/nmea.c tools/lib/pps.c tools/lib/sms.c \
+		tools/lib/lock.c tools/lib/nmea.c tools/lib/pmtk.c tools/lib/pps.c tools/lib/sms.c \
 		tools/lib/totp.c \
 		tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c tools/lib/port.c \
@@ -66,7 +66,7 @@ SCRIPTS=	scripts/oobm
 PATHS_SED=	-e 's|/usr/local/etc|$(SYSCONFDIR)|g' \
 		-e 's|/usr/local/sbin|$(SBINDIR)|g' \
 		-e 's|/usr/local/bin|$(BINDIR)|g'
-SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh \
+SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
@@ -82,7 +82,7 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
-		$(O)/t_pps \
+		$(O)/t_pps $(O)/t_pmtk \
 		$(O)/ptyshim.so
 
 all: $(PROGS)
@@ -164,6 +164,11 @@ $(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
 $(O)/t_pps: $(O)/.dir tests/unit/t_pps.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pps.c \
+	    $(LIB_PURE) $(LDFLAGS) -lm
+
+$(O)/t_pmtk: $(O)/.dir tests/unit/t_pmtk.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pmtk.c \
 	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
@@ -261,6 +266,14 @@ demo:
 	else echo "(the whole cycle needs root: network namespaces)"; fi
 	sh tests/demo.sh build
 
+# bench: measured, not judged, so not part of check; bench/README.md
+# keeps a recent table and the machine it ran on.
+bench: all tests $(O)/nmeabench
+	OOBM_BIN=$(O) sh bench/run.sh
+
+$(O)/nmeabench: $(O)/.dir bench/nmeabench.c $(LIB_PURE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/nmeabench.c $(LIB_PURE) -lm
+
 # clang-tidy: the static analyser and the bug-prone patterns, less what
 # here only ever flags what is meant: C11 Annex K's "safe" functions
 # (glibc has none), va_list "uninitialised" right after va_start (a clang
@@ -329,4 +342,4 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all tests check demo fuzz lint install uninstall clean
+.PHONY: all tests check demo bench fuzz lint install uninstall clean

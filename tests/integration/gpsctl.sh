@@ -122,6 +122,13 @@ t_ntpmode() {
 	gpsconf nm 115200 rmc,gga,zda
 	run "$GPSCTL" -c "$T/nm.conf" -o kv ntpmode
 	expect "115200 + RMC, GGA, ZDA is mode 91" out_is 'mode=91'
+	# a misspelt sentence was skipped, and the mode printed for the
+	# rest: ntpd then waits for a sentence the GPS never sends
+	gpsconf nm 9600 rmc,ggx
+	run "$GPSCTL" -c "$T/nm.conf" ntpmode
+	expect "oobm_gps_sentences with an unknown name: exit 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_gps_sentences: sentence ggx: one of gll rmc' '$T/err'"
+	expect "...and no mode printed" out_empty
 }
 
 t_gpsd_reads_it() {

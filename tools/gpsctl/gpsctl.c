@@ -15,6 +15,7 @@
 #include "config.h"
 #include "port.h"
 #include "nmea.h"
+#include "pmtk.h"
 #include "serial.h"
 #include "util.h"
 
@@ -25,12 +26,6 @@
 #define ACK_TRIES		3	/* a PMTK001 lost to line noise */
 
 static const int probe_order[] = { 9600, 57600, 115200, 38400, 19200, 4800 };
-
-/* PMTK314 field of each sentence name; -1 for fields with no name. */
-static const char *const sentence_names[19] = {
-	"gll", "rmc", "vtg", "gga", "gsa", "gsv", "grs", "gst", NULL, NULL,
-	NULL, NULL, NULL, NULL, NULL, NULL, NULL, "zda", "mchn"
-};
 
 static struct {
 	const char	*conf;
@@ -46,7 +41,7 @@ static struct {
 	size_t		 off, len;
 	/* from oobm.conf, for apply and ntpmode */
 	int		 want_speed;
-	const char	*want_sentences;
+	int		 want_on[PMTK_FIELDS];	/* the sentences */
 	int		 want_rate, want_fix;
 } g;
 
@@ -67,6 +62,27 @@ usage(int status)
 
 /* --- configuration --- */
 
+/*
+ * A sentence list into the PMTK314 fields, or exit with status, naming
+ * key (in oobm.conf) if it came from there.
+ */
+static void
+sentence_set(const char *list, int on[PMTK_FIELDS], int status,
+    const char *key)
+{
+	const char *bad;
+	size_t len;
+	char name[16];
+
+	if (pmtk_sentences(list, on, &bad, &len) == 0)
+		return;
+	snprintf(name, sizeof(name), "%.*s", (int)len, bad);
+	if (key != NULL)
+		errx(status, "%s: %s: sentence %s: one of %s", g.conf, key,
+		    shown(name), pmtk_known);
+	errx(status, "sentence %s: one of %s", shown(name), pmtk_known);
+}
+
 static void
 configure(int need_file)
 {
@@ -75,7 +91,7 @@ configure(int need_file)
 	char msg[512];
 
 	g.want_speed = 9600;
-	g.want_sentences = "rmc";
+	sentence_set("rmc", g.want_on, EX_SOFTWARE, NULL);
 	g.want_rate = g.want_fix = 1000;
 	if ((c = config_load(g.conf, msg, sizeof(msg))) == NULL) {
 		if (errno == ENOENT && !need_file && !g.conf_given)
@@ -90,7 +106,7 @@ configure(int need_file)
 		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
 		    g.want_speed);
 	if ((v = config_get(c, "oobm_gps_sentences")) != NULL && *v != '\0')
-		g.want_sentences = v;
+		sentence_set(v, g.want_on, EX_CONFIG, "oobm_gps_sentences");
 	g.want_rate = config_int(c, "oobm_gps_rate", 1000, 100, 10000);
 	g.want_fix = config_int(c, "oobm_gps_fix_interval", 1000, 100, 10000);
 }
@@ -171,18 +187,6 @@ send_body(const char *body)
 		err(EX_UNAVAILABLE, "%s", g.dev);
 }
 
-/* The PMTK number of a body, "PMTK220,1000" -> 220. */
-static int
-pmtk_number(const char *body)
-{
-	if (*body == '$')
-		body++;
-	if (strncmp(body, "PMTK", 4) != 0 || strspn(body + 4, "0123456789") !=
-	    3)
-		return -1;
-	return (body[4] - '0') * 100 + (body[5] - '0') * 10 + (body[6] - '0');
-}
-
 /* Send and wait for PMTK001 of that command: its flag, or -1. */
 static int
 acked(const char *body)
@@ -198,15 +202,6 @@ acked(const char *body)
 		if (nmea_parse_ack(got, &c, &flag) == 0 && c == cmd)
 			return flag;
 	return -1;
-}
-
-static const char *
-flag_text(int flag)
-{
-	static const char *const t[] = { "invalid command",
-	    "unsupported command", "valid but failed", "done" };
-
-	return flag >= 0 && flag <= 3 ? t[flag] : "no answer";
 }
 
 /*
@@ -234,9 +229,8 @@ must(const char *body)
 	if (flag == -1)
 		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s, %d times",
 		    g.dev, body, g.timeout_s, ACK_TRIES);
-	errx(flag == 0 ? EX_DATAERR : flag == 1 ? EX_UNAVAILABLE : 1,
-	    "%s: %s: %s (PMTK001 flag %d)", g.dev, body, flag_text(flag),
-	    flag);
+	errx(pmtk_flag_status(flag), "%s: %s: %s (PMTK001 flag %d)", g.dev,
+	    body, pmtk_flag_text(flag), flag);
 }
 
 /* At least two valid sentences at the port's speed within ms. */
@@ -279,16 +273,15 @@ do_send(const char *body)
 	int flag, cmd;
 
 	if ((cmd = pmtk_number(body)) < 0)
-		errx(EX_USAGE, "%s: not a PMTK command", body);
+		errx(EX_USAGE, "%s: not a PMTK command", shown(body));
 	flag = acked(body);
 	if (flag == -1)
 		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", g.dev, body,
 		    g.timeout_s);
 	printf("command=%d flag=%d\n", cmd, flag);
 	if (flag != 3)
-		warnx("%s: %s: %s", g.dev, body, flag_text(flag));
-	return flag == 3 ? EX_OK : flag == 2 ? 1 : flag == 1 ?
-	    EX_UNAVAILABLE : EX_DATAERR;
+		warnx("%s: %s: %s", g.dev, body, pmtk_flag_text(flag));
+	return pmtk_flag_status(flag);
 }
 
 static void
@@ -302,7 +295,7 @@ change_baud(int speed)
 		    "115200", speed);
 	/* PMTK251 is not acknowledged: the chip switches once it has the
 	 * whole command; give it that moment before we switch too. */
-	snprintf(body, sizeof(body), "PMTK251,%d", speed);
+	snprintf(body, sizeof(body), "PMTK%d,%d", PMTK_SET_BAUD, speed);
 	send_body(body);
 	serial_drain(g.port);
 	usleep(SWITCH_SETTLE_MS * 1000);
@@ -315,38 +308,26 @@ change_baud(int speed)
 	    ", where it is silent too");
 }
 
-/*
- * "rmc,gga" -> PMTK314 with those fields 1, the rest 0; the names, in
- * the receiver's order, to names.
- */
+/* PMTK220 (between reports) or PMTK300 (between fixes): ms, acknowledged. */
 static void
-pmtk314(const char *list, char *body, size_t size, char *names,
-    size_t nsize)
+set_interval(int cmd, int ms)
 {
-	char copy[256], *name, *p;
-	int on[19] = { 0 }, i, found;
-	size_t n, k = 0;
+	char body[64];
 
-	snprintf(copy, sizeof(copy), "%s", list);
-	for (p = copy; (name = strsep(&p, ", ")) != NULL;) {
-		if (*name == '\0')
-			continue;
-		for (i = 0, found = 0; i < 19; i++)
-			if (sentence_names[i] != NULL &&
-			    strcasecmp(name, sentence_names[i]) == 0)
-				on[i] = found = 1;
-		if (!found)
-			errx(EX_USAGE, "sentence %s: one of gll rmc vtg gga gsa "
-			    "gsv grs gst zda mchn", name);
-	}
-	n = (size_t)snprintf(body, size, "PMTK314");
-	names[0] = '\0';
-	for (i = 0; i < 19; i++) {
-		n += (size_t)snprintf(body + n, size - n, ",%d", on[i]);
-		if (on[i])
-			k += (size_t)snprintf(names + k, nsize - k, "%s%s",
-			    k > 0 ? "," : "", sentence_names[i]);
-	}
+	snprintf(body, sizeof(body), "PMTK%d,%d%s", cmd, ms,
+	    cmd == PMTK_SET_FIX ? ",0,0,0,0" : "");
+	must(body);
+}
+
+/* Set the sentences on, and acknowledged; their names to names. */
+static void
+set_sentences(const int on[PMTK_FIELDS], char *names, size_t size)
+{
+	char body[128];
+
+	pmtk_output_body(on, body, sizeof(body));
+	pmtk_names(on, names, size);
+	must(body);
 }
 
 static int
@@ -356,7 +337,7 @@ do_version(const char *arg)
 	int64_t deadline;
 
 	(void)arg;
-	send_body("PMTK605");
+	send_body("PMTK605");	/* PMTK_Q_RELEASE */
 	deadline = mono_ms() + g.timeout_s * 1000;
 	while (next_sentence(deadline, got, sizeof(got)) == 1)
 		if (nmea_parse_version(got, rel, sizeof(rel), prod,
@@ -384,7 +365,7 @@ do_reset(const char *how)
 		;
 	if (i == 4)
 		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
-	snprintf(body, sizeof(body), "PMTK%d", 101 + i);
+	snprintf(body, sizeof(body), "PMTK%d", PMTK_HOT_START + i);
 	send_body(body);
 	deadline = mono_ms() + g.timeout_s * 1000;
 	while (next_sentence(deadline, got, sizeof(got)) == 1)
@@ -486,24 +467,6 @@ do_watch(const char *arg)
 	return EX_OK;
 }
 
-/* Is the standard sentence body ("GPRMC,...") one of names ("rmc,gga")? */
-static int
-sentence_named(const char *body, const char *names)
-{
-	char type[4];
-	const char *p;
-	size_t i;
-
-	for (i = 0; i < 3 && body[2 + i] != '\0' && body[2 + i] != ','; i++)
-		type[i] = (char)tolower((unsigned char)body[2 + i]);
-	type[i] = '\0';
-	for (p = names; (p = strstr(p, type)) != NULL; p += i)
-		if ((p == names || p[-1] == ',') && (p[i] == ',' ||
-		    p[i] == '\0'))
-			return 1;
-	return 0;
-}
-
 /*
  * The acknowledgements said done; what the receiver sends says it too.
  * The new set applies from the next fix, so one interval goes by, then
@@ -511,7 +474,7 @@ sentence_named(const char *body, const char *names)
  * least one sentence, every one of them named.
  */
 static void
-verify_sentences(const char *names)
+verify_sentences(const int on[PMTK_FIELDS], const char *names)
 {
 	char body[NMEA_PROPRIETARY_MAX], first[8] = "";
 	int64_t settle, deadline;
@@ -522,7 +485,7 @@ verify_sentences(const char *names)
 	while (next_sentence(deadline, body, sizeof(body)) == 1) {
 		if (body[0] == 'P' || mono_ms() < settle)
 			continue;	/* proprietary, or the old set */
-		if (!sentence_named(body, names))
+		if (!pmtk_sentence_on(body, on))
 			errx(EX_UNAVAILABLE, "%s: the GPS acknowledged "
 			    "sentences %s but sends %.5s", g.dev, names, body);
 		if (first[0] == '\0')
@@ -538,20 +501,17 @@ verify_sentences(const char *names)
 static int
 do_apply(const char *arg)
 {
-	char body[128], names[128];
+	char names[128];
 	int found;
 
 	(void)arg;
 	found = autobaud();
 	if (found != g.want_speed)
 		change_baud(g.want_speed);
-	pmtk314(g.want_sentences, body, sizeof(body), names, sizeof(names));
-	must(body);
-	snprintf(body, sizeof(body), "PMTK220,%d", g.want_rate);
-	must(body);
-	snprintf(body, sizeof(body), "PMTK300,%d,0,0,0,0", g.want_fix);
-	must(body);
-	verify_sentences(names);
+	set_sentences(g.want_on, names, sizeof(names));
+	set_interval(PMTK_SET_RATE, g.want_rate);
+	set_interval(PMTK_SET_FIX, g.want_fix);
+	verify_sentences(g.want_on, names);
 	/* names: letters and commas only, from our own table */
 	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n",
 	    g.want_speed, names, g.want_rate, g.want_fix);
@@ -562,29 +522,12 @@ do_apply(const char *arg)
 static int
 do_ntpmode(const char *arg)
 {
-	static const struct {
-		const char	*name;
-		int		 bit;
-	} bits[] = { { "rmc", 1 }, { "gga", 2 }, { "gll", 4 }, { "zda", 8 } };
-	static const int speeds[] = { 4800, 9600, 19200, 38400, 57600,
-	    115200 };
-	char copy[256], *p, *name;
-	size_t i;
-	int mode = 0, sb = -1;
+	int mode;
 
 	(void)arg;
-	snprintf(copy, sizeof(copy), "%s", g.want_sentences);
-	for (p = copy; (name = strsep(&p, ", ")) != NULL;)
-		for (i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
-			if (strcasecmp(name, bits[i].name) == 0)
-				mode |= bits[i].bit;
-	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++)
-		if (speeds[i] == g.want_speed)
-			sb = (int)i;
-	if (mode == 0 || sb < 0)
+	if ((mode = pmtk_ntp_mode(g.want_on, g.want_speed)) == -1)
 		errx(EX_CONFIG, "ntpd's NMEA driver needs RMC, GGA, GLL or ZDA "
 		    "at 4800-115200 baud");
-	mode |= sb << 4;
 	if (g.kv)
 		printf("mode=%d\n", mode);
 	else
@@ -603,39 +546,32 @@ do_baud(const char *arg)
 static int
 do_sentences(const char *arg)
 {
-	char body[128], names[128];
+	char names[128];
+	int on[PMTK_FIELDS];
 
-	pmtk314(arg, body, sizeof(body), names, sizeof(names));
+	sentence_set(arg, on, EX_USAGE, NULL);
+	pmtk_names(on, names, sizeof(names));
 	/* silent, the GPS could not be found again by autobaud */
 	if (names[0] == '\0')
 		errx(EX_USAGE, "no sentence named: the GPS would fall silent "
 		    "(name one, such as rmc)");
-	must(body);
-	return EX_OK;
-}
-
-/* PMTK220 and PMTK300: HEAD, milliseconds (100-10000), TAIL. */
-static int
-set_ms(const char *arg, const char *what, const char *head, const char *tail)
-{
-	char body[64];
-
-	snprintf(body, sizeof(body), "%s%d%s", head,
-	    (int)num_arg(arg, 100, 10000, what), tail);
-	must(body);
+	set_sentences(on, names, sizeof(names));
 	return EX_OK;
 }
 
 static int
 do_rate(const char *arg)
 {
-	return set_ms(arg, "rate", "PMTK220,", "");
+	set_interval(PMTK_SET_RATE, (int)num_arg(arg, 100, 10000, "rate"));
+	return EX_OK;
 }
 
 static int
 do_fix_interval(const char *arg)
 {
-	return set_ms(arg, "fix-interval", "PMTK300,", ",0,0,0,0");
+	set_interval(PMTK_SET_FIX, (int)num_arg(arg, 100, 10000,
+	    "fix-interval"));
+	return EX_OK;
 }
 
 static int
