@@ -1,0 +1,205 @@
+#!/bin/sh
+# make bench: one table, every row measured in this run, against the same
+# simulated modem (tests/sim/modemsim) and the same recorded GPS output.
+# Wall times are medians of BENCH_RUNS runs (5); instructions are counted
+# once by callgrind, which repeats exactly; RSS is the peak, in KB.
+# Not part of make check: it measures, it does not judge.
+# shellcheck disable=SC2016 # the checks are expanded by measure's sh -c
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${OOBM_BIN:-$top/build}
+RUNS=${BENCH_RUNS:-5}
+PY=/usr/bin/python3		# Debian's, where python3-serial lives
+OWNER=+46701234567
+T=$(mktemp -d "${TMPDIR:-/tmp}/oobm-bench.XXXXXX")
+sim=
+
+cleanup() {
+	[ -z "$sim" ] || kill "$sim" 2>/dev/null || true
+	wait 2>/dev/null || true
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+median() {
+	sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
+	    else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# modem N [modemsim options]: a fresh simulated modem holding N
+# authenticated commands in its SIM store (a SIM of 40, as many hold)
+modem() {
+	n=$1
+	shift
+	[ -z "$sim" ] || { kill "$sim"; wait "$sim" 2>/dev/null || true; }
+	rm -rf "$T/m"
+	mkdir "$T/m"
+	"$BIN/modemsim" -d "$T/m" -L "$T/modem" -T 3600 -c 40 "$@" \
+	    >/dev/null &
+	sim=$!
+	while [ ! -f "$T/m/tty" ]; do sleep 0.05; done
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		"$BIN/modemsim" -d "$T/m" -S "$OWNER" "correct-horse STATUS" \
+		    >/dev/null
+		i=$((i + 1))
+	done
+	i=0
+	while [ -n "$(ls "$T/m/inbox")" ]; do
+		i=$((i + 1))
+		[ "$i" -lt 200 ] || { echo "bench: the simulator took" \
+		    "$(find "$T/m/SM" -type f | wc -l) messages of $n" >&2; exit 1; }
+		sleep 0.05
+	done
+	held=$(find "$T/m/SM" -type f ! -name '*.tmp' | wc -l)
+	[ "$held" -eq "$n" ] ||
+	    { echo "bench: the store holds $held, not $n" >&2; exit 1; }
+}
+
+# measure NAME N CHECK CMD...: one row.  CHECK is a command that must
+# hold of $T/out after every run: the poller really read the N messages.
+measure() {
+	name=$1 n=$2 check=$3
+	shift 3
+	: >"$T/walls"
+	: >"$T/rss"
+	r=0
+	while [ "$r" -lt "$RUNS" ]; do
+		: >"$T/m/commands.log"
+		t0=$(now_ms)
+		/usr/bin/time -f %M -o "$T/time" "$@" >"$T/out" 2>"$T/err" || {
+			echo "bench: $name failed:" >&2
+			cat "$T/err" >&2
+			exit 1
+		}
+		echo $(($(now_ms) - t0)) >>"$T/walls"
+		tail -n 1 "$T/time" >>"$T/rss"
+		if ! sh -c "$check" check "$n" "$T/out"; then
+			echo "bench: $name with $n messages: did not read them:" >&2
+			cat "$T/out" "$T/err" >&2
+			exit 1
+		fi
+		r=$((r + 1))
+	done
+	ats=$(wc -l <"$T/m/commands.log")
+	instr=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	    "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
+	printf '| %-34s | %3d | %8s | %3d | %14s | %7s |\n' "$name" "$n" \
+	    "$(median <"$T/walls")" "$ats" "$instr" "$(median <"$T/rss")"
+}
+
+cat >"$T/oobm.conf" <<CONF
+oobm_modem="$T/modem"
+oobm_sms_allow="$OWNER"
+oobm_sms_auth=passphrase
+oobm_sms_secret='correct-horse'
+oobm_sms_state="$T/smspoll.state"
+CONF
+chmod 600 "$T/oobm.conf"
+printf '[gammu]\ndevice = %s\nconnection = at115200\n' "$T/modem" \
+    >"$T/gammurc"
+
+# what each poller prints for N messages ($1), in file $2
+lines_n='[ "$(grep -c "^index=.*command=status$" "$2")" -eq "$1" ]'
+gammu_n='grep -q "^$1 SMS parts in $1 SMS sequences" "$2" ||
+    { [ "$1" = 0 ] && ! grep -q "^Location" "$2"; }'
+
+echo "One poll of the SIM store; AT = commands sent; instructions by callgrind"
+echo
+echo '| poller                             |   N | wall, ms |  AT |   instructions | RSS, KB |'
+echo '|------------------------------------|-----|----------|-----|----------------|---------|'
+for n in 0 10 30; do
+	modem "$n"
+	measure "smspoll (C), authenticated" "$n" "$lines_n" \
+	    "$BIN/smspoll" -c "$T/oobm.conf"
+	if $PY -c 'import serial' 2>/dev/null; then
+		measure "Python 3 + pyserial, the same poll" "$n" "$lines_n" \
+		    $PY "$top/bench/pypoll.py" "$T/modem" "$OWNER" correct-horse
+	fi
+	if have gammu; then
+		measure "gammu getallsms (reads only)" "$n" "$gammu_n" \
+		    gammu -c "$T/gammurc" getallsms
+	fi
+done
+
+echo
+echo "One AT command, the simulator answering after 0 and 50 ms"
+echo
+echo '| what                               | wall, ms | over the answer |'
+echo '|------------------------------------|----------|-----------------|'
+for delay in 0 50; do
+	modem 0 -D "$delay"
+	: >"$T/walls"
+	r=0
+	while [ "$r" -lt "$RUNS" ]; do
+		t0=$(now_ms)
+		"$BIN/atcmd" -l "$T/modem" AT
+		echo $(($(now_ms) - t0)) >>"$T/walls"
+		r=$((r + 1))
+	done
+	w=$(median <"$T/walls")
+	printf '| %-34s | %8s | %15s |\n' "atcmd AT, answer after $delay ms" "$w" \
+	    "$(awk -v w="$w" -v d="$delay" 'BEGIN { print w - d }')"
+done
+
+echo
+echo "smspoll -w: from the message reaching the simulator to the command"
+echo "printed (the simulator looks at its inbox every 50 ms)"
+echo
+modem 0
+: >"$T/walls"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	: >"$T/wait.out"
+	"$BIN/smspoll" -c "$T/oobm.conf" -w 30 >"$T/wait.out" 2>"$T/wait.err" &
+	wpid=$!
+	# ready: it has listed the store and enabled +CMTI
+	while ! grep -qs '^AT+CNMI' "$T/m/commands.log"; do sleep 0.02; done
+	sleep 0.2
+	t0=$(now_ms)
+	"$BIN/modemsim" -d "$T/m" -S "$OWNER" "correct-horse STATUS" >/dev/null
+	while [ ! -s "$T/wait.out" ]; do sleep 0.002; done
+	echo $(($(now_ms) - t0)) >>"$T/walls"
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	"$BIN/smspoll" -c "$T/oobm.conf" -d "$(sed -n 's/^index=\([0-9]*\).*/\1/p' "$T/wait.out")" 2>/dev/null || true
+	: >"$T/m/commands.log"
+	r=$((r + 1))
+done
+echo "| smspoll -w activation latency      | $(median <"$T/walls") ms (median of $RUNS) |"
+
+echo
+echo "NMEA: sentences per second, $top/../shared/testdata/gps/mt3339.log x 400"
+echo
+gps=$top/../shared/testdata/gps/mt3339.log
+[ -f "$gps" ] || gps=$top/tests/data/gps/mt3339.log
+i=0
+while [ "$i" -lt 400 ]; do cat "$gps"; i=$((i + 1)); done >"$T/nmea.txt"
+: >"$T/walls"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	"$BIN/nmeabench" "$T/nmea.txt" >"$T/nb"
+	awk '{ printf "%d\n", $1 / $2 }' "$T/nb" >>"$T/walls"
+	r=$((r + 1))
+done
+sentences=$(cut -d' ' -f1 "$T/nb")
+echo '| reader                             | sentences/s |'
+echo '|------------------------------------|-------------|'
+printf '| %-34s | %11s |\n' "tools/lib/nmea (reader, RMC, GGA)" "$(median <"$T/walls")"
+if have gpsdecode; then
+	: >"$T/walls"
+	r=0
+	while [ "$r" -lt "$RUNS" ]; do
+		t0=$(date +%s%N)
+		gpsdecode <"$T/nmea.txt" >/dev/null
+		t1=$(date +%s%N)
+		awk -v n="$sentences" -v ns=$((t1 - t0)) \
+		    'BEGIN { printf "%d\n", n / (ns / 1e9) }' >>"$T/walls"
+		r=$((r + 1))
+	done
+	printf '| %-34s | %11s |\n' "gpsdecode (gpsd $(gpsdecode -V 2>&1 | awk '{ print $NF }'))" \
+	    "$(median <"$T/walls")"
+fi
