@@ -205,6 +205,34 @@ t_down_and_two_runs() {
 	expect "oobm down: relay port free, link gone" sh -c "! ip netns exec $NS_CAR ss -Hltn 'sport = :$PORT' | grep -q . && ! ip -n $NS_BOX link show $IF_BOX >/dev/null 2>&1"
 }
 
+# Issue 16, item 1: oobm up by hand shows each long step on one updating
+# line, and never writes that line when stderr is not a terminal.
+t_up_by_hand() {
+	fresh
+	run nsx "$NS_BOX" script -qefc "env PATH='$BIN:$PATH' \
+	    OOBM_LOCKDIR='$T/lock' OOBM_MINUTE_S=$MINUTE_S \
+	    ASAN_OPTIONS='$ASAN_OPTIONS' sh '$OOBM' -c '$T/oobm.conf' up 1" \
+	    /dev/null
+	expect "up by hand: exit 0, the session held and ended" sh -c \
+	    "[ $status = 0 ] && grep -q 'oobm: tunnel up: relay' '$T/out' &&
+	    grep -q 'oobm: teardown: time is up' '$T/out'"
+	esc=$(printf '\r\033\\[K')
+	for step in 'dialling (command)' 'asking the relay' \
+	    'opening the tunnel' 'up until .*oobm down ends it' \
+	    'taking the tunnel, the link and the routes down'; do
+		expect "up by hand: the progress line: $step" \
+		    grep -q "${esc}oobm: $step.*\.\.\." "$T/out"
+	done
+	expect "up by hand: the line cleared before a message" \
+	    grep -q "${esc}oobm: tunnel up: relay" "$T/out"
+	# it ends with a newline, or with the line cleared
+	expect "up by hand: ...and no progress line left at the end" sh -c \
+	    "[ \"\$(tail -c 1 '$T/out' | od -An -tx1 | tr -d ' ')\" = 0a ] ||
+	    [ \"\$(tail -c 3 '$T/out' | od -An -tx1 | tr -d ' ')\" = 1b5b4b ]"
+	expect "a session under cron (stderr a file): no progress line" \
+	    sh -c "! grep -q \"\$(printf '\\033')\" '$T/act.err'"
+}
+
 t_power_loss() {
 	fresh
 	before=$(box_default)
@@ -455,7 +483,7 @@ world_up
 # E2E_ONLY="activation watch": only those scenarios (for debugging)
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
-    down_and_two_runs power_loss hostile_sms replayed_totp two_ports watch \
+    down_and_two_runs up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
     host_route relay_by_name selftest rate_limit \
     chat_script}; do
 	t_start=$(now_ms)
