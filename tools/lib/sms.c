@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "sms.h"
+#include "utf8.h"
 #include "util.h"
 
 /* GSM 7-bit default alphabet, TS 23.038 6.2.1, as Unicode. */
@@ -72,71 +73,15 @@ sms_hex_decode(const char *hex, size_t hexlen, uint8_t *out, size_t outsize)
 static void
 put_utf8(char *buf, size_t size, size_t *len, uint32_t cp)
 {
-	uint8_t u[4];
+	char u[4];
 	size_t n;
 
-	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	if (cp < 0x80) {
-		u[0] = (uint8_t)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (uint8_t)(0xc0 | cp >> 6);
-		u[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (uint8_t)(0xe0 | cp >> 12);
-		u[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (uint8_t)(0xf0 | cp >> 18);
-		u[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (uint8_t)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
+	n = utf8_encode(cp, u);
 	if (*len + n >= size)
 		return;
 	memcpy(buf + *len, u, n);
 	*len += n;
 	buf[*len] = '\0';
-}
-
-/*
- * Next code point of UTF-8 s[*i..len), strictly (no overlongs, no
- * surrogates); -1 when invalid.
- */
-static int32_t
-get_utf8(const char *s, size_t len, size_t *i)
-{
-	const uint8_t *u = (const uint8_t *)s + *i;
-	size_t left = len - *i, n, k;
-	uint32_t cp, min;
-
-	if (u[0] < 0x80) {
-		(*i)++;
-		return u[0];
-	}
-	if ((u[0] & 0xe0) == 0xc0) {
-		n = 2, cp = u[0] & 0x1f, min = 0x80;
-	} else if ((u[0] & 0xf0) == 0xe0) {
-		n = 3, cp = u[0] & 0x0f, min = 0x800;
-	} else if ((u[0] & 0xf8) == 0xf0) {
-		n = 4, cp = u[0] & 0x07, min = 0x10000;
-	} else
-		return -1;
-	if (left < n)
-		return -1;
-	for (k = 1; k < n; k++) {
-		if ((u[k] & 0xc0) != 0x80)
-			return -1;
-		cp = cp << 6 | (u[k] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return -1;
-	*i += n;
-	return (int32_t)cp;
 }
 
 /* Septet i of 7-bit packed data starting bitoff bits into ud. */
@@ -624,7 +569,7 @@ measure(const char *text, size_t len, int *ucs2, size_t *total)
 	int gsm = 1, n;
 
 	while (i < len) {
-		if ((cp = get_utf8(text, len, &i)) < 0)
+		if ((cp = utf8_decode(text, len, &i)) < 0)
 			return SMS_EUTF8;
 		if (gsm && (n = units((uint32_t)cp, 0)) == 0)
 			gsm = 0;
@@ -650,7 +595,7 @@ split(const char *text, size_t len, int ucs2, size_t max, size_t *ends)
 
 	while (i < len) {
 		prev = i;
-		cp = get_utf8(text, len, &i);
+		cp = utf8_decode(text, len, &i);
 		u = units((uint32_t)cp, ucs2);
 		if (fill + (size_t)u > max) {
 			if (nparts == SMS_PARTS_MAX)
@@ -718,7 +663,7 @@ put_ud(const char *text, size_t from, size_t to, int ucs2, size_t hdr,
 	if (ucs2) {
 		k = hdr;
 		while (i < to) {
-			cp = get_utf8(text, to, &i);
+			cp = utf8_decode(text, to, &i);
 			if (cp > 0xffff) {
 				hi = 0xd800 + (((uint32_t)cp - 0x10000) >> 10);
 				ud[k++] = (uint8_t)(hi >> 8);
@@ -733,7 +678,7 @@ put_ud(const char *text, size_t from, size_t to, int ucs2, size_t hdr,
 	}
 	bitoff = (hdr * 8 + 6) / 7 * 7;	/* header, then fill to a septet */
 	while (i < to) {
-		cp = get_utf8(text, to, &i);
+		cp = utf8_decode(text, to, &i);
 		n = gsm7_code((uint32_t)cp, code);
 		for (k = 0; k < (size_t)n; k++, nsept++) {
 			bit = bitoff + 7 * nsept;
@@ -1083,7 +1028,7 @@ sms_ussd_pack(const char *code, char *hex, size_t size)
 	int u;
 
 	while (i < len) {
-		if ((cp = get_utf8(code, len, &i)) < 0 ||
+		if ((cp = utf8_decode(code, len, &i)) < 0 ||
 		    (u = gsm7_code((uint32_t)cp, c)) == 0)
 			return SMS_EUTF8;
 		if (n + (size_t)u > USSD_SEPTETS_MAX)

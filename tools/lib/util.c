@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "utf8.h"
 #include "util.h"
 
 int64_t
@@ -158,30 +159,11 @@ escape_to(char *buf, size_t size, const char *s, size_t len)
 
 /* Length of the UTF-8 character at s if valid and >= U+00A0, else 0. */
 static size_t
-utf8_printable(const unsigned char *s, size_t len)
+utf8_printable(const char *s, size_t len)
 {
-	unsigned int cp;
-	size_t n, i;
+	size_t i = 0;
 
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < 0xa0 || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return n;
+	return utf8_decode(s, len, &i) >= 0xa0 ? i : 0;
 }
 
 void
@@ -191,8 +173,7 @@ put_text(FILE *fp, const char *s, size_t len)
 
 	while (i < len) {
 		if ((unsigned char)s[i] >= 0x80 &&
-		    (n = utf8_printable((const unsigned char *)s + i,
-		    len - i)) > 0) {
+		    (n = utf8_printable(s + i, len - i)) > 0) {
 			fwrite(s + i, 1, n, fp);
 			i += n;
 		} else {
