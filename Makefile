@@ -34,12 +34,14 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
+		tools/lib/json.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/port.h tools/lib/serial.h tools/lib/sms.h \
-		tools/lib/util.h
+		tools/lib/utf8.h tools/lib/util.h
 LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
+		tools/lib/json.c \
 		tools/lib/lock.c tools/lib/nmea.c tools/lib/pmtk.c tools/lib/pps.c tools/lib/sms.c \
-		tools/lib/totp.c \
+		tools/lib/totp.c tools/lib/utf8.c \
 		tools/lib/util.c
 LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c tools/lib/port.c \
 		tools/lib/serial.c
@@ -82,7 +84,7 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
-		$(O)/t_pps $(O)/t_pmtk \
+		$(O)/t_pps $(O)/t_pmtk $(O)/t_utf8 $(O)/t_json \
 		$(O)/ptyshim.so
 
 all: $(PROGS)
@@ -169,6 +171,16 @@ $(O)/t_pps: $(O)/.dir tests/unit/t_pps.c tests/unit/tap.h $(LIB_PURE) \
 $(O)/t_pmtk: $(O)/.dir tests/unit/t_pmtk.c tests/unit/tap.h $(LIB_PURE) \
     $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pmtk.c \
+	    $(LIB_PURE) $(LDFLAGS) -lm
+
+$(O)/t_utf8: $(O)/.dir tests/unit/t_utf8.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_utf8.c \
+	    $(LIB_PURE) $(LDFLAGS) -lm
+
+$(O)/t_json: $(O)/.dir tests/unit/t_json.c tests/unit/tap.h $(LIB_PURE) \
+    $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_json.c \
 	    $(LIB_PURE) $(LDFLAGS) -lm
 
 $(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \

@@ -32,7 +32,8 @@ suite() {
 	skipped=$((skipped + s))
 }
 
-for t in t_at t_auth t_config t_http t_lock t_nmea t_pmtk t_pps t_serial t_sms; do
+for t in t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps t_serial \
+    t_sms t_utf8; do
 	suite "unit: $t" "$build/$t"
 	if [ "$asan" != "$build" ]; then
 		suite "unit: $t (sanitized)" "$asan/$t"

@@ -17,6 +17,8 @@
 
 #include "config.h"
 #include "http.h"
+#include "json.h"
+#include "utf8.h"
 #include "util.h"
 
 #define PUSHOVER_URL	"https://api.pushover.net/1/messages.json"
