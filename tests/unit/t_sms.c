@@ -626,6 +626,51 @@ test_ussd(void)
 	ok(r, "USSD: codes of 1 to 30 characters pack and unpack");
 }
 
+/* The -L view's reassembly: order, copies, strangers, the undecodable. */
+static void
+test_gather_parts(void)
+{
+	static const struct {
+		const char	*addr;
+		unsigned int	 ref;
+		int		 total, seq;
+	} v[] = {
+		{ "+46701234567", 7, 3, 3 },	/* 0: stored last first */
+		{ "+46701234567", 0, 0, 0 },	/* 1: a plain message */
+		{ "+46701234567", 7, 3, 1 },	/* 2 */
+		{ "+46709999999", 7, 3, 2 },	/* 3: a stranger's ref 7 */
+		{ "+46701234567", 7, 3, 1 },	/* 4: a second copy of 1 */
+		{ NULL, 0, 0, 0 },		/* 5: undecodable */
+		{ "+46701234567", 7, 3, 2 },	/* 6 */
+	};
+	static struct sms m[7];
+	const struct sms *msg[7];
+	int done[7] = { 0 }, part[7], np, i;
+
+	for (i = 0; i < 7; i++) {
+		msg[i] = NULL;
+		if (v[i].addr == NULL)
+			continue;
+		snprintf(m[i].addr, sizeof(m[i].addr), "%s", v[i].addr);
+		m[i].concat_ref = v[i].ref;
+		m[i].concat_total = v[i].total;
+		m[i].concat_seq = v[i].seq;
+		msg[i] = &m[i];
+	}
+	np = sms_gather_parts(msg, 7, 0, done, part);
+	ok(np == 3 && part[0] == 2 && part[1] == 6 && part[2] == 0,
+	    "three parts stored 3, 1, 2: joined in order 1, 2, 3");
+	ok(done[4] && !done[3] && !done[1],
+	    "the copy of part 1 used up, the stranger's part and the plain "
+	    "message left");
+	np = sms_gather_parts(msg, 7, 1, done, part);
+	ok(np == 1 && part[0] == 1, "a plain message is its own one part");
+	np = sms_gather_parts(msg, 7, 3, done, part);
+	ok(np == 1 && part[0] == 3,
+	    "another sender's part with the same reference: not joined");
+	ok(!done[5], "the undecodable entry is no part of anything");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -647,5 +692,6 @@ main(int argc, char *argv[])
 	test_text_headers(data);
 	test_cpms_use_and_time();
 	test_ussd();
+	test_gather_parts();
 	return tap_done();
 }

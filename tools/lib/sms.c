@@ -262,6 +262,38 @@ sms_time_unix(const struct sms_time *t)
 	    t->second) - (int64_t)t->tz_minutes * 60;
 }
 
+/* Two decoded parts of the same concatenated message? */
+static int
+same_message(const struct sms *a, const struct sms *b)
+{
+	return b->concat_total > 1 && a->concat_total == b->concat_total &&
+	    a->concat_ref == b->concat_ref && strcmp(a->addr, b->addr) == 0;
+}
+
+int
+sms_gather_parts(const struct sms *const *msg, int n, int first, int *done,
+    int *part)
+{
+	int i, k, np = 0;
+
+	for (i = first; i < n; i++) {
+		if (done[i] || msg[i] == NULL || (i != first &&
+		    !same_message(msg[first], msg[i])))
+			continue;
+		done[i] = 1;
+		for (k = np; k > 0 &&
+		    msg[part[k - 1]]->concat_seq > msg[i]->concat_seq; k--)
+			;
+		if (k > 0 && msg[part[k - 1]]->concat_seq == msg[i]->concat_seq)
+			continue;	/* a second copy of a part */
+		memmove(&part[k + 1], &part[k], (size_t)(np - k) *
+		    sizeof(part[0]));
+		part[k] = i;
+		np++;
+	}
+	return np;
+}
+
 void
 sms_time_iso(const struct sms_time *t, char *buf, size_t size)
 {

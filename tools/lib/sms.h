@@ -82,6 +82,18 @@ const char	*sms_strerror(int);
 /* The time stamp as seconds since the epoch (UTC). */
 int64_t		 sms_time_unix(const struct sms_time *);
 
+/*
+ * Reassembly, for showing a concatenated message whole: the parts of
+ * msg[first]'s message among msg[0..n) (NULL entries are undecodable
+ * and skipped), ordered by their sequence numbers, as positions in
+ * part[]; each is marked in done[].  A part number seen twice is marked
+ * but taken once, the first stored.  Parts belong together only with
+ * the same sender, reference and total.  Returns how many (1 for a
+ * message that is not concatenated).
+ */
+int		 sms_gather_parts(const struct sms *const *msg, int n,
+		    int first, int *done, int *part);
+
 /* "2011-02-28T11:50:50-05:00" */
 void		 sms_time_iso(const struct sms_time *, char *buf, size_t size);
 

@@ -267,7 +267,6 @@ cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
 	enum nmea_event ev;
 	struct nmea_rmc r;
 	const char *body;
-	struct tm tm;
 	size_t k, n = 0;
 
 	while (len > 0) {
@@ -277,14 +276,8 @@ cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
 		if (ev != NMEA_SENTENCE || nmea_parse_rmc(body, &r) == -1 ||
 		    !r.has_time || !r.has_date || c->nrmc == CAL_MAX)
 			continue;
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = r.year - 1900;
-		tm.tm_mon = r.month - 1;
-		tm.tm_mday = r.day;
-		tm.tm_hour = r.time.hour;
-		tm.tm_min = r.time.minute;
-		tm.tm_sec = r.time.second;
-		c->second[c->nrmc] = (int64_t)timegm(&tm);
+		c->second[c->nrmc] = utc_seconds(r.year, r.month, r.day,
+		    r.time.hour, r.time.minute, r.time.second);
 		c->arrival[c->nrmc++] = t;
 		n++;
 	}

@@ -685,58 +685,18 @@ wait_for_commands(int wait_s)
 static const char *const stat_name[] = { "unread", "read", "unsent",
     "sent", "?" };
 
-/* Two decoded parts of the same concatenated message? */
-static int
-same_message(const struct entry *a, const struct entry *b)
-{
-	return a->err == SMS_OK && b->err == SMS_OK &&
-	    b->sms.concat_total > 1 &&
-	    a->sms.concat_total == b->sms.concat_total &&
-	    a->sms.concat_ref == b->sms.concat_ref &&
-	    strcmp(a->sms.addr, b->sms.addr) == 0;
-}
-
-/*
- * The parts of e[first]'s message, in their order (one per number, the
- * first stored kept), marked done; how many.
- */
-static int
-gather_parts(struct entry *e, int n, int first, int *done,
-    const struct entry **part)
-{
-	size_t move;
-	int i, k, np = 0;
-
-	for (i = first; i < n; i++) {
-		if (done[i] || (i != first && !same_message(&e[first], &e[i])))
-			continue;
-		done[i] = 1;
-		for (k = np; k > 0 && part[k - 1]->sms.concat_seq >
-		    e[i].sms.concat_seq; k--)
-			;
-		if (k > 0 && part[k - 1]->sms.concat_seq == e[i].sms.concat_seq)
-			continue;	/* a second copy of a part */
-		/* NOLINTNEXTLINE(bugprone-sizeof-expression): of pointers */
-		move = (size_t)(np - k) * sizeof(*part);
-		memmove(&part[k + 1], &part[k], move);
-		part[k] = &e[i];
-		np++;
-	}
-	return np;
-}
-
 /* One message, whole or in the parts that are there, on one line. */
 static void
-show_message(const struct entry *const *part, int np)
+show_message(const struct entry *e, const int *part, int np)
 {
-	const struct sms *m = &part[0]->sms;
+	const struct sms *m = &e[part[0]].sms;
 	char iso[40];
 	size_t bytes = 0;
 	int i, data = 0;
 
 	for (i = 0; i < np; i++)
-		printf("%s%d", i > 0 ? "," : "", part[i]->index);
-	printf(" %s ", stat_name[part[0]->stat & 3]);
+		printf("%s%d", i > 0 ? "," : "", e[part[i]].index);
+	printf(" %s ", stat_name[e[part[0]].stat & 3]);
 	put_text(stdout, m->addr, strlen(m->addr));
 	sms_time_iso(&m->time, iso, sizeof(iso));
 	printf(" %s", m->has_time ? iso : "-");
@@ -746,19 +706,19 @@ show_message(const struct entry *const *part, int np)
 		printf(" part%s ", np > 1 ? "s" : "");
 		for (i = 0; i < np; i++)
 			printf("%s%d", i > 0 ? "," : "",
-			    part[i]->sms.concat_seq);
+			    e[part[i]].sms.concat_seq);
 		printf(" of %d, ref %u", m->concat_total, m->concat_ref);
 	}
 	printf(": ");
 	for (i = 0; i < np; i++) {
-		data |= part[i]->sms.alphabet == SMS_8BIT;
-		bytes += part[i]->sms.textlen;
+		data |= e[part[i]].sms.alphabet == SMS_8BIT;
+		bytes += e[part[i]].sms.textlen;
 	}
 	for (i = 0; i < np && !data; i++) {
-		if (i > 0 && part[i]->sms.concat_seq !=
-		    part[i - 1]->sms.concat_seq + 1)
+		if (i > 0 && e[part[i]].sms.concat_seq !=
+		    e[part[i - 1]].sms.concat_seq + 1)
 			printf("[...]");	/* parts not (yet) stored */
-		put_text(stdout, part[i]->sms.text, part[i]->sms.textlen);
+		put_text(stdout, e[part[i]].sms.text, e[part[i]].sms.textlen);
 	}
 	if (data)
 		printf("(%zu bytes of data)", bytes);
@@ -775,10 +735,12 @@ show_list(void)
 {
 	static struct entry e[MAX_MSGS];
 	static int done[MAX_MSGS];
-	const struct entry *part[MAX_MSGS];
-	int n, i, np;
+	const struct sms *msg[MAX_MSGS];
+	int part[MAX_MSGS], n, i, np;
 
 	n = list(e, MAX_MSGS);
+	for (i = 0; i < n; i++)
+		msg[i] = e[i].err == SMS_OK ? &e[i].sms : NULL;
 	for (i = 0; i < n; i++) {
 		if (done[i])
 			continue;
@@ -789,8 +751,8 @@ show_list(void)
 			putchar('\n');
 			continue;
 		}
-		np = gather_parts(e, n, i, done, part);
-		show_message(part, np);
+		np = sms_gather_parts(msg, n, i, done, part);
+		show_message(e, part, np);
 	}
 	free_list(e, n);
 }
