@@ -102,6 +102,12 @@ cat "$data"/at-sms/*.dump "$data"/at-sms-failing/*.dump |
 	printf '%s' "$pdu" | xxd -r -p | seed fuzz_sms
 done
 printf 'correct-horse UP 30 \342\202\254 [] {} ~ \303\245\303\244' | seed fuzz_sms
+# ...and a store for reassembly: a dump's PDUs, concatenated parts among
+# them, one per line
+grep -E '^[0-9A-Fa-f]{20,}$' "$data"/at-sms/22.dump | while read -r pdu; do
+	printf '%s' "$pdu" | xxd -r -p
+	printf '\n'
+done | seed fuzz_sms
 
 # fuzz_nmea: each receiver's recording, its sentences as it sent them
 for f in tests/data/gps/*.log; do
