@@ -108,8 +108,9 @@ $(O)/ppsmon: $(O)/.dir tools/ppsmon/ppsmon.c $(LIB_SRCS) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/ppsmon/ppsmon.c \
 	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
 
-$(O)/gpssim: $(O)/.dir tests/sim/gpssim.c
-	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c $(LDFLAGS) -lm
+$(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c tests/sim/simpty.c \
+	    $(LDFLAGS) -lm
 
 # pushnotify needs no serial port: the pure library and libcurl.
 $(O)/pushnotify: $(O)/.dir tools/pushnotify/pushnotify.c $(LIB_PURE) $(LIB_HDRS)
@@ -126,9 +127,9 @@ $(O)/smssend: $(O)/.dir tools/smssend/smssend.c $(LIB_SRCS) $(LIB_HDRS)
 
 # The simulator needs libc only: it must not share the tools' bugs.
 $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
-    tests/sim/modemsim.h
+    tests/sim/modemsim.h tests/sim/simpty.c tests/sim/simpty.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
-	    $(LDFLAGS) -lm
+	    tests/sim/simpty.c $(LDFLAGS) -lm
 
 $(O)/t_at: $(O)/.dir tests/unit/t_at.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c \

@@ -38,6 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "simpty.h"
+
 #define NSENT	19		/* fields of PMTK314 */
 #define DEFAULT_MASK	((1 << 1) | (1 << 3) | (1 << 4) | (1 << 5))
 
@@ -370,43 +372,16 @@ epoch(void)
 static void
 open_pty(void)
 {
-	struct termios t;
-	const char *name;
-	char path[1024];
-	FILE *fp;
-	int s;
+	char name[256];
+	const char *what;
 
-	if ((g.master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 ||
-	    grantpt(g.master) == -1 || unlockpt(g.master) == -1 ||
-	    (name = ptsname(g.master)) == NULL)
-		die("pty");
-	/* raw, and 9600 like the factory chip until a client says else */
-	if ((s = open(name, O_RDWR | O_NOCTTY)) == -1 || tcgetattr(s, &t) == -1)
-		die(name);
-	cfmakeraw(&t);
-	cfsetispeed(&t, B9600);
-	cfsetospeed(&t, B9600);
-	tcsetattr(s, TCSANOW, &t);
-	close(s);
-	fcntl(g.master, F_SETFL, O_NONBLOCK);
-	if (g.link != NULL) {
-		unlink(g.link);
-		if (symlink(name, g.link) == -1)
-			die(g.link);
-	}
-	if (g.dir != NULL) {
-		snprintf(path, sizeof(path), "%s/pid", g.dir);
-		if ((fp = fopen(path, "w")) != NULL) {
-			fprintf(fp, "%ld\n", (long)getpid());
-			fclose(fp);
-		}
-		save_state();
-		snprintf(path, sizeof(path), "%s/tty", g.dir);
-		if ((fp = fopen(path, "w")) != NULL) {
-			fprintf(fp, "%s\n", name);
-			fclose(fp);
-		}
-	}
+	/* 9600, like the factory chip, until a client says else */
+	if ((g.master = sim_pty_open(B9600, g.link, name, sizeof(name),
+	    &what)) == -1)
+		die(what);
+	save_state();
+	if (sim_pty_ready(g.dir, name, &what) == -1)
+		die(what);
 	printf("%s\n", name);
 	fflush(stdout);
 }

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "modemsim.h"
+#include "simpty.h"
 
 #define LINE_MAX_SIM	1024
 #define MAX_ERRS	16
@@ -531,63 +532,14 @@ command_byte(char ch)
 }
 
 static void
-write_state(const char *tty)
-{
-	char path[1024];
-	FILE *fp;
-
-	if (m.dir == NULL)
-		return;
-	snprintf(path, sizeof(path), "%s/pid", m.dir);
-	if ((fp = fopen(path, "w")) != NULL) {
-		fprintf(fp, "%ld\n", (long)getpid());
-		fclose(fp);
-	}
-	/* Written last, renamed into place: its presence means "ready". */
-	snprintf(path, sizeof(path), "%s/tty.tmp", m.dir);
-	if ((fp = fopen(path, "w")) == NULL)
-		die("%s", path);
-	fprintf(fp, "%s\n", tty);
-	fclose(fp);
-	{
-		char final[1024];
-
-		snprintf(final, sizeof(final), "%s/tty", m.dir);
-		if (rename(path, final) == -1)
-			die("rename %s", path);
-	}
-}
-
-static void
 open_pty(void)
 {
-	struct termios t;
-	const char *name;
-	int slave;
+	char name[256];
+	const char *what;
 
-	if ((m.master = posix_openpt(O_RDWR | O_NOCTTY)) == -1 ||
-	    grantpt(m.master) == -1 || unlockpt(m.master) == -1 ||
-	    (name = ptsname(m.master)) == NULL)
-		die("pty");
-	/* Raw mode set once on the slave stays with the pty.  The slave is
-	 * not held open: the master then sees POLLHUP while no client has
-	 * it open, which is how a modem sees DTR drop (AT&D2: hang up). */
-	if ((slave = open(name, O_RDWR | O_NOCTTY)) == -1)
-		die("%s", name);
-	if (tcgetattr(slave, &t) == -1)
-		die("tcgetattr");
-	cfmakeraw(&t);
-	if (tcsetattr(slave, TCSANOW, &t) == -1)
-		die("tcsetattr");
-	close(slave);
-	if (fcntl(m.master, F_SETFL, O_NONBLOCK) == -1)
-		die("fcntl");
-	if (m.link != NULL) {
-		unlink(m.link);
-		if (symlink(name, m.link) == -1)
-			die("symlink %s", m.link);
-	}
-	write_state(name);
+	if ((m.master = sim_pty_open(0, m.link, name, sizeof(name), &what)) ==
+	    -1 || sim_pty_ready(m.dir, name, &what) == -1)
+		die("%s", what);
 	printf("%s\n", name);
 	fflush(stdout);
 }
