@@ -38,13 +38,17 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/port.h tools/lib/serial.h tools/lib/sms.h \
 		tools/lib/utf8.h tools/lib/util.h
-LIB_PURE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
+# The library: LIB_BASE needs libc only (parsers, config, locks; some of
+# it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
+# is built once per build directory, as liboobm.a; a program links what
+# it uses of it, so pushnotify needs no libserialport.
+LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
-		tools/lib/lock.c tools/lib/nmea.c tools/lib/pmtk.c tools/lib/pps.c tools/lib/sms.c \
-		tools/lib/totp.c tools/lib/utf8.c \
-		tools/lib/util.c
-LIB_SRCS=	$(LIB_PURE) tools/lib/at_session.c tools/lib/modem.c tools/lib/port.c \
-		tools/lib/serial.c
+		tools/lib/lock.c tools/lib/nmea.c tools/lib/pmtk.c tools/lib/pps.c \
+		tools/lib/sms.c tools/lib/totp.c tools/lib/utf8.c tools/lib/util.c
+LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
+		tools/lib/port.c tools/lib/serial.c
+LIB=		$(O)/liboobm.a
 
 BINS=		atcmd gpsctl ppsmon pushnotify smspoll smssend
 MAN1=		man/atcmd.1 man/gpsctl.1 man/ppsmon.1 man/pushnotify.1 \
@@ -82,6 +86,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
+# The unit tests are the t_* programs here: tests/run.sh runs what is
+# built, so this is their one list.
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
 		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
 		$(O)/t_pps $(O)/t_pmtk $(O)/t_utf8 $(O)/t_json \
@@ -95,35 +101,41 @@ $(O)/.dir:
 	mkdir -p $(O)
 	touch $(O)/.dir
 
-$(O)/atcmd: $(O)/.dir tools/atcmd/atcmd.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/atcmd/atcmd.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+# One object per source, compiled here rather than by pattern rules,
+# which the two makes spell differently.
+$(LIB): $(O)/.dir $(LIB_SRCS) $(LIB_HDRS)
+	rm -rf $(O)/lib
+	mkdir -p $(O)/lib
+	for f in $(LIB_SRCS); do \
+	    o=$(O)/lib/$$(basename $$f .c).o; \
+	    $(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -c -o $$o $$f || exit 1; done
+	rm -f $@
+	ar rcs $@ $(O)/lib/*.o
 
-$(O)/gpsctl: $(O)/.dir tools/gpsctl/gpsctl.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/gpsctl/gpsctl.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+$(O)/atcmd: tools/atcmd/atcmd.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/atcmd/atcmd.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
+
+$(O)/gpsctl: tools/gpsctl/gpsctl.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/gpsctl/gpsctl.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 # ppsmon: RFC 2783 (sys/timepps.h: FreeBSD's own, pps-tools on Linux).
-$(O)/ppsmon: $(O)/.dir tools/ppsmon/ppsmon.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/ppsmon/ppsmon.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+$(O)/ppsmon: tools/ppsmon/ppsmon.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/ppsmon/ppsmon.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c tests/sim/simpty.c \
 	    $(LDFLAGS) -lm
 
 # pushnotify needs no serial port: the pure library and libcurl.
-$(O)/pushnotify: $(O)/.dir tools/pushnotify/pushnotify.c $(LIB_PURE) $(LIB_HDRS)
+$(O)/pushnotify: tools/pushnotify/pushnotify.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/pushnotify/pushnotify.c \
-	    $(LIB_PURE) $(LDFLAGS) $(CURL_LIBS) -lm
+	    $(LIB) $(LDFLAGS) $(CURL_LIBS) -lm
 
-$(O)/smspoll: $(O)/.dir tools/smspoll/smspoll.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smspoll/smspoll.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+$(O)/smspoll: tools/smspoll/smspoll.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/smspoll/smspoll.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
-$(O)/smssend: $(O)/.dir tools/smssend/smssend.c $(LIB_SRCS) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -o $@ tools/smssend/smssend.c \
-	    $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+$(O)/smssend: tools/smssend/smssend.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/smssend/smssend.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 # The simulator needs libc only: it must not share the tools' bugs.
 $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
@@ -131,63 +143,53 @@ $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
 	    tests/sim/simpty.c $(LDFLAGS) -lm
 
-$(O)/t_at: $(O)/.dir tests/unit/t_at.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_at: tests/unit/t_at.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_config: $(O)/.dir tests/unit/t_config.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_config.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_config: tests/unit/t_config.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_config.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_lock: $(O)/.dir tests/unit/t_lock.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_lock: tests/unit/t_lock.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_sms: $(O)/.dir tests/unit/t_sms.c tests/unit/tap.h $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_sms: tests/unit/t_sms.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_auth: $(O)/.dir tests/unit/t_auth.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_auth: tests/unit/t_auth.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_http: $(O)/.dir tests/unit/t_http.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_http: tests/unit/t_http.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_nmea: $(O)/.dir tests/unit/t_nmea.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_nmea.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_nmea: tests/unit/t_nmea.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_nmea.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_pps: $(O)/.dir tests/unit/t_pps.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pps.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_pps: tests/unit/t_pps.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pps.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_pmtk: $(O)/.dir tests/unit/t_pmtk.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pmtk.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_pmtk: tests/unit/t_pmtk.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pmtk.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_utf8: $(O)/.dir tests/unit/t_utf8.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_utf8.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_utf8: tests/unit/t_utf8.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_utf8.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_json: $(O)/.dir tests/unit/t_json.c tests/unit/tap.h $(LIB_PURE) \
-    $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_json.c \
-	    $(LIB_PURE) $(LDFLAGS) -lm
+$(O)/t_json: tests/unit/t_json.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_json.c $(LIB) \
+	    $(LDFLAGS) -lm
 
-$(O)/t_serial: $(O)/.dir tests/unit/t_serial.c tests/unit/tap.h $(LIB_SRCS) \
-    $(LIB_HDRS)
+$(O)/t_serial: tests/unit/t_serial.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
-	    tests/unit/t_serial.c $(LIB_SRCS) $(LDFLAGS) $(SP_LIBS) -lm
+	    tests/unit/t_serial.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 # LD_PRELOAD shim for the libserialport-on-a-pty test; never sanitized.
 $(O)/ptyshim.so: $(O)/.dir tests/shim/ptyshim.c
@@ -201,36 +203,36 @@ ASAN=		-fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_SECONDS?=	10
 FUZZ=		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_PURE) -lm
+$(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_BASE) -lm
 
-$(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_PURE) -lm
+$(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_BASE) -lm
 
-$(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_PURE) -lm
+$(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_BASE) -lm
 
-$(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_PURE) -lm
+$(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_BASE) -lm
 
-$(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_PURE) -lm
+$(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_BASE) -lm
 
-$(O)/fuzz_auth: $(O)/.dir tests/fuzz/fuzz_auth.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_auth.c $(LIB_PURE) -lm
+$(O)/fuzz_auth: $(O)/.dir tests/fuzz/fuzz_auth.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_auth.c $(LIB_BASE) -lm
 
-$(O)/fuzz_smsat: $(O)/.dir tests/fuzz/fuzz_smsat.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_smsat.c $(LIB_PURE) -lm
+$(O)/fuzz_smsat: $(O)/.dir tests/fuzz/fuzz_smsat.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_smsat.c $(LIB_BASE) -lm
 
-$(O)/fuzz_state: $(O)/.dir tests/fuzz/fuzz_state.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_state.c $(LIB_PURE) -lm
+$(O)/fuzz_state: $(O)/.dir tests/fuzz/fuzz_state.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_state.c $(LIB_BASE) -lm
 
-$(O)/fuzz_base32: $(O)/.dir tests/fuzz/fuzz_base32.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_base32.c $(LIB_PURE) \
+$(O)/fuzz_base32: $(O)/.dir tests/fuzz/fuzz_base32.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_base32.c $(LIB_BASE) \
 	    -lm
 
-$(O)/fuzz_pps: $(O)/.dir tests/fuzz/fuzz_pps.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_pps.c $(LIB_PURE) -lm
+$(O)/fuzz_pps: $(O)/.dir tests/fuzz/fuzz_pps.c $(LIB_BASE) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_pps.c $(LIB_BASE) -lm
 
 FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea fuzz_auth \
 		fuzz_smsat fuzz_state fuzz_base32 fuzz_pps
@@ -284,8 +286,8 @@ demo:
 bench: all tests $(O)/nmeabench
 	OOBM_BIN=$(O) sh bench/run.sh
 
-$(O)/nmeabench: $(O)/.dir bench/nmeabench.c $(LIB_PURE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ bench/nmeabench.c $(LIB_PURE) -lm
+$(O)/nmeabench: bench/nmeabench.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/nmeabench.c $(LIB) -lm
 
 # clang-tidy: the static analyser and the bug-prone patterns, less what
 # here only ever flags what is meant: C11 Annex K's "safe" functions

@@ -32,8 +32,10 @@ suite() {
 	skipped=$((skipped + s))
 }
 
-for t in t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps t_serial \
-    t_sms t_utf8; do
+# the unit tests the Makefile builds (TEST_PROGS is their one list)
+for p in "$build"/t_*; do
+	[ -x "$p" ] || continue
+	t=${p##*/}
 	suite "unit: $t" "$build/$t"
 	if [ "$asan" != "$build" ]; then
 		suite "unit: $t (sanitized)" "$asan/$t"

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "http.h"
 #include "json.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
