@@ -689,6 +689,73 @@ health(void)
 	    1 : 0;
 }
 
+/* -f: the time2 in effect, seconds. */
+static double
+fudge_arg(const char *arg)
+{
+	double v;
+	char *end;
+
+	v = strtod(arg, &end);
+	if (*end != '\0' || end == arg || !(v >= -1 && v <= 1))
+		errx(EX_USAGE, "fudge %s: seconds, -1 to 1", shown(arg));
+	return v;
+}
+
+/* SIGUSR1 (and SIGINFO, ^T on BSD): a summary at the next pulse. */
+static void
+summary_on_signal(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_info;
+	sigaction(SIGUSR1, &sa, NULL);
+#ifdef SIGINFO
+	sigaction(SIGINFO, &sa, NULL);
+#endif
+}
+
+/*
+ * Watch the pulses of src (a replay file, or the PPS device) until -n of
+ * them, the end of the replay, or silence; a line each, a summary every
+ * -s and at the end.  The exit status: 75 when the pulses stopped, with
+ * -c the health verdict, else 0.
+ */
+static int
+monitor(const char *src, int replaying)
+{
+	struct pps_pulse p;
+	struct pps_event ev;
+	int r, silent = 0, summarized = 0;
+
+	pps_init(&g.st);
+	while (g.count == 0 || g.st.pulses < g.count) {
+		r = replaying ? replay_next(&p) : pps_next(&p);
+		if (r == 0)
+			break;
+		if (r == -1) {
+			silent = 1;
+			warnx("%s: no pulse within %d s", src, PULSE_WAIT_S);
+			break;
+		}
+		if (pps_add(&g.st, &p, &ev) == -1)
+			err(EX_OSERR, NULL);
+		print_pulse(&p, &ev);
+		summarized = 0;
+		if (want_summary || (g.every > 0 && g.st.pulses % g.every == 0)) {
+			want_summary = 0;
+			print_summary();
+			summarized = 1;
+		}
+	}
+	if (!summarized)	/* -s may just have said it all */
+		print_summary();
+	r = silent ? EX_TEMPFAIL : g.check ? health() : EX_OK;
+	pps_free(&g.st);
+	return r;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -696,11 +763,7 @@ main(int argc, char *argv[])
 	const char *stats = NULL, *addr = NULL, *gpsdev = NULL;
 	int gps_speed = 9600;
 	double time2 = 0;
-	char *end;
-	struct sigaction sa;
-	struct pps_pulse p;
-	struct pps_event ev;
-	int ch, r, silent = 0, summarized = 0;
+	int ch;
 
 	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
 		switch (ch) {
@@ -714,11 +777,7 @@ main(int argc, char *argv[])
 			addr = optarg;
 			break;
 		case 'f':
-			time2 = strtod(optarg, &end);
-			if (*end != '\0' || end == optarg || !(time2 >= -1 &&
-			    time2 <= 1))
-				errx(EX_USAGE, "fudge %s: seconds, -1 to 1",
-				    optarg);
+			time2 = fudge_arg(optarg);
 			break;
 		case 'P':
 			stats = optarg;
@@ -766,43 +825,12 @@ main(int argc, char *argv[])
 			usage(EX_USAGE);
 		return peerstats(stats, addr, time2);
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_info;
-	sigaction(SIGUSR1, &sa, NULL);
-#ifdef SIGINFO
-	sigaction(SIGINFO, &sa, NULL);
-#endif
+	summary_on_signal();
 	if (replay != NULL)
 		open_replay(replay);
 	else
 		open_pps(dev);
 	if (gpsdev != NULL)
 		return calibrate(gpsdev, gps_speed, replay);
-	pps_init(&g.st);
-	while (g.count == 0 || g.st.pulses < g.count) {
-		r = replay != NULL ? replay_next(&p) : pps_next(&p);
-		if (r == 0)
-			break;
-		if (r == -1) {
-			silent = 1;
-			warnx("%s: no pulse within %d s", replay != NULL ?
-			    replay : dev, PULSE_WAIT_S);
-			break;
-		}
-		if (pps_add(&g.st, &p, &ev) == -1)
-			err(EX_OSERR, NULL);
-		print_pulse(&p, &ev);
-		summarized = 0;
-		if (want_summary || (g.every > 0 && g.st.pulses % g.every == 0)) {
-			want_summary = 0;
-			print_summary();
-			summarized = 1;
-		}
-	}
-	if (!summarized)	/* -s may just have said it all */
-		print_summary();
-	r = silent ? EX_TEMPFAIL : g.check ? health() : EX_OK;
-	pps_free(&g.st);
-	return r;
+	return monitor(replay != NULL ? replay : dev, replay != NULL);
 }
