@@ -155,6 +155,49 @@ test_sample_stats(void)
 	ok(pps_sample_stats(v, 0, &st) == -1, "sample stats: none, -1");
 }
 
+/*
+ * The Allan deviation against its published value: the NBS data set
+ * (NBS Monograph 140, the test suite of W. J. Riley's "The Calculation
+ * of Time Domain Frequency Stability"), nine frequency values whose
+ * Allan deviation at tau = 1 is 91.22945.  As phase (their running sum,
+ * one a second, in ns) it must come out as 91.22945 ns.
+ */
+static void
+test_allan_nbs(void)
+{
+	static const int64_t y[9] = { 892, 809, 823, 798, 671, 644, 883, 903,
+	    677 };
+	int64_t x[10], sec[10];
+	struct pps_stats st;
+	struct pps_summary s;
+	int i;
+
+	x[0] = 0;
+	for (i = 0; i < 10; i++) {
+		sec[i] = 1700000000 + i;
+		if (i < 9)
+			x[i + 1] = x[i] + y[i];
+	}
+	memset(&st, 0, sizeof(st));
+	st.offset = x;
+	st.second = sec;
+	st.n = 10;
+	pps_summarize(&st, &s);
+	ok(s.have_adev[0] && fabs(s.adev[0] * 1e9 - 91.22945) < 5e-6,
+	    "Allan deviation of the NBS data set: 91.22945 (got %.5f)",
+	    s.adev[0] * 1e9);
+	ok(!s.have_adev[1], "tau 10 s needs 21 seconds of pulses: none");
+	/* a missed pulse is a hole, not an error: without second 5, the
+	 * second differences at 0, 1, 2, 6 and 7 remain */
+	memmove(&x[5], &x[6], 4 * sizeof(x[0]));
+	memmove(&sec[5], &sec[6], 4 * sizeof(sec[0]));
+	st.n = 9;
+	pps_summarize(&st, &s);
+	ok(s.have_adev[0] && fabs(s.adev[0] * 1e9 - sqrt((6889.0 + 196 +
+	    625 + 400 + 51076) / (2 * 5))) < 5e-6,
+	    "a missing second: only the terms with all three seconds count");
+}
+
 int
 main(void)
 {
@@ -163,5 +206,6 @@ main(void)
 	test_chronylog();
 	test_sample_stats();
 	test_refclocks();
+	test_allan_nbs();
 	return tap_done();
 }
