@@ -536,6 +536,42 @@ deliver(const struct opts *o, const char *body)
 	    a.retry_after[0] ? ", Retry-After " : "", a.retry_after, attempt);
 }
 
+/* The message of the operands or standard input; it, the title and
+ * the link must be UTF-8 text. */
+static char *
+message(int argc, char *argv[], const struct opts *o)
+{
+	char *text;
+	size_t len;
+
+	if ((o->title != NULL && !utf8_valid(o->title, strlen(o->title))) ||
+	    (o->link != NULL && !utf8_valid(o->link, strlen(o->link))))
+		errx(EX_DATAERR, "title and url must be UTF-8 text");
+	text = read_message(argc, argv, BODY_MAX, &len);
+	if (!utf8_valid(text, len))
+		errx(EX_DATAERR, "message is not UTF-8 text");
+	return text;
+}
+
+/* The request the service takes: Pushover's form or a JSON object. */
+static void
+make_body(const struct opts *o, const char *text, struct abuf *body)
+{
+	CURL *curl;
+
+	if ((curl = curl_easy_init()) == NULL)
+		errx(EX_SOFTWARE, "libcurl does not start");
+	if (o->service == PUSHOVER)
+		pushover_body(curl, o, text, body);
+	else
+		json_body(o, text, body);
+	curl_easy_cleanup(curl);
+	if (o->verbose)
+		warnx("%s: POST %s%s%s, %zu bytes", service_name(o->service),
+		    o->url, o->address != NULL ? " at " : "",
+		    o->address != NULL ? o->address : "", body->len);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -544,9 +580,7 @@ main(int argc, char *argv[])
 	const char *conf;
 	char spec[64];
 	struct opts o;
-	CURL *curl;
 	char *text;
-	size_t len;
 	int ch, r;
 
 	memset(&o, 0, sizeof(o));
@@ -556,7 +590,7 @@ main(int argc, char *argv[])
 		case 'a':
 			if (connect_to(optarg, spec, sizeof(spec)) == -1)
 				errx(EX_USAGE, "-a %s: not an IP address",
-				    optarg);
+				    shown(optarg));
 			o.address = optarg;
 			break;
 		case 'C':
@@ -591,27 +625,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((o.title != NULL && !utf8_valid(o.title, strlen(o.title))) ||
-	    (o.link != NULL && !utf8_valid(o.link, strlen(o.link))))
-		errx(EX_DATAERR, "title and url must be UTF-8 text");
-
 	configure(conf, &o);
-	text = read_message(argc, argv, BODY_MAX, &len);
-	if (!utf8_valid(text, len))
-		errx(EX_DATAERR, "message is not UTF-8 text");
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0 ||
-	    (curl = curl_easy_init()) == NULL)
+	text = message(argc, argv, &o);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		errx(EX_SOFTWARE, "libcurl does not start");
 	abuf_init(&body, bodybuf, sizeof(bodybuf));
-	if (o.service == PUSHOVER)
-		pushover_body(curl, &o, text, &body);
-	else
-		json_body(&o, text, &body);
-	curl_easy_cleanup(curl);
-	if (o.verbose)
-		warnx("%s: POST %s%s%s, %zu bytes", service_name(o.service),
-		    o.url, o.address != NULL ? " at " : "",
-		    o.address != NULL ? o.address : "", body.len);
+	make_body(&o, text, &body);
 	r = deliver(&o, body.s);
 	free(text);
 	curl_global_cleanup();

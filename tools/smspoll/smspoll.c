@@ -790,6 +790,39 @@ delete_operands(char **argv)
 	}
 }
 
+/*
+ * The configuration (with the policy and the one-time code state when
+ * polling), then the modem: AT started, errors numbered, the message
+ * format, and the store.
+ */
+static void
+ready(const char *conf, int conf_given, int polling, int speed)
+{
+	load_config(conf, conf_given, polling, &speed);
+	if (polling && g.policy.scheme == AUTH_TOTP)
+		load_state((int64_t)time(NULL));
+	modem_start(&g.at, g.dev, speed, on_urc);
+	if (g.text)
+		g.at.body = text_length;
+	must("AT+CMEE=1");
+	if (g.text)
+		text_mode();
+	else
+		must("AT+CMGF=0");
+	use_storage(g.mem);
+}
+
+/* The store read once; with -w, then the new messages as they come. */
+static void
+poll(int wait_s)
+{
+	if (wait_s > 0)
+		announce_arrivals();
+	poll_store();
+	if (wait_s > 0)
+		wait_for_commands(wait_s);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -847,28 +880,12 @@ main(int argc, char *argv[])
 		usage(EX_USAGE);
 
 	openlog("smspoll", LOG_PID, LOG_AUTH);
-	load_config(conf, conf_given, mode == 0, &speed);
-	if (mode == 0 && g.policy.scheme == AUTH_TOTP)
-		load_state((int64_t)time(NULL));
-	modem_start(&g.at, g.dev, speed, on_urc);
-	if (g.text)
-		g.at.body = text_length;
-	must("AT+CMEE=1");
-	if (g.text)
-		text_mode();
-	else
-		must("AT+CMGF=0");
-	use_storage(g.mem);
+	ready(conf, conf_given, mode == 0, speed);
 	if (mode == 'L')
 		show_list();
 	else if (mode == 'd')
 		delete_operands(argv);
-	else {
-		if (wait_s > 0)
-			announce_arrivals();
-		poll_store();
-		if (wait_s > 0)
-			wait_for_commands(wait_s);
-	}
+	else
+		poll(wait_s);
 	return g.failed ? 1 : EX_OK;
 }
