@@ -45,6 +45,12 @@ test_sentences(void)
 	pmtk_names(on, names, sizeof(names));
 	is_str(names, "", "...to no sentence (gpsctl refuses to send it)");
 	ok(pmtk_output_body(on, body, 20) == -1, "a body too small: -1");
+	/* the list the messages give is the table's: all of it, no more */
+	ok(pmtk_sentences(pmtk_known, on, &bad, &len) == 0,
+	    "every name the messages offer is known");
+	pmtk_names(on, names, sizeof(names));
+	is_str(names, "gll,rmc,vtg,gga,gsa,gsv,grs,gst,zda,mchn",
+	    "...and they are every named field");
 }
 
 static void
