@@ -371,6 +371,18 @@ t_raw_arguments() {
 	shown_safely "smspoll: a wait with ESC" 64
 	run "$(tool pushnotify)" -p "$big" hello
 	shown_safely "pushnotify: a 100 KB priority" 64
+	# The same names from oobm.conf: the file is wrong, not the usage.
+	printf "oobm_modem='/dev/x%s'\noobm_gps='/dev/x%s'\n" "$esc" "$esc" \
+	    >"$T/esc.conf"
+	printf "oobm_sms_state='/x%s'\n" "$esc" >>"$T/esc.conf"
+	chmod 600 "$T/esc.conf"
+	run "$ATCMD" -c "$T/esc.conf" AT
+	shown_safely "oobm_modem with ESC" 78
+	expect "item 7: ...naming the file and key" err_has 'esc.conf: oobm_modem /dev/x\\033'
+	run "$(tool gpsctl)" -c "$T/esc.conf" watch
+	shown_safely "gpsctl: oobm_gps with ESC" 78
+	run "$(tool smspoll)" -c "$T/esc.conf" -l "$TTY" -L
+	shown_safely "smspoll: oobm_sms_state with ESC" 78
 }
 
 t_raw_arguments

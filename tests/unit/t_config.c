@@ -4,6 +4,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,22 +233,230 @@ test_known_keys(void)
 			k += 3;
 			n = (int)strcspn(k, " ,");
 			documented++;
-			for (i = 0; config_keys[i] != NULL; i++)
-				if ((int)strlen(config_keys[i]) == n &&
-				    strncmp(config_keys[i], k, (size_t)n) == 0)
+			for (i = 0; config_keys[i].name != NULL; i++)
+				if ((int)strlen(config_keys[i].name) == n &&
+				    strncmp(config_keys[i].name, k,
+				    (size_t)n) == 0)
 					break;
-			if (config_keys[i] == NULL) {
+			if (config_keys[i].name == NULL) {
 				missing++;
 				printf("#   documented, not known: %.*s\n", n, k);
 			}
 		}
 	}
 	fclose(fp);
-	for (i = 0; config_keys[i] != NULL; i++)
+	for (i = 0; config_keys[i].name != NULL; i++)
 		;
 	ok(missing == 0, "every key oobm.conf(5) documents is known");
 	is_int(i, documented, "...and only those (%d documented)",
 	    documented);
+}
+
+/*
+ * A default lives twice: in config_keys[] for the C tools, and in
+ * scripts/oobm, which uses its own and shows the tools' in "oobm config"
+ * (tool_keys).  Every default the tools have must be what oobm(8) has.
+ */
+struct shdef {
+	char	key[64];
+	char	def[256];
+	int	tool;		/* from tool_keys: a key only the tools read */
+};
+
+/* The default given at s (after "key=" or "conf key "), unquoted. */
+static void
+sh_value(const char *s, char *buf, size_t size, int quoted)
+{
+	size_t n;
+
+	if (*s == '"') {
+		s++;
+		quoted = 1;
+	}
+	n = quoted ? strcspn(s, "\"\n") : strcspn(s, ") ;\n\"");
+	snprintf(buf, size, "%.*s", (int)n, s);
+}
+
+/* Every "conf oobm_KEY DEFAULT" and every tool_keys() KEY=DEFAULT. */
+static size_t
+sh_defaults(const char *text, struct shdef *d, size_t max)
+{
+	const char *p, *tk, *end;
+	size_t n = 0, len;
+
+	for (p = text; (p = strstr(p, "conf oobm_")) != NULL && n < max;
+	    n++) {
+		p += 5;
+		d[n].tool = 0;
+		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		snprintf(d[n].key, sizeof(d[n].key), "%.*s", (int)len, p);
+		p += len;
+		sh_value(*p == ' ' ? p + 1 : p, d[n].def, sizeof(d[n].def), 0);
+	}
+	if ((tk = strstr(text, "\ntool_keys() {")) == NULL ||
+	    (end = strstr(tk, "\tdone")) == NULL)
+		return n;
+	for (p = tk; (p = strstr(p, "oobm_")) != NULL && p < end && n < max;
+	    n++) {
+		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		snprintf(d[n].key, sizeof(d[n].key), "%.*s", (int)len, p);
+		sh_value(p + len + 1, d[n].def, sizeof(d[n].def),
+		    p[-1] == '"');
+		d[n].tool = 1;
+		p += len;
+	}
+	return n;
+}
+
+/* $def_state as scripts/oobm sets it on this system. */
+static void
+sh_state_dir(const char *text, char *buf, size_t size)
+{
+	const char *p;
+
+#ifdef __linux__
+	p = strstr(text, "Linux) ");
+#else
+	p = strstr(text, "*) os=bsd");
+#endif
+	buf[0] = '\0';
+	if (p != NULL && (p = strstr(p, "def_state=")) != NULL)
+		sh_value(p + 10, buf, size, 0);
+}
+
+static void
+test_defaults_agree_with_oobm(void)
+{
+	static char text[128 * 1024];
+	static struct shdef d[256];
+	char state[128], want[256];
+	const char *def;
+	size_t n, i, j, len;
+	int agree = 1, checked = 0, found;
+	FILE *fp;
+
+	if ((fp = fopen("scripts/oobm", "r")) == NULL) {
+		ok(0, "scripts/oobm readable (run from the top directory)");
+		return;
+	}
+	len = fread(text, 1, sizeof(text) - 1, fp);
+	text[len] = '\0';
+	fclose(fp);
+	sh_state_dir(text, state, sizeof(state));
+	n = sh_defaults(text, d, sizeof(d) / sizeof(d[0]));
+	for (i = 0; config_keys[i].name != NULL; i++) {
+		def = config_keys[i].def != NULL ? config_keys[i].def : "";
+		found = 0;
+		for (j = 0; j < n; j++) {
+			if (strcmp(d[j].key, config_keys[i].name) != 0)
+				continue;
+			found = 1;
+			if (strncmp(d[j].def, "$def_state", 10) == 0)
+				snprintf(want, sizeof(want), "%s%s", state,
+				    d[j].def + 10);
+			else
+				snprintf(want, sizeof(want), "%s", d[j].def);
+			if (config_keys[i].def == NULL && !d[j].tool)
+				continue;	/* oobm(8)'s own default */
+			checked++;
+			if (strcmp(want, def) != 0) {
+				agree = 0;
+				printf("#   %s: oobm(8) \"%s\", the tools \"%s\"\n",
+				    config_keys[i].name, want, def);
+			}
+		}
+		if (!found && config_keys[i].def != NULL) {
+			agree = 0;
+			printf("#   %s: the tools' default %s, none in oobm(8)\n",
+			    config_keys[i].name, def);
+		}
+	}
+	ok(agree && checked >= 20, "oobm(8) has the tools' defaults "
+	    "(%d compared)", checked);
+	is_str(state,
+#ifdef __linux__
+	    "/var/lib/oobm",
+#else
+	    "/var/db/oobm",
+#endif
+	    "...and its state directory here");
+}
+
+/* 1 if word stands in text on its own, not inside a longer word. */
+static int
+has_word(const char *text, const char *word)
+{
+	const char *p;
+	size_t n = strlen(word);
+
+	for (p = text; (p = strstr(p, word)) != NULL; p++)
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* 1 if the line from p to end names key: ".It Va key , Va other". */
+static int
+names_key(const char *p, const char *end, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (; (p = strstr(p, "Va ")) != NULL && p < end; p++)
+		if (strncmp(p + 3, key, n) == 0 &&
+		    (p[3 + n] == ' ' || p[3 + n] == '\n'))
+			return 1;
+	return 0;
+}
+
+/* The text of key's item in oobm.conf(5), from its .It to the next. */
+static void
+man_item(const char *man, const char *key, char *buf, size_t size)
+{
+	const char *p, *end, *next;
+
+	buf[0] = '\0';
+	for (p = man; (p = strstr(p, "\n.It ")) != NULL; p = end) {
+		if ((end = strchr(p + 1, '\n')) == NULL)
+			return;
+		if (!names_key(p, end, key))
+			continue;
+		if ((next = strstr(end, "\n.It ")) == NULL)
+			next = end + strlen(end);
+		snprintf(buf, size, "%.*s", (int)(next - end), end);
+		return;
+	}
+}
+
+/* oobm.conf(5) states each of the tools' defaults where it is read. */
+static void
+test_defaults_documented(void)
+{
+	static char man[64 * 1024];
+	char item[2048];
+	size_t i, len;
+	int good = 1, n = 0;
+	FILE *fp;
+
+	if ((fp = fopen("man/oobm.conf.5", "r")) == NULL) {
+		ok(0, "man/oobm.conf.5 readable (run from the top directory)");
+		return;
+	}
+	len = fread(man, 1, sizeof(man) - 1, fp);
+	man[len] = '\0';
+	fclose(fp);
+	for (i = 0; config_keys[i].name != NULL; i++) {
+		if (config_keys[i].def == NULL)
+			continue;
+		n++;
+		man_item(man, config_keys[i].name, item, sizeof(item));
+		if (!has_word(item, config_keys[i].def)) {
+			good = 0;
+			printf("#   %s: default %s not in oobm.conf(5)\n",
+			    config_keys[i].name, config_keys[i].def);
+		}
+	}
+	ok(good && n >= 14, "oobm.conf(5) gives the tools' %d defaults", n);
 }
 
 int
@@ -255,6 +464,8 @@ main(void)
 {
 	tmpdir = tap_tmpdir("t_config");
 	test_known_keys();
+	test_defaults_agree_with_oobm();
+	test_defaults_documented();
 	test_accepted();
 	test_rejected();
 	test_agrees_with_sh();

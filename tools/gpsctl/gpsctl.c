@@ -87,28 +87,22 @@ static void
 configure(int need_file)
 {
 	static struct config *c;
-	const char *v;
 	char msg[512];
 
-	g.want_speed = 9600;
-	sentence_set("rmc", g.want_on, EX_SOFTWARE, NULL);
-	g.want_rate = g.want_fix = 1000;
-	if ((c = config_load(g.conf, msg, sizeof(msg))) == NULL) {
-		if (errno == ENOENT && !need_file && !g.conf_given)
-			return;
+	/* no file, where none is needed: the defaults (c stays NULL) */
+	if ((c = config_load(g.conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_file || g.conf_given))
 		errx(EX_CONFIG, "%s", msg);
-	}
-	if (g.dev == NULL && (v = config_get(c, "oobm_gps")) != NULL &&
-	    *v != '\0')
-		g.dev = v;
-	g.want_speed = config_int(c, "oobm_gps_speed", 9600, 4800, 115200);
+	if (g.dev == NULL)
+		g.dev = config_path(c, "oobm_gps");
+	g.want_speed = config_int(c, "oobm_gps_speed", 4800, 115200);
 	if (!serial_speed_valid(g.want_speed))
 		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
 		    g.want_speed);
-	if ((v = config_get(c, "oobm_gps_sentences")) != NULL && *v != '\0')
-		sentence_set(v, g.want_on, EX_CONFIG, "oobm_gps_sentences");
-	g.want_rate = config_int(c, "oobm_gps_rate", 1000, 100, 10000);
-	g.want_fix = config_int(c, "oobm_gps_fix_interval", 1000, 100, 10000);
+	sentence_set(config_str(c, "oobm_gps_sentences"), g.want_on,
+	    EX_CONFIG, "oobm_gps_sentences");
+	g.want_rate = config_int(c, "oobm_gps_rate", 100, 10000);
+	g.want_fix = config_int(c, "oobm_gps_fix_interval", 100, 10000);
 }
 
 /* --- the port --- */

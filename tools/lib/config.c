@@ -22,45 +22,111 @@ struct entry {
 	size_t	 line;		/* of the last assignment */
 };
 
+#ifdef __linux__
+#define STATE_DIR	"/var/lib/oobm"
+#else
+#define STATE_DIR	"/var/db/oobm"
+#endif
+
 /*
  * Every key of oobm.conf(5), the tools' and the orchestrator's: an oobm_
  * key not here is a typo (oobm_modme_speed) that would otherwise be
- * ignored in silence.  t_config checks this list against the man page.
+ * ignored in silence.  t_config checks this list against the man page,
+ * and each default against the one oobm(8) shows and uses.
  */
-const char *const config_keys[] = {
-	"oobm_at_timeout", "oobm_console", "oobm_console_speed",
-	"oobm_country_code", "oobm_dns", "oobm_gps", "oobm_gps_fix_interval",
-	"oobm_gps_rate", "oobm_gps_sentences", "oobm_gps_speed",
-	"oobm_known_hosts", "oobm_link", "oobm_link_down", "oobm_link_iface",
-	"oobm_link_max_minutes", "oobm_link_minutes", "oobm_link_timeout",
-	"oobm_link_up", "oobm_max_sessions", "oobm_modem", "oobm_modem_iface",
-	"oobm_modem_speed", "oobm_modem_usb", "oobm_notify",
-	"oobm_ppp_profile", "oobm_pppd_peer", "oobm_push_attempts",
-	"oobm_push_cafile", "oobm_push_device", "oobm_push_expire",
-	"oobm_push_retry", "oobm_push_service", "oobm_push_sound",
-	"oobm_push_timeout", "oobm_push_token", "oobm_push_topic",
-	"oobm_push_url", "oobm_push_user", "oobm_relay", "oobm_relay_alias",
-	"oobm_relay_port", "oobm_relay_user", "oobm_reset_wait",
-	"oobm_resets_per_day", "oobm_retry_seconds", "oobm_route",
-	"oobm_run_dir", "oobm_selftest_seconds", "oobm_selftest_ussd",
-	"oobm_sms_allow", "oobm_sms_auth", "oobm_sms_iface",
-	"oobm_sms_max_age", "oobm_sms_port", "oobm_sms_secret",
-	"oobm_sms_state", "oobm_sms_storage", "oobm_ssh_alive",
-	"oobm_ssh_alive_max", "oobm_ssh_key", "oobm_state_dir", "oobm_tries",
-	"oobm_tunnel_port", "oobm_tunnel_target", NULL
+const struct config_key config_keys[] = {
+	{ "oobm_at_timeout", NULL },
+	{ "oobm_console", NULL },
+	{ "oobm_console_speed", NULL },
+	{ "oobm_country_code", NULL },
+	{ "oobm_dns", NULL },
+	{ "oobm_gps", NULL },
+	{ "oobm_gps_fix_interval", "1000" },
+	{ "oobm_gps_rate", "1000" },
+	{ "oobm_gps_sentences", "rmc" },
+	{ "oobm_gps_speed", "9600" },
+	{ "oobm_known_hosts", NULL },
+	{ "oobm_link", NULL },
+	{ "oobm_link_down", NULL },
+	{ "oobm_link_iface", NULL },
+	{ "oobm_link_max_minutes", "240" },
+	{ "oobm_link_minutes", "30" },
+	{ "oobm_link_timeout", NULL },
+	{ "oobm_link_up", NULL },
+	{ "oobm_max_sessions", NULL },
+	{ "oobm_modem", NULL },
+	{ "oobm_modem_iface", NULL },
+	{ "oobm_modem_speed", "115200" },
+	{ "oobm_modem_usb", NULL },
+	{ "oobm_notify", NULL },
+	{ "oobm_ppp_profile", NULL },
+	{ "oobm_pppd_peer", NULL },
+	{ "oobm_push_attempts", "4" },
+	{ "oobm_push_cafile", NULL },
+	{ "oobm_push_device", NULL },
+	{ "oobm_push_expire", "3600" },
+	{ "oobm_push_retry", "60" },
+	{ "oobm_push_service", NULL },
+	{ "oobm_push_sound", NULL },
+	{ "oobm_push_timeout", "60" },
+	{ "oobm_push_token", NULL },
+	{ "oobm_push_topic", NULL },
+	{ "oobm_push_url", NULL },
+	{ "oobm_push_user", NULL },
+	{ "oobm_relay", NULL },
+	{ "oobm_relay_alias", NULL },
+	{ "oobm_relay_port", NULL },
+	{ "oobm_relay_user", NULL },
+	{ "oobm_reset_wait", NULL },
+	{ "oobm_resets_per_day", NULL },
+	{ "oobm_retry_seconds", NULL },
+	{ "oobm_route", NULL },
+	{ "oobm_run_dir", NULL },
+	{ "oobm_selftest_seconds", NULL },
+	{ "oobm_selftest_ussd", NULL },
+	{ "oobm_sms_allow", NULL },
+	{ "oobm_sms_auth", NULL },
+	{ "oobm_sms_iface", NULL },
+	{ "oobm_sms_max_age", "600" },
+	{ "oobm_sms_port", NULL },
+	{ "oobm_sms_secret", NULL },
+	{ "oobm_sms_state", STATE_DIR "/smspoll.state" },
+	{ "oobm_sms_storage", "SM" },
+	{ "oobm_ssh_alive", NULL },
+	{ "oobm_ssh_alive_max", NULL },
+	{ "oobm_ssh_key", NULL },
+	{ "oobm_state_dir", NULL },
+	{ "oobm_tries", NULL },
+	{ "oobm_tunnel_port", NULL },
+	{ "oobm_tunnel_target", NULL },
+	{ NULL, NULL }
 };
+
+static const struct config_key *
+key_entry(const char *key)
+{
+	size_t i;
+
+	for (i = 0; config_keys[i].name != NULL; i++)
+		if (strcmp(key, config_keys[i].name) == 0)
+			return &config_keys[i];
+	return NULL;
+}
+
+const char *
+config_default(const char *key)
+{
+	const struct config_key *k;
+
+	return (k = key_entry(key)) != NULL ? k->def : NULL;
+}
 
 int
 config_known(const char *key)
 {
-	size_t i;
-
 	if (strncmp(key, "oobm_", 5) != 0)
 		return 1;	/* the file may be shared with other sh */
-	for (i = 0; config_keys[i] != NULL; i++)
-		if (strcmp(key, config_keys[i]) == 0)
-			return 1;
-	return 0;
+	return key_entry(key) != NULL;
 }
 
 struct config {
@@ -300,10 +366,10 @@ config_nearest(const char *key)
 	const char *best = NULL;
 	size_t i, e, least = 4;		/* more edits than 3: not a typo */
 
-	for (i = 0; config_keys[i] != NULL; i++)
-		if ((e = edits(key, config_keys[i])) < least) {
+	for (i = 0; config_keys[i].name != NULL; i++)
+		if ((e = edits(key, config_keys[i].name)) < least) {
 			least = e;
-			best = config_keys[i];
+			best = config_keys[i].name;
 		}
 	return best;
 }
@@ -340,7 +406,7 @@ config_load(const char *path, char *err, size_t errsize)
 	int fd, saved;
 
 	/* every message after this one names the file as it is */
-	if (has_control(path) || strlen(path) > 1024) {
+	if (has_control(path) || strlen(path) > NAME_MAX_BYTES) {
 		snprintf(err, errsize, "%s: not a file name (control "
 		    "characters, or too long)", shown(path));
 		errno = EINVAL;
@@ -434,18 +500,40 @@ config_name(const struct config *c)
 	return c->name;
 }
 
+const char *
+config_str(const struct config *c, const char *key)
+{
+	const char *v;
+
+	if (c != NULL && (v = config_get(c, key)) != NULL && *v != '\0')
+		return v;
+	return config_default(key);
+}
+
+const char *
+config_path(const struct config *c, const char *key)
+{
+	const char *v;
+
+	if ((v = config_str(c, key)) != NULL &&
+	    (has_control(v) || strlen(v) > NAME_MAX_BYTES))
+		errx(EX_CONFIG, "%s: %s %s: not a file or device name (control "
+		    "characters, or over %d bytes)", c != NULL ? c->name :
+		    "default", key, shown(v), NAME_MAX_BYTES);
+	return v;
+}
+
 int
-config_int(const struct config *c, const char *key, int def, int min,
-    int max)
+config_int(const struct config *c, const char *key, int min, int max)
 {
 	const char *v, *errstr;
 	int n;
 
-	if ((v = config_get(c, key)) == NULL || *v == '\0')
-		return def;
+	if ((v = config_str(c, key)) == NULL)
+		errx(EX_SOFTWARE, "%s: no default", key);
 	n = (int)str_to_num(v, min, max, &errstr);
 	if (errstr != NULL)
-		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)", c->name, key, v,
-		    errstr, min, max);
+		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)",
+		    c != NULL ? c->name : "default", key, v, errstr, min, max);
 	return n;
 }

@@ -27,7 +27,13 @@
 struct config;
 
 /* Every oobm_ key the tools and oobm(8) read, NULL-terminated. */
-extern const char *const config_keys[];
+struct config_key {
+	const char	*name;
+	const char	*def;	/* the tools' default; NULL: none of theirs */
+};
+extern const struct config_key config_keys[];
+/* The tools' default for key, or NULL. */
+const char	*config_default(const char *key);
 /* 1 unless key is an oobm_ key none of them reads (a typo). */
 int		 config_known(const char *key);
 /* The known key at most 3 edits from key (the fewest), or NULL. */
@@ -60,11 +66,22 @@ const char	*config_get_secret(const struct config *, const char *key,
 		    char *err, size_t errsize);
 const char	*config_name(const struct config *);
 /*
- * The integer value of key within [min, max], def when unset or empty.
- * A bad value ends the program with exit status 78 (EX_CONFIG) and a
- * message naming the file and key, like the tools' other config errors.
+ * The value of key, or its default (config_keys[]) when unset or empty or
+ * when there is no file (a NULL config).  NULL if neither.
  */
-int		 config_int(const struct config *, const char *key, int def,
-		    int min, int max);
+const char	*config_str(const struct config *, const char *key);
+/*
+ * config_str() of a key naming a file or device.  One with a control
+ * character or longer than NAME_MAX_BYTES ends the program with exit
+ * status 78, naming the file and key: it is the file that is wrong.
+ */
+const char	*config_path(const struct config *, const char *key);
+/*
+ * The integer value of key, or its default, within [min, max].  A bad
+ * value ends the program with exit status 78 (EX_CONFIG) and a message
+ * naming the file and key, like the tools' other config errors.
+ */
+int		 config_int(const struct config *, const char *key, int min,
+		    int max);
 
 #endif

@@ -17,7 +17,7 @@ modem_settings(const char *conf, int conf_given, const char **dev,
     int *speed)
 {
 	struct config *c;
-	const char *v, *errstr;
+	const char *v;
 	char msg[512];
 
 	if (!conf_given && *dev != NULL)
@@ -31,22 +31,19 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 	}
 	if (*dev == NULL) {
 		/* one device per process, kept after the config is freed */
-		static char device[1024];
+		static char device[NAME_MAX_BYTES + 1];
 
-		if ((v = config_get(c, "oobm_modem")) == NULL || *v == '\0')
+		if ((v = config_path(c, "oobm_modem")) == NULL)
 			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
 			    "in %s", conf);
-		if (strlen(v) >= sizeof(device))
-			errx(EX_CONFIG, "%s: oobm_modem: too long", conf);
 		memcpy(device, v, strlen(v) + 1);
 		*dev = device;
 	}
-	if (*speed == 0 && (v = config_get(c, "oobm_modem_speed")) != NULL &&
-	    *v != '\0') {
-		*speed = (int)str_to_num(v, 1, 4000000, &errstr);
-		if (errstr != NULL || !serial_speed_valid(*speed))
-			errx(EX_CONFIG, "%s: oobm_modem_speed %s: unsupported",
-			    conf, v);
+	if (*speed == 0) {
+		*speed = config_int(c, "oobm_modem_speed", 1, 4000000);
+		if (!serial_speed_valid(*speed))
+			errx(EX_CONFIG, "%s: oobm_modem_speed %d: unsupported",
+			    conf, *speed);
 	}
 	config_free(c);
 }
@@ -56,8 +53,8 @@ modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
 {
 	struct serial *s;
 
-	if (speed == 0)
-		speed = MODEM_SPEED_DEFAULT;
+	if (speed == 0)		/* -l without a file: the default */
+		speed = config_int(NULL, "oobm_modem_speed", 1, 4000000);
 	s = port_open(dev, speed);
 	at_init(a, s, urc != NULL ? urc : modem_show_urc, (void *)dev);
 	if (at_reset_line(a, MODEM_RESET_SETTLE_MS) == -1)

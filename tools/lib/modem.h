@@ -11,12 +11,11 @@
 #include "at.h"
 #include "port.h"
 
-#define MODEM_SPEED_DEFAULT	115200
 #define MODEM_RESET_SETTLE_MS	100	/* at most, for what ESC CR stirs up */
 
 /*
  * Fill in *dev and *speed (0: unset) from conf, which is read when
- * conf_given or when *dev is NULL.  Exits 78 on a configuration error.
+ * conf_given or when *dev is NULL; an unset speed there is the default.  Exits 78 on a configuration error.
  */
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);

@@ -55,7 +55,7 @@ port_open(const char *dev, int speed)
 	struct serial_err e;
 	sigset_t fatal, saved;
 
-	if (has_control(dev) || strlen(dev) > 1024)
+	if (has_control(dev) || strlen(dev) > NAME_MAX_BYTES)
 		errx(EX_USAGE, "%s: not a device name (control characters, "
 		    "or too long)", shown(dev));
 	/*

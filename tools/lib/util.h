@@ -50,6 +50,11 @@ long long	 num_arg(const char *arg, long long min, long long max,
 
 /* 1 if s holds a byte below 0x20 or DEL. */
 int		 has_control(const char *s);
+/*
+ * The longest file or device name the tools take.  Longer, or with a
+ * control byte, it is refused: it is a mistake, and would be shown.
+ */
+#define NAME_MAX_BYTES	1024
 
 /*
  * s for a message: escaped as put_escaped() does and cut at SHOWN_MAX

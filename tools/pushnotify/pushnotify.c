@@ -93,15 +93,6 @@ fit(const char *s, size_t max, const char *what, int verbose)
 /* --- configuration --- */
 
 static const char *
-conf_str(const struct config *c, const char *key)
-{
-	const char *v;
-
-	v = config_get(c, key);
-	return v != NULL && *v != '\0' ? v : NULL;
-}
-
-static const char *
 secret(const struct config *c, const char *key)
 {
 	const char *v;
@@ -125,7 +116,7 @@ configure(const char *path, struct opts *o)
 
 	if ((cf = config_load(path, msg, sizeof(msg))) == NULL)
 		errx(EX_CONFIG, "%s", msg);
-	if ((v = conf_str(cf, "oobm_push_service")) == NULL)
+	if ((v = config_str(cf, "oobm_push_service")) == NULL)
 		errx(EX_CONFIG, "%s: set oobm_push_service to pushover, ntfy "
 		    "or webhook", path);
 	if (strcmp(v, "pushover") == 0)
@@ -137,17 +128,17 @@ configure(const char *path, struct opts *o)
 	else
 		errx(EX_CONFIG, "%s: oobm_push_service %s: pushover, ntfy or "
 		    "webhook", path, v);
-	o->url = conf_str(cf, "oobm_push_url");
-	o->device = conf_str(cf, "oobm_push_device");
-	o->sound = conf_str(cf, "oobm_push_sound");
-	o->topic = conf_str(cf, "oobm_push_topic");
+	o->url = config_str(cf, "oobm_push_url");
+	o->device = config_str(cf, "oobm_push_device");
+	o->sound = config_str(cf, "oobm_push_sound");
+	o->topic = config_str(cf, "oobm_push_topic");
 	if (o->cafile == NULL)
-		o->cafile = conf_str(cf, "oobm_push_cafile");
-	o->retry_s = config_int(cf, "oobm_push_retry", 60, 30, 10800);
-	o->expire_s = config_int(cf, "oobm_push_expire", 3600, 30, 10800);
-	o->attempts = config_int(cf, "oobm_push_attempts", 4, 1, 20);
+		o->cafile = config_path(cf, "oobm_push_cafile");
+	o->retry_s = config_int(cf, "oobm_push_retry", 30, 10800);
+	o->expire_s = config_int(cf, "oobm_push_expire", 30, 10800);
+	o->attempts = config_int(cf, "oobm_push_attempts", 1, 20);
 	if (o->total_s == 0)
-		o->total_s = config_int(cf, "oobm_push_timeout", 60, 1, 3600);
+		o->total_s = config_int(cf, "oobm_push_timeout", 1, 3600);
 	switch (o->service) {
 	case PUSHOVER:
 		o->token = secret(cf, "oobm_push_token");

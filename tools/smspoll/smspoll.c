@@ -29,11 +29,6 @@
 #define RELIST_NO_CNMI_S	3	/* ...when the modem will not say */
 #define MAX_MSGS		256
 #define STATE_MAX		4096	/* a state file is two short lines */
-#ifdef __linux__
-#define STATE_DEFAULT		"/var/lib/oobm/smspoll.state"
-#else
-#define STATE_DEFAULT		"/var/db/oobm/smspoll.state"
-#endif
 
 struct entry {
 	int		 index;
@@ -137,10 +132,10 @@ load_policy(struct config *c)
 	}
 	if (p->nallow == 0)
 		errx(EX_CONFIG, "%s: oobm_sms_allow: no allowed sender", name);
-	p->max_minutes = config_int(c, "oobm_link_max_minutes", 240, 1, 9999);
-	p->default_minutes = config_int(c, "oobm_link_minutes", 30, 1,
+	p->max_minutes = config_int(c, "oobm_link_max_minutes", 1, 9999);
+	p->default_minutes = config_int(c, "oobm_link_minutes", 1,
 	    p->max_minutes);
-	p->max_age_s = config_int(c, "oobm_sms_max_age", 600, 30, 86400);
+	p->max_age_s = config_int(c, "oobm_sms_max_age", 30, 86400);
 	load_secret(c, p);
 	if (!auth_fits_one_sms(p))
 		errx(EX_CONFIG, "%s: oobm_sms_secret: too long for a command "
@@ -157,23 +152,16 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 	char msg[512];
 
 	modem_settings(conf, conf_given || need_policy, &g.dev, speed);
-	snprintf(g.mem, sizeof(g.mem), "SM");
-	g.state_path = STATE_DEFAULT;
-	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
-		/* -l and -L or -d need no file; polling does */
-		if (errno == ENOENT && !need_policy && !conf_given)
-			return;
+	/* -l and -L or -d need no file (the defaults); polling does */
+	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_policy || conf_given))
 		errx(EX_CONFIG, "%s", msg);
-	}
-	if ((v = config_get(c, "oobm_sms_storage")) != NULL && *v != '\0') {
-		if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
-		    strlen(v))
-			errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT",
-			    conf);
-		snprintf(g.mem, sizeof(g.mem), "%s", v);
-	}
-	if ((v = config_get(c, "oobm_sms_state")) != NULL && *v != '\0' &&
-	    (g.state_path = strdup(v)) == NULL)
+	v = config_str(c, "oobm_sms_storage");
+	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
+	    strlen(v))
+		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", conf);
+	snprintf(g.mem, sizeof(g.mem), "%s", v);
+	if ((g.state_path = strdup(config_path(c, "oobm_sms_state"))) == NULL)
 		err(EX_OSERR, NULL);
 	if (need_policy)
 		load_policy(c);
