@@ -308,6 +308,24 @@ sh_defaults(const char *text, struct shdef *d, size_t max)
 	return n;
 }
 
+/* A file of the source tree, whole, NUL-terminated; 0 (a failed test) if
+ * it cannot be read. */
+static int
+read_text(const char *path, char *buf, size_t size)
+{
+	size_t len;
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		ok(0, "%s readable (run from the top directory)", path);
+		return 0;
+	}
+	len = fread(buf, 1, size - 1, fp);
+	buf[len] = '\0';
+	fclose(fp);
+	return 1;
+}
+
 /* $def_state as scripts/oobm sets it on this system. */
 static void
 sh_state_dir(const char *text, char *buf, size_t size)
@@ -331,17 +349,11 @@ test_defaults_agree_with_oobm(void)
 	static struct shdef d[256];
 	char state[128], want[256];
 	const char *def;
-	size_t n, i, j, len;
+	size_t n, i, j;
 	int agree = 1, checked = 0, found;
-	FILE *fp;
 
-	if ((fp = fopen("scripts/oobm", "r")) == NULL) {
-		ok(0, "scripts/oobm readable (run from the top directory)");
+	if (!read_text("scripts/oobm", text, sizeof(text)))
 		return;
-	}
-	len = fread(text, 1, sizeof(text) - 1, fp);
-	text[len] = '\0';
-	fclose(fp);
 	sh_state_dir(text, state, sizeof(state));
 	n = sh_defaults(text, d, sizeof(d) / sizeof(d[0]));
 	for (i = 0; config_keys[i].name != NULL; i++) {
@@ -434,17 +446,11 @@ test_defaults_documented(void)
 {
 	static char man[64 * 1024];
 	char item[2048];
-	size_t i, len;
+	size_t i;
 	int good = 1, n = 0;
-	FILE *fp;
 
-	if ((fp = fopen("man/oobm.conf.5", "r")) == NULL) {
-		ok(0, "man/oobm.conf.5 readable (run from the top directory)");
+	if (!read_text("man/oobm.conf.5", man, sizeof(man)))
 		return;
-	}
-	len = fread(man, 1, sizeof(man) - 1, fp);
-	man[len] = '\0';
-	fclose(fp);
 	for (i = 0; config_keys[i].name != NULL; i++) {
 		if (config_keys[i].def == NULL)
 			continue;
