@@ -139,6 +139,25 @@ sleep_ms(int ms)
 		;
 }
 
+/*
+ * Wait up to ms for a client to open the port, in short naps: a real
+ * stick answers the first command after an open at once, and a 50 ms
+ * nap was most of a tool's run against the simulator.
+ */
+static void
+nap_until_opened(int ms)
+{
+	struct pollfd p;
+
+	p.fd = m.master;
+	p.events = POLLIN;
+	for (; ms > 0 && !quit; ms -= 5) {
+		if (poll(&p, 1, 0) == 0 || (p.revents & POLLIN) != 0)
+			return;		/* opened: quiet, or already talking */
+		sleep_ms(5);
+	}
+}
+
 /* A UART does not block its sender: what the client does not read is lost. */
 void
 put(const char *s, size_t len)
@@ -734,8 +753,7 @@ main(int argc, char *argv[])
 				m.wedged &= ~W_PORT;
 			m.had_client = 0;
 			sms_reset();
-			sms_poll();
-			sleep_ms(50);
+			nap_until_opened(50);
 			continue;
 		}
 		if ((n = read(m.master, buf, sizeof(buf))) <= 0) {
