@@ -16,13 +16,13 @@ void
 modem_settings(const char *conf, int conf_given, const char **dev,
     int *speed)
 {
-	struct config *c;
+	struct config *c = NULL;
 	const char *v;
 	char msg[512];
 
-	if (!conf_given && *dev != NULL)
-		return;
-	if ((c = config_load(conf, msg, sizeof(msg))) == NULL) {
+	/* -l alone needs no file: the speed is then -s or the default */
+	if ((conf_given || *dev == NULL) &&
+	    (c = config_load(conf, msg, sizeof(msg))) == NULL) {
 		/* a file asked for by name must be there */
 		if (errno == ENOENT && *dev == NULL && !conf_given)
 			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
@@ -53,8 +53,6 @@ modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
 {
 	struct serial *s;
 
-	if (speed == 0)		/* -l without a file: the default */
-		speed = config_int(NULL, "oobm_modem_speed", 1, 4000000);
 	s = port_open(dev, speed);
 	at_init(a, s, urc != NULL ? urc : modem_show_urc, (void *)dev);
 	if (at_reset_line(a, MODEM_RESET_SETTLE_MS) == -1)

@@ -15,7 +15,8 @@
 
 /*
  * Fill in *dev and *speed (0: unset) from conf, which is read when
- * conf_given or when *dev is NULL; an unset speed there is the default.  Exits 78 on a configuration error.
+ * conf_given or when *dev is NULL; a speed set nowhere is the default
+ * (config_keys[]).  Exits 78 on a configuration error.
  */
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);
