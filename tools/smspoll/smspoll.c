@@ -802,7 +802,7 @@ ready(const char *conf, int conf_given, int polling, int speed)
 
 /* The store read once; with -w, then the new messages as they come. */
 static void
-poll(int wait_s)
+read_store(int wait_s)
 {
 	if (wait_s > 0)
 		announce_arrivals();
@@ -874,6 +874,6 @@ main(int argc, char *argv[])
 	else if (mode == 'd')
 		delete_operands(argv);
 	else
-		poll(wait_s);
+		read_store(wait_s);
 	return g.failed ? 1 : EX_OK;
 }
