@@ -225,8 +225,13 @@ t_up_by_hand() {
 	done
 	expect "up by hand: the line cleared before a message" \
 	    grep -q "${esc}oobm: tunnel up: relay" "$T/out"
-	expect "a session under cron (stderr a file): no progress line" \
-	    sh -c "! grep -q \"\$(printf '\\033')\" '$T/act.err'"
+	# The same session with stderr a file, as under cron with -v: told
+	# line by line, and no progress line.
+	fresh
+	run_oobm up 1
+	expect "up with stderr a file: the session told, no progress line" \
+	    sh -c "[ $status = 0 ] && grep -q 'oobm: tunnel up: relay' '$T/err' &&
+	    ! grep -q \"\$(printf '\\033')\" '$T/err'"
 }
 
 t_power_loss() {
