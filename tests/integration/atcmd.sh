@@ -34,10 +34,17 @@ best_of_five() {
 # quiet, not by a fixed 100 ms: the best of five plain ATs is well under.
 t_quiet_window() {
 	start_sim quiet
-	base=$(best_of_five "$ATCMD" -V)
-	at=$(best_of_five "$ATCMD" -l "$TTY" AT)
-	expect "item 10: atcmd AT over atcmd -V: less than the old fixed 100 ms ($((at - base)) ms)" \
-	    test "$((at - base))" -lt "$(slow 70)"
+	if [ "${OOBM_VALGRIND:-0}" = 1 ]; then
+		# memcheck's own start-up varies by hundreds of ms from run
+		# to run (measured -150 to +230): the difference drowns.
+		# The sanitized run of this suite keeps the check.
+		skip "item 10: the quiet window's timing, under valgrind"
+	else
+		base=$(best_of_five "$ATCMD" -V)
+		at=$(best_of_five "$ATCMD" -l "$TTY" AT)
+		expect "item 10: atcmd AT over atcmd -V: less than the old fixed 100 ms ($((at - base)) ms)" \
+		    test "$((at - base))" -lt 70
+	fi
 	# the protection stays: a prompt left open by a crashed predecessor
 	# is closed, and what it stirs up is not taken for our answer
 	printf 'AT+CMGS=5\r' >"$TTY"
