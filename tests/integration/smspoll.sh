@@ -291,6 +291,18 @@ t_text_mode() {
 	    "$T/text/commands.log"
 }
 
+# A typo'd key is warned of once: smspoll reads the file once, for the
+# modem's settings and its own keys alike.
+t_unknown_key_once() {
+	start_sim typo
+	conf typo passphrase correct-horse
+	echo 'oobm_modme_speed=9600' >>"$T/typo.conf"
+	run "$SMSPOLL" -c "$T/typo.conf"
+	expect "an unknown key: the poll still runs" status_is 0
+	expect "an unknown key: warned of once, with file:line" \
+	    sh -c "[ \$(grep -c 'typo.conf:7: unknown key oobm_modme_speed' '$T/err') = 1 ]"
+}
+
 t_config_refused() {
 	start_sim cfg
 	conf cfg passphrase correct-horse
@@ -515,6 +527,7 @@ t_wait_answers_fast
 t_wait_without_cnmi
 t_text_mode
 t_config_refused
+t_unknown_key_once
 t_item1_stranger_cannot_change_minutes
 t_item2_spoofed_part_cannot_join
 t_item3_alphanumeric_sender_is_no_number

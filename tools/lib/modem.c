@@ -17,22 +17,30 @@ modem_settings(const char *conf, int conf_given, const char **dev,
     int *speed)
 {
 	struct config *c = NULL;
-	const char *v;
 	char msg[512];
 
 	/* -l alone needs no file: the speed is then -s or the default */
 	if ((conf_given || *dev == NULL) &&
-	    (c = config_load(conf, msg, sizeof(msg))) == NULL) {
-		/* a file asked for by name must be there */
-		if (errno == ENOENT && *dev == NULL && !conf_given)
-			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
-			    "in %s (which does not exist)", conf);
-		errx(EX_CONFIG, "%s", msg);
-	}
+	    (c = config_load(conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || conf_given))
+		errx(EX_CONFIG, "%s", msg);	/* a file asked for by name */
+	modem_settings_from(c, conf, dev, speed);
+	config_free(c);
+}
+
+void
+modem_settings_from(const struct config *c, const char *conf,
+    const char **dev, int *speed)
+{
+	const char *v;
+
 	if (*dev == NULL) {
 		/* one device per process, kept after the config is freed */
 		static char device[NAME_MAX_BYTES + 1];
 
+		if (c == NULL)
+			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
+			    "in %s (which does not exist)", conf);
 		if ((v = config_path(c, "oobm_modem")) == NULL)
 			errx(EX_CONFIG, "no device: use -l, or set oobm_modem "
 			    "in %s", conf);
@@ -45,7 +53,6 @@ modem_settings(const char *conf, int conf_given, const char **dev,
 			errx(EX_CONFIG, "%s: oobm_modem_speed %d: unsupported",
 			    conf, *speed);
 	}
-	config_free(c);
 }
 
 void

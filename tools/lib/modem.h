@@ -11,6 +11,8 @@
 #include "at.h"
 #include "port.h"
 
+struct config;
+
 #define MODEM_RESET_SETTLE_MS	100	/* at most, for what ESC CR stirs up */
 
 /*
@@ -20,6 +22,13 @@
  */
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);
+
+/*
+ * The same from a config already read (c NULL: there is no file), for a
+ * tool that reads more of it: one reading, one warning per unknown key.
+ */
+void		 modem_settings_from(const struct config *c,
+		    const char *conf, const char **dev, int *speed);
 
 /*
  * port_open(), at_init() with urc (modem_show_urc if NULL), then ESC CR,

@@ -151,11 +151,13 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 	const char *v;
 	char msg[512];
 
-	modem_settings(conf, conf_given || need_policy, &g.dev, speed);
 	/* -l and -L or -d need no file (the defaults); polling does */
 	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
 	    (errno != ENOENT || need_policy || conf_given))
 		errx(EX_CONFIG, "%s", msg);
+	/* ...and -l alone takes no speed from a file it was not given */
+	modem_settings_from(g.dev == NULL || conf_given || need_policy ? c :
+	    NULL, conf, &g.dev, speed);
 	v = config_str(c, "oobm_sms_storage");
 	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
 	    strlen(v))
