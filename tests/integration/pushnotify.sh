@@ -331,6 +331,10 @@ t_refusals() {
 	expect "priority 3: exit 64" status_is 64
 	run "$PUSH" -c "$T/cfg.conf" "$(printf 'bad \377 utf-8')"
 	expect "invalid UTF-8: exit 65" status_is 65
+	# a bad title is the caller's mistake, told before the file is read
+	run "$PUSH" -c "$T/none.conf" -t "$(printf 'bad \377')" 'link up'
+	expect "a title not UTF-8: exit 65, before a broken config" \
+	    sh -c "[ $status = 65 ] && grep -q 'title and url must be UTF-8' '$T/err'"
 }
 
 t_pushover_form

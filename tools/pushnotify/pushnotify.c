@@ -527,17 +527,22 @@ deliver(const struct opts *o, const char *body)
 	    a.retry_after[0] ? ", Retry-After " : "", a.retry_after, attempt);
 }
 
-/* The message of the operands or standard input; it, the title and
- * the link must be UTF-8 text. */
+/* The title and the link, as given: UTF-8 text, or nothing is read. */
+static void
+check_options(const struct opts *o)
+{
+	if ((o->title != NULL && !utf8_valid(o->title, strlen(o->title))) ||
+	    (o->link != NULL && !utf8_valid(o->link, strlen(o->link))))
+		errx(EX_DATAERR, "title and url must be UTF-8 text");
+}
+
+/* The message of the operands or standard input, UTF-8 text. */
 static char *
-message(int argc, char *argv[], const struct opts *o)
+message(int argc, char *argv[])
 {
 	char *text;
 	size_t len;
 
-	if ((o->title != NULL && !utf8_valid(o->title, strlen(o->title))) ||
-	    (o->link != NULL && !utf8_valid(o->link, strlen(o->link))))
-		errx(EX_DATAERR, "title and url must be UTF-8 text");
 	text = read_message(argc, argv, BODY_MAX, &len);
 	if (!utf8_valid(text, len))
 		errx(EX_DATAERR, "message is not UTF-8 text");
@@ -616,8 +621,9 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	check_options(&o);
 	configure(conf, &o);
-	text = message(argc, argv, &o);
+	text = message(argc, argv);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		errx(EX_SOFTWARE, "libcurl does not start");
 	abuf_init(&body, bodybuf, sizeof(bodybuf));
