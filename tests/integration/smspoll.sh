@@ -303,6 +303,17 @@ t_unknown_key_once() {
 	    sh -c "[ \$(grep -c 'typo.conf:7: unknown key oobm_modme_speed' '$T/err') = 1 ]"
 }
 
+# -l names the port, and the file smspoll reads anyway still gives the
+# speed, as smspoll(1) says
+t_speed_from_the_file_read() {
+	start_sim speed
+	conf speed passphrase correct-horse
+	echo 'oobm_modem_speed=9600' >>"$T/speed.conf"
+	run env OOBM_CONF="$T/speed.conf" "$SMSPOLL" -v -L -l "$T/speed/modem"
+	expect "-l with the file read: its oobm_modem_speed" \
+	    sh -c "[ $status = 0 ] && grep -q ': 9600 8N1 through' '$T/err'"
+}
+
 t_config_refused() {
 	start_sim cfg
 	conf cfg passphrase correct-horse
@@ -528,6 +539,7 @@ t_wait_without_cnmi
 t_text_mode
 t_config_refused
 t_unknown_key_once
+t_speed_from_the_file_read
 t_item1_stranger_cannot_change_minutes
 t_item2_spoofed_part_cannot_join
 t_item3_alphanumeric_sender_is_no_number

@@ -25,7 +25,8 @@ void		 modem_settings(const char *conf, int conf_given,
 
 /*
  * The same from a config already read (c NULL: there is no file), for a
- * tool that reads more of it: one reading, one warning per unknown key.
+ * tool that reads more of it: one reading, one warning per unknown key,
+ * and the speed of the file it read.
  */
 void		 modem_settings_from(const struct config *c,
 		    const char *conf, const char **dev, int *speed);

@@ -155,9 +155,7 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
 	    (errno != ENOENT || need_policy || conf_given))
 		errx(EX_CONFIG, "%s", msg);
-	/* ...and -l alone takes no speed from a file it was not given */
-	modem_settings_from(g.dev == NULL || conf_given || need_policy ? c :
-	    NULL, conf, &g.dev, speed);
+	modem_settings_from(c, conf, &g.dev, speed);
 	v = config_str(c, "oobm_sms_storage");
 	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
 	    strlen(v))
