@@ -264,6 +264,13 @@ t_config_device() {
 	expect "speed from oobm.conf" err_has '57600 8N1'
 	run "$ATCMD" -c "$T/oobm.conf" 'AT+CGMI'
 	expect "-c names the file" out_is huawei
+	# -l without -c reads no file, as atcmd(1) says: not even one it
+	# may not read (a root-only oobm.conf, a user at the console)
+	printf 'oobm_modem_speed=9600\n' >"$T/unread.conf"
+	chmod 666 "$T/unread.conf"	# refused (78), were it read
+	run env OOBM_CONF="$T/unread.conf" "$ATCMD" -v -l "$TTY" 'AT+CGMI'
+	expect "-l alone: the file is not read, the speed is 115200" \
+	    sh -c "[ $status = 0 ] && grep -q ': 115200 8N1' '$T/err'"
 	run "$ATCMD" AT
 	expect "no -l, no config file: exit 78" status_is 78
 	expect "no -l, no config file: says what to do" \
