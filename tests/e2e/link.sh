@@ -9,7 +9,8 @@
 # as oobm runs it.
 #
 # DIR holds: env (the world's names and addresses), link.fail (when
-# present, the dial gets NO CARRIER), holder.pid (the dialler), lock.path
+# present, the dial gets NO CARRIER), link.slow (when present, the dial
+# waits that many seconds first), holder.pid (the dialler), lock.path
 # (the UUCP lock it holds).  The port is OOBM_MODEM, as oobm found it.
 set -eu
 verb=$1
@@ -24,6 +25,7 @@ up() {
 		echo "NO CARRIER" >&2
 		exit 1
 	fi
+	[ ! -f "$dir/link.slow" ] || sleep "$(cat "$dir/link.slow")"
 	dial
 	ip link add "$IF_BOX" type veth peer name "$IF_CAR" netns "$NS_CAR"
 	ip addr add "$CELL_BOX" peer "$CELL_PEER" dev "$IF_BOX"

@@ -17,7 +17,6 @@ t_activation() {
 	say "The box's default route goes to the home router, whose uplink is" \
 	    "dead: $before.  The owner texts 'correct-horse UP 2' from $OWNER."
 	deliver "$OWNER" 'correct-horse UP 2'
-	wait_for 5000 inbox_taken
 	say "cron runs 'oobm run' (here a minute lasts $MINUTE_S s):"
 	t0=$(now_ms)
 	oobm_bg act run
@@ -66,7 +65,8 @@ t_activation() {
 t_confinement() {
 	fresh
 	# the link by hand, the relay routed through it
-	nsx "$NS_BOX" sh "$E2E/link.sh" up "$T" >"$T/out" 2>"$T/err" || true
+	run nsx "$NS_BOX" sh "$E2E/link.sh" up "$T"
+	expect "confinement: the link up by hand" status_is 0
 	ip -n "$NS_BOX" route replace "$RELAY/32" via "$CELL_PEER" dev "$IF_BOX"
 	o=$(box_ssh "$RELAY" id 2>&1) || true
 	expect "confinement: no command runs (got: $(echo "$o" | head -n 1))" \
@@ -84,16 +84,22 @@ t_confinement() {
 	k=$(nsx "$NS_BOX" ssh-keyscan -T 3 -p 40022 127.0.0.1 2>/dev/null || true)
 	expect "confinement: no -L (its channel refused)" sh -c \
 	    "[ -z '$k' ] && grep -q 'administratively prohibited' '$T/L.log'"
-	kill "$lpid" 2>/dev/null || true
 	p=$(nsx "$NS_BOX" ss -Hltnp 'sport = :40022' | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | sort -u)
-	[ -z "$p" ] || kill "$p" 2>/dev/null || true
+	# shellcheck disable=SC2086 # a list of pids
+	kill "$lpid" $p 2>/dev/null || true
+	st=0
+	wait "$lpid" 2>/dev/null || st=$?
+	expect "confinement: the -L client ran until killed" test "$st" -ne 0
+	await 3000 "the -L client's port closed" \
+	    sh -c "! ip netns exec $NS_BOX ss -Hltn 'sport = :40022' | grep -q ."
 	for spec in "31338:localhost:22" "0:localhost:22" "$RELAY:31339:localhost:22"; do
 		o=$(box_ssh -N -o ExitOnForwardFailure=yes -R "$spec" "$RELAY" 2>&1) || true
 		expect "confinement: no -R $spec" sh -c \
 		    "printf '%s' \"\$1\" | grep -q 'remote port forwarding failed'" sh "$o"
 	done
-	ip -n "$NS_BOX" route del "$RELAY/32" 2>/dev/null || true
-	nsx "$NS_BOX" sh "$E2E/link.sh" down "$T" >/dev/null 2>&1 || true
+	ip -n "$NS_BOX" route del "$RELAY/32"
+	run nsx "$NS_BOX" sh "$E2E/link.sh" down "$T"
+	expect "confinement: the link down by hand" status_is 0
 }
 
 t_link_never_up() {
@@ -101,7 +107,6 @@ t_link_never_up() {
 	: >"$T/link.fail"
 	before=$(box_default)
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
 	expect "link never up: oobm run still exits 0 (it acted)" status_is 0
 	expect "link never up: tried twice" test "$(grep -c 'link up (command), try' "$T/err")" -eq 2
@@ -117,7 +122,6 @@ t_key_refused() {
 	sed 's/^restrict,.* \(ssh-ed25519 [^ ]*\).*/\1/' "$T/ak.saved" >/dev/null
 	cut -d' ' -f1,2 "$T/stranger_key.pub" >"$T/relay/home/.ssh/authorized_keys"
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
 	cp "$T/ak.saved" "$T/relay/home/.ssh/authorized_keys"
 	expect "key refused: one try only, no retry loop" \
@@ -133,7 +137,6 @@ t_hostkey_changed() {
 	printf '%s %s\n' "$RELAY" "$(cut -d' ' -f1,2 "$T/stranger_key.pub")" \
 	    >"$T/box/known_hosts"
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
 	cp "$T/kh.saved" "$T/box/known_hosts"
 	expect "host key changed: one try only" \
@@ -146,10 +149,9 @@ t_relay_unreachable() {
 	fresh oobm_tries=2
 	stop_relay
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
 	start_sshd "$NS_CAR" "$T/relay"
-	wait_for 5000 listening "$NS_CAR" 22 || true
+	await 5000 "the relay's sshd back" listening "$NS_CAR" 22
 	expect "relay unreachable: tried twice" \
 	    test "$(grep -c 'link up (command), try' "$T/err")" -eq 2
 	expect "relay unreachable: the SMS says so" \
@@ -157,32 +159,22 @@ t_relay_unreachable() {
 	expect "relay unreachable: link down" link_gone
 }
 
-# pids of the session and of its tunnel ssh (the same in every namespace)
-tunnel_ssh_pid() { sed -n 's/^sshpid=//p' "$T/state/session"; }
-session_pid() { sed -n 's/^pid=//p' "$T/state/session"; }
-new_tunnel() {	# new_tunnel OLDPID: another ssh holds the relay's port
-	np=$(tunnel_ssh_pid)
-	[ -n "$np" ] && [ "$np" != "$1" ] && kill -0 "$np" 2>/dev/null &&
-	    ! link_gone && relay_bound
-}
-
 t_ssh_killed_and_carrier_drop() {
 	fresh
 	before=$(box_default)
 	session_started kill 5
 	p=$(tunnel_ssh_pid)
-	kill -9 "$p" 2>/dev/null || true
-	wait_for 3000 relay_free || true
-	expect "ssh killed: the tunnel comes back" wait_for 15000 new_tunnel "$p"
+	kill -9 "$p"
+	expect "ssh killed: the tunnel comes back" wait_for 15000 session_up "$p"
 	# the carrier drops abruptly: no FIN reaches the relay
 	t0=$(now_ms)
 	ip -n "$NS_BOX" link del "$IF_BOX"
 	expect "carrier drop: link and tunnel back, the stale port reaped" \
-	    wait_for 40000 new_tunnel "$(tunnel_ssh_pid)"
+	    wait_for 40000 session_up "$(tunnel_ssh_pid)"
 	echo "# carrier drop to tunnel back: $(($(now_ms) - t0)) ms"
 	expect "carrier drop: the owner logs in again" \
 	    test "$(owner_login)" = hello-from-the-box
-	kill -TERM "$(session_pid)"
+	kill -TERM "$pid"
 	bg_wait "$pid" kill
 	expect "SIGTERM: clean teardown, exit 143" status_is 143
 	expect "SIGTERM: relay port free" relay_free
@@ -203,6 +195,81 @@ t_down_and_two_runs() {
 	bg_wait "$pid" two
 	expect "oobm down: the session ended cleanly" sent_has 'link is down (ended by oobm down)'
 	expect "oobm down: relay port free, link gone" sh -c "! ip netns exec $NS_CAR ss -Hltn 'sport = :$PORT' | grep -q . && ! ip -n $NS_BOX link show $IF_BOX >/dev/null 2>&1"
+	# oobm down ends the session in a nap: its sleep must not keep the lock
+	run_oobm run
+	expect "oobm down: the very next run takes the lock" status_is 0
+}
+
+# SIGTERM in each kind of wait a session has: it ends with its teardown,
+# and no child of oobm keeps the run lock (fd 9): the very next "oobm
+# run", as cron starts it, takes the lock.
+t_signal_and_lock() {
+	fresh
+	session_started sig 5
+	await 10000 "the hold's nap" napping
+	signalled "the hold's nap" 'tunnel up: relay'
+
+	fresh
+	session_started sig 5
+	# the tunnel lost, the relay gone: ssh fails, oobm backs off
+	stop_relay
+	kill -9 "$(tunnel_ssh_pid)"
+	signalled "a back-off" 'retrying in 2 s'
+	start_sshd "$NS_CAR" "$T/relay"
+	await 5000 "the relay's sshd back" listening "$NS_CAR" 22
+
+	fresh oobm_tries=3
+	: >"$T/link.fail"
+	deliver "$OWNER" 'correct-horse UP'
+	oobm_bg sig run
+	pid=$BG
+	signalled "the radio cycle between tries" 'radio off and on'
+	expect "SIGTERM in the radio cycle: the radio on again" sh -c \
+	    "'$BIN/atcmd' -l '$TTY' 'AT+CFUN?' | grep -qx '+CFUN: 1'"
+
+	fresh
+	echo 2 >"$T/link.slow"
+	deliver "$OWNER" 'correct-horse UP'
+	oobm_bg sig run
+	pid=$BG
+	signalled "dialling" 'link up (command), try 1'
+	expect "SIGTERM in dialling: the dial's link taken down" link_gone
+
+	# a relay that takes the connection and never says a word
+	fresh
+	stop_relay
+	exec ip netns exec "$NS_CAR" socat \
+	    "TCP-LISTEN:22,bind=$RELAY,reuseaddr,fork" SYSTEM:'sleep 20' &
+	mute=$!
+	await 5000 "the mute relay" listening "$NS_CAR" 22
+	deliver "$OWNER" 'correct-horse UP'
+	oobm_bg sig run
+	pid=$BG
+	signalled "the relay probe" 'link up: oobmt-cell'
+	kill "$mute"
+	st=0
+	wait "$mute" 2>/dev/null || st=$?
+	await 3000 "the mute relay gone" sh -c \
+	    "! ip netns exec $NS_CAR ss -Hltn 'sport = :22' | grep -q ."
+	start_sshd "$NS_CAR" "$T/relay"
+	await 5000 "the relay's sshd back" listening "$NS_CAR" 22
+}
+
+napping() { pgrep -P "$pid" -x sleep >/dev/null; }
+
+# signalled WHAT LOGLINE: SIGTERM to the session ($pid) once its log says
+# LOGLINE; then the teardown and the next run, which finds the lock free
+signalled() {
+	await 30000 "$1" grep -q -- "$2" "$T/sig.err"
+	expect "SIGTERM in $1: no program oobm runs holds the run lock" \
+	    no_holder_but "$pid"
+	kill -TERM "$pid"
+	bg_wait "$pid" sig
+	expect "SIGTERM in $1: the teardown ran, exit 143" sh -c \
+	    "[ $status = 143 ] && grep -q 'teardown: stopped by SIGTERM' '$T/err'"
+	run_oobm run
+	expect "SIGTERM in $1: the very next run takes the lock" status_is 0
+	expect "SIGTERM in $1: ...as nothing holds it" lock_free
 }
 
 # Issue 16, item 1: oobm up by hand shows each long step on one updating
@@ -241,20 +308,21 @@ t_power_loss() {
 	# every process of the box at once, as a power cut would: the
 	# session, its ssh (maybe not yet in the state file), the dialler;
 	# the box's sshd comes back as at boot
+	old=$(tunnel_ssh_pid)
 	# shellcheck disable=SC2046 # a list of pids
-	kill -9 $(ip netns pids "$NS_BOX") 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	kill -9 $(ip netns pids "$NS_BOX")
+	bg_wait "$pid" crash
+	expect "power loss: the session died by SIGKILL" status_is 137
 	start_sshd "$NS_BOX" "$T/box"
-	wait_for 5000 listening "$NS_BOX" 22 || true
+	await 5000 "the box's sshd back" listening "$NS_BOX" 22
 	expect "power loss: the default route is the cellular one meanwhile" \
 	    test "$(box_default)" != "$before"
 	# the relay frees the dead session's port (a FIN, or its ClientAlive
 	# reaping); if not yet, the next session retries until it has
-	wait_for 15000 relay_free || true
 	oobm_bg again run
 	pid=$BG
-	wait_for 20000 sh -c "grep -qx state=up '$T/state/session'" || true
-	expect "power loss: the unacknowledged UP is acted on again" relay_bound
+	expect "power loss: the unacknowledged UP is acted on again" \
+	    wait_for 25000 session_up "$old"
 	run_oobm down
 	bg_wait "$pid" again
 	expect "power loss: the next run recovers first" \
@@ -270,8 +338,6 @@ t_power_loss() {
 }
 
 t_hostile_sms() {
-	fresh oobm_sms_auth=passphrase
-	run_oobm run >/dev/null 2>&1 || true	# drain what the last test left
 	fresh
 	before=$(box_default)
 	deliver +46700000000 'correct-horse UP'
@@ -281,7 +347,6 @@ t_hostile_sms() {
 	deliver "$OWNER" 'correct-horse `touch /tmp/oobm-e2e-pwned`'
 	deliver "$OWNER" "$(printf 'correct-horse UP\nreboot')"
 	deliver 0701234567 'correct-horse UP' -A
-	wait_for 5000 inbox_taken
 	rm -f /tmp/oobm-e2e-pwned
 	run_oobm run
 	expect "hostile SMS: exit 0" status_is 0
@@ -300,7 +365,6 @@ t_replayed_totp() {
 	printf 'step=%s\nmessage=\n' $(($(date +%s) / 30 + 1)) \
 	    >"$T/state/smspoll.state"
 	deliver "$OWNER" "$code UP"
-	wait_for 5000 inbox_taken
 	run_oobm run
 	expect "replayed TOTP: no link" sh -c "! grep -q 'link up' '$T/err'"
 	expect "replayed TOTP: the SMS deleted" store_empty
@@ -317,7 +381,7 @@ t_two_ports() {
 	t0=$(now_ms)
 	oobm_bg two run
 	pid=$BG
-	wait_for 20000 relay_bound || true
+	await 20000 "the session up, with a tunnel" session_up
 	deliver2 'correct-horse STATUS'
 	expect "second port: STATUS answered during the session" wait_for 30000 \
 	    sh -c "cat '$T'/m2/sent/*.txt 2>/dev/null | grep -q 'oobm: up since'"
@@ -336,7 +400,8 @@ t_watch() {
 	fresh
 	oobm_bg watch watch
 	pid=$BG
-	sleep 2
+	await 5000 "watch to poll" grep -q 'watching .* for activation SMS' \
+	    "$T/watch.err"
 	t0=$(now_ms)
 	deliver "$OWNER" 'correct-horse UP 1'
 	if wait_for 15000 relay_bound; then
@@ -346,17 +411,19 @@ t_watch() {
 	else
 		not_ok "watch: relay never listened"
 	fi
-	wait_for $((MINUTE_S * 1000 + 15000)) sent_has 'link is down' || true
+	await $((MINUTE_S * 1000 + 15000)) "the session's end" \
+	    sent_has 'link is down'
 	expect "watch: the session ended and texted" sent_has 'link is down (time is up)'
+	old=$(tunnel_ssh_pid)
 	deliver "$OWNER" 'correct-horse UP 5'
-	wait_for 15000 relay_bound || true
+	await 15000 "the second session up" session_up "$old"
 	run_oobm down
 	expect "watch: oobm down ends the session" status_is 0
 	expect "watch: ...and watch goes on" kill -0 "$pid"
 	expect "watch: ...said by SMS" sent_has 'link is down (ended by oobm down)'
-	kill -TERM "$(session_pid)" 2>/dev/null || true
-	pkill -TERM -f "$OOBM -v -c $T/oobm.conf watch" 2>/dev/null || true
-	wait "$pid" 2>/dev/null || true
+	kill -TERM "$pid"
+	bg_wait "$pid" watch
+	expect "watch: SIGTERM ends it, exit 143" status_is 143
 }
 
 t_host_route() {
@@ -417,7 +484,6 @@ t_relay_by_name() {
 
 	fresh oobm_tries=1 oobm_relay=nosuch.oobm.test
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
 	expect "a name the carrier does not know: 'link failed' says so" \
 	    sent_has 'oobm: link failed: cannot resolve nosuch.oobm.test'
@@ -425,17 +491,20 @@ t_relay_by_name() {
 	    test "$(box_default)" = "$before"
 }
 
+# The limit counts the sessions of the last 24 h in the box's history,
+# which survives a reboot: two there, and one older that does not count.
 t_rate_limit() {
 	fresh oobm_max_sessions=2
-	n=$(grep -c . "$T/state/history")
-	fresh "oobm_max_sessions=$n"
+	s=$(date +%s)
+	printf 'start=%s end=%s reason=time is up\n' \
+	    $((s - 90000)) $((s - 89000)) $((s - 7200)) $((s - 6000)) \
+	    $((s - 3600)) $((s - 3000)) >"$T/state/history"
 	deliver "$OWNER" 'correct-horse UP'
-	wait_for 5000 inbox_taken
 	run_oobm run
-	expect "rate limit: $n sessions in 24 h: no link" \
+	expect "rate limit: 2 sessions in 24 h: no link" \
 	    sh -c "! grep -q 'link up' '$T/err'"
 	expect "rate limit: the owner is told" \
-	    sent_has "oobm: refused, $n sessions in 24 h already"
+	    sent_has "oobm: refused, 2 sessions in 24 h already"
 	expect "rate limit: the SMS deleted" store_empty
 }
 
@@ -484,10 +553,11 @@ world_up
 # E2E_ONLY="activation watch": only those scenarios (for debugging)
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
-    down_and_two_runs up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
+    down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
     host_route relay_by_name selftest rate_limit \
     chat_script}; do
 	t_start=$(now_ms)
+	scn=$t
 	"t_$t"
 	echo "# t_$t: $(($(now_ms) - t_start)) ms"
 done

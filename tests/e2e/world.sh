@@ -29,6 +29,7 @@ RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
 OWNER=+46701234567
 PORT=31337
 MINUTE_S=5		# a session minute, in seconds, for the tests
+scn=world		# the scenario running, in the waits' test lines
 
 if [ "$(id -u)" != 0 ]; then
 	skip "e2e: needs root (network namespaces, a relay account)"
@@ -47,14 +48,6 @@ done
 
 nsx() { ns=$1; shift; ip netns exec "$ns" "$@"; }
 ms_now() { now_ms; }
-wait_for() {	# wait_for MS COMMAND...: poll every 50 ms
-	deadline=$(($(now_ms) + $1))
-	shift
-	until "$@"; do
-		[ "$(now_ms)" -lt "$deadline" ] || return 1
-		sleep 0.05
-	done
-}
 listening() { nsx "$1" ss -Hltn "sport = :$2" | grep -q .; }
 relay_bound() { listening "$NS_CAR" "$PORT"; }
 relay_free() { ! relay_bound; }
@@ -265,12 +258,14 @@ run_oobm() {
 	    sh "$OOBM" -v -c "$T/oobm.conf" "$@"
 }
 
-# oobm_bg NAME ARGS: the same in the background, output in $T/NAME.*
+# oobm_bg NAME ARGS: the same in the background, output in $T/NAME.*;
+# $BG is oobm's own pid (ip and env exec it), to signal and wait for
 oobm_bg() {
 	name=$1
 	shift
-	nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
-	    OOBM_MINUTE_S=$MINUTE_S ASAN_OPTIONS="$ASAN_OPTIONS" \
+	exec ip netns exec "$NS_BOX" env PATH="$BIN:$PATH" \
+	    OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" \
 	    sh "$OOBM" -v -c "$T/oobm.conf" "$@" >"$T/$name.out" \
 	    2>"$T/$name.err" &
 	BG=$!
@@ -279,15 +274,16 @@ oobm_bg() {
 # bg_wait PID NAME: its status in $status, its output as the run's
 bg_wait() {
 	status=0
-	wait "$1" || status=$?
+	wait "$1" 2>/dev/null || status=$?
 	cp "$T/$2.out" "$T/out"
 	cp "$T/$2.err" "$T/err"
 }
 
-deliver() {	# deliver SENDER TEXT [modemsim -S options]
+deliver() {	# deliver SENDER TEXT [modemsim -S options]: once stored
 	from=$1 text=$2
 	shift 2
 	"$BIN/modemsim" -d "$T/m" -S "$from" "$@" "$text" >/dev/null
+	await 5000 "the modem to store the SMS" inbox_taken
 }
 
 store_empty() { [ -z "$(find "$T/m/SM" -type f ! -name '*.tmp')" ]; }
@@ -315,23 +311,100 @@ push_since() {	# push_since N ADDRESS: a request after the Nth came from it
 	[ "$n" -gt "$1" ] && grep -qx "$2" "$T/push/req.$n.peer"
 }
 # session_started NAME MINUTES: the owner's UP, "oobm run" in the
-# background ($pid, output in $T/NAME.*), until the relay listens
+# background ($pid, output in $T/NAME.*), until the session is up
 session_started() {
 	deliver "$OWNER" "correct-horse UP $2"
-	wait_for 5000 inbox_taken
 	oobm_bg "$1" run
 	pid=$BG
-	wait_for 20000 relay_bound || true
+	await 20000 "the session up, with a tunnel" session_up
 }
 
+state_of() { sed -n "s/^$1=//p" "$T/state/session" 2>/dev/null; }
+tunnel_ssh_pid() { state_of sshpid; }
+session_pid() { state_of pid; }
+alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+# session_up [OLDPID]: the state says up, its tunnel's ssh (not OLDPID)
+# lives, and the relay listens.  The port alone is not enough: the relay
+# holds a dead session's port until its ClientAlive reaps it.
+session_up() {
+	[ "$(state_of state)" = up ] || return 1
+	p=$(tunnel_ssh_pid)
+	alive "$p" && [ "$p" != "${1:-}" ] && ! link_gone && relay_bound
+}
 session_idle() { grep -q '^state=idle' "$T/state/session"; }
 
-# Between scenarios: no session, no link, routes as the world made them.
+# await MS WHAT COMMAND...: wait for COMMAND, as a test line of its own
+await() {
+	ms=$1 what=$2
+	shift 2
+	expect "$scn: waited for $what" wait_for "$ms" "$@"
+}
+
+# pid_gone PID: waited for, whichever process started it
+pid_gone() { ! kill -0 "$1" 2>/dev/null; }
+
+lock_free() { flock -n "$T/run/run.lock" true; }
+# what runs in the box beside its sshd: nothing, between scenarios
+box_stray() {
+	sp=$(cat "$T/box/sshd.pid" 2>/dev/null)
+	for p in $(ip netns pids "$NS_BOX"); do
+		[ "$p" = "$sp" ] || printf '%s ' "$p"
+	done
+}
+holders() {	# the processes that have run.lock open, but PID
+	find /proc/[0-9]*/fd -lname "$T/run/run.lock" 2>/dev/null |
+	    awk -F/ -v but="${1:-}" '$3 != but { print $3 }' | sort -u |
+	    paste -sd' ' -
+}
+# no_holder_but PID: no program oobm (PID) runs holds the run lock; a
+# fork of its shell, waiting on a $(...), shares it with it
+no_holder_but() {
+	for h in $(holders "$1"); do
+		[ "$(readlink "/proc/$h/exe")" = "$(readlink "/proc/$1/exe")" ] ||
+		    { echo "# the run lock held by: $(ps -o args= -p "$h")"; return 1; }
+	done
+}
+
+# leftovers: what a scenario left that the next must not find, named
+leftovers() {
+	st=$(state_of state)
+	case $st in '' | idle) ;; *) printf 'state %s; ' "$st" ;; esac
+	[ -z "$(state_of pid)" ] || printf 'session pid %s; ' "$(state_of pid)"
+	link_gone || printf 'the link %s; ' "$IF_BOX"
+	! alive "$(cat "$T/holder.pid" 2>/dev/null)" || printf 'the dialler; '
+	relay_free || printf 'the relay port %s; ' "$PORT"
+	lock_free || printf 'the run lock (held by %s); ' "$(holders)"
+	store_empty || printf 'SMS in the store; '
+	inbox_taken || printf 'SMS not yet stored; '
+	for p in $(box_stray); do
+		printf 'in the box: %s; ' "$(ps -o args= -p "$p" | cut -c1-50)"
+	done
+}
+world_quiet() { [ -z "$(leftovers)" ]; }
+
+# Each scenario starts from a world it has checked to be quiet: what the
+# last left is waited for a little (the relay reaps a killed session's
+# port in about 8 s), then named in a "not ok" and cleared, so that the
+# next scenario is judged on its own.  Then the box's state directory is
+# new, the config written with the overrides given.
 fresh() {
-	ip -n "$NS_BOX" link del "$IF_BOX" 2>/dev/null || true
-	rm -f "$T/link.fail"
+	if ! wait_for 12000 world_quiet; then
+		not_ok "$scn: the world was quiet before it: $(leftovers)"
+		force_quiet
+	fi
+	rm -f "$T/link.fail" "$T/link.slow"
+	rm -rf "$T/state"
+	mkdir -p "$T/state"
 	clear_sent
 	write_conf "$@"
+}
+
+force_quiet() {
+	# shellcheck disable=SC2046 # a list of pids
+	kill -9 $(box_stray) 2>/dev/null || true
+	nsx "$NS_BOX" sh "$E2E/link.sh" down "$T" >/dev/null 2>&1 || true
+	find "$T/m/SM" "$T/m/inbox" -type f -exec rm -f {} + 2>/dev/null || true
+	wait_for 12000 relay_free || not_ok "$scn: the relay port stays taken"
 }
 
 # E2E_DEMO=1 (make demo): the activation told as it happens

@@ -107,6 +107,17 @@ now_ms() {
 	esac
 }
 
+# wait_for MS COMMAND...: until COMMAND succeeds, polled every 50 ms;
+# fails after MS ms.  For a state seen, not a time guessed.
+wait_for() {
+	deadline=$(($(now_ms) + $1))
+	shift
+	until "$@"; do
+		[ "$(now_ms)" -lt "$deadline" ] || return 1
+		sleep 0.05
+	done
+}
+
 # run CMD...: runs it, never fails; sets $status and $elapsed (ms), keeps
 # stdout in $T/out and stderr in $T/err.
 run() {
