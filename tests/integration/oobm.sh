@@ -192,20 +192,25 @@ t_lock_and_modem() {
 	mkdir -p "$T/state"
 	run oobm -c "$T/oobm.conf" run
 	expect "run: nothing in the store: exit 0" status_is 0
-	oobm -c "$T/oobm.conf" watch >"$T/watch.out" 2>&1 &
+	# exec: $wpid is the watch's own pid
+	exec env PATH="$bin:$PATH" sh "$OOBM" -c "$T/oobm.conf" watch \
+	    >"$T/watch.out" 2>&1 &
 	wpid=$!
-	sleep 1
+	expect "watch takes the run lock" wait_for 5000 lock_taken
 	run oobm -c "$T/oobm.conf" run
 	expect "run while watch runs: exit 75 at once" status_is 75
 	expect "...saying the lock is held" err_has 'another oobm run holds'
 	expect "...at once, not after the watch (under 3 s)" elapsed_within 0 3000
-	pkill -TERM -f "$OOBM -c $T/oobm.conf watch" 2>/dev/null || true
-	kill "$wpid" 2>/dev/null || true
-	wait "$wpid" 2>/dev/null || true
-	sleep 0.5
+	kill -TERM "$wpid"
+	st=0
+	wait "$wpid" || st=$?
+	expect "watch ends on SIGTERM, exit 143" test "$st" -eq 143
 	run oobm -c "$T/oobm.conf" run
-	expect "after watch ended (even killed): the lock is free" status_is 0
+	expect "after watch ended (killed): the very next run takes the lock" \
+	    status_is 0
 }
+
+lock_taken() { ! flock -n "$T/run/run.lock" true; }
 
 t_modem_hangs_up_mid_poll() {
 	start_sim hup -e 'AT+CMGL=4|hangup'
@@ -240,10 +245,18 @@ t_console() {
 	    err_has "is in use by pid $holder (sleep)"
 	kill "$holder"
 	rm -f "$OOBM_LOCKDIR/LCK..router"
-	# typed: ATI, then picocom's exit
-	run sh -c '{ sleep 1; printf "ATI\r"; sleep 1; printf "\001\030"
-	    sleep 0.5; } | timeout 20 env PATH="$1:$PATH" sh "$2" -c "$3" \
-	    console' sh "$bin" "$OOBM" "$T/oobm.conf"
+	# typed: ATI until the router's answer is in the log (picocom may
+	# not read yet), then picocom's exit
+	run sh -c '{ i=0
+	    until cat "$4"/console/20*.log 2>/dev/null | grep -q "Model: E1752"
+	    do
+		[ "$i" -lt 50 ] || exit 1
+		printf "ATI\r"
+		sleep 0.2
+		i=$((i + 1))
+	    done
+	    printf "\001\030"; } | timeout 20 env PATH="$1:$PATH" sh "$2" -c "$3" \
+	    console' sh "$bin" "$OOBM" "$T/oobm.conf" "$T/state"
 	expect "console: picocom ends on Ctrl-A Ctrl-X, exit 0" status_is 0
 	expect "console: says how to leave" err_has 'leave with Ctrl-A Ctrl-X'
 	expect "console: what the router said is recorded in a dated log" \

@@ -241,7 +241,8 @@ t_wait_answers_fast() {
 	conf wait passphrase correct-horse
 	"$SMSPOLL" -w 20 -c "$T/wait.conf" >"$T/wait.out" 2>"$T/wait.err" &
 	pid=$!
-	sleep 1.5
+	expect "-w: waits with +CMTI on" wait_for 5000 \
+	    grep -qs '^AT+CNMI' "$T/wait/commands.log"
 	t0=$(now_ms)
 	deliver wait "$OWNER" 'correct-horse UP'
 	status=0
@@ -262,7 +263,8 @@ t_wait_without_cnmi() {
 	conf nocnmi passphrase correct-horse
 	"$SMSPOLL" -w 20 -c "$T/nocnmi.conf" >"$T/nocnmi.out" 2>"$T/nocnmi.err" &
 	pid=$!
-	sleep 1
+	expect "-w on a modem refusing AT+CNMI: falls back to listing" \
+	    wait_for 5000 grep -q 'listing every 3 s' "$T/nocnmi.err"
 	deliver nocnmi "$OWNER" 'correct-horse STATUS'
 	status=0
 	wait "$pid" || status=$?

@@ -69,7 +69,8 @@ t_stale_prompt_is_aborted() {
 	# A sender that crashed inside AT+CMGS, its descriptor still open.
 	(printf 'AT+CMGF=0\rAT+CMGS=10\r'; sleep 4) >"$TTY" &
 	holder=$!
-	sleep 0.5
+	expect "a sender crashed inside AT+CMGS: the modem prompts" \
+	    wait_for 5000 grep -qs '^AT+CMGS=10' "$T/stale/commands.log"
 	run "$SMSSEND" -t 5 -l "$TTY" +46701234567 'after the crash'
 	expect "left-over > prompt aborted by ESC: message sent" \
 	    sent_is stale 1 +46701234567 1 'after the crash'
