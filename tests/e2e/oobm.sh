@@ -166,6 +166,8 @@ t_ssh_killed_and_carrier_drop() {
 	p=$(tunnel_ssh_pid)
 	kill -9 "$p"
 	expect "ssh killed: the tunnel comes back" wait_for 15000 session_up "$p"
+	expect "ssh killed: the log says its ssh is gone" \
+	    grep -q 'tunnel lost (its ssh is gone, its log empty)' "$T/kill.err"
 	# the carrier drops abruptly: no FIN reaches the relay
 	t0=$(now_ms)
 	ip -n "$NS_BOX" link del "$IF_BOX"
@@ -181,6 +183,48 @@ t_ssh_killed_and_carrier_drop() {
 	expect "SIGTERM: routes restored" test "$(box_default)" = "$before"
 	expect "SIGTERM: 'link is down (stopped by SIGTERM)' texted" \
 	    sent_has 'link is down (stopped by SIGTERM)'
+}
+
+# A relay on another port than 22, its key pinned as ssh-keyscan -p
+# writes it ([NAME]:PORT): the probe and the tunnel's ssh look up the
+# same name, by address or by oobm_relay_alias.
+t_relay_port() {
+	cp "$T/box/known_hosts" "$T/kh.saved"
+	key=$(cut -d' ' -f1,2 "$T/relay/host_key.pub")
+	nsx "$NS_CAR" ssh-keyscan -t ed25519 -p "$RPORT2" "$RELAY" \
+	    >"$T/box/known_hosts" 2>/dev/null
+	expect "relay port: ssh-keyscan -p pins [address]:port" \
+	    grep -qxF "[$RELAY]:$RPORT2 $key" "$T/box/known_hosts"
+	fresh "oobm_relay_port=$RPORT2"
+	session_started port 1
+	expect "relay port $RPORT2: the tunnel up" grep -q 'tunnel up: relay' "$T/port.err"
+	expect "relay port $RPORT2: the owner logs in" \
+	    test "$(owner_login)" = hello-from-the-box
+	bg_wait "$pid" port
+	expect "relay port $RPORT2: the session ran its minute, exit 0" sh -c \
+	    "[ $status = 0 ] && grep -q 'teardown: time is up' '$T/err'"
+
+	printf '[relay.oobm.test]:%s %s\n' "$RPORT2" "$key" >"$T/box/known_hosts"
+	fresh "oobm_relay_port=$RPORT2" oobm_relay_alias=relay.oobm.test
+	session_started portalias 1
+	expect "relay port $RPORT2, by its alias: the tunnel up" \
+	    grep -q 'tunnel up: relay' "$T/portalias.err"
+	bg_wait "$pid" portalias
+	expect "relay port $RPORT2, by its alias: exit 0" status_is 0
+
+	# pinned as for port 22: said so, and how to pin it
+	printf '%s %s\n' "$RELAY" "$key" >"$T/box/known_hosts"
+	fresh "oobm_relay_port=$RPORT2" oobm_tries=1
+	deliver "$OWNER" 'correct-horse UP'
+	run_oobm run
+	expect "relay port $RPORT2 pinned bare: 'link failed' names the name looked up" \
+	    sent_has "link failed: no key pinned for \[$RELAY\]:$RPORT2"
+	expect "...and how to pin it" \
+	    sent_has "ssh-keyscan -p $RPORT2 writes it"
+	run nsx "$NS_BOX" env PATH="$BIN:$PATH" sh "$OOBM" -c "$T/oobm.conf" check
+	expect "relay port $RPORT2 pinned bare: oobm check says the same" \
+	    grep -q "no key for \[$RELAY\]:$RPORT2; one is pinned for $RELAY" "$T/out"
+	cp "$T/kh.saved" "$T/box/known_hosts"
 }
 
 t_down_and_two_runs() {

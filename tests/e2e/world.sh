@@ -28,6 +28,7 @@ IF_BOX=oobmt-cell IF_CAR=oobmt-cr0
 RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
 OWNER=+46701234567
 PORT=31337
+RPORT2=2222		# the relay's sshd listens on 22 and on this one
 MINUTE_S=5		# a session minute, in seconds, for the tests
 scn=world		# the scenario running, in the waits' test lines
 
@@ -187,6 +188,7 @@ relay_account() {
 	chmod 644 "$T/relay/home/.ssh/authorized_keys"
 	cat >"$T/relay/sshd_config" <<EOF
 ListenAddress $RELAY:22
+ListenAddress $RELAY:$RPORT2
 HostKey $T/relay/host_key
 PidFile $T/relay/sshd.pid
 LogLevel VERBOSE
