@@ -17,15 +17,16 @@ t_dial_wedged_renamed() {
 	fresh oobm_modem=/dev/ttyUSB0 oobm_modem_usb=12d1:1001 oobm_modem_iface=0 \
 	    oobm_at_timeout=3
 	"$BIN/modemsim" -d "$T/mw" -S "$OWNER" 'correct-horse UP 1' >/dev/null
-	wait_for 5000 sh -c "[ -z \"\$(ls '$T/mw/inbox')\" ]" || true
+	await 5000 "the modem to store the SMS" \
+	    sh -c "[ -z \"\$(ls '$T/mw/inbox')\" ]"
 	t0=$(now_ms)
-	nsx "$NS_BOX" unshare -m --propagation private \
+	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
 	    sh "$TOP/tests/sim/usbworld.sh" "$T/mw" \
 	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
 	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -v -c "$T/oobm.conf" run \
 	    >"$T/wedge.out" 2>"$T/wedge.err" &
 	pid=$!
-	if wait_for 90000 relay_bound; then
+	if wait_for 90000 session_up; then
 		t_up=$(now_ms)
 		ok "dial wedged: the session came up after $((t_up - t0)) ms"
 	else
@@ -54,7 +55,7 @@ t_selftest_relay_down() {
 	stop_relay
 	run_oobm selftest
 	start_sshd "$NS_CAR" "$T/relay"
-	wait_for 5000 listening "$NS_CAR" 22 || true
+	await 5000 "the relay's sshd back" listening "$NS_CAR" 22
 	expect "selftest, relay down: exit 1" status_is 1
 	expect "selftest, relay down: the verdict names it" \
 	    grep -qx "reason=relay_$RELAY:22_does_not_answer" "$T/out"
@@ -66,6 +67,7 @@ trap 'world_down; cleanup' EXIT
 world_up
 for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down}; do
 	t_start=$(now_ms)
+	scn=$t
 	"t_$t"
 	echo "# t_$t: $(($(now_ms) - t_start)) ms"
 done
