@@ -293,6 +293,7 @@ t_signal_and_lock() {
 	kill "$mute"
 	st=0
 	wait "$mute" 2>/dev/null || st=$?
+	expect "the mute relay ran until killed" test "$st" -ne 0
 	await 3000 "the mute relay gone" sh -c \
 	    "! ip netns exec $NS_CAR ss -Hltn 'sport = :22' | grep -q ."
 	start_sshd "$NS_CAR" "$T/relay"

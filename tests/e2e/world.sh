@@ -323,7 +323,6 @@ session_started() {
 
 state_of() { sed -n "s/^$1=//p" "$T/state/session" 2>/dev/null; }
 tunnel_ssh_pid() { state_of sshpid; }
-session_pid() { state_of pid; }
 alive() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 # session_up [OLDPID]: the state says up, its tunnel's ssh (not OLDPID)
 # lives, and the relay listens.  The port alone is not enough: the relay
@@ -335,15 +334,19 @@ session_up() {
 }
 session_idle() { grep -q '^state=idle' "$T/state/session"; }
 
-# await MS WHAT COMMAND...: wait for COMMAND, as a test line of its own
+# await MS WHAT COMMAND...: wait for COMMAND, as a test line of its own;
+# in vain, the line says for how long, and what the world then holds
+# (not an earlier run's output, which has nothing to do with it)
 await() {
 	ms=$1 what=$2
 	shift 2
-	expect "$scn: waited for $what" wait_for "$ms" "$@"
+	if wait_for "$ms" "$@"; then
+		ok "$scn: waited for $what"
+	else
+		not_ok "$scn: waited for $what: not within $ms ms"
+		echo "#   state: $(state_of state); left: $(leftovers)"
+	fi
 }
-
-# pid_gone PID: waited for, whichever process started it
-pid_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 lock_free() { flock -n "$T/run/run.lock" true; }
 # what runs in the box beside its sshd: nothing, between scenarios
