@@ -82,7 +82,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
 		tests/integration/oobm.sh tests/integration/ntpsec.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
-		tests/e2e/recovery.sh tests/sim/usbworld.sh
+		tests/e2e/recovery.sh tests/sim/usbworld.sh \
+		tests/freebsd/compile.sh tests/freebsd/oobm.sh tests/freebsd/lockf
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
@@ -302,6 +303,14 @@ TIDY_CHECKS=	-*,clang-analyzer-*,bugprone-*,\
 		-bugprone-implicit-widening-of-multiplication-result,\
 		-bugprone-narrowing-conversions,-bugprone-integer-division
 
+# The tree for FreeBSD, by hand (check runs the same suites): compiled
+# against ../shared/freebsd's sysroots, the rc.d scripts run on rc.subr.
+freebsd-check: all tests
+	for t in tests/freebsd/*.sh; do sh $$t || exit 1; done
+
+print-warnflags:
+	@echo $(WARNFLAGS)
+
 lint:
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN8)
 	shellcheck -x -s sh $(SH_LINT)
@@ -357,4 +366,5 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all tests check demo bench fuzz lint install uninstall clean
+.PHONY: all tests check demo bench fuzz lint install uninstall clean \
+		freebsd-check print-warnflags

@@ -47,6 +47,11 @@ for t in tests/integration/*.sh; do
 	esac
 	suite "integration: $t" env OOBM_BIN="$asan" sh "$t"
 done
+# FreeBSD: the tree compiled against its headers, rc.d on its rc.subr,
+# the orchestrator's FreeBSD code paths (lockf, rc(8)'s PATH, ppp(8)).
+for t in tests/freebsd/*.sh; do
+	suite "freebsd: $t" env OOBM_BIN="$asan" sh "$t"
+done
 # The orchestrator end to end, in network namespaces (skips unless root).
 for t in tests/e2e/*.sh; do
 	case $t in */link.sh | */world.sh) continue ;; esac
