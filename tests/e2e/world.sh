@@ -17,6 +17,7 @@
 # shellcheck source=tests/integration/lib.sh
 . "$TOP/tests/integration/lib.sh"
 case $BIN in /*) ;; *) BIN=$TOP/$BIN ;; esac
+OOBM_BINDIR=$BIN
 OOBM=$TOP/scripts/oobm
 E2E=$TOP/tests/e2e
 

@@ -9,7 +9,9 @@ mkdir "$T/lock"
 OOBM_LOCKDIR=$T/lock
 OOBM_CONF=$T/no-such.conf	# the machine's own oobm.conf stays out
 ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
-export OOBM_LOCKDIR OOBM_CONF ASAN_OPTIONS
+# scripts/oobm runs the tools of the build under test, not installed ones
+case $BIN in /*) OOBM_BINDIR=$BIN ;; *) OOBM_BINDIR=$(pwd)/$BIN ;; esac
+export OOBM_LOCKDIR OOBM_CONF ASAN_OPTIONS OOBM_BINDIR
 tap_n=0
 tap_failed=0
 SIM_PIDS=
