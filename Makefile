@@ -77,13 +77,17 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \
 		tests/integration/pushnotify.sh tests/integration/httpd.sh \
-		tests/integration/gpsctl.sh tests/integration/rcd.sh rc.d/gpsconfig rc.d/ppsmon \
+		tests/integration/gpsctl.sh rc.d/gpsconfig rc.d/ppsmon \
 		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
 		tests/integration/oobm.sh tests/integration/ntpsec.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
 		tests/e2e/recovery.sh tests/sim/usbworld.sh \
-		tests/freebsd/compile.sh tests/freebsd/oobm.sh tests/freebsd/lockf
+		tests/freebsd/compile.sh tests/freebsd/oobm.sh tests/freebsd/lockf \
+		tests/freebsd/rcd.sh tests/freebsd/stub/daemon tests/freebsd/stub/ps \
+		tests/freebsd/stub/sysctl tests/freebsd/stub/kenv \
+		tests/freebsd/stub/limits tests/freebsd/stub/pwait \
+		tests/freebsd/stub/logger
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
@@ -345,12 +349,15 @@ install: all
 	    for f in $(UNITS); do \
 	        sed $(PATHS_SED) $$f >$(DESTDIR)$(SYSTEMDDIR)/$${f##*/} && \
 	        chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${f##*/} || exit 1; done; \
-	else \
-	    mkdir -p $(DESTDIR)$(RCDIR) && \
-	    for f in $(RCD); do \
-	        sed $(PATHS_SED) $$f >$(DESTDIR)$(RCDIR)/$${f##*/} && \
-	        chmod 755 $(DESTDIR)$(RCDIR)/$${f##*/} || exit 1; done; \
-	fi
+	else $(MAKE) install-rcd; fi
+
+# The rc.d scripts, their paths rewritten as the script's: install runs
+# it on FreeBSD; tests/freebsd/rcd.sh on Linux, to run them on rc.subr.
+install-rcd:
+	mkdir -p $(DESTDIR)$(RCDIR)
+	for f in $(RCD); do \
+	    sed $(PATHS_SED) $$f >$(DESTDIR)$(RCDIR)/$${f##*/} && \
+	    chmod 755 $(DESTDIR)$(RCDIR)/$${f##*/} || exit 1; done
 
 uninstall:
 	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
@@ -367,4 +374,4 @@ clean:
 	rm -rf build
 
 .PHONY: all tests check demo bench fuzz lint install uninstall clean \
-		freebsd-check print-warnflags
+		freebsd-check print-warnflags install-rcd
