@@ -58,11 +58,13 @@ MAN5=		man/oobm.conf.5
 MAN8=		man/oobm.8
 EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
 		etc/loader.conf.sample etc/rpi-pps-gpio17.dtso \
-		etc/linux/chrony.conf.sample etc/linux/gpsconfig.service \
+		etc/linux/chrony.conf.sample \
 		etc/ntpsec.conf.sample etc/ppsmon.gp \
 		etc/crontab.sample etc/ppp/ppp.conf.sample etc/ppp/ppp.linkup.sample \
-		etc/ppp/chat-oobm.sample etc/ppp/peers/oobm.sample \
+		etc/ppp/chat-oobm.sample \
 		etc/relay/sshd_config.sample etc/relay/authorized_keys.sample
+# pppd's peers file keeps its directory: peers/oobm.sample, as oobm(8) says
+EXAMPLES_PEERS=	etc/ppp/peers/oobm.sample
 RCD=		rc.d/gpsconfig rc.d/ppsmon rc.d/oobm
 UNITS=		etc/linux/gpsconfig.service etc/linux/oobm.service \
 		etc/linux/oobm-boot.service etc/linux/oobm-run.service \
@@ -330,7 +332,7 @@ lint:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)/peers
 	for f in $(BINS); do \
 	    install -m 755 $(O)/$$f $(DESTDIR)$(BINDIR)/$$f || exit 1; done
 	for f in $(SCRIPTS); do \
@@ -344,6 +346,8 @@ install: all
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
 	for f in $(EXAMPLES); do \
 	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/ || exit 1; done
+	for f in $(EXAMPLES_PEERS); do \
+	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/peers/ || exit 1; done
 	if [ "$(OS)" = Linux ]; then \
 	    mkdir -p $(DESTDIR)$(SYSTEMDDIR) && \
 	    for f in $(UNITS); do \
@@ -366,6 +370,9 @@ uninstall:
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
 	for f in $(MAN8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done
 	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f##*/}; done
+	for f in $(EXAMPLES_PEERS); do \
+	    rm -f $(DESTDIR)$(EXAMPLESDIR)/peers/$${f##*/}; done
+	-rmdir $(DESTDIR)$(EXAMPLESDIR)/peers 2>/dev/null
 	for f in $(RCD); do rm -f $(DESTDIR)$(RCDIR)/$${f##*/}; done
 	for f in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
 	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null

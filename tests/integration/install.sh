@@ -7,6 +7,27 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
+# named_missing DESTDIR: the files the man pages name (/usr/local/...,
+# and the samples they name by their place in the examples, as
+# peers/oobm.sample) that the install did not put there; the owner's own
+# files (oobm.conf, its keys) and the other system's units aside.
+named_missing() {
+	sed -n 's/.*Pa \(\/usr\/local\/[^ ]*\).*/\1/p' "$top"/man/*.[158] |
+	    sort -u | while read -r p; do
+		case $p in
+		/usr/local/etc/oobm.conf | /usr/local/etc/oobm/*) continue ;;
+		/usr/local/lib/systemd/*)
+			[ "$(uname -s)" = Linux ] || continue ;;
+		esac
+		[ -e "$1$p" ] || echo "$p"
+	done
+	sed -n 's/.*Pa \([A-Za-z0-9_.-][A-Za-z0-9_./-]*\.sample\).*/\1/p' \
+	    "$top"/man/*.[158] | sort -u | while read -r p; do
+		[ -e "$1/usr/local/share/examples/oobm/$p" ] ||
+		    echo "examples/oobm/$p"
+	done
+}
+
 for mk in make bmake; do
 	if ! command -v "$mk" >/dev/null 2>&1; then
 		skip "$mk is not installed"
@@ -40,6 +61,16 @@ for mk in make bmake; do
 		expect "$mk install: rc.d scripts where rc.d looks" \
 		    test -x "$d/usr/local/etc/rc.d/oobm"
 	fi
+	# the rc.d scripts as well (install-rcd, which install runs on
+	# FreeBSD), so that every path checked below is the install's
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk" -C "$top" install-rcd DESTDIR="$d" PREFIX=/usr/local
+	expect "$mk install-rcd: the rc.d scripts" \
+	    test -x "$d/usr/local/etc/rc.d/oobm" -a -x "$d/usr/local/etc/rc.d/ppsmon" \
+	    -a -x "$d/usr/local/etc/rc.d/gpsconfig"
+	named_missing "$d" >"$T/out"
+	expect "$mk install: every file a man page names is installed there" \
+	    out_empty
 	run "$d/usr/local/bin/atcmd" -V
 	expect "$mk install: installed atcmd runs" out_is 'atcmd 0.1'
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
