@@ -33,14 +33,14 @@ t_activation() {
 	fi
 	expect "activation: the route to the relay names the cellular link" \
 	    test "$(ip -n "$NS_BOX" -o route get "$RELAY" | sed -n 's/.* dev \([^ ]*\).*/\1/p')" = "$IF_BOX"
-	say "On the relay, the owner runs: ssh -p $PORT root@localhost" \
+	say "The owner runs, from outside: ssh -J $RELAY -p $PORT localhost" \
 	    "echo hello-from-the-box"
 	expect "activation: the owner logs in to the box through the relay" \
 	    test "$(owner_login)" = hello-from-the-box
 	expect "activation: the push request came from the cellular address" \
 	    grep -qx "$CELL_BOX" "$T/push/req.1.peer"
 	expect "activation: the push says how to log in" \
-	    grep -q "ssh -p $PORT $RUSER@$RELAY" "$T/push/req.1.body"
+	    grep -q "ssh -J $RELAY -p $PORT localhost" "$T/push/req.1.body"
 	expect "activation: status -k says up" sh -c \
 	    "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k -c $T/oobm.conf status | grep -qx state=up"
 	say "The push notification the owner's phone got: $(cat "$T/push/req.1.body")"

@@ -27,6 +27,7 @@ CELL_PEER=198.18.2.1 CELL_BOX=198.18.2.2
 RELAY=198.18.3.1 PUSH_IP=198.18.3.2 DNS_IP=198.18.3.3
 IF_BOX=oobmt-cell IF_CAR=oobmt-cr0
 RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
+OUSER=oobmt-owner	# the owner's own account on the relay, to jump through
 OWNER=+46701234567
 PORT=31337
 RPORT2=2222		# the relay's sshd listens on 22 and on this one
@@ -80,9 +81,11 @@ world_down() {
 		rmdir "/etc/netns/$NS_BOX" 2>/dev/null || true
 		rmdir /etc/netns 2>/dev/null || true
 	fi
-	if [ "$(getent passwd "$RUSER" | cut -d: -f5)" = "$RMARK" ]; then
-		userdel "$RUSER" 2>/dev/null || true
-	fi
+	for u in "$RUSER" "$OUSER"; do
+		if [ "$(getent passwd "$u" | cut -d: -f5)" = "$RMARK" ]; then
+			userdel "$u" 2>/dev/null || true
+		fi
+	done
 	if [ -f "$T/made-run-sshd" ]; then rmdir /run/sshd 2>/dev/null || true; fi
 }
 
@@ -117,8 +120,29 @@ world_up() {
 	for n in "$RELAY" relay.oobm.test; do
 		printf '%s %s\n' "$n" "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")"
 	done >"$T/box/known_hosts"
-	printf '[localhost]:%s %s\n' "$PORT" \
-	    "$(cut -d' ' -f1,2 "$T/box/host_key.pub")" >"$T/owner_known_hosts"
+	{
+		printf '[localhost]:%s %s\n' "$PORT" \
+		    "$(cut -d' ' -f1,2 "$T/box/host_key.pub")"
+		printf '%s %s\n' "$RELAY" \
+		    "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")"
+	} >"$T/owner_known_hosts"
+	# the owner's ssh_config: who the owner is on the relay and on the
+	# box, and the keys; -F reaches the jump's ssh too
+	cat >"$T/owner_ssh_config" <<EOF
+Host $RELAY
+	User $OUSER
+Host localhost
+	User root
+Host *
+	IdentityFile $T/owner_key
+	IdentitiesOnly yes
+	IdentityAgent none
+	BatchMode yes
+	StrictHostKeyChecking yes
+	UserKnownHostsFile $T/owner_known_hosts
+	GlobalKnownHostsFile /dev/null
+	ConnectTimeout 5
+EOF
 	start_sim m
 	write_env
 	write_conf
@@ -187,6 +211,11 @@ relay_account() {
 	    -c "$RMARK" "$RUSER"
 	grep '^restrict,' "$T/keygen.out" >"$T/relay/home/.ssh/authorized_keys"
 	chmod 644 "$T/relay/home/.ssh/authorized_keys"
+	mkdir -p "$T/owner/home/.ssh"
+	chmod 755 "$T/owner" "$T/owner/home" "$T/owner/home/.ssh"
+	useradd -r -M -d "$T/owner/home" -s /bin/sh -p '*' -c "$RMARK" "$OUSER"
+	cp "$T/owner_key.pub" "$T/owner/home/.ssh/authorized_keys"
+	chmod 644 "$T/owner/home/.ssh/authorized_keys"
 	cat >"$T/relay/sshd_config" <<EOF
 ListenAddress $RELAY:22
 ListenAddress $RELAY:$RPORT2
@@ -197,7 +226,7 @@ UsePAM no
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 PermitRootLogin no
-AllowUsers $RUSER
+AllowUsers $RUSER $OUSER
 AuthorizedKeysFile .ssh/authorized_keys
 EOF
 	# the Match block as printed, with the reaping made quick
@@ -295,11 +324,27 @@ sent_texts() { cat "$T"/m/sent/*.txt 2>/dev/null || true; }
 sent_has() { sent_texts | grep -q -- "$1"; }
 clear_sent() { rm -f "$T"/m/sent/*; }
 link_gone() { ! ip -n "$NS_BOX" link show "$IF_BOX" >/dev/null 2>&1; }
-owner_login() {	# the owner, on the relay, through the tunnel
-	nsx "$NS_CAR" ssh -F /dev/null -i "$T/owner_key" -o BatchMode=yes \
-	    -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes \
-	    -o UserKnownHostsFile="$T/owner_known_hosts" -o ConnectTimeout=5 \
-	    -p "$PORT" root@localhost echo hello-from-the-box 2>"$T/login.err"
+# owner_login: the owner, from outside, by the command the push gave
+# ("ssh -J RELAY -p PORT localhost"), the users and keys from the
+# owner's ssh_config
+owner_how() {
+	grep -o 'ssh -J [^ ]* -p [0-9]* localhost' "$T/push/req.1.body" \
+	    2>/dev/null | head -n 1
+}
+owner_told() { [ -n "$(owner_how)" ]; }
+owner_login() {
+	# the push goes out just after the tunnel is up
+	if ! wait_for 10000 owner_told; then
+		echo "#   login: no ssh command in a push after 10 s" >&2
+		return 1
+	fi
+	how=$(owner_how)
+	# shellcheck disable=SC2086 # the command's words, checked above
+	nsx "$NS_CAR" ssh -F "$T/owner_ssh_config" ${how#ssh } \
+	    echo hello-from-the-box 2>"$T/login.err" || {
+		sed 's/^/#   login: /' "$T/login.err" >&2
+		return 1
+	}
 }
 box_ssh() {	# the box's key, against the relay, for the confinement checks
 	nsx "$NS_BOX" ssh -F /dev/null -i "${KEY:-$T/box/id_oobm}" \

@@ -164,6 +164,15 @@ t_config_in_effect() {
 
 t_status_for_scripts() {
 	conf
+	rm -rf "$T/run"	# a box that has never run: no run directory yet
+	run oobm -c "$T/oobm.conf" status
+	expect "status on a fresh box: exit 0, nothing on stderr" \
+	    eval '[ "$status" = 0 ] && [ ! -s "$T/err" ]'
+	expect "status on a fresh box: the modem's view read" \
+	    grep -q '^modem: SIM READY, home' "$T/out"
+	expect "status on a fresh box: it creates nothing" test ! -e "$T/run"
+	expect "status on a fresh box: idle, no session yet" \
+	    grep -qx 'idle; no session yet' "$T/out"
 	run oobm -k -c "$T/oobm.conf" status
 	expect "status -k: idle without a state file" grep -qx 'state=idle' "$T/out"
 	mkdir -p "$T/state"
