@@ -89,7 +89,10 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/freebsd/rcd.sh tests/freebsd/stub/daemon tests/freebsd/stub/ps \
 		tests/freebsd/stub/sysctl tests/freebsd/stub/kenv \
 		tests/freebsd/stub/limits tests/freebsd/stub/pwait \
-		tests/freebsd/stub/logger
+		tests/freebsd/stub/logger tests/freebsd/ppp.sh \
+		tests/freebsd/net/enter tests/freebsd/net/ppp \
+		tests/freebsd/net/ifconfig tests/freebsd/net/route \
+		tests/freebsd/net/uname
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
 		$(O)/smssend
