@@ -15,23 +15,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$OOBM_BINDIR
 RC_PATH=/sbin:/bin:/usr/sbin:/usr/bin
 
-conf() {	# conf FILE: a box with modemsim $TTY, no SMS awaited
-	cat >"$1" <<CONF
-oobm_modem="$TTY"
-oobm_relay=198.18.3.1
-oobm_link=command
-oobm_link_iface=ppp9
-oobm_link_up=true
-oobm_link_down=true
-oobm_sms_allow="+46701234567"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_state="$T/state/smspoll.state"
-oobm_state_dir="$T/state"
-oobm_run_dir="$T/run"
-CONF
-	chmod 600 "$1"
-}
+conf() { box_conf "$1" "$T/state" "$T/run"; }
 
 modem_reset_asked() { grep -q 'AT+CFUN' "$T/m/commands.log"; }
 

@@ -231,21 +231,7 @@ t_oobm() {
 	start_sim m
 	conf=$R/usr/local/etc/oobm.conf	# the default, as installed
 	pid=$R/var/run/oobm/watch.pid
-	cat >"$conf" <<CONF
-oobm_modem="$TTY"
-oobm_relay=198.18.3.1
-oobm_link=command
-oobm_link_iface=ppp9
-oobm_link_up=true
-oobm_link_down=true
-oobm_sms_allow="+46701234567"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_state="$R/var/db/oobm/smspoll.state"
-oobm_state_dir="$R/var/db/oobm"
-oobm_run_dir="$R/var/run/oobm"
-CONF
-	chmod 600 "$conf"
+	box_conf "$conf" "$R/var/db/oobm" "$R/var/run/oobm"
 	mkdir -p "$R/var/db/oobm"
 	printf 'state=up\npid=999999\nsince=1\nuntil=2\n' \
 	    >"$R/var/db/oobm/session"

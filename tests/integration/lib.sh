@@ -185,3 +185,23 @@ start_sim() {
 	# shellcheck disable=SC2034 # read by the tests that source this
 	TTY=$PEER
 }
+
+# box_conf FILE STATEDIR RUNDIR: an oobm.conf, mode 600, for a box with
+# modemsim $TTY, a link command that does nothing, passphrase SMS
+box_conf() {
+	cat >"$1" <<CONF
+oobm_modem="$TTY"
+oobm_relay=198.18.3.1
+oobm_link=command
+oobm_link_iface=ppp9
+oobm_link_up=true
+oobm_link_down=true
+oobm_sms_allow="+46701234567"
+oobm_sms_auth=passphrase
+oobm_sms_secret='correct-horse'
+oobm_sms_state="$2/smspoll.state"
+oobm_state_dir="$2"
+oobm_run_dir="$3"
+CONF
+	chmod 600 "$1"
+}
