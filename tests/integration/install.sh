@@ -9,8 +9,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 # named_missing DESTDIR: the files the man pages name (/usr/local/...,
 # and the samples they name by their place in the examples, as
-# peers/oobm.sample) that the install did not put there; the owner's own
-# files (oobm.conf, its keys) and the other system's units aside.
+# peers/oobm.sample or EX/NAME) that the install did not put there; the
+# owner's own files (oobm.conf, its keys) and the other system's units
+# aside.
 named_missing() {
 	sed -n 's/.*Pa \(\/usr\/local\/[^ ]*\).*/\1/p' "$top"/man/*.[158] |
 	    sort -u | while read -r p; do
@@ -21,8 +22,12 @@ named_missing() {
 		esac
 		[ -e "$1$p" ] || echo "$p"
 	done
-	sed -n 's/.*Pa \([A-Za-z0-9_.-][A-Za-z0-9_./-]*\.sample\).*/\1/p' \
-	    "$top"/man/*.[158] | sort -u | while read -r p; do
+	# oobm(8) SETUP calls the examples directory EX
+	{
+		sed -n 's/.*Pa \([A-Za-z0-9_.-][A-Za-z0-9_./-]*\.sample\).*/\1/p' \
+		    "$top"/man/*.[158]
+		sed -n 's/.*Pa EX\/\([^ ]*\).*/\1/p' "$top"/man/*.[158]
+	} | sed 's|^EX/||' | sort -u | while read -r p; do
 		[ -e "$1/usr/local/share/examples/oobm/$p" ] ||
 		    echo "examples/oobm/$p"
 	done
