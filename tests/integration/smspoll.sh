@@ -528,7 +528,39 @@ t_item8_text_mode_framing() {
 	done
 }
 
+# Security round two, item 2: a message the store holds as unsent (2) or
+# sent (3), written there (AT+CMGW, a phone that had the SIM), is never
+# obeyed, though its PDU is an SMS-DELIVER from the owner with the
+# secret; 0 and 1, what the network delivered, are.  PDU and text mode.
+t_round2_item2_stored_status() {
+	for mode in pdu text; do
+		n=st$mode
+		start_sim "$n"
+		conf "$n" passphrase correct-horse
+		for st in 0 1 2 3; do
+			deliver "$n" "$OWNER" "correct-horse UP 1$st"
+			stored "$n" $((st + 1))
+		done
+		# the store's own status, as modemsim keeps it (simsms.c)
+		for st in 1 2 3; do
+			sed -i "1s/.*/$st/" "$T/$n/SM/$((st + 1))"
+		done
+		opt=
+		[ "$mode" = pdu ] || opt=-T
+		run "$SMSPOLL" $opt -v -c "$T/$n.conf"
+		expect "$mode: received (0 and 1) obeyed" eval \
+		    'grep -q "^index=1 .*minutes=10$" "$T/out" &&
+		    grep -q "^index=2 .*minutes=11$" "$T/out"'
+		expect "$mode: stored unsent (2) and sent (3) not obeyed" lines_are 2
+		expect "$mode: stored unsent rejected, saying why" \
+		    err_has 'SMS 3 from +46701234567, .*not a received message'
+		expect "$mode: stored sent rejected, saying why" \
+		    err_has 'SMS 4 from +46701234567, .*not a received message'
+	done
+}
+
 t_passphrase_accepted_and_kept_until_ack
+t_round2_item2_stored_status
 t_rejections_logged_and_deleted
 t_multipart_refused
 t_list_joins_parts

@@ -593,6 +593,16 @@ decide(struct entry *e, int64_t now)
 	char print[2 * SHA1_LEN + 1];
 	uint64_t last = g.state.step;
 
+	/*
+	 * 27.005 <stat>: 0 and 1 are what the network delivered; 2 and 3
+	 * were written into the store (AT+CMGW, a phone that had the SIM),
+	 * whatever their PDU claims to be.
+	 */
+	if (e->stat != 0 && e->stat != 1) {
+		reject(e, e->stat == 2 ? "not a received message (stored unsent)" :
+		    "not a received message (stored sent)");
+		return;
+	}
 	if (e->err != SMS_OK) {
 		reject(e, sms_strerror(e->err));
 		return;
