@@ -303,6 +303,22 @@ t_status_answered_despite_failed_delete() {
 	expect "...and the run ends 0" status_is 0
 }
 
+# Security round two, item 5: a DOWN with no UP is deleted, and said so
+# (it acknowledged "2,", which smspoll deleted and then refused, and the
+# log said "could not delete SMS 2,").
+t_down_alone_deleted() {
+	start_sim da
+	conf
+	mkdir -p "$T/state"
+	arrive da +46701234567 'correct-horse DOWN'
+	run oobm -v -c "$T/oobm.conf" run
+	expect "DOWN alone: the run ends 0" status_is 0
+	expect "DOWN alone: the owner told no session runs" sh -c \
+	    "cat '$T'/da/sent/*.txt | grep -qx 'oobm: no session is running'"
+	expect "DOWN alone: deleted" test -z "$(find "$T/da/SM" -type f)"
+	expect "DOWN alone: no 'could not delete'" err_lacks 'could not delete'
+}
+
 # The recovery ladder against modemsim's wedges, each cleared by what
 # clears it on a real stick; a STATUS text proves the SMS side is back.
 status_sent() { cat "$T/$1"/sent/*.txt 2>/dev/null | grep -q '^oobm: idle'; }
@@ -413,6 +429,7 @@ t_selftest_modem_faults
 t_ladder
 t_ladder_renamed_port
 t_status_answered_despite_failed_delete
+t_down_alone_deleted
 t_console
 t_cannot_start
 t_modem_hangs_up_mid_poll

@@ -559,8 +559,32 @@ t_round2_item2_stored_status() {
 	done
 }
 
+# Item 5: the commands in the order they were sent, not the store's: a
+# slot used again holds the newer message below the older one.
+t_round2_item5_sent_order() {
+	start_sim ord
+	conf ord passphrase correct-horse
+	deliver ord "$OWNER" 'correct-horse UP 30' -Z "$(scts_at -10)"
+	stored ord 1
+	deliver ord "$OWNER" 'correct-horse DOWN' -Z "$(scts_at -120)"
+	stored ord 2
+	run "$SMSPOLL" -c "$T/ord.conf"
+	expect "sent order: the older DOWN (index 2) first, the newer UP last" \
+	    eval '[ "$(cut -d" " -f1,4 "$T/out" | tr "\n" " ")" = \
+	    "index=2 command=down index=1 command=up " ]'
+	# -d with a bad index: refused before anything is deleted
+	run "$SMSPOLL" -c "$T/ord.conf" -d '1,'
+	expect "-d '1,': a usage error (64)" status_is 64
+	expect "-d '1,': says which index" err_has "index '': "
+	expect "-d '1,': nothing deleted" stored ord 2
+	expect "-d '1,': the modem not even opened" \
+	    not grep -q 'AT+CMGD' "$T/ord/commands.log"
+}
+not() { ! "$@"; }
+
 t_passphrase_accepted_and_kept_until_ack
 t_round2_item2_stored_status
+t_round2_item5_sent_order
 t_rejections_logged_and_deleted
 t_multipart_refused
 t_list_joins_parts

@@ -627,6 +627,28 @@ decide(struct entry *e, int64_t now)
 		delete(e->index);
 }
 
+/* Sent time, then storage index: what has no time stamp comes first. */
+static int
+by_time(const void *a, const void *b)
+{
+	const struct entry *x = a, *y = b;
+	int64_t tx = 0, ty = 0;
+
+	if (x->err == SMS_OK && x->sms.has_time)
+		tx = sms_time_unix(&x->sms.time);
+	if (y->err == SMS_OK && y->sms.has_time)
+		ty = sms_time_unix(&y->sms.time);
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/*
+ * The commands in the order they were sent (the service centre's time
+ * stamp), not in the store's: a slot freed and used again holds a newer
+ * message below an older one, and the last command printed is the one
+ * that decides.
+ */
 static void
 poll_store(void)
 {
@@ -635,6 +657,7 @@ poll_store(void)
 	int n, i;
 
 	n = list(e, MAX_MSGS);
+	qsort(e, (size_t)n, sizeof(e[0]), by_time);
 	now = (int64_t)time(NULL);
 	for (i = 0; i < n; i++)
 		decide(&e[i], now);
@@ -767,25 +790,37 @@ forget_message(void)
 	}
 }
 
+/*
+ * Each index of the operands ("3", "1,4"), to DELETE, or with DELETE 0
+ * only checked: a bad one is a usage error before anything is deleted,
+ * and before the modem is opened.
+ */
 static void
-delete_operands(char **argv)
+index_operands(char **argv, int del)
 {
 	const char *errstr;
 	char *list, *p, *tok;
 	int idx;
 
-	forget_message();
 	for (; *argv != NULL; argv++) {
 		if ((list = strdup(*argv)) == NULL)
 			err(EX_OSERR, NULL);
 		for (p = list; (tok = strsep(&p, ",")) != NULL;) {
 			idx = (int)str_to_num(tok, 0, 65535, &errstr);
 			if (errstr != NULL)
-				errx(EX_USAGE, "index %s: %s", tok, errstr);
-			delete(idx);
+				errx(EX_USAGE, "index '%s': %s", tok, errstr);
+			if (del)
+				delete(idx);
 		}
 		free(list);
 	}
+}
+
+static void
+delete_operands(char **argv)
+{
+	forget_message();
+	index_operands(argv, 1);
 }
 
 /*
@@ -877,6 +912,8 @@ main(int argc, char *argv[])
 	if ((mode == 'd') != (argc > 0) || (mode != 0 && (wait_s || g.ack)))
 		usage(EX_USAGE);
 
+	if (mode == 'd')
+		index_operands(argv, 0);
 	openlog("smspoll", LOG_PID, LOG_AUTH);
 	ready(conf, conf_given, mode == 0, speed);
 	if (mode == 'L')
