@@ -319,6 +319,34 @@ t_down_alone_deleted() {
 	expect "DOWN alone: no 'could not delete'" err_lacks 'could not delete'
 }
 
+# Item 5 too: a state file whose pid a process that is not oobm now has
+# (a crash, then a reboot that gave the number away): down does not
+# signal it, status calls the session crashed, and the next run recovers.
+t_stale_pid_not_signalled() {
+	start_sim sp
+	conf
+	mkdir -p "$T/state"
+	sleep 300 &
+	other=$!
+	SIM_PIDS="$SIM_PIDS $other"
+	printf 'state=up\npid=%s\nsince=1\nuntil=99999999999\n' "$other" \
+	    >"$T/state/session"
+	run oobm -c "$T/oobm.conf" down
+	expect "stale pid: down exits 69, saying the pid is not oobm's" \
+	    eval '[ "$status" = 69 ] && err_has "pid $other of the state file is not oobm"'
+	expect "stale pid: the process that has the number now not signalled" \
+	    kill -0 "$other"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "stale pid: status -k says crashed" grep -qx 'state=crashed' "$T/out"
+	run oobm -v -c "$T/oobm.conf" run
+	expect "stale pid: the next run recovers" \
+	    err_has 'recovering after a session that did not end'
+	expect "stale pid: ...and leaves the state idle" \
+	    grep -qx 'state=idle' "$T/state/session"
+	kill "$other" 2>/dev/null || :
+	rm -rf "$T/state"	# the next scenarios start from a box that never ran
+}
+
 # The recovery ladder against modemsim's wedges, each cleared by what
 # clears it on a real stick; a STATUS text proves the SMS side is back.
 status_sent() { cat "$T/$1"/sent/*.txt 2>/dev/null | grep -q '^oobm: idle'; }
@@ -430,6 +458,7 @@ t_ladder
 t_ladder_renamed_port
 t_status_answered_despite_failed_delete
 t_down_alone_deleted
+t_stale_pid_not_signalled
 t_console
 t_cannot_start
 t_modem_hangs_up_mid_poll
