@@ -104,6 +104,7 @@ t_ppp_dial_fails() {
 	rm -f "$T/link.fail"
 }
 
+trap 'world_down; cleanup' EXIT
 world_up
 fbsd_world
 t_ppp_session
