@@ -487,6 +487,36 @@ t_host_route() {
 }
 
 route_dev() { ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
+
+# Host mode and untrusted answers (security round two, item 3): a name
+# whose answer is the home gateway gets no route via the carrier, and a
+# host route that was there before the session is there after it.
+t_host_routes_hostile() {
+	fresh oobm_route=host "oobm_push_url=http://lan.oobm.test:8080/push"
+	ip -n "$NS_BOX" route add "$RELAY/32" via "$HOME_GW"
+	was=$(ip -n "$NS_BOX" route show exact "$RELAY/32")
+	session_started hostile 1
+	expect "hostile answer: the session is up all the same" relay_bound
+	expect "hostile answer: the home gateway still on the LAN" \
+	    test "$(route_dev "$HOME_GW")" = oobmt-b0
+	expect "hostile answer: ...the refusal logged, saying why" \
+	    grep -q "no route for the push API $HOME_GW: on this box's own network (oobmt-b0)" \
+	    "$T/hostile.err"
+	expect "hostile answer: the relay via the link meanwhile" \
+	    test "$(route_dev "$RELAY")" = "$IF_BOX"
+	bg_wait "$pid" hostile
+	expect "host route that was there: put back after the session" \
+	    test "$(ip -n "$NS_BOX" route show exact "$RELAY/32")" = "$was"
+	ip -n "$NS_BOX" route del "$RELAY/32"
+
+	fresh oobm_route=host oobm_tries=1 oobm_relay=lan.oobm.test
+	deliver "$OWNER" 'correct-horse UP'
+	run_oobm run
+	expect "a relay whose answer is the home gateway: refused, the owner told why" \
+	    sent_has "oobm: link failed: cannot route the relay $HOME_GW via $IF_BOX: on this box's own network"
+	expect "...the home gateway still on the LAN" \
+	    test "$(route_dev "$HOME_GW")" = oobmt-b0
+}
 asked() {	# asked NAME: the carrier's name server was asked NAME by the box
 	grep -q "query\[A\] $1 from $CELL_BOX" "$T/dns.log"
 }
@@ -599,7 +629,7 @@ world_up
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
     down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
-    host_route relay_by_name selftest rate_limit \
+    host_route host_routes_hostile relay_by_name selftest rate_limit \
     chat_script}; do
 	t_start=$(now_ms)
 	scn=$t

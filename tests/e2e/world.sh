@@ -272,14 +272,16 @@ start_push() {
 }
 
 # The carrier's name server, a real dnsmasq that knows the relay's and the
-# push API's names; its log shows who asked.
+# push API's names, and one hostile name: lan.oobm.test is the home
+# gateway's address; its log shows who asked.
 start_dns() {
 	nsx "$NS_CAR" dnsmasq --keep-in-foreground --conf-file=/dev/null \
 	    --no-resolv --no-hosts --bind-interfaces --listen-address="$DNS_IP" \
 	    --user=root --pid-file="$T/dns.pid" --log-queries \
 	    --log-facility="$T/dns.log" \
 	    --address="/relay.oobm.test/$RELAY" \
-	    --address="/push.oobm.test/$PUSH_IP" 2>"$T/dns.err" &
+	    --address="/push.oobm.test/$PUSH_IP" \
+	    --address="/lan.oobm.test/$HOME_GW" 2>"$T/dns.err" &
 	wait_for 5000 sh -c "ip netns exec $NS_CAR ss -Hlun 'sport = :53' | grep -q ."
 }
 
