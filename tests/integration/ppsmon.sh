@@ -337,6 +337,13 @@ t_peerstats() {
 	    "[ $status = 65 ] && grep -q 'no samples of an NMEA or SHM refclock' '$T/err'"
 }
 
+# pty_has RE: what ppsmon showed on its terminal has RE; if not, it is shown
+pty_has() {
+	grep -q "$1" "$T/pty.out" && return 0
+	sed 's/^/#   pty: /' "$T/pty.out"
+	return 1
+}
+
 t_calibration() {
 	# gpssim's RMC ends 380 +- 3 ms after each whole second; the pulses
 	# of those seconds come through a FIFO as they happen.
@@ -355,12 +362,15 @@ t_calibration() {
 	expect "calibration: time2 0.38" \
 	    close_to "$(field time2)" 0.380 0.002
 	# issue 16, item 1: on a terminal, the samples so far and their median
-	live_pulses 10
+	# (its value is checked above: a loaded machine delays a sentence);
+	# pulses for long enough that memcheck's start-up leaves 3 (seen: 10
+	# s were not, in a full run)
+	live_pulses $(($(slow 10000) / 1000))
 	script -qefc "'$PPSMON' -n 3 -g '$PEER' -r '$T/pulses'" /dev/null \
 	    >"$T/pty.out" 2>&1 </dev/null || true
 	kill "$writer" 2>/dev/null || true
 	expect "calibration on a pty: '2/3 samples, median ...' as they come" \
-	    grep -q 'ppsmon: 2/3 samples, median 3[78][0-9]\.[0-9]* ms' "$T/pty.out"
+	    pty_has 'ppsmon: 2/3 samples, median [0-9]*\.[0-9]* ms'
 	expect "calibration: stderr a file, no progress line in it" \
 	    err_lacks 'samples, median'
 	expect "calibration -w: its 12 samples, in ms, with the fudge line" sh -c \

@@ -21,7 +21,12 @@
 
 #define DEFAULT_TIMEOUT_S	3
 #define VERIFY_MS		3000	/* valid NMEA at a new speed within */
-#define PROBE_MS		2500	/* autobaud: per speed tried */
+/*
+ * autobaud, per speed tried: three sentences at 1 Hz (RMC alone), so that
+ * one of them lost or garbled still leaves the two that make a speed; in
+ * 2.5 s, two sentences and one bad were "no valid NMEA at any speed".
+ */
+#define PROBE_MS		3500
 #define SWITCH_SETTLE_MS	200	/* after PMTK251, before our switch */
 #define ACK_TRIES		3	/* a PMTK001 lost to line noise */
 
