@@ -26,21 +26,21 @@ t_activation() {
 		tailpid=$!
 	fi
 	if wait_for 20000 relay_bound; then
-		ok "activation: relay listens on localhost:$PORT after $(($(now_ms) - t0)) ms"
+		ok "activation: relay listens on 127.0.0.1:$PORT after $(($(now_ms) - t0)) ms"
 	else
 		not_ok "activation: relay never listened"
 		sed 's/^/#   /' "$T/act.err"
 	fi
 	expect "activation: the route to the relay names the cellular link" \
 	    test "$(ip -n "$NS_BOX" -o route get "$RELAY" | sed -n 's/.* dev \([^ ]*\).*/\1/p')" = "$IF_BOX"
-	say "The owner runs, from outside: ssh -J $RELAY -p $PORT localhost" \
+	say "The owner runs, from outside: ssh -J $RELAY -p $PORT 127.0.0.1" \
 	    "echo hello-from-the-box"
 	expect "activation: the owner logs in to the box through the relay" \
 	    test "$(owner_login)" = hello-from-the-box
 	expect "activation: the push request came from the cellular address" \
 	    grep -qx "$CELL_BOX" "$T/push/req.1.peer"
 	expect "activation: the push says how to log in" \
-	    grep -q "ssh -J $RELAY -p $PORT localhost" "$T/push/req.1.body"
+	    grep -q "ssh -J $RELAY -p $PORT 127.0.0.1" "$T/push/req.1.body"
 	expect "activation: status -k says up" sh -c \
 	    "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k -c $T/oobm.conf status | grep -qx state=up"
 	say "The push notification the owner's phone got: $(cat "$T/push/req.1.body")"
@@ -488,6 +488,39 @@ t_host_route() {
 
 route_dev() { ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
 
+# Security round two, item 1: a process of the relay's own (nobody, not
+# the tunnel's account) listens on 127.0.0.1:PORT before the box comes:
+# the forward fails, the session refuses it and says why, and the owner
+# is never told to log in there (with "localhost", sshd bound ::1 alone,
+# oobm said "tunnel up", and the owner's ssh reached the squatter).
+t_squatter() {
+	fresh oobm_tries=1
+	n0=$(pushes)
+	nsx "$NS_CAR" setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	    socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
+	    SYSTEM:'echo SSH-2.0-squatter' 2>/dev/null &
+	squat=$!
+	await 5000 "the squatter on the relay's 127.0.0.1:$PORT" \
+	    listening "$NS_CAR" "$PORT"
+	deliver "$OWNER" 'correct-horse UP 1'
+	run_oobm run
+	expect "squatter: the session refused, the owner told why" \
+	    sent_has "oobm: link failed: relay port 127.0.0.1:$PORT taken"
+	expect "squatter: never 'tunnel up'" not grep -q 'tunnel up' "$T/err"
+	expect "squatter: no push telling the owner to log in" \
+	    test "$(pushes)" -eq "$n0"
+	expect "squatter: no listener of the box's on the relay's ::1" \
+	    not on_v6_loopback
+	kill "$squat"
+	st=0
+	wait "$squat" 2>/dev/null || st=$?
+	expect "squatter: stopped by the test (SIGTERM)" test "$st" = 143
+}
+not() { ! "$@"; }
+on_v6_loopback() {
+	nsx "$NS_CAR" ss -Hltn "( sport = :$PORT ) and ( src [::1] )" | grep -q .
+}
+
 # Host mode and untrusted answers (security round two, item 3): a name
 # whose answer is the home gateway gets no route via the carrier, and a
 # host route that was there before the session is there after it.
@@ -629,7 +662,7 @@ world_up
 for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
     down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
-    host_route host_routes_hostile relay_by_name selftest rate_limit \
+    host_route host_routes_hostile squatter relay_by_name selftest rate_limit \
     chat_script}; do
 	t_start=$(now_ms)
 	scn=$t

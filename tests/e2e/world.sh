@@ -121,7 +121,7 @@ world_up() {
 		printf '%s %s\n' "$n" "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")"
 	done >"$T/box/known_hosts"
 	{
-		printf '[localhost]:%s %s\n' "$PORT" \
+		printf '[127.0.0.1]:%s %s\n' "$PORT" \
 		    "$(cut -d' ' -f1,2 "$T/box/host_key.pub")"
 		printf '%s %s\n' "$RELAY" \
 		    "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")"
@@ -131,7 +131,7 @@ world_up() {
 	cat >"$T/owner_ssh_config" <<EOF
 Host $RELAY
 	User $OUSER
-Host localhost
+Host 127.0.0.1
 	User root
 Host *
 	IdentityFile $T/owner_key
@@ -327,10 +327,10 @@ sent_has() { sent_texts | grep -q -- "$1"; }
 clear_sent() { rm -f "$T"/m/sent/*; }
 link_gone() { ! ip -n "$NS_BOX" link show "$IF_BOX" >/dev/null 2>&1; }
 # owner_login: the owner, from outside, by the command the push gave
-# ("ssh -J RELAY -p PORT localhost"), the users and keys from the
+# ("ssh -J RELAY -p PORT 127.0.0.1"), the users and keys from the
 # owner's ssh_config
 owner_how() {
-	grep -o 'ssh -J [^ ]* -p [0-9]* localhost' "$T/push/req.1.body" \
+	grep -o 'ssh -J [^ ]* -p [0-9]* 127\.0\.0\.1' "$T/push/req.1.body" \
 	    2>/dev/null | head -n 1
 }
 owner_told() { [ -n "$(owner_how)" ]; }

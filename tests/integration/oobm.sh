@@ -100,7 +100,7 @@ t_check_and_keygen() {
 	expect "keygen: the key, mode 600" \
 	    test "$(stat -c %a "$T/etc/id_oobm")" = 600
 	expect "keygen: the authorized_keys line, confined to the one port" \
-	    grep -q "^restrict,port-forwarding,permitlisten=\"localhost:31337\",command=\"/bin/false\" $(cut -d' ' -f1,2 "$T/etc/id_oobm.pub") oobm\$" "$T/out"
+	    grep -q "^restrict,port-forwarding,permitlisten=\"127.0.0.1:31337\",command=\"/bin/false\" $(cut -d' ' -f1,2 "$T/etc/id_oobm.pub") oobm\$" "$T/out"
 	expect "keygen: the Match block with ClientAlive" \
 	    grep -q 'ClientAliveInterval 15' "$T/out"
 	cp "$T/out" "$T/keygen1"
