@@ -505,7 +505,7 @@ t_squatter() {
 	deliver "$OWNER" 'correct-horse UP 1'
 	run_oobm run
 	expect "squatter: the session refused, the owner told why" \
-	    sent_has "oobm: link failed: relay port 127.0.0.1:$PORT taken"
+	    sent_has "oobm: link failed: relay refused 127.0.0.1:$PORT: taken"
 	expect "squatter: never 'tunnel up'" not grep -q 'tunnel up' "$T/err"
 	expect "squatter: no push telling the owner to log in" \
 	    test "$(pushes)" -eq "$n0"
