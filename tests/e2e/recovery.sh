@@ -63,9 +63,39 @@ t_selftest_relay_down() {
 	    sent_has "oobm selftest: FAILED: relay $RELAY:22 does not answer"
 }
 
+# Security round two, item 4: the relay's unauthenticated slots all held
+# (here one, MaxStartups 1, held by a connection that never logs in):
+# the selftest fails and says so, not just "does not answer".
+t_selftest_slots_held() {
+	fresh oobm_selftest_seconds=3 oobm_tries=1
+	stop_relay
+	cp "$T/relay/sshd_config" "$T/relay/sshd_config.full"
+	{ echo 'MaxStartups 1'; cat "$T/relay/sshd_config.full"; } \
+	    >"$T/relay/sshd_config"
+	start_sshd "$NS_CAR" "$T/relay"
+	await 5000 "the relay's sshd, one slot" listening "$NS_CAR" 22
+	nsx "$NS_CAR" socat -u "TCP:$RELAY:22" OPEN:/dev/null 2>/dev/null &
+	holder=$!
+	await 5000 "the slot held" \
+	    sh -c "ip netns exec $NS_CAR ss -Htn state established 'dport = :22' | grep -q ."
+	run_oobm selftest
+	kill "$holder" 2>/dev/null || :
+	st=0
+	wait "$holder" 2>/dev/null || st=$?
+	stop_relay
+	mv "$T/relay/sshd_config.full" "$T/relay/sshd_config"
+	start_sshd "$NS_CAR" "$T/relay"
+	await 5000 "the relay's sshd back as it was" listening "$NS_CAR" 22
+	expect "selftest, slots held: exit 1" status_is 1
+	expect "selftest, slots held: the verdict says why" \
+	    grep -q "^reason=relay_$RELAY:22_closes_the_connection_before_its_banner" "$T/out"
+	expect "selftest, slots held: texted, naming MaxStartups" \
+	    sent_has "MaxStartups"
+}
+
 trap 'world_down; cleanup' EXIT
 world_up
-for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down}; do
+for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down selftest_slots_held}; do
 	t_start=$(now_ms)
 	scn=$t
 	"t_$t"
