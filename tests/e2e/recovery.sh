@@ -63,6 +63,11 @@ t_selftest_relay_down() {
 	    sent_has "oobm selftest: FAILED: relay $RELAY:22 does not answer"
 }
 
+not_holding() {
+	! ip netns exec "$NS_CAR" ss -Htn state established 'dport = :22' |
+	    grep -q .
+}
+
 # Security round two, item 4: the relay's unauthenticated slots all held
 # (here one, MaxStartups 1, held by a connection that never logs in):
 # the selftest fails and says so, not just "does not answer".
@@ -74,7 +79,9 @@ t_selftest_slots_held() {
 	    >"$T/relay/sshd_config"
 	start_sshd "$NS_CAR" "$T/relay"
 	await 5000 "the relay's sshd, one slot" listening "$NS_CAR" 22
-	nsx "$NS_CAR" socat -u "TCP:$RELAY:22" OPEN:/dev/null 2>/dev/null &
+	# ip execs: $! is socat's, for the kill below
+	ip netns exec "$NS_CAR" socat -u "TCP:$RELAY:22" OPEN:/dev/null \
+	    2>/dev/null &
 	holder=$!
 	await 5000 "the slot held" \
 	    sh -c "ip netns exec $NS_CAR ss -Htn state established 'dport = :22' | grep -q ."
@@ -82,6 +89,8 @@ t_selftest_slots_held() {
 	kill "$holder" 2>/dev/null || :
 	st=0
 	wait "$holder" 2>/dev/null || st=$?
+	expect "selftest, slots held: the holder stopped by the test ($st)" \
+	    wait_for 5000 not_holding
 	stop_relay
 	mv "$T/relay/sshd_config.full" "$T/relay/sshd_config"
 	start_sshd "$NS_CAR" "$T/relay"
