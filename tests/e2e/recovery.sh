@@ -102,9 +102,49 @@ t_selftest_slots_held() {
 	    sent_has "MaxStartups"
 }
 
+# Security round two, item 4: a relay slow to show its host key (here a
+# proxy on the relay's side that waits 6 s before it connects each
+# client to sshd): the selftest passes, and says how long the relay took.
+SLOWPORT=2223
+proxy_gone() {
+	! listening "$NS_CAR" "$SLOWPORT" &&
+	    ! ip netns exec "$NS_CAR" ss -Htn "sport = :$SLOWPORT" | grep -q .
+}
+t_selftest_relay_slow() {
+	cp "$T/box/known_hosts" "$T/kh.saved"
+	printf '[%s]:%s %s\n' "$RELAY" "$SLOWPORT" \
+	    "$(cut -d' ' -f1,2 "$T/relay/host_key.pub")" >"$T/box/known_hosts"
+	fresh oobm_selftest_seconds=3 oobm_tries=1 "oobm_relay_port=$SLOWPORT"
+	# ip execs: $! is socat's, for the kill below.  The colons of the
+	# inner address are escaped from the outer socat's parser.
+	ip netns exec "$NS_CAR" socat \
+	    "TCP-LISTEN:$SLOWPORT,bind=$RELAY,reuseaddr,fork" \
+	    "SYSTEM:sleep 6; exec socat - TCP\\:$RELAY\\:22" 2>/dev/null &
+	proxy=$!
+	await 5000 "the slow proxy" listening "$NS_CAR" "$SLOWPORT"
+	run_oobm selftest
+	kill "$proxy" 2>/dev/null || :
+	st=0
+	wait "$proxy" 2>/dev/null || st=$?
+	expect "selftest, slow relay: the proxy stopped by the test ($st)" \
+	    wait_for 10000 proxy_gone
+	cp "$T/kh.saved" "$T/box/known_hosts"
+	expect "selftest, slow relay: exit 0" status_is 0
+	expect "selftest, slow relay: the verdict is ok" \
+	    grep -qx 'verdict=ok' "$T/out"
+	expect "selftest, slow relay: how long the relay took, in its file" \
+	    grep -qx 'relay_answer_s=[6-9]' "$T/state/selftest"
+	expect "selftest, slow relay: logged, naming MaxStartups" \
+	    grep -q "relay $RELAY took [6-9] s to show its host key.*MaxStartups" \
+	    "$T/err"
+	expect "selftest, slow relay: the push says it" \
+	    grep -q 'oobm selftest: ok: .*; the relay took [6-9] s to answer' \
+	    "$T"/push/req.*.body
+}
+
 trap 'world_down; cleanup' EXIT
 world_up
-for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down selftest_slots_held}; do
+for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down selftest_slots_held selftest_relay_slow}; do
 	t_start=$(now_ms)
 	scn=$t
 	"t_$t"
