@@ -336,6 +336,22 @@ t_stale_pid_not_signalled() {
 	    eval '[ "$status" = 69 ] && err_has "pid $other of the state file is not oobm"'
 	expect "stale pid: the process that has the number now not signalled" \
 	    kill -0 "$other"
+	# the run lock held by another run: that pid is not named as oobm's
+	mkdir -p "$T/run"
+	# the lock on fd 9 of sleep itself ($!), so that the kill frees it
+	(exec 9>"$T/run/run.lock" && flock 9 && exec sleep 300) &
+	holder=$!
+	SIM_PIDS="$SIM_PIDS $holder"
+	expect "stale pid: the lock held by another run" wait_for 5000 lock_taken
+	run oobm -c "$T/oobm.conf" run
+	expect "stale pid, lock held: run exits 75, not naming that pid as oobm" \
+	    eval '[ "$status" = 75 ] && err_has "another oobm run holds" &&
+	    err_lacks "another oobm is running (pid $other"'
+	kill "$holder" 2>/dev/null || :
+	st=0
+	wait "$holder" 2>/dev/null || st=$?
+	expect "stale pid: the lock's holder stopped by the test ($st)" \
+	    not lock_taken
 	run oobm -k -c "$T/oobm.conf" status
 	expect "stale pid: status -k says crashed" grep -qx 'state=crashed' "$T/out"
 	run oobm -v -c "$T/oobm.conf" run
