@@ -519,7 +519,6 @@ t_squatter() {
 	expect "squatter: stopped by the test, the relay's port free again ($st)" \
 	    wait_for 5000 relay_free
 }
-not() { ! "$@"; }
 on_v6_loopback() {
 	nsx "$NS_CAR" ss -Hltn "( sport = :$PORT ) and ( src [::1] )" | grep -q .
 }

@@ -31,6 +31,8 @@ t_rc_path() {
 	expect "installed oobm, PATH=$RC_PATH: run exits 0" status_is 0
 	expect "installed oobm: its tools found (no 'not found')" \
 	    err_lacks 'not found'
+	expect "installed oobm: ...so no recovery ladder: the modem not reset" \
+	    not modem_reset_asked
 	expect "installed oobm: the modem was polled (AT+CMGL)" \
 	    grep -q '^AT+CMGL' "$T/m/commands.log"
 	for t in atcmd smspoll; do
@@ -50,7 +52,6 @@ t_rc_path() {
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    make -C "$top" uninstall PREFIX="$p"
 }
-not() { ! "$@"; }
 # status_and_out STATUS RE: the last run exited STATUS, its output has RE
 status_and_out() { [ "$status" = "$1" ] && grep -q "$2" "$T/out"; }
 

@@ -43,7 +43,6 @@ oobm_fbsd() {
 	    2>"$T/$name.err" &
 	BG=$!
 }
-not() { ! "$@"; }
 ppp_pid() { cat "$FB/ppp.pid" 2>/dev/null; }
 ppp_gone() { ! alive "$(ppp_pid)"; }
 

@@ -314,7 +314,6 @@ t_oobm() {
 	expect "oobm faststop (shutdown): exit 0" status_is 0
 	expect "oobm faststop (shutdown): nothing left" none_left "oobm .*watch"
 }
-not() { ! "$@"; }
 
 # a failed check may leave a daemon running: stop it (it stops its
 # command) before the simulators go

@@ -149,6 +149,8 @@ out_is() { printf '%s\n' "$@" | cmp -s - "$T/out"; }
 out_empty() { [ ! -s "$T/out" ]; }
 err_has() { grep -q -- "$1" "$T/err"; }
 err_lacks() { ! grep -q -- "$1" "$T/err"; }
+# not CMD...: CMD fails (an expect check that something did not happen)
+not() { ! "$@"; }
 # elapsed_within LO HI: the run took LO to HI ms. Valgrind slows a
 # run several times over, so HI is stretched under it; the sanitized
 # run of the same suite keeps the tight bound.

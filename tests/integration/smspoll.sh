@@ -580,7 +580,6 @@ t_round2_item5_sent_order() {
 	expect "-d '1,': the modem not even opened" \
 	    not grep -q 'AT+CMGD' "$T/ord/commands.log"
 }
-not() { ! "$@"; }
 
 t_passphrase_accepted_and_kept_until_ack
 t_round2_item2_stored_status
