@@ -50,8 +50,9 @@ LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/port.c tools/lib/serial.c
 LIB=		$(O)/liboobm.a
 
-BINS=		atcmd gpsctl ppsmon pushnotify smspoll smssend
-MAN1=		man/atcmd.1 man/gpsctl.1 man/ppsmon.1 man/pushnotify.1 \
+BINS=		atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend
+MAN1=		man/atcmd.1 man/gpsctl.1 man/oobmconf.1 man/ppsmon.1 \
+		man/pushnotify.1 \
 		man/smspoll.1 \
 		man/smssend.1
 MAN5=		man/oobm.conf.5
@@ -82,7 +83,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/integration/gpsctl.sh rc.d/gpsconfig rc.d/ppsmon \
 		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
-		tests/integration/oobm.sh tests/integration/ntpsec.sh \
+		tests/integration/oobm.sh tests/integration/oobmconf.sh \
+		tests/integration/ntpsec.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
 		tests/e2e/recovery.sh tests/sim/usbworld.sh \
 		tests/freebsd/compile.sh tests/freebsd/oobm.sh tests/freebsd/lockf \
@@ -94,8 +96,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/freebsd/net/ifconfig tests/freebsd/net/route \
 		tests/freebsd/net/uname
 
-PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/pushnotify $(O)/smspoll \
-		$(O)/smssend
+PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
+		$(O)/smspoll $(O)/smssend
 # The unit tests are the t_* programs here: tests/run.sh runs what is
 # built, so this is their one list.
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
@@ -127,6 +129,10 @@ $(O)/atcmd: tools/atcmd/atcmd.c $(LIB) $(LIB_HDRS)
 
 $(O)/gpsctl: tools/gpsctl/gpsctl.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/gpsctl/gpsctl.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
+
+# oobmconf: the configuration alone, no serial port.
+$(O)/oobmconf: tools/oobmconf/oobmconf.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/oobmconf/oobmconf.c $(LIB) $(LDFLAGS) -lm
 
 # ppsmon: RFC 2783 (sys/timepps.h: FreeBSD's own, pps-tools on Linux).
 $(O)/ppsmon: tools/ppsmon/ppsmon.c $(LIB) $(LIB_HDRS)

@@ -252,62 +252,6 @@ test_known_keys(void)
 	    documented);
 }
 
-/*
- * A default lives twice: in config_keys[] for the C tools, and in
- * scripts/oobm, which uses its own and shows the tools' in "oobm config"
- * (tool_keys).  Every default the tools have must be what oobm(8) has.
- */
-struct shdef {
-	char	key[64];
-	char	def[256];
-	int	tool;		/* from tool_keys: a key only the tools read */
-};
-
-/* The default given at s (after "key=" or "conf key "), unquoted. */
-static void
-sh_value(const char *s, char *buf, size_t size, int quoted)
-{
-	size_t n;
-
-	if (*s == '"') {
-		s++;
-		quoted = 1;
-	}
-	n = quoted ? strcspn(s, "\"\n") : strcspn(s, ") ;\n\"");
-	snprintf(buf, size, "%.*s", (int)n, s);
-}
-
-/* Every "conf oobm_KEY DEFAULT" and every tool_keys() KEY=DEFAULT. */
-static size_t
-sh_defaults(const char *text, struct shdef *d, size_t max)
-{
-	const char *p, *tk, *end;
-	size_t n = 0, len;
-
-	for (p = text; (p = strstr(p, "conf oobm_")) != NULL && n < max;
-	    n++) {
-		p += 5;
-		d[n].tool = 0;
-		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-		snprintf(d[n].key, sizeof(d[n].key), "%.*s", (int)len, p);
-		p += len;
-		sh_value(*p == ' ' ? p + 1 : p, d[n].def, sizeof(d[n].def), 0);
-	}
-	if ((tk = strstr(text, "\ntool_keys() {")) == NULL ||
-	    (end = strstr(tk, "\tdone")) == NULL)
-		return n;
-	for (p = tk; (p = strstr(p, "oobm_")) != NULL && p < end && n < max;
-	    n++) {
-		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-		snprintf(d[n].key, sizeof(d[n].key), "%.*s", (int)len, p);
-		sh_value(p + len + 1, d[n].def, sizeof(d[n].def),
-		    p[-1] == '"');
-		d[n].tool = 1;
-		p += len;
-	}
-	return n;
-}
-
 /* A file of the source tree, whole, NUL-terminated; 0 (a failed test) if
  * it cannot be read. */
 static int
@@ -328,72 +272,130 @@ read_text(const char *path, char *buf, size_t size)
 	return 1;
 }
 
-/* $def_state as scripts/oobm sets it on this system. */
+/*
+ * config_keys[] is the one list of the keys and their defaults: sorted
+ * (oobmconf shows it in order), each number's default in its range.
+ */
 static void
-sh_state_dir(const char *text, char *buf, size_t size)
+test_table(void)
 {
-	const char *p;
+	char err[256];
+	size_t i;
+	int sorted = 1, ranged = 1;
 
+	for (i = 1; config_keys[i].name != NULL; i++)
+		if (strcmp(config_keys[i - 1].name, config_keys[i].name) >= 0) {
+			sorted = 0;
+			printf("#   %s before %s\n", config_keys[i - 1].name,
+			    config_keys[i].name);
+		}
+	ok(sorted, "config_keys[]: sorted, no key twice");
+	for (i = 0; config_keys[i].name != NULL; i++) {
+		if (config_keys[i].max == 0 || config_keys[i].def == NULL)
+			continue;
+		if (config_number(NULL, config_keys[i].name) !=
+		    atoi(config_keys[i].def)) {
+			ranged = 0;
+			printf("#   %s: default %s\n", config_keys[i].name,
+			    config_keys[i].def);
+		}
+	}
+	ok(ranged, "every number's default is within its range");
+	ok(config_check(NULL, err, sizeof(err)) == 0,
+	    "the defaults alone pass config_check: %s", err);
+	ok(config_key("oobm_sms_secret") != NULL &&
+	    (config_key("oobm_sms_secret")->flags & CONFIG_SECRET) &&
+	    (config_key("oobm_push_token")->flags & CONFIG_SECRET) &&
+	    (config_key("oobm_push_user")->flags & CONFIG_SECRET) &&
+	    !(config_key("oobm_modem")->flags & CONFIG_SECRET),
+	    "the secrets are marked, and only they");
+	is_str(config_str(NULL, "oobm_link"),
 #ifdef __linux__
-	p = strstr(text, "Linux) ");
+	    "pppd",
 #else
-	p = strstr(text, "*) os=bsd");
+	    "ppp",
 #endif
-	buf[0] = '\0';
-	if (p != NULL && (p = strstr(p, "def_state=")) != NULL)
-		sh_value(p + 10, buf, size, 0);
+	    "oobm_link's default is this system's");
 }
 
+/* A value, or what config_check says of it. */
 static void
-test_defaults_agree_with_oobm(void)
+test_check(void)
+{
+	char err[256];
+	struct config *c;
+
+	c = parse("oobm_modem=/dev/cuaU0\n", err, sizeof(err));
+	is_str(config_str(c, "oobm_sms_port"), "/dev/cuaU0",
+	    "oobm_sms_port unset: oobm_modem's");
+	config_free(c);
+	c = parse("oobm_modem=/dev/cuaU0\noobm_sms_port=/dev/cuaU1\n", err,
+	    sizeof(err));
+	is_str(config_str(c, "oobm_sms_port"), "/dev/cuaU1",
+	    "oobm_sms_port set: its own");
+	is_int((int)config_line(c, "oobm_sms_port"), 2, "...set on line 2");
+	is_int((int)config_line(c, "oobm_relay"), 0, "an unset key: line 0");
+	config_free(c);
+	c = parse("oobm_tries=\n", err, sizeof(err));
+	is_int(config_number(c, "oobm_tries"), 3, "an empty number: its default");
+	config_free(c);
+	c = parse("oobm_tries=11\n", err, sizeof(err));
+	ok(config_check(c, err, sizeof(err)) == -1 &&
+	    strcmp(err, "test.conf: oobm_tries=11: too large (1-10)") == 0,
+	    "a number out of range: %s", err);
+	config_free(c);
+	c = parse("oobm_sms_iface=x\n", err, sizeof(err));
+	ok(config_check(c, err, sizeof(err)) == -1 &&
+	    strstr(err, "oobm_sms_iface=x: invalid") != NULL,
+	    "a number with no default, set: checked: %s", err);
+	config_free(c);
+	c = parse("oobm_link_max_minutes=60\noobm_link_minutes=90\n", err,
+	    sizeof(err));
+	ok(config_check(c, err, sizeof(err)) == -1 &&
+	    strcmp(err, "test.conf: oobm_link_minutes=90: too large (1-60)")
+	    == 0, "oobm_link_minutes above oobm_link_max_minutes: %s", err);
+	config_free(c);
+	c = parse("oobm_notify=\"$(id)\"\n", err, sizeof(err));
+	ok(c == NULL && strcmp(err, "test.conf:1: oobm_notify: $, ` and \\ "
+	    "expand in \"...\": use '...'") == 0,
+	    "a value refused names its key: %s", err);
+}
+
+/*
+ * oobm(8) holds no configuration of its own: it reads every key from
+ * oobmconf -s into the variable of the key's name.  So each $oobm_KEY it
+ * uses must be a key of config_keys[] (a typo would be empty in silence),
+ * and no default nor parser of the file is left in it.
+ */
+static void
+test_oobm_reads_the_table(void)
 {
 	static char text[128 * 1024];
-	static struct shdef d[256];
-	char state[128], want[256];
-	const char *def;
-	size_t n, i, j;
-	int agree = 1, checked = 0, found;
+	const char *p;
+	char key[64];
+	size_t len;
+	int used = 0, good = 1;
 
 	if (!read_text("scripts/oobm", text, sizeof(text)))
 		return;
-	sh_state_dir(text, state, sizeof(state));
-	n = sh_defaults(text, d, sizeof(d) / sizeof(d[0]));
-	for (i = 0; config_keys[i].name != NULL; i++) {
-		def = config_keys[i].def != NULL ? config_keys[i].def : "";
-		found = 0;
-		for (j = 0; j < n; j++) {
-			if (strcmp(d[j].key, config_keys[i].name) != 0)
-				continue;
-			found = 1;
-			if (strncmp(d[j].def, "$def_state", 10) == 0)
-				snprintf(want, sizeof(want), "%s%s", state,
-				    d[j].def + 10);
-			else
-				snprintf(want, sizeof(want), "%s", d[j].def);
-			if (config_keys[i].def == NULL && !d[j].tool)
-				continue;	/* oobm(8)'s own default */
-			checked++;
-			if (strcmp(want, def) != 0) {
-				agree = 0;
-				printf("#   %s: oobm(8) \"%s\", the tools \"%s\"\n",
-				    config_keys[i].name, want, def);
-			}
-		}
-		if (!found && config_keys[i].def != NULL) {
-			agree = 0;
-			printf("#   %s: the tools' default %s, none in oobm(8)\n",
-			    config_keys[i].name, def);
+	for (p = text; (p = strstr(p, "$oobm_")) != NULL; p += len) {
+		p++;
+		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+		snprintf(key, sizeof(key), "%.*s", (int)len, p);
+		used++;
+		if (config_key(key) == NULL) {
+			good = 0;
+			printf("#   scripts/oobm reads $%s: not a key\n", key);
 		}
 	}
-	ok(agree && checked >= 20, "oobm(8) has the tools' defaults "
-	    "(%d compared)", checked);
-	is_str(state,
-#ifdef __linux__
-	    "/var/lib/oobm",
-#else
-	    "/var/db/oobm",
-#endif
-	    "...and its state directory here");
+	ok(good && used >= 40, "every $oobm_ key oobm(8) reads is one of "
+	    "config_keys[] (%d read)", used);
+	ok(strstr(text, "oobmconf -s") != NULL &&
+	    strstr(text, "\nconf() {") == NULL &&
+	    strstr(text, "tool_keys") == NULL &&
+	    strstr(text, "edits(") == NULL,
+	    "oobm(8) reads oobmconf -s, and has no parser, defaults or "
+	    "edit distance of its own");
 }
 
 /* 1 if word stands in text on its own, not inside a longer word. */
@@ -472,7 +474,9 @@ main(void)
 {
 	tmpdir = tap_tmpdir("t_config");
 	test_known_keys();
-	test_defaults_agree_with_oobm();
+	test_table();
+	test_check();
+	test_oobm_reads_the_table();
 	test_defaults_documented();
 	test_accepted();
 	test_rejected();

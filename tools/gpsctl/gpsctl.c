@@ -100,14 +100,14 @@ configure(int need_file)
 		errx(EX_CONFIG, "%s", msg);
 	if (g.dev == NULL)
 		g.dev = config_path(c, "oobm_gps");
-	g.want_speed = config_int(c, "oobm_gps_speed", 4800, 115200);
+	g.want_speed = config_number(c, "oobm_gps_speed");
 	if (!serial_speed_valid(g.want_speed))
 		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
 		    g.want_speed);
 	sentence_set(config_str(c, "oobm_gps_sentences"), g.want_on,
 	    EX_CONFIG, "oobm_gps_sentences");
-	g.want_rate = config_int(c, "oobm_gps_rate", 100, 10000);
-	g.want_fix = config_int(c, "oobm_gps_fix_interval", 100, 10000);
+	g.want_rate = config_number(c, "oobm_gps_rate");
+	g.want_fix = config_number(c, "oobm_gps_fix_interval");
 }
 
 /* --- the port --- */

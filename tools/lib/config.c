@@ -29,78 +29,94 @@ struct entry {
 #endif
 
 /*
- * Every key of oobm.conf(5), the tools' and the orchestrator's: an oobm_
- * key not here is a typo (oobm_modme_speed) that would otherwise be
- * ignored in silence.  t_config checks this list against the man page,
- * and each default against the one oobm(8) shows and uses.
+ * Every key of oobm.conf(5), the tools' and the orchestrator's, sorted:
+ * an oobm_ key not here is a typo (oobm_modme_speed) that would
+ * otherwise be ignored in silence.  This is the one list of the keys,
+ * their defaults and the range of the numbers: the tools read it, and
+ * oobm(8) gets every key in effect from it (oobmconf -s).  t_config
+ * checks it against the man page.
  */
+#define K(name, def)		{ name, def, 0, 0, 0, NULL }
+#define N(name, def, lo, hi)	{ name, def, lo, hi, 0, NULL }
+#define SECRET(name)		{ name, NULL, 0, 0, CONFIG_SECRET, NULL }
+#ifdef __linux__
+#define LINK_DEFAULT	"pppd"
+#define CONSOLE_DEFAULT	"/dev/ttyUSB0"
+#else
+#define LINK_DEFAULT	"ppp"
+#define CONSOLE_DEFAULT	"/dev/cuaU0"
+#endif
 const struct config_key config_keys[] = {
-	{ "oobm_at_timeout", NULL },
-	{ "oobm_console", NULL },
-	{ "oobm_console_speed", NULL },
-	{ "oobm_country_code", NULL },
-	{ "oobm_dns", NULL },
-	{ "oobm_gps", NULL },
-	{ "oobm_gps_fix_interval", "1000" },
-	{ "oobm_gps_rate", "1000" },
-	{ "oobm_gps_sentences", "rmc" },
-	{ "oobm_gps_speed", "9600" },
-	{ "oobm_known_hosts", NULL },
-	{ "oobm_link", NULL },
-	{ "oobm_link_down", NULL },
-	{ "oobm_link_iface", NULL },
-	{ "oobm_link_max_minutes", "240" },
-	{ "oobm_link_minutes", "30" },
-	{ "oobm_link_timeout", NULL },
-	{ "oobm_link_up", NULL },
-	{ "oobm_max_sessions", NULL },
-	{ "oobm_modem", NULL },
-	{ "oobm_modem_iface", NULL },
-	{ "oobm_modem_speed", "115200" },
-	{ "oobm_modem_usb", NULL },
-	{ "oobm_notify", NULL },
-	{ "oobm_ppp_profile", NULL },
-	{ "oobm_pppd_peer", NULL },
-	{ "oobm_push_attempts", "4" },
-	{ "oobm_push_cafile", NULL },
-	{ "oobm_push_device", NULL },
-	{ "oobm_push_expire", "3600" },
-	{ "oobm_push_retry", "60" },
-	{ "oobm_push_service", NULL },
-	{ "oobm_push_sound", NULL },
-	{ "oobm_push_timeout", "60" },
-	{ "oobm_push_token", NULL },
-	{ "oobm_push_topic", NULL },
-	{ "oobm_push_url", NULL },
-	{ "oobm_push_user", NULL },
-	{ "oobm_relay", NULL },
-	{ "oobm_relay_alias", NULL },
-	{ "oobm_relay_port", NULL },
-	{ "oobm_relay_user", NULL },
-	{ "oobm_reset_wait", NULL },
-	{ "oobm_resets_per_day", NULL },
-	{ "oobm_retry_seconds", NULL },
-	{ "oobm_route", NULL },
-	{ "oobm_run_dir", NULL },
-	{ "oobm_selftest_seconds", NULL },
-	{ "oobm_selftest_ussd", NULL },
-	{ "oobm_sms_allow", NULL },
-	{ "oobm_sms_auth", NULL },
-	{ "oobm_sms_iface", NULL },
-	{ "oobm_sms_max_age", "600" },
-	{ "oobm_sms_port", NULL },
-	{ "oobm_sms_secret", NULL },
-	{ "oobm_sms_state", STATE_DIR "/smspoll.state" },
-	{ "oobm_sms_storage", "SM" },
-	{ "oobm_ssh_alive", NULL },
-	{ "oobm_ssh_alive_max", NULL },
-	{ "oobm_ssh_key", NULL },
-	{ "oobm_state_dir", NULL },
-	{ "oobm_tries", NULL },
-	{ "oobm_tunnel_port", NULL },
-	{ "oobm_tunnel_target", NULL },
-	{ NULL, NULL }
+	N("oobm_at_timeout", "10", 1, 120),
+	K("oobm_console", CONSOLE_DEFAULT),
+	N("oobm_console_speed", "57600", 50, 4000000),
+	K("oobm_country_code", NULL),
+	K("oobm_dns", "peer"),
+	K("oobm_gps", NULL),
+	N("oobm_gps_fix_interval", "1000", 100, 10000),
+	N("oobm_gps_rate", "1000", 100, 10000),
+	K("oobm_gps_sentences", "rmc"),
+	N("oobm_gps_speed", "9600", 4800, 115200),
+	K("oobm_known_hosts", SYSCONFDIR "/oobm/known_hosts"),
+	K("oobm_link", LINK_DEFAULT),
+	K("oobm_link_down", NULL),
+	K("oobm_link_iface", NULL),
+	N("oobm_link_max_minutes", "240", 1, 9999),
+	/* at most oobm_link_max_minutes: config_check() */
+	N("oobm_link_minutes", "30", 1, 9999),
+	N("oobm_link_timeout", "60", 1, 600),
+	K("oobm_link_up", NULL),
+	N("oobm_max_sessions", "6", 1, 1000),
+	K("oobm_modem", NULL),
+	N("oobm_modem_iface", "0", 0, 31),
+	N("oobm_modem_speed", "115200", 1, 4000000),
+	K("oobm_modem_usb", NULL),
+	K("oobm_notify", NULL),	/* oobm(8): the first of oobm_sms_allow */
+	K("oobm_ppp_profile", "oobm"),
+	K("oobm_pppd_peer", "oobm"),
+	N("oobm_push_attempts", "4", 1, 20),
+	K("oobm_push_cafile", NULL),
+	K("oobm_push_device", NULL),
+	N("oobm_push_expire", "3600", 30, 10800),
+	N("oobm_push_retry", "60", 30, 10800),
+	K("oobm_push_service", NULL),
+	K("oobm_push_sound", NULL),
+	N("oobm_push_timeout", "60", 1, 3600),
+	SECRET("oobm_push_token"),
+	K("oobm_push_topic", NULL),
+	K("oobm_push_url", NULL),
+	SECRET("oobm_push_user"),
+	K("oobm_relay", NULL),
+	K("oobm_relay_alias", NULL),
+	N("oobm_relay_port", "22", 1, 65535),
+	K("oobm_relay_user", "oobm"),
+	N("oobm_reset_wait", "60", 5, 600),
+	N("oobm_resets_per_day", "3", 0, 24),
+	N("oobm_retry_seconds", "180", 0, 3600),
+	K("oobm_route", "default"),
+	K("oobm_run_dir", "/var/run/oobm"),
+	N("oobm_selftest_seconds", "30", 1, 3600),
+	K("oobm_selftest_ussd", NULL),
+	K("oobm_sms_allow", NULL),
+	K("oobm_sms_auth", NULL),
+	N("oobm_sms_iface", NULL, 0, 31),	/* unset: oobm_modem_iface's */
+	N("oobm_sms_max_age", "600", 30, 86400),
+	{ "oobm_sms_port", NULL, 0, 0, 0, "oobm_modem" },
+	SECRET("oobm_sms_secret"),
+	K("oobm_sms_state", STATE_DIR "/smspoll.state"),
+	K("oobm_sms_storage", "SM"),
+	N("oobm_ssh_alive", "10", 1, 300),
+	N("oobm_ssh_alive_max", "3", 1, 30),
+	K("oobm_ssh_key", SYSCONFDIR "/oobm/id_ed25519"),
+	K("oobm_state_dir", STATE_DIR),
+	N("oobm_tries", "3", 1, 10),
+	N("oobm_tunnel_port", "31337", 1, 65535),
+	K("oobm_tunnel_target", "localhost:22"),
+	{ NULL, NULL, 0, 0, 0, NULL }
 };
+#undef K
+#undef N
+#undef SECRET
 
 static const struct config_key *
 key_entry(const char *key)
@@ -111,6 +127,12 @@ key_entry(const char *key)
 		if (strcmp(key, config_keys[i].name) == 0)
 			return &config_keys[i];
 	return NULL;
+}
+
+const struct config_key *
+config_key(const char *key)
+{
+	return key_entry(key);
 }
 
 const char *
@@ -298,16 +320,19 @@ parse_line(struct config *c, const char *s, size_t len, size_t lineno,
 		    "expected '=' right after the name %.*s", (int)klen, ks);
 	n = value(s + i + klen + 1, len - i - klen - 1, &vs, &vlen, &why);
 	if (n < 0)
-		return fail(err, errsize, c, lineno, "%s", why);
+		return fail(err, errsize, c, lineno, "%.*s: %s", (int)klen, ks,
+		    why);
 	if (memchr(vs, '\0', vlen) != NULL)
-		return fail(err, errsize, c, lineno, "NUL byte in value");
+		return fail(err, errsize, c, lineno, "%.*s: NUL byte in value",
+		    (int)klen, ks);
 	/* After the value only blanks and a comment: sh would run a word. */
 	for (i = i + klen + 1 + (size_t)n; i < len; i++) {
 		if (s[i] == '#' && (s[i - 1] == ' ' || s[i - 1] == '\t'))
 			break;
 		if (s[i] != ' ' && s[i] != '\t')
 			return fail(err, errsize, c, lineno,
-			    "unexpected '%c' after the value (quote it)",
+			    "%.*s: unexpected '%c' after the value (quote it)",
+			    (int)klen, ks,
 			    s[i] >= ' ' && s[i] < 0x7f ? s[i] : '?');
 	}
 	if (set(c, ks, klen, vs, vlen, lineno) == -1)
@@ -376,8 +401,8 @@ config_nearest(const char *key)
 
 /* A typo'd key is ignored by every reader: say so, where it is, and
  * what was probably meant. */
-static void
-warn_unknown(const struct config *c)
+void
+config_warn_unknown(const struct config *c)
 {
 	const char *near;
 	size_t i;
@@ -397,6 +422,16 @@ warn_unknown(const struct config *c)
 
 struct config *
 config_load(const char *path, char *err, size_t errsize)
+{
+	struct config *c;
+
+	if ((c = config_read(path, err, errsize)) != NULL)
+		config_warn_unknown(c);
+	return c;
+}
+
+struct config *
+config_read(const char *path, char *err, size_t errsize)
 {
 	struct config *c = NULL;
 	struct stat st;
@@ -447,7 +482,6 @@ config_load(const char *path, char *err, size_t errsize)
 	}
 	free(buf);
 	close(fd);
-	warn_unknown(c);
 	return c;
 syserr:
 	saved = errno;
@@ -500,14 +534,28 @@ config_name(const struct config *c)
 	return c->name;
 }
 
+size_t
+config_line(const struct config *c, const char *key)
+{
+	size_t i;
+
+	for (i = 0; c != NULL && i < c->n; i++)
+		if (strcmp(c->v[i].key, key) == 0)
+			return c->v[i].line;
+	return 0;
+}
+
 const char *
 config_str(const struct config *c, const char *key)
 {
+	const struct config_key *k;
 	const char *v;
 
 	if (c != NULL && (v = config_get(c, key)) != NULL && *v != '\0')
 		return v;
-	return config_default(key);
+	if ((k = key_entry(key)) != NULL && k->same_as != NULL)
+		return config_str(c, k->same_as);
+	return k != NULL ? k->def : NULL;
 }
 
 const char *
@@ -523,6 +571,47 @@ config_path(const struct config *c, const char *key)
 	return v;
 }
 
+/* A number out of its range: "file: key=value: why (min-max)". */
+static int
+bad_number(const struct config *c, const char *key, int min, int max,
+    char *err, size_t errsize)
+{
+	const char *v, *errstr = "not set";
+
+	if ((v = config_str(c, key)) != NULL) {
+		(void)str_to_num(v, min, max, &errstr);
+		if (errstr == NULL)
+			return 0;
+	}
+	snprintf(err, errsize, "%s: %s=%s: %s (%d-%d)",
+	    c != NULL ? c->name : "default", key, v != NULL ? shown(v) : "",
+	    errstr, min, max);
+	return -1;
+}
+
+int
+config_check(const struct config *c, char *err, size_t errsize)
+{
+	const struct config_key *k;
+
+	for (k = config_keys; k->name != NULL; k++)
+		if (k->max > 0 && config_str(c, k->name) != NULL &&
+		    bad_number(c, k->name, k->min, k->max, err, errsize) == -1)
+			return -1;
+	return bad_number(c, "oobm_link_minutes", 1,
+	    config_number(c, "oobm_link_max_minutes"), err, errsize);
+}
+
+int
+config_number(const struct config *c, const char *key)
+{
+	const struct config_key *k;
+
+	if ((k = key_entry(key)) == NULL || k->max == 0)
+		errx(EX_SOFTWARE, "%s: not a number key", key);
+	return config_int(c, key, k->min, k->max);
+}
+
 int
 config_int(const struct config *c, const char *key, int min, int max)
 {
@@ -534,6 +623,7 @@ config_int(const struct config *c, const char *key, int min, int max)
 	n = (int)str_to_num(v, min, max, &errstr);
 	if (errstr != NULL)
 		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)",
-		    c != NULL ? c->name : "default", key, v, errstr, min, max);
+		    c != NULL ? c->name : "default", key, shown(v), errstr, min,
+		    max);
 	return n;
 }

@@ -26,13 +26,23 @@
 
 struct config;
 
-/* Every oobm_ key the tools and oobm(8) read, NULL-terminated. */
+/*
+ * Every oobm_ key the tools and oobm(8) read, sorted, NULL-terminated:
+ * the one list of the keys, their defaults and the ranges of numbers.
+ */
 struct config_key {
 	const char	*name;
-	const char	*def;	/* the tools' default; NULL: none of theirs */
+	const char	*def;	/* the default; NULL: none */
+	int		 min;	/* a number within [min, max] */
+	int		 max;	/* 0: not a number */
+	int		 flags;
+	const char	*same_as; /* unset: this key's value */
 };
+#define CONFIG_SECRET	0x01	/* never shown, nor given to scripts */
 extern const struct config_key config_keys[];
-/* The tools' default for key, or NULL. */
+/* The entry of key, or NULL. */
+const struct config_key *config_key(const char *key);
+/* The default for key, or NULL. */
 const char	*config_default(const char *key);
 /* 1 unless key is an oobm_ key none of them reads (a typo). */
 int		 config_known(const char *key);
@@ -48,6 +58,9 @@ const char	*config_default_path(void);
  * A file writable by group or others is refused: root acts on it.
  */
 struct config	*config_load(const char *path, char *err, size_t errsize);
+/* The same without the warnings, which config_warn_unknown() gives. */
+struct config	*config_read(const char *path, char *err, size_t errsize);
+void		 config_warn_unknown(const struct config *);
 void		 config_free(struct config *);
 
 /* Pure parser behind config_load: 0, or -1 with "name:line: why" in err. */
@@ -65,9 +78,12 @@ const char	*config_get(const struct config *, const char *key);
 const char	*config_get_secret(const struct config *, const char *key,
 		    char *err, size_t errsize);
 const char	*config_name(const struct config *);
+/* The line of key's last assignment, or 0. */
+size_t		 config_line(const struct config *, const char *key);
 /*
  * The value of key, or its default (config_keys[]) when unset or empty or
- * when there is no file (a NULL config).  NULL if neither.
+ * when there is no file (a NULL config): for a key with same_as, that
+ * key's value.  NULL if none.
  */
 const char	*config_str(const struct config *, const char *key);
 /*
@@ -83,5 +99,12 @@ const char	*config_path(const struct config *, const char *key);
  */
 int		 config_int(const struct config *, const char *key, int min,
 		    int max);
+/* config_int() within the key's own range (config_keys[]). */
+int		 config_number(const struct config *, const char *key);
+/*
+ * Every number in effect within its range, oobm_link_minutes at most
+ * oobm_link_max_minutes: 0, or -1 with "file: key=value: why (range)".
+ */
+int		 config_check(const struct config *, char *err, size_t errsize);
 
 #endif

@@ -48,7 +48,7 @@ modem_settings_from(const struct config *c, const char *conf,
 		*dev = device;
 	}
 	if (*speed == 0) {
-		*speed = config_int(c, "oobm_modem_speed", 1, 4000000);
+		*speed = config_number(c, "oobm_modem_speed");
 		if (!serial_speed_valid(*speed))
 			errx(EX_CONFIG, "%s: oobm_modem_speed %d: unsupported",
 			    conf, *speed);

@@ -134,11 +134,11 @@ configure(const char *path, struct opts *o)
 	o->topic = config_str(cf, "oobm_push_topic");
 	if (o->cafile == NULL)
 		o->cafile = config_path(cf, "oobm_push_cafile");
-	o->retry_s = config_int(cf, "oobm_push_retry", 30, 10800);
-	o->expire_s = config_int(cf, "oobm_push_expire", 30, 10800);
-	o->attempts = config_int(cf, "oobm_push_attempts", 1, 20);
+	o->retry_s = config_number(cf, "oobm_push_retry");
+	o->expire_s = config_number(cf, "oobm_push_expire");
+	o->attempts = config_number(cf, "oobm_push_attempts");
 	if (o->total_s == 0)
-		o->total_s = config_int(cf, "oobm_push_timeout", 1, 3600);
+		o->total_s = config_number(cf, "oobm_push_timeout");
 	switch (o->service) {
 	case PUSHOVER:
 		o->token = secret(cf, "oobm_push_token");

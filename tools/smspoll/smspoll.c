@@ -132,10 +132,10 @@ load_policy(struct config *c)
 	}
 	if (p->nallow == 0)
 		errx(EX_CONFIG, "%s: oobm_sms_allow: no allowed sender", name);
-	p->max_minutes = config_int(c, "oobm_link_max_minutes", 1, 9999);
+	p->max_minutes = config_number(c, "oobm_link_max_minutes");
 	p->default_minutes = config_int(c, "oobm_link_minutes", 1,
 	    p->max_minutes);
-	p->max_age_s = config_int(c, "oobm_sms_max_age", 30, 86400);
+	p->max_age_s = config_number(c, "oobm_sms_max_age");
 	load_secret(c, p);
 	if (!auth_fits_one_sms(p))
 		errx(EX_CONFIG, "%s: oobm_sms_secret: too long for a command "

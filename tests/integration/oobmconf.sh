@@ -1,0 +1,119 @@
+#!/bin/sh
+# oobmconf: the keys in effect for people and for oobm(8); what sh reads
+# back from either is what the file says; every refusal is 78, named.
+# shellcheck disable=SC2016 # $(...) in values is text, unexpanded
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+OOBMCONF=$(tool oobmconf)
+
+conf() {	# conf LINES...: $T/oobm.conf, mode 600
+	printf '%s\n' "$@" >"$T/oobm.conf"
+	chmod 600 "$T/oobm.conf"
+}
+
+t_usage() {
+	run "$OOBMCONF" -h
+	expect "-h: usage on stdout, exit 0" sh -c \
+	    "[ $status = 0 ] && grep -q '^usage: oobmconf' '$T/out'"
+	run "$OOBMCONF" -V
+	expect "-V: the version" out_is 'oobmconf 0.1'
+	run "$OOBMCONF" -x
+	expect "an unknown option: exit 64" status_is 64
+	run "$OOBMCONF" -c "$T/oobm.conf" extra
+	expect "an operand: exit 64" status_is 64
+}
+
+t_people() {
+	conf 'oobm_modem=/dev/cuaU0.0 # the stick' \
+	    'oobm_modme_speed=9600' \
+	    "oobm_sms_secret='correct horse'" \
+	    "oobm_link_down='\$(touch $T/pwned) \\ \"x\"'" \
+	    "oobm_selftest_ussd=\"*100#'s\"" \
+	    'oobm_tries=' \
+	    'oobm_relay_port=2222'
+	run "$OOBMCONF" -c "$T/oobm.conf"
+	expect "people: exit 0" status_is 0
+	expect "people: the typo named, its line, the key meant" err_has \
+	    "^oobmconf: $T/oobm.conf:2: unknown key oobm_modme_speed, ignored; did you mean oobm_modem_speed?\$"
+	sed -n 's/^\.It Va //p' "$top/man/oobm.conf.5" | tr -d ' ,' |
+	    sed 's/Va/ /g' | tr ' ' '\n' | sort >"$T/keys.man"
+	sed 's/=.*//' "$T/out" >"$T/keys.shown"
+	expect "people: one line per key of oobm.conf(5), sorted" \
+	    cmp -s "$T/keys.man" "$T/keys.shown"
+	expect "people: a value set, where, its default" grep -qx \
+	    "oobm_modem=/dev/cuaU0.0	# $T/oobm.conf:1, default ''" "$T/out"
+	expect "people: a default said to be one" \
+	    grep -qx 'oobm_tunnel_port=31337	# default' "$T/out"
+	expect "people: a key with another's value: that one's" grep -qx \
+	    'oobm_sms_port=/dev/cuaU0.0	# default' "$T/out"
+	expect "people: set empty: the default, and where" grep -qx \
+	    "oobm_tries=3	# $T/oobm.conf:6, default 3" "$T/out"
+	expect "people: a number set" grep -qx \
+	    "oobm_relay_port=2222	# $T/oobm.conf:7, default 22" "$T/out"
+	expect "people: the secrets set or unset, never their values" sh -c \
+	    "grep -qx 'oobm_sms_secret=set	# $T/oobm.conf:3, secret' '$T/out' &&
+	    grep -qx 'oobm_push_token=unset	# default' '$T/out' &&
+	    ! grep -q horse '$T/out'"
+	# shellcheck disable=SC1091,SC2154 # the names are the file's
+	(. "$T/out" && printf '%s\n' "$oobm_link_down" "$oobm_selftest_ussd" \
+	    "$oobm_modem") >"$T/readback"
+	printf '%s\n' "\$(touch $T/pwned) \\ \"x\"" "*100#'s" /dev/cuaU0.0 \
+	    >"$T/want"
+	expect "people: sh reads it back to the same values, runs nothing" \
+	    sh -c "[ ! -e '$T/pwned' ] && cmp -s '$T/want' '$T/readback'"
+}
+
+t_script() {
+	conf 'oobm_modem=/dev/cuaU0.0' 'oobm_modme_speed=9600' \
+	    "oobm_sms_secret='correct horse'" \
+	    "oobm_link_up='a \\ b \"c\" \$(d) *'"
+	run "$OOBMCONF" -s -c "$T/oobm.conf"
+	expect "-s: exit 0, nothing on stderr (typos are for people)" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/err' ]"
+	expect "-s: one key=value line per key, as many as for people" sh -c \
+	    "[ \$(wc -l <'$T/out') = \$(grep -c . '$T/keys.man') ] &&
+	    ! grep -qv '^oobm_[a-z_]*=' '$T/out'"
+	expect "-s: the value as it is" grep -qFx \
+	    'oobm_link_up=a \ b "c" $(d) *' "$T/out"
+	expect "-s: unset, no default: empty" grep -qx 'oobm_gps=' "$T/out"
+	expect "-s: a secret: set, or empty" sh -c \
+	    "grep -qx 'oobm_sms_secret=set' '$T/out' &&
+	    grep -qx 'oobm_push_token=' '$T/out' && ! grep -q horse '$T/out'"
+	expect "-s: the state directory is this system's" grep -qx \
+	    "oobm_state_dir=$( [ "$(uname -s)" = Linux ] && echo /var/lib/oobm ||
+	    echo /var/db/oobm)" "$T/out"
+	OOBM_CONF=$T/oobm.conf run "$OOBMCONF" -s
+	expect "-s: \$OOBM_CONF without -c" \
+	    grep -qx 'oobm_modem=/dev/cuaU0.0' "$T/out"
+}
+
+t_refused() {
+	conf 'oobm_notify="$(id)"'
+	run "$OOBMCONF" -s -c "$T/oobm.conf"
+	expect "a value sh would expand: 78, the line and the key" sh -c \
+	    "[ $status = 78 ] && [ ! -s '$T/out' ] && grep -qx 'oobmconf: $T/oobm.conf:1: oobm_notify: \$, \` and \\\\ expand in \"...\": use '\\''...'\\''' '$T/err'"
+	conf 'oobm_tries=11'
+	run "$OOBMCONF" -s -c "$T/oobm.conf"
+	expect "a number out of range: 78, the key and the range" sh -c \
+	    "[ $status = 78 ] && grep -qx 'oobmconf: $T/oobm.conf: oobm_tries=11: too large (1-10)' '$T/err'"
+	conf 'oobm_link_max_minutes=60' 'oobm_link_minutes=90'
+	run "$OOBMCONF" -c "$T/oobm.conf"
+	expect "oobm_link_minutes over oobm_link_max_minutes: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_link_minutes=90: too large (1-60)' '$T/err'"
+	conf 'oobm_modem=x'
+	chmod 620 "$T/oobm.conf"
+	run "$OOBMCONF" -c "$T/oobm.conf"
+	expect "a file writable by its group: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'writable by group or others' '$T/err'"
+	run "$OOBMCONF" -c "$T/none.conf"
+	expect "no file: 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q '$T/none.conf: No such file' '$T/err'"
+}
+
+t_usage
+t_people
+t_script
+t_refused
+done_testing

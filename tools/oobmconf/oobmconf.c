@@ -1,0 +1,151 @@
+/*
+ * oobmconf: every oobm_ key in effect, as the tools and oobm(8) read
+ * oobm.conf: for people, with where each was set and its default; for
+ * oobm(8), as key=value lines it reads in one call, without running the
+ * file.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "util.h"
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == EX_OK ? stdout : stderr,
+	    "usage: oobmconf [-s] [-c config]\n"
+	    "       oobmconf -V\n");
+	exit(status);
+}
+
+/* s as sh reads it back: bare when it can be, else in '...'. */
+static void
+put_quoted(const char *s)
+{
+	static const char bare[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	    "_./:@%+,=-";
+
+	if (*s != '\0' && s[strspn(s, bare)] == '\0') {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('\'');
+	for (; *s != '\0'; s++)
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	putchar('\'');
+}
+
+/* The file's name in a comment: a control byte would end the line. */
+static void
+put_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		putchar((unsigned char)*s < ' ' || *s == 0x7f ? '?' : *s);
+}
+
+/* A secret is only ever said to be set or not. */
+static const char *
+secret_state(const struct config *c, const struct config_key *k)
+{
+	const char *v = config_str(c, k->name);
+
+	return v != NULL && *v != '\0' ? "set" : NULL;
+}
+
+/* For people: "key=value<tab># where it was set, the default". */
+static void
+show(const struct config *c, const struct config_key *k)
+{
+	const char *v;
+	size_t line;
+
+	printf("%s=", k->name);
+	if (k->flags & CONFIG_SECRET)
+		fputs(secret_state(c, k) != NULL ? "set" : "unset", stdout);
+	else
+		put_quoted((v = config_str(c, k->name)) != NULL ? v : "");
+	fputs("\t# ", stdout);
+	if ((line = config_line(c, k->name)) == 0) {
+		puts("default");
+		return;
+	}
+	put_name(config_name(c));
+	printf(":%zu, ", line);
+	if (k->flags & CONFIG_SECRET) {
+		puts("secret");
+		return;
+	}
+	fputs("default ", stdout);
+	put_quoted(k->def != NULL ? k->def : "");
+	putchar('\n');
+}
+
+/*
+ * For oobm(8): "key=value", the value as it is (a line of the file
+ * cannot hold a newline), empty when unset; a secret "set" or empty.
+ */
+static void
+dump(const struct config *c, const struct config_key *k)
+{
+	const char *v;
+
+	if (k->flags & CONFIG_SECRET)
+		v = secret_state(c, k);
+	else
+		v = config_str(c, k->name);
+	printf("%s=%s\n", k->name, v != NULL ? v : "");
+}
+
+int
+main(int argc, char *argv[])
+{
+	const struct config_key *k;
+	struct config *c;
+	const char *path;
+	char errbuf[512];
+	int ch, script = 0;
+
+	path = config_default_path();
+	while ((ch = getopt(argc, argv, "c:hsV")) != -1) {
+		switch (ch) {
+		case 'c':
+			path = optarg;
+			break;
+		case 's':
+			script = 1;
+			break;
+		case 'V':
+			printf("oobmconf %s\n", OOBM_VERSION);
+			return EX_OK;
+		case 'h':
+			usage(EX_OK);
+		default:
+			usage(EX_USAGE);
+		}
+	}
+	if (argc != optind)
+		usage(EX_USAGE);
+
+	if ((c = config_read(path, errbuf, sizeof(errbuf))) == NULL)
+		errx(EX_CONFIG, "%s", errbuf);
+	/* oobm(8) runs this every few minutes: typos are for people */
+	if (!script)
+		config_warn_unknown(c);
+	if (config_check(c, errbuf, sizeof(errbuf)) == -1)
+		errx(EX_CONFIG, "%s", errbuf);
+	for (k = config_keys; k->name != NULL; k++)
+		(script ? dump : show)(c, k);
+	config_free(c);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
+	return EX_OK;
+}
