@@ -120,7 +120,7 @@ t_fault_silent() {
 	expect "silent modem: ends in about the timeout" \
 	    elapsed_within 1900 3500
 	expect "silent modem: message says so" \
-	    err_has 'no response to AT within 2 s'
+	    err_has 'no response to AT+CMEE? within 2 s'
 }
 
 t_fault_garbage() {
@@ -135,7 +135,7 @@ t_fault_garbage() {
 }
 
 t_fault_hangup() {
-	start_sim hangup -f hangup
+	start_sim hangup -e 'AT+CSQ|hangup'
 	run "$ATCMD" -t 5 -l "$TTY" 'AT+CSQ'
 	expect "hang-up mid-response: exit 69" status_is 69
 	expect "hang-up: reported at once, not at the timeout" \

@@ -16,6 +16,12 @@
  * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
+ * -O: what a predecessor that died left for each client at its open:
+ * "prompt:MS" (the "> " of its AT+CMGS, whose ESC the modem answers MS
+ * late), "reply:MS" (the modem still busy with its command for MS, then
+ * its answer, before anything of the new client's), "urcs:MS" (a burst
+ * of URCs, one every 10 ms for MS).  "opens.log" has, per open, the
+ * milliseconds from the open to the client's first command.
  *
  * State lives in a directory (-d) so tests can look in: "tty" (the slave
  * path), "pid", "commands.log" (every command line received), and the SMS
@@ -45,6 +51,8 @@
 #define MAX_ERRS	16
 
 enum fault { F_NONE, F_SILENT, F_GARBAGE, F_HANGUP };
+/* -O: what a client finds at its open */
+enum leftover { O_NONE, O_PROMPT, O_REPLY, O_URCS };
 
 /* -W: wedges, as bits */
 #define W_PORT	0x1
@@ -67,6 +75,12 @@ static struct {
 	int		 had_client;	/* bytes read since the last close */
 	int		 delay_ms;
 	int		 urc_pct;
+	enum leftover	 leftover;	/* -O */
+	int		 leftover_ms;
+	int		 opened;	/* a client holds the port */
+	long long	 opened_at;	/* ms, when it opened */
+	int		 first_logged;	/* its first command, in opens.log */
+	long long	 urcs_until;	/* ms: the burst of -O urcs */
 	struct errcmd	 errs[MAX_ERRS];
 	int		 nerrs;
 	/* modem state */
@@ -95,7 +109,8 @@ usage(void)
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
 	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-P]\n"
-	    "                [-e command[|reply|hangup]] ...\n"
+	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
+	    " ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -128,7 +143,7 @@ on_signal(int sig)
 	quit = 1;
 }
 
-static void
+void
 sleep_ms(int ms)
 {
 	struct timespec ts;
@@ -137,6 +152,15 @@ sleep_ms(int ms)
 	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR && !quit)
 		;
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /*
@@ -294,6 +318,86 @@ log_command(const char *cmd)
 	fclose(fp);
 }
 
+/* How long after its open a client sent its first command. */
+static void
+log_first_command(void)
+{
+	char path[1024];
+	FILE *fp;
+
+	if (m.dir == NULL || !m.opened || m.first_logged)
+		return;
+	m.first_logged = 1;
+	snprintf(path, sizeof(path), "%s/opens.log", m.dir);
+	if ((fp = fopen(path, "a")) == NULL)
+		return;
+	fprintf(fp, "%lld\n", now_ms() - m.opened_at);
+	fclose(fp);
+}
+
+/* A client has opened the port: what a dead predecessor left meets it. */
+static void
+client_opened(void)
+{
+	m.opened = 1;
+	m.opened_at = now_ms();
+	m.first_logged = 0;
+	switch (m.leftover) {
+	case O_PROMPT:
+		sms_leftover_prompt(m.leftover_ms);
+		break;
+	case O_REPLY:
+		/* busy with the predecessor's AT+CSQ: its answer comes first */
+		sleep_ms(m.leftover_ms);
+		puts_raw("\r\n+CSQ: 17,99\r\n\r\nOK\r\n");
+		break;
+	case O_URCS:
+		m.urcs_until = m.opened_at + m.leftover_ms;
+		break;
+	default:
+		break;
+	}
+}
+
+/* -O urcs: one URC every 10 ms until the burst is over. */
+static void
+urc_burst(void)
+{
+	static const char *const urc[] = {
+		"\r\n^RSSI:17\r\n", "\r\n^MODE:5,4\r\n",
+		"\r\n^BOOT:24713307,0,0,0,72\r\n",
+		"\r\n^DSFLOWRPT:00000012,00000000,00000000,0000000000000C3D,"
+		"0000000000000B1C,0003E800,0003E800\r\n"
+	};
+	static long long next;
+	static unsigned int k;
+	long long t = now_ms();
+
+	if (t >= m.urcs_until || t < next)
+		return;
+	puts_raw(urc[k++ % (sizeof(urc) / sizeof(urc[0]))]);
+	next = t + 10;
+}
+
+static void
+parse_leftover(const char *arg)
+{
+	const char *colon = strchr(arg, ':');
+	size_t n = colon != NULL ? (size_t)(colon - arg) : strlen(arg);
+
+	if (n == 6 && strncmp(arg, "prompt", n) == 0)
+		m.leftover = O_PROMPT;
+	else if (n == 5 && strncmp(arg, "reply", n) == 0)
+		m.leftover = O_REPLY;
+	else if (n == 4 && strncmp(arg, "urcs", n) == 0)
+		m.leftover = O_URCS;
+	else {
+		fprintf(stderr, "modemsim: unknown leftover %s\n", arg);
+		exit(64);
+	}
+	m.leftover_ms = colon != NULL ? atoi(colon + 1) : 0;
+}
+
 static int
 injected_error(const char *cmd)
 {
@@ -438,6 +542,7 @@ execute(const char *line)
 	const char *c;
 
 	log_command(line);
+	log_first_command();
 	if (m.fault == F_SILENT)
 		return;
 	if (m.fault == F_GARBAGE) {
@@ -649,9 +754,9 @@ main(int argc, char *argv[])
 	time_t end = 0;
 	char buf[256];
 	ssize_t n, i;
-	int ch;
+	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:N:PR:r:S:T:Uu:W:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:N:O:PR:r:S:T:Uu:W:Z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			alnum = 1;
@@ -688,6 +793,9 @@ main(int argc, char *argv[])
 			break;
 		case 'N':
 			m.creg = atoi(optarg);
+			break;
+		case 'O':
+			parse_leftover(optarg);
 			break;
 		case 'P':
 			m.pin = 1;
@@ -740,9 +848,10 @@ main(int argc, char *argv[])
 		pfd.fd = m.master;
 		if (!m.online)
 			sms_poll();
-		if (poll(&pfd, 1, 50) <= 0)
+		rc = poll(&pfd, 1, now_ms() < m.urcs_until ? 10 : 50);
+		if (rc < 0)
 			continue;
-		if ((pfd.revents & POLLIN) == 0) {
+		if (rc > 0 && (pfd.revents & POLLIN) == 0) {
 			/* No client: DTR is down, a data call ends. */
 			if (m.online)
 				fprintf(stderr, "modemsim: DTR dropped, "
@@ -752,10 +861,17 @@ main(int argc, char *argv[])
 			if (m.had_client)	/* closed, to be opened again */
 				m.wedged &= ~W_PORT;
 			m.had_client = 0;
+			m.opened = 0;
+			m.urcs_until = 0;
 			sms_reset();
 			nap_until_opened(50);
 			continue;
 		}
+		if (!m.opened)
+			client_opened();
+		urc_burst();
+		if (rc == 0)
+			continue;
 		if ((n = read(m.master, buf, sizeof(buf))) <= 0) {
 			sleep_ms(50);
 			continue;

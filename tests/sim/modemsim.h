@@ -21,6 +21,9 @@ int	sms_prompting(void);
 void	sms_body_byte(char ch);
 void	sms_poll(void);
 void	sms_reset(void);
+/* A predecessor's AT+CMGS prompt, its abort answered late_ms late. */
+void	sms_leftover_prompt(int late_ms);
+void	sleep_ms(int ms);
 int	sms_inject(const char *dir, const char *sender, const char *scts,
 	    const char *concat, int ucs2, int alnum, const char *text);
 

@@ -981,6 +981,18 @@ sms_reset(void)
 	s.bodylen = 0;
 }
 
+/* The OK for an aborted prompt, delayed: -O prompt:MS. */
+static int abort_late_ms;
+
+void
+sms_leftover_prompt(int late_ms)
+{
+	s.prompt = P_CMGS;
+	s.prompt_len = 19;
+	s.bodylen = 0;
+	abort_late_ms = late_ms;
+}
+
 static void
 body_pdu(void)
 {
@@ -1046,6 +1058,9 @@ sms_body_byte(char ch)
 {
 	if (ch == ESC) {
 		s.prompt = P_NONE;
+		if (abort_late_ms > 0)
+			sleep_ms(abort_late_ms);	/* what follows waits */
+		abort_late_ms = 0;
 		final_ok();
 		return;
 	}

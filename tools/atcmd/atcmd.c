@@ -222,7 +222,7 @@ main(int argc, char *argv[])
 	if ((argc == 0) == (code == NULL))
 		usage(EX_USAGE);
 	modem_settings(conf, need_conf, &dev, &speed);
-	modem_start(&a, dev, speed, on_urc);
+	modem_start(&a, dev, speed, on_urc, timeout_s);
 	if (code != NULL)
 		return ussd(&a, dev, code, timeout_s);
 	while (*argv != NULL)

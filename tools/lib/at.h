@@ -115,16 +115,20 @@ struct at {
 	at_urc_fn	 urc;		/* URCs and stray lines, may be NULL */
 	at_body_fn	 body;		/* counted bodies, may be NULL */
 	void		*arg;
+	int		 cmee;		/* AT+CMEE as at_sync() found it */
 };
 
 void		 at_init(struct at *, struct serial *, at_urc_fn, void *arg);
 /*
- * Abort whatever a crashed predecessor left (a "> " prompt waiting for a
- * message body): ESC, CR, then discard what comes back until the line is
- * quiet for AT_QUIET_MS, settle_ms at most.
+ * Start the dialogue: ESC CR (a "> " prompt a crashed predecessor left is
+ * aborted), then AT_SYNC_CMD; every line before its answer is a leftover,
+ * passed to the URC callback.  0 once answered, with a->cmee as the modem
+ * had it (-1 unknown); -1 with errno ETIMEDOUT (no answer within
+ * timeout_ms), EIO (device hung up) or other.
  */
-#define AT_QUIET_MS	25
-int		 at_reset_line(struct at *, int settle_ms);
+#define AT_SYNC_CMD	"AT+CMEE?"
+#define AT_SYNC_ANSWER	"+CMEE:"
+int		 at_sync(struct at *, int timeout_ms);
 /*
  * Send cmd and wait up to timeout_ms for its final result code.  If the
  * modem prompts with "> ", send body followed by Ctrl-Z; with body NULL

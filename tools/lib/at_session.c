@@ -50,38 +50,63 @@ next_line(struct at *a, int64_t deadline, struct at_line *ln)
 	}
 }
 
-/*
- * Whatever came before our command is not its answer: pass it on, until
- * the line has been quiet for quiet_ms, wait_ms at most.
- */
+/* Whatever came before our command is not its answer: pass it on. */
 static int
-discard_pending(struct at *a, int wait_ms, int quiet_ms)
+discard_pending(struct at *a)
 {
 	struct at_line ln;
-	int64_t hard, quiet;
 	int r;
 
 	at_parser_command(&a->p, NULL);
-	hard = mono_ms() + wait_ms;
-	for (;;) {
-		quiet = mono_ms() + quiet_ms;
-		if ((r = next_line(a, quiet < hard ? quiet : hard, &ln)) != 1)
-			return r;
+	while ((r = next_line(a, mono_ms(), &ln)) == 1)
 		report(a, &ln);
-	}
+	return r;
 }
 
 /*
- * What ESC CR stirs up (the echo, an OK or ERROR for the aborted prompt
- * or the half line) comes at once: once the line has been quiet for
- * AT_QUIET_MS it is over.  settle_ms still bounds a modem that chatters.
+ * Synchronise on the modem's answer, not on a clock.  ESC CR aborts a
+ * "> " prompt a crashed predecessor left and ends a half-written line;
+ * then AT_SYNC_CMD, whose answer line (AT_SYNC_ANSWER) no other command
+ * of the tools draws.  Whatever comes before that line is a leftover:
+ * the OK of the aborted prompt, URCs, the late reply to a predecessor's
+ * command (a modem answers in order, so all of it comes before ours).
+ * It is passed on as a stray line; the final result after the answer is
+ * ours, and the line is then ours too.  One write, one round trip; never
+ * sent twice, for a second answer would come after ours.
  */
 int
-at_reset_line(struct at *a, int settle_ms)
+at_sync(struct at *a, int timeout_ms)
 {
-	if (serial_write(a->port, "\033\r", 2, 1000) == -1)
+	static const char start[] = "\033\r" AT_SYNC_CMD "\r";
+	struct at_line ln;
+	const char *errstr;
+	int64_t deadline;
+	size_t n = sizeof(AT_SYNC_ANSWER) - 1;
+	int answered = 0, r;
+
+	a->cmee = -1;
+	deadline = mono_ms() + timeout_ms;
+	at_parser_command(&a->p, AT_SYNC_CMD);
+	if (serial_write(a->port, start, sizeof(start) - 1, timeout_ms) == -1)
 		return -1;
-	return discard_pending(a, settle_ms, AT_QUIET_MS);
+	while ((r = next_line(a, deadline, &ln)) == 1) {
+		if (!answered && ln.kind == AT_INFO &&
+		    strncmp(ln.text, AT_SYNC_ANSWER, n) == 0) {
+			answered = 1;
+			a->cmee = (int)str_to_num(ln.text + n +
+			    strspn(ln.text + n, " "), 0, 2, &errstr);
+			if (errstr != NULL)
+				a->cmee = -1;
+		} else if (answered && ln.kind == AT_FINAL) {
+			at_parser_command(&a->p, NULL);
+			return 0;
+		} else if (ln.kind != AT_ECHO)
+			report(a, &ln);
+	}
+	at_parser_command(&a->p, NULL);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return -1;
 }
 
 static int
@@ -99,12 +124,20 @@ add_line(struct at_reply *r, const struct at_line *ln)
 	return 0;
 }
 
+/* s and its terminator in one write: one write per command. */
 static int
 send_str(struct at *a, const char *s, const char *end, int64_t deadline)
 {
-	if (serial_write(a->port, s, strlen(s), ms_left(deadline)) == -1)
+	char buf[AT_CMD_MAX + 2];
+	size_t n = strlen(s), e = strlen(end);
+
+	if (n + e > sizeof(buf)) {
+		errno = EINVAL;
 		return -1;
-	return serial_write(a->port, end, strlen(end), ms_left(deadline));
+	}
+	memcpy(buf, s, n);
+	memcpy(buf + n, end, e);
+	return serial_write(a->port, buf, n + e, ms_left(deadline));
 }
 
 static int
@@ -141,7 +174,7 @@ at_command(struct at *a, const char *cmd, const char *body, int timeout_ms,
 		return -1;
 	}
 	deadline = mono_ms() + timeout_ms;
-	if (discard_pending(a, 0, 0) == -1)
+	if (discard_pending(a) == -1)
 		return -1;
 	at_parser_command(&a->p, cmd);
 	if (send_str(a, cmd, "\r", deadline) == -1)

@@ -56,14 +56,30 @@ modem_settings_from(const struct config *c, const char *conf,
 }
 
 void
-modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc)
+modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc,
+    int timeout_s)
 {
 	struct serial *s;
 
 	s = port_open(dev, speed);
 	at_init(a, s, urc != NULL ? urc : modem_show_urc, (void *)dev);
-	if (at_reset_line(a, MODEM_RESET_SETTLE_MS) == -1)
-		err(EX_UNAVAILABLE, "%s", dev);
+	if (at_sync(a, timeout_s * 1000) == -1)
+		modem_fail(dev, AT_SYNC_CMD, timeout_s);
+}
+
+void
+modem_errors_numbered(struct at *a, const char *dev, int timeout_s)
+{
+	struct at_reply r;
+
+	if (a->cmee == 1)
+		return;		/* the sync saw it so: no round trip */
+	if (at_command(a, "AT+CMEE=1", NULL, timeout_s * 1000, &r) == -1)
+		modem_fail(dev, "AT+CMEE=1", timeout_s);
+	at_reply_free(&r);
+	if (r.final != AT_OK)
+		modem_refused(dev, "AT+CMEE=1", &r);
+	a->cmee = 1;
 }
 
 void

@@ -13,7 +13,6 @@
 
 struct config;
 
-#define MODEM_RESET_SETTLE_MS	100	/* at most, for what ESC CR stirs up */
 
 /*
  * Fill in *dev and *speed (0: unset) from conf, which is read when
@@ -32,11 +31,16 @@ void		 modem_settings_from(const struct config *c,
 		    const char *conf, const char **dev, int *speed);
 
 /*
- * port_open(), at_init() with urc (modem_show_urc if NULL), then ESC CR,
- * which aborts a "> " prompt a crashed sender left behind.
+ * port_open(), at_init() with urc (modem_show_urc if NULL), then
+ * at_sync(): a "> " prompt a crashed sender left is aborted, and what
+ * came before the modem's answer is passed to urc as leftovers.  No
+ * answer within timeout_s: exit 75, as for any command.
  */
 void		 modem_start(struct at *, const char *dev, int speed,
-		    at_urc_fn urc);
+		    at_urc_fn urc, int timeout_s);
+/* AT+CMEE=1 (errors as +CME ERROR: n), unless the modem has it already. */
+void		 modem_errors_numbered(struct at *, const char *dev,
+		    int timeout_s);
 
 /* URC callback for at_init(): under -v, escaped lines on stderr. */
 void		 modem_show_urc(void *dev, enum at_kind, const char *line,

@@ -274,15 +274,17 @@ must(const char *cmd)
 	at_reply_free(&r);
 }
 
-/* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
+/*
+ * Why the modem refused storage mem: +CPMS=? says what it offers.  Asked
+ * only then, so that a poll that works costs no round trip for it.
+ */
 static void
-use_storage(const char *mem)
+storage_refused(const char *mem, const char *cmd, struct at_reply *set)
 {
 	struct sms_cpms offered;
 	struct at_reply r;
-	char cmd[64];
 	size_t i;
-	int known = -1, used, total;
+	int known = -1;
 
 	if (command("AT+CPMS=?", &r) == 0)
 		for (i = 0; i < r.nlines; i++)
@@ -292,10 +294,22 @@ use_storage(const char *mem)
 	if (known == 1 && !sms_cpms_offers(&offered, mem))
 		errx(EX_CONFIG, "%s: the modem has no storage %s for all of "
 		    "reading, writing and receiving", g.dev, mem);
+	modem_refused(g.dev, cmd, set);
+}
+
+/* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
+static void
+use_storage(const char *mem)
+{
+	struct at_reply r;
+	char cmd[64];
+	size_t i;
+	int used, total;
+
 	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
 	    mem);
 	if (command(cmd, &r) == -1)
-		modem_refused(g.dev, cmd, &r);
+		storage_refused(mem, cmd, &r);
 	g.capacity = 0;
 	for (i = 0; i < r.nlines; i++)
 		if (sms_parse_cpms_use(r.lines[i], &used, &total) == 0)
@@ -834,10 +848,10 @@ ready(const char *conf, int conf_given, int polling, int speed)
 	load_config(conf, conf_given, polling, &speed);
 	if (polling && g.policy.scheme == AUTH_TOTP)
 		load_state((int64_t)time(NULL));
-	modem_start(&g.at, g.dev, speed, on_urc);
+	modem_start(&g.at, g.dev, speed, on_urc, g.timeout_s);
 	if (g.text)
 		g.at.body = text_length;
-	must("AT+CMEE=1");
+	modem_errors_numbered(&g.at, g.dev, g.timeout_s);
 	if (g.text)
 		text_mode();
 	else

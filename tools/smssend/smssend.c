@@ -145,8 +145,8 @@ main(int argc, char *argv[])
 		warnx("%zu bytes in %d part(s)", len, n);
 
 	modem_settings(conf, conf_given, &dev, &speed);
-	modem_start(&a, dev, speed, NULL);
-	must(&a, dev, "AT+CMEE=1");
+	modem_start(&a, dev, speed, NULL, SETUP_TIMEOUT_S);
+	modem_errors_numbered(&a, dev, SETUP_TIMEOUT_S);
 	must(&a, dev, "AT+CMGF=0");
 	for (i = 0; i < n; i++)
 		send_part(&a, dev, &parts[i], i, n, timeout_s);
