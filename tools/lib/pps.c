@@ -304,14 +304,6 @@ pps_add(struct pps_stats *st, const struct pps_pulse *p,
 	return keep(st, ev->offset_ns, second);
 }
 
-static int
-by_value(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /*
  * Overlapping Allan deviation from phase x (seconds) at tau = m s: the
  * second differences x[i+2m] - 2x[i+m] + x[i] over every i where all
@@ -349,8 +341,8 @@ void
 pps_summarize(const struct pps_stats *st, struct pps_summary *s)
 {
 	static const int64_t taus[3] = { 1, 10, 100 };
-	long double sum = 0, sq = 0, mean;
-	int64_t *sorted;
+	struct pps_sample_stats ss;
+	double *v;
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -362,25 +354,18 @@ pps_summarize(const struct pps_stats *st, struct pps_summary *s)
 	s->n = (long)st->n;
 	if (st->n == 0)
 		return;
-	s->min_ns = s->max_ns = st->offset[0];
-	for (i = 0; i < st->n; i++) {
-		sum += st->offset[i];
-		if (st->offset[i] < s->min_ns)
-			s->min_ns = st->offset[i];
-		if (st->offset[i] > s->max_ns)
-			s->max_ns = st->offset[i];
-	}
-	mean = sum / st->n;
-	for (i = 0; i < st->n; i++)
-		sq += (st->offset[i] - mean) * (st->offset[i] - mean);
-	s->mean_ns = (double)mean;
-	s->stddev_ns = st->n > 1 ? (double)sqrtl(sq / (st->n - 1)) : 0;
-	if ((sorted = malloc(st->n * sizeof(*sorted))) != NULL) {
-		memcpy(sorted, st->offset, st->n * sizeof(*sorted));
-		qsort(sorted, st->n, sizeof(*sorted), by_value);
-		s->median_ns = st->n % 2 ? (double)sorted[st->n / 2] :
-		    ((double)sorted[st->n / 2 - 1] + sorted[st->n / 2]) / 2;
-		free(sorted);
+	/* one statistics routine; a double holds ns exactly to 104 days */
+	if ((v = malloc(st->n * sizeof(*v))) != NULL) {
+		for (i = 0; i < st->n; i++)
+			v[i] = (double)st->offset[i];
+		if (pps_sample_stats(v, st->n, &ss) == 0) {
+			s->mean_ns = ss.mean;
+			s->median_ns = ss.median;
+			s->stddev_ns = ss.stddev;
+			s->min_ns = (int64_t)ss.min;
+			s->max_ns = (int64_t)ss.max;
+		}
+		free(v);
 	}
 	if (st->jit_n > 1)
 		s->jitter_ns = (double)sqrtl((st->jit_sq - st->jit_sum *
