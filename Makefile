@@ -98,12 +98,12 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 
 PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 		$(O)/smspoll $(O)/smssend
-# The unit tests are the t_* programs here: tests/run.sh runs what is
-# built, so this is their one list.
-TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/t_at $(O)/t_config $(O)/t_lock \
-		$(O)/t_serial $(O)/t_sms $(O)/t_auth $(O)/t_http $(O)/t_nmea \
-		$(O)/t_pps $(O)/t_pmtk $(O)/t_utf8 $(O)/t_json \
-		$(O)/ptyshim.so
+# The unit tests, tests/unit/NAME.c each: this is their one list (a new
+# test is one word here), and tests/run.sh runs the t_* programs built.
+UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps \
+		t_serial t_sms t_utf8
+UNIT_SRCS!=	for t in $(UNIT); do printf 'tests/unit/%s.c ' $$t; done
+TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
 
 all: $(PROGS)
 
@@ -159,53 +159,13 @@ $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
 	    tests/sim/simpty.c $(LDFLAGS) -lm
 
-$(O)/t_at: tests/unit/t_at.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_at.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_config: tests/unit/t_config.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_config.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_lock: tests/unit/t_lock.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_lock.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_sms: tests/unit/t_sms.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_sms.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_auth: tests/unit/t_auth.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_auth.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_http: tests/unit/t_http.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_http.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_nmea: tests/unit/t_nmea.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_nmea.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_pps: tests/unit/t_pps.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pps.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_pmtk: tests/unit/t_pmtk.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_pmtk.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_utf8: tests/unit/t_utf8.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_utf8.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_json: tests/unit/t_json.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ tests/unit/t_json.c $(LIB) \
-	    $(LDFLAGS) -lm
-
-$(O)/t_serial: tests/unit/t_serial.c tests/unit/tap.h $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $@ \
-	    tests/unit/t_serial.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
+# Every unit test, against the library and the serial port's library
+# (only t_serial uses it; the others link nothing of it).
+$(O)/.unit: $(UNIT_SRCS) tests/unit/tap.h $(LIB) $(LIB_HDRS)
+	for t in $(UNIT); do \
+	    $(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $(O)/$$t \
+	        tests/unit/$$t.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm || exit 1; done
+	touch $@
 
 # LD_PRELOAD shim for the libserialport-on-a-pty test; never sanitized.
 $(O)/ptyshim.so: $(O)/.dir tests/shim/ptyshim.c
@@ -219,47 +179,21 @@ ASAN=		-fsanitize=address,undefined -fno-sanitize-recover=all \
 FUZZ_SECONDS?=	10
 FUZZ=		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
-$(O)/fuzz_at: $(O)/.dir tests/fuzz/fuzz_at.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_at.c $(LIB_BASE) -lm
+# The libFuzzer targets, tests/fuzz/NAME.c each: their one list.
+FUZZERS=	fuzz_at fuzz_auth fuzz_base32 fuzz_config fuzz_json fuzz_nmea \
+		fuzz_pps fuzz_sms fuzz_smsat fuzz_state
+FUZZ_SRCS!=	for t in $(FUZZERS); do printf 'tests/fuzz/%s.c ' $$t; done
 
-$(O)/fuzz_config: $(O)/.dir tests/fuzz/fuzz_config.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_config.c $(LIB_BASE) -lm
-
-$(O)/fuzz_sms: $(O)/.dir tests/fuzz/fuzz_sms.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_sms.c $(LIB_BASE) -lm
-
-$(O)/fuzz_json: $(O)/.dir tests/fuzz/fuzz_json.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_json.c $(LIB_BASE) -lm
-
-$(O)/fuzz_nmea: $(O)/.dir tests/fuzz/fuzz_nmea.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_nmea.c $(LIB_BASE) -lm
-
-$(O)/fuzz_auth: $(O)/.dir tests/fuzz/fuzz_auth.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_auth.c $(LIB_BASE) -lm
-
-$(O)/fuzz_smsat: $(O)/.dir tests/fuzz/fuzz_smsat.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_smsat.c $(LIB_BASE) -lm
-
-$(O)/fuzz_state: $(O)/.dir tests/fuzz/fuzz_state.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_state.c $(LIB_BASE) -lm
-
-$(O)/fuzz_base32: $(O)/.dir tests/fuzz/fuzz_base32.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_base32.c $(LIB_BASE) \
-	    -lm
-
-$(O)/fuzz_pps: $(O)/.dir tests/fuzz/fuzz_pps.c $(LIB_BASE) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(FUZZ) -o $@ tests/fuzz/fuzz_pps.c $(LIB_BASE) -lm
-
-FUZZERS=	fuzz_at fuzz_config fuzz_sms fuzz_json fuzz_nmea fuzz_auth \
-		fuzz_smsat fuzz_state fuzz_base32 fuzz_pps
+$(O)/.fuzz: $(O)/.dir $(FUZZ_SRCS) $(LIB_BASE) $(LIB_HDRS)
+	for f in $(FUZZERS); do \
+	    $(CC) $(ALL_CFLAGS) $(FUZZ) -o $(O)/$$f tests/fuzz/$$f.c \
+	        $(LIB_BASE) -lm || exit 1; done
+	touch $@
 
 # Each target starts from its committed seeds in tests/fuzz/corpus/<name>
 # (where there are some); what it finds goes to build/fuzz/corpus-<name>.
 fuzz:
-	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/fuzz_at \
-	    build/fuzz/fuzz_config build/fuzz/fuzz_sms build/fuzz/fuzz_json \
-	    build/fuzz/fuzz_nmea build/fuzz/fuzz_auth build/fuzz/fuzz_smsat \
-	    build/fuzz/fuzz_state build/fuzz/fuzz_base32 build/fuzz/fuzz_pps
+	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g" build/fuzz/.fuzz
 	for f in $(FUZZERS); do \
 	    mkdir -p build/fuzz/corpus-$$f; \
 	    seeds=; [ -d tests/fuzz/corpus/$$f ] && seeds=tests/fuzz/corpus/$$f; \
@@ -299,11 +233,15 @@ demo:
 
 # bench: measured, not judged, so not part of check; bench/README.md
 # keeps a recent table and the machine it ran on.
-bench: all tests $(O)/nmeabench
+bench: all tests $(O)/nmeabench $(O)/atfloor
 	OOBM_BIN=$(O) sh bench/run.sh
 
 $(O)/nmeabench: bench/nmeabench.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/nmeabench.c $(LIB) -lm
+
+# the floor: libc alone, linked statically (no loader, no libraries)
+$(O)/atfloor: $(O)/.dir bench/atfloor.c
+	$(CC) $(ALL_CFLAGS) -static -o $@ bench/atfloor.c
 
 # clang-tidy: the static analyser and the bug-prone patterns, less what
 # here only ever flags what is meant: C11 Annex K's "safe" functions
@@ -327,6 +265,10 @@ print-warnflags:
 	@echo $(WARNFLAGS)
 
 lint:
+	for f in tests/unit/t_*.c tests/fuzz/fuzz_*.c; do \
+	    t=$${f##*/}; case " $(UNIT) $(FUZZERS) " in *" $${t%.c} "*) ;; \
+	    *) echo "$$f: not in UNIT or FUZZERS (Makefile)"; exit 1 ;; \
+	    esac; done
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN8)
 	shellcheck -x -s sh $(SH_LINT)
 	if command -v clang-tidy >/dev/null 2>&1; then \
