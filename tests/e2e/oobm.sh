@@ -441,6 +441,31 @@ t_two_ports() {
 	expect "second port: link gone" link_gone
 }
 
+# STATUS from another allowed number during a session: the asker gets
+# the answer, the owner who sent UP still gets "link is down" (at 70b6f1a
+# the last STATUS asker got it: one global sender for both).
+deliver3() { "$BIN/modemsim" -d "$T/m3" -S "$1" "$2" >/dev/null; }
+# to_of TEXT: whom the texts holding TEXT were sent to
+to_of() { grep -l -- "$1" "$T"/m3/sent/*.txt 2>/dev/null |
+    xargs -r sed -n 's/^to=//p'; }
+status_answered() { [ -n "$(to_of 'oobm: up since')" ]; }
+t_status_asker_not_owner() {
+	start_peer modemsim pcui m3
+	fresh "oobm_sms_port=\"$PEER\"" "oobm_sms_allow=\"$OWNER $OTHER\""
+	deliver3 "$OWNER" 'correct-horse UP 5'
+	oobm_bg asker run
+	pid=$BG
+	await 20000 "the session up, with a tunnel" session_up
+	deliver3 "$OTHER" 'correct-horse STATUS'
+	expect "STATUS during a session: answered" wait_for 30000 status_answered
+	expect "...to the one who asked" test "$(to_of 'oobm: up since')" = "$OTHER"
+	deliver3 "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" asker
+	expect "link is down: to the owner who sent UP, not the STATUS asker" \
+	    test "$(to_of 'link is down')" = "$OWNER"
+	expect "...the session ended" link_gone
+}
+
 t_watch() {
 	fresh
 	oobm_bg watch watch
@@ -660,12 +685,15 @@ t_chat_script() {
 
 trap 'world_down; cleanup' EXIT
 world_up
+scenarios="activation confinement link_never_up key_refused \
+    hostkey_changed relay_unreachable relay_port ssh_killed_and_carrier_drop \
+    down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms \
+    replayed_totp two_ports status_asker_not_owner watch host_route \
+    host_routes_hostile squatter relay_by_name selftest rate_limit \
+    chat_script"
+every_scenario_listed "$0" "$scenarios"
 # E2E_ONLY="activation watch": only those scenarios (for debugging)
-for t in ${E2E_ONLY:-activation confinement link_never_up key_refused \
-    hostkey_changed relay_unreachable ssh_killed_and_carrier_drop \
-    down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms replayed_totp two_ports watch \
-    host_route host_routes_hostile squatter relay_by_name selftest rate_limit \
-    chat_script}; do
+for t in ${E2E_ONLY:-$scenarios}; do
 	t_start=$(now_ms)
 	scn=$t
 	"t_$t"

@@ -144,7 +144,10 @@ t_selftest_relay_slow() {
 
 trap 'world_down; cleanup' EXIT
 world_up
-for t in ${E2E_ONLY:-dial_wedged_renamed selftest_relay_down selftest_slots_held selftest_relay_slow}; do
+scenarios="dial_wedged_renamed selftest_relay_down selftest_slots_held \
+    selftest_relay_slow"
+every_scenario_listed "$0" "$scenarios"
+for t in ${E2E_ONLY:-$scenarios}; do
 	t_start=$(now_ms)
 	scn=$t
 	"t_$t"

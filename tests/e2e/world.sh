@@ -29,6 +29,7 @@ IF_BOX=oobmt-cell IF_CAR=oobmt-cr0
 RUSER=oobmt-relay RMARK='oobm e2e test relay (temporary)'
 OUSER=oobmt-owner	# the owner's own account on the relay, to jump through
 OWNER=+46701234567
+OTHER=+46709876543	# another allowed number, when a test allows it
 PORT=31337
 RPORT2=2222		# the relay's sshd listens on 22 and on this one
 MINUTE_S=5		# a session minute, in seconds, for the tests
@@ -322,6 +323,14 @@ deliver() {	# deliver SENDER TEXT [modemsim -S options]: once stored
 
 store_empty() { [ -z "$(find "$T/m/SM" -type f ! -name '*.tmp')" ]; }
 inbox_taken() { [ -z "$(ls "$T/m/inbox")" ]; }
+# every_scenario_listed FILE LIST: each t_NAME() FILE defines is in LIST,
+# the scenarios it runs (one defined and never run proves nothing)
+every_scenario_listed() {
+	# shellcheck disable=SC2086 # the list's words
+	expect "every scenario defined in ${1##*/} is run" test \
+	    "$(sed -n 's/^t_\([a-z_0-9]*\)() {$/\1/p' "$1" | sort)" = \
+	    "$(printf '%s\n' $2 | sort)"
+}
 sent_texts() { cat "$T"/m/sent/*.txt 2>/dev/null || true; }
 sent_has() { sent_texts | grep -q -- "$1"; }
 clear_sent() { rm -f "$T"/m/sent/*; }
