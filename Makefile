@@ -71,8 +71,17 @@ UNITS=		etc/linux/gpsconfig.service etc/linux/oobm.service \
 		etc/linux/oobm-boot.service etc/linux/oobm-run.service \
 		etc/linux/oobm.timer
 SCRIPTS=	scripts/oobm
+# oobm's concerns, sourced by it (scripts/oobm is the dispatcher); lint
+# checks them through it (-x), where their globals are known
+OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
+		scripts/lib/modem.sh scripts/lib/inbox.sh scripts/lib/notify.sh \
+		scripts/lib/link.sh scripts/lib/net.sh scripts/lib/tunnel.sh \
+		scripts/lib/session.sh scripts/lib/selftest.sh scripts/lib/run.sh \
+		scripts/lib/admin.sh
+OOBMLIBDIR=	$(PREFIX)/share/oobm
 # The paths the scripts, rc.d scripts and units name, as installed.
-PATHS_SED=	-e 's|/usr/local/etc|$(SYSCONFDIR)|g' \
+PATHS_SED=	-e 's|/usr/local/share/oobm|$(OOBMLIBDIR)|g' \
+		-e 's|/usr/local/etc|$(SYSCONFDIR)|g' \
 		-e 's|/usr/local/sbin|$(SBINDIR)|g' \
 		-e 's|/usr/local/bin|$(BINDIR)|g'
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
@@ -283,12 +292,15 @@ lint:
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)/peers
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)/peers \
+	    $(DESTDIR)$(OOBMLIBDIR)
 	for f in $(BINS); do \
 	    install -m 755 $(O)/$$f $(DESTDIR)$(BINDIR)/$$f || exit 1; done
 	for f in $(SCRIPTS); do \
 	    sed $(PATHS_SED) $$f >$(DESTDIR)$(SBINDIR)/$${f##*/} && \
 	    chmod 755 $(DESTDIR)$(SBINDIR)/$${f##*/} || exit 1; done
+	for f in $(OOBMLIB); do \
+	    install -m 644 $$f $(DESTDIR)$(OOBMLIBDIR)/ || exit 1; done
 	for f in $(MAN1); do \
 	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; done
 	for f in $(MAN5); do \
@@ -317,6 +329,8 @@ install-rcd:
 uninstall:
 	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
 	for f in $(SCRIPTS); do rm -f $(DESTDIR)$(SBINDIR)/$${f##*/}; done
+	for f in $(OOBMLIB); do rm -f $(DESTDIR)$(OOBMLIBDIR)/$${f##*/}; done
+	-rmdir $(DESTDIR)$(OOBMLIBDIR) 2>/dev/null
 	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
 	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
 	for f in $(MAN8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done

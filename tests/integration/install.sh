@@ -42,7 +42,7 @@ for mk in make bmake; do
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
-	for tool in atcmd gpsctl ppsmon pushnotify smspoll smssend; do
+	for tool in atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend; do
 		expect "$mk install: bin/$tool, executable" \
 		    test -x "$d/usr/local/bin/$tool"
 		expect "$mk install: man1/$tool.1" \
@@ -53,6 +53,9 @@ for mk in make bmake; do
 	expect "$mk install: examples/oobm/oobm.conf.sample" \
 	    test -f "$d/usr/local/share/examples/oobm/oobm.conf.sample"
 	expect "$mk install: sbin/oobm, executable" test -x "$d/usr/local/sbin/oobm"
+	expect "$mk install: the concerns oobm sources, in share/oobm" sh -c \
+	    "cd '$top/scripts/lib' && for f in *.sh; do
+	    cmp -s \"\$f\" '$d/usr/local/share/oobm/'\"\$f\" || exit 1; done"
 	expect "$mk install: man8/oobm.8" \
 	    test -f "$d/usr/local/share/man/man8/oobm.8"
 	expect "$mk install: the relay and PPP samples" test -f \
@@ -89,6 +92,8 @@ for mk in make bmake; do
 	    "$d/opt/oobm/lib" "$d/opt/oobm/etc" 2>/dev/null)"
 	expect "$mk install PREFIX=/opt/oobm: oobm reads /opt/oobm/etc/oobm.conf" \
 	    grep -q 'OOBM_SYSCONFDIR:-/opt/oobm/etc}' "$d/opt/oobm/sbin/oobm"
+	expect "$mk install PREFIX=/opt/oobm: ...and sources /opt/oobm/share/oobm" \
+	    grep -q 'OOBM_LIBDIR:-/opt/oobm/share/oobm}' "$d/opt/oobm/sbin/oobm"
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/opt/oobm
 done

@@ -11,7 +11,9 @@ OOBM_CONF=$T/no-such.conf	# the machine's own oobm.conf stays out
 ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
 # scripts/oobm runs the tools of the build under test, not installed ones
 case $BIN in /*) OOBM_BINDIR=$BIN ;; *) OOBM_BINDIR=$(pwd)/$BIN ;; esac
-export OOBM_LOCKDIR OOBM_CONF ASAN_OPTIONS OOBM_BINDIR
+# ...and its concerns from the tree (an installed one is run with env -i)
+OOBM_LIBDIR=$(cd "$(dirname "$0")/../.." && pwd)/scripts/lib
+export OOBM_LOCKDIR OOBM_CONF ASAN_OPTIONS OOBM_BINDIR OOBM_LIBDIR
 tap_n=0
 tap_failed=0
 SIM_PIDS=

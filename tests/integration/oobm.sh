@@ -44,6 +44,26 @@ arrive() {
 	done
 }
 
+# The dispatcher and the concerns it sources: none over 300 lines, and a
+# concern defines functions only (sourcing it runs nothing).
+t_layout() {
+	big=$(wc -l "$OOBM" "$top"/scripts/lib/*.sh | awk '$2 != "total" &&
+	    $1 > 300 { print $2 }')
+	expect "orchestrator files of 300 lines at most: ${big:-all}" \
+	    test -z "$big"
+	stray=$(awk 'FNR == 1 { inf = 0 }
+	    !inf && /^[a-z_]+\(\) \{.*\}$/ { next }
+	    !inf && /^[a-z_]+\(\) \{/ { inf = 1; next }
+	    inf && /^\}$/ { inf = 0; next }
+	    !inf && !/^[ \t]*(#|$)/ { print FILENAME ":" FNR ": " $0 }' \
+	    "$top"/scripts/lib/*.sh)
+	expect "a concern defines functions only${stray:+: $stray}" \
+	    test -z "$stray"
+	n=$(grep -c '^\. "$OOBM_LIBDIR/[a-z]*\.sh"$' "$OOBM")
+	expect "the dispatcher sources every concern, once" \
+	    test "$n" = "$(find "$top/scripts/lib" -name '*.sh' | wc -l)"
+}
+
 t_usage_and_man_agree() {
 	run oobm -h
 	expect "-h: usage on stdout, exit 0" status_is 0
@@ -478,6 +498,7 @@ t_stale_pid_not_signalled
 t_console
 t_cannot_start
 t_modem_hangs_up_mid_poll
+t_layout
 t_config_read_not_run
 t_check_and_keygen
 t_config_in_effect

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,20 +365,36 @@ test_check(void)
 /*
  * oobm(8) holds no configuration of its own: it reads every key from
  * oobmconf -s into the variable of the key's name.  So each $oobm_KEY it
- * uses must be a key of config_keys[] (a typo would be empty in silence),
- * and no default nor parser of the file is left in it.
+ * uses, in the dispatcher or a concern it sources, must be a key of
+ * config_keys[] (a typo would be empty in silence), and no default nor
+ * parser of the file is left in it.
  */
 static void
 test_oobm_reads_the_table(void)
 {
-	static char text[128 * 1024];
+	static char text[160 * 1024];
+	char part[64 * 1024], key[64];
 	const char *p;
-	char key[64];
-	size_t len;
+	glob_t g;
+	size_t i, len;
 	int used = 0, good = 1;
 
 	if (!read_text("scripts/oobm", text, sizeof(text)))
 		return;
+	if (glob("scripts/lib/*.sh", 0, NULL, &g) != 0 || g.gl_pathc < 10) {
+		ok(0, "scripts/lib/*.sh: the concerns oobm(8) sources");
+		return;
+	}
+	for (i = 0; i < g.gl_pathc; i++) {
+		if (!read_text(g.gl_pathv[i], part, sizeof(part)))
+			break;
+		if (strlen(text) + strlen(part) + 1 >= sizeof(text)) {
+			ok(0, "scripts: whole (grow the buffer)");
+			break;
+		}
+		strcat(text, part);
+	}
+	globfree(&g);
 	for (p = text; (p = strstr(p, "$oobm_")) != NULL; p += len) {
 		p++;
 		len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");

@@ -1,0 +1,153 @@
+# shellcheck shell=sh
+# config.sh: configuration: every key in effect, from oobmconf(1), and what
+# a session cannot go without.
+# Sourced by oobm(8); it defines functions only.
+# Reads: no global of the others.
+# Sets: alive alive_max at_timeout console console_speed ctl def_minutes
+#   dns known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
+#   max_minutes max_sessions modem modem_iface modem_usb notify os peer_dns
+#   ppp_profile pppd_peer push push_url relay relay_alias relay_port
+#   relay_user reset_wait resets_max retry_s route_mode run_dir
+#   selftest_ussd sms_iface sms_port ssh_key ssh_log state state_dir tries
+#   tunnel_port tunnel_target
+
+# read_keys: every key in effect, from oobmconf(1), the one reader of
+# oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
+# "key=value" lines, each read into the variable of the key's name.
+# The file is parsed there, never run; a value is never evaluated.
+read_keys() {
+	command -v oobmconf >/dev/null 2>&1 || die $EX_CONFIG "oobmconf: not" \
+	    "found in $BINDIR (nor in PATH): install oobm again (make install)"
+	keys=$(oobmconf -s -c "$CONF" 2>&1) || die $EX_CONFIG "${keys#oobmconf: }"
+	while IFS= read -r kv; do
+		k=${kv%%=*}
+		case $k in
+		oobm_*[!a-z_]*) k= ;;
+		oobm_?*) ;;
+		*) k= ;;
+		esac
+		[ -n "$k" ] || die $EX_SOFTWARE "oobmconf: not a key=value: $kv"
+		# shellcheck disable=SC2229 # the variable named by the key
+		IFS= read -r "$k" <<EOF
+${kv#*=}
+EOF
+	done <<EOF
+$keys
+EOF
+}
+
+# shellcheck disable=SC2154 # the oobm_ variables are set by read_keys
+load_config() {
+	read_keys
+	case $(uname -s) in
+	Linux) os=linux ;;
+	*) os=bsd ;;
+	esac
+	modem=$oobm_modem
+	sms_port=$oobm_sms_port
+	modem_usb=$oobm_modem_usb
+	modem_iface=$oobm_modem_iface
+	sms_iface=$oobm_sms_iface
+	resets_max=$oobm_resets_per_day
+	reset_wait=$oobm_reset_wait
+	at_timeout=$oobm_at_timeout
+	link=$oobm_link
+	link_iface=$oobm_link_iface
+	link_up_cmd=$oobm_link_up
+	link_down_cmd=$oobm_link_down
+	ppp_profile=$oobm_ppp_profile
+	pppd_peer=$oobm_pppd_peer
+	link_timeout=$oobm_link_timeout
+	route_mode=$oobm_route
+	dns=$oobm_dns
+	relay=$oobm_relay
+	relay_user=$oobm_relay_user
+	relay_port=$oobm_relay_port
+	relay_alias=$oobm_relay_alias
+	tunnel_port=$oobm_tunnel_port
+	tunnel_target=$oobm_tunnel_target
+	ssh_key=$oobm_ssh_key
+	known_hosts=$oobm_known_hosts
+	alive=$oobm_ssh_alive
+	alive_max=$oobm_ssh_alive_max
+	retry_s=$oobm_retry_seconds
+	selftest_s=$oobm_selftest_seconds
+	selftest_ussd=$oobm_selftest_ussd
+	tries=$oobm_tries
+	max_minutes=$oobm_link_max_minutes
+	def_minutes=$oobm_link_minutes
+	max_sessions=$oobm_max_sessions
+	state_dir=$oobm_state_dir
+	run_dir=$oobm_run_dir
+	push=$oobm_push_service
+	push_url=$oobm_push_url
+	console=$oobm_console
+	console_speed=$oobm_console_speed
+	notify=$oobm_notify
+	# texts go to the first number allowed unless oobm_notify says
+	[ -n "$notify" ] || notify=${oobm_sms_allow%%[ ,	]*}
+	case $notify in
+	'' | +[0-9]* | [0-9]*) ;;
+	*) die $EX_CONFIG "$CONF: oobm_notify: not a phone number: $notify" ;;
+	esac
+	case $notify in *[!+0-9]*) die $EX_CONFIG \
+	    "$CONF: oobm_notify: not a phone number: $notify" ;;
+	esac
+	case $modem_usb in
+	'' | [0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]:[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]) ;;
+	*) die $EX_CONFIG "$CONF: oobm_modem_usb: not VID:PID (12d1:1001): $modem_usb" ;;
+	esac
+	case $link in
+	ppp | pppd | command) ;;
+	*) die $EX_CONFIG "$CONF: oobm_link: ppp, pppd or command, not $link" ;;
+	esac
+	case $route_mode in
+	default | host) ;;
+	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
+	esac
+	case $dns in
+	peer | system) ;;
+	*) dns_bad=
+	set -f; ifs=$IFS; IFS=', 	'
+	for a in $dns; do is_addr "$a" || dns_bad=1; done
+	IFS=$ifs; set +f
+	[ -z "$dns_bad" ] || die $EX_CONFIG "$CONF: oobm_dns: peer, system or" \
+	    "IPv4 addresses, not $dns" ;;
+	esac
+	# words that reach ssh's command line: never an option
+	for w in "$relay" "$relay_user" "$relay_alias"; do
+		case $w in
+		-* | *[!A-Za-z0-9.:_-]*) die $EX_CONFIG "$CONF: not a host or" \
+		    "user name: $w" ;;
+		esac
+	done
+	case $tunnel_target in
+	-* | *[!A-Za-z0-9.:_-]*) die $EX_CONFIG \
+	    "$CONF: oobm_tunnel_target: not host:port: $tunnel_target" ;;
+	esac
+	state=$state_dir/session
+	# where the link leaves the carrier's name servers (resolv.conf lines)
+	case $link in
+	pppd) peer_dns=/etc/ppp/resolv.conf ;;	# usepeerdns
+	*) peer_dns=$run_dir/peer.dns ;;	# ppp.linkup; the command's
+	esac
+	ctl=$run_dir/tunnel.ctl
+	ssh_log=$run_dir/ssh.log
+}
+
+# What a session cannot go without: nothing, or what is missing.
+session_config_error() {
+	if [ -z "$relay" ]; then
+		echo "$CONF: set oobm_relay"
+	elif [ -z "$modem" ] && [ "$link" != command ]; then
+		echo "$CONF: set oobm_modem"
+	elif [ "$link" = command ] && { [ -z "$link_up_cmd" ] ||
+	    [ -z "$link_down_cmd" ] || [ -z "$link_iface" ]; }; then
+		echo "$CONF: oobm_link=command needs oobm_link_up," \
+		    "oobm_link_down and oobm_link_iface"
+	elif [ ! -r "$ssh_key" ]; then
+		echo "$ssh_key: no ssh key (oobm keygen)"
+	elif [ ! -r "$known_hosts" ]; then
+		echo "$known_hosts: no pinned relay host key (oobm(8) SETUP)"
+	fi
+}

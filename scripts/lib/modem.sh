@@ -1,0 +1,273 @@
+# shellcheck shell=sh
+# modem.sh: the modem: its tools, its ports, the recovery ladder, its
+# health.
+# Sourced by oobm(8); it defines functions only.
+# Reads: at_timeout link_failed modem_iface modem_usb os reset_wait
+#   resets_max run_dir selftest_ussd sms_iface state_dir
+# Sets: balance err health_out modem radio_off sms_port
+
+# missing_tools: those of $TOOLS not found, each followed by a space
+missing_tools() {
+	for t in $TOOLS; do
+		command -v "$t" >/dev/null 2>&1 || printf '%s ' "$t"
+	done
+}
+
+# need_tools: a tool missing is a broken installation, said as such; taken
+# for a modem that does not answer, it would start the recovery ladder.
+need_tools() {
+	m=$(missing_tools)
+	[ -z "$m" ] || die $EX_CONFIG "${m% }: not found in $BINDIR" \
+	    "(nor in PATH): install oobm again (make install)"
+}
+
+# With oobm_modem_usb the ports are found by USB identity and interface
+# (atcmd -L): a reset re-enumerates the stick, and the kernel may give its
+# ports other names.
+find_ports() {
+	[ -n "$modem_usb" ] || return 0
+	list=$(atcmd -L 2>/dev/null) || return 1
+	p=$(usb_port "$list" "$modem_iface")
+	q=$p
+	[ -z "$sms_iface" ] || q=$(usb_port "$list" "$sms_iface")
+	[ -n "$p" ] && [ -n "$q" ] || return 1
+	if [ "$p" != "$modem" ] || [ "$q" != "$sms_port" ]; then
+		log "modem $modem_usb: data port $p, SMS port $q"
+	fi
+	modem=$p sms_port=$q
+}
+
+usb_port() {	# usb_port LIST IFACE: the device of that interface
+	printf '%s\n' "$1" | awk -v usb="usb=$modem_usb" -v ifc="interface=$2" '
+	    { u = 0; i = 0; for (k = 2; k <= NF; k++) { u += $k == usb;
+	    i += $k == ifc } }
+	    u && i && $1 ~ /^port=\/dev\/[A-Za-z0-9._\/-]+$/ {
+	    print substr($1, 6); exit }'
+}
+
+at_ok() {
+	atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT >/dev/null 2>"$run_dir/atcmd.err"
+}
+
+# modem_found: a port to talk to, found again by its USB identity when
+# oobm_modem_usb says (a reset may have renamed it)
+modem_found() {
+	[ -n "$sms_port" ] || [ -n "$modem_usb" ] ||
+	    die $EX_CONFIG "$CONF: set oobm_modem"
+	find_ports || log "modem $modem_usb is not on the USB bus"
+}
+
+# The modem answers AT, or is brought back by the ladder.
+modem_ok() {
+	modem_found
+	at_ok && return 0
+	log "modem does not answer: $(tail -n 1 "$run_dir/atcmd.err")"
+	ladder at_ok "does not answer AT" "$run_dir/atcmd.err"
+}
+
+# The recovery ladder: a step, then CHECK again, until one brings the
+# modem back: the port closed and opened again (every tool opens it
+# afresh), the radio off and on, a reset (at most oobm_resets_per_day).
+# A port another process holds is not a wedged modem: nothing is done.
+ladder() {	# ladder CHECK WHAT ERRFILE
+	if grep -q 'device busy' "$3" 2>/dev/null; then
+		err="modem port busy: $(tail -n 1 "$3")"
+		return 1
+	fi
+	log "modem $2: recovering"
+	nap 2
+	if "$1"; then
+		modem_fixed "its port opened again"
+		return 0
+	fi
+	if radio_cycle && "$1"; then
+		modem_fixed "the radio off and on"
+		return 0
+	fi
+	if modem_reset && "$1"; then
+		modem_fixed "a reset"
+		return 0
+	fi
+	err="modem $2, even after $ladder_last"
+	log "$err"
+	state_set "modem_error=$err"
+	return 1
+}
+
+modem_fixed() {
+	log "modem back after $1"
+	state_set modem_error=
+}
+
+radio_cycle() {
+	ladder_last="the radio off and on"
+	log "modem: radio off and on (AT+CFUN=0, AT+CFUN=1)"
+	# set first: a trap runs once AT+CFUN=0 is done, before what follows
+	radio_off=1
+	if ! atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CFUN=0 >/dev/null \
+	    2>"$run_dir/atcmd.err"; then
+		radio_off=0
+		log "AT+CFUN=0: $(tail -n 1 "$run_dir/atcmd.err")"
+		return 1
+	fi
+	nap 2
+	radio_on
+	registered
+}
+
+# The radio on again; also when a signal cut the radio cycle short
+# (undo_waits): the modem must not be left deaf to the owner's next SMS.
+radio_on() {
+	radio_off=0
+	atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CFUN=1 >/dev/null \
+	    2>"$run_dir/atcmd.err" || log "AT+CFUN=1: $(tail -n 1 "$run_dir/atcmd.err")"
+}
+
+# Up to 30 s for the network to take the modem back.
+registered() {
+	i=0
+	while [ "$i" -lt 15 ]; do
+		r=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CREG? 2>/dev/null) || r=
+		case $r in *+CREG:*,[15]*) return 0 ;; esac
+		nap 2
+		i=$((i + 1))
+	done
+	log "modem: not registered after 30 s"
+	return 0	# the check that follows says whether it matters
+}
+
+resets_today() {
+	f=$state_dir/resets
+	[ -f "$f" ] || { echo 0; return; }
+	awk -v since=$(($(now) - 86400)) '$1 + 0 >= since { n++ }
+	    END { print n + 0 }' "$f"
+}
+
+# AT+CFUN=1,1: the stick resets and leaves the USB bus; wait for it to
+# come back, found by its USB identity when oobm_modem_usb is set.
+modem_reset() {
+	if [ ! -e "$sms_port" ]; then
+		log "modem: $sms_port is absent: nothing to reset"
+		return 1
+	fi
+	n=$(resets_today)
+	if [ "$n" -ge "$resets_max" ]; then
+		log "modem: no reset: $n in 24 h already (oobm_resets_per_day)"
+		return 1
+	fi
+	ladder_last="a reset"
+	mkdir -p "$state_dir"
+	now >>"$state_dir/resets"
+	tail -n 50 "$state_dir/resets" >"$state_dir/resets.tmp" &&
+	    mv "$state_dir/resets.tmp" "$state_dir/resets"
+	log "modem: reset (AT+CFUN=1,1); back within $reset_wait s"
+	atcmd -c "$CONF" -t 5 -l "$sms_port" 'AT+CFUN=1,1' >/dev/null 2>&1 ||
+	    true	# the answer may be lost as the device goes
+	nap 3
+	end_t=$(($(now) + reset_wait))
+	while [ "$(now)" -lt "$end_t" ]; do
+		if find_ports && [ -e "$sms_port" ] && at_ok; then
+			registered
+			return 0
+		fi
+		nap 1
+	done
+	log "modem: not back $reset_wait s after the reset"
+	return 1
+}
+
+# Between a session's tries, when the link would not come up over a
+# modem that still answers (NO CARRIER while SMS works): first the radio
+# off and on, then a reset.
+link_escalate() {
+	[ "$link_failed" = 1 ] || return 0
+	link_failures=$((link_failures + 1))
+	find_ports || true
+	case $link_failures in
+	1) radio_cycle || true ;;
+	*) modem_reset || true ;;
+	esac
+}
+
+# health: the modem's view of the network, as key=value lines (one atcmd,
+# one lock).  Empty when the port is busy (a one-port modem in a session).
+# atcmd's answers and its errors come in one stream, told apart by their
+# heads (+CPIN: ..., atcmd: ...): no file to write, so "oobm status" works
+# on a box that has never run, and for a user who cannot write run_dir.
+health() {
+	out=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CPIN? AT+CREG? AT+CGREG? \
+	    AT+COPS? AT+CSQ 2>&1) || true
+	sim=$(printf '%s\n' "$out" | sed -n 's/^+CPIN: *//p')
+	if [ -z "$sim" ]; then
+		sim=$(printf '%s\n' "$out" | sed -n 's/^atcmd: .*: //p' |
+		    tail -n 1)
+	fi
+	reg=$(printf '%s\n' "$out" | sed -n 's/^+CREG: *[0-9]*,\([0-9]\).*/\1/p')
+	case $reg in
+	1) reg=home ;; 5) reg=roaming ;; 2) reg=searching ;;
+	3) reg=denied ;; 0) reg=unregistered ;; *) reg=unknown ;;
+	esac
+	op=$(printf '%s\n' "$out" | sed -n 's/^+COPS: *[0-9]*,[0-9]*,"\([^"]*\)".*/\1/p')
+	csq=$(printf '%s\n' "$out" | sed -n 's/^+CSQ: *\([0-9]*\),.*/\1/p')
+	case $csq in
+	'' | 99) dbm=none ;;
+	*) dbm=$((2 * csq - 113)) ;;
+	esac
+	printf 'sim=%s\nregistration=%s\noperator=%s\nsignal_dbm=%s\n' \
+	    "$(safe "${sim:-unknown}")" "$reg" "$(safe "${op:-none}")" "$dbm"
+}
+
+# health_get KEY: from the lines health printed, in $health_out
+health_get() { printf '%s\n' "$health_out" | sed -n "s/^$1=//p"; }
+
+signal_dbm() {
+	csq=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CSQ 2>/dev/null) || { echo '?'; return; }
+	v=${csq#+CSQ: }
+	v=${v%%,*}
+	case $v in
+	'' | *[!0-9]*) echo '?' ;;
+	99) echo 'none' ;;
+	*) echo "$((2 * v - 113)) dBm" ;;
+	esac
+}
+
+# oobm_selftest_ussd: the prepaid balance, asked of the network while the
+# port is free; in the selftest's lines and its verdict.
+ussd_balance() {
+	balance=
+	[ -n "$selftest_ussd" ] || return 0
+	if a=$(atcmd -c "$CONF" -t 30 -l "$sms_port" -u "$selftest_ussd" \
+	    2>"$run_dir/ussd.err"); then
+		balance=${a#status=* text=}
+	else
+		log "USSD $selftest_ussd: $(tail -n 1 "$run_dir/ussd.err")"
+		balance="no answer to $selftest_ussd"
+	fi
+	health_out=$(printf '%s\nbalance=%s' "$health_out" "$(safe "$balance")")
+}
+
+# What in the modem's health stops any link: nothing, or the reason.
+health_problem() {
+	case $(health_get sim) in
+	READY) ;;
+	*) echo "SIM not ready ($(health_get sim))"; return ;;
+	esac
+	case $(health_get registration) in
+	home | roaming) ;;
+	*) echo "not registered ($(health_get registration))" ;;
+	esac
+}
+
+# The live pid holding DEVICE's UUCP lock (LCK..name), if any.
+lock_holder() {
+	d=${OOBM_LOCKDIR:-}
+	if [ -z "$d" ]; then
+		if [ $os = linux ]; then d=/var/lock; else d=/var/spool/lock; fi
+	fi
+	for n in "${1##*/}" "$(readlink -f "$1" 2>/dev/null)"; do
+		f=$d/LCK..${n##*/}
+		[ -f "$f" ] || continue
+		p=$(tr -dc '0-9' <"$f" | head -c 10)
+		if alive_pid "$p"; then echo "$p"; return; fi
+	done
+}

@@ -1,0 +1,53 @@
+# shellcheck shell=sh
+# msg.sh: messages: the log, progress for a person waiting, dying with a
+# status.
+# Sourced by oobm(8); it defines functions only.
+# Reads: verbose
+# Sets: no global the others read.
+
+# log MESSAGE: every step to syslog, and to stderr when run by hand.
+log() {
+	logger -t oobm -p daemon.notice -- "$*" 2>/dev/null || true
+	if [ "$verbose" = 1 ] || [ -t 2 ]; then
+		progress_done
+		printf 'oobm: %s\n' "$*" >&2
+	fi
+}
+
+# progress TEXT: one updating line for a step that can take a while,
+# only on a terminal (oobm up by hand), never in cron mail or a log; the
+# next message, or progress_done, clears it.
+progress() {
+	[ -t 2 ] || return 0
+	printf '\r\033[Koobm: %s...\r' "$*" >&2
+	progress_shown=1
+}
+
+progress_done() {
+	[ "$progress_shown" = 1 ] || return 0
+	printf '\r\033[K' >&2
+	progress_shown=0
+}
+
+# die STATUS MESSAGE
+die() {
+	st=$1
+	shift
+	logger -t oobm -p daemon.err -- "$*" 2>/dev/null || true
+	progress_done
+	printf 'oobm: %s\n' "$*" >&2
+	exit "$st"
+}
+
+now() { date +%s; }
+
+fmt_time() {
+	case ${1:-} in
+	'' | *[!0-9]*) echo - ;;
+	*) date -d "@$1" '+%Y-%m-%d %H:%M' 2>/dev/null ||
+	    date -r "$1" '+%Y-%m-%d %H:%M' ;;
+	esac
+}
+
+# What a key=value value may hold: anything else becomes '_'.
+safe() { printf '%s' "$1" | tr -c 'A-Za-z0-9.,:/@+_()-' '_'; }

@@ -1,0 +1,237 @@
+# shellcheck shell=sh
+# net.sh: names and routes: asked of the carrier's name servers through the
+# link; routes saved before, restored exactly after.
+# Sourced by oobm(8); it defines functions only.
+# Reads: dns iface os peer_addr peer_dns push push_url relay route_mode
+#   state_dir
+# Sets: err push_ip relay_ip
+
+# The home router, the usual resolver, is what is broken when oobm is
+# needed: names are asked of the name servers the carrier gave with the
+# link (oobm_dns=peer), of configured ones, or of the system's resolver.
+dns_servers() {
+	case $dns in
+	system) ;;
+	peer) [ ! -f "$peer_dns" ] || awk '$1 == "nameserver" &&
+	    $2 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ && $2 != "0.0.0.0" &&
+	    !seen[$2]++ { print $2 }' "$peer_dns" ;;
+	*) printf '%s\n' "$dns" | tr -s ', ' '\n' | grep . ;;
+	esac
+}
+
+is_addr() { case $1 in '' | *[!0-9.]*) return 1 ;; esac; }
+
+# resolve NAME: its IPv4 addresses, one per line
+resolve() {
+	servers=$(dns_servers) || true
+	if [ -z "$servers" ] || ! command -v host >/dev/null 2>&1; then
+		[ "$dns" = system ] || log "asking the system's resolver for" \
+		    "$1: ${servers:+no host(1) to ask }${servers:-no name server from the link}"
+		{ getent ahostsv4 "$1" 2>/dev/null || getent hosts "$1"; } |
+		    awk '$1 ~ /^[0-9.]+$/ && !seen[$1]++ { print $1 }'
+		return
+	fi
+	for s in $servers; do
+		host -W 5 -t A "$1" "$s" 2>/dev/null | awk 'NF > 2 && $(NF - 1) == "address" &&
+		    $NF ~ /^[0-9.]+$/ && !seen[$NF]++ { print $NF; n++ }
+		    END { exit n == 0 }' && return 0
+		log "name server $s does not know $1"
+	done
+	return 1
+}
+
+# The host in oobm_push_url, when pushes are configured.
+push_url_host() {
+	[ -n "$push" ] || return 0
+	u=${push_url#*://}
+	u=${u%%/*}
+	u=${u##*@}
+	printf '%s\n' "${u%:*}"
+}
+
+# host mode: the name servers via the link too, when a name is to be asked
+dns_routes() {
+	if is_addr "$relay" && { [ -z "$push_host" ] || is_addr "$push_host"; }
+	then
+		return 0
+	fi
+	for a in $(dns_servers); do
+		route_add "$a" || log "no route for the name server $a: $route_why"
+	done
+}
+
+routes_set() {
+	push_host=$(push_url_host)
+	if [ "$route_mode" = default ]; then
+		# the original default, saved once: a crash must not overwrite it
+		[ -f "$state_dir/route.saved" ] || {
+			default_routes >"$state_dir/route.saved.tmp"
+			mv "$state_dir/route.saved.tmp" "$state_dir/route.saved"
+		}
+		default_delete_all
+		route_add default || { err="cannot set the default route"; return 1; }
+	else
+		dns_routes
+	fi
+	if is_addr "$relay"; then
+		relay_ip=$relay
+	elif ! relay_ip=$(resolve "$relay" | head -n 1) || [ -z "$relay_ip" ]
+	then
+		err="cannot resolve $relay"
+		return 1
+	fi
+	state_set "relay_ip=$relay_ip"
+	# the push API's address, pinned for pushnotify -a: its name is asked
+	# here, not of the system's resolver
+	push_ip=
+	if [ -n "$push_host" ]; then
+		if is_addr "$push_host"; then
+			push_ip=$push_host
+		else
+			push_ip=$(resolve "$push_host" | head -n 1)
+			[ -n "$push_ip" ] || log "cannot resolve $push_host;" \
+			    "the push will ask the system's resolver"
+		fi
+	fi
+	[ "$route_mode" = host ] || return 0
+	route_add "$relay_ip" || {
+		err="cannot route the relay $relay_ip via $iface${route_why:+: $route_why}"
+		return 1
+	}
+	[ -z "$push_ip" ] || route_add "$push_ip" ||
+	    log "no route for the push API $push_ip: $route_why"
+}
+
+# host_route_ok ADDRESS: ADDRESS may get a host route via the link: an
+# address out there, not this box's own, not loopback, multicast or
+# broadcast, and not on one of the box's networks (a LAN host, the home
+# gateway).  What a DNS answer or the carrier's name servers say must not
+# take the LAN's traffic to the carrier.  Why not, in route_why.
+host_route_ok() {
+	route_why="a loopback, multicast or reserved address"
+	case $1 in 0.* | 127.* | 22[4-9].* | 2[3-5][0-9].*) return 1 ;; esac
+	if [ $os = linux ]; then
+		r=$(ip -4 -o route get "$1" 2>/dev/null) || return 0
+		route_why="an address of this box"
+		case $r in local\ * | broadcast\ * | multicast\ *) return 1 ;; esac
+		case $r in *" via "*) return 0 ;; esac
+		d=$(printf '%s\n' "$r" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
+	else
+		r=$(route -n get "$1" 2>/dev/null) || return 0
+		printf '%s\n' "$r" | grep -q '^ *gateway:' && return 0
+		d=$(printf '%s\n' "$r" | awk '$1 == "interface:" { print $2 }')
+		route_why="an address of this box"
+		case $d in lo[0-9]*) return 1 ;; esac
+	fi
+	route_why="on this box's own network ($d)"
+	[ "$d" = "$iface" ]
+}
+
+# host_route_before ADDRESS: the host route ADDRESS had before the link,
+# as it is to be put back: ip's line on Linux, the gateway on FreeBSD
+host_route_before() {
+	if [ $os = linux ]; then
+		ip -4 route show exact "$1/32" 2>/dev/null | head -n 1
+	else
+		route -n get "$1" 2>/dev/null | awk -v a="$1" '
+		    $1 == "destination:" && $2 == a { d = 1 }
+		    $1 == "gateway:" { g = $2 }
+		    $1 == "flags:" && $2 ~ /HOST/ { h = 1 }
+		    END { if (d && h && g != "") print g }'
+	fi
+}
+
+default_routes() {
+	if [ $os = linux ]; then
+		ip -4 route show default
+	else
+		route -n get default 2>/dev/null | awk '$1 == "gateway:" { print $2 }'
+	fi
+}
+
+default_delete_all() {
+	if [ $os = linux ]; then
+		while ip -4 route del default 2>/dev/null; do :; done
+	else
+		route -q delete default >/dev/null 2>&1 || true
+	fi
+}
+
+# route_add DEST: DEST (default or an address) via the peer, recorded;
+# a host route that was there is saved, to be put back
+route_add() {
+	if [ "$1" != default ]; then
+		host_route_ok "$1" || return 1
+		grep -Fqx "$1" "$state_dir/routes.added" 2>/dev/null && return 0
+		was=$(host_route_before "$1")
+		if [ -n "$was" ]; then
+			printf '%s %s\n' "$1" "$was" >>"$state_dir/routes.replaced"
+			[ $os = linux ] ||
+			    route -q delete -host "$1" >/dev/null 2>&1 || true
+		fi
+	fi
+	route_why="the route was refused"
+	if [ $os = linux ]; then
+		if [ "$1" = default ]; then
+			ip route replace default via "$peer_addr" dev "$iface"
+		else
+			ip route replace "$1/32" via "$peer_addr" dev "$iface"
+		fi
+	else
+		if [ "$1" = default ]; then
+			route -q add default "$peer_addr" >/dev/null
+		else
+			route -q add -host "$1" "$peer_addr" >/dev/null
+		fi
+	fi || return 1
+	[ "$1" = default ] || printf '%s\n' "$1" >>"$state_dir/routes.added"
+}
+
+# Put back what routes_set changed; idempotent, and works from the files
+# alone so that the next run or boot can do it after a crash.
+routes_restore() {
+	push_ip=	# its route, if any, goes now
+	if [ -f "$state_dir/routes.added" ]; then
+		while read -r a; do
+			if [ $os = linux ]; then
+				ip route del "$a/32" 2>/dev/null || true
+			else
+				route -q delete -host "$a" >/dev/null 2>&1 || true
+			fi
+		done <"$state_dir/routes.added"
+		rm -f "$state_dir/routes.added"
+	fi
+	if [ -f "$state_dir/routes.replaced" ]; then
+		while read -r a was; do
+			if [ $os = linux ]; then
+				# shellcheck disable=SC2086 # a route as ip printed it
+				ip route add $was 2>/dev/null
+			else
+				route -q add -host "$a" "$was" >/dev/null 2>&1
+			fi || log "cannot put back the route to $a: $was"
+		done <"$state_dir/routes.replaced"
+		rm -f "$state_dir/routes.replaced"
+	fi
+	[ -f "$state_dir/route.saved" ] || return 0
+	default_delete_all
+	while read -r r; do
+		[ -n "$r" ] || continue
+		if [ $os = linux ]; then
+			# shellcheck disable=SC2086 # a route as ip printed it
+			ip route add $r || log "cannot restore route: $r"
+		else
+			route -q add default "$r" >/dev/null ||
+			    log "cannot restore the default route via $r"
+		fi
+	done <"$state_dir/route.saved"
+	rm -f "$state_dir/route.saved"
+	log "routes restored"
+}
+
+route_iface() {	# route_iface ADDRESS: the interface the kernel would use
+	if [ $os = linux ]; then
+		ip -o route get "$1" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p'
+	else
+		route -n get "$1" 2>/dev/null | awk '$1 == "interface:" { print $2 }'
+	fi
+}

@@ -1,0 +1,68 @@
+# shellcheck shell=sh
+# notify.sh: telling the owner: an SMS to an explicit recipient, the push,
+# what they are told.
+# Sourced by oobm(8); it defines functions only.
+# Reads: notify push push_ip relay relay_alias run_dir sms_port tunnel_port
+# Sets: health_out rc
+
+# sms TEXT: to whoever asked, else oobm_notify.  PPP may still be
+# releasing a one-port modem: a busy port is waited for (30 s); a modem
+# that times out gets one more try.
+sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
+	to=${1:-$notify}
+	shift
+	[ -n "$to" ] || { log "no number to text: $1"; return 0; }
+	[ -n "$sms_port" ] || return 0
+	progress "texting $to"
+	i=0
+	while :; do
+		rc=0
+		# smssend's own timeouts: the network may take a minute
+		smssend -c "$CONF" -l "$sms_port" "$to" "$1" >/dev/null \
+		    2>"$run_dir/sms.err" || rc=$?
+		[ "$rc" = 0 ] && { log "texted $to: $1"; return 0; }
+		i=$((i + 1))
+		max=2
+		! grep -q 'device busy' "$run_dir/sms.err" || max=15
+		if [ "$rc" != 69 ] && [ "$rc" != 75 ] || [ "$i" -ge "$max" ]; then
+			log "cannot text $to: $(tail -n 1 "$run_dir/sms.err")"
+			return 1
+		fi
+		sleep 2
+	done
+}
+
+status_line() {
+	health_out=$(health)
+	net="$(health_get registration) $(health_get operator)"
+	st=$(state_get state)
+	case $st in
+	up) echo "oobm: up since $(fmt_time "$(state_get since)")," \
+	    "until $(fmt_time "$(state_get until)"), $(owner_ssh);" \
+	    "signal $1, $net" ;;
+	'' | idle) echo "oobm: idle, signal $1, $net, $(sessions_today)" \
+	    "sessions in 24 h; last: $(state_get error)" ;;
+	*) echo "oobm: $st, signal $1, $net" ;;
+	esac
+}
+
+# owner_ssh: the owner's way in, one command from anywhere: through the
+# relay (as the owner's own account there, not the tunnel's, which may
+# not forward) to the tunnel's end on its loopback, the box's sshd.
+owner_ssh() { echo "ssh -J ${relay_alias:-$relay} -p $tunnel_port 127.0.0.1"; }
+
+notify_up() {
+	msg="link up: $(owner_ssh)"
+	log "$msg"
+	push_line "oobm: $msg"
+}
+
+# During a session the API's address is the one asked of the link's name
+# servers (and routed in host mode); after it, the system's resolver.
+push_line() {
+	[ -n "$push" ] || return 0
+	progress "sending the push notification ($push)"
+	pushnotify -c "$CONF" ${push_ip:+-a "$push_ip"} -t oobm "$1" \
+	    >/dev/null 2>"$run_dir/push.err" ||
+	    log "push failed: $(tail -n 1 "$run_dir/push.err")"
+}

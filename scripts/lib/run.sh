@@ -1,0 +1,152 @@
+# shellcheck shell=sh
+# run.sh: the verbs cron, rc(8) and the owner run: run, watch, boot, up,
+# down.
+# Sourced by oobm(8); it defines functions only.
+# Reads: at_timeout ctl def_minutes max_minutes poll_err run_dir sms_port
+#   state_dir
+# Sets: rc
+
+verb_run() {
+	[ $# -eq 0 ] || usage
+	take_lock
+	locked run_steps
+}
+
+run_steps() {
+	mkdir -p "$state_dir" "$run_dir"
+	recover
+	# smspoll is the one that asks the modem: its 69 and 75 lead to the
+	# ladder, so there is no separate AT first
+	modem_found
+	poll_sms || die "$rc" "$poll_err"
+	case $rc in
+	0) ;;
+	1) log "$poll_err" ;;	# what was printed is acted on
+	*) die "$rc" "$poll_err" ;;
+	esac
+	handle_commands "$run_dir/commands"
+}
+
+stop_child() {
+	[ -z "${child:-}" ] || kill "$child" 2>/dev/null || true
+	undo_waits
+}
+
+verb_watch() {
+	[ $# -eq 0 ] || usage
+	take_lock
+	locked watch_steps
+}
+
+watch_steps() {
+	mkdir -p "$state_dir" "$run_dir"
+	recover
+	log "watching $sms_port for activation SMS"
+	while :; do
+		# the waiting smspoll ends with us (a session sets its own
+		# traps, and clears them)
+		trap 'stop_child; exit 143' TERM
+		trap 'stop_child; exit 130' INT
+		trap 'stop_child; exit 129' HUP
+		rc=0
+		smspoll -c "$CONF" -t "$at_timeout" -l "$sms_port" -w 110 >"$run_dir/commands" \
+		    2>"$run_dir/smspoll.err" &
+		child=$!
+		wait "$child" || rc=$?
+		child=
+		case $rc in
+		0) handle_commands "$run_dir/commands" ;;
+		1)
+			# a deletion failed; what was printed still counts
+			log "smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
+			handle_commands "$run_dir/commands"
+			;;
+		78 | 64) die "$rc" "smspoll: $(tail -n 1 "$run_dir/smspoll.err")" ;;
+		*)
+			log "smspoll exit $rc: $(tail -n 1 "$run_dir/smspoll.err")"
+			# a wedged or vanished modem: the ladder, then what
+			# the poll that proved it back found
+			find_ports || true
+			if poll_sms && { [ "$rc" = 0 ] || [ "$rc" = 1 ]; }; then
+				handle_commands "$run_dir/commands"
+			else
+				log "$poll_err; again in 10 s"
+				nap 10
+			fi
+			;;
+		esac
+	done
+}
+
+# boot: what rc.d/oobm and oobm-boot.service run.  A session cannot have
+# survived a reboot: its state is cleared and the routes it saved are put
+# back; the modem is put in modem-only mode once (kept in its NVRAM).
+verb_boot() {
+	[ $# -eq 0 ] || usage
+	take_lock
+	locked boot_steps
+}
+
+boot_steps() {
+	mkdir -p "$state_dir" "$run_dir"
+	recover
+	rm -f "$ctl" "$state_dir/extend"
+	[ -n "$sms_port" ] || return 0
+	mode=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" 'AT^U2DIAG?' 2>/dev/null) ||
+	    return 0	# not a Huawei, or not there yet: nothing to do
+	mode=${mode#^U2DIAG:}
+	mode=${mode# }
+	case $mode in
+	0) ;;
+	*[!0-9]* | '') ;;
+	*)
+		log "modem in mode $mode (CD-ROM and card reader): modem-only now"
+		atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" 'AT^U2DIAG=0' >/dev/null ||
+		    log "AT^U2DIAG=0 refused"
+		;;
+	esac
+}
+
+verb_up() {
+	[ $# -le 1 ] || usage
+	m=${1:-$def_minutes}
+	case $m in '' | *[!0-9]*) usage ;; esac
+	if [ "$m" -lt 1 ] || [ "$m" -gt "$max_minutes" ]; then
+		die $EX_USAGE "minutes: 1 to $max_minutes"
+	fi
+	p=$(state_get pid)
+	if session_alive "$p" && [ "$(state_get state)" = up ]; then
+		mkdir -p "$state_dir"
+		echo $(($(now) + m * minute_s)) >"$state_dir/extend"
+		echo "oobm: session $p extended to $m minutes from now"
+		return 0
+	fi
+	take_lock
+	locked up_steps "$m"
+}
+
+up_steps() {
+	mkdir -p "$state_dir" "$run_dir"
+	recover
+	session "$1" "" ""
+}
+
+verb_down() {
+	[ $# -eq 0 ] || usage
+	p=$(state_get pid)
+	if ! session_alive "$p"; then
+		[ -z "$p" ] || ! alive_pid "$p" ||
+		    die $EX_UNAVAILABLE "no session is running (pid $p of" \
+		    "the state file is not oobm's: the next run recovers)"
+		die $EX_UNAVAILABLE "no session is running"
+	fi
+	kill -USR1 "$p"
+	i=0
+	while [ "$(state_get pid)" = "$p" ] && [ "$i" -lt 300 ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ "$(state_get pid)" != "$p" ] ||
+	    die $EX_TEMPFAIL "session $p did not end in 60 s"
+	echo "oobm: session $p ended"
+}

@@ -1,0 +1,128 @@
+# shellcheck shell=sh
+# state.sh: state, lock and history: the session file (key=value, read
+# without eval), one run at a time, the sessions of 24 h.
+# Sourced by oobm(8); it defines functions only.
+# Reads: radio_off run_dir state state_dir
+# Sets: got holder reason
+
+# state_get KEY: its value in the session state file, or nothing
+state_get() {
+	[ -f "$state" ] || return 0
+	while IFS='=' read -r k v; do
+		[ "$k" = "$1" ] && printf '%s\n' "$v"
+	done <"$state" | tail -n 1
+}
+
+# state_set KEY=VALUE...: replace those keys, atomically
+state_set() {
+	mkdir -p "$state_dir"
+	tmp=$state.tmp.$$
+	{
+		[ -f "$state" ] && cat "$state"
+		for kv in "$@"; do printf '%s\n' "$kv"; done
+	} | awk -F= '{ v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1;
+	    order[++n] = $1 } } END { for (i = 1; i <= n; i++)
+	    print v[order[i]] }' >"$tmp"
+	mv "$tmp" "$state"
+}
+
+alive_pid() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+# session_alive PID: PID, from the state file, is a live oobm, not a
+# process that got the number after a crash or a reboot (at boot the
+# numbers are small and soon used again): it must not be signalled, nor
+# its session left unrecovered
+session_alive() {
+	alive_pid "$1" || return 1
+	case $(ps -o args= -p "$1" 2>/dev/null) in
+	*oobm*) return 0 ;;
+	*) return 1 ;;
+	esac
+}
+
+# take_lock: hold $run_dir/run.lock for the rest of this process; the
+# kernel releases it when the process ends, however it ends.  The verb
+# then runs its steps through "locked", never with fd 9 open.
+take_lock() {
+	mkdir -p "$run_dir"
+	lock=$run_dir/run.lock
+	if command -v flock >/dev/null 2>&1; then
+		exec 9>"$lock"
+		flock -n 9 && { lock_traps; return 0; }
+	elif command -v lockf >/dev/null 2>&1; then
+		lockf_hold && { lock_traps; return 0; }
+	else
+		die $EX_CONFIG "neither flock(1) nor lockf(1) found: cannot" \
+		    "take the run lock"
+	fi
+	holder=$(state_get pid)
+	if session_alive "$holder"; then
+		die $EX_TEMPFAIL "another oobm is running (pid $holder," \
+		    "$(state_get state) until $(fmt_time "$(state_get until)"))"
+	fi
+	die $EX_TEMPFAIL "another oobm run holds $lock"
+}
+
+# lockf_hold: the lock on a system with lockf(1) and no flock(1), as
+# FreeBSD 12's base.  lockf only runs a command while it holds a lock, so
+# a helper holds it for this shell: lockf running cat on a fifo that only
+# this shell writes to (fd 9).  When this shell ends, however it ends,
+# cat reads end-of-file and lockf lets the lock go.  (Run around this
+# script instead, lockf would leave it running unlocked: sent SIGTERM,
+# as daemon(8) does at "service oobm stop", lockf unlocks and dies, and
+# its child lives on.)
+lockf_hold() {
+	fifo=$run_dir/lock.in.$$ ack=$run_dir/lock.ack.$$
+	rm -f "$fifo" "$ack"
+	mkfifo -m 600 "$fifo" "$ack" ||
+	    die $EX_TEMPFAIL "$run_dir: cannot make the lock's fifos"
+	# both ends open in the same order (the fifo, then the answer):
+	# neither side can wait for the other forever
+	lockf -k -s -t 0 "$lock" sh -c 'echo locked; exec cat >/dev/null' \
+	    <"$fifo" >"$ack" 2>/dev/null &
+	exec 9>"$fifo"
+	got=
+	read -r got <"$ack" || got=
+	rm -f "$fifo" "$ack"
+	[ "$got" = locked ] && return 0
+	exec 9>&-
+	return 1
+}
+
+# locked FUNCTION ARGS: a verb's steps, the lock held by this shell
+# alone.  fd 9 is closed for them (while the redirection lasts the shell
+# keeps a close-on-exec copy): no program they run, however long it
+# lives, holds the lock, not a nap's sleep, the dialler or the ssh
+# master.  Only a fork of this shell (a $(...) waiting on its command)
+# shares it, and only while this shell waits for it.
+locked() { "$@" 9>&-; }
+
+# With the lock held, a signal ends the run without leaving a wait's
+# side effect behind (a session's own traps add its teardown).
+lock_traps() {
+	trap 'undo_waits; exit 143' TERM
+	trap 'undo_waits; exit 130' INT
+	trap 'undo_waits; exit 129' HUP
+}
+
+undo_waits() {
+	nap_end
+	[ "${radio_off:-0}" = 0 ] || radio_on
+}
+
+history_add() {	# history_add START END REASON
+	h=$state_dir/history
+	mkdir -p "$state_dir"
+	printf 'start=%s end=%s reason=%s\n' "$1" "$2" \
+	    "$(printf '%s' "$3" | tr -c 'A-Za-z0-9.,:;()/ +_-' '_')" >>"$h"
+	tail -n 20 "$h" >"$h.tmp" && mv "$h.tmp" "$h"
+}
+
+sessions_today() {
+	h=$state_dir/history
+	[ -f "$h" ] || { echo 0; return; }
+	# a selftest that stopped before any link used no data: not counted
+	awk -v since=$(($(now) - 86400)) '$3 !~ /^reason=selftest:/ {
+	    sub(/^start=/, "", $1); if ($1 + 0 >= since) n++ }
+	    END { print n + 0 }' "$h"
+}

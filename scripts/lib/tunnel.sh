@@ -1,0 +1,145 @@
+# shellcheck shell=sh
+# tunnel.sh: the relay and the tunnel: its pinned key, the probe, the
+# confined reverse forward.
+# Sourced by oobm(8); it defines functions only.
+# Reads: alive alive_max ctl iface known_hosts relay relay_alias relay_ip
+#   relay_port relay_user run_dir ssh_key ssh_log tunnel_port tunnel_target
+# Sets: err got permanent probe_s want
+
+# The name the relay's key is pinned under in known_hosts, as
+# ssh-keyscan writes it: NAME for port 22, [NAME]:PORT for another.  The
+# probe looks it up, and the tunnel's ssh gets it as its HostKeyAlias:
+# one rule for both (ssh looks an alias up bare, without the port).
+pinned_name() {
+	n=${relay_alias:-$relay}
+	if [ "$relay_port" = 22 ]; then echo "$n"; else echo "[$n]:$relay_port"; fi
+}
+
+# pin_hint: why no key is found under pinned_name, when a key is pinned
+# under port 22's spelling of the name instead
+pin_hint() {
+	[ "$relay_port" != 22 ] || return 0
+	n=${relay_alias:-$relay}
+	ssh-keygen -F "$n" -f "$known_hosts" >/dev/null 2>&1 || return 0
+	printf '; one is pinned for %s, which is port 22: pin [%s]:%s, as' \
+	    "$n" "$n" "$relay_port"
+	printf ' ssh-keyscan -p %s writes it' "$relay_port"
+}
+
+pinned_keys() {
+	ssh-keygen -F "$(pinned_name)" -f "$known_hosts" 2>/dev/null |
+	    awk '!/^#/ { print $2, $3 }'
+}
+
+# Through the cellular interface, the relay answers with its pinned key.
+probe_relay() {
+	via=$(route_iface "$relay_ip")
+	if [ "$via" != "$iface" ]; then
+		err="the route to $relay_ip is via ${via:-nothing}, not $iface"
+		return 1
+	fi
+	progress "asking the relay $relay_ip for its host key"
+	t_probe=$(now)
+	got=$(ssh-keyscan -T 10 -p "$relay_port" "$relay_ip" \
+	    2>"$run_dir/keyscan.err" | awk '!/^#/ { print $2, $3 }')
+	probe_s=$(($(now) - t_probe))
+	if [ -z "$got" ]; then
+		# sshd drops a connection it has no unauthenticated slot for
+		# (MaxStartups) before its banner: whoever holds them all keeps
+		# the box off the relay
+		if grep -qi 'closed by remote host\|reset by peer' \
+		    "$run_dir/keyscan.err"; then
+			err="relay $relay_ip:$relay_port closes the connection before its banner: its unauthenticated slots held? (MaxStartups, oobm(8) SECURITY)"
+		else
+			err="relay $relay_ip:$relay_port does not answer"
+		fi
+		return 1
+	fi
+	if [ "$probe_s" -ge 5 ]; then
+		log "relay $relay_ip took $probe_s s to show its host key: slow, or its unauthenticated slots busy (MaxStartups, oobm(8) SECURITY)"
+	fi
+	want=$(pinned_keys)
+	if [ -z "$want" ]; then
+		err="no key pinned for $(pinned_name) in $known_hosts$(pin_hint)"
+		permanent=1
+		return 1
+	fi
+	if ! printf '%s\n' "$got" | grep -qxF "$want"; then
+		err="relay host key changed (not the one pinned in $known_hosts)"
+		permanent=1
+		return 1
+	fi
+}
+
+# ssh with every option given: never the user's config, keys or agent
+box_ssh() {
+	ssh -F /dev/null -i "$ssh_key" -o IdentitiesOnly=yes \
+	    -o IdentityAgent=none -o BatchMode=yes -o StrictHostKeyChecking=yes \
+	    -o UserKnownHostsFile="$known_hosts" -o GlobalKnownHostsFile=/dev/null \
+	    -o UpdateHostKeys=no -o HostKeyAlias="$(pinned_name)" \
+	    -o ConnectTimeout=15 -o ServerAliveInterval="$alive" \
+	    -o ServerAliveCountMax="$alive_max" -p "$relay_port" \
+	    -l "$relay_user" "$@"
+}
+
+tunnel_pid() {
+	[ -S "$ctl" ] || return 0
+	box_ssh -S "$ctl" -O check "${relay_ip:-$relay}" 2>&1 |
+	    sed -n 's/.*(pid=\([0-9]*\)).*/\1/p'
+}
+
+tunnel_alive() { [ -n "$(tunnel_pid)" ]; }
+
+# "up" means the relay accepted the forward: -f returns only then.
+tunnel_up() {
+	# a master killed by a signal leaves its socket, and a new master on
+	# that path would silently run without one
+	if [ -e "$ctl" ] && ! tunnel_alive; then rm -f "$ctl"; fi
+	: >"$ssh_log"
+	progress "opening the tunnel through $relay_ip"
+	# One explicit address, 127.0.0.1, end to end (here, in permitlisten
+	# and PermitListen, in the owner's command): sshd binds exactly it,
+	# even with GatewayPorts no, so the forward succeeds only if that
+	# address and port are free, and once up the listener is ours.  With
+	# "localhost" sshd binds what it can of 127.0.0.1 and ::1: a process
+	# of the relay's already on 127.0.0.1 would get the owner.
+	if box_ssh -f -N -M -S "$ctl" -o ExitOnForwardFailure=yes \
+	    -E "$ssh_log" -R "127.0.0.1:$tunnel_port:$tunnel_target" \
+	    "$relay_ip"; then
+		state_set "sshpid=$(tunnel_pid)"
+		log "tunnel up: relay $relay_ip listens on 127.0.0.1:$tunnel_port"
+		return 0
+	fi
+	ssh_failure
+	return 1
+}
+
+# What the ssh log says, and whether trying again can help.
+ssh_failure() {
+	permanent=0
+	if grep -q 'Permission denied' "$ssh_log"; then
+		err="relay refused the key (Permission denied)"
+		permanent=1
+	elif grep -q 'Host key verification failed\|HOST IDENTIFICATION HAS CHANGED' "$ssh_log"; then
+		err="relay host key changed (Host key verification failed)"
+		permanent=1
+	elif grep -q 'remote port forwarding failed' "$ssh_log"; then
+		# the same words from ssh for both: an address and port
+		# another holds, and a relay whose permitlisten or
+		# PermitListen name another (one set up before 127.0.0.1)
+		err="relay refused 127.0.0.1:$tunnel_port: taken (a stale session, another program) or not permitted (see oobm keygen)"
+	else
+		err="ssh: $(grep -v '^debug' "$ssh_log" | tail -n 1)"
+		[ "$err" != "ssh: " ] || err="ssh failed"
+	fi
+}
+
+tunnel_down() {
+	[ -e "$ctl" ] || return 0
+	p=$(tunnel_pid)
+	box_ssh -S "$ctl" -O exit "${relay_ip:-$relay}" >/dev/null 2>&1 || true
+	i=0
+	while alive_pid "$p" && [ "$i" -lt 25 ]; do sleep 0.2; i=$((i + 1)); done
+	if alive_pid "$p"; then kill "$p" 2>/dev/null || true; fi
+	rm -f "$ctl"
+}
