@@ -164,9 +164,9 @@ now_ms(void)
 }
 
 /*
- * Wait up to ms for a client to open the port, in short naps: a real
+ * Wait up to ms for a client to open the port, in 1 ms naps: a real
  * stick answers the first command after an open at once, and a 50 ms
- * nap was most of a tool's run against the simulator.
+ * nap, then a 5 ms one, was most of a tool's run against the simulator.
  */
 static void
 nap_until_opened(int ms)
@@ -175,10 +175,10 @@ nap_until_opened(int ms)
 
 	p.fd = m.master;
 	p.events = POLLIN;
-	for (; ms > 0 && !quit; ms -= 5) {
+	for (; ms > 0 && !quit; ms--) {
 		if (poll(&p, 1, 0) == 0 || (p.revents & POLLIN) != 0)
 			return;		/* opened: quiet, or already talking */
-		sleep_ms(5);
+		sleep_ms(1);
 	}
 }
 

@@ -129,15 +129,14 @@ static int
 send_str(struct at *a, const char *s, const char *end, int64_t deadline)
 {
 	char buf[AT_CMD_MAX + 2];
-	size_t n = strlen(s), e = strlen(end);
+	int n;
 
-	if (n + e > sizeof(buf)) {
+	n = snprintf(buf, sizeof(buf), "%s%s", s, end);
+	if (n < 0 || (size_t)n >= sizeof(buf)) {
 		errno = EINVAL;
 		return -1;
 	}
-	memcpy(buf, s, n);
-	memcpy(buf + n, end, e);
-	return serial_write(a->port, buf, n + e, ms_left(deadline));
+	return serial_write(a->port, buf, (size_t)n, ms_left(deadline));
 }
 
 static int
