@@ -156,7 +156,7 @@ modem_reset() {
 		return 1
 	fi
 	ladder_last="a reset"
-	mkdir -p "$state_dir"
+	dirs "$state_dir"
 	now >>"$state_dir/resets"
 	tail -n 50 "$state_dir/resets" >"$state_dir/resets.tmp" &&
 	    mv "$state_dir/resets.tmp" "$state_dir/resets"

@@ -13,7 +13,7 @@ verb_run() {
 }
 
 run_steps() {
-	mkdir -p "$state_dir" "$run_dir"
+	dirs "$state_dir" "$run_dir"
 	recover
 	# smspoll is the one that asks the modem: its 69 and 75 lead to the
 	# ladder, so there is no separate AT first
@@ -39,7 +39,7 @@ verb_watch() {
 }
 
 watch_steps() {
-	mkdir -p "$state_dir" "$run_dir"
+	dirs "$state_dir" "$run_dir"
 	recover
 	log "watching $sms_port for activation SMS"
 	while :; do
@@ -88,7 +88,7 @@ verb_boot() {
 }
 
 boot_steps() {
-	mkdir -p "$state_dir" "$run_dir"
+	dirs "$state_dir" "$run_dir"
 	recover
 	rm -f "$ctl" "$state_dir/extend"
 	[ -n "$sms_port" ] || return 0
@@ -116,7 +116,7 @@ verb_up() {
 	fi
 	p=$(state_get pid)
 	if session_alive "$p" && [ "$(state_get state)" = up ]; then
-		mkdir -p "$state_dir"
+		dirs "$state_dir"
 		echo $(($(now) + m * minute_s)) >"$state_dir/extend"
 		echo "oobm: session $p extended to $m minutes from now"
 		return 0
@@ -126,7 +126,7 @@ verb_up() {
 }
 
 up_steps() {
-	mkdir -p "$state_dir" "$run_dir"
+	dirs "$state_dir" "$run_dir"
 	recover
 	session "$1" "" ""
 }

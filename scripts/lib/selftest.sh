@@ -57,7 +57,7 @@ verb_selftest() {
 }
 
 selftest_steps() {
-	mkdir -p "$state_dir" "$run_dir"
+	dirs "$state_dir" "$run_dir"
 	recover
 	selftest=1 up_ok=0 reason='' modem_dead=0
 	modem_ok || { reason=$err; modem_dead=1; }

@@ -13,9 +13,15 @@ state_get() {
 	done <"$state" | tail -n 1
 }
 
+# dirs DIR...: each made where it is missing; cron runs oobm every few
+# minutes, and a mkdir that is not needed is a process for nothing
+dirs() {
+	for dirs_d in "$@"; do [ -d "$dirs_d" ] || mkdir -p "$dirs_d"; done
+}
+
 # state_set KEY=VALUE...: replace those keys, atomically
 state_set() {
-	mkdir -p "$state_dir"
+	dirs "$state_dir"
 	tmp=$state.tmp.$$
 	{
 		[ -f "$state" ] && cat "$state"
@@ -44,7 +50,7 @@ session_alive() {
 # kernel releases it when the process ends, however it ends.  The verb
 # then runs its steps through "locked", never with fd 9 open.
 take_lock() {
-	mkdir -p "$run_dir"
+	dirs "$run_dir"
 	lock=$run_dir/run.lock
 	if command -v flock >/dev/null 2>&1; then
 		exec 9>"$lock"
@@ -112,7 +118,7 @@ undo_waits() {
 
 history_add() {	# history_add START END REASON
 	h=$state_dir/history
-	mkdir -p "$state_dir"
+	dirs "$state_dir"
 	printf 'start=%s end=%s reason=%s\n' "$1" "$2" \
 	    "$(printf '%s' "$3" | tr -c 'A-Za-z0-9.,:;()/ +_-' '_')" >>"$h"
 	tail -n 20 "$h" >"$h.tmp" && mv "$h.tmp" "$h"
