@@ -1,9 +1,11 @@
 #!/usr/bin/python3
-"""A poll as smspoll does it, in Python with pyserial: the bench's
-reference for what a script-language poller costs.  Same AT dialogue
-(ESC CR and a quiet window, CMEE, CMGF=0, CPMS, CMGL=4, CMGD for what is
-rejected), PDU decoding (GSM 7-bit with the default alphabet, UCS-2),
-the allow list and the passphrase, the same output line.
+"""A poll as the seed would write it, in Python with pyserial: the
+bench's reference for what a script-language poller costs.  The AT
+dialogue as a script writes it (ESC CR, then the commands, each read as
+soon as bytes arrive until its final result: no quiet window, no sync),
+CMEE, CMGF=0, CPMS, CMGL=4, CMGD for what is rejected; PDU decoding
+(GSM 7-bit with the default alphabet, UCS-2), the allow list and the
+passphrase, the same output line as smspoll.
 
 usage: pypoll.py DEVICE ALLOWED_SENDER PASSPHRASE
 """
@@ -20,8 +22,7 @@ class Modem:
     def __init__(self, dev):
         self.port = serial.Serial(dev, 115200, timeout=0.025)
         self.port.write(b"\x1b\r")
-        while self.port.read(256):   # until 25 ms of quiet
-            pass
+        self.port.reset_input_buffer()
 
     def command(self, cmd, timeout=10.0):
         self.port.write(cmd.encode() + b"\r")
@@ -107,8 +108,7 @@ def authenticate(sender, text, allowed, secret):
 def main():
     dev, allowed, secret = sys.argv[1:4]
     m = Modem(dev)
-    for cmd in ("AT+CMEE=1", "AT+CMGF=0", "AT+CPMS=?",
-                'AT+CPMS="SM","SM","SM"'):
+    for cmd in ("AT+CMEE=1", "AT+CMGF=0", 'AT+CPMS="SM","SM","SM"'):
         final, _ = m.command(cmd)
         if final != "OK":
             sys.exit("%s: %s: %s" % (dev, cmd, final))

@@ -30,14 +30,17 @@ median() {
 have() { command -v "$1" >/dev/null 2>&1; }
 
 # modem N [modemsim options]: a fresh simulated modem holding N
-# authenticated commands in its SIM store (a SIM of 40, as many hold)
+# authenticated commands in its store (a SIM of 40, as many hold; for
+# more, the modem's own memory of 255)
 modem() {
 	n=$1
 	shift
+	cap=40
+	[ "$n" -le 30 ] || cap=255
 	[ -z "$sim" ] || { kill "$sim"; wait "$sim" 2>/dev/null || true; }
 	rm -rf "$T/m"
 	mkdir "$T/m"
-	"$BIN/modemsim" -d "$T/m" -L "$T/modem" -T 3600 -c 40 "$@" \
+	"$BIN/modemsim" -d "$T/m" -L "$T/modem" -T 3600 -c "$cap" "$@" \
 	    >/dev/null &
 	sim=$!
 	while [ ! -f "$T/m/tty" ]; do sleep 0.05; done
@@ -87,9 +90,13 @@ measure() {
 	ats=$(wc -l <"$T/m/commands.log")
 	instr=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 	    "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
+	wall=$(median <"$T/walls")
 	printf '| %-34s | %3d | %8s | %3d | %14s | %7s |\n' "$name" "$n" \
-	    "$(median <"$T/walls")" "$ats" "$instr" "$(median <"$T/rss")"
+	    "$wall" "$ats" "$instr" "$(median <"$T/rss")"
 }
+
+# ratio A B: A / B, two decimals
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 cat >"$T/oobm.conf" <<CONF
 oobm_modem="$T/modem"
@@ -111,25 +118,39 @@ echo "One poll of the SIM store; AT = commands sent; instructions by callgrind"
 echo
 echo '| poller                             |   N | wall, ms |  AT |   instructions | RSS, KB |'
 echo '|------------------------------------|-----|----------|-----|----------------|---------|'
-for n in 0 10 30; do
+floor_ok='true'
+for n in 0 10 30 100; do
 	modem "$n"
 	measure "smspoll (C), authenticated" "$n" "$lines_n" \
 	    "$BIN/smspoll" -c "$T/oobm.conf"
+	w_smspoll=$wall
+	w_py=
 	if $PY -c 'import serial' 2>/dev/null; then
-		measure "Python 3 + pyserial, the same poll" "$n" "$lines_n" \
+		measure "Python + pyserial, the seed's way" "$n" "$lines_n" \
 		    $PY "$top/bench/pypoll.py" "$T/modem" "$OWNER" correct-horse
+		w_py=$wall
 	fi
 	if have gammu; then
 		measure "gammu getallsms (reads only)" "$n" "$gammu_n" \
 		    gammu -c "$T/gammurc" getallsms
 	fi
+	measure "static C, AT+CMGL=4 alone (floor)" "$n" "$floor_ok" \
+	    "$BIN/atfloor" "$T/modem"
+	if [ "$n" = 10 ]; then
+		target_floor=$(ratio "$w_smspoll" "$wall")
+		target_py=$([ -z "$w_py" ] || ratio "$w_smspoll" "$w_py")
+	fi
 done
+echo
+echo "10 messages: smspoll is ${target_floor}x the static floor (target: at" \
+    "most 3x) and ${target_py:-?}x the Python poller (target: at most 0.5x)."
 
 echo
-echo "One AT command, the simulator answering after 0 and 50 ms"
+echo "One AT command, the simulator answering each line after 0 and 50 ms:"
+echo "three lines in all (the sync's +CMEE: and OK, then AT's OK)"
 echo
-echo '| what                               | wall, ms | over the answer |'
-echo '|------------------------------------|----------|-----------------|'
+echo '| what                               | wall, ms | over the answers |'
+echo '|------------------------------------|----------|------------------|'
 for delay in 0 50; do
 	modem 0 -D "$delay"
 	: >"$T/walls"
@@ -141,9 +162,86 @@ for delay in 0 50; do
 		r=$((r + 1))
 	done
 	w=$(median <"$T/walls")
-	printf '| %-34s | %8s | %15s |\n' "atcmd AT, answer after $delay ms" "$w" \
-	    "$(awk -v w="$w" -v d="$delay" 'BEGIN { print w - d }')"
+	printf '| %-34s | %8s | %16s |\n' "atcmd AT, each line $delay ms late" "$w" \
+	    "$(awk -v w="$w" -v d="$delay" 'BEGIN { print w - 3 * d }')"
 done
+
+echo
+echo "oobm run with no SMS, as cron runs it: wall (median of $RUNS), CPU"
+echo "(user + system, the mean of 20), processes exec'd and forked (strace -ff)"
+echo
+cat >"$T/oobm-run.conf" <<CONF
+oobm_modem="$T/modem"
+oobm_relay=198.18.3.1
+oobm_link=command
+oobm_link_iface=ppp9
+oobm_link_up=true
+oobm_link_down=true
+oobm_sms_allow="$OWNER"
+oobm_sms_auth=passphrase
+oobm_sms_secret='correct-horse'
+oobm_sms_state="$T/smspoll.state"
+oobm_state_dir="$T/state"
+oobm_run_dir="$T/run"
+CONF
+chmod 600 "$T/oobm-run.conf"
+modem 0
+: >"$T/walls"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	t0=$(now_ms)
+	env OOBM_BINDIR="$BIN" OOBM_LIBDIR="$top/scripts/lib" \
+	    OOBM_CONF="$T/oobm-run.conf" sh "$top/scripts/oobm" run
+	echo $(($(now_ms) - t0)) >>"$T/walls"
+	r=$((r + 1))
+done
+w_run=$(median <"$T/walls")
+# cpu_ms CMD...: user + system time of one run, from 20 (the clock's
+# 10 ms ticks are coarser than one run)
+cpu_ms() {
+	/usr/bin/time -f '%U %S' -o "$T/time" sh -c \
+	    'i=0; while [ $i -lt 20 ]; do "$@" >/dev/null; i=$((i + 1)); done' \
+	    cpu "$@"
+	awk '{ printf "%.1f", ($1 + $2) * 1000 / 20 }' "$T/time"
+}
+c_run=$(cpu_ms env OOBM_BINDIR="$BIN" OOBM_LIBDIR="$top/scripts/lib" \
+    OOBM_CONF="$T/oobm-run.conf" sh "$top/scripts/oobm" run)
+c_poll=$(cpu_ms "$BIN/smspoll" -c "$T/oobm.conf")
+: >"$T/walls"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	t0=$(now_ms)
+	"$BIN/smspoll" -c "$T/oobm.conf" >/dev/null
+	echo $(($(now_ms) - t0)) >>"$T/walls"
+	r=$((r + 1))
+done
+w_poll=$(median <"$T/walls")
+execs='?' forks='?'
+if have strace; then
+	# one file per process: a process that execs, and one that is only
+	# a fork of sh (a subshell, $(...) of a function)
+	mkdir "$T/strace"
+	strace -ff -qq -e trace=execve -o "$T/strace/p" \
+	    env OOBM_BINDIR="$BIN" OOBM_LIBDIR="$top/scripts/lib" \
+	    OOBM_CONF="$T/oobm-run.conf" sh "$top/scripts/oobm" run
+	cat "$T/strace"/p.* | sed -n 's/^execve("\([^"]*\)".* = 0$/\1/p' |
+	    sed 's|.*/||' | grep -vx env >"$T/progs" || :
+	execs=$(wc -l <"$T/progs")
+	# every process but the first (env, then sh) was forked
+	forks=$(($(find "$T/strace" -type f | wc -l) - 1))
+	progs=$(sort "$T/progs" | uniq -c | sort -rn |
+	    awk '{ printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1 }')
+fi
+echo '| what                               | wall, ms | CPU, ms | exec | fork |'
+echo '|------------------------------------|----------|---------|------|------|'
+printf '| %-34s | %8s | %7s | %4s | %4s |\n' "oobm run, no SMS" "$w_run" \
+    "$c_run" "$execs" "$forks"
+printf '| %-34s | %8s | %7s | %4s | %4s |\n' "smspoll alone, the same store" \
+    "$w_poll" "$c_poll" 1 0
+echo
+echo "Programs run: ${progs:-(strace missing)}."
+echo "oobm run is $(ratio "$w_run" "$w_poll")x one smspoll (target: at most"\
+    "5x), with $execs programs exec'd (target: at most 10)."
 
 echo
 echo "smspoll -w: from the message reaching the simulator to the command"
