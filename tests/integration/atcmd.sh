@@ -113,6 +113,29 @@ t_dial_connect() {
 	expect "ATD*99#: CONNECT is success" status_is 0
 }
 
+# Each command goes out as one write, whole, with its CR; the first one
+# is the sync, with the ESC CR before it (issue 24, item 2): a command
+# written in two parts was two system calls and could reach the modem
+# split, and the sync after a fixed window was a round trip for nothing.
+t_one_write_per_command() {
+	if ! command -v strace >/dev/null 2>&1; then
+		skip "one write per command: no strace (tests/deps.sh)"
+		return
+	fi
+	start_sim writes
+	# LeakSanitizer cannot work under ptrace
+	status=0
+	ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0 strace -f -qq \
+	    -e trace=write -o "$T/writes.trace" \
+	    "$ATCMD" -l "$TTY" AT AT+CSQ AT+CGMI >/dev/null 2>&1 || status=$?
+	expect "atcmd under strace: exit 0" status_is 0
+	# what was written ending in CR: the commands, each one whole
+	sed -n 's/.*write([0-9]*, "\(.*\\r\)", [0-9]*) *= [0-9]*$/\1/p' \
+	    "$T/writes.trace" >"$T/out"
+	expect "one write per command, the sync first with ESC CR" out_is \
+	    '\33\rAT+CMEE?\r' 'AT\r' 'AT+CSQ\r' 'AT+CGMI\r'
+}
+
 t_fault_silent() {
 	start_sim silent -f silent
 	run "$ATCMD" -t 2 -l "$TTY" AT
@@ -412,6 +435,7 @@ t_urcs_never_reach_stdout
 t_echo_off
 t_error_named
 t_dial_connect
+t_one_write_per_command
 t_fault_silent
 t_fault_garbage
 t_fault_hangup
