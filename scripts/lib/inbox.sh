@@ -33,20 +33,30 @@ ack() {	# ack INDEXES: the handled messages deleted
 	    log "could not delete SMS $1"
 }
 
+# record INDEX SENDER TIME COMMAND [MINUTES]: one line of smspoll's
+# output (index=1,2 sender=+46... time=... command=up minutes=30), each
+# field checked against what smspoll prints: idx, from, cmd and m (the
+# minutes of an UP) set; 1 when it is not such a line.
+record() {
+	idx=${1#index=} from=${2#sender=} cmd=${4#command=} m=${5#minutes=}
+	: "$3"	# the time: smspoll has judged it
+	case $idx in '' | *[!0-9,]*) return 1 ;; esac
+	case $from in '' | *[!+0-9]*) return 1 ;; esac
+	case $cmd in
+	up) case $m in '' | *[!0-9]*) return 1 ;; esac ;;
+	down | status) ;;
+	*) return 1 ;;
+	esac
+}
+
 # Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
 handle_commands() {
 	want='' minutes='' sender='' up_idx='' other_idx=''
 	while read -r f_idx f_sender f_time f_cmd f_min; do
-		idx=${f_idx#index=}
-		from=${f_sender#sender=}
-		cmd=${f_cmd#command=}
-		case $idx in '' | *[!0-9,]*) continue ;; esac
-		case $from in '' | *[!+0-9]*) continue ;; esac
-		: "$f_time"
+		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
+		    continue
 		case $cmd in
 		up)
-			m=${f_min#minutes=}
-			case $m in '' | *[!0-9]*) continue ;; esac
 			want=up minutes=$m sender=$from
 			up_idx=${up_idx:+$up_idx,}$idx
 			;;

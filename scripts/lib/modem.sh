@@ -37,6 +37,17 @@ find_ports() {
 	modem=$p sms_port=$q
 }
 
+# at [-t SECONDS] COMMAND...: atcmd on the SMS port, with the
+# configuration and oobm_at_timeout unless -t says; its output and status
+at() {
+	at_t=$at_timeout
+	if [ "$1" = -t ]; then
+		at_t=$2
+		shift 2
+	fi
+	atcmd -c "$CONF" -t "$at_t" -l "$sms_port" "$@"
+}
+
 usb_port() {	# usb_port LIST IFACE: the device of that interface
 	printf '%s\n' "$1" | awk -v usb="usb=$modem_usb" -v ifc="interface=$2" '
 	    { u = 0; i = 0; for (k = 2; k <= NF; k++) { u += $k == usb;
@@ -46,7 +57,7 @@ usb_port() {	# usb_port LIST IFACE: the device of that interface
 }
 
 at_ok() {
-	atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT >/dev/null 2>"$run_dir/atcmd.err"
+	at AT >/dev/null 2>"$run_dir/atcmd.err"
 }
 
 # modem_found: a port to talk to, found again by its USB identity when
@@ -104,7 +115,7 @@ radio_cycle() {
 	log "modem: radio off and on (AT+CFUN=0, AT+CFUN=1)"
 	# set first: a trap runs once AT+CFUN=0 is done, before what follows
 	radio_off=1
-	if ! atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CFUN=0 >/dev/null \
+	if ! at AT+CFUN=0 >/dev/null \
 	    2>"$run_dir/atcmd.err"; then
 		radio_off=0
 		log "AT+CFUN=0: $(tail -n 1 "$run_dir/atcmd.err")"
@@ -119,7 +130,7 @@ radio_cycle() {
 # (undo_waits): the modem must not be left deaf to the owner's next SMS.
 radio_on() {
 	radio_off=0
-	atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CFUN=1 >/dev/null \
+	at AT+CFUN=1 >/dev/null \
 	    2>"$run_dir/atcmd.err" || log "AT+CFUN=1: $(tail -n 1 "$run_dir/atcmd.err")"
 }
 
@@ -127,7 +138,7 @@ radio_on() {
 registered() {
 	i=0
 	while [ "$i" -lt 15 ]; do
-		r=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CREG? 2>/dev/null) || r=
+		r=$(at AT+CREG? 2>/dev/null) || r=
 		case $r in *+CREG:*,[15]*) return 0 ;; esac
 		nap 2
 		i=$((i + 1))
@@ -161,7 +172,7 @@ modem_reset() {
 	tail -n 50 "$state_dir/resets" >"$state_dir/resets.tmp" &&
 	    mv "$state_dir/resets.tmp" "$state_dir/resets"
 	log "modem: reset (AT+CFUN=1,1); back within $reset_wait s"
-	atcmd -c "$CONF" -t 5 -l "$sms_port" 'AT+CFUN=1,1' >/dev/null 2>&1 ||
+	at -t 5 'AT+CFUN=1,1' >/dev/null 2>&1 ||
 	    true	# the answer may be lost as the device goes
 	nap 3
 	end_t=$(($(now) + reset_wait))
@@ -195,7 +206,7 @@ link_escalate() {
 # heads (+CPIN: ..., atcmd: ...): no file to write, so "oobm status" works
 # on a box that has never run, and for a user who cannot write run_dir.
 health() {
-	out=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CPIN? AT+CREG? AT+CGREG? \
+	out=$(at AT+CPIN? AT+CREG? AT+CGREG? \
 	    AT+COPS? AT+CSQ 2>&1) || true
 	sim=$(printf '%s\n' "$out" | sed -n 's/^+CPIN: *//p')
 	if [ -z "$sim" ]; then
@@ -221,7 +232,7 @@ health() {
 health_get() { printf '%s\n' "$health_out" | sed -n "s/^$1=//p"; }
 
 signal_dbm() {
-	csq=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" AT+CSQ 2>/dev/null) || { echo '?'; return; }
+	csq=$(at AT+CSQ 2>/dev/null) || { echo '?'; return; }
 	v=${csq#+CSQ: }
 	v=${v%%,*}
 	case $v in
@@ -236,7 +247,7 @@ signal_dbm() {
 ussd_balance() {
 	balance=
 	[ -n "$selftest_ussd" ] || return 0
-	if a=$(atcmd -c "$CONF" -t 30 -l "$sms_port" -u "$selftest_ussd" \
+	if a=$(at -t 30 -u "$selftest_ussd" \
 	    2>"$run_dir/ussd.err"); then
 		balance=${a#status=* text=}
 	else

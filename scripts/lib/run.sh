@@ -92,7 +92,7 @@ boot_steps() {
 	recover
 	rm -f "$ctl" "$state_dir/extend"
 	[ -n "$sms_port" ] || return 0
-	mode=$(atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" 'AT^U2DIAG?' 2>/dev/null) ||
+	mode=$(at 'AT^U2DIAG?' 2>/dev/null) ||
 	    return 0	# not a Huawei, or not there yet: nothing to do
 	mode=${mode#^U2DIAG:}
 	mode=${mode# }
@@ -101,7 +101,7 @@ boot_steps() {
 	*[!0-9]* | '') ;;
 	*)
 		log "modem in mode $mode (CD-ROM and card reader): modem-only now"
-		atcmd -c "$CONF" -t "$at_timeout" -l "$sms_port" 'AT^U2DIAG=0' >/dev/null ||
+		at 'AT^U2DIAG=0' >/dev/null ||
 		    log "AT^U2DIAG=0 refused"
 		;;
 	esac

@@ -102,12 +102,9 @@ poll_during_session() {
 		return 0
 	fi
 	while read -r f_idx f_sender f_time f_cmd f_min; do
-		idx=${f_idx#index=}
-		from=${f_sender#sender=}
-		case $idx in '' | *[!0-9,]*) continue ;; esac
-		case $from in '' | *[!+0-9]*) continue ;; esac
-		: "$f_time"
-		case ${f_cmd#command=} in
+		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
+		    continue
+		case $cmd in
 		status)
 			# the asker is answered; the session's texts stay the
 			# owner's who sent UP
@@ -121,8 +118,6 @@ poll_during_session() {
 			s_indexes=${s_indexes:+$s_indexes,}$idx
 			;;
 		up)
-			m=${f_min#minutes=}
-			case $m in '' | *[!0-9]*) continue ;; esac
 			echo $(($(now) + m * minute_s)) >"$state_dir/extend"
 			take_extension
 			s_indexes=${s_indexes:+$s_indexes,}$idx
