@@ -366,8 +366,8 @@ urc_burst(void)
 	static const char *const urc[] = {
 		"\r\n^RSSI:17\r\n", "\r\n^MODE:5,4\r\n",
 		"\r\n^BOOT:24713307,0,0,0,72\r\n",
-		"\r\n^DSFLOWRPT:00000012,00000000,00000000,0000000000000C3D,"
-		"0000000000000B1C,0003E800,0003E800\r\n"
+		("\r\n^DSFLOWRPT:00000012,00000000,00000000,0000000000000C3D,"
+		"0000000000000B1C,0003E800,0003E800\r\n")
 	};
 	static long long next;
 	static unsigned int k;
