@@ -37,15 +37,27 @@ find_ports() {
 	modem=$p sms_port=$q
 }
 
-# at [-t SECONDS] COMMAND...: atcmd on the SMS port, with the
-# configuration and oobm_at_timeout unless -t says; its output and status
+# at [-t SECONDS] [-e ERRFILE] COMMAND...: atcmd on the SMS port, with
+# the configuration and oobm_at_timeout unless -t says; its output and
+# status.  With -e its output is dropped and its errors go to ERRFILE.
+# A trap that runs when atcmd returns runs under these redirections: the
+# traps call own_fds first.
 at() {
-	at_t=$at_timeout
-	if [ "$1" = -t ]; then
-		at_t=$2
+	at_t=$at_timeout at_e=
+	while :; do
+		case $1 in
+		-t) at_t=$2 ;;
+		-e) at_e=$2 ;;
+		*) break ;;
+		esac
 		shift 2
+	done
+	if [ -n "$at_e" ]; then
+		atcmd -c "$CONF" -t "$at_t" -l "$sms_port" "$@" >/dev/null \
+		    2>"$at_e"
+	else
+		atcmd -c "$CONF" -t "$at_t" -l "$sms_port" "$@"
 	fi
-	atcmd -c "$CONF" -t "$at_t" -l "$sms_port" "$@"
 }
 
 usb_port() {	# usb_port LIST IFACE: the device of that interface
@@ -57,7 +69,7 @@ usb_port() {	# usb_port LIST IFACE: the device of that interface
 }
 
 at_ok() {
-	at AT >/dev/null 2>"$run_dir/atcmd.err"
+	at -e "$run_dir/atcmd.err" AT
 }
 
 # modem_found: a port to talk to, found again by its USB identity when
@@ -115,8 +127,7 @@ radio_cycle() {
 	log "modem: radio off and on (AT+CFUN=0, AT+CFUN=1)"
 	# set first: a trap runs once AT+CFUN=0 is done, before what follows
 	radio_off=1
-	if ! at AT+CFUN=0 >/dev/null \
-	    2>"$run_dir/atcmd.err"; then
+	if ! at -e "$run_dir/atcmd.err" AT+CFUN=0; then
 		radio_off=0
 		log "AT+CFUN=0: $(tail -n 1 "$run_dir/atcmd.err")"
 		return 1
@@ -130,8 +141,8 @@ radio_cycle() {
 # (undo_waits): the modem must not be left deaf to the owner's next SMS.
 radio_on() {
 	radio_off=0
-	at AT+CFUN=1 >/dev/null \
-	    2>"$run_dir/atcmd.err" || log "AT+CFUN=1: $(tail -n 1 "$run_dir/atcmd.err")"
+	at -e "$run_dir/atcmd.err" AT+CFUN=1 ||
+	    log "AT+CFUN=1: $(tail -n 1 "$run_dir/atcmd.err")"
 }
 
 # Up to 30 s for the network to take the modem back.
@@ -172,7 +183,7 @@ modem_reset() {
 	tail -n 50 "$state_dir/resets" >"$state_dir/resets.tmp" &&
 	    mv "$state_dir/resets.tmp" "$state_dir/resets"
 	log "modem: reset (AT+CFUN=1,1); back within $reset_wait s"
-	at -t 5 'AT+CFUN=1,1' >/dev/null 2>&1 ||
+	at -t 5 -e /dev/null 'AT+CFUN=1,1' ||
 	    true	# the answer may be lost as the device goes
 	nap 3
 	end_t=$(($(now) + reset_wait))

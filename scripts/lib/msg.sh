@@ -5,6 +5,11 @@
 # Reads: verbose
 # Sets: no global the others read.
 
+# own_fds: stdout and stderr back to the run's own (7 and 8, kept by the
+# dispatcher), first thing in a trap: "at -e FILE ..." cut short by
+# SIGTERM would otherwise have the teardown's log written to FILE.
+own_fds() { exec 1>&7 2>&8; }
+
 # log MESSAGE: every step to syslog, and to stderr when run by hand.
 log() {
 	logger -t oobm -p daemon.notice -- "$*" 2>/dev/null || true

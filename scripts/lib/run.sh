@@ -101,7 +101,7 @@ boot_steps() {
 	*[!0-9]* | '') ;;
 	*)
 		log "modem in mode $mode (CD-ROM and card reader): modem-only now"
-		at 'AT^U2DIAG=0' >/dev/null ||
+		at -e /dev/null 'AT^U2DIAG=0' ||
 		    log "AT^U2DIAG=0 refused"
 		;;
 	esac

@@ -144,6 +144,7 @@ teardown() {
 	[ "${torn:-0}" = 0 ] || return 0
 	torn=1
 	trap - EXIT INT TERM HUP USR1
+	own_fds		# run as the EXIT trap, too
 	undo_waits
 	log "teardown: ${reason:-interrupted}"
 	progress "taking the tunnel, the link and the routes down"
@@ -166,6 +167,7 @@ teardown() {
 }
 
 on_signal() {
+	own_fds
 	reason="stopped by $1"
 	teardown
 	exit "$2"

@@ -106,9 +106,9 @@ locked() { "$@" 9>&-; }
 # With the lock held, a signal ends the run without leaving a wait's
 # side effect behind (a session's own traps add its teardown).
 lock_traps() {
-	trap 'undo_waits; exit 143' TERM
-	trap 'undo_waits; exit 130' INT
-	trap 'undo_waits; exit 129' HUP
+	trap 'own_fds; undo_waits; exit 143' TERM
+	trap 'own_fds; undo_waits; exit 130' INT
+	trap 'own_fds; undo_waits; exit 129' HUP
 }
 
 undo_waits() {
