@@ -118,8 +118,8 @@ const struct config_key config_keys[] = {
 #undef N
 #undef SECRET
 
-static const struct config_key *
-key_entry(const char *key)
+const struct config_key *
+config_key(const char *key)
 {
 	size_t i;
 
@@ -129,26 +129,12 @@ key_entry(const char *key)
 	return NULL;
 }
 
-const struct config_key *
-config_key(const char *key)
-{
-	return key_entry(key);
-}
-
-const char *
-config_default(const char *key)
-{
-	const struct config_key *k;
-
-	return (k = key_entry(key)) != NULL ? k->def : NULL;
-}
-
 int
 config_known(const char *key)
 {
 	if (strncmp(key, "oobm_", 5) != 0)
 		return 1;	/* the file may be shared with other sh */
-	return key_entry(key) != NULL;
+	return config_key(key) != NULL;
 }
 
 struct config {
@@ -553,7 +539,7 @@ config_str(const struct config *c, const char *key)
 
 	if (c != NULL && (v = config_get(c, key)) != NULL && *v != '\0')
 		return v;
-	if ((k = key_entry(key)) != NULL && k->same_as != NULL)
+	if ((k = config_key(key)) != NULL && k->same_as != NULL)
 		return config_str(c, k->same_as);
 	return k != NULL ? k->def : NULL;
 }
@@ -607,7 +593,7 @@ config_number(const struct config *c, const char *key)
 {
 	const struct config_key *k;
 
-	if ((k = key_entry(key)) == NULL || k->max == 0)
+	if ((k = config_key(key)) == NULL || k->max == 0)
 		errx(EX_SOFTWARE, "%s: not a number key", key);
 	return config_int(c, key, k->min, k->max);
 }

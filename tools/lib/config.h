@@ -42,8 +42,6 @@ struct config_key {
 extern const struct config_key config_keys[];
 /* The entry of key, or NULL. */
 const struct config_key *config_key(const char *key);
-/* The default for key, or NULL. */
-const char	*config_default(const char *key);
 /* 1 unless key is an oobm_ key none of them reads (a typo). */
 int		 config_known(const char *key);
 /* The known key at most 3 edits from key (the fewest), or NULL. */
