@@ -601,15 +601,12 @@ config_number(const struct config *c, const char *key)
 int
 config_int(const struct config *c, const char *key, int min, int max)
 {
+	char err[256];
 	const char *v, *errstr;
-	int n;
 
 	if ((v = config_str(c, key)) == NULL)
 		errx(EX_SOFTWARE, "%s: no default", key);
-	n = (int)str_to_num(v, min, max, &errstr);
-	if (errstr != NULL)
-		errx(EX_CONFIG, "%s: %s=%s: %s (%d-%d)",
-		    c != NULL ? c->name : "default", key, shown(v), errstr, min,
-		    max);
-	return n;
+	if (bad_number(c, key, min, max, err, sizeof(err)) == -1)
+		errx(EX_CONFIG, "%s", err);
+	return (int)str_to_num(v, min, max, &errstr);
 }
