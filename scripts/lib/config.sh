@@ -2,7 +2,7 @@
 # config.sh: configuration: every key in effect, from oobmconf(1), and what
 # a session cannot go without.
 # Sourced by oobm(8); it defines functions only.
-# Reads: no global of the others.
+# Reads: none of the other concerns' globals.
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
 #   dns known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
 #   max_minutes max_sessions modem modem_iface modem_usb notify os peer_dns
@@ -18,7 +18,8 @@
 read_keys() {
 	command -v oobmconf >/dev/null 2>&1 || die $EX_CONFIG "oobmconf: not" \
 	    "found in $BINDIR (nor in PATH): install oobm again (make install)"
-	keys=$(oobmconf -s -c "$CONF" 2>&1) || die $EX_CONFIG "${keys#oobmconf: }"
+	# its status is the answer: 78 a file that is wrong, 64 or 70 a bug
+	keys=$(oobmconf -s -c "$CONF" 2>&1) || die "$?" "${keys#oobmconf: }"
 	while IFS= read -r kv; do
 		k=${kv%%=*}
 		case $k in

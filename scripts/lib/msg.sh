@@ -3,7 +3,7 @@
 # status.
 # Sourced by oobm(8); it defines functions only.
 # Reads: verbose
-# Sets: no global the others read.
+# Sets: no global another concern reads.
 
 # own_fds: stdout and stderr back to the run's own (7 and 8, kept by the
 # dispatcher), first thing in a trap: "at -e FILE ..." cut short by
