@@ -596,7 +596,7 @@ t_sync_on_the_answer() {
 		run "$SMSPOLL" -c "$T/$name.conf" -L
 		expect "$left: the stored message listed, not an answer late" sh -c \
 		    "[ $status = 0 ] && grep -q '^1 unread $OWNER .*: correct-horse UP\$' '$T/out'"
-		expect "$left: the leftover met the poll at its open" \
+		expect "$left: the simulator saw the open (opens.log)" \
 		    test -s "$T/$name/opens.log"
 	done
 	# a burst of URCs from the open on: no quiet to wait for
