@@ -74,9 +74,12 @@ SCRIPTS=	scripts/oobm
 # oobm's concerns, sourced by it (scripts/oobm is the dispatcher); lint
 # checks them through it (-x), where their globals are known
 OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
+		scripts/lib/os-linux.sh scripts/lib/os-bsd.sh \
 		scripts/lib/modem.sh scripts/lib/inbox.sh scripts/lib/notify.sh \
-		scripts/lib/link.sh scripts/lib/net.sh scripts/lib/tunnel.sh \
-		scripts/lib/session.sh scripts/lib/selftest.sh scripts/lib/run.sh \
+		scripts/lib/link.sh scripts/lib/link-ppp.sh \
+		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
+		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
+		scripts/lib/hold.sh scripts/lib/selftest.sh scripts/lib/run.sh \
 		scripts/lib/admin.sh
 OOBMLIBDIR=	$(PREFIX)/share/oobm
 # The paths the scripts, rc.d scripts and units name, as installed.
@@ -280,6 +283,10 @@ lint:
 	    esac; done
 	mandoc -Tlint -W warning $(MAN1) $(MAN5) $(MAN8)
 	shellcheck -x -s sh $(SH_LINT)
+	# the variants scripts/oobm's directives do not follow (one OS and
+	# one backend are), alone: the globals they use are the others'
+	shellcheck -s sh -e SC2154,SC2034 scripts/lib/os-bsd.sh \
+	    scripts/lib/link-pppd.sh scripts/lib/link-command.sh
 	if command -v clang-tidy >/dev/null 2>&1; then \
 	    clang-tidy --quiet --warnings-as-errors='*' \
 	        -checks='$(TIDY_CHECKS)' $(LIB_SRCS) tools/*/*.c -- \

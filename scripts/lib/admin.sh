@@ -1,12 +1,11 @@
 # shellcheck shell=sh
-# admin.sh: the verbs for the owner at the box: console, status, check,
-# config, keygen.
+# admin.sh: the verbs for the owner at the box: console, status (and the
+# line an SMS STATUS is answered with), check, config, keygen.
 # Sourced by oobm(8); it defines functions only.
-# Reads: console console_speed dns kflag known_hosts link link_down_cmd
-#   link_iface link_up_cmd max_sessions notify os ppp_profile pppd_peer
+# Reads: console console_speed dns kflag known_hosts max_sessions notify
 #   relay relay_user resets_max run_dir sms_port ssh_key state_dir tries
 #   tunnel_port
-# Sets: health_out holder
+# Sets: health_out (for health_get)
 
 # console: the router's serial console, as the seed did by hand with
 # "cu -s 57600 -l /dev/cuaU0", the session recorded by script(1) to a
@@ -27,19 +26,22 @@ verb_console() {
 	fi
 	mkdir -p "$state_dir/console"
 	logf=$state_dir/console/$(date +%Y%m%d-%H%M%S).log
-	if [ $os = linux ] && command -v picocom >/dev/null 2>&1; then
-		echo "oobm: $dev at $speed, recorded in $logf; leave with Ctrl-A Ctrl-X" >&2
-		script -q -e -c "picocom -q -b $speed $dev" "$logf"
-	elif command -v cu >/dev/null 2>&1; then
-		echo "oobm: $dev at $speed, recorded in $logf; leave with ~." >&2
-		if [ $os = linux ]; then
-			script -q -e -c "cu -s $speed -l $dev" "$logf"
-		else
-			script -q "$logf" cu -s "$speed" -l "$dev"
-		fi
-	else
-		die $EX_UNAVAILABLE "neither cu nor picocom is installed"
-	fi
+	console_open "$dev" "$speed" "$logf"
+}
+
+# status_line SIGNAL: the answer to an SMS STATUS, one line
+status_line() {
+	health_out=$(health)
+	net="$(health_get registration) $(health_get operator)"
+	st=$(state_get state)
+	case $st in
+	up) echo "oobm: up since $(fmt_time "$(state_get since)")," \
+	    "until $(fmt_time "$(state_get until)"), $(owner_ssh);" \
+	    "signal $1, $net" ;;
+	'' | idle) echo "oobm: idle, signal $1, $net, $(sessions_today)" \
+	    "sessions in 24 h; last: $(state_get error)" ;;
+	*) echo "oobm: $st, signal $1, $net" ;;
+	esac
 }
 
 verb_status() {
@@ -130,20 +132,7 @@ verb_check() {
 	elif [ -z "$(pinned_keys)" ]; then
 		finding "$known_hosts: no key for $(pinned_name)$(pin_hint)"
 	fi
-	case $link in
-	pppd) if [ ! -f "/etc/ppp/peers/$pppd_peer" ]; then
-		finding "/etc/ppp/peers/$pppd_peer: missing (see etc/ppp/peers/oobm.sample)"
-	elif [ "$dns" = peer ] && ! grep -q '^usepeerdns' "/etc/ppp/peers/$pppd_peer"
-	then
-		finding "/etc/ppp/peers/$pppd_peer: no usepeerdns: oobm_dns=peer" \
-		    "needs the carrier's name servers"
-	fi ;;
-	ppp) grep -q "^$ppp_profile:" /etc/ppp/ppp.conf 2>/dev/null ||
-	    finding "/etc/ppp/ppp.conf: no profile $ppp_profile: (see etc/ppp/ppp.conf.sample)" ;;
-	command) if [ -z "$link_up_cmd" ] || [ -z "$link_down_cmd" ] ||
-	    [ -z "$link_iface" ]; then finding "oobm_link=command needs" \
-	    "oobm_link_up, oobm_link_down and oobm_link_iface"; fi ;;
-	esac
+	backend_check
 	[ -n "$notify" ] || finding "oobm_sms_allow: no number to send texts to"
 	if [ -z "$sms_port" ]; then
 		finding "oobm_modem: not set"

@@ -1,15 +1,15 @@
 # shellcheck shell=sh
-# config.sh: configuration: every key in effect, from oobmconf(1), and what
-# a session cannot go without.
+# config.sh: configuration: every key in effect, from oobmconf(1), checked
+# and under the short names the concerns use.
 # Sourced by oobm(8); it defines functions only.
 # Reads: none of the other concerns' globals.
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
 #   dns known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
-#   max_minutes max_sessions modem modem_iface modem_usb notify os peer_dns
+#   max_minutes max_sessions modem modem_iface modem_usb notify
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
 #   relay_user reset_wait resets_max retry_s route_mode run_dir
-#   selftest_ussd sms_iface sms_port ssh_key ssh_log state state_dir tries
-#   tunnel_port tunnel_target
+#   selftest_s selftest_ussd sms_iface sms_port ssh_key ssh_log state
+#   state_dir tries tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
@@ -37,13 +37,11 @@ $keys
 EOF
 }
 
+is_addr() { case $1 in '' | *[!0-9.]*) return 1 ;; esac; }
+
 # shellcheck disable=SC2154 # the oobm_ variables are set by read_keys
 load_config() {
 	read_keys
-	case $(uname -s) in
-	Linux) os=linux ;;
-	*) os=bsd ;;
-	esac
 	modem=$oobm_modem
 	sms_port=$oobm_sms_port
 	modem_usb=$oobm_modem_usb
@@ -98,10 +96,6 @@ load_config() {
 	'' | [0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]:[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]) ;;
 	*) die $EX_CONFIG "$CONF: oobm_modem_usb: not VID:PID (12d1:1001): $modem_usb" ;;
 	esac
-	case $link in
-	ppp | pppd | command) ;;
-	*) die $EX_CONFIG "$CONF: oobm_link: ppp, pppd or command, not $link" ;;
-	esac
 	case $route_mode in
 	default | host) ;;
 	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
@@ -127,28 +121,6 @@ load_config() {
 	    "$CONF: oobm_tunnel_target: not host:port: $tunnel_target" ;;
 	esac
 	state=$state_dir/session
-	# where the link leaves the carrier's name servers (resolv.conf lines)
-	case $link in
-	pppd) peer_dns=/etc/ppp/resolv.conf ;;	# usepeerdns
-	*) peer_dns=$run_dir/peer.dns ;;	# ppp.linkup; the command's
-	esac
 	ctl=$run_dir/tunnel.ctl
 	ssh_log=$run_dir/ssh.log
-}
-
-# What a session cannot go without: nothing, or what is missing.
-session_config_error() {
-	if [ -z "$relay" ]; then
-		echo "$CONF: set oobm_relay"
-	elif [ -z "$modem" ] && [ "$link" != command ]; then
-		echo "$CONF: set oobm_modem"
-	elif [ "$link" = command ] && { [ -z "$link_up_cmd" ] ||
-	    [ -z "$link_down_cmd" ] || [ -z "$link_iface" ]; }; then
-		echo "$CONF: oobm_link=command needs oobm_link_up," \
-		    "oobm_link_down and oobm_link_iface"
-	elif [ ! -r "$ssh_key" ]; then
-		echo "$ssh_key: no ssh key (oobm keygen)"
-	elif [ ! -r "$known_hosts" ]; then
-		echo "$known_hosts: no pinned relay host key (oobm(8) SETUP)"
-	fi
 }

@@ -1,9 +1,9 @@
 # shellcheck shell=sh
-# inbox.sh: the inbox: one poll of the SMS store, the ladder when it fails,
-# the commands found, the handled ones deleted.
+# inbox.sh: the inbox: one poll of the SMS store, one reader of its lines,
+# the handled messages deleted.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout err run_dir sms_port
-# Sets: f_cmd f_idx f_min f_sender f_time from idx poll_err rc want
+# Reads: at_timeout run_dir sms_port
+# Sets: rc (smspoll's status), cmd from idx m (record's fields)
 
 # sms_ok: one smspoll into $run_dir/commands; rc holds its status
 sms_ok() {
@@ -11,20 +11,6 @@ sms_ok() {
 	smspoll -c "$CONF" -t "$at_timeout" -l "$sms_port" >"$run_dir/commands" \
 	    2>"$run_dir/smspoll.err" || rc=$?
 	[ "$rc" = 0 ] || [ "$rc" = 1 ]
-}
-
-# poll_sms: the SMS read, through the ladder when the modem times out or
-# is gone (a wedged AT+CMGL, a modem that does not answer at all); rc is
-# smspoll's status.  1 when the ladder did not bring it back.
-poll_sms() {
-	poll_err=
-	sms_ok && return 0
-	poll_err="smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
-	case $rc in 69 | 75) ;; *) return 0 ;; esac
-	log "$poll_err"
-	ladder sms_ok "cannot read its SMS" "$run_dir/smspoll.err" && return 0
-	poll_err="$poll_err; $err"
-	return 1
 }
 
 ack() {	# ack INDEXES: the handled messages deleted
@@ -46,40 +32,5 @@ record() {
 	up) case $m in '' | *[!0-9]*) return 1 ;; esac ;;
 	down | status) ;;
 	*) return 1 ;;
-	esac
-}
-
-# Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
-handle_commands() {
-	want='' minutes='' sender='' up_idx='' other_idx=''
-	while read -r f_idx f_sender f_time f_cmd f_min; do
-		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
-		    continue
-		case $cmd in
-		up)
-			want=up minutes=$m sender=$from
-			up_idx=${up_idx:+$up_idx,}$idx
-			;;
-		down)
-			want=down sender=$from
-			other_idx=${other_idx:+$other_idx,}$idx
-			;;
-		status)
-			sms "$from" "$(status_line "$(signal_dbm)")" || true
-			ack "$idx"
-			;;
-		esac
-	done <"$1"
-	case $want in
-	up)
-		log "activation: UP $minutes from $sender"
-		ack "$other_idx"
-		session "$minutes" "$sender" "$up_idx" || true
-		;;
-	down)
-		log "DOWN from $sender: no session is running"
-		sms "$sender" "oobm: no session is running" || true
-		ack "$other_idx${up_idx:+,$up_idx}"
-		;;
 	esac
 }

@@ -2,9 +2,9 @@
 # modem.sh: the modem: its tools, its ports, the recovery ladder, its
 # health.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout link_failed modem_iface modem_usb os reset_wait
-#   resets_max run_dir selftest_ussd sms_iface state_dir
-# Sets: balance err health_out modem radio_off sms_port
+# Reads: at_timeout health_out modem_iface modem_usb reset_wait resets_max
+#   run_dir selftest_ussd sms_iface state_dir
+# Sets: balance health_out modem sms_port
 
 # missing_tools: those of $TOOLS not found, each followed by a space
 missing_tools() {
@@ -94,8 +94,8 @@ modem_ok() {
 # A port another process holds is not a wedged modem: nothing is done.
 ladder() {	# ladder CHECK WHAT ERRFILE
 	if grep -q 'device busy' "$3" 2>/dev/null; then
-		err="modem port busy: $(tail -n 1 "$3")"
-		return 1
+		fail "modem port busy: $(tail -n 1 "$3")"
+		return
 	fi
 	log "modem $2: recovering"
 	nap 2
@@ -111,10 +111,10 @@ ladder() {	# ladder CHECK WHAT ERRFILE
 		modem_fixed "a reset"
 		return 0
 	fi
-	err="modem $2, even after $ladder_last"
-	log "$err"
-	state_set "modem_error=$err"
-	return 1
+	gave_up="modem $2, even after $ladder_last"
+	log "$gave_up"
+	state_set "modem_error=$gave_up"
+	fail "$gave_up"
 }
 
 modem_fixed() {
@@ -126,9 +126,9 @@ radio_cycle() {
 	ladder_last="the radio off and on"
 	log "modem: radio off and on (AT+CFUN=0, AT+CFUN=1)"
 	# set first: a trap runs once AT+CFUN=0 is done, before what follows
-	radio_off=1
+	pending radio_on
 	if ! at -e "$run_dir/atcmd.err" AT+CFUN=0; then
-		radio_off=0
+		pending -
 		log "AT+CFUN=0: $(tail -n 1 "$run_dir/atcmd.err")"
 		return 1
 	fi
@@ -140,7 +140,7 @@ radio_cycle() {
 # The radio on again; also when a signal cut the radio cycle short
 # (undo_waits): the modem must not be left deaf to the owner's next SMS.
 radio_on() {
-	radio_off=0
+	pending -
 	at -e "$run_dir/atcmd.err" AT+CFUN=1 ||
 	    log "AT+CFUN=1: $(tail -n 1 "$run_dir/atcmd.err")"
 }
@@ -198,14 +198,12 @@ modem_reset() {
 	return 1
 }
 
-# Between a session's tries, when the link would not come up over a
-# modem that still answers (NO CARRIER while SMS works): first the radio
-# off and on, then a reset.
-link_escalate() {
-	[ "$link_failed" = 1 ] || return 0
-	link_failures=$((link_failures + 1))
+# modem_escalate N: between a session's tries, when the link would not
+# come up for the Nth time over a modem that still answers (NO CARRIER
+# while SMS works): the radio off and on the first time, then a reset.
+modem_escalate() {
 	find_ports || true
-	case $link_failures in
+	case $1 in
 	1) radio_cycle || true ;;
 	*) modem_reset || true ;;
 	esac
@@ -282,10 +280,7 @@ health_problem() {
 
 # The live pid holding DEVICE's UUCP lock (LCK..name), if any.
 lock_holder() {
-	d=${OOBM_LOCKDIR:-}
-	if [ -z "$d" ]; then
-		if [ $os = linux ]; then d=/var/lock; else d=/var/spool/lock; fi
-	fi
+	d=${OOBM_LOCKDIR:-$(uucp_lock_dir)}
 	for n in "${1##*/}" "$(readlink -f "$1" 2>/dev/null)"; do
 		f=$d/LCK..${n##*/}
 		[ -f "$f" ] || continue

@@ -1,9 +1,9 @@
 # shellcheck shell=sh
 # msg.sh: messages: the log, progress for a person waiting, dying with a
-# status.
+# status, a step's failure.
 # Sourced by oobm(8); it defines functions only.
 # Reads: verbose
-# Sets: no global another concern reads.
+# Sets: why (fail's: why a step failed)
 
 # own_fds: stdout and stderr back to the run's own (7 and 8, kept by the
 # dispatcher), first thing in a trap: "at -e FILE ..." cut short by
@@ -42,6 +42,17 @@ die() {
 	progress_done
 	printf 'oobm: %s\n' "$*" >&2
 	exit "$st"
+}
+
+# fail [-p] REASON: how a step says it failed: REASON in why, which only
+# fail sets and the step's caller reads at once; the status says whether
+# trying again can help: 1 it may, 2 (-p) it cannot (the relay refused
+# the key, its host key changed).
+fail() {
+	fail_st=1
+	if [ "$1" = -p ]; then fail_st=2; shift; fi
+	why=$*
+	return "$fail_st"
 }
 
 now() { date +%s; }

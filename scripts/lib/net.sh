@@ -2,9 +2,9 @@
 # net.sh: names and routes: asked of the carrier's name servers through the
 # link; routes saved before, restored exactly after.
 # Sourced by oobm(8); it defines functions only.
-# Reads: dns iface os peer_addr peer_dns push push_url relay route_mode
+# Reads: dns iface peer_addr peer_dns push push_url relay route_mode
 #   state_dir
-# Sets: err push_ip relay_ip
+# Sets: push_ip relay_ip
 
 # The home router, the usual resolver, is what is broken when oobm is
 # needed: names are asked of the name servers the carrier gave with the
@@ -18,8 +18,6 @@ dns_servers() {
 	*) printf '%s\n' "$dns" | tr -s ', ' '\n' | grep . ;;
 	esac
 }
-
-is_addr() { case $1 in '' | *[!0-9.]*) return 1 ;; esac; }
 
 # resolve NAME: its IPv4 addresses, one per line
 resolve() {
@@ -69,7 +67,7 @@ routes_set() {
 			mv "$state_dir/route.saved.tmp" "$state_dir/route.saved"
 		}
 		default_delete_all
-		route_add default || { err="cannot set the default route"; return 1; }
+		route_add default || { fail "cannot set the default route"; return; }
 	else
 		dns_routes
 	fi
@@ -77,8 +75,8 @@ routes_set() {
 		relay_ip=$relay
 	elif ! relay_ip=$(resolve "$relay" | head -n 1) || [ -z "$relay_ip" ]
 	then
-		err="cannot resolve $relay"
-		return 1
+		fail "cannot resolve $relay"
+		return
 	fi
 	state_set "relay_ip=$relay_ip"
 	# the push API's address, pinned for pushnotify -a: its name is asked
@@ -95,8 +93,8 @@ routes_set() {
 	fi
 	[ "$route_mode" = host ] || return 0
 	route_add "$relay_ip" || {
-		err="cannot route the relay $relay_ip via $iface${route_why:+: $route_why}"
-		return 1
+		fail "cannot route the relay $relay_ip via $iface${route_why:+: $route_why}"
+		return
 	}
 	[ -z "$push_ip" ] || route_add "$push_ip" ||
 	    log "no route for the push API $push_ip: $route_why"
@@ -110,51 +108,14 @@ routes_set() {
 host_route_ok() {
 	route_why="a loopback, multicast or reserved address"
 	case $1 in 0.* | 127.* | 22[4-9].* | 2[3-5][0-9].*) return 1 ;; esac
-	if [ $os = linux ]; then
-		r=$(ip -4 -o route get "$1" 2>/dev/null) || return 0
-		route_why="an address of this box"
-		case $r in local\ * | broadcast\ * | multicast\ *) return 1 ;; esac
-		case $r in *" via "*) return 0 ;; esac
-		d=$(printf '%s\n' "$r" | sed -n 's/.* dev \([^ ]*\).*/\1/p')
-	else
-		r=$(route -n get "$1" 2>/dev/null) || return 0
-		printf '%s\n' "$r" | grep -q '^ *gateway:' && return 0
-		d=$(printf '%s\n' "$r" | awk '$1 == "interface:" { print $2 }')
-		route_why="an address of this box"
-		case $d in lo[0-9]*) return 1 ;; esac
-	fi
-	route_why="on this box's own network ($d)"
-	[ "$d" = "$iface" ]
-}
-
-# host_route_before ADDRESS: the host route ADDRESS had before the link,
-# as it is to be put back: ip's line on Linux, the gateway on FreeBSD
-host_route_before() {
-	if [ $os = linux ]; then
-		ip -4 route show exact "$1/32" 2>/dev/null | head -n 1
-	else
-		route -n get "$1" 2>/dev/null | awk -v a="$1" '
-		    $1 == "destination:" && $2 == a { d = 1 }
-		    $1 == "gateway:" { g = $2 }
-		    $1 == "flags:" && $2 ~ /HOST/ { h = 1 }
-		    END { if (d && h && g != "") print g }'
-	fi
-}
-
-default_routes() {
-	if [ $os = linux ]; then
-		ip -4 route show default
-	else
-		route -n get default 2>/dev/null | awk '$1 == "gateway:" { print $2 }'
-	fi
-}
-
-default_delete_all() {
-	if [ $os = linux ]; then
-		while ip -4 route del default 2>/dev/null; do :; done
-	else
-		route -q delete default >/dev/null 2>&1 || true
-	fi
+	k=$(route_kind "$1") || return 0
+	route_why="an address of this box"
+	case $k in
+	local) return 1 ;;
+	gateway) return 0 ;;
+	esac
+	route_why="on this box's own network (${k#dev })"
+	[ "${k#dev }" = "$iface" ]
 }
 
 # route_add DEST: DEST (default or an address) via the peer, recorded;
@@ -163,27 +124,14 @@ route_add() {
 	if [ "$1" != default ]; then
 		host_route_ok "$1" || return 1
 		grep -Fqx "$1" "$state_dir/routes.added" 2>/dev/null && return 0
-		was=$(host_route_before "$1")
+		was=$(host_route_saved "$1")
 		if [ -n "$was" ]; then
 			printf '%s %s\n' "$1" "$was" >>"$state_dir/routes.replaced"
-			[ $os = linux ] ||
-			    route -q delete -host "$1" >/dev/null 2>&1 || true
+			host_route_clear "$1"
 		fi
 	fi
 	route_why="the route was refused"
-	if [ $os = linux ]; then
-		if [ "$1" = default ]; then
-			ip route replace default via "$peer_addr" dev "$iface"
-		else
-			ip route replace "$1/32" via "$peer_addr" dev "$iface"
-		fi
-	else
-		if [ "$1" = default ]; then
-			route -q add default "$peer_addr" >/dev/null
-		else
-			route -q add -host "$1" "$peer_addr" >/dev/null
-		fi
-	fi || return 1
+	route_via "$1" "$peer_addr" "$iface" || return 1
 	[ "$1" = default ] || printf '%s\n' "$1" >>"$state_dir/routes.added"
 }
 
@@ -193,22 +141,14 @@ routes_restore() {
 	push_ip=	# its route, if any, goes now
 	if [ -f "$state_dir/routes.added" ]; then
 		while read -r a; do
-			if [ $os = linux ]; then
-				ip route del "$a/32" 2>/dev/null || true
-			else
-				route -q delete -host "$a" >/dev/null 2>&1 || true
-			fi
+			host_route_del "$a"
 		done <"$state_dir/routes.added"
 		rm -f "$state_dir/routes.added"
 	fi
 	if [ -f "$state_dir/routes.replaced" ]; then
 		while read -r a was; do
-			if [ $os = linux ]; then
-				# shellcheck disable=SC2086 # a route as ip printed it
-				ip route add $was 2>/dev/null
-			else
-				route -q add -host "$a" "$was" >/dev/null 2>&1
-			fi || log "cannot put back the route to $a: $was"
+			host_route_put_back "$a" "$was" ||
+			    log "cannot put back the route to $a: $was"
 		done <"$state_dir/routes.replaced"
 		rm -f "$state_dir/routes.replaced"
 	fi
@@ -216,22 +156,8 @@ routes_restore() {
 	default_delete_all
 	while read -r r; do
 		[ -n "$r" ] || continue
-		if [ $os = linux ]; then
-			# shellcheck disable=SC2086 # a route as ip printed it
-			ip route add $r || log "cannot restore route: $r"
-		else
-			route -q add default "$r" >/dev/null ||
-			    log "cannot restore the default route via $r"
-		fi
+		default_put_back "$r" || log "cannot restore the default route: $r"
 	done <"$state_dir/route.saved"
 	rm -f "$state_dir/route.saved"
 	log "routes restored"
-}
-
-route_iface() {	# route_iface ADDRESS: the interface the kernel would use
-	if [ $os = linux ]; then
-		ip -o route get "$1" 2>/dev/null | sed -n 's/.* dev \([^ ]*\).*/\1/p'
-	else
-		route -n get "$1" 2>/dev/null | awk '$1 == "interface:" { print $2 }'
-	fi
 }

@@ -1,9 +1,9 @@
 # shellcheck shell=sh
 # notify.sh: telling the owner: an SMS to an explicit recipient, the push,
-# what they are told.
+# the owner's way in.
 # Sourced by oobm(8); it defines functions only.
 # Reads: notify push push_ip relay relay_alias run_dir sms_port tunnel_port
-# Sets: health_out rc
+# Sets: no global another concern reads.
 
 # sms TEXT: to whoever asked, else oobm_notify.  PPP may still be
 # releasing a one-port modem: a busy port is waited for (30 s); a modem
@@ -30,20 +30,6 @@ sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
 		fi
 		sleep 2
 	done
-}
-
-status_line() {
-	health_out=$(health)
-	net="$(health_get registration) $(health_get operator)"
-	st=$(state_get state)
-	case $st in
-	up) echo "oobm: up since $(fmt_time "$(state_get since)")," \
-	    "until $(fmt_time "$(state_get until)"), $(owner_ssh);" \
-	    "signal $1, $net" ;;
-	'' | idle) echo "oobm: idle, signal $1, $net, $(sessions_today)" \
-	    "sessions in 24 h; last: $(state_get error)" ;;
-	*) echo "oobm: $st, signal $1, $net" ;;
-	esac
 }
 
 # owner_ssh: the owner's way in, one command from anywhere: through the

@@ -1,10 +1,10 @@
 # shellcheck shell=sh
 # run.sh: the verbs cron, rc(8) and the owner run: run, watch, boot, up,
-# down.
+# down; the poll through the ladder and what the SMS found ask.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout ctl def_minutes max_minutes poll_err run_dir sms_port
-#   state_dir
-# Sets: rc
+# Reads: cmd ctl def_minutes from idx m max_minutes rc run_dir sms_port
+#   state_dir why
+# Sets: no global another concern reads.
 
 verb_run() {
 	[ $# -eq 0 ] || usage
@@ -25,6 +25,55 @@ run_steps() {
 	*) die "$rc" "$poll_err" ;;
 	esac
 	handle_commands "$run_dir/commands"
+}
+
+# poll_sms: the SMS read, through the ladder when the modem times out or
+# is gone (a wedged AT+CMGL, a modem that does not answer at all); rc is
+# smspoll's status.  1 when the ladder did not bring it back.
+poll_sms() {
+	poll_err=
+	sms_ok && return 0
+	poll_err="smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
+	case $rc in 69 | 75) ;; *) return 0 ;; esac
+	log "$poll_err"
+	ladder sms_ok "cannot read its SMS" "$run_dir/smspoll.err" && return 0
+	poll_err="$poll_err; $why"
+	return 1
+}
+
+# Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
+handle_commands() {
+	want='' minutes='' sender='' up_idx='' other_idx=''
+	while read -r f_idx f_sender f_time f_cmd f_min; do
+		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
+		    continue
+		case $cmd in
+		up)
+			want=up minutes=$m sender=$from
+			up_idx=${up_idx:+$up_idx,}$idx
+			;;
+		down)
+			want=down sender=$from
+			other_idx=${other_idx:+$other_idx,}$idx
+			;;
+		status)
+			sms "$from" "$(status_line "$(signal_dbm)")" || true
+			ack "$idx"
+			;;
+		esac
+	done <"$1"
+	case $want in
+	up)
+		log "activation: UP $minutes from $sender"
+		ack "$other_idx"
+		session "$minutes" "$sender" "$up_idx" || true
+		;;
+	down)
+		log "DOWN from $sender: no session is running"
+		sms "$sender" "oobm: no session is running" || true
+		ack "$other_idx${up_idx:+,$up_idx}"
+		;;
+	esac
 }
 
 stop_child() {

@@ -2,24 +2,24 @@
 # selftest.sh: the selftest: a session with no owner waiting, judged and
 # reported.
 # Sourced by oobm(8); it defines functions only.
-# Reads: balance err notify probe_s run_dir state_dir
-# Sets: health_out reason selftest up_ok
+# Reads: balance notify probe_s state_dir why
+# Sets: health_out selftest
 
-# The selftest's result: key=value lines on stdout and in the state
-# directory, a one-line verdict by push, and by SMS when it failed.
+# selftest_judge UP_OK REASON: ok when the link came up and the session
+# lasted its time, else failed
 selftest_judge() {
-	if [ "$up_ok" = 1 ] && [ "${reason:-}" = "time is up" ]; then
-		verdict=ok
+	if [ "$1" = 1 ] && [ "$2" = "time is up" ]; then
+		echo ok
 	else
-		verdict=failed
+		echo failed
 	fi
 }
 
-selftest_line() {
-	if [ "$verdict" = ok ]; then
+selftest_line() {	# selftest_line VERDICT REASON
+	if [ "$1" = ok ]; then
 		printf 'oobm selftest: ok: link, relay, forward, push;'
 	else
-		printf 'oobm selftest: FAILED: %s;' "${reason:-interrupted}"
+		printf 'oobm selftest: FAILED: %s;' "$2"
 	fi
 	printf ' signal %s dBm, %s %s' "$(health_get signal_dbm)" \
 	    "$(health_get registration)" "$(health_get operator)"
@@ -29,14 +29,23 @@ selftest_line() {
 	printf '\n'
 }
 
+# selftest_push REASON: the verdict pushed through the link it is about,
+# before the teardown
+selftest_push() {
+	push_line "$(selftest_line "$(selftest_judge 1 "$1")" "$1")"
+}
+
+# selftest_verdict UP_OK REASON: the selftest's result: key=value lines
+# on stdout and in the state directory, a one-line verdict by push, and
+# by SMS when it failed.
 selftest_verdict() {
-	selftest_judge
-	line=$(selftest_line)
+	verdict=$(selftest_judge "$1" "$2")
+	line=$(selftest_line "$verdict" "$2")
 	{
 		printf '%s\n' "$health_out"
 		echo "time=$(now)"
 		echo "verdict=$verdict"
-		echo "reason=$(safe "${reason:-interrupted}")"
+		echo "reason=$(safe "$2")"
 		echo "relay_answer_s=${probe_s:-}"
 	} >"$state_dir/selftest"
 	cat "$state_dir/selftest"
@@ -59,17 +68,17 @@ verb_selftest() {
 selftest_steps() {
 	dirs "$state_dir" "$run_dir"
 	recover
-	selftest=1 up_ok=0 reason='' modem_dead=0
-	modem_ok || { reason=$err; modem_dead=1; }
+	selftest=1 modem_dead=0 problem= verdict=
+	modem_ok || { problem=$why; modem_dead=1; }
 	health_out=$(health)
 	[ "$modem_dead" = 1 ] || ussd_balance
 	log "selftest: $(printf '%s' "$health_out" | tr '\n' ' ')"
-	[ -n "$reason" ] || reason=$(health_problem)
-	if [ -n "$reason" ]; then
+	[ -n "$problem" ] || problem=$(health_problem)
+	if [ -n "$problem" ]; then
 		# no link can come up: said without trying one
 		t0=$(now)
-		selftest_verdict
-		history_add "$t0" "$(now)" "selftest: $reason"
+		selftest_verdict 0 "$problem"
+		history_add "$t0" "$(now)" "selftest: $problem"
 		exit 1
 	fi
 	session 1 "" "" || true

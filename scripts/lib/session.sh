@@ -1,141 +1,38 @@
 # shellcheck shell=sh
-# session.sh: a session: link, routes, tunnel, notify, hold, and the
-# teardown that undoes them; the recovery after one that did not end.
+# session.sh: a session as its state machine: each try steps through the
+# link, the routes, the relay's key and the tunnel; then notify, hold,
+# and the teardown that undoes them in order; the recovery after one that
+# did not end.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout max_sessions modem relay retry_s route_mode run_dir
-#   selftest sms_port ssh_log state_dir tries tunnel_port
-# Sets: err f_cmd f_idx f_min f_sender f_time from idx iface link_failures
-#   push_ip reason relay_ip state try up_ok
+# Reads: iface known_hosts link local_addr max_sessions peer_addr relay
+#   relay_ip route_mode s_indexes s_reason selftest selftest_s ssh_key
+#   state_dir tries tunnel_port why
+# Sets: iface push_ip relay_ip stop_requested
 
-# Sleep so that a signal is handled at once: sh runs a trap only between
-# commands, and a signal ends a "wait" at once.  A nap cut short by a
-# trap kills its sleep (undo_waits, from every trap): nothing of a run
-# outlives it.
-nap() {
-	sleep "$1" &
-	nap_pid=$!
-	if wait "$nap_pid"; then nap_pid=; fi
-	nap_end
+# attempt: one try at the whole path, step by step: the link, its
+# addresses, the routes, the relay's key, the tunnel.  A step that fails
+# says why (why) and whether trying again can help (status 2: it cannot);
+# dialled says whether the link itself came up (if not, the modem may
+# need the ladder's steps between tries).
+attempt() {
+	dialled=0
+	log "link up ($link), try $try of $tries"
+	progress "dialling ($link)"
+	link_up || return
+	dialled=1
+	wait_iface || return
+	log "link up: $iface $local_addr -> $peer_addr"
+	routes_set || return
+	probe_relay || return
+	log "relay $relay_ip answers through $iface with its pinned key"
+	tunnel_up
 }
 
-nap_end() {
-	[ -z "${nap_pid:-}" ] || kill "$nap_pid" 2>/dev/null || true
-	nap_pid=
-}
-
-# Keep the tunnel while the link lasts, like autossh: transient failures
-# retried with backoff for retry_s, permanent ones end the session.
-hold() {
-	until_t=$(state_get until)
-	failing_since=
-	backoff=2
-	while [ "$(now)" -lt "$until_t" ] && [ "$stop_requested" = 0 ]; do
-		progress "up until $(fmt_time "$until_t"): $(owner_ssh);" \
-		    "oobm down ends it"
-		nap 2
-		take_extension
-		poll_during_session
-		until_t=$(state_get until)
-		if ! iface_exists || ! iface_addrs; then
-			log "link dropped; bringing it up again"
-			take_down_link
-			failing_since=${failing_since:-$(now)}
-			relink || return 0
-			continue
-		fi
-		tunnel_alive && { failing_since=; backoff=2; continue; }
-		why=$(tail -n 1 "$ssh_log" 2>/dev/null)
-		log "tunnel lost (${why:-its ssh is gone, its log empty})"
-		failing_since=${failing_since:-$(now)}
-		if tunnel_up; then
-			failing_since=
-			backoff=2
-			continue
-		fi
-		if [ "$permanent" = 1 ]; then
-			reason=$err
-			return 0
-		fi
-		if [ $(($(now) - failing_since)) -ge "$retry_s" ]; then
-			reason="tunnel lost: $err"
-			return 0
-		fi
-		log "$err; retrying in $backoff s"
-		nap "$backoff"
-		[ "$backoff" -ge 16 ] || backoff=$((backoff * 2))
-	done
-	[ "$stop_requested" = 0 ] || reason="ended by oobm down"
-	reason=${reason:-time is up}
-}
-
-# After the link dropped: up again within the session, or give up.
-relink() {
-	while :; do
-		if bring_up; then
-			return 0
-		fi
-		if [ "$permanent" = 1 ]; then
-			reason=$err
-			return 1
-		fi
-		take_down_link
-		if [ $(($(now) - failing_since)) -ge "$retry_s" ] ||
-		    [ "$(now)" -ge "$until_t" ]; then
-			reason="link lost: $err"
-			return 1
-		fi
-		log "$err; trying again"
-		nap 5
-	done
-}
-
-# With a second AT port (oobm_sms_port), SMS are read during the session:
-# STATUS answered, DOWN ends it, UP extends it.  A one-port modem is held
-# by PPP: its SMS wait for the teardown.
-poll_during_session() {
-	[ "$sms_port" != "$modem" ] || return 0
-	[ $(($(now) - ${last_poll:-0})) -ge 10 ] || return 0
-	last_poll=$(now)
-	if ! smspoll -c "$CONF" -t "$at_timeout" -l "$sms_port" >"$run_dir/commands" \
-	    2>"$run_dir/smspoll.err"; then
-		log "smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
-		return 0
-	fi
-	while read -r f_idx f_sender f_time f_cmd f_min; do
-		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
-		    continue
-		case $cmd in
-		status)
-			# the asker is answered; the session's texts stay the
-			# owner's who sent UP
-			sms "$from" "$(status_line "$(signal_dbm)")" || true
-			ack "$idx"
-			;;
-		down)
-			reason="DOWN by SMS"
-			until_t=0
-			state_set until=0
-			s_indexes=${s_indexes:+$s_indexes,}$idx
-			;;
-		up)
-			echo $(($(now) + m * minute_s)) >"$state_dir/extend"
-			take_extension
-			s_indexes=${s_indexes:+$s_indexes,}$idx
-			;;
-		esac
-	done <"$run_dir/commands"
-}
-
-# `oobm up` or an SMS UP while a session runs: the later end wins.
-take_extension() {
-	f=$state_dir/extend
-	[ -f "$f" ] || return 0
-	t=$(head -n 1 "$f")
-	rm -f "$f"
-	case $t in '' | *[!0-9]*) return 0 ;; esac
-	[ "$t" -le "$(state_get until)" ] && return 0
-	state_set "until=$t"
-	log "session extended until $(fmt_time "$t")"
+# undo_attempt: a failed attempt undone; the session goes on
+undo_attempt() {
+	tunnel_down
+	link_down
+	routes_restore
 }
 
 # Always, in this order: ssh first (its FIN reaches the relay over the
@@ -146,31 +43,45 @@ teardown() {
 	trap - EXIT INT TERM HUP USR1
 	own_fds		# run as the EXIT trap, too
 	undo_waits
-	log "teardown: ${reason:-interrupted}"
+	s_reason=${s_reason:-interrupted}
+	log "teardown: $s_reason"
 	progress "taking the tunnel, the link and the routes down"
 	tunnel_down
 	link_down
 	routes_restore
 	state_set state=stopping sshpid= iface= local= peer=
 	if [ "$selftest" = 1 ]; then
-		selftest_verdict
+		selftest_verdict "$up_ok" "$s_reason"
 	elif [ "$up_ok" = 1 ]; then
-		sms "$s_sender" "oobm: link is down (${reason:-interrupted})" || true
+		sms "$s_sender" "oobm: link is down ($s_reason)" || true
 	else
-		sms "$s_sender" "oobm: link failed: ${reason:-interrupted}" || true
+		sms "$s_sender" "oobm: link failed: $s_reason" || true
 	fi
 	ack "$s_indexes"
 	# last: "oobm down" returns when the session's pid leaves the state
-	history_add "$(state_get since)" "$(now)" "${reason:-interrupted}"
-	state_set state=idle pid= "error=${reason:-interrupted}" "ended=$(now)"
+	history_add "$(state_get since)" "$(now)" "$s_reason"
+	state_set state=idle pid= "error=$s_reason" "ended=$(now)"
 	progress_done
 }
 
 on_signal() {
 	own_fds
-	reason="stopped by $1"
+	s_reason="stopped by $1"
 	teardown
 	exit "$2"
+}
+
+# What a session cannot go without: nothing, or what is missing.
+session_config_error() {
+	if [ -z "$relay" ]; then
+		echo "$CONF: set oobm_relay"
+	elif m=$(backend_missing) && [ -n "$m" ]; then
+		echo "$m"
+	elif [ ! -r "$ssh_key" ]; then
+		echo "$ssh_key: no ssh key (oobm keygen)"
+	elif [ ! -r "$known_hosts" ]; then
+		echo "$known_hosts: no pinned relay host key (oobm(8) SETUP)"
+	fi
 }
 
 # session MINUTES SENDER INDEXES: the whole cycle, in this process.
@@ -190,7 +101,7 @@ session() {
 		ack "$s_indexes"
 		return 1
 	fi
-	up_ok=0 torn=0 reason='' err='' iface='' relay_ip='' push_ip=''
+	up_ok=0 torn=0 s_reason='' iface='' relay_ip='' push_ip=''
 	link_failures=0
 	t0=$(now)
 	state_set state=starting "pid=$$" "since=$t0" \
@@ -207,19 +118,21 @@ session() {
 	try=1
 	while :; do
 		state_set "tries=$try" state=linking
-		if bring_up; then
-			[ "$stop_requested" = 0 ] && break
-			err="ended by oobm down" permanent=1
-		fi
-		[ "$stop_requested" = 0 ] || err="ended by oobm down" permanent=1
-		log "try $try failed: $err"
-		take_down_link
-		if [ "$permanent" = 1 ] || [ "$try" -ge "$tries" ]; then
-			reason=$err
+		st=0
+		attempt || st=$?
+		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
+		[ "$st" != 0 ] || break
+		log "try $try failed: $why"
+		undo_attempt
+		if [ "$st" = 2 ] || [ "$try" -ge "$tries" ]; then
+			s_reason=$why
 			teardown
 			return 1
 		fi
-		link_escalate
+		if [ "$dialled" = 0 ]; then
+			link_failures=$((link_failures + 1))
+			modem_escalate "$link_failures"
+		fi
 		try=$((try + 1))
 		progress "trying again in 5 s"
 		nap 5
@@ -237,10 +150,7 @@ session() {
 	notify_up
 	hold
 	# the verdict goes out through the link it is about
-	if [ "$selftest" = 1 ]; then
-		selftest_judge
-		push_line "$(selftest_line)"
-	fi
+	[ "$selftest" = 0 ] || selftest_push "$s_reason"
 	teardown
 	return 0
 }
@@ -258,7 +168,7 @@ recover() {
 	iface=$(state_get iface)
 	relay_ip=$(state_get relay_ip)
 	tunnel_down
-	if [ -n "$iface" ] && iface_exists; then link_down; fi
+	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
 	routes_restore
 	history_add "$(state_get since)" "$(now)" "ended by a crash or power loss"
 	state_set state=idle pid= sshpid= iface= local= peer= \

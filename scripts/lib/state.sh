@@ -1,9 +1,10 @@
 # shellcheck shell=sh
-# state.sh: state, lock and history: the session file (key=value, read
-# without eval), one run at a time, the sessions of 24 h.
+# state.sh: state, lock, waits and history: the session file (key=value,
+# read without eval), one run at a time, naps a signal cuts short and
+# what they leave undone, the sessions of 24 h.
 # Sourced by oobm(8); it defines functions only.
-# Reads: radio_off run_dir state state_dir
-# Sets: got holder reason
+# Reads: run_dir state state_dir
+# Sets: no global another concern reads.
 
 # state_get KEY: its value in the session state file, or nothing
 state_get() {
@@ -111,9 +112,32 @@ lock_traps() {
 	trap 'own_fds; undo_waits; exit 129' HUP
 }
 
+# pending FUNCTION: what a trap is to run should a signal cut the step
+# short (the radio left off is put on again); "pending -" when the step
+# no longer needs it.
+pending() { if [ "$1" = - ]; then pending_fn=; else pending_fn=$1; fi; }
+
+# undo_waits: what a wait cut short leaves behind, undone (every trap)
 undo_waits() {
 	nap_end
-	[ "${radio_off:-0}" = 0 ] || radio_on
+	[ -z "${pending_fn:-}" ] || "$pending_fn"
+	pending_fn=
+}
+
+# Sleep so that a signal is handled at once: sh runs a trap only between
+# commands, and a signal ends a "wait" at once.  A nap cut short by a
+# trap kills its sleep (undo_waits, from every trap): nothing of a run
+# outlives it.
+nap() {
+	sleep "$1" &
+	nap_pid=$!
+	if wait "$nap_pid"; then nap_pid=; fi
+	nap_end
+}
+
+nap_end() {
+	[ -z "${nap_pid:-}" ] || kill "$nap_pid" 2>/dev/null || true
+	nap_pid=
 }
 
 history_add() {	# history_add START END REASON

@@ -4,7 +4,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: alive alive_max ctl iface known_hosts relay relay_alias relay_ip
 #   relay_port relay_user run_dir ssh_key ssh_log tunnel_port tunnel_target
-# Sets: err got permanent probe_s want
+# Sets: probe_s (how long the relay took to show its key)
 
 # The name the relay's key is pinned under in known_hosts, as
 # ssh-keyscan writes it: NAME for port 22, [NAME]:PORT for another.  The
@@ -35,8 +35,8 @@ pinned_keys() {
 probe_relay() {
 	via=$(route_iface "$relay_ip")
 	if [ "$via" != "$iface" ]; then
-		err="the route to $relay_ip is via ${via:-nothing}, not $iface"
-		return 1
+		fail "the route to $relay_ip is via ${via:-nothing}, not $iface"
+		return
 	fi
 	progress "asking the relay $relay_ip for its host key"
 	t_probe=$(now)
@@ -49,26 +49,22 @@ probe_relay() {
 		# the box off the relay
 		if grep -qi 'closed by remote host\|reset by peer' \
 		    "$run_dir/keyscan.err"; then
-			err="relay $relay_ip:$relay_port closes the connection before its banner: its unauthenticated slots held? (MaxStartups, oobm(8) SECURITY)"
+			fail "relay $relay_ip:$relay_port closes the connection before its banner: its unauthenticated slots held? (MaxStartups, oobm(8) SECURITY)"
 		else
-			err="relay $relay_ip:$relay_port does not answer"
+			fail "relay $relay_ip:$relay_port does not answer"
 		fi
-		return 1
+		return
 	fi
 	if [ "$probe_s" -ge 5 ]; then
 		log "relay $relay_ip took $probe_s s to show its host key: slow, or its unauthenticated slots busy (MaxStartups, oobm(8) SECURITY)"
 	fi
 	want=$(pinned_keys)
 	if [ -z "$want" ]; then
-		err="no key pinned for $(pinned_name) in $known_hosts$(pin_hint)"
-		permanent=1
-		return 1
+		fail -p "no key pinned for $(pinned_name) in $known_hosts$(pin_hint)"
+		return
 	fi
-	if ! printf '%s\n' "$got" | grep -qxF "$want"; then
-		err="relay host key changed (not the one pinned in $known_hosts)"
-		permanent=1
-		return 1
-	fi
+	printf '%s\n' "$got" | grep -qxF "$want" ||
+	    fail -p "relay host key changed (not the one pinned in $known_hosts)"
 }
 
 # ssh with every option given: never the user's config, keys or agent
@@ -111,26 +107,23 @@ tunnel_up() {
 		return 0
 	fi
 	ssh_failure
-	return 1
 }
 
-# What the ssh log says, and whether trying again can help.
+# What the ssh log says, and whether trying again can help (fail -p: it
+# cannot).
 ssh_failure() {
-	permanent=0
 	if grep -q 'Permission denied' "$ssh_log"; then
-		err="relay refused the key (Permission denied)"
-		permanent=1
+		fail -p "relay refused the key (Permission denied)"
 	elif grep -q 'Host key verification failed\|HOST IDENTIFICATION HAS CHANGED' "$ssh_log"; then
-		err="relay host key changed (Host key verification failed)"
-		permanent=1
+		fail -p "relay host key changed (Host key verification failed)"
 	elif grep -q 'remote port forwarding failed' "$ssh_log"; then
 		# the same words from ssh for both: an address and port
 		# another holds, and a relay whose permitlisten or
 		# PermitListen name another (one set up before 127.0.0.1)
-		err="relay refused 127.0.0.1:$tunnel_port: taken (a stale session, another program) or not permitted (see oobm keygen)"
+		fail "relay refused 127.0.0.1:$tunnel_port: taken (a stale session, another program) or not permitted (see oobm keygen)"
 	else
-		err="ssh: $(grep -v '^debug' "$ssh_log" | tail -n 1)"
-		[ "$err" != "ssh: " ] || err="ssh failed"
+		e=$(grep -v '^debug' "$ssh_log" | tail -n 1)
+		if [ -n "$e" ]; then fail "ssh: $e"; else fail "ssh failed"; fi
 	fi
 }
 

@@ -59,9 +59,58 @@ t_layout() {
 	    "$top"/scripts/lib/*.sh)
 	expect "a concern defines functions only${stray:+: $stray}" \
 	    test -z "$stray"
+	lib=$top/scripts/lib
 	n=$(grep -c '^\. "$OOBM_LIBDIR/[a-z]*\.sh"$' "$OOBM")
 	expect "the dispatcher sources every concern, once" \
-	    test "$n" = "$(find "$top/scripts/lib" -name '*.sh' | wc -l)"
+	    test "$n" = "$(find "$lib" -name '*.sh' ! -name '*-*' | wc -l)"
+	# one OS choice and one backend choice, each a file of the same
+	# functions for every value, sourced by one line
+	expect "one OS file sourced, chosen once by uname" test \
+	    "$(grep -c '^\. "$OOBM_LIBDIR/os-$os\.sh"$' "$OOBM")" = 1 -a \
+	    "$(grep -c 'uname' "$OOBM")" = 1
+	expect "one link backend sourced, chosen once" test \
+	    "$(grep -c '^[[:space:]]*\. "$OOBM_LIBDIR/link-$link\.sh"$' "$OOBM")" = 1
+	choice=$(grep -n '\$os\b\|uname\|case \$link\|"\$link" !*=' "$lib"/*.sh |
+	    sed '/^[^:]*:[0-9]*:[[:space:]]*#/d')
+	expect "no OS or backend tested in a concern${choice:+: $choice}" \
+	    test -z "$choice"
+	for v in os link; do
+		missing=
+		# shellcheck disable=SC2013 # function names, a word each
+		for fn in $(sed -n 's/^\([a-z_]*\)() {.*/\1/p' "$lib/$v"-*.sh |
+		    sort -u); do
+			# what the others call of them, each must define
+			find "$lib" -name '*.sh' ! -name "$v-*" -exec \
+			    grep -qw "$fn" {} + || continue
+			for f in "$lib/$v"-*.sh; do
+				grep -q "^$fn() {" "$f" ||
+				    missing="$missing ${f##*/}:$fn"
+			done
+		done
+		expect "every $v-*.sh defines what the others call${missing:+:$missing}" \
+		    test -z "$missing"
+	done
+	# the concerns call only the primitives (msg, config, state, os-*):
+	# session, hold, run, selftest and admin compose them
+	side=$(awk '
+	    FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.sh$/, "", f) }
+	    /^[a-z_]+\(\) \{/ { w = $1; sub(/\(\).*/, "", w); def[w] = f }
+	    { text[FILENAME, FNR] = $0; n[FILENAME] = FNR; file[FILENAME] = f }
+	    END { for (p in file) { c = file[p]
+	    if (c !~ /^(modem|inbox|notify|link|link-.*|net|tunnel)$/) continue
+	    for (i = 1; i <= n[p]; i++) { l = text[p, i]
+	    if (l ~ /^[ \t]*#/) continue
+	    sub(/[ \t]#.*/, "", l); gsub(/\047[^\047]*\047/, "", l)
+	    l = " " l " "
+	    while (match(l, /[ \t(;|&!][a-z_]+[ \t;)]/)) {
+	    w = substr(l, RSTART + 1, RLENGTH - 2)
+	    l = substr(l, RSTART + RLENGTH - 1)
+	    o = def[w]
+	    if (o == "" || o == c || o ~ /^(msg|config|state|os-.*)$/ ||
+	    (c ~ /^link/ && o ~ /^link/)) continue
+	    print c ".sh:" i ": " w " (" o ".sh)" } } } }' "$lib"/*.sh)
+	expect "no concern calls another sideways${side:+: $side}" \
+	    test -z "$side"
 }
 
 t_usage_and_man_agree() {

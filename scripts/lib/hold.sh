@@ -1,0 +1,126 @@
+# shellcheck shell=sh
+# hold.sh: a session's time up: the tunnel kept like autossh, the link
+# brought up again when it drops, the owner's SMS read meanwhile (DOWN,
+# UP, STATUS), extensions taken.
+# Sourced by oobm(8); it defines functions only.
+# Reads: cmd from idx iface m modem retry_s run_dir sms_port ssh_log
+#   state_dir stop_requested why
+# Sets: s_indexes s_reason
+
+# hold: until the session's end, its reason in s_reason: transient
+# failures retried with backoff for oobm_retry_seconds, permanent ones
+# (fail -p) end the session
+hold() {
+	until_t=$(state_get until)
+	failing_since=
+	backoff=2
+	while [ "$(now)" -lt "$until_t" ] && [ "$stop_requested" = 0 ]; do
+		progress "up until $(fmt_time "$until_t"): $(owner_ssh);" \
+		    "oobm down ends it"
+		nap 2
+		take_extension
+		poll_during_session
+		until_t=$(state_get until)
+		if ! iface_exists "$iface" || ! iface_addrs; then
+			log "link dropped; bringing it up again"
+			undo_attempt
+			failing_since=${failing_since:-$(now)}
+			relink || return 0
+			continue
+		fi
+		tunnel_alive && { failing_since=; backoff=2; continue; }
+		e=$(tail -n 1 "$ssh_log" 2>/dev/null)
+		log "tunnel lost (${e:-its ssh is gone, its log empty})"
+		failing_since=${failing_since:-$(now)}
+		st=0
+		tunnel_up || st=$?
+		if [ "$st" = 0 ]; then
+			failing_since=
+			backoff=2
+			continue
+		fi
+		if [ "$st" = 2 ]; then
+			s_reason=$why
+			return 0
+		fi
+		if [ $(($(now) - failing_since)) -ge "$retry_s" ]; then
+			s_reason="tunnel lost: $why"
+			return 0
+		fi
+		log "$why; retrying in $backoff s"
+		nap "$backoff"
+		[ "$backoff" -ge 16 ] || backoff=$((backoff * 2))
+	done
+	[ "$stop_requested" = 0 ] || s_reason="ended by oobm down"
+	s_reason=${s_reason:-time is up}
+}
+
+# relink: after the link dropped, up again within the session; 1 when it
+# gives up, the reason in s_reason
+relink() {
+	while :; do
+		st=0
+		attempt || st=$?
+		[ "$st" != 0 ] || return 0
+		if [ "$st" = 2 ]; then
+			s_reason=$why
+			return 1
+		fi
+		undo_attempt
+		if [ $(($(now) - failing_since)) -ge "$retry_s" ] ||
+		    [ "$(now)" -ge "$until_t" ]; then
+			s_reason="link lost: $why"
+			return 1
+		fi
+		log "$why; trying again"
+		nap 5
+	done
+}
+
+# With a second AT port (oobm_sms_port), SMS are read during the session:
+# STATUS answered, DOWN ends it, UP extends it.  A one-port modem is held
+# by PPP: its SMS wait for the teardown.
+poll_during_session() {
+	[ "$sms_port" != "$modem" ] || return 0
+	[ $(($(now) - ${last_poll:-0})) -ge 10 ] || return 0
+	last_poll=$(now)
+	if ! sms_ok; then
+		log "smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
+		return 0
+	fi
+	while read -r f_idx f_sender f_time f_cmd f_min; do
+		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
+		    continue
+		case $cmd in
+		status)
+			# the asker is answered; the session's texts stay the
+			# owner's who sent UP
+			sms "$from" "$(status_line "$(signal_dbm)")" || true
+			ack "$idx"
+			;;
+		down)
+			s_reason="DOWN by SMS"
+			until_t=0
+			state_set until=0
+			s_indexes=${s_indexes:+$s_indexes,}$idx
+			;;
+		up)
+			echo $(($(now) + m * minute_s)) >"$state_dir/extend"
+			take_extension
+			s_indexes=${s_indexes:+$s_indexes,}$idx
+			;;
+		esac
+	done <"$run_dir/commands"
+}
+
+# `oobm up` or an SMS UP while a session runs: the later end wins.
+take_extension() {
+	f=$state_dir/extend
+	[ -f "$f" ] || return 0
+	t=$(head -n 1 "$f")
+	rm -f "$f"
+	case $t in '' | *[!0-9]*) return 0 ;; esac
+	[ "$t" -le "$(state_get until)" ] && return 0
+	state_set "until=$t"
+	log "session extended until $(fmt_time "$t")"
+}

@@ -1,0 +1,50 @@
+# shellcheck shell=sh
+# link-ppp.sh: the ppp backend of the link (oobm_link=ppp): FreeBSD's
+# ppp(8), the profile oobm_ppp_profile of /etc/ppp/ppp.conf; its
+# ppp.linkup writes the carrier's name servers to $run_dir/peer.dns.
+# Each backend (link-ppp, link-pppd, link-command) defines backend_up,
+# backend_down, backend_dns, backend_missing and backend_check; oobm(8)
+# sources the one oobm_link names, once.
+# Reads: iface link_iface modem ppp_profile run_dir
+# Sets: iface
+
+# backend_up: the link dialled; iface is its interface
+backend_up() {
+	ppp -quiet -background "$ppp_profile" >"$run_dir/link.log" 2>&1 || {
+		fail "ppp: dial failed ($(tail -n 1 "$run_dir/link.log"))"
+		return
+	}
+	iface=$(ppp_iface)
+}
+
+# The tun device ppp(8) took: oobm_link_iface if set, else the newest
+# /var/run/tunN.pid of a live process (ppp writes it once the link is up).
+ppp_iface() {
+	if [ -n "$link_iface" ]; then
+		echo "$link_iface"
+		return
+	fi
+	# shellcheck disable=SC2045 # tunN.pid: no odd names to guard against
+	for f in $(ls -t /var/run/tun*.pid 2>/dev/null); do
+		if alive_pid "$(head -n 1 "$f")"; then
+			f=${f##*/}
+			echo "${f%.pid}"
+			return
+		fi
+	done
+	echo tun0
+}
+
+backend_down() { stop_pid "/var/run/${iface:-tun0}.pid"; }
+
+# backend_dns: where the link leaves the carrier's name servers
+backend_dns() { echo "$run_dir/peer.dns"; }	# ppp.linkup
+
+# backend_missing: what a session cannot go without, or nothing
+backend_missing() { [ -n "$modem" ] || echo "$CONF: set oobm_modem"; }
+
+# backend_check: oobm check's findings about this backend
+backend_check() {
+	grep -q "^$ppp_profile:" /etc/ppp/ppp.conf 2>/dev/null ||
+	    finding "/etc/ppp/ppp.conf: no profile $ppp_profile: (see etc/ppp/ppp.conf.sample)"
+}

@@ -1,0 +1,85 @@
+# shellcheck shell=sh
+# os-bsd.sh: what FreeBSD does its own way: an interface's addresses
+# (ifconfig), the routes (route(8)), where UUCP locks are, the console
+# program.  os-linux.sh defines the same functions for Linux; oobm(8)
+# sources the one uname(1) names, once.  Functions only; each takes what
+# it needs as arguments and prints or returns its answer.
+# Reads: none of the other concerns' globals.
+# Sets: none.
+
+iface_exists() { ifconfig "$1" >/dev/null 2>&1; }
+
+# iface_inet IFACE: "LOCAL PEER", its IPv4 address and the far end's
+iface_inet() {
+	ifconfig "$1" 2>/dev/null | awk '$1 == "inet" && $3 == "-->" {
+	    print $2, $4; exit }'
+}
+
+# route_kind ADDRESS: how the kernel reaches it: "local" (an address of
+# this box), "gateway", or "dev IFACE" (on that interface's network); 1
+# when it has no route at all
+route_kind() {
+	r=$(route -n get "$1" 2>/dev/null) || return 1
+	if printf '%s\n' "$r" | grep -q '^ *gateway:'; then
+		echo gateway
+		return
+	fi
+	d=$(printf '%s\n' "$r" | awk '$1 == "interface:" { print $2 }')
+	case $d in
+	lo[0-9]*) echo local ;;
+	*) printf 'dev %s\n' "$d" ;;
+	esac
+}
+
+# route_iface ADDRESS: the interface the kernel would use
+route_iface() {
+	route -n get "$1" 2>/dev/null | awk '$1 == "interface:" { print $2 }'
+}
+
+# host_route_saved ADDRESS: the host route it has, as host_route_put_back
+# takes it (its gateway)
+host_route_saved() {
+	route -n get "$1" 2>/dev/null | awk -v a="$1" '
+	    $1 == "destination:" && $2 == a { d = 1 }
+	    $1 == "gateway:" { g = $2 }
+	    $1 == "flags:" && $2 ~ /HOST/ { h = 1 }
+	    END { if (d && h && g != "") print g }'
+}
+
+# host_route_clear ADDRESS: room for ours: route add refuses a host
+# route that is there
+host_route_clear() { route -q delete -host "$1" >/dev/null 2>&1 || true; }
+
+host_route_del() { route -q delete -host "$1" >/dev/null 2>&1 || true; }
+
+host_route_put_back() {	# host_route_put_back ADDRESS SAVED
+	route -q add -host "$1" "$2" >/dev/null 2>&1
+}
+
+# default_routes: the default gateway, as default_put_back takes it
+default_routes() {
+	route -n get default 2>/dev/null | awk '$1 == "gateway:" { print $2 }'
+}
+
+default_delete_all() { route -q delete default >/dev/null 2>&1 || true; }
+
+default_put_back() { route -q add default "$1" >/dev/null; }
+
+# route_via DEST GATEWAY IFACE: DEST (default or an address) via GATEWAY
+# (the interface is the one the gateway is on)
+route_via() {
+	if [ "$1" = default ]; then
+		route -q add default "$2" >/dev/null
+	else
+		route -q add -host "$1" "$2" >/dev/null
+	fi
+}
+
+uucp_lock_dir() { echo /var/spool/lock; }
+
+# console_open DEVICE SPEED LOG: cu(1) on DEVICE, recorded in LOG
+console_open() {
+	command -v cu >/dev/null 2>&1 || die "$EX_UNAVAILABLE" "cu is not installed"
+	echo "oobm: $1 at $2, recorded in $3; leave with ~." >&2
+	script -q "$3" cu -s "$2" -l "$1"
+}
