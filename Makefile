@@ -76,6 +76,7 @@ SCRIPTS=	scripts/oobm
 OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/os-linux.sh scripts/lib/os-bsd.sh \
 		scripts/lib/modem.sh scripts/lib/inbox.sh scripts/lib/notify.sh \
+		scripts/lib/power.sh \
 		scripts/lib/link.sh scripts/lib/link-ppp.sh \
 		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \

@@ -63,6 +63,7 @@ verb_status() {
 		health
 		echo "selftest_time=$(selftest_get time)"
 		echo "selftest=$(selftest_get verdict)"
+		power_status
 		return 0
 	fi
 	case ${st:-idle} in
@@ -95,6 +96,7 @@ verb_status() {
 	else
 		echo "no selftest yet (oobm selftest)"
 	fi
+	power_line
 }
 
 # check: one line per finding, with what to do.
@@ -133,6 +135,11 @@ verb_check() {
 		finding "$known_hosts: no key for $(pinned_name)$(pin_hint)"
 	fi
 	backend_check
+	if [ -n "$power_gpio" ]; then
+		t=$(gpio_tool)
+		command -v "${t%% *}" >/dev/null 2>&1 ||
+		    finding "oobm_power_gpio: ${t%% *} is not installed ${t#* }"
+	fi
 	[ -n "$notify" ] || finding "oobm_sms_allow: no number to send texts to"
 	if [ -z "$sms_port" ]; then
 		finding "oobm_modem: not set"

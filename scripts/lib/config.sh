@@ -6,6 +6,7 @@
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
 #   dns known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
 #   max_minutes max_sessions modem modem_iface modem_usb notify
+#   power_active power_chip power_gpio power_off_s power_per_day
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
 #   relay_user reset_wait resets_max retry_s route_mode run_dir
 #   selftest_s selftest_ussd sms_iface sms_port ssh_key ssh_log state
@@ -83,6 +84,11 @@ load_config() {
 	console=$oobm_console
 	console_speed=$oobm_console_speed
 	notify=$oobm_notify
+	power_gpio=$oobm_power_gpio
+	power_chip=$oobm_power_chip
+	power_active=$oobm_power_active
+	power_off_s=$oobm_power_off_seconds
+	power_per_day=$oobm_power_per_day
 	# texts go to the first number allowed unless oobm_notify says
 	[ -n "$notify" ] || notify=${oobm_sms_allow%%[ ,	]*}
 	case $notify in
@@ -95,6 +101,14 @@ load_config() {
 	case $modem_usb in
 	'' | [0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]:[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]) ;;
 	*) die $EX_CONFIG "$CONF: oobm_modem_usb: not VID:PID (12d1:1001): $modem_usb" ;;
+	esac
+	case $power_active in
+	high | low) ;;
+	*) die $EX_CONFIG "$CONF: oobm_power_active: high or low, not $power_active" ;;
+	esac
+	case $power_chip in
+	-* | *[!A-Za-z0-9/._-]*) die $EX_CONFIG \
+	    "$CONF: oobm_power_chip: not a GPIO controller: $power_chip" ;;
 	esac
 	case $route_mode in
 	default | host) ;;

@@ -109,6 +109,7 @@ poll_during_session() {
 			take_extension
 			s_indexes=${s_indexes:+$s_indexes,}$idx
 			;;
+		power) power_by_sms "$from" "$m" "$idx" ;;
 		esac
 	done <"$run_dir/commands"
 }

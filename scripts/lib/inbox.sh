@@ -19,18 +19,21 @@ ack() {	# ack INDEXES: the handled messages deleted
 	    log "could not delete SMS $1"
 }
 
-# record INDEX SENDER TIME COMMAND [MINUTES]: one line of smspoll's
-# output (index=1,2 sender=+46... time=... command=up minutes=30), each
-# field checked against what smspoll prints: idx, from, cmd and m (the
-# minutes of an UP) set; 1 when it is not such a line.
+# record INDEX SENDER TIME COMMAND [NUMBER]: one line of smspoll's
+# output (index=1,2 sender=+46... time=... command=up minutes=30, or
+# command=power seconds=10), each field checked against what smspoll
+# prints: idx, from, cmd and m (the minutes of an UP, the seconds of a
+# POWER) set; 1 when it is not such a line.
 record() {
-	idx=${1#index=} from=${2#sender=} cmd=${4#command=} m=${5#minutes=}
+	idx=${1#index=} from=${2#sender=} cmd=${4#command=} m=
 	: "$3"	# the time: smspoll has judged it
 	case $idx in '' | *[!0-9,]*) return 1 ;; esac
 	case $from in '' | *[!+0-9]*) return 1 ;; esac
 	case $cmd in
-	up) case $m in '' | *[!0-9]*) return 1 ;; esac ;;
-	down | status) ;;
+	up) m=${5#minutes=} ;;
+	power) m=${5#seconds=} ;;
+	down | status) return 0 ;;
 	*) return 1 ;;
 	esac
+	case $m in '' | *[!0-9]*) return 1 ;; esac
 }

@@ -83,3 +83,23 @@ console_open() {
 	echo "oobm: $1 at $2, recorded in $3; leave with ~." >&2
 	script -q "$3" cu -s "$2" -l "$1"
 }
+
+# The router's power relay, through gpioctl(8): a level set stays set, so
+# the holder puts REST back itself, even if oobm is killed meanwhile.
+
+# gpio_hold CHIP PIN LEVEL SECONDS REST: run in the background (&): the
+# pin at LEVEL for SECONDS, then at REST
+gpio_hold() {
+	gpioctl -f "$1" -c "$2" OUT >/dev/null || exit 1
+	gpioctl -f "$1" "$2" "$3" >/dev/null || exit 1
+	sleep "$4"
+	exec gpioctl -f "$1" "$2" "$5" >/dev/null
+}
+
+# gpio_set CHIP PIN LEVEL: the pin at LEVEL
+gpio_set() {
+	gpioctl -f "$1" -c "$2" OUT >/dev/null && gpioctl -f "$1" "$2" "$3" >/dev/null
+}
+
+# gpio_tool: the program gpio_hold and gpio_set run, and where it comes from
+gpio_tool() { echo "gpioctl (base system)"; }

@@ -84,3 +84,33 @@ console_open() {
 		die $EX_UNAVAILABLE "neither cu nor picocom is installed"
 	fi
 }
+
+# The router's power relay, through libgpiod's gpioset: 1.x (Debian 12,
+# "CHIP PIN=V" and --mode) or 2.x (-c CHIP, -p, -t).  A line is held only
+# while gpioset runs; once it exits the pin goes back to rest, which the
+# relay's wiring makes "power on".
+gpioset_v1() {
+	case $(gpioset --version 2>/dev/null) in *' v1.'*) return 0 ;; esac
+	return 1
+}
+
+# gpio_hold CHIP PIN LEVEL SECONDS REST: run in the background (&): the
+# pin at LEVEL for SECONDS, then at rest; killed, it lets go at once
+gpio_hold() {
+	if gpioset_v1; then
+		exec gpioset --mode=time --sec="$4" "$1" "$2=$3"
+	fi
+	exec gpioset -c "$1" -p "${4}s" -t0 "$2=$3"
+}
+
+# gpio_set CHIP PIN LEVEL: the pin at LEVEL, and let go
+gpio_set() {
+	if gpioset_v1; then
+		gpioset --mode=exit "$1" "$2=$3"
+	else
+		gpioset -c "$1" -t0 "$2=$3"
+	fi
+}
+
+# gpio_tool: the program gpio_hold and gpio_set run, and where it comes from
+gpio_tool() { echo "gpioset (libgpiod; Debian: apt install gpiod)"; }

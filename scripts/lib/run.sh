@@ -60,6 +60,7 @@ handle_commands() {
 			sms "$from" "$(status_line "$(signal_dbm)")" || true
 			ack "$idx"
 			;;
+		power) power_by_sms "$from" "$m" "$idx" ;;
 		esac
 	done <"$1"
 	case $want in
@@ -74,6 +75,50 @@ handle_commands() {
 		ack "$other_idx${up_idx:+,$up_idx}"
 		;;
 	esac
+}
+
+# power_by_sms FROM SECONDS INDEX: an SMS POWER: the cycle, or why not,
+# texted to its sender.  The message is deleted first: a run killed
+# during the cycle must not leave it to be done again at the next.
+power_by_sms() {
+	ack "$3"
+	no=$(power_refusal)
+	if [ -n "$no" ]; then
+		log "POWER from $1: $no"
+		sms "$1" "oobm: power: $no" || true
+		return 0
+	fi
+	log "POWER $2 s from $1"
+	if power_cycle "$2"; then
+		sms "$1" "oobm: router power-cycled (off $2 s)" || true
+	else
+		log "power cycle failed: $why"
+		sms "$1" "oobm: power cycle failed: $why" || true
+	fi
+}
+
+# power: the router's power off for SECONDS (oobm_power_off_seconds),
+# then on, by hand; no modem or link needed
+verb_power() {
+	[ $# -le 1 ] || usage
+	s=${1:-$power_off_s}
+	case $s in '' | *[!0-9]*) usage ;; esac
+	[ "$s" -ge 1 ] && [ "$s" -le 300 ] || die $EX_USAGE "seconds: 1 to 300"
+	take_lock
+	locked power_steps "$s"
+}
+
+power_steps() {
+	dirs "$state_dir" "$run_dir"
+	recover
+	no=$(power_refusal)
+	case $no in
+	'') ;;
+	not\ configured*) die $EX_CONFIG "power: $no" ;;
+	*) die $EX_TEMPFAIL "power: $no" ;;
+	esac
+	power_cycle "$1" || die $EX_UNAVAILABLE "power cycle failed: $why"
+	echo "oobm: router power-cycled (off $1 s)"
 }
 
 stop_child() {

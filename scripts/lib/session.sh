@@ -158,6 +158,7 @@ session() {
 # A session that died without its teardown (power loss, SIGKILL): its
 # routes, link and tunnel are undone before anything else.
 recover() {
+	power_recover
 	p=$(state_get pid)
 	st=$(state_get state)
 	{ [ -n "$st" ] && [ "$st" != idle ]; } || [ -f "$state_dir/route.saved" ] ||

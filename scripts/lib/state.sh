@@ -7,11 +7,14 @@
 # Sets: no global another concern reads.
 
 # state_get KEY: its value in the session state file, or nothing
-state_get() {
-	[ -f "$state" ] || return 0
+state_get() { kv_get "$state" "$1"; }
+
+# kv_get FILE KEY: KEY's value in a key=value FILE, or nothing
+kv_get() {
+	[ -f "$1" ] || return 0
 	while IFS='=' read -r k v; do
-		[ "$k" = "$1" ] && printf '%s\n' "$v"
-	done <"$state" | tail -n 1
+		[ "$k" = "$2" ] && printf '%s\n' "$v"
+	done <"$1" | tail -n 1
 }
 
 # dirs DIR...: each made where it is missing; cron runs oobm every few
@@ -20,17 +23,22 @@ dirs() {
 	for dirs_d in "$@"; do [ -d "$dirs_d" ] || mkdir -p "$dirs_d"; done
 }
 
-# state_set KEY=VALUE...: replace those keys, atomically
-state_set() {
+# state_set KEY=VALUE...: replace those keys of the session state
+state_set() { kv_set "$state" "$@"; }
+
+# kv_set FILE KEY=VALUE...: replace those keys of FILE, atomically
+kv_set() {
 	dirs "$state_dir"
-	tmp=$state.tmp.$$
+	kv_f=$1
+	shift
+	tmp=$kv_f.tmp.$$
 	{
-		[ -f "$state" ] && cat "$state"
+		[ -f "$kv_f" ] && cat "$kv_f"
 		for kv in "$@"; do printf '%s\n' "$kv"; done
 	} | awk -F= '{ v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1;
 	    order[++n] = $1 } } END { for (i = 1; i <= n; i++)
 	    print v[order[i]] }' >"$tmp"
-	mv "$tmp" "$state"
+	mv "$tmp" "$kv_f"
 }
 
 alive_pid() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }

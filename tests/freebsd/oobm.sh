@@ -8,6 +8,9 @@
 #   FreeBSD 12's base (tests/freebsd/lockf behaves as its lockf): the
 #   options given are kept, the lock is exclusive, and a SIGTERM or a
 #   SIGKILL leaves neither the lock nor its helper behind.
+# - The router's power through gpioctl(8) (tests/freebsd/net/gpioctl):
+#   a level stays set, so the holder puts the power back even if oobm is
+#   killed.
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/../integration/lib.sh"
@@ -149,7 +152,46 @@ t_lockf() {
 	expect "lockf: after SIGKILL, the next run: exit 0" status_is 0
 }
 
+# --- the router's power through gpioctl(8) ------------------------------
+
+# What gpioctl was asked, in order: PIN:OUT for a pin made an output,
+# PIN=V for a level.
+gpioctl_calls() {
+	awk '{ print ($4 == "OUT" ? $3 ":OUT" : $3) }' "$GPIO_LOG" 2>/dev/null |
+	    paste -sd' ' -
+}
+fbsd_oobm_bg() {
+	env PATH="$top/tests/freebsd/net:$bin:$PATH" sh "$top/scripts/oobm" \
+	    "$@" >"$T/out" 2>"$T/err" &
+}
+
+t_power_gpioctl() {
+	conf "$T/power.conf"
+	printf '%s\n' oobm_power_gpio=5 oobm_power_chip=/dev/gpioc0 \
+	    >>"$T/power.conf"
+	GPIO_LOG=$T/gpioctl.log
+	export GPIO_LOG
+	run env PATH="$top/tests/freebsd/net:$bin:$PATH" sh "$top/scripts/oobm" \
+	    -c "$T/power.conf" power 1
+	expect "gpioctl: oobm power 1: exit 0" status_is 0
+	expect "gpioctl: an output, cut, at rest by the holder, then by oobm: $(gpioctl_calls)" \
+	    test "$(gpioctl_calls)" = "5:OUT 5=1 5=0 5:OUT 5=0"
+	# FreeBSD keeps a level: the holder puts the power back itself
+	rm -f "$GPIO_LOG"
+	fbsd_oobm_bg -c "$T/power.conf" power 2
+	p=$!
+	expect "gpioctl: the power cut" \
+	    wait_for 5000 grep -qs ' 5=1$' "$GPIO_LOG"
+	kill -KILL "$p"
+	st=0
+	wait "$p" || st=$?
+	expect "gpioctl: oobm killed (137) while off" test "$st" = 137
+	expect "gpioctl: ...its holder puts the power back within the 2 s" \
+	    wait_for 4000 grep -qs ' 5=0$' "$GPIO_LOG"
+}
+
 start_sim m
 t_rc_path
 t_lockf
+t_power_gpioctl
 done_testing

@@ -32,6 +32,8 @@ setup(void)
 		snprintf(pol[i].country, sizeof(pol[i].country), "46");
 		pol[i].default_minutes = 30;
 		pol[i].max_minutes = 240;
+		pol[i].power_seconds = 10;
+		pol[i].max_power_seconds = 300;
 		pol[i].max_age_s = 600;
 		auth_allow(&pol[i], "+46701234567 0709876543", &bad);
 	}
@@ -42,6 +44,7 @@ static int
 same(int r1, const struct auth_result *a, int r2, const struct auth_result *b)
 {
 	return r1 == r2 && a->cmd == b->cmd && a->minutes == b->minutes &&
+	    a->seconds == b->seconds &&
 	    a->step == b->step && strcmp(a->sender, b->sender) == 0 &&
 	    (a->why == NULL) == (b->why == NULL) &&
 	    (a->why == NULL || strcmp(a->why, b->why) == 0);
@@ -76,6 +79,12 @@ text(const uint8_t *data, size_t size)
 			abort();
 		if (r1 && res1.cmd == AUTH_UP && (res1.minutes < 1 ||
 		    res1.minutes > pol[i].max_minutes))
+			abort();
+		/* the relay's pin held off: never 0, never past the bound */
+		if (r1 && res1.cmd == AUTH_POWER && (res1.seconds < 1 ||
+		    res1.seconds > pol[i].max_power_seconds))
+			abort();
+		if (r1 && (res1.cmd == AUTH_POWER) != (res1.seconds != 0))
 			abort();
 	}
 	auth_log_text(exact, size, logged, sizeof(logged));

@@ -23,7 +23,10 @@ for t in 'correct-horse UP' 'correct-horse up 45' '  correct-horse   DOWN  ' \
     'correct-horse $(id)' 'correct-horse UP 0' 'correct-horse UP 241' \
     'correct-horse UP 1' 'correct-horse UP 0000000001' \
     'correct-horse DOWN 5' 'correct-horse UP 30 x' '287082 UP 20' \
-    '755224 status' 'xxxxxxxxxxxxxxxxxx99' '*** UP 30'; do
+    '755224 status' 'xxxxxxxxxxxxxxxxxx99' '*** UP 30' \
+    'correct-horse POWER' 'correct-horse power 30' 'correct-horse POWER 0' \
+    'correct-horse POWER 301' 'correct-horse POWER 5 now' \
+    '287082 POWER 20'; do
 	printf '\000%s' "$t" | seed fuzz_auth
 done
 printf '\000correct-horse UP\r\nreboot' | seed fuzz_auth

@@ -209,3 +209,13 @@ oobm_run_dir="$3"
 CONF
 	chmod 600 "$1"
 }
+
+# arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage
+arrive() {
+	"$BIN/modemsim" -d "$T/$1" -S "$2" "$3" >/dev/null
+	i=0
+	while [ -n "$(ls "$T/$1/inbox")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+}

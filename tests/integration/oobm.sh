@@ -34,16 +34,6 @@ EOF
 	chmod 600 "$T/oobm.conf"
 }
 
-# arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage
-arrive() {
-	"$bin/modemsim" -d "$T/$1" -S "$2" "$3" >/dev/null
-	i=0
-	while [ -n "$(ls "$T/$1/inbox")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
-}
-
 # The dispatcher and the concerns it sources: none over 300 lines, and a
 # concern defines functions only (sourcing it runs nothing).
 t_layout() {
@@ -52,8 +42,8 @@ t_layout() {
 	expect "orchestrator files of 300 lines at most: ${big:-all}" \
 	    test -z "$big"
 	stray=$(awk 'FNR == 1 { inf = 0 }
-	    !inf && /^[a-z_]+\(\) \{.*\}$/ { next }
-	    !inf && /^[a-z_]+\(\) \{/ { inf = 1; next }
+	    !inf && /^[a-z_][a-z0-9_]*\(\) \{.*\}$/ { next }
+	    !inf && /^[a-z_][a-z0-9_]*\(\) \{/ { inf = 1; next }
 	    inf && /^\}$/ { inf = 0; next }
 	    !inf && !/^[ \t]*(#|$)/ { print FILENAME ":" FNR ": " $0 }' \
 	    "$top"/scripts/lib/*.sh)
@@ -77,7 +67,7 @@ t_layout() {
 	for v in os link; do
 		missing=
 		# shellcheck disable=SC2013 # function names, a word each
-		for fn in $(sed -n 's/^\([a-z_]*\)() {.*/\1/p' "$lib/$v"-*.sh |
+		for fn in $(sed -n 's/^\([a-z_][a-z0-9_]*\)() {.*/\1/p' "$lib/$v"-*.sh |
 		    sort -u); do
 			# what the others call of them, each must define
 			find "$lib" -name '*.sh' ! -name "$v-*" -exec \
@@ -94,15 +84,15 @@ t_layout() {
 	# session, hold, run, selftest and admin compose them
 	side=$(awk '
 	    FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.sh$/, "", f) }
-	    /^[a-z_]+\(\) \{/ { w = $1; sub(/\(\).*/, "", w); def[w] = f }
+	    /^[a-z_][a-z0-9_]*\(\) \{/ { w = $1; sub(/\(\).*/, "", w); def[w] = f }
 	    { text[FILENAME, FNR] = $0; n[FILENAME] = FNR; file[FILENAME] = f }
 	    END { for (p in file) { c = file[p]
-	    if (c !~ /^(modem|inbox|notify|link|link-.*|net|tunnel)$/) continue
+	    if (c !~ /^(modem|inbox|notify|power|link|link-.*|net|tunnel)$/) continue
 	    for (i = 1; i <= n[p]; i++) { l = text[p, i]
 	    if (l ~ /^[ \t]*#/) continue
 	    sub(/[ \t]#.*/, "", l); gsub(/\047[^\047]*\047/, "", l)
 	    l = " " l " "
-	    while (match(l, /[ \t(;|&!][a-z_]+[ \t;)]/)) {
+	    while (match(l, /[ \t(;|&!][a-z_][a-z0-9_]*[ \t;)]/)) {
 	    w = substr(l, RSTART + 1, RLENGTH - 2)
 	    l = substr(l, RSTART + RLENGTH - 1)
 	    o = def[w]

@@ -46,7 +46,7 @@ store_empty() { stored "$1" 0; }
 
 lines_are() {	# lines_are N: stdout has N lines, each a command line
 	[ "$(wc -l <"$T/out")" -eq "$1" ] &&
-	    ! grep -qv '^index=[0-9,]* sender=+[0-9]* time=[-0-9T:+]* command=[a-z]*\( minutes=[0-9]*\)\{0,1\}$' "$T/out"
+	    ! grep -qv '^index=[0-9,]* sender=+[0-9]* time=[-0-9T:+]* command=[a-z]*\( minutes=[0-9]*\| seconds=[0-9]*\)\{0,1\}$' "$T/out"
 }
 
 t_passphrase_accepted_and_kept_until_ack() {
@@ -70,6 +70,13 @@ t_passphrase_accepted_and_kept_until_ack() {
 	expect "national sender matches the allow list; DOWN" \
 	    grep -q '^index=1 sender=+46709876543 .* command=down$' "$T/out"
 	expect "-D: deleted once printed" store_empty ok
+	deliver ok "$OWNER" 'correct-horse POWER 20'
+	deliver ok "$OWNER" 'correct-horse power'
+	run "$SMSPOLL" -D -c "$T/ok.conf"
+	expect "POWER 20 and POWER: two command lines" lines_are 2
+	expect "...seconds=20, then oobm_power_off_seconds' 10" sh -c \
+	    "sed -n 's/.* command=power //p' '$T/out' | paste -sd' ' - |
+	    grep -qx 'seconds=20 seconds=10'"
 }
 
 t_rejections_logged_and_deleted() {

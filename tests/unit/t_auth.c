@@ -130,6 +130,8 @@ policy(enum auth_scheme scheme)
 	memcpy(p.key, "12345678901234567890", 20);
 	p.default_minutes = 30;
 	p.max_minutes = 240;
+	p.power_seconds = 10;
+	p.max_power_seconds = 300;
 	p.max_age_s = 600;
 	auth_allow(&p, "+46701234567, 0709876543", &bad);
 	return p;
@@ -176,6 +178,15 @@ test_passphrase(void)
 		{ "+46701234567", "correct-horse UP 0", "minutes out of" },
 		{ "+46701234567", "correct-horse UP 241", "minutes out of" },
 		{ "+46701234567", "correct-horse DOWN 5", "not SECRET" },
+		{ "+46701234567", "correct-horse POWER", NULL },
+		{ "+46701234567", "correct-horse power 300", NULL },
+		{ "+46701234567", "correct-horse POWER 0", "seconds out of" },
+		{ "+46701234567", "correct-horse POWER 301", "seconds out of" },
+		{ "+46701234567", "correct-horse POWER -5", "not SECRET" },
+		{ "+46701234567", "correct-horse POWER 5 now", "printable" },
+		{ "+46701234567", "correct-horse STATUS 5", "not SECRET" },
+		{ "+46700000000", "correct-horse POWER", "sender not allowed" },
+		{ "+46701234567", "correct-horsE POWER", "wrong secret" },
 		{ "+46701234567", "correct-horse", "printable" },
 		{ "+46701234567", "correct-horse UP 30 x", "printable" },
 		{ "+46701234567", "correct-horse UP \xc2\xa0", "printable" },
@@ -214,6 +225,20 @@ test_passphrase(void)
 	rq.len = strlen(rq.text);
 	ok(auth_check(&p, &rq, &res) == 1 && res.minutes == 30,
 	    "UP: default minutes");
+	rq.text = "correct-horse POWER 25";
+	rq.len = strlen(rq.text);
+	ok(auth_check(&p, &rq, &res) == 1 && res.cmd == AUTH_POWER &&
+	    res.seconds == 25 && res.minutes == 0 &&
+	    strcmp(auth_command_name(res.cmd), "power") == 0,
+	    "POWER 25: the command, its seconds, no minutes");
+	rq.text = "correct-horse power";
+	rq.len = strlen(rq.text);
+	ok(auth_check(&p, &rq, &res) == 1 && res.seconds == 10,
+	    "POWER: oobm_power_off_seconds");
+	rq.text = "correct-horse UP 5";
+	rq.len = strlen(rq.text);
+	ok(auth_check(&p, &rq, &res) == 1 && res.seconds == 0,
+	    "UP: no seconds");
 }
 
 static void

@@ -73,6 +73,8 @@ auth_command_name(enum auth_command c)
 		return "up";
 	case AUTH_DOWN:
 		return "down";
+	case AUTH_POWER:
+		return "power";
 	default:
 		return "status";
 	}
@@ -164,23 +166,35 @@ parse_command(const struct auth_policy *p, const struct words *w,
 		res->cmd = AUTH_DOWN;
 	else if (word_is(w, 1, "STATUS"))
 		res->cmd = AUTH_STATUS;
+	else if (word_is(w, 1, "POWER"))
+		res->cmd = AUTH_POWER;
 	else {
 		res->why = "unknown command";
 		return 0;
 	}
 	res->minutes = res->cmd == AUTH_UP ? p->default_minutes : 0;
-	if (w->n == 3) {
-		if (res->cmd != AUTH_UP || !number(w->w[2], w->len[2], 0,
-		    9999, &v)) {
-			res->why = "not SECRET COMMAND [MINUTES]";
-			return 0;
-		}
-		if (v < 1 || v > p->max_minutes) {
-			res->why = "minutes out of range";
-			return 0;
-		}
-		res->minutes = (int)v;
+	res->seconds = res->cmd == AUTH_POWER ? p->power_seconds : 0;
+	if (w->n < 3)
+		return 1;
+	if ((res->cmd != AUTH_UP && res->cmd != AUTH_POWER) ||
+	    !number(w->w[2], w->len[2], 0, 9999, &v)) {
+		res->why = "not SECRET COMMAND [NUMBER] (a number only "
+		    "after UP or POWER)";
+		return 0;
 	}
+	if (res->cmd == AUTH_POWER) {
+		if (v < 1 || v > p->max_power_seconds) {
+			res->why = "seconds out of range";
+			return 0;
+		}
+		res->seconds = (int)v;
+		return 1;
+	}
+	if (v < 1 || v > p->max_minutes) {
+		res->why = "minutes out of range";
+		return 0;
+	}
+	res->minutes = (int)v;
 	return 1;
 }
 
@@ -247,7 +261,7 @@ auth_check(const struct auth_policy *p, const struct auth_request *rq,
 		return 0;
 	}
 	if (split(rq->text, rq->len, &w) == -1) {
-		res->why = "not SECRET COMMAND [MINUTES] in printable ASCII";
+		res->why = "not SECRET COMMAND [NUMBER] in printable ASCII";
 		return 0;
 	}
 	if (!parse_command(p, &w, res))
@@ -289,7 +303,7 @@ auth_sms(const struct auth_policy *p, const struct sms *m, int64_t now,
 	return auth_check(p, &rq, res);
 }
 
-/* The secret and the longest command word and minutes, as one SMS. */
+/* The secret and the longest command word and number, as one SMS. */
 int
 auth_fits_one_sms(const struct auth_policy *p)
 {
@@ -300,6 +314,10 @@ auth_fits_one_sms(const struct auth_policy *p)
 		return 1;
 	n = snprintf(cmd, sizeof(cmd), "%s UP %d", p->passphrase,
 	    p->max_minutes > 999 ? p->max_minutes : 9999);
+	if (sms_count_parts(cmd, (size_t)n, &ucs2) != 1)
+		return 0;
+	n = snprintf(cmd, sizeof(cmd), "%s POWER %d", p->passphrase,
+	    p->max_power_seconds > 999 ? p->max_power_seconds : 999);
 	if (sms_count_parts(cmd, (size_t)n, &ucs2) != 1)
 		return 0;
 	n = snprintf(cmd, sizeof(cmd), "%s STATUS", p->passphrase);

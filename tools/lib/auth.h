@@ -3,9 +3,10 @@
  * Pure: the caller supplies the message, the clock and the last used
  * one-time step; nothing here reads files or the time.
  *
- * A command is one single-part SMS "SECRET COMMAND [MINUTES]" in
+ * A command is one single-part SMS "SECRET COMMAND [NUMBER]" in
  * printable ASCII, words separated by blanks, COMMAND one of UP, DOWN,
- * STATUS (any case), MINUTES only after UP.  SECRET is the passphrase,
+ * STATUS, POWER (any case), NUMBER only after UP (the minutes of the
+ * link) and POWER (the seconds the router's power is off).  SECRET is the passphrase,
  * or with TOTP the current 6-digit code.  The sender must be a phone
  * number (not an alphanumeric name) in the allow list, and the service
  * centre's time stamp within max_age_s of the box's clock.
@@ -24,7 +25,7 @@
 #define AUTH_TEXT_MAX	160	/* a command is one SMS */
 
 enum auth_scheme { AUTH_PASSPHRASE, AUTH_TOTP };
-enum auth_command { AUTH_UP, AUTH_DOWN, AUTH_STATUS };
+enum auth_command { AUTH_UP, AUTH_DOWN, AUTH_STATUS, AUTH_POWER };
 
 struct auth_policy {
 	enum auth_scheme scheme;
@@ -36,6 +37,8 @@ struct auth_policy {
 	char		 country[8];		/* "46", "" if unset */
 	int		 default_minutes;
 	int		 max_minutes;
+	int		 power_seconds;		/* POWER without a number */
+	int		 max_power_seconds;
 	int		 max_age_s;		/* SCTS to now, both schemes */
 };
 
@@ -53,6 +56,7 @@ struct auth_request {
 struct auth_result {
 	enum auth_command cmd;
 	int		 minutes;	/* UP only */
+	int		 seconds;	/* POWER only */
 	uint64_t	 step;		/* TOTP step used */
 	char		 sender[AUTH_NUMBER_MAX];	/* normalised */
 	const char	*why;		/* rejection reason */

@@ -42,9 +42,11 @@ struct entry {
 #ifdef __linux__
 #define LINK_DEFAULT	"pppd"
 #define CONSOLE_DEFAULT	"/dev/ttyUSB0"
+#define POWER_CHIP_DEFAULT "gpiochip0"		/* libgpiod's name */
 #else
 #define LINK_DEFAULT	"ppp"
 #define CONSOLE_DEFAULT	"/dev/cuaU0"
+#define POWER_CHIP_DEFAULT "/dev/gpioc0"	/* gpioctl(8) -f */
 #endif
 const struct config_key config_keys[] = {
 	N("oobm_at_timeout", "10", 1, 120),
@@ -72,6 +74,11 @@ const struct config_key config_keys[] = {
 	N("oobm_modem_speed", "115200", 1, 4000000),
 	K("oobm_modem_usb", NULL),
 	K("oobm_notify", NULL),	/* oobm(8): the first of oobm_sms_allow */
+	K("oobm_power_active", "high"),
+	K("oobm_power_chip", POWER_CHIP_DEFAULT),
+	N("oobm_power_gpio", NULL, 0, 1023),	/* unset: no relay */
+	N("oobm_power_off_seconds", "10", 1, 300),
+	N("oobm_power_per_day", "3", 0, 24),
 	K("oobm_ppp_profile", "oobm"),
 	K("oobm_pppd_peer", "oobm"),
 	N("oobm_push_attempts", "4", 1, 20),

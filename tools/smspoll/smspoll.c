@@ -135,6 +135,8 @@ load_policy(struct config *c)
 	p->max_minutes = config_number(c, "oobm_link_max_minutes");
 	p->default_minutes = config_int(c, "oobm_link_minutes", 1,
 	    p->max_minutes);
+	p->power_seconds = config_number(c, "oobm_power_off_seconds");
+	p->max_power_seconds = config_key("oobm_power_off_seconds")->max;
 	p->max_age_s = config_number(c, "oobm_sms_max_age");
 	load_secret(c, p);
 	if (!auth_fits_one_sms(p))
@@ -592,6 +594,8 @@ print_command(const struct entry *e, const struct auth_result *res)
 	printf(" command=%s", auth_command_name(res->cmd));
 	if (res->cmd == AUTH_UP)
 		printf(" minutes=%d", res->minutes);
+	if (res->cmd == AUTH_POWER)
+		printf(" seconds=%d", res->seconds);
 	putchar('\n');
 	fflush(stdout);
 	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", e->index,
