@@ -76,7 +76,7 @@ SCRIPTS=	scripts/oobm
 OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/os-linux.sh scripts/lib/os-bsd.sh \
 		scripts/lib/modem.sh scripts/lib/inbox.sh scripts/lib/notify.sh \
-		scripts/lib/power.sh \
+		scripts/lib/power.sh scripts/lib/failover.sh \
 		scripts/lib/link.sh scripts/lib/link-ppp.sh \
 		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
@@ -240,7 +240,8 @@ demo:
 	sh tests/deps.sh
 	$(MAKE) all tests
 	if [ "$$(id -u)" = 0 ]; then \
-	    E2E_DEMO=1 E2E_ONLY=activation OOBM_BIN=build sh tests/e2e/oobm.sh; \
+	    E2E_DEMO=1 E2E_ONLY=activation OOBM_BIN=build sh tests/e2e/oobm.sh && \
+	    E2E_DEMO=1 E2E_ONLY=failover OOBM_BIN=build sh tests/e2e/failover.sh; \
 	else echo "(the whole cycle needs root: network namespaces)"; fi
 	sh tests/demo.sh build
 

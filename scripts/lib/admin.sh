@@ -64,6 +64,7 @@ verb_status() {
 		echo "selftest_time=$(selftest_get time)"
 		echo "selftest=$(selftest_get verdict)"
 		power_status
+		failover_status
 		return 0
 	fi
 	case ${st:-idle} in
@@ -97,6 +98,7 @@ verb_status() {
 		echo "no selftest yet (oobm selftest)"
 	fi
 	power_line
+	failover_line
 }
 
 # check: one line per finding, with what to do.
@@ -135,6 +137,21 @@ verb_check() {
 		finding "$known_hosts: no key for $(pinned_name)$(pin_hint)"
 	fi
 	backend_check
+	if [ -n "$fo_probe" ]; then
+		# networks told apart by their /24
+		nets=$(failover_addrs | cut -d. -f1-3 | sort -u | wc -l)
+		[ "$nets" -ge 2 ] || finding "oobm_failover_probe:" \
+		    "give two or more addresses on different networks, so" \
+		    "that one host down is not taken for the uplink"
+		missing=
+		for w in $fo_probe; do
+			case $w in *:*) t=nc ;; *) t=ping ;; esac
+			command -v "$t" >/dev/null 2>&1 ||
+			    case " $missing " in *" $t "*) ;; *) missing="$missing $t" ;; esac
+		done
+		[ -z "$missing" ] || finding "oobm_failover_probe: not" \
+		    "installed:$missing (a ping needs ping, a TCP probe nc)"
+	fi
 	if [ -n "$power_gpio" ]; then
 		t=$(gpio_tool)
 		command -v "${t%% *}" >/dev/null 2>&1 ||

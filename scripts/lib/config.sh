@@ -4,7 +4,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: none of the other concerns' globals.
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
-#   dns known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
+#   dns fo_fails fo_hold fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
 #   max_minutes max_sessions modem modem_iface modem_usb notify
 #   power_active power_chip power_gpio power_off_s power_per_day
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
@@ -84,6 +84,11 @@ load_config() {
 	console=$oobm_console
 	console_speed=$oobm_console_speed
 	notify=$oobm_notify
+	fo_probe=$oobm_failover_probe
+	fo_fails=$oobm_failover_fails
+	fo_hold=$oobm_failover_hold
+	fo_quiet=$oobm_failover_quiet
+	fo_timeout=$oobm_failover_timeout
 	power_gpio=$oobm_power_gpio
 	power_chip=$oobm_power_chip
 	power_active=$oobm_power_active
@@ -110,6 +115,7 @@ load_config() {
 	-* | *[!A-Za-z0-9/._-]*) die $EX_CONFIG \
 	    "$CONF: oobm_power_chip: not a GPIO controller: $power_chip" ;;
 	esac
+	[ -z "$fo_probe" ] || probe_list_check
 	case $route_mode in
 	default | host) ;;
 	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
@@ -137,4 +143,28 @@ load_config() {
 	state=$state_dir/session
 	ctl=$run_dir/tunnel.ctl
 	ssh_log=$run_dir/ssh.log
+}
+
+# probe_list_check: oobm_failover_probe as blank-separated words, each an
+# address (pinged) or address:port (a TCP connect)
+probe_list_check() {
+	fo_probe=$(printf '%s\n' "$fo_probe" | tr ',\t' '  ')
+	set -f
+	for w in $fo_probe; do
+		probe_word_ok "$w" || die $EX_CONFIG "$CONF: oobm_failover_probe:" \
+		    "not an IPv4 address or address:port: $w"
+	done
+	set +f
+}
+
+probe_word_ok() {
+	case $1 in
+	*:*)
+		a=${1%:*} pt=${1##*:}
+		case $pt in '' | *[!0-9]*) return 1 ;; esac
+		[ "$pt" -ge 1 ] && [ "$pt" -le 65535 ] || return 1
+		;;
+	*) a=$1 ;;
+	esac
+	is_addr "$a"
 }

@@ -21,6 +21,10 @@ hold() {
 		take_extension
 		poll_during_session
 		until_t=$(state_get until)
+		if [ -n "$s_fo_since" ] && home_back; then
+			s_reason="home uplink back"
+			return 0
+		fi
 		if ! iface_exists "$iface" || ! iface_addrs; then
 			log "link dropped; bringing it up again"
 			undo_attempt
@@ -53,6 +57,28 @@ hold() {
 	done
 	[ "$stop_requested" = 0 ] || s_reason="ended by oobm down"
 	s_reason=${s_reason:-time is up}
+}
+
+# home_back: in a failover session, the home uplink has answered again
+# for oobm_failover_hold minutes; probed every tenth of a minute, through
+# the home route (home_routes)
+home_back() {
+	every=$((minute_s / 6))
+	[ "$every" -ge 1 ] || every=1
+	[ $(($(now) - ${last_home:-0})) -ge "$every" ] || return 1
+	last_home=$(now)
+	if home_answers; then
+		if [ -z "$back_since" ]; then
+			back_since=$(now)
+			log "home uplink answers again: the session ends after" \
+			    "$fo_hold min of it"
+		fi
+		[ $(($(now) - back_since)) -ge $((fo_hold * minute_s)) ]
+		return
+	fi
+	[ -z "$back_since" ] || log "home uplink down again"
+	back_since=
+	return 1
 }
 
 # relink: after the link dropped, up again within the session; 1 when it

@@ -135,6 +135,34 @@ route_add() {
 	[ "$1" = default ] || printf '%s\n' "$1" >>"$state_dir/routes.added"
 }
 
+# home_routes ADDRESS...: in default mode, host routes for the failover
+# probes via the home gateway the session replaced (route.saved), so that
+# the home uplink is still probed through home and not through the link;
+# recorded, and a host route that was there saved, as route_add does
+home_routes() {
+	[ "$route_mode" = default ] || return 0
+	gw=$(saved_gateway "$(head -n 1 "$state_dir/route.saved" 2>/dev/null)")
+	if [ -z "$gw" ]; then
+		log "no home default route saved: the home uplink is probed" \
+		    "through the link"
+		return 0
+	fi
+	for a; do
+		k=$(route_kind "$a") || k=
+		case $k in local | dev\ *) continue ;; esac	# needs none
+		grep -Fqx "$a" "$state_dir/routes.added" 2>/dev/null && continue
+		was=$(host_route_saved "$a")
+		if [ -n "$was" ]; then
+			printf '%s %s\n' "$a" "$was" >>"$state_dir/routes.replaced"
+			host_route_clear "$a"
+		fi
+		# shellcheck disable=SC2086 # GATEWAY IFACE
+		route_via "$a" $gw ||
+		    { log "no route for the probe $a via home ($gw)"; continue; }
+		printf '%s\n' "$a" >>"$state_dir/routes.added"
+	done
+}
+
 # Put back what routes_set changed; idempotent, and works from the files
 # alone so that the next run or boot can do it after a crash.
 routes_restore() {

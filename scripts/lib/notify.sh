@@ -37,10 +37,24 @@ sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
 # not forward) to the tunnel's end on its loopback, the box's sshd.
 owner_ssh() { echo "ssh -J ${relay_alias:-$relay} -p $tunnel_port 127.0.0.1"; }
 
+# notify_up [WHY]: the owner's way in, pushed; with WHY (a session that
+# started by itself) before it, and texted to the owner too when a second
+# port is free for SMS (with one, the text went before the link: the link
+# holds the port)
 notify_up() {
 	msg="link up: $(owner_ssh)"
+	[ -z "${1:-}" ] || msg="$1; $msg"
 	log "$msg"
 	push_line "oobm: $msg"
+	[ -z "${1:-}" ] || [ "$sms_port" = "$modem" ] || sms "" "oobm: $msg" ||
+	    true
+}
+
+# notify_calling WHY: a session that started by itself, told by SMS
+# before the link takes a one-port modem
+notify_calling() {
+	[ "$sms_port" = "$modem" ] || return 0
+	sms "" "oobm: $1; calling home: $(owner_ssh)" || true
 }
 
 # During a session the API's address is the one asked of the link's name

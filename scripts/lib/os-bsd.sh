@@ -103,3 +103,13 @@ gpio_set() {
 
 # gpio_tool: the program gpio_hold and gpio_set run, and where it comes from
 gpio_tool() { echo "gpioctl (base system)"; }
+
+# probe_icmp ADDRESS SECONDS: it answers a ping within SECONDS
+probe_icmp() { ping -n -q -c 1 -t "$2" "$1" >/dev/null 2>&1; }
+
+# saved_gateway LINE: "GATEWAY IFACE" of a default route default_routes
+# printed (its gateway; the interface is the one it is reached on)
+saved_gateway() {
+	d=$(route_iface "$1")
+	[ -z "$1" ] || [ -z "$d" ] || printf '%s %s\n' "$1" "$d"
+}

@@ -114,3 +114,14 @@ gpio_set() {
 
 # gpio_tool: the program gpio_hold and gpio_set run, and where it comes from
 gpio_tool() { echo "gpioset (libgpiod; Debian: apt install gpiod)"; }
+
+# probe_icmp ADDRESS SECONDS: it answers a ping within SECONDS
+probe_icmp() { ping -n -q -c 1 -W "$2" "$1" >/dev/null 2>&1; }
+
+# saved_gateway LINE: "GATEWAY IFACE" of a default route default_routes
+# printed (ip's line)
+saved_gateway() {
+	printf '%s\n' "$1" | awk '{ for (i = 1; i < NF; i++) {
+	    if ($i == "via") g = $(i + 1); if ($i == "dev") d = $(i + 1) } }
+	    END { if (g != "" && d != "") print g, d }'
+}

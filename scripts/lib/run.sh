@@ -25,6 +25,22 @@ run_steps() {
 	*) die "$rc" "$poll_err" ;;
 	esac
 	handle_commands "$run_dir/commands"
+	failover_check
+}
+
+# failover_check: a round of the home uplink's probes, and a session by
+# itself when it is down; not in a run that just held a session
+failover_check() {
+	[ "$session_ran" = 0 ] || return 0
+	failover_round || return 0
+	since=$(failover_get down_since)
+	log "home uplink down since $(fmt_time "$since" %H:%M): a session by itself"
+	session "$max_minutes" "" "" "$since" || true
+	if [ "$s_reason" = "home uplink back" ]; then
+		failover_ended up
+	else
+		failover_ended unknown
+	fi
 }
 
 # poll_sms: the SMS read, through the ladder when the modem times out or
@@ -43,7 +59,7 @@ poll_sms() {
 
 # Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
 handle_commands() {
-	want='' minutes='' sender='' up_idx='' other_idx=''
+	want='' minutes='' sender='' up_idx='' other_idx='' session_ran=0
 	while read -r f_idx f_sender f_time f_cmd f_min; do
 		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
 		    continue
@@ -67,6 +83,7 @@ handle_commands() {
 	up)
 		log "activation: UP $minutes from $sender"
 		ack "$other_idx"
+		session_ran=1
 		session "$minutes" "$sender" "$up_idx" || true
 		;;
 	down)
@@ -142,7 +159,7 @@ watch_steps() {
 		trap 'stop_child; exit 143' TERM
 		trap 'stop_child; exit 130' INT
 		trap 'stop_child; exit 129' HUP
-		rc=0
+		rc=0 session_ran=0
 		smspoll -c "$CONF" -t "$at_timeout" -l "$sms_port" -w 110 >"$run_dir/commands" \
 		    2>"$run_dir/smspoll.err" &
 		child=$!
@@ -169,6 +186,7 @@ watch_steps() {
 			fi
 			;;
 		esac
+		failover_check
 	done
 }
 

@@ -23,6 +23,8 @@ attempt() {
 	wait_iface || return
 	log "link up: $iface $local_addr -> $peer_addr"
 	routes_set || return
+	# shellcheck disable=SC2046 # one address per line
+	[ -z "$s_fo_since" ] || home_routes $(failover_addrs)
 	probe_relay || return
 	log "relay $relay_ip answers through $iface with its pinned key"
 	tunnel_up
@@ -84,9 +86,13 @@ session_config_error() {
 	fi
 }
 
-# session MINUTES SENDER INDEXES: the whole cycle, in this process.
+# session MINUTES SENDER INDEXES [DOWN_SINCE]: the whole cycle, in this
+# process; with DOWN_SINCE, a failover session: the home uplink down
+# since then, the session held until it answers again for
+# oobm_failover_hold minutes.
 session() {
-	s_minutes=$1 s_sender=$2 s_indexes=$3
+	s_minutes=$1 s_sender=$2 s_indexes=$3 s_fo_since=${4:-}
+	last_home=0 back_since=
 	cerr=$(session_config_error)
 	if [ -n "$cerr" ]; then
 		log "cannot start a session: $cerr"
@@ -115,6 +121,8 @@ session() {
 	trap 'on_signal SIGTERM 143' TERM
 	trap 'on_signal SIGINT 130' INT
 	trap 'on_signal SIGHUP 129' HUP
+	[ -z "$s_fo_since" ] ||
+	    notify_calling "home uplink down since $(fmt_time "$s_fo_since" %H:%M)"
 	try=1
 	while :; do
 		state_set "tries=$try" state=linking
@@ -147,7 +155,11 @@ session() {
 		[ "$u" -le "$(state_get until)" ] || state_set "until=$u"
 	fi
 	state_set state=up error=
-	notify_up
+	if [ -n "$s_fo_since" ]; then
+		notify_up "home uplink down since $(fmt_time "$s_fo_since" %H:%M)"
+	else
+		notify_up
+	fi
 	hold
 	# the verdict goes out through the link it is about
 	[ "$selftest" = 0 ] || selftest_push "$s_reason"

@@ -87,10 +87,11 @@ t_layout() {
 	    /^[a-z_][a-z0-9_]*\(\) \{/ { w = $1; sub(/\(\).*/, "", w); def[w] = f }
 	    { text[FILENAME, FNR] = $0; n[FILENAME] = FNR; file[FILENAME] = f }
 	    END { for (p in file) { c = file[p]
-	    if (c !~ /^(modem|inbox|notify|power|link|link-.*|net|tunnel)$/) continue
+	    if (c !~ /^(modem|inbox|notify|power|failover|link|link-.*|net|tunnel)$/) continue
 	    for (i = 1; i <= n[p]; i++) { l = text[p, i]
 	    if (l ~ /^[ \t]*#/) continue
 	    sub(/[ \t]#.*/, "", l); gsub(/\047[^\047]*\047/, "", l)
+	    gsub(/"[^"$`]*"/, "", l)	# text with no substitution in it
 	    l = " " l " "
 	    while (match(l, /[ \t(;|&!][a-z_][a-z0-9_]*[ \t;)]/)) {
 	    w = substr(l, RSTART + 1, RLENGTH - 2)

@@ -54,6 +54,11 @@ const struct config_key config_keys[] = {
 	N("oobm_console_speed", "57600", 50, 4000000),
 	K("oobm_country_code", NULL),
 	K("oobm_dns", "peer"),
+	N("oobm_failover_fails", "4", 1, 100),
+	N("oobm_failover_hold", "5", 1, 1440),
+	K("oobm_failover_probe", NULL),	/* unset: no failover */
+	N("oobm_failover_quiet", "60", 0, 10080),
+	N("oobm_failover_timeout", "3", 1, 30),
 	K("oobm_gps", NULL),
 	N("oobm_gps_fix_interval", "1000", 100, 10000),
 	N("oobm_gps_rate", "1000", 100, 10000),

@@ -1,0 +1,89 @@
+# shellcheck shell=sh
+# failover.sh: the home uplink, probed through the home route: the
+# addresses of oobm_failover_probe, pinged or connected to, each round of
+# oobm run and oobm watch; oobm_failover_fails rounds with no answer mean
+# it is down.  Its state is $state_dir/failover (home=up|down, the
+# rounds failed, when it went down, the last change, when the last
+# failover session ended).
+# Sourced by oobm(8); it defines functions only.
+# Reads: fo_fails fo_hold fo_probe fo_quiet fo_timeout state_dir
+# Sets: no global another concern reads.
+
+failover_get() { kv_get "$state_dir/failover" "$1"; }
+
+# failover_addrs: the probes' addresses, one per line
+failover_addrs() {
+	for w in $fo_probe; do printf '%s\n' "${w%:*}"; done
+}
+
+# home_answers: one of the probes answers through the home route
+home_answers() {
+	for w in $fo_probe; do
+		case $w in
+		*:*) nc -z -w "$fo_timeout" "${w%:*}" "${w##*:}" \
+		    >/dev/null 2>&1 && return 0 ;;
+		*) probe_icmp "$w" "$fo_timeout" && return 0 ;;
+		esac
+	done
+	return 1
+}
+
+# failover_round: one round of probes, counted; 0 when a failover
+# session is due (down for oobm_failover_fails rounds, and not within
+# oobm_failover_quiet minutes of the last one)
+failover_round() {
+	[ -n "$fo_probe" ] || return 1
+	f=$state_dir/failover
+	if home_answers; then
+		[ "$(failover_get home)" = up ] ||
+		    kv_set "$f" home=up "changed=$(now)"
+		kv_set "$f" fails=0 down_since=
+		return 1
+	fi
+	n=$(($(failover_get fails) + 1))
+	[ -n "$(failover_get down_since)" ] || kv_set "$f" "down_since=$(now)"
+	kv_set "$f" "fails=$n"
+	log "home uplink: no probe answered, round $n of $fo_fails"
+	[ "$n" -ge "$fo_fails" ] || return 1
+	[ "$(failover_get home)" = down ] || kv_set "$f" home=down "changed=$(now)"
+	e=$(failover_get session_ended)
+	if [ -n "$e" ] && [ $(($(now) - e)) -lt $((fo_quiet * minute_s)) ]; then
+		log "home uplink down; no failover session until" \
+		    "$(fmt_time $((e + fo_quiet * minute_s)) %H:%M)" \
+		    "(oobm_failover_quiet; an SMS UP still starts one)"
+		return 1
+	fi
+	return 0
+}
+
+# failover_ended HOME: a failover session is over, the home uplink then
+# up or unknown; the rounds are counted afresh
+failover_ended() {
+	kv_set "$state_dir/failover" "session_ended=$(now)" fails=0 down_since=
+	[ "$1" != up ] ||
+	    kv_set "$state_dir/failover" home=up "changed=$(now)"
+}
+
+# failover_status: oobm status -k's lines about the home uplink
+failover_status() {
+	if [ -z "$fo_probe" ]; then
+		echo "failover=off"
+	else
+		h=$(failover_get home)
+		echo "failover=${h:-unknown}"
+	fi
+	echo "failover_fails=$(failover_get fails)"
+	echo "failover_down_since=$(failover_get down_since)"
+	echo "failover_changed=$(failover_get changed)"
+}
+
+# failover_line: oobm status's line about it, when it is on
+failover_line() {
+	[ -n "$fo_probe" ] || return 0
+	h=$(failover_get home)
+	printf 'home uplink: %s, %s of %s rounds failed' "${h:-not probed yet}" \
+	    "$(failover_get fails)" "$fo_fails"
+	c=$(failover_get changed)
+	[ -z "$c" ] || printf '; last change %s' "$(fmt_time "$c")"
+	printf '\n'
+}

@@ -1,0 +1,179 @@
+#!/bin/sh
+# tests/e2e/failover.sh: the box calls home by itself when the home
+# uplink dies (issue 27, item 2), in the world of tests/e2e/world.sh.
+# The home router gets an uplink of its own: two addresses on different
+# networks that it answers (a ping, and a TCP connect on port 80), which
+# "cut" takes away.  The real oobm probes them through the home route,
+# starts a session after oobm_failover_fails rounds, keeps probing
+# through home during it (host routes via the home gateway, the default
+# being the link's), ends it oobm_failover_hold minutes after home
+# answers again, and then keeps quiet for oobm_failover_quiet minutes.
+set -eu
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/e2e/world.sh
+. "$TOP/tests/e2e/world.sh"
+
+FO_PING=198.18.4.1 FO_TCP=198.18.5.1
+PROBES="$FO_PING $FO_TCP:80"
+
+uplink_alive() {
+	for a in $FO_PING $FO_TCP; do
+		ip -n "$NS_HOME" addr replace "$a/32" dev lo
+	done
+}
+uplink_cut() {
+	for a in $FO_PING $FO_TCP; do
+		ip -n "$NS_HOME" addr del "$a/32" dev lo 2>/dev/null || :
+	done
+}
+# the home router's web server, on whatever address it has
+start_home_web() {
+	ip netns exec "$NS_HOME" socat TCP-LISTEN:80,reuseaddr,fork \
+	    SYSTEM:true 2>/dev/null &
+	WEB=$!
+	wait_for 5000 listening "$NS_HOME" 80
+}
+fo_state() { kv=$(grep "^$1=" "$T/state/failover" 2>/dev/null | tail -n 1); echo "${kv#*=}"; }
+probe_route_dev() {
+	ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'
+}
+
+t_failover() {
+	fresh oobm_failover_probe="'$PROBES'" oobm_failover_fails=3 \
+	    oobm_failover_hold=1 oobm_failover_quiet=4 oobm_failover_timeout=1 \
+	    oobm_link_max_minutes=8 oobm_link_minutes=2
+	before=$(box_default)
+	routes_before=$(ip -n "$NS_BOX" route show)
+	uplink_alive
+	start_home_web
+	say "The home uplink works: $PROBES answer through $HOME_GW."
+	sts=
+	for i in 1 2 3 4; do run_oobm run; sts="$sts$status"; done
+	expect "failover: uplink alive, 4 runs: exit 0 each, no session" \
+	    test "$sts" = 0000 -a -z "$(sent_texts)"
+	expect "...counted as up, no round failed" \
+	    test "$(fo_state home)" = up -a "$(fo_state fails)" = 0
+	say "The home router's uplink is cut."
+	uplink_cut
+	run_oobm run
+	run_oobm run
+	expect "failover: 2 rounds with no answer: no session yet" \
+	    test "$(fo_state fails)" = 2 -a -z "$(sent_texts)"
+	expect "...the rounds logged" err_has 'no probe answered, round 2 of 3'
+	oobm_bg fo run
+	pid=$BG
+	if [ "${E2E_DEMO:-0}" = 1 ]; then
+		tail -f "$T/fo.err" &
+		tailpid=$!
+	fi
+	if wait_for 20000 relay_bound; then
+		ok "failover: the third round starts a session by itself"
+	else
+		not_ok "failover: no session after the third round"
+		sed 's/^/#   /' "$T/fo.err"
+	fi
+	# one modem port: the text goes before the link takes it
+	expect "failover: the owner texted when, and how to log in" sent_has \
+	    "oobm: home uplink down since [0-9][0-9]:[0-9][0-9]; calling home: ssh -J $RELAY -p $PORT 127.0.0.1"
+	await 10000 "the push" test -f "$T/push/req.1.body"
+	expect "...and pushed once up" grep -q \
+	    "home uplink down since [0-9:]*; link up: ssh -J $RELAY -p $PORT" \
+	    "$T/push/req.1.body"
+	expect "...the owner logs in through the relay" \
+	    test "$(owner_login)" = hello-from-the-box
+	expect "...the default route is the link's" \
+	    test "$(probe_route_dev "$RELAY")" = "$IF_BOX"
+	expect "...the probes still go through home" \
+	    test "$(probe_route_dev "$FO_PING")" = oobmt-b0 -a \
+	    "$(probe_route_dev "$FO_TCP")" = oobmt-b0
+	say "The uplink flaps: back for 2 s, then down again for longer than the hold."
+	uplink_alive
+	sleep 2
+	uplink_cut
+	sleep $((MINUTE_S + 3))
+	expect "failover: a flap shorter than the hold ends nothing" relay_bound
+	say "The uplink comes back for good."
+	t0=$(now_ms)
+	uplink_alive
+	if wait_for 30000 relay_free; then
+		d=$(($(now_ms) - t0))
+		expect "failover: the session ends after the hold ($d ms)" \
+		    test "$d" -ge $((MINUTE_S * 1000)) -a "$d" -lt 25000
+	else
+		not_ok "failover: the session did not end with home back"
+	fi
+	bg_wait "$pid" fo
+	[ -z "${tailpid:-}" ] || kill "$tailpid" 2>/dev/null || true
+	say "The SMS the owner got: $(sent_texts | paste -sd'|' -)"
+	expect "...oobm run exits 0" status_is 0
+	expect "...one session for the flapping uplink" \
+	    test "$(grep -c 'a session by itself' "$T/err")" = 1
+	expect "...'home uplink back' in the final SMS" \
+	    sent_has 'oobm: link is down (home uplink back)'
+	expect "...the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
+	expect "...every route back byte for byte (the probes' too)" \
+	    test "$(ip -n "$NS_BOX" route show)" = "$routes_before"
+	say "Cut again at once: oobm_failover_quiet keeps the next one back."
+	clear_sent
+	uplink_cut
+	sts=
+	for i in 1 2 3; do run_oobm run; sts="$sts$status"; done
+	expect "failover: within the quiet time: no session" \
+	    test "$sts" = 000 -a -z "$(sent_texts)"
+	expect "...said so" err_has 'no failover session until'
+	run nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
+	    sh "$OOBM" -k -c "$T/oobm.conf" status
+	expect "...status -k: failover=down, 3 rounds failed" sh -c \
+	    "grep -qx failover=down '$T/out' && grep -qx failover_fails=3 '$T/out'"
+	uplink_alive
+	kill "$WEB"
+	st=0
+	wait "$WEB" || st=$?
+	expect "...the home web server stopped (143)" test "$st" = 143
+}
+
+# oobm down ends a failover session like any other (an SMS DOWN is the
+# same stop, tested in oobm.sh)
+t_failover_down() {
+	fresh oobm_failover_probe="'$PROBES'" oobm_failover_fails=1 \
+	    oobm_failover_timeout=1 oobm_link_max_minutes=8 oobm_link_minutes=2
+	before=$(box_default)
+	uplink_cut
+	oobm_bg fod run
+	pid=$BG
+	await 20000 "the failover session" relay_bound
+	run_oobm down
+	expect "failover: oobm down ends the session: exit 0" status_is 0
+	bg_wait "$pid" fod
+	expect "...the run exits 0" status_is 0
+	expect "...said by SMS" sent_has 'oobm: link is down (ended by oobm down)'
+	expect "...the default route back" test "$(box_default)" = "$before"
+	uplink_alive
+}
+
+t_failover_check() {
+	fresh oobm_failover_probe="'$FO_PING 198.18.4.9'"
+	run_oobm check
+	expect "failover: check wants probes on two networks" \
+	    grep -q 'oobm_failover_probe: give two or more addresses on different networks' "$T/out"
+	fresh oobm_failover_probe="'$FO_PING 198.18.5.1:99999'"
+	run_oobm check
+	expect "failover: check refuses a bad probe (78, naming it)" sh -c \
+	    "[ $status = 78 ] && grep -q 'not an IPv4 address or address:port: 198.18.5.1:99999' '$T/err'"
+	fresh
+	run_oobm run
+	expect "failover off by default: no probe" test ! -f "$T/state/failover"
+}
+
+trap 'world_down; cleanup' EXIT
+world_up
+scenarios="failover failover_down failover_check"
+every_scenario_listed "$0" "$scenarios"
+for t in ${E2E_ONLY:-$scenarios}; do
+	t_start=$(now_ms)
+	scn=$t
+	"t_$t"
+	echo "# t_$t: $(($(now_ms) - t_start)) ms"
+done
+done_testing
