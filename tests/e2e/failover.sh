@@ -12,6 +12,7 @@ set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/e2e/world.sh
 . "$TOP/tests/e2e/world.sh"
+PATH=$TOP/tests/sim/gpio:$PATH	# gpioset, for POWER
 
 FO_PING=198.18.4.1 FO_TCP=198.18.5.1
 PROBES="$FO_PING $FO_TCP:80"
@@ -152,6 +153,40 @@ t_failover_down() {
 	uplink_alive
 }
 
+# With a second AT port (oobm_sms_port) the owner is texted at link up,
+# and the session reads SMS: POWER power-cycles the router meanwhile (a
+# stand-in gpioset, tests/sim/gpio), DOWN ends the failover session.
+t_failover_second_port() {
+	start_peer modemsim pcui m2
+	fresh "oobm_sms_port=\"$PEER\"" oobm_failover_probe="'$PROBES'" \
+	    oobm_failover_fails=1 oobm_failover_timeout=1 \
+	    oobm_link_max_minutes=8 oobm_link_minutes=2 oobm_power_gpio=17
+	deliver2() { "$BIN/modemsim" -d "$T/m2" -S "$OWNER" "$1" >/dev/null; }
+	GPIO_LOG=$T/gpio.log
+	export GPIO_LOG
+	uplink_cut
+	oobm_bg fo2 run
+	pid=$BG
+	await 20000 "the failover session" relay_bound
+	expect "second port: the owner texted at link up" wait_for 15000 sh -c \
+	    "cat '$T'/m2/sent/*.txt 2>/dev/null | grep -q 'oobm: home uplink down since [0-9:]*; link up: ssh -J $RELAY -p $PORT 127.0.0.1'"
+	deliver2 'correct-horse POWER 1'
+	expect "second port: POWER during the failover session, answered" \
+	    wait_for 30000 sh -c "cat '$T'/m2/sent/*.txt 2>/dev/null |
+	    grep -q 'oobm: router power-cycled (off 1 s)'"
+	expect "...the pin cut, then at rest" sh -c \
+	    "grep -q ' 17=1 time$' '$GPIO_LOG' && grep -q ' 17=0 exit$' '$GPIO_LOG'"
+	expect "...the session still up" relay_bound
+	deliver2 'correct-horse DOWN'
+	bg_wait "$pid" fo2
+	expect "second port: SMS DOWN ends the failover session" sh -c \
+	    "cat '$T'/m2/sent/*.txt | grep -q 'link is down (DOWN by SMS)'"
+	expect "...every handled SMS deleted" test -z "$(find "$T/m2/SM" -type f)"
+	expect "...the link gone" link_gone
+	uplink_alive
+	unset GPIO_LOG
+}
+
 t_failover_check() {
 	fresh oobm_failover_probe="'$FO_PING 198.18.4.9'"
 	run_oobm check
@@ -166,14 +201,5 @@ t_failover_check() {
 	expect "failover off by default: no probe" test ! -f "$T/state/failover"
 }
 
-trap 'world_down; cleanup' EXIT
-world_up
-scenarios="failover failover_down failover_check"
-every_scenario_listed "$0" "$scenarios"
-for t in ${E2E_ONLY:-$scenarios}; do
-	t_start=$(now_ms)
-	scn=$t
-	"t_$t"
-	echo "# t_$t: $(($(now_ms) - t_start)) ms"
-done
-done_testing
+scenarios="failover failover_down failover_second_port failover_check"
+run_scenarios "$0" "$scenarios"

@@ -683,20 +683,10 @@ t_chat_script() {
 	    sh -c "chat -t 5 -f '$TOP/etc/ppp/chat-oobm.sample' <'$PEER' >'$PEER'"
 }
 
-trap 'world_down; cleanup' EXIT
-world_up
 scenarios="activation confinement link_never_up key_refused \
     hostkey_changed relay_unreachable relay_port ssh_killed_and_carrier_drop \
     down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms \
     replayed_totp two_ports status_asker_not_owner watch host_route \
     host_routes_hostile squatter relay_by_name selftest rate_limit \
     chat_script"
-every_scenario_listed "$0" "$scenarios"
-# E2E_ONLY="activation watch": only those scenarios (for debugging)
-for t in ${E2E_ONLY:-$scenarios}; do
-	t_start=$(now_ms)
-	scn=$t
-	"t_$t"
-	echo "# t_$t: $(($(now_ms) - t_start)) ms"
-done
-done_testing
+run_scenarios "$0" "$scenarios"

@@ -142,15 +142,6 @@ t_selftest_relay_slow() {
 	    "$T"/push/req.*.body
 }
 
-trap 'world_down; cleanup' EXIT
-world_up
 scenarios="dial_wedged_renamed selftest_relay_down selftest_slots_held \
     selftest_relay_slow"
-every_scenario_listed "$0" "$scenarios"
-for t in ${E2E_ONLY:-$scenarios}; do
-	t_start=$(now_ms)
-	scn=$t
-	"t_$t"
-	echo "# t_$t: $(($(now_ms) - t_start)) ms"
-done
-done_testing
+run_scenarios "$0" "$scenarios"

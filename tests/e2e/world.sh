@@ -331,6 +331,21 @@ every_scenario_listed() {
 	    "$(sed -n 's/^t_\([a-z_0-9]*\)() {$/\1/p' "$1" | sort)" = \
 	    "$(printf '%s\n' $2 | sort)"
 }
+# run_scenarios FILE LIST: the world up (and down at the end, however
+# the suite ends), each scenario LIST names (E2E_ONLY="a b": only those,
+# for debugging), timed, in turn; then the TAP plan
+run_scenarios() {
+	trap 'world_down; cleanup' EXIT
+	world_up
+	every_scenario_listed "$1" "$2"
+	for t in ${E2E_ONLY:-$2}; do
+		t_start=$(now_ms)
+		scn=$t
+		"t_$t"
+		echo "# t_$t: $(($(now_ms) - t_start)) ms"
+	done
+	done_testing
+}
 sent_texts() { cat "$T"/m/sent/*.txt 2>/dev/null || true; }
 sent_has() { sent_texts | grep -q -- "$1"; }
 clear_sent() { rm -f "$T"/m/sent/*; }

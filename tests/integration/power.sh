@@ -139,37 +139,40 @@ oobm_bg() {
 	    "$@" >"$T/out" 2>"$T/err" &
 }
 
-t_power_sigterm() {
+# signalled_while_off SIGNAL SECONDS: oobm power SECONDS sent SIGNAL once
+# the pin is cut; its exit status in st
+signalled_while_off() {
 	fresh
-	start_sim term
+	start_sim "$1"
 	pconf
-	oobm_bg -c "$T/oobm.conf" power 30
+	oobm_bg -c "$T/oobm.conf" power "$2"
 	p=$!
-	expect "SIGTERM: the power is cut first" wait_cut
-	kill -TERM "$p"
+	expect "$1: the power is cut first" wait_cut
+	kill -"$1" "$p"
 	st=0
 	wait "$p" || st=$?
+}
+
+# power_after WHY: status -k says on, and what cut the cycle short
+power_after() {
+	run oobm -k -c "$T/oobm.conf" status
+	expect "...status -k: on, cut short by $1" sh -c \
+	    "grep -qx power=on '$T/out' &&
+	    grep -q '^power_interrupted=$1' '$T/out'"
+}
+
+t_power_sigterm() {
+	signalled_while_off TERM 30
 	expect "SIGTERM while off: exit 143" test "$st" = 143
 	expect "...the pin let go and at rest at once: $(levels)" \
 	    test "$(levels)" = "17=1 released 17=0 released"
 	h=$(held_ms)
 	expect "...well before its 30 s ($h ms)" test "$h" -lt 5000
-	run oobm -k -c "$T/oobm.conf" status
-	expect "...status -k: on, and cut short by a signal" sh -c \
-	    "grep -qx power=on '$T/out' &&
-	    grep -q '^power_interrupted=a_signal' '$T/out'"
+	power_after a_signal
 }
 
 t_power_sigkill() {
-	fresh
-	start_sim kill
-	pconf
-	oobm_bg -c "$T/oobm.conf" power 3
-	p=$!
-	expect "SIGKILL: the power is cut first" wait_cut
-	kill -KILL "$p"
-	st=0
-	wait "$p" || st=$?
+	signalled_while_off KILL 3
 	expect "SIGKILL while off: killed (137), the state still says off" \
 	    test "$st" = 137 -a "$(grep -c '^state=off$' "$T/state/power")" = 1
 	run oobm -v -c "$T/oobm.conf" boot
@@ -177,10 +180,7 @@ t_power_sigkill() {
 	expect "...the holder's time let run out, then the pin at rest: $(levels)" \
 	    test "$(levels)" = "17=1 released 17=0 released"
 	expect "...said in the log" err_has 'a power cycle did not end'
-	run oobm -k -c "$T/oobm.conf" status
-	expect "...status -k: on, cut short by a crash" sh -c \
-	    "grep -qx power=on '$T/out' &&
-	    grep -q '^power_interrupted=a_crash_or_reboot' '$T/out'"
+	power_after a_crash_or_reboot
 }
 
 t_power_no_chip() {
