@@ -81,8 +81,11 @@ failover_status() {
 failover_line() {
 	[ -n "$fo_probe" ] || return 0
 	h=$(failover_get home)
-	printf 'home uplink: %s, %s of %s rounds failed' "${h:-not probed yet}" \
-	    "$(failover_get fails)" "$fo_fails"
+	d=$(failover_get down_since)
+	printf 'home uplink: %s' "${h:-not probed yet}"
+	[ -z "$d" ] || printf ', no answer since %s' "$(fmt_time "$d")"
+	printf '; %s rounds in a row without one (%s mean down)' \
+	    "$(($(failover_get fails) + 0))" "$fo_fails"
 	c=$(failover_get changed)
 	[ -z "$c" ] || printf '; last change %s' "$(fmt_time "$c")"
 	printf '\n'

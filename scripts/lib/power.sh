@@ -86,6 +86,7 @@ power_on() {
 # its seconds), then the pin is set at rest and the state says so.
 power_recover() {
 	f=$state_dir/power
+	[ -f "$f" ] || return 0	# never cycled: no process for nothing
 	[ "$(kv_get "$f" state)" = off ] || return 0
 	[ -n "$power_gpio" ] || return 0
 	since=$(kv_get "$f" since)

@@ -127,6 +127,11 @@ t_failover() {
 	    sh "$OOBM" -k -c "$T/oobm.conf" status
 	expect "...status -k: failover=down, 3 rounds failed" sh -c \
 	    "grep -qx failover=down '$T/out' && grep -qx failover_fails=3 '$T/out'"
+	run nsx "$NS_BOX" env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
+	    sh "$OOBM" -c "$T/oobm.conf" status
+	expect "...status: since when, the rounds, the last change" grep -q \
+	    '^home uplink: down, no answer since .*; 3 rounds in a row without one (3 mean down); last change' \
+	    "$T/out"
 	uplink_alive
 	kill "$WEB"
 	st=0
@@ -187,6 +192,30 @@ t_failover_second_port() {
 	unset GPIO_LOG
 }
 
+# oobm watch probes after each of its waits: here an SMS STATUS ends the
+# wait, the round that follows finds home down (oobm_failover_fails=1),
+# and the session starts within watch; home back ends it, watch goes on.
+t_failover_watch() {
+	fresh oobm_failover_probe="'$PROBES'" oobm_failover_fails=1 \
+	    oobm_failover_hold=1 oobm_failover_timeout=1 \
+	    oobm_link_max_minutes=8 oobm_link_minutes=2
+	uplink_cut
+	oobm_bg fow watch
+	pid=$BG
+	await 5000 "watch to poll" grep -q 'watching .* for activation SMS' \
+	    "$T/fow.err"
+	deliver "$OWNER" 'correct-horse STATUS'
+	expect "watch: the round after a wait starts the failover session" \
+	    wait_for 30000 relay_bound
+	uplink_alive
+	expect "watch: home back ends it" wait_for 30000 relay_free
+	await 10000 "the final SMS" sent_has 'link is down (home uplink back)'
+	expect "...and watch goes on" kill -0 "$pid"
+	kill -TERM "$pid"
+	bg_wait "$pid" fow
+	expect "watch: SIGTERM ends it, exit 143" status_is 143
+}
+
 t_failover_check() {
 	fresh oobm_failover_probe="'$FO_PING 198.18.4.9'"
 	run_oobm check
@@ -201,5 +230,6 @@ t_failover_check() {
 	expect "failover off by default: no probe" test ! -f "$T/state/failover"
 }
 
-scenarios="failover failover_down failover_second_port failover_check"
+scenarios="failover failover_down failover_second_port failover_watch \
+    failover_check"
 run_scenarios "$0" "$scenarios"
