@@ -63,10 +63,7 @@ t_failover() {
 	expect "...the rounds logged" err_has 'no probe answered, round 2 of 3'
 	oobm_bg fo run
 	pid=$BG
-	if [ "${E2E_DEMO:-0}" = 1 ]; then
-		tail -f "$T/fo.err" &
-		tailpid=$!
-	fi
+	demo_follow "$T/fo.err"
 	if wait_for 20000 relay_bound; then
 		ok "failover: the third round starts a session by itself"
 	else
@@ -104,7 +101,7 @@ t_failover() {
 		not_ok "failover: the session did not end with home back"
 	fi
 	bg_wait "$pid" fo
-	[ -z "${tailpid:-}" ] || kill "$tailpid" 2>/dev/null || true
+	demo_end
 	say "The SMS the owner got: $(sent_texts | paste -sd'|' -)"
 	expect "...oobm run exits 0" status_is 0
 	expect "...one session for the flapping uplink" \

@@ -21,10 +21,7 @@ t_activation() {
 	t0=$(now_ms)
 	oobm_bg act run
 	pid=$BG
-	if [ "${E2E_DEMO:-0}" = 1 ]; then
-		tail -f "$T/act.err" &
-		tailpid=$!
-	fi
+	demo_follow "$T/act.err"
 	if wait_for 20000 relay_bound; then
 		ok "activation: relay listens on 127.0.0.1:$PORT after $(($(now_ms) - t0)) ms"
 	else
@@ -45,7 +42,7 @@ t_activation() {
 	    "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k -c $T/oobm.conf status | grep -qx state=up"
 	say "The push notification the owner's phone got: $(cat "$T/push/req.1.body")"
 	bg_wait "$pid" act
-	[ -z "${tailpid:-}" ] || kill "$tailpid" 2>/dev/null || true
+	demo_end
 	say "The SMS the owner got: $(sent_texts | tail -n 1)." \
 	    "Default route: $(box_default)"
 	expect "activation: oobm run ends with 0 after the minutes" status_is 0

@@ -484,5 +484,13 @@ force_quiet() {
 	wait_for 12000 relay_free || not_ok "$scn: the relay port stays taken"
 }
 
-# E2E_DEMO=1 (make demo): the activation told as it happens
+# E2E_DEMO=1 (make demo): the activation and a failover told as they
+# happen: what the scenario says, and oobm's own log as it is written
 say() { [ "${E2E_DEMO:-0}" != 1 ] || printf '\n== %s\n' "$*"; }
+demo_follow() {	# demo_follow FILE: shown as it grows, until demo_end
+	tailpid=
+	[ "${E2E_DEMO:-0}" = 1 ] || return 0
+	tail -f "$1" &
+	tailpid=$!
+}
+demo_end() { [ -z "${tailpid:-}" ] || kill "$tailpid" 2>/dev/null || true; }
