@@ -158,12 +158,7 @@ registered() {
 	return 0	# the check that follows says whether it matters
 }
 
-resets_today() {
-	f=$state_dir/resets
-	[ -f "$f" ] || { echo 0; return; }
-	awk -v since=$(($(now) - 86400)) '$1 + 0 >= since { n++ }
-	    END { print n + 0 }' "$f"
-}
+resets_today() { stamps_today "$state_dir/resets"; }
 
 # AT+CFUN=1,1: the stick resets and leaves the USB bus; wait for it to
 # come back, found by its USB identity when oobm_modem_usb is set.
@@ -178,10 +173,7 @@ modem_reset() {
 		return 1
 	fi
 	ladder_last="a reset"
-	dirs "$state_dir"
-	now >>"$state_dir/resets"
-	tail -n 50 "$state_dir/resets" >"$state_dir/resets.tmp" &&
-	    mv "$state_dir/resets.tmp" "$state_dir/resets"
+	stamp_add "$state_dir/resets"
 	log "modem: reset (AT+CFUN=1,1); back within $reset_wait s"
 	at -t 5 -e /dev/null 'AT+CFUN=1,1' ||
 	    true	# the answer may be lost as the device goes

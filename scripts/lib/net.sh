@@ -118,27 +118,35 @@ host_route_ok() {
 	[ "${k#dev }" = "$iface" ]
 }
 
-# route_add DEST: DEST (default or an address) via the peer, recorded;
-# a host route that was there is saved, to be put back
+# route_add DEST: DEST (default or an address) via the peer
 route_add() {
-	if [ "$1" != default ]; then
-		host_route_ok "$1" || return 1
-		grep -Fqx "$1" "$state_dir/routes.added" 2>/dev/null && return 0
-		was=$(host_route_saved "$1")
-		if [ -n "$was" ]; then
-			printf '%s %s\n' "$1" "$was" >>"$state_dir/routes.replaced"
-			host_route_clear "$1"
-		fi
+	if [ "$1" = default ]; then
+		route_why="the route was refused"
+		route_via default "$peer_addr" "$iface"
+		return
+	fi
+	host_route_ok "$1" || return 1
+	host_route_put "$1" "$peer_addr" "$iface"
+}
+
+# host_route_put ADDRESS GATEWAY IFACE: a host route of the session's,
+# recorded (routes.added); one that was there is saved (routes.replaced),
+# to be put back
+host_route_put() {
+	grep -Fqx "$1" "$state_dir/routes.added" 2>/dev/null && return 0
+	was=$(host_route_saved "$1")
+	if [ -n "$was" ]; then
+		printf '%s %s\n' "$1" "$was" >>"$state_dir/routes.replaced"
+		host_route_clear "$1"
 	fi
 	route_why="the route was refused"
-	route_via "$1" "$peer_addr" "$iface" || return 1
-	[ "$1" = default ] || printf '%s\n' "$1" >>"$state_dir/routes.added"
+	route_via "$1" "$2" "$3" || return 1
+	printf '%s\n' "$1" >>"$state_dir/routes.added"
 }
 
 # home_routes ADDRESS...: in default mode, host routes for the failover
 # probes via the home gateway the session replaced (route.saved), so that
-# the home uplink is still probed through home and not through the link;
-# recorded, and a host route that was there saved, as route_add does
+# the home uplink is still probed through home and not through the link
 home_routes() {
 	[ "$route_mode" = default ] || return 0
 	gw=$(saved_gateway "$(head -n 1 "$state_dir/route.saved" 2>/dev/null)")
@@ -150,16 +158,9 @@ home_routes() {
 	for a; do
 		k=$(route_kind "$a") || k=
 		case $k in local | dev\ *) continue ;; esac	# needs none
-		grep -Fqx "$a" "$state_dir/routes.added" 2>/dev/null && continue
-		was=$(host_route_saved "$a")
-		if [ -n "$was" ]; then
-			printf '%s %s\n' "$a" "$was" >>"$state_dir/routes.replaced"
-			host_route_clear "$a"
-		fi
 		# shellcheck disable=SC2086 # GATEWAY IFACE
-		route_via "$a" $gw ||
-		    { log "no route for the probe $a via home ($gw)"; continue; }
-		printf '%s\n' "$a" >>"$state_dir/routes.added"
+		host_route_put "$a" $gw ||
+		    log "no route for the probe $a via home ($gw)"
 	done
 }
 

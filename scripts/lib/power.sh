@@ -20,12 +20,7 @@ power_refusal() {
 	fi
 }
 
-power_today() {
-	f=$state_dir/power.log
-	[ -f "$f" ] || { echo 0; return; }
-	awk -v since=$(($(now) - 86400)) '$1 + 0 >= since { n++ }
-	    END { print n + 0 }' "$f"
-}
+power_today() { stamps_today "$state_dir/power.log"; }
 
 # the levels: cut (the one oobm_power_active names) and rest
 power_cut() { if [ "$power_active" = low ]; then echo 0; else echo 1; fi; }
@@ -34,10 +29,8 @@ power_rest() { if [ "$power_active" = low ]; then echo 1; else echo 0; fi; }
 # power_cycle SECONDS: the router's power off for SECONDS, then on again;
 # a signal meanwhile puts it on at once (undo_waits)
 power_cycle() {
-	dirs "$state_dir" "$run_dir"
-	now >>"$state_dir/power.log"
-	tail -n 50 "$state_dir/power.log" >"$state_dir/power.log.tmp" &&
-	    mv "$state_dir/power.log.tmp" "$state_dir/power.log"
+	dirs "$run_dir"
+	stamp_add "$state_dir/power.log"
 	log "router power off for $1 s (pin $power_gpio of $power_chip)"
 	# recorded first: whatever happens next, the next run knows
 	kv_set "$state_dir/power" state=off "since=$(now)" "seconds=$1" \
@@ -50,13 +43,9 @@ power_cycle() {
 	st=0
 	wait "$power_pid" || st=$?
 	power_pid=
-	if [ "$st" != 0 ]; then
-		power_on ""
-		fail "pin $power_gpio of $power_chip:" \
-		    "$(tail -n 1 "$run_dir/gpio.err")"
-		return
-	fi
+	e=$(tail -n 1 "$run_dir/gpio.err")	# the holder's, before power_on's
 	power_on ""
+	[ "$st" = 0 ] || fail "pin $power_gpio of $power_chip: $e"
 }
 
 # A signal while the power is off: on at once, and said so.

@@ -148,6 +148,21 @@ nap_end() {
 	nap_pid=
 }
 
+# stamp_add FILE: now, a line of FILE, which keeps the last 50: when a
+# counted thing (a modem reset, a power cycle) was done
+stamp_add() {
+	dirs "${1%/*}"
+	now >>"$1"
+	tail -n 50 "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+# stamps_today FILE: how many of FILE's times are within 24 h
+stamps_today() {
+	[ -f "$1" ] || { echo 0; return; }
+	awk -v since=$(($(now) - 86400)) '$1 + 0 >= since { n++ }
+	    END { print n + 0 }' "$1"
+}
+
 history_add() {	# history_add START END REASON
 	h=$state_dir/history
 	dirs "$state_dir"
