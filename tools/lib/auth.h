@@ -6,8 +6,8 @@
  * A command is one single-part SMS "SECRET COMMAND [NUMBER]" in
  * printable ASCII, words separated by blanks, COMMAND one of UP, DOWN,
  * STATUS, POWER (any case), NUMBER only after UP (the minutes of the
- * link) and POWER (the seconds the router's power is off).  SECRET is the passphrase,
- * or with TOTP the current 6-digit code.  The sender must be a phone
+ * link) and POWER (the seconds the router's power is off).  SECRET is
+ * the passphrase, or with TOTP the current 6-digit code.  The sender must be a phone
  * number (not an alphanumeric name) in the allow list, and the service
  * centre's time stamp within max_age_s of the box's clock.
  */
