@@ -34,6 +34,8 @@ start_home_web() {
 	WEB=$!
 	wait_for 5000 listening "$NS_HOME" 80
 }
+session_idle() { [ "$(state_of state)" = idle ]; }
+session_is_up() { [ "$(state_of state)" = up ]; }
 fo_state() { kv=$(grep "^$1=" "$T/state/failover" 2>/dev/null | tail -n 1); echo "${kv#*=}"; }
 probe_route_dev() {
 	ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'
@@ -145,7 +147,8 @@ t_failover_down() {
 	uplink_cut
 	oobm_bg fod run
 	pid=$BG
-	await 20000 "the failover session" relay_bound
+	# up, not only its tunnel: a down during the try is a failed try
+	await 20000 "the failover session up" session_is_up
 	run_oobm down
 	expect "failover: oobm down ends the session: exit 0" status_is 0
 	bg_wait "$pid" fod
@@ -207,6 +210,9 @@ t_failover_watch() {
 	uplink_alive
 	expect "watch: home back ends it" wait_for 30000 relay_free
 	await 10000 "the final SMS" sent_has 'link is down (home uplink back)'
+	# the teardown goes on after its SMS (the ack, the history): a
+	# SIGTERM before it is idle would cut it short (state "stopping")
+	await 10000 "the teardown's end" session_idle
 	expect "...and watch goes on" kill -0 "$pid"
 	kill -TERM "$pid"
 	bg_wait "$pid" fow
