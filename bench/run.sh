@@ -146,24 +146,39 @@ echo "10 messages: smspoll is ${target_floor}x the static floor (target: at" \
     "most 3x) and ${target_py:-?}x the Python poller (target: at most 0.5x)."
 
 echo
-echo "One AT command, the simulator answering each line after 0 and 50 ms:"
-echo "three lines in all (the sync's +CMEE: and OK, then AT's OK)"
+echo "One AT command on a modem with the sync's read command (AT+CMEE?"
+echo "answered +CMEE: and OK: three lines in all with AT's OK) and on one"
+echo "without it (ERROR, then the probe ATS3?'s 013 and OK: four lines),"
+echo "the simulator answering each line after 0 and 50 ms; round trips are"
+echo "the commands the modem got before AT (issue 35: one more, no more)"
 echo
-echo '| what                               | wall, ms | over the answers |'
-echo '|------------------------------------|----------|------------------|'
-for delay in 0 50; do
-	modem 0 -D "$delay"
-	: >"$T/walls"
-	r=0
-	while [ "$r" -lt "$RUNS" ]; do
-		t0=$(now_ms)
-		"$BIN/atcmd" -l "$T/modem" AT
-		echo $(($(now_ms) - t0)) >>"$T/walls"
-		r=$((r + 1))
+echo '| what                                     | wall, ms | round trips | over the answers |'
+echo '|------------------------------------------|----------|-------------|------------------|'
+for dialect in with without; do
+	for delay in 0 50; do
+		if [ "$dialect" = with ]; then
+			modem 0 -D "$delay"
+			lines=3
+		else
+			modem 0 -D "$delay" -e 'AT+CMEE?|ERROR'
+			lines=4
+		fi
+		: >"$T/walls"
+		r=0
+		while [ "$r" -lt "$RUNS" ]; do
+			: >"$T/m/commands.log"
+			t0=$(now_ms)
+			"$BIN/atcmd" -l "$T/modem" AT
+			echo $(($(now_ms) - t0)) >>"$T/walls"
+			r=$((r + 1))
+		done
+		w=$(median <"$T/walls")
+		printf '| %-40s | %8s | %11s | %16s |\n' \
+		    "atcmd AT, $dialect +CMEE?, lines $delay ms late" "$w" \
+		    "$(($(wc -l <"$T/m/commands.log") - 1))" \
+		    "$(awk -v w="$w" -v d="$delay" -v n="$lines" \
+		    'BEGIN { print w - n * d }')"
 	done
-	w=$(median <"$T/walls")
-	printf '| %-34s | %8s | %16s |\n' "atcmd AT, each line $delay ms late" "$w" \
-	    "$(awk -v w="$w" -v d="$delay" 'BEGIN { print w - 3 * d }')"
 done
 
 echo

@@ -98,6 +98,15 @@ for f in "$data"/at-sms/*.dump "$data"/at-sms-txt/*.dump "$data"/at-cpms/*.dump;
 done
 printf '\001AT+CMGL=4\r\r\n+CMGL: 1,0,,24\r\n0791\r\n\r\n> \r\n+CME ERROR: 10\r\n^RSSI:17\r\nOK\r\n' |
     seed fuzz_at
+# the sync (bit 2): the dialects of AT+CMEE? and what a predecessor left
+for t in '\r\n+CMEE: 1\r\n\r\nOK\r\n' \
+    'AT+CMEE?\r\r\nERROR\r\nATS3?\r\r\n013\r\n\r\nOK\r\n' \
+    '\r\n> \r\nOK\r\n\r\n+CMEE: 2\r\n\r\nOK\r\n\r\n13\r\n\r\nOK\r\n' \
+    '\r\n+CSQ: 17,99\r\n\r\nOK\r\n\r\n+CME ERROR: 100\r\n\r\n013\r\n\r\nOK\r\n' \
+    '\r\n^RSSI:17\r\n\r\nCOMMAND NOT SUPPORT\r\n\r\nERROR\r\n'; do
+	# shellcheck disable=SC2059 # the transcript is a format
+	printf "\004$t" | seed fuzz_at
+done
 
 # fuzz_sms: the recorded PDUs as octets (the target makes hex of them)
 cat "$data"/at-sms/*.dump "$data"/at-sms-failing/*.dump |

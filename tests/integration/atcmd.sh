@@ -137,6 +137,33 @@ t_one_write_per_command() {
 	    '\33\rAT+CMEE?\r' 'AT\r' 'AT+CSQ\r' 'AT+CGMI\r'
 }
 
+# Issue 35, item 1: every dialect of the sync's AT+CMEE?, with every
+# leftover a dead predecessor can leave: atcmd talks to the modem at
+# once, the answers are its own, and a modem without the read command
+# costs one command more (the probe), no more.  Before, a modem that
+# answered AT+CMEE? with a bare ERROR got no command at all: exit 75.
+csq_and_cgmi() { status_is 0 && out_is '+CSQ: 17,99' huawei; }
+t_sync_dialects() {
+	for d in $DIALECTS; do
+		for left in $LEFTOVERS; do
+			name=d-$d-${left%%:*}
+			start_dialect "$name" "$d" "$left"
+			run "$ATCMD" -t 5 -l "$TTY" 'AT+CSQ' 'AT+CGMI'
+			expect "$d, $left: AT+CSQ then AT+CGMI, each its own answer" \
+			    csq_and_cgmi
+			expect "$d, $left: at once, not at the timeout" \
+			    elapsed_within 0 2000
+			want=2
+			case $d:$left in
+			plain:none | plain:urcs:* | echo-off:none | \
+			    echo-off:urcs:*) want=1 ;;
+			esac
+			expect "$d, $left: the sync cost $want command(s)" \
+			    test "$(sync_cost "$name")" = "$want"
+		done
+	done
+}
+
 t_fault_silent() {
 	start_sim silent -f silent
 	run "$ATCMD" -t 2 -l "$TTY" AT
@@ -437,6 +464,7 @@ t_echo_off
 t_error_named
 t_dial_connect
 t_one_write_per_command
+t_sync_dialects
 t_fault_silent
 t_fault_garbage
 t_fault_hangup

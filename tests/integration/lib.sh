@@ -190,6 +190,44 @@ start_sim() {
 	TTY=$PEER
 }
 
+# The dialects of the sync's AT+CMEE? (issue 35): a modem that has the
+# read command, with echo on and off, and modems that answer it with a
+# bare final, as an independently written modem did.  And what a dead
+# predecessor can leave at the open (modemsim -O).  The suites of atcmd,
+# smspoll and smssend each run every pair.
+# shellcheck disable=SC2034 # read by the suites that source this
+DIALECTS="plain echo-off error cme not-supported"
+# shellcheck disable=SC2034
+LEFTOVERS="none prompt:80 reply:80 urcs:400"
+
+# start_dialect NAME DIALECT LEFTOVER [modemsim options]: modemsim NAME
+# speaking DIALECT, LEFTOVER met at each open, each line 20 ms late (so
+# a leftover and our answer cross on the wire), its tty in $TTY
+start_dialect() {
+	sd_name=$1 sd_dialect=$2 sd_left=$3
+	shift 3
+	[ "$sd_left" = none ] || set -- -O "$sd_left" "$@"
+	case $sd_dialect in
+	plain) start_sim "$sd_name" -D 20 "$@" ;;
+	echo-off) start_sim "$sd_name" -D 20 -E "$@" ;;
+	error) start_sim "$sd_name" -D 20 -e 'AT+CMEE?|ERROR' "$@" ;;
+	cme) start_sim "$sd_name" -D 20 -E \
+	    -e 'AT+CMEE?|+CME ERROR: 100' "$@" ;;
+	# Huawei's word for it, and AT+CMEE=1 refused as well
+	not-supported) start_sim "$sd_name" -D 20 \
+	    -e 'AT+CMEE?|COMMAND NOT SUPPORT' \
+	    -e 'AT+CMEE=1|COMMAND NOT SUPPORT' "$@" ;;
+	*) echo "start_dialect: no dialect $sd_dialect" >&2; return 1 ;;
+	esac
+}
+
+# sync_cost NAME: the commands the sync sent modemsim NAME at its last
+# open: "1" (AT+CMEE? alone) or "2" (and the probe, ATS3?)
+sync_cost() {
+	awk '/^AT\+CMEE\?$/ { n = 1; next } /^ATS3\?$/ { n++ } END { print n }' \
+	    "$T/$1/commands.log"
+}
+
 # box_conf FILE STATEDIR RUNDIR: an oobm.conf, mode 600, for a box with
 # modemsim $TTY, a link command that does nothing, passphrase SMS
 box_conf() {

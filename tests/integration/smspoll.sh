@@ -49,6 +49,27 @@ lines_are() {	# lines_are N: stdout has N lines, each a command line
 	    ! grep -qv '^index=[0-9,]* sender=+[0-9]* time=[-0-9T:+]* command=[a-z]*\( minutes=[0-9]*\| seconds=[0-9]*\)\{0,1\}$' "$T/out"
 }
 
+# Issue 35, item 1: the owner's SMS is read whatever the modem's dialect
+# of the sync's AT+CMEE?, whatever a dead predecessor left, and a modem
+# that refuses AT+CMEE=1 as well is still polled (its errors bare).
+up_read() {
+	status_is 0 && [ "$elapsed" -lt "$(slow 3000)" ] &&
+	    grep -q " sender=$OWNER .*command=up minutes=30\$" "$T/out"
+}
+t_sync_dialects() {
+	for d in $DIALECTS; do
+		for left in $LEFTOVERS; do
+			name=p-$d-${left%%:*}
+			start_dialect "$name" "$d" "$left"
+			conf "$name" passphrase correct-horse
+			deliver "$name" "$OWNER" 'correct-horse UP'
+			stored "$name" 1
+			run "$SMSPOLL" -t 5 -c "$T/$name.conf"
+			expect "$d, $left: the owner's UP read at once" up_read
+		done
+	done
+}
+
 t_passphrase_accepted_and_kept_until_ack() {
 	start_sim ok
 	conf ok passphrase correct-horse
@@ -632,6 +653,7 @@ t_sync_on_the_answer() {
 
 t_passphrase_accepted_and_kept_until_ack
 t_sync_on_the_answer
+t_sync_dialects
 t_round2_item2_stored_status
 t_round2_item5_sent_order
 t_rejections_logged_and_deleted

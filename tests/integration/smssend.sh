@@ -78,6 +78,22 @@ t_stale_prompt_is_aborted() {
 	wait "$holder" 2>/dev/null || true
 }
 
+# Issue 35, item 1: the text goes out whatever the modem's dialect of
+# the sync's AT+CMEE? and whatever a dead predecessor left at the open.
+t_sync_dialects() {
+	for d in $DIALECTS; do
+		for left in $LEFTOVERS; do
+			name=s-$d-${left%%:*}
+			start_dialect "$name" "$d" "$left"
+			run "$SMSSEND" -t 5 -l "$TTY" +46701234567 "via $d"
+			expect "$d, $left: sent at once, one part" sh -c \
+			    "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
+			expect "$d, $left: the network got it" \
+			    sent_is "$name" 1 +46701234567 1 "via $d"
+		done
+	done
+}
+
 t_bad_input() {
 	run "$SMSSEND" -l /dev/null '+46 70' x
 	expect "number with a blank: exit 65" status_is 65
@@ -90,6 +106,7 @@ t_bad_input() {
 }
 
 t_short_text
+t_sync_dialects
 t_ucs2_300_in_5_parts
 t_gsm_long_and_extension
 t_cms_error

@@ -12,7 +12,8 @@
  * Huawei sticks (-W), each cleared by what clears it on the real thing:
  * "port" (nothing answered until the tty is closed and opened again),
  * "cmgl" (AT+CMGL and AT+CMGR never finish, until AT+CFUN=0 then =1),
- * "dial" (NO CARRIER on dial while SMS works, until a reset).  -P: a SIM
+ * "dial" (NO CARRIER on dial while SMS works, until a reset).  -E: echo
+ * off from power-up (an ATE0 stored with AT&W; ATZ keeps it).  -P: a SIM
  * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
@@ -85,6 +86,7 @@ static struct {
 	int		 nerrs;
 	/* modem state */
 	int		 cmee;
+	int		 echo_stored;	/* -E: ATE0 kept over power-up */
 	int		 cfun;
 	int		 pin;		/* -P: the SIM waits for its PIN */
 	int		 creg;		/* -N: registration, 27.007 <stat> */
@@ -95,7 +97,7 @@ static struct {
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
 } m = { .master = -1, .cfun = 1, .u2diag = 255, .reset_ms = 2000,
-    .creg = 1 };
+    .creg = 1, .echo_stored = 1 };
 
 int sim_echo = 1;
 
@@ -108,7 +110,7 @@ usage(void)
 	    "hangup] [-D delay_ms]\n"
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
-	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-P]\n"
+	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-EP]\n"
 	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
 	    " ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
@@ -466,6 +468,33 @@ cmd_setting(const char *name, const char *args, int *value, int max)
 	final_ok();
 }
 
+/*
+ * ATSn? and ATSn=v: the V.250 S-parameters (6.2, 6.3), their defaults;
+ * a read answers three digits with leading zeros (V.250 5.3.2).
+ */
+static void
+cmd_sreg(const char *c)
+{
+	static int sreg[13] = { 0, 0, 43, 13, 10, 8, 2, 50, 2, 0, 2, 0, 0 };
+	char *end;
+	long n;
+	int v;
+
+	n = strtol(c, &end, 10);
+	if (end == c || n < 0 || n >= (long)(sizeof(sreg) / sizeof(sreg[0]))) {
+		respond("ERROR");
+		return;
+	}
+	if (strcmp(end, "?") == 0) {
+		respond("%03d", sreg[n]);
+		final_ok();
+	} else if (*end == '=' && (v = arg_num(end)) >= 0) {
+		sreg[n] = v;
+		final_ok();
+	} else
+		respond("ERROR");
+}
+
 static void
 cmd_cgdcont(const char *args)
 {
@@ -562,12 +591,17 @@ execute(const char *line)
 		sim_echo = 1, final_ok();
 	else if (strcasecmp(c, "I") == 0)
 		cmd_ati();
-	else if (strcasecmp(c, "Z") == 0 || strcasecmp(c, "&F") == 0)
+	else if (strcasecmp(c, "Z") == 0)
+		sim_echo = m.echo_stored, m.cmee = 0, final_ok();
+	else if (strcasecmp(c, "&F") == 0)
 		sim_echo = 1, m.cmee = 0, final_ok();
 	else if (strcasecmp(c, "H") == 0 || strcasecmp(c, "H0") == 0)
 		m.online = 0, final_ok();
 	else if (toupper((unsigned char)*c) == 'D')
 		cmd_dial(c + 1);
+	else if (toupper((unsigned char)*c) == 'S' &&
+	    isdigit((unsigned char)c[1]))
+		cmd_sreg(c + 1);
 	else if (strcasecmp(c, "+CGMI") == 0 || strcasecmp(c, "+GMI") == 0)
 		respond("huawei"), final_ok();
 	else if (strcasecmp(c, "+CGMM") == 0 || strcasecmp(c, "+GMM") == 0)
@@ -694,7 +728,7 @@ reenumerate(void)
 	m.len = 0;
 	m.cfun = 1;
 	m.cmee = 0;
-	sim_echo = 1;
+	sim_echo = m.echo_stored;
 	sms_reset();
 	open_pty();
 	if (m.urc_pct > 0)
@@ -756,7 +790,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:e:f:L:N:O:PR:r:S:T:Uu:W:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:Ee:f:L:N:O:PR:r:S:T:Uu:W:Z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			alnum = 1;
@@ -781,6 +815,9 @@ main(int argc, char *argv[])
 			break;
 		case 'd':
 			m.dir = optarg;
+			break;
+		case 'E':
+			m.echo_stored = sim_echo = 0;
 			break;
 		case 'e':
 			parse_errcmd(optarg);

@@ -304,6 +304,95 @@ test_escape(void)
 	is_str(out, "HUAWEI_Mobile_rm_-rf_/_", "put_safe");
 }
 
+/*
+ * The sync: feed what a modem sends after ESC CR AT+CMEE? (the parser
+ * told each command as at_sync tells it), a byte at a time; the sync
+ * must end exactly before "NEXT", the start of what is ours.
+ */
+struct sync_case {
+	const char	*what;
+	const char	*modem;
+	int		 probes;	/* ATS3? sent */
+	int		 strays;	/* lines passed on as leftovers */
+	int		 cmee;
+};
+
+static void
+test_sync(void)
+{
+	static const struct sync_case c[] = {
+		{ "+CMEE: 0, OK: one round trip",
+		    "\r\n+CMEE: 0\r\n\r\nOK\r\n", 0, 0, 0 },
+		{ "echo on, +CMEE: 1",
+		    "AT+CMEE?\r\r\n+CMEE: 1\r\n\r\nOK\r\n", 0, 0, 1 },
+		{ "no read command: ERROR, then the probe's 013",
+		    "\r\nERROR\r\n\r\n013\r\n\r\nOK\r\n", 1, 0, -1 },
+		{ "no read command, echo on: +CME ERROR: 100",
+		    "AT+CMEE?\r\r\n+CME ERROR: 100\r\nATS3?\r\r\n013\r\n"
+		    "\r\nOK\r\n", 1, 0, -1 },
+		{ "Huawei's COMMAND NOT SUPPORT, S3 as 13",
+		    "\r\nCOMMAND NOT SUPPORT\r\n\r\n13\r\n\r\nOK\r\n", 1, 0,
+		    -1 },
+		{ "an aborted prompt's OK first: the probe tells it",
+		    "\r\n> \r\nOK\r\n\r\n+CMEE: 1\r\n\r\nOK\r\n\r\n013\r\n"
+		    "\r\nOK\r\n", 1, 1, 1 },
+		{ "a late reply on a modem without the query",
+		    "\r\n+CSQ: 17,99\r\n\r\nOK\r\n\r\nERROR\r\n\r\n013\r\n"
+		    "\r\nOK\r\n", 1, 2, -1 },
+		{ "a late ERROR, then +CMEE:, the probe refused",
+		    "\r\nERROR\r\n\r\n+CMEE: 2\r\n\r\nOK\r\n\r\nERROR\r\n",
+		    1, 0, 2 },
+		{ "URCs around the answer",
+		    "\r\n^RSSI:17\r\n\r\n+CMEE: 1\r\n\r\n^MODE:5,4\r\n"
+		    "\r\nOK\r\n", 0, 2, 1 },
+		{ "a late 013 before the probe is a leftover",
+		    "\r\n013\r\n\r\nOK\r\n\r\nERROR\r\n\r\n013\r\n\r\nOK\r\n",
+		    1, 2, -1 },
+		{ "a second +CMEE: line is not the answer",
+		    "\r\n+CMEE: 1\r\n\r\n+CMEE: 2\r\n\r\nOK\r\n", 0, 1, 1 },
+	};
+	struct at_sync_state st;
+	struct at_parser p;
+	struct at_line ln;
+	char buf[256];
+	size_t i, off, len;
+	int probes, strays, done;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		len = (size_t)snprintf(buf, sizeof(buf), "%s\r\nNEXT\r\n",
+		    c[i].modem);
+		at_parser_init(&p);
+		at_parser_command(&p, AT_SYNC_CMD);
+		at_sync_begin(&st);
+		probes = strays = done = 0;
+		for (off = 0; off < len && !done; ) {
+			off += at_parse(&p, buf + off, 1, &ln);
+			if (ln.kind == AT_NONE)
+				continue;
+			switch (at_sync_line(&st, &ln)) {
+			case AT_SYNC_MORE:
+				break;
+			case AT_SYNC_STRAY:
+				strays++;
+				break;
+			case AT_SYNC_SEND_PROBE:
+				probes++;
+				at_parser_command(&p, AT_SYNC_PROBE);
+				break;
+			case AT_SYNC_DONE:
+				done = 1;
+				break;
+			}
+		}
+		off += strspn(buf + off, "\r\n");
+		ok(done && strcmp(buf + off, "NEXT\r\n") == 0,
+		    "sync: %s: ends on our final", c[i].what);
+		is_int(probes, c[i].probes, "sync: %s: probes", c[i].what);
+		is_int(strays, c[i].strays, "sync: %s: leftovers", c[i].what);
+		is_int(st.cmee, c[i].cmee, "sync: %s: +CMEE", c[i].what);
+	}
+}
+
 /* Random bytes: no crash, no over-read (ASan), events well formed. */
 static void
 test_random(void)
@@ -343,6 +432,7 @@ main(void)
 	test_body_echo();
 	test_counted_body();
 	test_escape();
+	test_sync();
 	test_random();
 	return tap_done();
 }

@@ -257,6 +257,88 @@ at_parse(struct at_parser *p, const char *buf, size_t len,
 	return len;
 }
 
+void
+at_sync_begin(struct at_sync_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->cmee = -1;
+}
+
+/* An echo the parser could not tell (it expects one command at a time). */
+static int
+is_sync_echo(const struct at_line *ln)
+{
+	return strcasecmp(ln->text, AT_SYNC_CMD) == 0 ||
+	    strcasecmp(ln->text, AT_SYNC_PROBE) == 0;
+}
+
+/* "+CMEE: 1": its number, or -1. */
+static int
+sync_answer_value(const struct at_line *ln)
+{
+	const char *errstr, *v;
+	long long n;
+
+	v = ln->text + sizeof(AT_SYNC_ANSWER) - 1;
+	v += strspn(v, " ");
+	n = str_to_num(v, 0, 2, &errstr);
+	return errstr != NULL ? -1 : (int)n;
+}
+
+/* S3's value, 13, as V.250 5.3.2 gives it: "013", or "13" on some. */
+static int
+is_probe_answer(const struct at_line *ln)
+{
+	const char *errstr;
+
+	return ln->len >= 2 && ln->len <= 3 &&
+	    strspn(ln->text, "0123456789") == ln->len &&
+	    str_to_num(ln->text, 0, 999, &errstr) == 13 && errstr == NULL;
+}
+
+enum at_sync_step
+at_sync_line(struct at_sync_state *st, const struct at_line *ln)
+{
+	switch (ln->kind) {
+	case AT_ECHO:
+		return AT_SYNC_MORE;
+	case AT_INFO:
+		if (is_sync_echo(ln))
+			return AT_SYNC_MORE;
+		if (!st->answered && strncmp(ln->text, AT_SYNC_ANSWER,
+		    sizeof(AT_SYNC_ANSWER) - 1) == 0) {
+			st->answered = 1;
+			st->cmee = sync_answer_value(ln);
+			return AT_SYNC_MORE;
+		}
+		if (st->probed && !st->probe_answered &&
+		    is_probe_answer(ln)) {
+			st->probe_answered = 1;
+			return AT_SYNC_MORE;
+		}
+		return AT_SYNC_STRAY;
+	case AT_FINAL:
+		if (!st->probed) {
+			if (st->answered)
+				return AT_SYNC_DONE;
+			/* ours, from a modem without the query, or a leftover */
+			st->probed = 1;
+			return AT_SYNC_SEND_PROBE;
+		}
+		/* the probe's final: after its answer, or after the answer
+		 * and final of AT_SYNC_CMD (a probe the modem refused) */
+		if (st->probe_answered || st->answer_final)
+			return AT_SYNC_DONE;
+		if (st->answered) {
+			st->answer_final = 1;
+			return AT_SYNC_MORE;
+		}
+		return AT_SYNC_STRAY;
+	default:
+		return AT_SYNC_STRAY;
+	}
+}
+
 static const struct errtab {
 	int		 num;
 	const char	*text;

@@ -120,14 +120,48 @@ struct at {
 
 void		 at_init(struct at *, struct serial *, at_urc_fn, void *arg);
 /*
- * Start the dialogue: ESC CR (a "> " prompt a crashed predecessor left is
- * aborted), then AT_SYNC_CMD; every line before its answer is a leftover,
- * passed to the URC callback.  0 once answered, with a->cmee as the modem
- * had it (-1 unknown); -1 with errno ETIMEDOUT (no answer within
- * timeout_ms), EIO (device hung up) or other.
+ * The sync's reading of what comes back, a pure function of the lines
+ * (at_sync drives it).  AT_SYNC_CMD's answer line (AT_SYNC_ANSWER) is
+ * drawn by no other command of the tools, so the final after it is ours
+ * and everything before it a leftover.  A modem that does not know the
+ * read command answers a bare final (ERROR, +CME ERROR: 100, COMMAND
+ * NOT SUPPORT); a leftover can be a bare final too (the OK of an aborted
+ * prompt, a late reply to a predecessor's command).  So a final before
+ * the answer costs one more command, AT_SYNC_PROBE, whose answer every
+ * V.250 modem gives as a line of its own (ITU-T V.250 6.2.1: S3, the
+ * command line termination character, 13); the final after that line
+ * is ours, and an AT_SYNC_ANSWER line still seen before it still counts.
  */
 #define AT_SYNC_CMD	"AT+CMEE?"
 #define AT_SYNC_ANSWER	"+CMEE:"
+#define AT_SYNC_PROBE	"ATS3?"
+
+enum at_sync_step {
+	AT_SYNC_MORE,		/* read on */
+	AT_SYNC_STRAY,		/* a leftover: pass it on, read on */
+	AT_SYNC_SEND_PROBE,	/* send AT_SYNC_PROBE, read on */
+	AT_SYNC_DONE		/* the last line was our final */
+};
+
+struct at_sync_state {
+	int	cmee;		/* AT_SYNC_ANSWER's number, -1 unknown */
+	int	answered;	/* AT_SYNC_ANSWER seen */
+	int	answer_final;	/* and the final after it */
+	int	probed;		/* AT_SYNC_PROBE sent */
+	int	probe_answered;	/* its answer line seen */
+};
+
+void		 at_sync_begin(struct at_sync_state *);
+enum at_sync_step at_sync_line(struct at_sync_state *, const struct at_line *);
+
+/*
+ * Start the dialogue: ESC CR (a "> " prompt a crashed predecessor left is
+ * aborted), then AT_SYNC_CMD (and AT_SYNC_PROBE when at_sync_line asks
+ * for it); every line before our answer is a leftover, passed to the URC
+ * callback.  0 once answered, with a->cmee as the modem had it (-1
+ * unknown: it lacks the read command); -1 with errno ETIMEDOUT (no
+ * answer within timeout_ms), EIO (device hung up) or other.
+ */
 int		 at_sync(struct at *, int timeout_ms);
 /*
  * Send cmd and wait up to timeout_ms for its final result code.  If the

@@ -63,52 +63,6 @@ discard_pending(struct at *a)
 	return r;
 }
 
-/*
- * Synchronise on the modem's answer, not on a clock.  ESC CR aborts a
- * "> " prompt a crashed predecessor left and ends a half-written line;
- * then AT_SYNC_CMD, whose answer line (AT_SYNC_ANSWER) no other command
- * of the tools draws.  Whatever comes before that line is a leftover:
- * the OK of the aborted prompt, URCs, the late reply to a predecessor's
- * command (a modem answers in order, so all of it comes before ours).
- * It is passed on as a stray line; the final result after the answer is
- * ours, and the line is then ours too.  One write, one round trip; never
- * sent twice, for a second answer would come after ours.
- */
-int
-at_sync(struct at *a, int timeout_ms)
-{
-	static const char start[] = "\033\r" AT_SYNC_CMD "\r";
-	struct at_line ln;
-	const char *errstr;
-	int64_t deadline;
-	size_t n = sizeof(AT_SYNC_ANSWER) - 1;
-	int answered = 0, r;
-
-	a->cmee = -1;
-	deadline = mono_ms() + timeout_ms;
-	at_parser_command(&a->p, AT_SYNC_CMD);
-	if (serial_write(a->port, start, sizeof(start) - 1, timeout_ms) == -1)
-		return -1;
-	while ((r = next_line(a, deadline, &ln)) == 1) {
-		if (!answered && ln.kind == AT_INFO &&
-		    strncmp(ln.text, AT_SYNC_ANSWER, n) == 0) {
-			answered = 1;
-			a->cmee = (int)str_to_num(ln.text + n +
-			    strspn(ln.text + n, " "), 0, 2, &errstr);
-			if (errstr != NULL)
-				a->cmee = -1;
-		} else if (answered && ln.kind == AT_FINAL) {
-			at_parser_command(&a->p, NULL);
-			return 0;
-		} else if (ln.kind != AT_ECHO)
-			report(a, &ln);
-	}
-	at_parser_command(&a->p, NULL);
-	if (r == 0)
-		errno = ETIMEDOUT;
-	return -1;
-}
-
 static int
 add_line(struct at_reply *r, const struct at_line *ln)
 {
@@ -137,6 +91,57 @@ send_str(struct at *a, const char *s, const char *end, int64_t deadline)
 		return -1;
 	}
 	return serial_write(a->port, buf, (size_t)n, ms_left(deadline));
+}
+
+/*
+ * Synchronise on the modem's answer, not on a clock.  ESC CR aborts a
+ * "> " prompt a crashed predecessor left and ends a half-written line;
+ * then AT_SYNC_CMD in the same write.  What comes back is read by
+ * at_sync_line() (at.h): whatever comes before our answer is a leftover
+ * (the OK of the aborted prompt, URCs, the late reply to a predecessor's
+ * command; a modem answers in order, so all of it comes first) and is
+ * passed on as a stray line.  A modem with the read command costs one
+ * round trip; one without it, or a leftover final, one more (the probe).
+ * The sync command is never sent twice: a second answer would come
+ * after ours.
+ */
+int
+at_sync(struct at *a, int timeout_ms)
+{
+	static const char start[] = "\033\r" AT_SYNC_CMD "\r";
+	struct at_sync_state st;
+	struct at_line ln;
+	int64_t deadline;
+	int r;
+
+	a->cmee = -1;
+	deadline = mono_ms() + timeout_ms;
+	at_sync_begin(&st);
+	at_parser_command(&a->p, AT_SYNC_CMD);
+	if (serial_write(a->port, start, sizeof(start) - 1, timeout_ms) == -1)
+		return -1;
+	while ((r = next_line(a, deadline, &ln)) == 1) {
+		switch (at_sync_line(&st, &ln)) {
+		case AT_SYNC_MORE:
+			break;
+		case AT_SYNC_STRAY:
+			report(a, &ln);
+			break;
+		case AT_SYNC_SEND_PROBE:
+			at_parser_command(&a->p, AT_SYNC_PROBE);
+			if (send_str(a, AT_SYNC_PROBE, "\r", deadline) == -1)
+				return -1;
+			break;
+		case AT_SYNC_DONE:
+			at_parser_command(&a->p, NULL);
+			a->cmee = st.cmee;
+			return 0;
+		}
+	}
+	at_parser_command(&a->p, NULL);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return -1;
 }
 
 static int

@@ -67,6 +67,11 @@ modem_start(struct at *a, const char *dev, int speed, at_urc_fn urc,
 		modem_fail(dev, AT_SYNC_CMD, timeout_s);
 }
 
+/*
+ * A modem that refuses it still talks: its errors are then a bare ERROR,
+ * which at_final_describe() shows as it is.  Only a modem that does not
+ * answer at all fails here.
+ */
 void
 modem_errors_numbered(struct at *a, const char *dev, int timeout_s)
 {
@@ -77,8 +82,12 @@ modem_errors_numbered(struct at *a, const char *dev, int timeout_s)
 	if (at_command(a, "AT+CMEE=1", NULL, timeout_s * 1000, &r) == -1)
 		modem_fail(dev, "AT+CMEE=1", timeout_s);
 	at_reply_free(&r);
-	if (r.final != AT_OK)
-		modem_refused(dev, "AT+CMEE=1", &r);
+	if (r.final != AT_OK) {
+		if (port_verbose)
+			warnx("%s: AT+CMEE=1 refused (%s): errors stay "
+			    "unnumbered", dev, r.final_text);
+		return;
+	}
 	a->cmee = 1;
 }
 

@@ -38,7 +38,10 @@ void		 modem_settings_from(const struct config *c,
  */
 void		 modem_start(struct at *, const char *dev, int speed,
 		    at_urc_fn urc, int timeout_s);
-/* AT+CMEE=1 (errors as +CME ERROR: n), unless the modem has it already. */
+/*
+ * AT+CMEE=1 (errors as +CME ERROR: n), unless the modem has it already;
+ * a modem that refuses it keeps its bare ERROR (said under -v).
+ */
 void		 modem_errors_numbered(struct at *, const char *dev,
 		    int timeout_s);
 
