@@ -152,8 +152,8 @@ echo "without it (ERROR, then the probe ATS3?'s 013 and OK: four lines),"
 echo "the simulator answering each line after 0 and 50 ms; round trips are"
 echo "the commands the modem got before AT (issue 35: one more, no more)"
 echo
-echo '| what                                     | wall, ms | round trips | over the answers |'
-echo '|------------------------------------------|----------|-------------|------------------|'
+echo '| what                                       | wall, ms | round trips | over the answers |'
+echo '|--------------------------------------------|----------|-------------|------------------|'
 for dialect in with without; do
 	for delay in 0 50; do
 		if [ "$dialect" = with ]; then
@@ -173,7 +173,7 @@ for dialect in with without; do
 			r=$((r + 1))
 		done
 		w=$(median <"$T/walls")
-		printf '| %-40s | %8s | %11s | %16s |\n' \
+		printf '| %-42s | %8s | %11s | %16s |\n' \
 		    "atcmd AT, $dialect +CMEE?, lines $delay ms late" "$w" \
 		    "$(($(wc -l <"$T/m/commands.log") - 1))" \
 		    "$(awk -v w="$w" -v d="$delay" -v n="$lines" \

@@ -1,0 +1,315 @@
+/*
+ * The modem profiles.  Sources, cited as [tag] beside each fact:
+ * [MM]      ModemManager (linux-mobile-broadband/ModemManager, 9a2d586):
+ *           src/plugins/<vendor>/77-mm-*-port-types.rules, the plugins
+ * [option]  Linux drivers/usb/serial/option.c, qcserial.c, qmi_wwan.c
+ * [u3g]     FreeBSD sys/dev/usb/serial/u3g.c (u3g_devs[], u3g_attach:
+ *           one port per vendor-class interface with a bulk pair, in
+ *           interface order) and sys/dev/usb/usbdevs
+ * [seed]    measured on the seed's own E1752 (README, Hardware)
+ * [EC2x]    Quectel EC2x AT Commands Manual (2.1 ATI, 2.25 AT+QURCCFG),
+ *           as transcribed; Quectel's interface table per usbnet mode
+ *           (forums.quectel.com/t/47332)
+ * [ims]     eg25manager's log of AT+QCFG="ims" (gitlab.com/mobian1,
+ *           issue 254)
+ * [SIMCom]  AT+CUSBPIDSWITCH as SIMCom's scripts use it (9001: the
+ *           default RmNet/QMI layout; 9011 RNDIS)
+ * [USBCOMP] AT!USBCOMP? listings of MC7455/EM7455 ("diag,nmea,modem,
+ *           rmnet0"): the modem function is the AT port
+ * Facts not found in a source are left out (0 or NULL), never guessed;
+ * ../research notes of the session that wrote this list what is open.
+ */
+#include <string.h>
+
+#include "profile.h"
+
+#define T	PORT_TTY
+#define U	PORT_UCOM
+#define END	{ -1, ROLE_NONE, 0 }
+
+const struct profile profiles[] = {
+	{
+		.id = "e1752", .name = "Huawei E1752",
+		/* [u3g] HUAWEI MOBILE 0x1001, E180V 0x140c (modem mode) */
+		.vid = 0x12d1, .pids = { 0x1001, 0x140c },
+		/*
+		 * [seed] 0 carries PPP, 2 is PCUI; [MM] Huawei falls back
+		 * to "usbif 0 is the modem port"; [option] reserves 1 on
+		 * 140c for the network driver; [u3g] makes it a port.
+		 */
+		.ports = { { 0, ROLE_DATA, T | U }, { 1, ROLE_NONE, U },
+		    { 2, ROLE_AT, T | U }, END },
+		.by_label = 1,
+		.paths = PATH_PPP,
+		/* [seed] modem only, no CD-ROM: NV, after a replug */
+		.mode = { "AT^U2DIAG?", "^U2DIAG:0", "AT^U2DIAG=0", 1, 1 },
+		.storage = "SM",
+		.lte = 0,
+		.lte_sms = "a 3G/2G stick: where 3G is switched off (Sweden"
+		    " 2025) it gets no data link; buy an LTE modem",
+	},
+	{
+		.id = "e3372h", .name = "Huawei E3372h (stick mode)",
+		/* [u3g] E3372_NCM 0x1506; 0x1f01 is its storage mode and
+		 * 0x14dc HiLink (no AT at all) */
+		.vid = 0x12d1, .pids = { 0x1506 },
+		/* ^SETPORT "12,1,16": PCUI, MODEM, NCM; [u3g] skips NCM */
+		.ports = { { 0, ROLE_AT, T | U }, { 1, ROLE_DATA, T | U },
+		    { 2, ROLE_NET, 0 }, END },
+		.by_label = 1,
+		.paths = PATH_PPP | PATH_NET,
+		/* [MM] mm-broadband-bearer-huawei.c */
+		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
+		/* [MM] "With ^PORTSEL we specify whether we want the PCUI
+		 * port (0) or the modem port (1) to receive" URCs */
+		.urc = { "AT^PORTSEL?", "^PORTSEL:0", "AT^PORTSEL=0", 0, 0 },
+		.storage = "SM",
+		.lte = 1,
+		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
+		    " allow 2G; its firmware has no known SMS over IMS switch",
+	},
+	{
+		.id = "me909s", .name = "Huawei ME909s",
+		/* [u3g] ME909S 0x15c1 */
+		.vid = 0x12d1, .pids = { 0x15c1 },
+		/* interface numbers not found: its names say the roles */
+		.ports = { END },
+		.by_label = 1,
+		/* [MM] ECM with ^NDISDUP; some variants have no PPP */
+		.paths = PATH_PPP | PATH_NET,
+		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
+		.urc = { "AT^PORTSEL?", "^PORTSEL:0", "AT^PORTSEL=0", 0, 0 },
+		.storage = "SM",
+		.lte = 1,
+		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
+		    " allow 2G",
+	},
+	{
+		.id = "ec25", .name = "Quectel EC25/EG25-G/EC21/EG95",
+		/* [u3g] QUECTEL EC25 0x0125, EC21 0x0121, EG95 0x0195 */
+		.vid = 0x2c7c, .pids = { 0x0125, 0x0121, 0x0195 },
+		/* [MM] 77-mm-quectel-port-types.rules; [option] qcserial's
+		 * handle_quectel_ec20: 4 is the QMI network interface */
+		.ports = { { 0, ROLE_DIAG, T | U }, { 1, ROLE_NMEA, T | U },
+		    { 2, ROLE_AT, T | U }, { 3, ROLE_DATA, T | U },
+		    { 4, ROLE_NET, U }, END },
+		/* [EC2x] usbnet 3 (RNDIS): DM 2, GNSS 3, AT 4, modem 5 */
+		.rndis_shift = 2,
+		.paths = PATH_PPP | PATH_NET,
+		/* answered OK on an EC25 in usbnet 0; not in [EC2x] */
+		.net_dial = "AT$QCRMCALL=1,1",
+		/* [EC2x] 2.25: saved at once; "usbat" is the default */
+		.urc = { "AT+QURCCFG=\"urcport\"", "+QURCCFG:\"urcport\",\"usbat\"",
+		    "AT+QURCCFG=\"urcport\",\"usbat\"", 1, 0 },
+		/* [ims] +QCFG: "ims",<ims>,<volte>; after a reset */
+		.ims = { "AT+QCFG=\"ims\"", "+QCFG:\"ims\",1",
+		    "AT+QCFG=\"ims\",1", 1, 1 },
+		.storage = "SM",
+		.lte = 1,
+		.lte_sms = "turn IMS on (AT+QCFG=\"ims\",1, then a reset), or"
+		    " use a network that delivers SMS on LTE (SGs)",
+	},
+	{
+		.id = "sim7600", .name = "SIMCom SIM7600",
+		/* [u3g] ALINK SIM7600E 0x9001 */
+		.vid = 0x1e0e, .pids = { 0x9001 },
+		/* [MM] 77-mm-simtech-port-types.rules: 3 is the second AT
+		 * port, dialled for PPP; [option] reserves 5 (QMI) */
+		.ports = { { 0, ROLE_DIAG, T | U }, { 1, ROLE_NMEA, T | U },
+		    { 2, ROLE_AT, T | U }, { 3, ROLE_DATA, T | U },
+		    { 4, ROLE_AUDIO, T | U }, { 5, ROLE_NET, U }, END },
+		.paths = PATH_PPP | PATH_NET,
+		/* as SIMCom's own scripts dial wwan0 */
+		.net_dial = "AT$QCRMCALL=1,1",
+		/* [SIMCom] NV; the device enumerates again */
+		.mode = { "AT+CUSBPIDSWITCH?", "+CUSBPIDSWITCH:9001",
+		    "AT+CUSBPIDSWITCH=9001,1,1", 1, 1 },
+		.storage = "SM",
+		.lte = 1,
+		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
+		    " allow 2G (AT+CNMP=2, automatic)",
+	},
+	{
+		.id = "mc7455", .name = "Sierra Wireless MC7455/EM7455",
+		/* [u3g] SIERRA MC7430 0x9071 (MC74xx), EM7455 0x9079 */
+		.vid = 0x1199, .pids = { 0x9071, 0x9079 },
+		/* [option] qcserial: 0 DM, 2 NMEA, 3 AT; 8 and 10 QMI */
+		.ports = { { 0, ROLE_DIAG, T | U }, { 2, ROLE_NMEA, T | U },
+		    { 3, ROLE_AT, T | U }, { 8, ROLE_NET, U },
+		    { 10, ROLE_NET, U }, END },
+		/* [USBCOMP] PPP on the AT port: no SMS during the link */
+		.paths = PATH_PPP,
+		.storage = "SM",
+		.lte = 1,
+		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
+		    " allow 2G",
+	},
+};
+
+const size_t profiles_count = sizeof(profiles) / sizeof(profiles[0]);
+
+static const struct {
+	int		 vid;
+	const char	*name;
+} vendors[] = {
+	{ 0x12d1, "Huawei" }, { 0x2c7c, "Quectel" }, { 0x1e0e, "SIMCom" },
+	{ 0x1199, "Sierra Wireless" },
+};
+
+const struct profile *
+profile_by_usb(int vid, int pid)
+{
+	size_t i, k;
+
+	for (i = 0; i < profiles_count; i++) {
+		if (profiles[i].vid != vid)
+			continue;
+		for (k = 0; k < PROFILE_MAX_PIDS && profiles[i].pids[k]; k++)
+			if (profiles[i].pids[k] == pid)
+				return &profiles[i];
+	}
+	return NULL;
+}
+
+const struct profile *
+profile_by_id(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < profiles_count; i++)
+		if (strcmp(profiles[i].id, id) == 0)
+			return &profiles[i];
+	return NULL;
+}
+
+const char *
+profile_vendor(int vid)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(vendors) / sizeof(vendors[0]); i++)
+		if (vendors[i].vid == vid)
+			return vendors[i].name;
+	return NULL;
+}
+
+/* [MM] mm-plugin-huawei.c propagate_description_hints: the name says */
+static enum port_role
+label_role(const char *label)
+{
+	static const struct {
+		const char	*word;
+		enum port_role	 role;
+	} words[] = {
+		{ "pcui", ROLE_AT }, { "modem", ROLE_DATA }, { "gps", ROLE_NMEA },
+		{ "diag", ROLE_DIAG },
+	};
+	char low[128];
+	size_t i;
+
+	for (i = 0; label[i] != '\0' && i < sizeof(low) - 1; i++)
+		low[i] = (char)(label[i] >= 'A' && label[i] <= 'Z' ?
+		    label[i] - 'A' + 'a' : label[i]);
+	low[i] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i].word) != NULL)
+			return words[i].role;
+	return ROLE_NONE;
+}
+
+enum port_role
+profile_role(const struct profile *p, int iface, const char *label,
+    int rndis)
+{
+	enum port_role r;
+	size_t i;
+
+	if (p->by_label && label != NULL && *label != '\0' &&
+	    (r = label_role(label)) != ROLE_NONE)
+		return r;
+	if (rndis)
+		iface -= p->rndis_shift;
+	for (i = 0; i < PROFILE_MAX_PORTS && p->ports[i].iface != -1; i++)
+		if (p->ports[i].iface == iface)
+			return p->ports[i].role;
+	return ROLE_NONE;
+}
+
+enum port_role
+profile_ucom_role(const struct profile *p, int k)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < PROFILE_MAX_PORTS && p->ports[i].iface != -1; i++)
+		if ((p->ports[i].flags & PORT_UCOM) && n++ == k)
+			return p->ports[i].role;
+	return ROLE_NONE;
+}
+
+/* The entry of role, or of the AT port for a data role it has not. */
+static int
+entry_of(const struct profile *p, enum port_role role)
+{
+	size_t i;
+
+	for (i = 0; i < PROFILE_MAX_PORTS && p->ports[i].iface != -1; i++)
+		if (p->ports[i].role == role)
+			return (int)i;
+	return role == ROLE_DATA ? entry_of(p, ROLE_AT) : -1;
+}
+
+int
+profile_iface(const struct profile *p, enum port_role role, int rndis)
+{
+	int e;
+
+	if ((e = entry_of(p, role)) == -1)
+		return -1;
+	return p->ports[e].iface + (rndis ? p->rndis_shift : 0);
+}
+
+int
+profile_ucom_port(const struct profile *p, enum port_role role)
+{
+	int e, i, n = 0;
+
+	if ((e = entry_of(p, role)) == -1 ||
+	    !(p->ports[e].flags & PORT_UCOM))
+		return -1;
+	for (i = 0; i < e; i++)
+		if (p->ports[i].flags & PORT_UCOM)
+			n++;
+	return n;
+}
+
+const char *
+profile_role_name(enum port_role r)
+{
+	static const char *const names[] = { "unknown", "at", "data", "nmea",
+	    "diag", "audio", "net" };
+
+	return (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] :
+	    "unknown";
+}
+
+int
+profile_setting_is(const struct profile_setting *s, const char *line)
+{
+	const char *w = s->want;
+
+	if (w == NULL)
+		return 0;
+	for (;;) {
+		while (*line == ' ' || *line == '\t')
+			line++;
+		while (*w == ' ')
+			w++;
+		if (*w == '\0')
+			return 1;
+		if (*line != *w)
+			return 0;
+		line++;
+		w++;
+	}
+}

@@ -1,0 +1,107 @@
+/*
+ * profile: the modem families oobm knows, a row each (profiles[] in
+ * profile.c), every fact with its source beside it: the USB identity,
+ * what each USB interface carries, the data paths, the settings oobm
+ * needs (USB mode, where unsolicited results go, SMS on LTE) and how to
+ * read whether they are already so.  Pure data and lookups, no I/O.
+ */
+#ifndef OOBM_PROFILE_H
+#define OOBM_PROFILE_H
+
+#include <stddef.h>
+
+enum port_role {
+	ROLE_NONE,	/* not in the table */
+	ROLE_AT,	/* AT commands, SMS and their URCs */
+	ROLE_DATA,	/* the modem port: PPP after ATD*99# */
+	ROLE_NMEA,	/* the GNSS receiver's sentences */
+	ROLE_DIAG,	/* the chipset's diagnostic protocol (QCDM): never AT */
+	ROLE_AUDIO,	/* PCM voice */
+	ROLE_NET	/* a network function (QMI, NCM, MBIM): no AT */
+};
+
+/* What becomes of an interface on each system. */
+#define PORT_TTY	0x1	/* Linux: a serial port (option, qcserial) */
+#define PORT_UCOM	0x2	/* FreeBSD: a u3g(4) port, cuaU<n>.<k> */
+
+struct profile_port {
+	int		 iface;		/* bInterfaceNumber; -1 ends the list */
+	enum port_role	 role;
+	unsigned	 flags;		/* PORT_* */
+};
+
+/* The data paths a modem offers. */
+#define PATH_PPP	0x1	/* PPP on a serial port, dialled ATD*99# */
+#define PATH_NET	0x2	/* its own USB network interface, dialled by AT */
+
+/*
+ * A setting oobm needs: the query, the start of the answer that means
+ * it is so (compared without blanks), and the command that makes it so.
+ */
+struct profile_setting {
+	const char	*query;
+	const char	*want;
+	const char	*set;
+	int		 nv;		/* kept in non-volatile memory */
+	int		 reset;		/* takes effect after a reset */
+};
+
+#define PROFILE_MAX_PIDS	4
+#define PROFILE_MAX_PORTS	8
+
+struct profile {
+	const char		*id;		/* short name: "ec25" */
+	const char		*name;		/* for people */
+	int			 vid;
+	int			 pids[PROFILE_MAX_PIDS];	/* 0 ends */
+	struct profile_port	 ports[PROFILE_MAX_PORTS];
+	/*
+	 * Huawei names its interfaces ("Modem", "PCUI"): where the kernel
+	 * shows the name, it says the role (ModemManager does the same).
+	 */
+	int			 by_label;
+	/* In RNDIS mode (interface 0 of class 0xe0) the ports move up. */
+	int			 rndis_shift;
+	unsigned		 paths;		/* PATH_* */
+	const char		*net_dial;	/* PATH_NET's AT, %s the APN */
+	struct profile_setting	 mode;		/* the USB mode oobm needs */
+	struct profile_setting	 urc;		/* +CMTI to the AT port */
+	struct profile_setting	 ims;		/* SMS over IMS on LTE */
+	const char		*storage;	/* the SMS storage to use */
+	int			 lte;
+	const char		*lte_sms;	/* what to do without SMS on LTE */
+};
+
+extern const struct profile	 profiles[];
+extern const size_t		 profiles_count;
+
+/* The row for a USB identity or a short name; NULL if none. */
+const struct profile	*profile_by_usb(int vid, int pid);
+const struct profile	*profile_by_id(const char *id);
+/* "Quectel" for a vendor some row has (a half-known modem), or NULL. */
+const char		*profile_vendor(int vid);
+
+/*
+ * The role of USB interface iface (Linux), from the interface's name
+ * where the kernel gives one (label, may be NULL) and the profile reads
+ * names, else from the table; rndis: interface 0 is RNDIS.
+ */
+enum port_role		 profile_role(const struct profile *, int iface,
+			    const char *label, int rndis);
+/* The role of u3g's port k (FreeBSD: cuaU<n>.k counts its ports). */
+enum port_role		 profile_ucom_role(const struct profile *, int k);
+/* The interface of role (ROLE_DATA: the AT port if none); -1 none. */
+int			 profile_iface(const struct profile *, enum port_role,
+			    int rndis);
+/* u3g's port number for role on FreeBSD; -1 if the table cannot say. */
+int			 profile_ucom_port(const struct profile *,
+			    enum port_role);
+const char		*profile_role_name(enum port_role);
+/*
+ * Does an answer line to setting's query say it is so?  Blanks are
+ * ignored and letters compared as they are.
+ */
+int			 profile_setting_is(const struct profile_setting *,
+			    const char *line);
+
+#endif
