@@ -36,7 +36,8 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
-		tools/lib/modem.h tools/lib/port.h tools/lib/profile.h \
+		tools/lib/modem.h tools/lib/netreg.h tools/lib/port.h \
+		tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/utf8.h tools/lib/util.h
 # The library: LIB_BASE needs libc only (parsers, config, locks; some of
 # it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
@@ -44,8 +45,8 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 # it uses of it, so pushnotify needs no libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
-		tools/lib/lock.c tools/lib/nmea.c tools/lib/pmtk.c tools/lib/pps.c \
-		tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c tools/lib/pmtk.c \
+		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/port.c tools/lib/serial.c
@@ -76,7 +77,8 @@ SCRIPTS=	scripts/oobm
 # checks them through it (-x), where their globals are known
 OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/os-linux.sh scripts/lib/os-bsd.sh \
-		scripts/lib/modem.sh scripts/lib/inbox.sh scripts/lib/notify.sh \
+		scripts/lib/ports.sh scripts/lib/modem.sh scripts/lib/inbox.sh \
+		scripts/lib/notify.sh \
 		scripts/lib/power.sh scripts/lib/failover.sh \
 		scripts/lib/link.sh scripts/lib/link-ppp.sh \
 		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
@@ -100,7 +102,8 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		tests/integration/oobm.sh tests/integration/oobmconf.sh \
 		tests/integration/ntpsec.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
-		tests/e2e/recovery.sh tests/sim/usbworld.sh \
+		tests/e2e/recovery.sh tests/sim/usbworld.sh tests/sim/usbbus.sh \
+		tests/integration/usbmodems.sh bench/busrun.sh \
 		tests/freebsd/compile.sh tests/freebsd/oobm.sh tests/freebsd/lockf \
 		tests/freebsd/rcd.sh tests/freebsd/stub/daemon tests/freebsd/stub/ps \
 		tests/freebsd/stub/sysctl tests/freebsd/stub/kenv \
@@ -115,7 +118,7 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 # The unit tests, tests/unit/NAME.c each: this is their one list (a new
 # test is one word here), and tests/run.sh runs the t_* programs built.
 UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps \
-		t_profile t_serial t_sms t_utf8
+		t_netreg t_profile t_serial t_sms t_utf8
 UNIT_SRCS!=	for t in $(UNIT); do printf 'tests/unit/%s.c ' $$t; done
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
 
@@ -194,8 +197,8 @@ FUZZ_SECONDS?=	10
 FUZZ=		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 # The libFuzzer targets, tests/fuzz/NAME.c each: their one list.
-FUZZERS=	fuzz_at fuzz_auth fuzz_base32 fuzz_config fuzz_json fuzz_nmea \
-		fuzz_pps fuzz_sms fuzz_smsat fuzz_state
+FUZZERS=	fuzz_at fuzz_auth fuzz_base32 fuzz_config fuzz_json fuzz_netreg \
+		fuzz_nmea fuzz_pps fuzz_sms fuzz_smsat fuzz_state
 FUZZ_SRCS!=	for t in $(FUZZERS); do printf 'tests/fuzz/%s.c ' $$t; done
 
 $(O)/.fuzz: $(O)/.dir $(FUZZ_SRCS) $(LIB_BASE) $(LIB_HDRS)

@@ -258,6 +258,35 @@ echo "Programs run: ${progs:-(strace missing)}."
 echo "oobm run is $(ratio "$w_run" "$w_poll")x one smspoll (target: at most"\
     "5x), with $execs programs exec'd (target: at most 10)."
 
+# The same with oobm_modem unset, the modem found by the table on a USB
+# bus of the simulator's (tests/sim/usbbus.sh, a private mount namespace:
+# root only): remembered, the idle run as lean; found again, one more
+# program (atcmd -F) and the listing of the ports
+if [ "$(id -u)" = 0 ] && unshare -m --propagation private true 2>/dev/null
+then
+	sed '/^oobm_modem=/d' "$T/oobm-run.conf" >"$T/oobm-auto.conf"
+	chmod 600 "$T/oobm-auto.conf"
+	env USBBUS="$top/tests/sim/usbbus.sh" MODEM="$(cat "$T/m/tty")" \
+	    BIN="$BIN" LIBDIR="$top/scripts/lib" CONF="$T/oobm-auto.conf" \
+	    OOBM="$top/scripts/oobm" T="$T" RUNS="$RUNS" \
+	    unshare -m --propagation private sh "$top/bench/busrun.sh" \
+	    >"$T/auto"
+	echo
+	echo "oobm_modem unset: the EC25 found by the table (atcmd -F), on a"
+	echo "simulated USB bus; then remembered until its port vanishes"
+	echo
+	echo '| what                                      | wall, ms | exec | x smspoll |'
+	echo '|-------------------------------------------|----------|------|-----------|'
+	while read -r what w n; do
+		printf '| %-41s | %8s | %4s | %9s |\n' \
+		    "oobm run, no SMS, the modem $what" "$w" "$n" \
+		    "$(ratio "$w" "$w_poll")"
+	done <"$T/auto"
+	echo
+	echo "Targets for the remembered run: at most 10 programs, at most 5x"
+	echo "one smspoll."
+fi
+
 echo
 echo "smspoll -w: from the message reaching the simulator to the command"
 echo "printed (the simulator looks at its inbox every 50 ms)"

@@ -61,7 +61,8 @@ done
 # plain build: it saw reads of uninitialised bytes the sanitizers did not.
 if command -v valgrind >/dev/null 2>&1; then
 	for t in tests/integration/smspoll.sh tests/integration/smssend.sh \
-	    tests/integration/atcmd.sh tests/integration/pushnotify.sh \
+	    tests/integration/atcmd.sh tests/integration/usbmodems.sh \
+	    tests/integration/pushnotify.sh \
 	    tests/integration/gpsctl.sh tests/integration/ppsmon.sh \
 	    tests/integration/oobmconf.sh; do
 		suite "memcheck: $t" env OOBM_BIN="$build" OOBM_VALGRIND=1 \

@@ -2,9 +2,9 @@
 # admin.sh: the verbs for the owner at the box: console, status (and the
 # line an SMS STATUS is answered with), check, config, keygen.
 # Sourced by oobm(8); it defines functions only.
-# Reads: console console_speed dns kflag known_hosts max_sessions notify
-#   relay relay_user resets_max run_dir sms_port ssh_key state_dir tries
-#   tunnel_port
+# Reads: console console_speed dns find_err kflag known_hosts max_sessions
+#   modem_auto notify relay relay_user resets_max run_dir sms_auto sms_port
+#   ssh_key state_dir tries tunnel_port
 # Sets: health_out (for health_get)
 
 # console: the router's serial console, as the seed did by hand with
@@ -158,13 +158,19 @@ verb_check() {
 		    finding "oobm_power_gpio: ${t%% *} is not installed ${t#* }"
 	fi
 	[ -n "$notify" ] || finding "oobm_sms_allow: no number to send texts to"
-	if [ -z "$sms_port" ]; then
+	if [ "$modem_auto" = 1 ] && [ "$sms_auto" = 1 ] &&
+	    ! auto_ports fresh; then
+		finding "oobm_modem (unset: found by the table of modems):" \
+		    "$find_err"
+	elif [ -z "$sms_port" ]; then
 		finding "oobm_modem: not set"
 	elif ! command -v atcmd >/dev/null 2>&1; then
 		:	# said above; the modem is not to be blamed for it
+	elif ! modem_ok 2>/dev/null; then
+		finding "$sms_port: the modem does not answer AT:" \
+		    "$(tail -n 1 "$run_dir/atcmd.err" 2>/dev/null)"
 	else
-		modem_ok 2>/dev/null || finding "$sms_port: the modem does not" \
-		    "answer AT: $(tail -n 1 "$run_dir/atcmd.err" 2>/dev/null)"
+		modem_report
 	fi
 	for d in "$run_dir" "$state_dir"; do
 		if ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
@@ -173,6 +179,31 @@ verb_check() {
 	done
 	[ $bad = 1 ] && exit $EX_CONFIG
 	echo "oobm: configuration and set-up look right"
+}
+
+# modem_report: the modem, its firmware, the network it is on and its
+# access technology (atcmd -I); a finding when no SMS can reach it there,
+# with what to do for that modem
+modem_report() {
+	id=$(at -I 2>"$run_dir/ident.err") || return 0
+	mr_model='' mr_fw='' mr_op='' mr_act='' mr_sms=''
+	for w in $id; do
+		case $w in
+		manufacturer=*) mr_model="${w#*=} $mr_model" ;;
+		model=*) mr_model="$mr_model${w#*=}" ;;
+		firmware=*) mr_fw=${w#*=} ;;
+		operator=*) mr_op=${w#*=} ;;
+		act=*) mr_act=${w#*=} ;;
+		sms=*) mr_sms=${w#*=} ;;
+		esac
+	done
+	echo "modem: $mr_model, firmware $mr_fw, on $sms_port${modem_profile:+ ($modem_profile)}"
+	echo "network: $mr_op, $mr_act; SMS reach it: $mr_sms"
+	case $mr_sms in
+	lte-data-only) finding "$(sed -n 's/^atcmd: //p' "$run_dir/ident.err")" ;;
+	no) finding "$sms_port: registered on no network: check the SIM" \
+	    "and the antenna (oobm status)" ;;
+	esac
 }
 
 # config: every oobm_ key in effect (oobmconf(1)): its value, secrets as

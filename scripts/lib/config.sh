@@ -5,11 +5,11 @@
 # Reads: none of the other concerns' globals.
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
 #   dns fo_fails fo_hold fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
-#   max_minutes max_sessions modem modem_iface modem_usb notify
+#   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
 #   power_active power_chip power_gpio power_off_s power_per_day
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
 #   relay_user reset_wait resets_max retry_s route_mode run_dir
-#   selftest_s selftest_ussd sms_iface sms_port ssh_key ssh_log state
+#   selftest_s selftest_ussd sms_auto sms_iface sms_port ssh_key ssh_log state
 #   state_dir tries tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
@@ -45,6 +45,11 @@ load_config() {
 	read_keys
 	modem=$oobm_modem
 	sms_port=$oobm_sms_port
+	# unset or auto: found by its USB identity (modem.sh auto_ports)
+	modem_auto=0
+	case $modem in '' | auto) modem_auto=1 modem= ;; esac
+	sms_auto=0
+	case $sms_port in '' | auto) sms_auto=1 sms_port= ;; esac
 	modem_usb=$oobm_modem_usb
 	modem_iface=$oobm_modem_iface
 	sms_iface=$oobm_sms_iface

@@ -5,7 +5,7 @@
 # Each backend (link-ppp, link-pppd, link-command) defines backend_up,
 # backend_down, backend_dns, backend_missing and backend_check; oobm(8)
 # sources the one oobm_link names, once.
-# Reads: iface link_iface modem ppp_profile run_dir
+# Reads: iface link_iface modem modem_auto ppp_profile run_dir
 # Sets: iface
 
 # backend_up: the link dialled; iface is its interface
@@ -41,7 +41,9 @@ backend_down() { stop_pid "/var/run/${iface:-tun0}.pid"; }
 backend_dns() { echo "$run_dir/peer.dns"; }	# ppp.linkup
 
 # backend_missing: what a session cannot go without, or nothing
-backend_missing() { [ -n "$modem" ] || echo "$CONF: set oobm_modem"; }
+backend_missing() {
+	[ -n "$modem" ] || [ "$modem_auto" = 1 ] || echo "$CONF: set oobm_modem"
+}
 
 # backend_check: oobm check's findings about this backend
 backend_check() {

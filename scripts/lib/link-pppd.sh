@@ -3,7 +3,7 @@
 # pppd(8), the peer oobm_pppd_peer of /etc/ppp/peers, on the data port
 # as found now; usepeerdns leaves the carrier's name servers in
 # /etc/ppp/resolv.conf.  See link-ppp.sh for what a backend defines.
-# Reads: dns modem pppd_peer run_dir
+# Reads: dns modem modem_auto pppd_peer run_dir
 # Sets: iface
 
 # backend_up: the link dialled; iface is its interface
@@ -39,7 +39,9 @@ backend_down() { stop_pid /var/run/ppp-oobm.pid; }
 backend_dns() { echo /etc/ppp/resolv.conf; }	# usepeerdns
 
 # backend_missing: what a session cannot go without, or nothing
-backend_missing() { [ -n "$modem" ] || echo "$CONF: set oobm_modem"; }
+backend_missing() {
+	[ -n "$modem" ] || [ "$modem_auto" = 1 ] || echo "$CONF: set oobm_modem"
+}
 
 # backend_check: oobm check's findings about this backend
 backend_check() {

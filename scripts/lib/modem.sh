@@ -1,10 +1,10 @@
 # shellcheck shell=sh
-# modem.sh: the modem: its tools, its ports, the recovery ladder, its
-# health.
+# modem.sh: the modem: its tools, the recovery ladder, its health (its
+# ports: ports.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout health_out modem_iface modem_usb reset_wait resets_max
-#   run_dir selftest_ussd sms_iface state_dir
-# Sets: balance health_out modem sms_port
+# Reads: at_timeout health_out reset_wait resets_max run_dir
+#   selftest_ussd sms_port state_dir
+# Sets: balance health_out
 
 # missing_tools: those of $TOOLS not found, each followed by a space
 missing_tools() {
@@ -19,22 +19,6 @@ need_tools() {
 	m=$(missing_tools)
 	[ -z "$m" ] || die $EX_CONFIG "${m% }: not found in $BINDIR" \
 	    "(nor in PATH): install oobm again (make install)"
-}
-
-# With oobm_modem_usb the ports are found by USB identity and interface
-# (atcmd -L): a reset re-enumerates the stick, and the kernel may give its
-# ports other names.
-find_ports() {
-	[ -n "$modem_usb" ] || return 0
-	list=$(atcmd -L 2>/dev/null) || return 1
-	p=$(usb_port "$list" "$modem_iface")
-	q=$p
-	[ -z "$sms_iface" ] || q=$(usb_port "$list" "$sms_iface")
-	[ -n "$p" ] && [ -n "$q" ] || return 1
-	if [ "$p" != "$modem" ] || [ "$q" != "$sms_port" ]; then
-		log "modem $modem_usb: data port $p, SMS port $q"
-	fi
-	modem=$p sms_port=$q
 }
 
 # at [-t SECONDS] [-e ERRFILE] COMMAND...: atcmd on the SMS port, with
@@ -60,24 +44,8 @@ at() {
 	fi
 }
 
-usb_port() {	# usb_port LIST IFACE: the device of that interface
-	printf '%s\n' "$1" | awk -v usb="usb=$modem_usb" -v ifc="interface=$2" '
-	    { u = 0; i = 0; for (k = 2; k <= NF; k++) { u += $k == usb;
-	    i += $k == ifc } }
-	    u && i && $1 ~ /^port=\/dev\/[A-Za-z0-9._\/-]+$/ {
-	    print substr($1, 6); exit }'
-}
-
 at_ok() {
 	at -e "$run_dir/atcmd.err" AT
-}
-
-# modem_found: a port to talk to, found again by its USB identity when
-# oobm_modem_usb says (a reset may have renamed it)
-modem_found() {
-	[ -n "$sms_port" ] || [ -n "$modem_usb" ] ||
-	    die $EX_CONFIG "$CONF: set oobm_modem"
-	find_ports || log "modem $modem_usb is not on the USB bus"
 }
 
 # The modem answers AT, or is brought back by the ladder.

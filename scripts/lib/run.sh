@@ -2,8 +2,8 @@
 # run.sh: the verbs cron, rc(8) and the owner run: run, watch, boot, up,
 # down; the poll through the ladder and what the SMS found ask.
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd ctl def_minutes from idx m max_minutes rc run_dir sms_port
-#   state_dir why
+# Reads: cmd ctl def_minutes find_err from idx m max_minutes modem_auto rc
+#   run_dir sms_port state_dir why
 # Sets: no global another concern reads.
 
 verb_run() {
@@ -192,7 +192,10 @@ watch_steps() {
 
 # boot: what rc.d/oobm and oobm-boot.service run.  A session cannot have
 # survived a reboot: its state is cleared and the routes it saved are put
-# back; the modem is put in modem-only mode once (kept in its NVRAM).
+# back; the modem is put in the mode oobm needs, as its row of the table
+# of modems says (atcmd -M: the E1752 modem-only, a Quectel's URCs to
+# its AT port), and only where it is not so already: its NVRAM is not
+# written at every boot.
 verb_boot() {
 	[ $# -eq 0 ] || usage
 	take_lock
@@ -203,7 +206,35 @@ boot_steps() {
 	dirs "$state_dir" "$run_dir"
 	recover
 	rm -f "$ctl" "$state_dir/extend"
+	if [ "$modem_auto" = 1 ]; then
+		auto_ports || { log "modem: $find_err"; return 0; }
+	fi
 	[ -n "$sms_port" ] || return 0
+	if set=$(at -M 2>"$run_dir/mode.err"); then
+		boot_settings "$set"
+	elif grep -q 'not a port of a modem of the table' "$run_dir/mode.err"
+	then
+		boot_u2diag	# a port named by hand: the seed's stick?
+	else
+		log "modem: $(tail -n 1 "$run_dir/mode.err")"
+	fi
+}
+
+# boot_settings LINES: what atcmd -M set (nothing when all was so)
+boot_settings() {
+	printf '%s\n' "$1" | while read -r bs_set bs_nv bs_reset; do
+		[ -n "$bs_set" ] || continue
+		bs_when=now
+		[ "$bs_reset" != reset=1 ] || bs_when="at its next reset"
+		bs_where=
+		[ "$bs_nv" != nv=1 ] || bs_where=", kept in its memory"
+		log "modem: ${bs_set#set=}: set$bs_where; in effect $bs_when"
+	done
+}
+
+# The E1752 on a port named by hand, its identity unknown: modem-only
+# mode when it answers AT^U2DIAG? otherwise.
+boot_u2diag() {
 	mode=$(at 'AT^U2DIAG?' 2>/dev/null) ||
 	    return 0	# not a Huawei, or not there yet: nothing to do
 	mode=${mode#^U2DIAG:}

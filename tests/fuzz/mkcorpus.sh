@@ -148,3 +148,11 @@ for r in '120' 'Wed, 21 Oct 2015 07:28:00 GMT' \
     'Wed, 21 Oct -2147483648 07:28:00 GMT' '99999999999999999999'; do
 	printf '%s\000' "$r" | seed fuzz_json
 done
+
+# fuzz_netreg: registration and operator answers, as 27.007 and modems
+# give them
+for t in '+CREG: 0,1' '+CREG: 2,5,"1A2B","01C2D3E4",7' '+CEREG: 0,6' \
+    '+CGREG: 0, 2' '+CREG: 1' '+COPS: 0,0,"Telia",7' '+COPS: 0,2,"24001",2' \
+    '+COPS: 0,0,"Tre, SE"' '+COPS: 0' '+CIREG: 0,1' '+CIREG: 2,0,3'; do
+	printf '%s' "$t" | seed fuzz_netreg
+done

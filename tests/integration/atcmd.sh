@@ -164,6 +164,34 @@ t_sync_dialects() {
 	done
 }
 
+# Issue 35, item 3: -I names the modem, its firmware, the network and
+# its access technology, and whether SMS reach it there
+t_identify() {
+	start_sim id-e1752
+	run "$ATCMD" -l "$TTY" -I
+	expect "-I, E1752 on 3G: who, where, SMS yes" out_is \
+	    manufacturer=huawei model=E1752 firmware=11.126.03.01.314 \
+	    operator=Telia act=umts cs=home ps=home eps=unknown ims=unknown \
+	    sms=yes
+	start_sim id-ec25 -p ec25 -M lte
+	run "$ATCMD" -l "$TTY" -I
+	expect "-I, EC25 on LTE with SMS over SGs" out_is \
+	    manufacturer=Quectel model=EC25 firmware=EC25EFAR06A06M4G \
+	    operator=Telia act=lte cs=home ps=home eps=home ims=not sms=yes
+	start_sim id-nosms -p ec25 -M lte-nosms
+	run "$ATCMD" -l "$TTY" -I
+	expect "-I, EC25 on LTE for data alone: sms=lte-data-only" sh -c \
+	    "[ $status = 0 ] && grep -qx cs=not '$T/out' &&
+	    grep -qx eps=home '$T/out' && grep -qx sms=lte-data-only '$T/out'"
+	start_sim id-sim -p sim7600 -M lte-ims
+	run "$ATCMD" -l "$TTY" -I
+	expect "-I, SIM7600: its +CGMR: prefix cut; IMS: sms=yes" sh -c \
+	    "grep -qx firmware=LE20B04SIM7600G22 '$T/out' &&
+	    grep -qx ims=registered '$T/out' && grep -qx sms=yes '$T/out'"
+	run "$ATCMD" -l "$TTY" -I AT
+	expect "-I with a command: usage, 64" status_is 64
+}
+
 t_fault_silent() {
 	start_sim silent -f silent
 	run "$ATCMD" -t 2 -l "$TTY" AT
@@ -336,10 +364,10 @@ t_config_device() {
 	expect "malformed config: exit 78" status_is 78
 	expect "malformed config: file:line" err_has "$T/bad.conf:1:"
 	run "$ATCMD" -c "$(dirname "$0")/../../etc/oobm.conf.sample" AT
-	expect "sample oobm.conf parses; its device is absent here: exit 69" \
+	expect "sample oobm.conf parses; the modem it leaves to be found is absent here: exit 69" \
 	    status_is 69
-	expect "sample oobm.conf: its device is named" \
-	    err_has '/dev/cuaU1.0: no such device'
+	expect "sample oobm.conf: no modem of the table, said so" \
+	    err_has 'no modem of the table on the USB bus'
 }
 
 # -u: the code goes packed (modemsim unpacks it with its own code), the
@@ -465,6 +493,7 @@ t_error_named
 t_dial_connect
 t_one_write_per_command
 t_sync_dialects
+t_identify
 t_fault_silent
 t_fault_garbage
 t_fault_hangup

@@ -160,6 +160,19 @@ elapsed_within() {
 	[ "$elapsed" -ge "$1" ] && [ "$elapsed" -le "$(slow "$2")" ]
 }
 
+# need_own_bus WHAT: the suite's tmpfs over /sys/class/tty in a private
+# mount namespace needs root, unshare -m and a tmpfs mount; without them
+# the suite skips, saying WHAT needs them, and ends
+need_own_bus() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
+	    ! unshare -m --propagation private \
+	    sh -c 'mount -t tmpfs oobm-probe /sys/class/tty' 2>/dev/null; then
+		skip "$1 needs root, unshare -m and a tmpfs mount"
+		done_testing
+		exit 0
+	fi
+}
+
 # start_peer SIM LINK NAME [options]: simulator SIM (modemsim, gpssim)
 # with its state in $T/NAME and its tty linked at $T/NAME/LINK (set in
 # $PEER); waits until it is ready, and is stopped with the test.

@@ -17,13 +17,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ] || ! command -v unshare >/dev/null 2>&1 ||
-    ! unshare -m --propagation private \
-    sh -c 'mount -t tmpfs oobm-probe /sys/class/tty' 2>/dev/null; then
-	skip "libserialport on a pty needs root, unshare -m and a tmpfs mount"
-	done_testing
-	exit 0
-fi
+need_own_bus "libserialport on a pty"
 
 start_sim sp -u 50 -r 5
 PTS=$(cat "$T/sp/tty")
@@ -84,9 +78,9 @@ expect "termios fallback works" status_is 0
 
 run in_ns "$ATCMD" -L
 expect "-L: exit 0" status_is 0
-expect "-L: modem ports with VID:PID, interface and product" out_is \
+expect "-L: modem ports with VID:PID, interface, product, profile and role" out_is \
     'port=/dev/ttyAMA0 transport=native description=ttyAMA0' \
-    'port=/dev/ttyUSB0 transport=usb usb=12d1:140c interface=0 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile' \
-    'port=/dev/ttyUSB2 transport=usb usb=12d1:140c interface=2 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile'
+    'port=/dev/ttyUSB0 transport=usb usb=12d1:140c interface=0 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile profile=e1752 role=data' \
+    'port=/dev/ttyUSB2 transport=usb usb=12d1:140c interface=2 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile profile=e1752 role=at'
 
 done_testing

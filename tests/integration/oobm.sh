@@ -80,7 +80,8 @@ t_layout() {
 		expect "every $v-*.sh defines what the others call${missing:+:$missing}" \
 		    test -z "$missing"
 	done
-	# the concerns call only the primitives (msg, config, state, os-*):
+	# the concerns call only the primitives (msg, config, state, ports,
+	# os-*):
 	# session, hold, run, selftest and admin compose them
 	side=$(awk '
 	    FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.sh$/, "", f) }
@@ -97,7 +98,7 @@ t_layout() {
 	    w = substr(l, RSTART + 1, RLENGTH - 2)
 	    l = substr(l, RSTART + RLENGTH - 1)
 	    o = def[w]
-	    if (o == "" || o == c || o ~ /^(msg|config|state|os-.*)$/ ||
+	    if (o == "" || o == c || o ~ /^(msg|config|state|ports|os-.*)$/ ||
 	    (c ~ /^link/ && o ~ /^link/)) continue
 	    print c ".sh:" i ": " w " (" o ".sh)" } } } }' "$lib"/*.sh)
 	expect "no concern calls another sideways${side:+: $side}" \
@@ -172,7 +173,18 @@ t_check_and_keygen() {
 	    >"$T/etc/known_hosts"
 	run oobm -c "$T/oobm.conf" check
 	expect "check: all set up: exit 0" status_is 0
-	expect "check: says so" out_is 'oobm: configuration and set-up look right'
+	expect "check: says so, last" sh -c \
+	    "tail -n 1 '$T/out' | grep -qx 'oobm: configuration and set-up look right'"
+	expect "check: names the modem, its firmware, the network (issue 35)" \
+	    sh -c "grep -q '^modem: huawei E1752, firmware 11.126.03.01.314, on ' '$T/out' &&
+	    grep -qx 'network: Telia, umts; SMS reach it: yes' '$T/out'"
+	start_sim chk-lte -p ec25 -M lte-nosms
+	conf
+	run oobm -c "$T/oobm.conf" check
+	expect "check, on LTE for data alone: a finding, 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'registered on LTE, but not for SMS: ' '$T/out'"
+	start_sim chk
+	conf
 	conf oobm_relay=relay.example.org oobm_dns=system
 	printf 'relay.example.org %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
 	    >"$T/etc/known_hosts"

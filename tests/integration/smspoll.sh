@@ -70,6 +70,32 @@ t_sync_dialects() {
 	done
 }
 
+# Issue 35, item 5: on LTE without SMS no message ever arrives; an empty
+# poll says so, exit 69, instead of "nothing new" (before: exit 0)
+t_lte_without_sms() {
+	start_sim lnosms -p ec25 -M lte-nosms
+	conf lnosms passphrase correct-horse
+	deliver lnosms "$OWNER" 'correct-horse UP'
+	run "$SMSPOLL" -c "$T/lnosms.conf"
+	expect "LTE for data alone: exit 69" status_is 69
+	expect "...said so, naming the network" err_has \
+	    'registered on LTE with Telia, but not for SMS'
+	expect "...the owner's message never reached the modem" \
+	    test -n "$(ls "$T/lnosms/inbox")"
+	start_sim lsgs -p ec25 -M lte
+	conf lsgs passphrase correct-horse
+	run "$SMSPOLL" -c "$T/lsgs.conf"
+	expect "LTE with SMS over SGs, an empty store: exit 0" status_is 0
+	expect "...one round trip for it (AT+CREG?), no more" sh -c \
+	    "grep -c '^AT+C[EI]*REG?' '$T/lsgs/commands.log' | grep -qx 1"
+	start_sim lims -p ec25 -M lte-ims
+	conf lims passphrase correct-horse
+	deliver lims "$OWNER" 'correct-horse UP'
+	stored lims 1
+	run "$SMSPOLL" -c "$T/lims.conf"
+	expect "LTE with IMS: the owner's UP read" up_read
+}
+
 t_passphrase_accepted_and_kept_until_ack() {
 	start_sim ok
 	conf ok passphrase correct-horse
@@ -654,6 +680,7 @@ t_sync_on_the_answer() {
 t_passphrase_accepted_and_kept_until_ack
 t_sync_on_the_answer
 t_sync_dialects
+t_lte_without_sms
 t_round2_item2_stored_status
 t_round2_item5_sent_order
 t_rejections_logged_and_deleted

@@ -94,6 +94,20 @@ t_sync_dialects() {
 	done
 }
 
+# Issue 35, item 5: registered on LTE for data alone, the modem refuses
+# AT+CMGS; smssend says why, exit 69 (before: 1, "+CMS ERROR: 331")
+t_lte_without_sms() {
+	start_sim nosms -p ec25 -M lte-nosms
+	run "$SMSSEND" -l "$TTY" +46701234567 'link is down'
+	expect "LTE for data alone: exit 69" status_is 69
+	expect "...said so" err_has \
+	    "registered on LTE with Telia, but not for SMS"
+	start_sim ims -p ec25 -M lte-ims
+	run "$SMSSEND" -l "$TTY" +46701234567 'over IMS'
+	expect "LTE with IMS: sent" sh -c "[ $status = 0 ]" &&
+	    expect "...the network got it" sent_is ims 1 +46701234567 1 'over IMS'
+}
+
 t_bad_input() {
 	run "$SMSSEND" -l /dev/null '+46 70' x
 	expect "number with a blank: exit 65" status_is 65
@@ -107,6 +121,7 @@ t_bad_input() {
 
 t_short_text
 t_sync_dialects
+t_lte_without_sms
 t_ucs2_300_in_5_parts
 t_gsm_long_and_extension
 t_cms_error

@@ -13,7 +13,12 @@
  * "port" (nothing answered until the tty is closed and opened again),
  * "cmgl" (AT+CMGL and AT+CMGR never finish, until AT+CFUN=0 then =1),
  * "dial" (NO CARRIER on dial while SMS works, until a reset).  -E: echo
- * off from power-up (an ATE0 stored with AT&W; ATZ keeps it).  -P: a SIM
+ * off from power-up (an ATE0 stored with AT&W; ATZ keeps it).  -p: the
+ * identity and vendor commands of another modem (ec25: AT+QURCCFG,
+ * AT+QCFG="ims"; sim7600).  -M: the network: 3g (the default), lte (SMS
+ * over SGs: +CREG registered too), lte-nosms (registered for data alone:
+ * no SMS arrive, AT+CMGS gets +CMS ERROR: 331; a Quectel's IMS turned on
+ * makes it lte-ims at the next reset), lte-ims.  -P: a SIM
  * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
@@ -55,6 +60,36 @@ enum fault { F_NONE, F_SILENT, F_GARBAGE, F_HANGUP };
 /* -O: what a client finds at its open */
 enum leftover { O_NONE, O_PROMPT, O_REPLY, O_URCS };
 
+/* -M: the network it is registered on */
+enum net { N_3G, N_LTE, N_LTE_NOSMS, N_LTE_IMS };
+
+/*
+ * -p: whose identity and vendor commands it has (sources in
+ * docs/modems.md: Huawei's, Quectel's EC2x AT manual 2.1 and an EC25's
+ * own ATI, a SIM7600G-H's ATI).
+ */
+struct personality {
+	const char	*name;
+	const char	*ati[6];
+	const char	*cgmi, *cgmm, *cgmr;
+	int		 lte;		/* answers AT+CEREG? and AT+CIREG? */
+	int		 quectel;	/* AT+QURCCFG, AT+QCFG */
+};
+
+static const struct personality personalities[] = {
+	{ "e1752", { "Manufacturer: huawei", "Model: E1752",
+	    "Revision: 11.126.03.01.314", "IMEI: 353142034443431",
+	    "+GCAP: +CGSM,+DS,+ES" }, "huawei", "E1752", "11.126.03.01.314",
+	    0, 0 },
+	{ "ec25", { "Quectel", "EC25", "Revision: EC25EFAR06A06M4G" },
+	    "Quectel", "EC25", "EC25EFAR06A06M4G", 1, 1 },
+	{ "sim7600", { "Manufacturer: SIMCOM INCORPORATED",
+	    "Model: SIMCOM_SIM7600G-H", "Revision: SIM7600M22_V2.0",
+	    "IMEI: 868822040061788", "+GCAP: +CGSM" }, "SIMCOM INCORPORATED",
+	    "SIMCOM_SIM7600G-H", "+CGMR: LE20B04SIM7600G22", 1, 0 },
+	{ NULL, { NULL }, NULL, NULL, NULL, 0, 0 }
+};
+
 /* -W: wedges, as bits */
 #define W_PORT	0x1
 #define W_CMGL	0x2
@@ -91,6 +126,10 @@ static struct {
 	int		 pin;		/* -P: the SIM waits for its PIN */
 	int		 creg;		/* -N: registration, 27.007 <stat> */
 	int		 u2diag;
+	const struct personality *pers;	/* -p */
+	enum net	 net;		/* -M */
+	char		 urcport[16];	/* Quectel AT+QURCCFG="urcport" */
+	int		 ims;		/* Quectel AT+QCFG="ims", NV */
 	int		 online;	/* data mode after CONNECT */
 	int		 plus;		/* '+' seen in data mode */
 	char		 apn[128];
@@ -100,6 +139,7 @@ static struct {
     .creg = 1, .echo_stored = 1 };
 
 int sim_echo = 1;
+int sim_sms_service = 1;
 
 static volatile sig_atomic_t quit;
 
@@ -111,6 +151,7 @@ usage(void)
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
 	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-EP]\n"
+	    "                [-p e1752|ec25|sim7600] [-M 3g|lte|lte-nosms|lte-ims]\n"
 	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
 	    " ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
@@ -436,12 +477,55 @@ arg_num(const char *s)
 static void
 cmd_ati(void)
 {
-	respond("Manufacturer: huawei");
-	respond("Model: E1752");
-	respond("Revision: 11.126.03.01.314");
-	respond("IMEI: 353142034443431");
-	respond("+GCAP: +CGSM,+DS,+ES");
+	const char *const *l;
+
+	for (l = m.pers->ati; *l != NULL; l++)
+		respond("%s", *l);
 	final_ok();
+}
+
+/* The circuit-switched registration: none when attached for data alone. */
+static int
+cs_stat(void)
+{
+	return m.net == N_LTE_NOSMS || m.net == N_LTE_IMS ? 0 : m.creg;
+}
+
+/* AT+QURCCFG="urcport"[,"port"] and AT+QCFG="ims"[,n] (EC2x manual) */
+static int
+cmd_quectel(const char *c)
+{
+	const char *v;
+
+	if (!m.pers->quectel)
+		return 0;
+	if (strncasecmp(c, "+QURCCFG=\"urcport\"", 18) == 0) {
+		v = c + 18;
+		if (*v == '\0') {
+			respond("+QURCCFG: \"urcport\",\"%s\"", m.urcport);
+			final_ok();
+		} else if (v[0] == ',' && v[1] == '"' &&
+		    strlen(v + 2) < sizeof(m.urcport)) {
+			snprintf(m.urcport, sizeof(m.urcport), "%.*s",
+			    (int)strcspn(v + 2, "\""), v + 2);
+			final_ok();
+		} else
+			respond("ERROR");
+		return 1;
+	}
+	if (strncasecmp(c, "+QCFG=\"ims\"", 11) == 0) {
+		v = c + 11;
+		if (*v == '\0') {
+			respond("+QCFG: \"ims\",%d,0", m.ims);
+			final_ok();
+		} else if (strcmp(v, ",0") == 0 || strcmp(v, ",1") == 0) {
+			m.ims = v[1] - '0';	/* in NV; after a reset */
+			final_ok();
+		} else
+			respond("ERROR");
+		return 1;
+	}
+	return 0;
 }
 
 /* "AT+CFUN=1", "AT+CFUN?": set or query a small number. */
@@ -603,11 +687,11 @@ execute(const char *line)
 	    isdigit((unsigned char)c[1]))
 		cmd_sreg(c + 1);
 	else if (strcasecmp(c, "+CGMI") == 0 || strcasecmp(c, "+GMI") == 0)
-		respond("huawei"), final_ok();
+		respond("%s", m.pers->cgmi), final_ok();
 	else if (strcasecmp(c, "+CGMM") == 0 || strcasecmp(c, "+GMM") == 0)
-		respond("E1752"), final_ok();
+		respond("%s", m.pers->cgmm), final_ok();
 	else if (strcasecmp(c, "+CGMR") == 0)
-		respond("11.126.03.01.314"), final_ok();
+		respond("%s", m.pers->cgmr), final_ok();
 	else if (strcasecmp(c, "+CGSN") == 0)
 		respond("353142034443431"), final_ok();
 	else if (strcasecmp(c, "+CSQ") == 0)
@@ -620,16 +704,24 @@ execute(const char *line)
 	    strncasecmp(c, "+CPMS", 5) == 0))
 		respond("+CMS ERROR: 311");	/* SIM PIN required */
 	else if (strcasecmp(c, "+CREG?") == 0)
-		respond("+CREG: 0,%d", m.creg), final_ok();
+		respond("+CREG: 0,%d", cs_stat()), final_ok();
 	else if (strcasecmp(c, "+CGREG?") == 0)
 		respond("+CGREG: 0,%d", m.creg), final_ok();
+	else if (strcasecmp(c, "+CEREG?") == 0 && m.pers->lte)
+		respond("+CEREG: 0,%d", m.net == N_3G ? 0 : m.creg),
+		    final_ok();
+	else if (strcasecmp(c, "+CIREG?") == 0 && m.pers->lte)
+		respond("+CIREG: 0,%d", m.net == N_LTE_IMS), final_ok();
 	else if (strcasecmp(c, "+COPS?") == 0) {
 		if (m.creg == 1 || m.creg == 5)
-			respond("+COPS: 0,0,\"Telia\",2");
+			respond("+COPS: 0,0,\"Telia\",%d",
+			    m.net == N_3G ? 2 : 7);
 		else
 			respond("+COPS: 0");
 		final_ok();
 	}
+	else if (cmd_quectel(c))
+		;
 	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
 		cmd_setting("^U2DIAG", c + 7, &m.u2diag, 276);
 	else if (strncasecmp(c, "+CFUN", 5) == 0)
@@ -729,6 +821,10 @@ reenumerate(void)
 	m.cfun = 1;
 	m.cmee = 0;
 	sim_echo = m.echo_stored;
+	/* AT+QCFG="ims",1 takes effect now: SMS over IMS */
+	if (m.ims && m.net == N_LTE_NOSMS)
+		m.net = N_LTE_IMS;
+	sim_sms_service = m.net != N_LTE_NOSMS;
 	sms_reset();
 	open_pty();
 	if (m.urc_pct > 0)
@@ -751,13 +847,28 @@ named_value(const char *what, const struct named *t, const char *s)
 	exit(64);
 }
 
-static const struct named faults[] = {
+static const struct named nets[] = {
+	{ "3g", N_3G }, { "lte", N_LTE }, { "lte-nosms", N_LTE_NOSMS },
+	{ "lte-ims", N_LTE_IMS }, { NULL, 0 }
+}, faults[] = {
 	{ "silent", F_SILENT }, { "garbage", F_GARBAGE },
 	{ "hangup", F_HANGUP }, { NULL, 0 }
 }, wedges[] = {
 	{ "port", W_PORT }, { "cmgl", W_CMGL }, { "dial", W_DIAL },
 	{ NULL, 0 }
 };
+
+static const struct personality *
+personality(const char *name)
+{
+	const struct personality *p;
+
+	for (p = personalities; p->name != NULL; p++)
+		if (strcmp(p->name, name) == 0)
+			return p;
+	fprintf(stderr, "modemsim: unknown personality %s\n", name);
+	exit(64);
+}
 
 /* -e "AT+CPIN?|+CME ERROR: 10": '|' cannot occur in an AT command. */
 static void
@@ -790,7 +901,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:Ee:f:L:N:O:PR:r:S:T:Uu:W:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:c:D:d:Ee:f:L:M:N:O:Pp:R:r:S:T:Uu:W:Z:")) != -1) {
 		switch (ch) {
 		case 'A':
 			alnum = 1;
@@ -828,8 +939,14 @@ main(int argc, char *argv[])
 		case 'L':
 			m.link = optarg;
 			break;
+		case 'M':
+			m.net = (enum net)named_value("network", nets, optarg);
+			break;
 		case 'N':
 			m.creg = atoi(optarg);
+			break;
+		case 'p':
+			m.pers = personality(optarg);
 			break;
 		case 'O':
 			parse_leftover(optarg);
@@ -866,6 +983,10 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	if (m.pers == NULL)
+		m.pers = &personalities[0];
+	snprintf(m.urcport, sizeof(m.urcport), "usbat");
+	sim_sms_service = m.net != N_LTE_NOSMS;
 	sms_init(m.dir, capacity);
 	srand(seed);
 	memset(&sa, 0, sizeof(sa));

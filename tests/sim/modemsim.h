@@ -13,6 +13,8 @@ void	final_ok(void);
 void	put(const char *s, size_t len);
 void	puts_raw(const char *s);
 extern int sim_echo;
+/* SMS go through the network (-M lte-nosms: not) */
+extern int sim_sms_service;
 
 /* simsms.c: the SMS store in the state directory */
 void	sms_init(const char *dir, int capacity);

@@ -940,6 +940,8 @@ sms_command(const char *c)
 		cmd_cmgd(c + 6);
 	else if (strncasecmp(c, "+CPMS", 5) == 0)
 		cmd_cpms(c + 5);
+	else if (strncasecmp(c, "+CMGS", 5) == 0 && !sim_sms_service)
+		cms_error(331);		/* no network service */
 	else if (strncasecmp(c, "+CMGS", 5) == 0)
 		start_prompt(P_CMGS, c + 5);
 	else if (strncasecmp(c, "+CUSD", 5) == 0)
@@ -1099,7 +1101,8 @@ sms_poll(void)
 		urc("%s", s.ussd);
 		s.ussd[0] = '\0';
 	}
-	if (s.dir == NULL)
+	/* registered for data alone: nothing reaches the modem */
+	if (s.dir == NULL || !sim_sms_service)
 		return;
 	snprintf(dirpath, sizeof(dirpath), "%s/inbox", s.dir);
 	if ((d = opendir(dirpath)) == NULL)

@@ -15,52 +15,19 @@
 set -eu
 sim=$1
 shift
-work=$(mktemp -d "${TMPDIR:-/tmp}/oobm-usb.XXXXXX")
 
-# /dev: a tmpfs with the few real nodes programs need, and the ports.
-make_dev() {
-	mkdir "$work/dev"
-	mount --rbind /dev "$work/dev"
-	mount -t tmpfs oobm-test-dev /dev
-	for n in null zero full random urandom tty; do
-		: >"/dev/$n"
-		mount --bind "$work/dev/$n" "/dev/$n"
-	done
-	mkdir /dev/pts /dev/shm
-	mount --rbind "$work/dev/pts" /dev/pts
-	ln -s pts/ptmx /dev/ptmx
-	ln -s /proc/self/fd /dev/fd
-	ln -s /proc/self/fd/0 /dev/stdin
-	ln -s /proc/self/fd/1 /dev/stdout
-	ln -s /proc/self/fd/2 /dev/stderr
-}
-
-make_sys() {
-	mount -t tmpfs oobm-test-sysfs /sys/class/tty
-	usb=/sys/class/tty/.devices/usb1/1-1
-	mkdir -p "$usb"
-	printf '1\n' >"$usb/busnum"
-	printf '2\n' >"$usb/devnum"
-	printf '12d1\n' >"$usb/idVendor"
-	printf '1001\n' >"$usb/idProduct"
-	printf 'huawei\n' >"$usb/manufacturer"
-	printf 'HUAWEI Mobile\n' >"$usb/product"
-}
+# shellcheck source=tests/sim/usbbus.sh
+. "$(dirname "$0")/usbbus.sh"
 
 # add NAME PTY: the port appears, as the kernel and udev make it
 add() {
-	d=$usb/1-1:1.0
-	mkdir -p "$d/$1/tty/$1"
-	printf '00\n' >"$d/bInterfaceNumber"
-	ln -s "../../../$1" "$d/$1/tty/$1/device"
-	ln -s "${d#/sys/class/tty/}/$1/tty/$1" "/sys/class/tty/$1"
-	ln -s "$2" "/dev/$1"
+	bus_port 1-1 0 "$1" "$2"
 	echo "add $1 $2" >>"$sim/udev.log"
 }
 
 remove() {
 	rm -f "/sys/class/tty/$1" "/dev/$1"
-	rm -rf "$usb/1-1:1.0/$1"
+	rm -rf "/sys/class/tty/.devices/usb1/1-1/1-1:1.0/$1"
 	echo "remove $1" >>"$sim/udev.log"
 }
 
@@ -81,15 +48,13 @@ udev() {
 	done
 }
 
-make_dev
-make_sys
+bus_mount
+bus_device 1-1 12d1 1001 huawei 'HUAWEI Mobile'
 udev &
 udevpid=$!
 until [ -e /dev/ttyUSB0 ]; do sleep 0.05; done
 rc=0
 "$@" || rc=$?
 kill "$udevpid"
-# never rm -r here: $work/dev is the real /dev
-umount -l "$work/dev"
-rmdir "$work/dev" "$work"
+bus_unmount
 exit "$rc"

@@ -126,6 +126,87 @@ test_table(void)
 	ok(profiles_count >= 6, "the six families of issue 35 at least");
 }
 
+/* port NAME on device DEV: interface IF (Linux) or u3g port K (FreeBSD) */
+static struct serial_portinfo
+port(const char *name, int vid, int pid, long dev, int iface, int k,
+    const char *label)
+{
+	struct serial_portinfo pi;
+
+	memset(&pi, 0, sizeof(pi));
+	pi.name = name;
+	pi.vid = vid;
+	pi.pid = pid;
+	pi.device = dev;
+	pi.interface = iface;
+	pi.ucom = k;
+	pi.interface_name = label;
+	return pi;
+}
+
+static void
+test_pick(void)
+{
+	struct serial_portinfo v[12];
+	struct profile_found f;
+
+	v[0] = port("/dev/ttyAMA0", -1, -1, -1, -1, -1, NULL);
+	v[1] = port("/dev/ttyUSB0", 0x2c7c, 0x0125, 258, 0, -1, NULL);
+	v[2] = port("/dev/ttyUSB1", 0x2c7c, 0x0125, 258, 1, -1, NULL);
+	v[3] = port("/dev/ttyUSB2", 0x2c7c, 0x0125, 258, 2, -1, NULL);
+	v[4] = port("/dev/ttyUSB3", 0x2c7c, 0x0125, 258, 3, -1, NULL);
+	is_int(profile_pick(v, 5, &f), PICK_ONE, "EC25 and a UART: one modem");
+	is_str(f.at, "/dev/ttyUSB2", "...its AT port");
+	is_str(f.data, "/dev/ttyUSB3", "...its data port");
+	is_str(f.nmea, "/dev/ttyUSB1", "...its NMEA port");
+	/* a second EC25, another bus address */
+	v[5] = port("/dev/ttyUSB4", 0x2c7c, 0x0125, 259, 2, -1, NULL);
+	is_int(profile_pick(v, 6, &f), PICK_MANY, "two EC25s: which, it cannot say");
+	is_int(f.devices, 2, "...two counted, not one per port");
+	v[5] = port("/dev/ttyUSB4", 0x0403, 0x6001, 260, 0, -1, NULL);
+	is_int(profile_pick(v, 6, &f), PICK_ONE, "an FTDI adapter beside: still one");
+	v[1] = port("/dev/ttyUSB0", 0x2c7c, 0x0800, 258, 2, -1, NULL);
+	is_int(profile_pick(v, 2, &f), PICK_UNKNOWN, "a Quectel not in the table");
+	ok(f.vid == 0x2c7c && f.pid == 0x0800, "...its identity kept for the message");
+	is_int(profile_pick(v, 1, &f), PICK_NONE, "a UART alone: no modem");
+	v[0] = port("/dev/ttyUSB0", 0x12d1, 0x15c1, 258, 0, -1, NULL);
+	v[1] = port("/dev/ttyUSB1", 0x12d1, 0x15c1, 258, 2, -1, NULL);
+	is_int(profile_pick(v, 2, &f), PICK_NO_PORT,
+	    "ME909s without interface names: its AT port unknown");
+	v[1] = port("/dev/ttyUSB1", 0x12d1, 0x15c1, 258, 2, -1, "PCUI");
+	is_int(profile_pick(v, 2, &f), PICK_ONE, "...with them: found");
+	ok(f.data == f.at, "...no modem port named: data on the AT port");
+	/* FreeBSD: u3g's ports, the unit as the device */
+	v[0] = port("/dev/cuaU0.0", 0x1199, 0x9071, 0, -1, 0, NULL);
+	v[1] = port("/dev/cuaU0.1", 0x1199, 0x9071, 0, -1, 1, NULL);
+	v[2] = port("/dev/cuaU0.2", 0x1199, 0x9071, 0, -1, 2, NULL);
+	is_int(profile_pick(v, 3, &f), PICK_ONE, "FreeBSD, MC7455: one modem");
+	is_str(f.at, "/dev/cuaU0.2", "...AT is u3g's third port (interface 3)");
+	is_str(f.data, "/dev/cuaU0.2", "...and PPP on it too");
+}
+
+/* FreeBSD's %pnpinfo, as uhub and ucom write it */
+static void
+test_pnpinfo(void)
+{
+	int vid, pid;
+
+	ok(usb_pnpinfo_ids("vendor=0x2c7c product=0x0125 devclass=0x00 "
+	    "devsubclass=0x00 devproto=0x00 sernum=\"\" release=0x0318 "
+	    "mode=host intclass=0xff intsubclass=0xff intprotocol=0xff "
+	    "ttyname=U0 ttyports=5", &vid, &pid) == 0 && vid == 0x2c7c &&
+	    pid == 0x0125, "%%pnpinfo of an EC25: 2c7c:0125");
+	ok(usb_pnpinfo_ids("product=0x9071 vendor=0x1199", &vid, &pid) == 0 &&
+	    vid == 0x1199 && pid == 0x9071, "in another order");
+	ok(usb_pnpinfo_ids("vendor=0x2c7c", &vid, &pid) == -1 && vid == -1,
+	    "no product: refused");
+	ok(usb_pnpinfo_ids("vendor=0x2c7cz product=0x0125", &vid, &pid) == -1,
+	    "not hex: refused");
+	ok(usb_pnpinfo_ids("vendor=0x12345 product=0x0125", &vid, &pid) == -1,
+	    "over 16 bits: refused");
+	ok(usb_pnpinfo_ids("", &vid, &pid) == -1, "empty: refused");
+}
+
 int
 main(void)
 {
@@ -133,5 +214,7 @@ main(void)
 	test_roles();
 	test_settings();
 	test_table();
+	test_pick();
+	test_pnpinfo();
 	return tap_done();
 }

@@ -11,6 +11,8 @@
 #include "at.h"
 #include "config.h"
 #include "modem.h"
+#include "netreg.h"
+#include "profile.h"
 #include "serial.h"
 #include "sms.h"
 #include "util.h"
@@ -25,7 +27,12 @@ usage(int status)
 	    "[-t seconds] command ...\n"
 	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] -u code\n"
+	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] -I\n"
+	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] -M\n"
 	    "       atcmd -L\n"
+	    "       atcmd -F\n"
 	    "       atcmd -V\n");
 	exit(status);
 }
@@ -43,6 +50,8 @@ put_field(const char *key, const char *value)
 static void
 print_port(const struct serial_portinfo *pi, void *arg)
 {
+	const struct profile *p;
+
 	(void)arg;
 	printf("port=");
 	put_safe(stdout, pi->name);
@@ -52,10 +61,16 @@ print_port(const struct serial_portinfo *pi, void *arg)
 	if (pi->interface >= 0)
 		printf(" interface=%d", pi->interface);
 	put_field("interface_name", pi->interface_name);
+	if (pi->ucom >= 0)
+		printf(" ucom=%d", pi->ucom);
 	put_field("manufacturer", pi->manufacturer);
 	put_field("product", pi->product);
 	put_field("serial", pi->serial);
 	put_field("description", pi->description);
+	/* the table's word on it (profile.h) */
+	if ((p = profile_by_usb(pi->vid, pi->pid)) != NULL)
+		printf(" profile=%s role=%s", p->id,
+		    profile_role_name(profile_port_role(p, pi)));
 	putchar('\n');
 }
 
@@ -66,6 +81,108 @@ list_ports(void)
 
 	if (serial_list(print_port, NULL, &e) == -1)
 		errx(EX_UNAVAILABLE, "%s", e.msg);
+	return EX_OK;
+}
+
+/* -F: the modem oobm_modem=auto finds, its ports by role. */
+static int
+find_modem(void)
+{
+	struct profile_found f;
+
+	modem_find(&f);
+	printf("profile=%s usb=%04x:%04x at=", f.p->id, f.vid, f.pid);
+	put_safe(stdout, f.at);
+	put_field("data", f.data);
+	put_field("nmea", f.nmea);
+	put_field("name", f.p->name);
+	putchar('\n');
+	return EX_OK;
+}
+
+static void
+put_line(const char *key, const char *value)
+{
+	printf("%s=", key);
+	put_safe(stdout, value[0] != '\0' ? value : "unknown");
+	putchar('\n');
+}
+
+/* -I: who the modem is, where it is registered, whether SMS reach it. */
+static int
+identify(struct at *a, const char *dev, int timeout_s)
+{
+	static const struct {
+		const char	*key;
+		const char	*cmd;
+	} id[] = {
+		{ "manufacturer", "AT+CGMI" }, { "model", "AT+CGMM" },
+		{ "firmware", "AT+CGMR" },
+	};
+	const struct profile *p;
+	char line[AT_LINE_MAX];
+	struct netreg n;
+	size_t i;
+
+	if ((p = modem_profile_of(dev)) != NULL)
+		printf("profile=%s\n", p->id);
+	for (i = 0; i < sizeof(id) / sizeof(id[0]); i++) {
+		modem_ask(a, dev, id[i].cmd, timeout_s, line, sizeof(line));
+		put_line(id[i].key, line);
+	}
+	modem_netreg(a, dev, timeout_s, &n);
+	put_line("operator", n.cops.oper[0] != '\0' ? n.cops.oper : "none");
+	printf("act=%s\ncs=%s\nps=%s\neps=%s\nims=%s\nsms=%s\n",
+	    netreg_act_name(n.cops.act), netreg_stat_name(n.cs),
+	    netreg_stat_name(n.ps), netreg_stat_name(n.eps),
+	    n.ims == 1 ? "registered" : n.ims == 0 ? "not" : "unknown",
+	    netreg_sms_name(netreg_sms(&n)));
+	/* for people: what to do, the table's word for this modem */
+	if (netreg_sms(&n) == SMS_LTE_ONLY)
+		warnx("%s: registered on LTE, but not for SMS: %s", dev,
+		    p != NULL ? p->lte_sms : "turn SMS over IMS on if the "
+		    "modem has it, or use a network that delivers SMS on LTE "
+		    "(SGs), or allow 2G");
+	return EX_OK;
+}
+
+/*
+ * One setting of the profile: asked, and set only when it is not so
+ * already, so that a boot does not write the modem's NVRAM each time.
+ * "set=COMMAND nv=0|1 reset=0|1" for each one set.
+ */
+static void
+setting(struct at *a, const char *dev, const struct profile_setting *st,
+    int timeout_s)
+{
+	struct at_reply r;
+	char line[AT_LINE_MAX];
+
+	if (st->query == NULL)
+		return;
+	modem_ask(a, dev, st->query, timeout_s, line, sizeof(line));
+	if (profile_setting_is(st, line))
+		return;
+	if (at_command(a, st->set, NULL, timeout_s * 1000, &r) == -1)
+		modem_fail(dev, st->set, timeout_s);
+	at_reply_free(&r);
+	if (r.final != AT_OK)
+		modem_refused(dev, st->set, &r);
+	/* the table's own text: no blank, nothing from outside */
+	printf("set=%s nv=%d reset=%d\n", st->set, st->nv, st->reset);
+}
+
+/* -M: the modem put in the mode oobm needs, as its profile says. */
+static int
+put_in_mode(struct at *a, const char *dev, int timeout_s)
+{
+	const struct profile *p;
+
+	if ((p = modem_profile_of(dev)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: not a port of a modem of the table "
+		    "(atcmd -L): its settings are not known", dev);
+	setting(a, dev, &p->mode, timeout_s);
+	setting(a, dev, &p->urc, timeout_s);
 	return EX_OK;
 }
 
@@ -174,15 +291,26 @@ main(int argc, char *argv[])
 {
 	const char *conf, *dev = NULL, *code = NULL;
 	struct at a;
-	int ch, list = 0, need_conf = 0, speed = 0, timeout_s;
+	int ch, find = 0, ident = 0, list = 0, mode = 0, need_conf = 0;
+	int opts = 0, speed = 0;
+	int timeout_s;
 
 	conf = config_default_path();
 	timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:hLl:s:t:u:vV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:FhILl:Ms:t:u:vV")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
 			need_conf = 1;
+			break;
+		case 'F':
+			find = 1;
+			break;
+		case 'I':
+			ident = 1;
+			break;
+		case 'M':
+			mode = 1;
 			break;
 		case 'L':
 			list = 1;
@@ -214,17 +342,25 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 
-	if (list) {
-		if (argc != 0)
+	opts = need_conf || dev != NULL || speed != 0 || code != NULL ||
+	    ident || mode || timeout_s != DEFAULT_TIMEOUT_S;
+	if (list || find) {
+		/* a mode of its own: no device, no command */
+		if (argc != 0 || opts || (list && find))
 			usage(EX_USAGE);
-		return list_ports();
+		return list ? list_ports() : find_modem();
 	}
-	if ((argc == 0) == (code == NULL))
+	/* one of: commands, -u, -I, -M */
+	if ((argc != 0) + (code != NULL) + ident + mode != 1)
 		usage(EX_USAGE);
 	modem_settings(conf, need_conf, &dev, &speed);
 	modem_start(&a, dev, speed, on_urc, timeout_s);
 	if (code != NULL)
 		return ussd(&a, dev, code, timeout_s);
+	if (ident)
+		return identify(&a, dev, timeout_s);
+	if (mode)
+		return put_in_mode(&a, dev, timeout_s);
 	while (*argv != NULL)
 		argv += run(&a, dev, argv, timeout_s);
 	return EX_OK;

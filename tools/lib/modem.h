@@ -10,8 +10,10 @@
 
 #include "at.h"
 #include "port.h"
+#include "profile.h"
 
 struct config;
+struct netreg;
 
 
 /*
@@ -21,6 +23,11 @@ struct config;
  */
 void		 modem_settings(const char *conf, int conf_given,
 		    const char **dev, int *speed);
+
+/*
+ * oobm_modem unset or "auto": the modem is found by its USB identity
+ * (profile.h), its AT port used.
+ */
 
 /*
  * The same from a config already read (c NULL: there is no file), for a
@@ -59,5 +66,37 @@ void		 modem_fail(const char *dev, const char *cmd, int timeout_s)
 /* Exit 1 for a final result code other than OK/CONNECT, explained. */
 void		 modem_refused(const char *dev, const char *cmd,
 		    const struct at_reply *) __attribute__((noreturn));
+
+/*
+ * The modem on the USB bus, by the table (profile_pick): what was found,
+ * the ports listed once per process.  modem_find exits when there is not
+ * exactly one known modem with its AT port, saying what to do: 69 none,
+ * or one the table does not know; 78 two or more.
+ */
+enum profile_pick modem_pick(struct profile_found *);
+/* The row of the modem dev is a port of, or NULL. */
+const struct profile *modem_profile_of(const char *dev);
+void		 modem_find(struct profile_found *);
+
+/*
+ * The first line cmd's answer gives, in buf; "" when the modem refused
+ * it.  Exits as modem_fail when it does not answer.
+ */
+void		 modem_ask(struct at *, const char *dev, const char *cmd,
+		    int timeout_s, char *buf, size_t size);
+/* Registration in each domain, IMS and the operator (netreg.h). */
+void		 modem_netreg(struct at *, const char *dev, int timeout_s,
+		    struct netreg *);
+/*
+ * Exit 69, "registered on LTE, but not for SMS", when the modem is
+ * registered on LTE for data alone (no SMS over SGs, no IMS): no SMS
+ * reach it.  Returns otherwise, having cost one round trip (AT+CREG?)
+ * when it is registered for SMS.
+ */
+void		 modem_lte_sms(struct at *, const char *dev, int timeout_s);
+/* modem_refused for an SMS command; a +CMS ERROR asks modem_lte_sms. */
+void		 modem_sms_refused(struct at *, const char *dev,
+		    const char *cmd, const struct at_reply *, int timeout_s)
+		    __attribute__((noreturn));
 
 #endif

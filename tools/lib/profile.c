@@ -17,8 +17,9 @@
  * [USBCOMP] AT!USBCOMP? listings of MC7455/EM7455 ("diag,nmea,modem,
  *           rmnet0"): the modem function is the AT port
  * Facts not found in a source are left out (0 or NULL), never guessed;
- * ../research notes of the session that wrote this list what is open.
+ * docs/modems.md has the research, with what is still open.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "profile.h"
@@ -312,4 +313,135 @@ profile_setting_is(const struct profile_setting *s, const char *line)
 		line++;
 		w++;
 	}
+}
+
+/* "key=0xhhhh" among blank-separated words: the number, or -1. */
+static int
+pnp_hex(const char *s, const char *key)
+{
+	char buf[8];
+	size_t k = strlen(key), n;
+
+	for (; *s != '\0'; s += n, s += strspn(s, " ")) {
+		n = strcspn(s, " ");
+		if (n <= k + 3 || strncmp(s, key, k) != 0 || s[k] != '=' ||
+		    s[k + 1] != '0' || s[k + 2] != 'x' || n - k - 3 >= sizeof(buf))
+			continue;
+		memcpy(buf, s + k + 3, n - k - 3);
+		buf[n - k - 3] = '\0';
+		if (strspn(buf, "0123456789abcdefABCDEF") != strlen(buf))
+			continue;
+		return (int)strtol(buf, NULL, 16);
+	}
+	return -1;
+}
+
+int
+usb_pnpinfo_ids(const char *pnpinfo, int *vid, int *pid)
+{
+	*vid = pnp_hex(pnpinfo, "vendor");
+	*pid = pnp_hex(pnpinfo, "product");
+	if (*vid < 0 || *pid < 0 || *vid > 0xffff || *pid > 0xffff) {
+		*vid = *pid = -1;
+		return -1;
+	}
+	return 0;
+}
+
+enum port_role
+profile_port_role(const struct profile *p, const struct serial_portinfo *pi)
+{
+	if (pi->interface >= 0)
+		return profile_role(p, pi->interface, pi->interface_name,
+		    pi->rndis);
+	if (pi->ucom >= 0)
+		return profile_ucom_role(p, pi->ucom);
+	return ROLE_NONE;
+}
+
+/* The roles of one device's ports into f. */
+static void
+take_roles(const struct serial_portinfo *pi, size_t n, long device,
+    struct profile_found *f)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pi[i].device != device || pi[i].vid != f->vid ||
+		    pi[i].pid != f->pid)
+			continue;
+		switch (profile_port_role(f->p, &pi[i])) {
+		case ROLE_AT:
+			if (f->at == NULL)
+				f->at = pi[i].name;
+			break;
+		case ROLE_DATA:
+			if (f->data == NULL)
+				f->data = pi[i].name;
+			break;
+		case ROLE_NMEA:
+			if (f->nmea == NULL)
+				f->nmea = pi[i].name;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* Is port i on a device an earlier known port was on? */
+static int
+seen_device(const struct serial_portinfo *pi, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (pi[k].vid == pi[i].vid && pi[k].pid == pi[i].pid &&
+		    pi[k].device == pi[i].device)
+			return 1;
+	return 0;
+}
+
+enum profile_pick
+profile_pick(const struct serial_portinfo *pi, size_t n,
+    struct profile_found *f)
+{
+	const struct profile *p;
+	long device = -1;
+	size_t i;
+	int unknown = -1;
+
+	memset(f, 0, sizeof(*f));
+	f->vid = f->pid = -1;
+	for (i = 0; i < n; i++) {
+		if (pi[i].vid < 0)
+			continue;
+		if ((p = profile_by_usb(pi[i].vid, pi[i].pid)) == NULL) {
+			if (unknown == -1 && profile_vendor(pi[i].vid) != NULL)
+				unknown = (int)i;
+			continue;
+		}
+		/* ports of one device share its bus address (or unit) */
+		if (seen_device(pi, i) || f->devices++ > 0)
+			continue;
+		f->p = p;
+		f->vid = pi[i].vid;
+		f->pid = pi[i].pid;
+		device = pi[i].device;
+	}
+	if (f->devices > 1)
+		return PICK_MANY;
+	if (f->devices == 0) {
+		if (unknown == -1)
+			return PICK_NONE;
+		f->vid = pi[unknown].vid;
+		f->pid = pi[unknown].pid;
+		return PICK_UNKNOWN;
+	}
+	take_roles(pi, n, device, f);
+	if (f->at == NULL)
+		return PICK_NO_PORT;
+	if (f->data == NULL)
+		f->data = f->at;
+	return PICK_ONE;
 }

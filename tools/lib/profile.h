@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "serial.h"
+
 enum port_role {
 	ROLE_NONE,	/* not in the table */
 	ROLE_AT,	/* AT commands, SMS and their URCs */
@@ -103,5 +105,42 @@ const char		*profile_role_name(enum port_role);
  */
 int			 profile_setting_is(const struct profile_setting *,
 			    const char *line);
+
+/*
+ * FreeBSD's %pnpinfo of a USB device ("vendor=0x2c7c product=0x0125
+ * ..."): its identity; 0, or -1 when either is missing.
+ */
+int			 usb_pnpinfo_ids(const char *pnpinfo, int *vid,
+			    int *pid);
+
+/* The role of a listed port, from its device's row (NONE if none). */
+enum port_role		 profile_port_role(const struct profile *,
+			    const struct serial_portinfo *);
+
+/*
+ * The modem among the listed ports (serial_list): the one USB device the
+ * table knows.  PICK_ONE fills at and data (data is at when the modem
+ * has no port of its own for PPP); the others say why not, with the
+ * identity of what was seen.
+ */
+enum profile_pick {
+	PICK_ONE,
+	PICK_NONE,	/* no USB serial port of a modem's vendor */
+	PICK_UNKNOWN,	/* a modem's vendor, a product not in the table */
+	PICK_NO_PORT,	/* a known modem; which port is AT, it cannot say */
+	PICK_MANY	/* two or more known modems */
+};
+
+struct profile_found {
+	const struct profile	*p;
+	int			 vid, pid;
+	const char		*at;	/* port names, from the list */
+	const char		*data;
+	const char		*nmea;
+	int			 devices;	/* known modems seen */
+};
+
+enum profile_pick	 profile_pick(const struct serial_portinfo *,
+			    size_t n, struct profile_found *);
 
 #endif

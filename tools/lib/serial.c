@@ -1,7 +1,12 @@
+#include <sys/types.h>
 #include <sys/stat.h>
+#ifdef __FreeBSD__
+#include <sys/sysctl.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +18,7 @@
 #include <libserialport.h>
 
 #include "lock.h"
+#include "profile.h"
 #include "serial.h"
 #include "util.h"
 
@@ -412,46 +418,73 @@ serial_why(const struct serial *s)
 }
 
 /*
- * The USB interface tells a modem's ports apart (Huawei E1752: 0 is the
- * PPP port, 2 the PCUI port).  libserialport does not report it; on Linux
- * sysfs has it beside the port (cdc-acm) or one level up (usb-serial), on
- * FreeBSD it is the .N of ucom's cuaUX.N.
+ * The USB interface tells a modem's ports apart (profile.h).  On Linux
+ * sysfs has it beside the port (cdc-acm) or one level up (usb-serial),
+ * with the interface's name where the device gives one, and the device's
+ * interface 0 beside it (RNDIS there moves a Quectel's ports up).  On
+ * FreeBSD the N of ucom's cuaUX.N counts u3g's ports, which is not the
+ * interface number: the profile maps it.
  */
+#ifdef __linux__
+static void
+read_line(const char *path, char *buf, size_t size)
+{
+	FILE *fp;
+
+	*buf = '\0';
+	if ((fp = fopen(path, "r")) == NULL)
+		return;
+	if (fgets(buf, (int)size, fp) == NULL)
+		*buf = '\0';
+	fclose(fp);
+	buf[strcspn(buf, "\n")] = '\0';
+}
+
+/* Is interface 0 of the device whose interface directory is dir RNDIS? */
 static int
-usb_interface(const char *name, char *label, size_t size)
+rndis_device(const char *dir)
+{
+	char real[PATH_MAX], path[PATH_MAX + 32], cls[8];
+	char *base, *dot;
+
+	if (realpath(dir, real) == NULL || (base = strrchr(real, '/')) ==
+	    NULL || (dot = strrchr(base, '.')) == NULL)
+		return 0;
+	*dot = '\0';
+	snprintf(path, sizeof(path), "%s.0/bInterfaceClass", real);
+	read_line(path, cls, sizeof(cls));
+	return strcmp(cls, "e0") == 0;
+}
+#endif
+
+static void
+usb_interface(struct serial_portinfo *pi, char *label, size_t size)
 {
 #ifdef __linux__
 	static const char *const up[] = { "", "../" };
-	char path[512];
-	unsigned int n;
-	size_t i, len;
-	FILE *fp;
-	int r;
+	char path[512], num[8];
+	size_t i;
 
 	*label = '\0';
-	if (strncmp(name, "/dev/", 5) != 0)
-		return -1;
+	if (strncmp(pi->name, "/dev/", 5) != 0)
+		return;
 	for (i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
 		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
-		    "bInterfaceNumber", name + 5, up[i]);
-		if ((fp = fopen(path, "r")) == NULL)
+		    "bInterfaceNumber", pi->name + 5, up[i]);
+		read_line(path, num, sizeof(num));
+		/* two hex digits, "02" */
+		if (num[0] == '\0' || strlen(num) > 2 ||
+		    strspn(num, "0123456789abcdefABCDEF") != strlen(num))
 			continue;
-		r = fscanf(fp, "%x", &n);
-		fclose(fp);
-		if (r != 1)
-			continue;
+		pi->interface = (int)strtol(num, NULL, 16);
 		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
-		    "interface", name + 5, up[i]);
-		if ((fp = fopen(path, "r")) != NULL) {
-			if (fgets(label, (int)size, fp) == NULL)
-				*label = '\0';
-			fclose(fp);
-			len = strcspn(label, "\n");
-			label[len] = '\0';
-		}
-		return (int)n;
+		    "interface", pi->name + 5, up[i]);
+		read_line(path, label, size);
+		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s",
+		    pi->name + 5, up[i]);
+		pi->rndis = rndis_device(path);
+		return;
 	}
-	return -1;
 #else
 	const char *dot;
 	const char *errstr;
@@ -459,14 +492,55 @@ usb_interface(const char *name, char *label, size_t size)
 
 	*label = '\0';
 	(void)size;
-	if (strncmp(name, "/dev/cuaU", 9) != 0 && strncmp(name, "/dev/ttyU", 9) != 0)
-		return -1;
-	if ((dot = strrchr(name, '.')) == NULL)
-		return -1;
-	n = str_to_num(dot + 1, 0, 255, &errstr);
-	return errstr == NULL ? (int)n : -1;
+	if (strncmp(pi->name, "/dev/cuaU", 9) != 0 &&
+	    strncmp(pi->name, "/dev/ttyU", 9) != 0)
+		return;
+	n = str_to_num(pi->name + 9, 0, 255, &errstr);
+	if ((dot = strrchr(pi->name, '.')) == NULL) {
+		/* one port alone: cuaUX, no dot */
+		if (errstr == NULL)
+			pi->ucom = 0, pi->device = n;
+		return;
+	}
+	pi->ucom = (int)str_to_num(dot + 1, 0, 255, &errstr);
+	if (errstr != NULL)
+		pi->ucom = -1;
+	pi->device = strtol(pi->name + 9, NULL, 10);
 #endif
 }
+
+#ifdef __FreeBSD__
+/*
+ * u3g(4) names a modem's ports U<unit>.<k> and gives, per device, its
+ * ttyname ("U0") and a %pnpinfo with "vendor=0x2c7c product=0x0125"
+ * (usb_serial.c ucom_set_pnpinfo_usb, usb_hub.c uhub_child_pnpinfo):
+ * the identity of a cuaU port, whatever libserialport made of it.
+ */
+static void
+ucom_ids(struct serial_portinfo *pi)
+{
+	char name[64], val[512];
+	size_t len;
+	int n;
+
+	for (n = 0; n < 64; n++) {
+		snprintf(name, sizeof(name), "dev.u3g.%d.ttyname", n);
+		len = sizeof(val) - 1;
+		if (sysctlbyname(name, val, &len, NULL, 0) == -1)
+			continue;	/* units come and go: gaps */
+		val[len] = '\0';
+		if (val[0] != 'U' || strtol(val + 1, NULL, 10) != pi->device)
+			continue;
+		snprintf(name, sizeof(name), "dev.u3g.%d.%%pnpinfo", n);
+		len = sizeof(val) - 1;
+		if (sysctlbyname(name, val, &len, NULL, 0) == 0) {
+			val[len] = '\0';
+			(void)usb_pnpinfo_ids(val, &pi->vid, &pi->pid);
+		}
+		return;
+	}
+}
+#endif
 
 static const char *
 transport_name(enum sp_transport t)
@@ -496,6 +570,7 @@ serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
 	struct serial_portinfo pi;
 	char label[128];
 	size_t i;
+	int bus, addr;
 
 	memset(e, 0, sizeof(*e));
 	enum sp_return r;
@@ -515,16 +590,28 @@ serial_list(void (*fn)(const struct serial_portinfo *, void *), void *arg,
 		pi.name = sp_get_port_name(ports[i]);
 		pi.transport = transport_name(sp_get_port_transport(ports[i]));
 		pi.description = sp_get_port_description(ports[i]);
-		pi.vid = pi.pid = pi.interface = -1;
+		pi.vid = pi.pid = pi.interface = pi.ucom = -1;
+		pi.device = -1;
 		if (sp_get_port_transport(ports[i]) == SP_TRANSPORT_USB) {
 			sp_get_port_usb_vid_pid(ports[i], &pi.vid, &pi.pid);
 			pi.manufacturer = sp_get_port_usb_manufacturer(ports[i]);
 			pi.product = sp_get_port_usb_product(ports[i]);
 			pi.serial = sp_get_port_usb_serial(ports[i]);
-			pi.interface = usb_interface(pi.name, label,
-			    sizeof(label));
+			if (sp_get_port_usb_bus_address(ports[i], &bus,
+			    &addr) == SP_OK)
+				pi.device = (long)bus << 8 | addr;
+			usb_interface(&pi, label, sizeof(label));
 			pi.interface_name = label[0] != '\0' ? label : NULL;
 		}
+#ifdef __FreeBSD__
+		/* u3g's ports, whatever libserialport made of them */
+		if (strncmp(pi.name, "/dev/cuaU", 9) == 0) {
+			if (pi.ucom < 0)
+				usb_interface(&pi, label, sizeof(label));
+			if (pi.vid < 0 && pi.device >= 0)
+				ucom_ids(&pi);
+		}
+#endif
 		fn(&pi, arg);
 	}
 	sp_free_port_list(ports);

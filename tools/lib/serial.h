@@ -58,6 +58,9 @@ struct serial_portinfo {
 	int		 vid, pid;	/* -1 when not USB */
 	int		 interface;	/* USB interface number or -1 */
 	const char	*interface_name;
+	int		 rndis;		/* the device's interface 0 is RNDIS */
+	int		 ucom;		/* FreeBSD: k of cuaU<n>.k, or -1 */
+	long		 device;	/* which USB device it is on, or -1 */
 };
 
 /* Call fn for every serial port libserialport finds; -1 on error. */

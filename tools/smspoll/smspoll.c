@@ -396,7 +396,7 @@ list_pdu(struct entry *e, int max)
 	int n = 0, idx, stat, len;
 
 	if (command("AT+CMGL=4", &r) == -1)
-		modem_refused(g.dev, "AT+CMGL=4", &r);
+		modem_sms_refused(&g.at, g.dev, "AT+CMGL=4", &r, g.timeout_s);
 	for (i = 0; i + 1 < r.nlines && n < max; i++) {
 		if (sms_parse_cmgl(r.lines[i], &idx, &stat, &len) == -1)
 			continue;
@@ -508,7 +508,8 @@ list_text(struct entry *e, int max)
 	int n = 0, k = 0;
 
 	if (command("AT+CMGL=\"ALL\"", &r) == -1)
-		modem_refused(g.dev, "AT+CMGL=\"ALL\"", &r);
+		modem_sms_refused(&g.at, g.dev, "AT+CMGL=\"ALL\"", &r,
+		    g.timeout_s);
 	for (i = 0; i < r.nlines && n < MAX_MSGS; i++)
 		if (sms_parse_text_header(r.lines[i], &h) == 0 && h.index >= 0)
 			idx[n++] = h.index;
@@ -863,13 +864,19 @@ ready(const char *conf, int conf_given, int polling, int speed)
 	use_storage(g.mem);
 }
 
-/* The store read once; with -w, then the new messages as they come. */
+/*
+ * The store read once; with -w, then the new messages as they come.  A
+ * store with no command in it, on a modem registered on LTE for data
+ * alone, is no all-clear: no SMS can arrive (modem_lte_sms, 69).
+ */
 static void
 read_store(int wait_s)
 {
 	if (wait_s > 0)
 		announce_arrivals();
 	poll_store();
+	if (g.printed == 0)
+		modem_lte_sms(&g.at, g.dev, g.timeout_s);
 	if (wait_s > 0)
 		wait_for_commands(wait_s);
 }

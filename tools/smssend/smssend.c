@@ -84,7 +84,7 @@ send_part(struct at *a, const char *dev, const struct sms_part *p, int i,
 		if (i > 0)
 			warnx("%s: part %d of %d refused; %d sent before it",
 			    dev, i + 1, n, i);
-		modem_refused(dev, cmd, &r);
+		modem_sms_refused(a, dev, cmd, &r, SETUP_TIMEOUT_S);
 	}
 	printf("part=%d/%d mr=%d\n", i + 1, n, mr);
 	fflush(stdout);

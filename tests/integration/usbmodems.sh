@@ -1,0 +1,222 @@
+#!/bin/sh
+# Modems found by their USB identity (issue 35, item 3): atcmd -L names
+# each port's role and the modem's profile, atcmd -F the modem that
+# oobm_modem=auto (or unset) finds, and the tools talk to its AT port.
+# Each case runs in a private mount namespace whose /dev and
+# /sys/class/tty hold a bus made by tests/sim/usbbus.sh: nothing outside
+# it sees the ports.  The AT (and data) ports are modemsim's ptys.
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+need_own_bus "a USB bus of our own"
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+ATCMD=$(tool atcmd)
+SMSPOLL=$(tool smspoll)
+case $ATCMD in /*) ;; *) ATCMD=$top/$ATCMD SMSPOLL=$top/$SMSPOLL ;; esac
+OWNER=+46701234567
+
+# The buses: one function each, run inside the namespace by on_bus.
+cat >"$T/buses.sh" <<'EOF'
+# shellcheck shell=sh
+ec25() { bus_modem ec25 1-1 0 "$AT" "$DATA"; }
+ec25_rndis() { bus_modem ec25-rndis 1-1 0 "$AT" "$DATA"; }
+e1752() { bus_modem e1752 1-1 0 "$AT"; }
+sim7600() { bus_modem sim7600 1-1 0 "$AT" "$DATA"; }
+two() { bus_modem ec25 1-1 0 "$AT" "$DATA"; bus_modem sim7600 1-2 4 "$AT"; }
+# a Quectel of a later year: the vendor known, the product not
+half() { bus_device 1-1 2c7c 0800; bus_port 1-1 2 ttyUSB0 "$AT"; }
+# an FTDI adapter (the router's console) and no modem
+none() { bus_device 1-1 0403 6001; bus_port 1-1 0 ttyUSB0 /dev/null; }
+# Huawei names its interfaces; the ME909s's numbers are not in the table
+me909s() {
+	bus_device 1-1 12d1 15c1
+	bus_port 1-1 0 ttyUSB0 "$DATA" 'HUAWEI Mobile Connect - Modem'
+	bus_port 1-1 1 ttyUSB1 /dev/null 'HUAWEI Mobile Connect - Diag'
+	bus_port 1-1 2 ttyUSB2 "$AT" 'HUAWEI Mobile Connect - PCUI'
+}
+# an EC25 on LTE for data alone
+ec25_nosms() { bus_modem ec25 1-1 0 "$NOSMS" "$DATA"; }
+# the modem's AT port listed, its pty gone (it left the bus meanwhile)
+gone() { bus_modem ec25 1-1 0 /dev/pts/999999 "$DATA"; }
+EOF
+
+cat >"$T/onbus" <<'EOF'
+# onbus BUS COMMAND...: COMMAND on BUS, in this namespace
+set -eu
+. "$USBBUS"
+. "$BUSES"
+bus=$1
+shift
+bus_mount
+"$bus"
+rc=0
+"$@" || rc=$?
+bus_unmount
+exit "$rc"
+EOF
+
+# on_bus BUS COMMAND...: run, in a namespace of its own
+on_bus() {
+	run env USBBUS="$top/tests/sim/usbbus.sh" BUSES="$T/buses.sh" \
+	    AT="$AT" DATA="$DATA" NOSMS="$NOSMS" unshare -m --propagation private \
+	    sh "$T/onbus" "$@"
+}
+
+start_sim at
+AT=$(cat "$T/at/tty")
+start_sim data
+DATA=$(cat "$T/data/tty")
+start_sim nosms -p ec25 -M lte-nosms
+NOSMS=$(cat "$T/nosms/tty")
+
+t_list_roles() {
+	on_bus ec25 "$ATCMD" -L
+	expect "EC25: -L, exit 0" status_is 0
+	expect "EC25: interface 2 is the AT port" \
+	    grep -q '^port=/dev/ttyUSB2 .*usb=2c7c:0125 interface=2 .*profile=ec25 role=at$' "$T/out"
+	expect "EC25: 3 the data port, 1 NMEA, 0 DIAG" sh -c "
+	    grep -q '^port=/dev/ttyUSB3 .*profile=ec25 role=data\$' '$T/out' &&
+	    grep -q '^port=/dev/ttyUSB1 .*profile=ec25 role=nmea\$' '$T/out' &&
+	    grep -q '^port=/dev/ttyUSB0 .*profile=ec25 role=diag\$' '$T/out'"
+	on_bus none "$ATCMD" -L
+	expect "an FTDI adapter: listed, no profile" sh -c \
+	    "grep -q '^port=/dev/ttyUSB0 .*usb=0403:6001' '$T/out' &&
+	    ! grep -q 'profile=' '$T/out'"
+}
+
+t_find() {
+	on_bus ec25 "$ATCMD" -F
+	expect "EC25: -F names it, its AT, data and NMEA ports" out_is \
+	    'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 name=Quectel_EC25/EG25-G/EC21/EG95'
+	on_bus ec25_rndis "$ATCMD" -F
+	expect "EC25 in RNDIS mode: its ports two interfaces up, found all the same" \
+	    out_is 'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 name=Quectel_EC25/EG25-G/EC21/EG95'
+	on_bus e1752 "$ATCMD" -F
+	expect "E1752: PCUI (interface 2) for AT, 0 for PPP" out_is \
+	    'profile=e1752 usb=12d1:1001 at=/dev/ttyUSB2 data=/dev/ttyUSB0 name=Huawei_E1752'
+	on_bus sim7600 "$ATCMD" -F
+	expect "SIM7600: 2 for AT, 3 for PPP" \
+	    grep -q '^profile=sim7600 usb=1e0e:9001 at=/dev/ttyUSB2 data=/dev/ttyUSB3 ' "$T/out"
+	on_bus me909s "$ATCMD" -F
+	expect "ME909s: its ports by Huawei's names for them" \
+	    grep -q '^profile=me909s usb=12d1:15c1 at=/dev/ttyUSB2 data=/dev/ttyUSB0 ' "$T/out"
+}
+
+t_find_refused() {
+	on_bus two "$ATCMD" -F
+	expect "two modems: exit 78" status_is 78
+	expect "...says how to choose" err_has \
+	    '2 modems on the USB bus: set oobm_modem to the AT port of the one to use'
+	on_bus half "$ATCMD" -F
+	expect "a Quectel not in the table: exit 69" status_is 69
+	expect "...named, and what to do" err_has \
+	    'a Quectel modem, 2c7c:0800, is not in the table: find its AT port'
+	on_bus none "$ATCMD" -F
+	expect "no modem: exit 69" status_is 69
+	expect "...says so" err_has 'no modem of the table on the USB bus'
+	on_bus none "$ATCMD" -F -l /dev/ttyUSB0
+	expect "-F with -l: usage, 64" status_is 64
+}
+
+# oobm_modem unset or auto: the tools find the AT port themselves
+t_tools_auto() {
+	printf 'oobm_modem=auto\n' >"$T/auto.conf"
+	on_bus ec25 "$ATCMD" -c "$T/auto.conf" AT+CGMI
+	expect "atcmd, oobm_modem=auto: the EC25's AT port answers" \
+	    sh -c "[ $status = 0 ] && grep -qx huawei '$T/out'"
+	expect "...and it was the AT port, not the data port" \
+	    grep -qx 'AT+CGMI' "$T/at/commands.log"
+	mkdir -p "$T/poll"
+	TTY='' box_conf "$T/poll.conf" "$T/poll" "$T/poll/run"
+	arrive at "$OWNER" 'correct-horse UP'
+	on_bus ec25 "$SMSPOLL" -c "$T/poll.conf"
+	expect "smspoll, oobm_modem unset: the owner's UP read on the AT port" \
+	    sh -c "[ $status = 0 ] && grep -q 'command=up' '$T/out'"
+	on_bus two "$ATCMD" -c "$T/auto.conf" AT
+	expect "two modems and auto: 78, nothing sent" sh -c \
+	    "[ $status = 78 ] && ! grep -qx AT '$T/at/commands.log'"
+}
+
+# Found, then gone before it is used: the port named, 69, no lock left
+t_vanished() {
+	printf 'oobm_modem=auto\n' >"$T/auto.conf"
+	on_bus gone "$ATCMD" -c "$T/auto.conf" AT
+	expect "vanished between discovery and use: exit 69" status_is 69
+	expect "...the message names the port" err_has '/dev/ttyUSB2'
+	expect "...no lock left behind" test -z "$(ls "$T/lock")"
+}
+
+# oobm run from cron with oobm_modem unset: the EC25 found once, its AT
+# port polled and answered on, its data port the link's; the next run
+# takes the remembered ports without asking the bus
+t_oobm_auto() {
+	# oobm_modem set empty: unset, its default
+	TTY='' box_conf "$T/box.conf" "$T/box" "$T/box/run"
+	arrive at "$OWNER" 'correct-horse STATUS'
+	on_bus ec25 sh "$top/scripts/oobm" -v -c "$T/box.conf" run
+	expect "oobm run, oobm_modem unset: exit 0" status_is 0
+	expect "...the EC25 found by the table, its two ports named" err_has \
+	    'modem ec25: SMS port /dev/ttyUSB2, data port /dev/ttyUSB3'
+	expect "...STATUS answered through the AT port" sh -c \
+	    "cat '$T'/at/sent/*.txt 2>/dev/null | grep -q '^oobm: idle'"
+	expect "...remembered" grep -q '^profile=ec25 .*at=/dev/ttyUSB2 ' \
+	    "$T/box/run/modem.found"
+	on_bus ec25 sh "$top/scripts/oobm" -v -c "$T/box.conf" run
+	expect "the next run: the remembered ports, not found again" sh -c \
+	    "[ $status = 0 ] && ! grep -q 'modem ec25: SMS port' '$T/err'"
+	on_bus none sh "$top/scripts/oobm" -c "$T/box.conf" run
+	expect "the modem gone, another port where it was: found again, none: 69" \
+	    status_is 69
+	expect "...saying what to do" err_has 'no modem of the table on the USB bus'
+	on_bus two sh "$top/scripts/oobm" -c "$T/box.conf" check
+	expect "oobm check, two modems: 78, the finding says to choose" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_modem (unset: found by the table of modems): 2 modems' '$T/out'"
+}
+
+# oobm check on an EC25 registered on LTE for data alone: the modem
+# named, and what to do for an EC25 (issue 35, items 3 and 5)
+t_check_lte() {
+	on_bus ec25_nosms "$ATCMD" -c "$T/auto.conf" -I
+	expect "atcmd -I on the EC25's AT port: its profile named" \
+	    grep -qx profile=ec25 "$T/out"
+	expect "...and what to do, for an EC25" err_has \
+	    'registered on LTE, but not for SMS: turn IMS on (AT+QCFG="ims",1, then a reset)'
+	on_bus ec25_nosms sh "$top/scripts/oobm" -c "$T/box.conf" check
+	expect "oobm check: the modem and the network named" sh -c \
+	    "grep -q '^modem: Quectel EC25, firmware EC25EFAR06A06M4G, on /dev/ttyUSB2 (ec25)' '$T/out' &&
+	    grep -qx 'network: Telia, lte; SMS reach it: lte-data-only' '$T/out'"
+	expect "...the finding: what to do for an EC25" grep -q \
+	    'registered on LTE, but not for SMS: turn IMS on' "$T/out"
+}
+
+# oobm boot puts the modem in the mode oobm needs, as its profile says,
+# and only where it is not so: the next boot writes nothing (item 4)
+t_boot_modes() {
+	on_bus e1752 sh "$top/scripts/oobm" -v -c "$T/box.conf" boot
+	expect "boot, E1752 (12d1:1001): modem-only mode set, said so" sh -c \
+	    "[ $status = 0 ] && grep -q 'modem: AT^U2DIAG=0: set, kept in its memory; in effect at its next reset' '$T/err'"
+	on_bus e1752 sh "$top/scripts/oobm" -v -c "$T/box.conf" boot
+	expect "...the next boot: asked, not written again" sh -c \
+	    "[ $status = 0 ] && [ \$(grep -c '^AT^U2DIAG=0' '$T/at/commands.log') = 1 ]"
+	"$ATCMD" -l "$NOSMS" 'AT+QURCCFG="urcport","usbmodem"'
+	on_bus ec25_nosms sh "$top/scripts/oobm" -v -c "$T/box.conf" boot
+	expect "boot, EC25 whose URCs went to the modem port: back to its AT port" \
+	    err_has 'modem: AT+QURCCFG="urcport","usbat": set, kept in its memory; in effect now'
+	on_bus ec25_nosms sh "$top/scripts/oobm" -v -c "$T/box.conf" boot
+	expect "...the next boot writes nothing" sh -c \
+	    "[ \$(grep -c '^AT+QURCCFG=\"urcport\",\"usbat\"' '$T/nosms/commands.log') = 1 ]"
+	expect "...and never an IMS or USB mode switch unasked" \
+	    not grep -q 'QCFG="ims",\|QCFG="usbnet",' "$T/nosms/commands.log"
+}
+
+t_list_roles
+t_find
+t_find_refused
+t_tools_auto
+t_vanished
+t_oobm_auto
+t_check_lte
+t_boot_modes
+done_testing
