@@ -674,6 +674,48 @@ t_selftest() {
 	rm -f "$T/link.fail"
 }
 
+# Issue 35, items 3 and 6: the activation on a Quectel EC25 registered
+# on LTE (SMS over SGs), oobm_modem unset: the table finds its AT port
+# (interface 2) and its modem port (3) on the USB bus of
+# tests/sim/usbworld.sh.  PPP is dialled on the modem port while the SMS
+# stay on the AT port: STATUS answered during the session, DOWN ends it.
+ec_deliver() { "$BIN/modemsim" -d "$T/ec" -S "$OWNER" "$1" >/dev/null; }
+ec_sent() { cat "$T"/ec/sent/*.txt 2>/dev/null | grep -q -- "$1"; }
+t_ec25() {
+	start_peer modemsim at ec -p ec25 -M lte
+	start_peer modemsim modem ecd -p ec25 -M lte
+	fresh 'oobm_modem='
+	ec_deliver 'correct-horse UP 5'
+	await 5000 "the EC25 to store the SMS" \
+	    sh -c "[ -z \"\$(ls '$T/ec/inbox')\" ]"
+	t0=$(now_ms)
+	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
+	    sh "$TOP/tests/sim/usbworld.sh" -p ec25 -d "$T/ecd" "$T/ec" \
+	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -v -c "$T/oobm.conf" run \
+	    >"$T/ec25.out" 2>"$T/ec25.err" &
+	pid=$!
+	await 20000 "the EC25 session up, with a tunnel" session_up
+	expect "EC25: found by the table, its AT and modem ports" grep -q \
+	    'modem ec25: SMS port /dev/ttyUSB2, data port /dev/ttyUSB3' \
+	    "$T/ec25.err"
+	expect "EC25: PPP dialled on the modem port (interface 3)" \
+	    grep -qx 'ATD\*99#' "$T/ecd/commands.log"
+	expect "...never on the AT port" not grep -q '^ATD' "$T/ec/commands.log"
+	expect "EC25: the owner logs in" test "$(owner_login)" = hello-from-the-box
+	ec_deliver 'correct-horse STATUS'
+	expect "EC25: STATUS answered on the AT port during the session" \
+	    wait_for 30000 ec_sent 'oobm: up since'
+	ec_deliver 'correct-horse DOWN'
+	bg_wait "$pid" ec25
+	expect "EC25: DOWN ends the session, exit 0" status_is 0
+	expect "EC25: 'link is down' texted" ec_sent 'link is down (DOWN by SMS)'
+	expect "EC25: the session ended before its 5 minutes" \
+	    test $(($(now_ms) - t0)) -lt $((5 * MINUTE_S * 1000))
+	expect "EC25: link gone" link_gone
+	expect "EC25: no port left locked" test -z "$(ls "$T/lock")"
+}
+
 t_chat_script() {
 	start_sim chat
 	expect "the shipped chat script reaches CONNECT with the real chat(8)" \
@@ -685,5 +727,5 @@ scenarios="activation confinement link_never_up key_refused \
     down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms \
     replayed_totp two_ports status_asker_not_owner watch host_route \
     host_routes_hostile squatter relay_by_name selftest rate_limit \
-    chat_script"
+    chat_script ec25"
 run_scenarios "$0" "$scenarios"

@@ -12,7 +12,22 @@
 # (unshare -m --propagation private): the tmpfs mounted over /dev and
 # /sys/class/tty are seen by nothing else.  SIMDIR/udev.log records each
 # add and remove.
+#
+# tests/sim/usbworld.sh -p PERSONALITY -d DATADIR SIMDIR COMMAND...: the
+# same with a modem of two ports, as tests/sim/usbbus.sh lays out
+# PERSONALITY (ec25, sim7600): its AT port modemsim SIMDIR's pty, its
+# modem port modemsim DATADIR's.  No udev here: the ports stay named.
 set -eu
+personality='' datadir=''
+while getopts d:p: o; do
+	case $o in
+	d) datadir=$OPTARG ;;
+	p) personality=$OPTARG ;;
+	*) echo "usage: usbworld.sh [-p personality -d datadir] simdir" \
+	    "command..." >&2; exit 64 ;;
+	esac
+done
+shift $((OPTIND - 1))
 sim=$1
 shift
 
@@ -49,6 +64,14 @@ udev() {
 }
 
 bus_mount
+if [ -n "$personality" ]; then
+	bus_modem "$personality" 1-1 0 "$(cat "$sim/tty")" \
+	    "$(cat "$datadir/tty")"
+	rc=0
+	"$@" || rc=$?
+	bus_unmount
+	exit "$rc"
+fi
 bus_device 1-1 12d1 1001 huawei 'HUAWEI Mobile'
 udev &
 udevpid=$!
