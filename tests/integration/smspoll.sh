@@ -8,6 +8,7 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 SMSPOLL=$(tool smspoll)
+ATCMD=$(tool atcmd)
 OWNER=+46701234567
 KEY=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 
@@ -310,6 +311,34 @@ t_wait_answers_fast() {
 	    elapsed_within 0 1000
 	expect "-w: the storage is chosen once, not again at each +CMTI" \
 	    test "$(grep -c '^AT+CPMS="SM"' "$T/wait/commands.log")" -eq 1
+}
+
+# Issue 35, item 4: why a Quectel's URCs must come to its AT port: with
+# them routed to its modem port (AT+QURCCFG="urcport","usbmodem") no
+# +CMTI reaches smspoll -w, and the owner's SMS waits for its next list;
+# routed back (what oobm boot does, atcmd -M), it is answered at once
+wait_once() {	# wait_once NAME SECONDS: smspoll -w, the owner's UP meanwhile
+	"$SMSPOLL" -w "$2" -c "$T/$1.conf" >"$T/$1.wout" 2>"$T/$1.werr" &
+	wpid=$!
+	wait_for 5000 grep -qs '^AT+CNMI' "$T/$1/commands.log"
+	t0=$(now_ms)
+	deliver "$1" "$OWNER" 'correct-horse UP'
+	wait "$wpid" || true
+	elapsed=$(($(now_ms) - t0))
+	cp "$T/$1.wout" "$T/out"
+}
+t_urc_port() {
+	start_sim qurc -p ec25 -M lte
+	conf qurc passphrase correct-horse
+	"$ATCMD" -l "$T/qurc/modem" 'AT+QURCCFG="urcport","usbmodem"'
+	wait_once qurc 3
+	expect "URCs to the modem port: no +CMTI; the UP found only as -w's 3 s end" \
+	    sh -c "grep -q 'command=up' '$T/out' && [ $elapsed -ge 2500 ]"
+	"$SMSPOLL" -c "$T/qurc.conf" -d 1 >/dev/null
+	"$ATCMD" -l "$T/qurc/modem" 'AT+QURCCFG="urcport","usbat"'
+	wait_once qurc 20
+	expect "URCs to the AT port: answered at once" sh -c \
+	    "grep -q 'command=up' '$T/out' && [ $elapsed -lt $(slow 1000) ]"
 }
 
 t_wait_without_cnmi() {
@@ -691,6 +720,7 @@ t_full_store_drained
 t_list_changes_nothing
 t_totp
 t_wait_answers_fast
+t_urc_port
 t_wait_without_cnmi
 t_text_mode
 t_config_refused

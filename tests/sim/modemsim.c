@@ -484,6 +484,13 @@ cmd_ati(void)
 	final_ok();
 }
 
+int
+sim_urcs_here(void)
+{
+	return !m.pers->quectel || strcmp(m.urcport, "usbat") == 0 ||
+	    strcmp(m.urcport, "all") == 0;
+}
+
 /* The circuit-switched registration: none when attached for data alone. */
 static int
 cs_stat(void)

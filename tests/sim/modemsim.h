@@ -13,6 +13,8 @@ void	final_ok(void);
 void	put(const char *s, size_t len);
 void	puts_raw(const char *s);
 extern int sim_echo;
+/* URCs come out on this port (a Quectel's AT+QURCCFG="urcport") */
+int	sim_urcs_here(void);
 /* SMS go through the network (-M lte-nosms: not) */
 extern int sim_sms_service;
 

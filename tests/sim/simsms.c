@@ -641,7 +641,9 @@ urc(const char *fmt, ...)
 	buf[0] = '\r';
 	buf[1] = '\n';
 	memcpy(buf + 2 + n, "\r\n", 3);
-	puts_raw(buf);
+	/* a Quectel whose URCs go to another port says nothing here */
+	if (sim_urcs_here())
+		puts_raw(buf);
 }
 
 static void
