@@ -188,6 +188,13 @@ t_identify() {
 	expect "-I, SIM7600: its +CGMR: prefix cut; IMS: sms=yes" sh -c \
 	    "grep -qx firmware=LE20B04SIM7600G22 '$T/out' &&
 	    grep -qx ims=registered '$T/out' && grep -qx sms=yes '$T/out'"
+	for p in e3372h mc7455; do
+		start_sim "id-$p" -p "$p" -M lte
+		run "$ATCMD" -l "$TTY" -I
+		expect "-I, $p: manufacturer and model, made safe for sh" sh -c \
+		    "[ $status = 0 ] && grep -q '^manufacturer=[A-Za-z][A-Za-z0-9_.,]*$' '$T/out' &&
+		    grep -q '^model=E3372h-320\$\|^model=MC7455\$' '$T/out'"
+	done
 	run "$ATCMD" -l "$TTY" -I AT
 	expect "-I with a command: usage, 64" status_is 64
 }

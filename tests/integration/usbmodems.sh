@@ -24,6 +24,8 @@ ec25() { bus_modem ec25 1-1 0 "$AT" "$DATA"; }
 ec25_rndis() { bus_modem ec25-rndis 1-1 0 "$AT" "$DATA"; }
 e1752() { bus_modem e1752 1-1 0 "$AT"; }
 sim7600() { bus_modem sim7600 1-1 0 "$AT" "$DATA"; }
+e3372h() { bus_modem e3372h 1-1 0 "$AT" "$DATA"; }
+mc7455() { bus_modem mc7455 1-1 0 "$AT"; }
 two() { bus_modem ec25 1-1 0 "$AT" "$DATA"; bus_modem sim7600 1-2 4 "$AT"; }
 # a Quectel of a later year: the vendor known, the product not
 half() { bus_device 1-1 2c7c 0800; bus_port 1-1 2 ttyUSB0 "$AT"; }
@@ -99,6 +101,12 @@ t_find() {
 	on_bus sim7600 "$ATCMD" -F
 	expect "SIM7600: 2 for AT, 3 for PPP" \
 	    grep -q '^profile=sim7600 usb=1e0e:9001 at=/dev/ttyUSB2 data=/dev/ttyUSB3 ' "$T/out"
+	on_bus e3372h "$ATCMD" -F
+	expect "E3372h in stick mode: PCUI (0) for AT, 1 for PPP; NCM no tty" \
+	    grep -q '^profile=e3372h usb=12d1:1506 at=/dev/ttyUSB0 data=/dev/ttyUSB1 ' "$T/out"
+	on_bus mc7455 "$ATCMD" -F
+	expect "MC7455: AT on interface 3 (the third tty), PPP on it too" \
+	    grep -q '^profile=mc7455 usb=1199:9071 at=/dev/ttyUSB2 data=/dev/ttyUSB2 ' "$T/out"
 	on_bus me909s "$ATCMD" -F
 	expect "ME909s: its ports by Huawei's names for them" \
 	    grep -q '^profile=me909s usb=12d1:15c1 at=/dev/ttyUSB2 data=/dev/ttyUSB0 ' "$T/out"

@@ -15,7 +15,7 @@
  * "dial" (NO CARRIER on dial while SMS works, until a reset).  -E: echo
  * off from power-up (an ATE0 stored with AT&W; ATZ keeps it).  -p: the
  * identity and vendor commands of another modem (ec25: AT+QURCCFG,
- * AT+QCFG="ims"; sim7600).  -M: the network: 3g (the default), lte (SMS
+ * AT+QCFG="ims"; sim7600, e3372h, mc7455).  -M: the network: 3g (the default), lte (SMS
  * over SGs: +CREG registered too), lte-nosms (registered for data alone:
  * no SMS arrive, AT+CMGS gets +CMS ERROR: 331; a Quectel's IMS turned on
  * makes it lte-ims at the next reset), lte-ims.  -P: a SIM
@@ -87,6 +87,17 @@ static const struct personality personalities[] = {
 	    "Model: SIMCOM_SIM7600G-H", "Revision: SIM7600M22_V2.0",
 	    "IMEI: 868822040061788", "+GCAP: +CGSM" }, "SIMCOM INCORPORATED",
 	    "SIMCOM_SIM7600G-H", "+CGMR: LE20B04SIM7600G22", 1, 0 },
+	/* an E3372h-320 (gcom, forum.openwrt.org 126018); an MC7455's ATI */
+	{ "e3372h", { "Manufacturer: Huawei Technologies Co.,Ltd.",
+	    "Model: E3372h-320", "Revision: 11.0.1.1(H697SP2C983)",
+	    "IMEI: 866123456789012", "+GCAP: +CGSM,+DS,+ES" },
+	    "Huawei Technologies Co.,Ltd.", "E3372h-320",
+	    "11.0.1.1(H697SP2C983)", 1, 0 },
+	{ "mc7455", { "Manufacturer: Sierra Wireless, Incorporated",
+	    "Model: MC7455", "Revision: SWI9X30C_02.33.03.00 r8209 "
+	    "CARMD-EV-FRMWR2 2019/08/28 20:59:30", "IMEI: 111111111111110",
+	    "+GCAP: +CGSM" }, "Sierra Wireless, Incorporated", "MC7455",
+	    "SWI9X30C_02.33.03.00", 1, 0 },
 	{ NULL, { NULL }, NULL, NULL, NULL, 0, 0 }
 };
 
@@ -151,7 +162,8 @@ usage(void)
 	    "                [-u urc_percent] [-r seed] [-T lifetime_s] "
 	    "[-c capacity]\n"
 	    "                [-W port|cmgl|dial] [-R reset_ms] [-N creg] [-EP]\n"
-	    "                [-p e1752|ec25|sim7600] [-M 3g|lte|lte-nosms|lte-ims]\n"
+	    "                [-p e1752|ec25|sim7600|e3372h|mc7455]\n"
+	    "                [-M 3g|lte|lte-nosms|lte-ims]\n"
 	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
 	    " ...\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "

@@ -88,6 +88,11 @@ bus_layout() {
 	sim7600)	# 77-mm-simtech-port-types.rules
 		echo '1e0e 9001'; echo '0 other'; echo '1 other'; echo '2 at'
 		echo '3 data'; echo '4 other'; echo '5 ff' ;;
+	e3372h)	# stick mode, ^SETPORT "12,1,16": PCUI, MODEM, NCM (class 02)
+		echo '12d1 1506'; echo '0 at'; echo '1 data'; echo '2 02' ;;
+	mc7455)	# qcserial: 0 DM, 2 NMEA, 3 AT (and PPP); 8, 10 QMI
+		echo '1199 9071'; echo '0 other'; echo '2 other'; echo '3 at'
+		echo '8 ff'; echo '10 ff' ;;
 	*) echo "bus_layout: no personality $1" >&2; return 1 ;;
 	esac
 }
