@@ -136,7 +136,6 @@ verb_check() {
 	elif [ -z "$(pinned_keys)" ]; then
 		finding "$known_hosts: no key for $(pinned_name)$(pin_hint)"
 	fi
-	backend_check
 	if [ -n "$fo_probe" ]; then
 		# networks told apart by their /24
 		nets=$(failover_addrs | cut -d. -f1-3 | sort -u | wc -l)
@@ -172,6 +171,8 @@ verb_check() {
 	else
 		modem_report
 	fi
+	# after the modem: its data port is known then, found or configured
+	backend_check
 	for d in "$run_dir" "$state_dir"; do
 		if ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
 			finding "$d: cannot write there (lock and state)"

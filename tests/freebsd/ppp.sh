@@ -55,6 +55,17 @@ t_ppp_session() {
 	bg_wait "$BG" check
 	expect "ppp: check finds the profile in /etc/ppp/ppp.conf" \
 	    not grep -q 'no profile' "$T/out"
+	expect "ppp: ...dialling the modem's data port" \
+	    not grep -q 'dials ' "$T/out"
+	# a profile that dials another port than the modem's data port
+	cp "$FB/etc/ppp/ppp.conf" "$T/ppp.conf.good"
+	sed -i "s|set device $TTY|set device /dev/cuaU9.3|" "$FB/etc/ppp/ppp.conf"
+	oobm_fbsd check2 check
+	bg_wait "$BG" check2
+	expect "ppp: check names a profile dialling another port (issue 35)" \
+	    grep -q "profile oobm dials /dev/cuaU9.3, but the modem's data port is $TTY" \
+	    "$T/out"
+	cp "$T/ppp.conf.good" "$FB/etc/ppp/ppp.conf"
 	deliver "$OWNER" "correct-horse UP 1"
 	oobm_fbsd act run
 	pid=$BG
