@@ -10,8 +10,9 @@ set -eu
 bus_mount
 bus_modem ec25 1-1 0 "$MODEM"
 
+# run [PREFIX...]: oobm run, under PREFIX (strace) when given
 run() {
-	env OOBM_BINDIR="$BIN" OOBM_LIBDIR="$LIBDIR" OOBM_CONF="$CONF" \
+	"$@" env OOBM_BINDIR="$BIN" OOBM_LIBDIR="$LIBDIR" OOBM_CONF="$CONF" \
 	    sh "$OOBM" run
 }
 ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -31,7 +32,7 @@ for what in remembered found; do
 	rm -rf "$T/strace-$what"
 	mkdir "$T/strace-$what"
 	forget "$what"
-	strace -ff -qq -e trace=execve -o "$T/strace-$what/p" run
+	run strace -ff -qq -e trace=execve -o "$T/strace-$what/p"
 	n=$(cat "$T/strace-$what"/p.* | grep -c '^execve(.* = 0$' || true)
 	wall=$(sort -n "$T/walls" | awk '{ v[NR] = $1 }
 	    END { print v[int((NR + 1) / 2)] }')
