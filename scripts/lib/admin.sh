@@ -170,6 +170,7 @@ verb_check() {
 		    "$(tail -n 1 "$run_dir/atcmd.err" 2>/dev/null)"
 	else
 		modem_report
+		modem_mode
 	fi
 	# after the modem: its data port is known then, found or configured
 	backend_check
@@ -205,6 +206,20 @@ modem_report() {
 	no) finding "$sms_port: registered on no network: check the SIM" \
 	    "and the antenna (oobm status)" ;;
 	esac
+}
+
+# modem_mode: a finding for each setting the modem's row of the table
+# asks and the modem lacks (atcmd -M -n changes nothing); oobm boot
+# makes them.  A modem not in the table has none to check.
+modem_mode() {
+	mm=$(at -M -n 2>/dev/null) || return 0
+	while read -r mm_set mm_rest; do
+		[ -n "$mm_set" ] || continue
+		finding "modem: not in the mode oobm needs: ${mm_set#unset=}" \
+		    "(${mm_rest}): oobm boot sets it"
+	done <<EOF
+$mm
+EOF
 }
 
 # config: every oobm_ key in effect (oobmconf(1)): its value, secrets as

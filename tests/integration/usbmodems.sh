@@ -209,6 +209,11 @@ t_boot_modes() {
 	expect "...the next boot: asked, not written again" sh -c \
 	    "[ $status = 0 ] && [ \$(grep -c '^AT^U2DIAG=0' '$T/at/commands.log') = 1 ]"
 	"$ATCMD" -l "$NOSMS" 'AT+QURCCFG="urcport","usbmodem"'
+	on_bus ec25_nosms sh "$top/scripts/oobm" -c "$T/box.conf" check
+	expect "check, EC25 whose URCs go to the modem port: it says so, and that boot sets it" \
+	    grep -q 'modem: not in the mode oobm needs: AT+QURCCFG="urcport","usbat" (nv=1 reset=0): oobm boot sets it' "$T/out"
+	expect "...and changes nothing itself" \
+	    not grep -q '^AT+QURCCFG="urcport","usbat"' "$T/nosms/commands.log"
 	on_bus ec25_nosms sh "$top/scripts/oobm" -v -c "$T/box.conf" boot
 	expect "boot, EC25 whose URCs went to the modem port: back to its AT port" \
 	    err_has 'modem: AT+QURCCFG="urcport","usbat": set, kept in its memory; in effect now'

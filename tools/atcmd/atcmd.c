@@ -30,7 +30,7 @@ usage(int status)
 	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] -I\n"
 	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
-	    "[-t seconds] -M\n"
+	    "[-t seconds] -M [-n]\n"
 	    "       atcmd -L\n"
 	    "       atcmd -F\n"
 	    "       atcmd -V\n");
@@ -149,11 +149,12 @@ identify(struct at *a, const char *dev, int timeout_s)
 /*
  * One setting of the profile: asked, and set only when it is not so
  * already, so that a boot does not write the modem's NVRAM each time.
- * "set=COMMAND nv=0|1 reset=0|1" for each one set.
+ * "set=COMMAND nv=0|1 reset=0|1" for each one set; with dry (-n)
+ * "unset=..." for each one that would be, and nothing is changed.
  */
 static void
 setting(struct at *a, const char *dev, const struct profile_setting *st,
-    int timeout_s)
+    int dry, int timeout_s)
 {
 	struct at_reply r;
 	char line[AT_LINE_MAX];
@@ -163,26 +164,29 @@ setting(struct at *a, const char *dev, const struct profile_setting *st,
 	modem_ask(a, dev, st->query, timeout_s, line, sizeof(line));
 	if (profile_setting_is(st, line))
 		return;
-	if (at_command(a, st->set, NULL, timeout_s * 1000, &r) == -1)
-		modem_fail(dev, st->set, timeout_s);
-	at_reply_free(&r);
-	if (r.final != AT_OK)
-		modem_refused(dev, st->set, &r);
+	if (!dry) {
+		if (at_command(a, st->set, NULL, timeout_s * 1000, &r) == -1)
+			modem_fail(dev, st->set, timeout_s);
+		at_reply_free(&r);
+		if (r.final != AT_OK)
+			modem_refused(dev, st->set, &r);
+	}
 	/* the table's own text: no blank, nothing from outside */
-	printf("set=%s nv=%d reset=%d\n", st->set, st->nv, st->reset);
+	printf("%s=%s nv=%d reset=%d\n", dry ? "unset" : "set", st->set,
+	    st->nv, st->reset);
 }
 
 /* -M: the modem put in the mode oobm needs, as its profile says. */
 static int
-put_in_mode(struct at *a, const char *dev, int timeout_s)
+put_in_mode(struct at *a, const char *dev, int dry, int timeout_s)
 {
 	const struct profile *p;
 
 	if ((p = modem_profile_of(dev)) == NULL)
 		errx(EX_UNAVAILABLE, "%s: not a port of a modem of the table "
 		    "(atcmd -L): its settings are not known", dev);
-	setting(a, dev, &p->mode, timeout_s);
-	setting(a, dev, &p->urc, timeout_s);
+	setting(a, dev, &p->mode, dry, timeout_s);
+	setting(a, dev, &p->urc, dry, timeout_s);
 	return EX_OK;
 }
 
@@ -291,13 +295,13 @@ main(int argc, char *argv[])
 {
 	const char *conf, *dev = NULL, *code = NULL;
 	struct at a;
-	int ch, find = 0, ident = 0, list = 0, mode = 0, need_conf = 0;
-	int opts = 0, speed = 0;
+	int ch, dry = 0, find = 0, ident = 0, list = 0, mode = 0;
+	int need_conf = 0, opts = 0, speed = 0;
 	int timeout_s;
 
 	conf = config_default_path();
 	timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:FhILl:Ms:t:u:vV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:FhILl:Mns:t:u:vV")) != -1) {
 		switch (ch) {
 		case 'c':
 			conf = optarg;
@@ -311,6 +315,9 @@ main(int argc, char *argv[])
 			break;
 		case 'M':
 			mode = 1;
+			break;
+		case 'n':
+			dry = 1;
 			break;
 		case 'L':
 			list = 1;
@@ -343,7 +350,9 @@ main(int argc, char *argv[])
 	argv += optind;
 
 	opts = need_conf || dev != NULL || speed != 0 || code != NULL ||
-	    ident || mode || timeout_s != DEFAULT_TIMEOUT_S;
+	    ident || mode || dry || timeout_s != DEFAULT_TIMEOUT_S;
+	if (dry && !mode)
+		usage(EX_USAGE);	/* -n is -M's */
 	if (list || find) {
 		/* a mode of its own: no device, no command */
 		if (argc != 0 || opts || (list && find))
@@ -360,7 +369,7 @@ main(int argc, char *argv[])
 	if (ident)
 		return identify(&a, dev, timeout_s);
 	if (mode)
-		return put_in_mode(&a, dev, timeout_s);
+		return put_in_mode(&a, dev, dry, timeout_s);
 	while (*argv != NULL)
 		argv += run(&a, dev, argv, timeout_s);
 	return EX_OK;
