@@ -45,9 +45,12 @@ load_config() {
 	read_keys
 	modem=$oobm_modem
 	sms_port=$oobm_sms_port
-	# unset or auto: found by its USB identity (modem.sh auto_ports)
+	# unset or auto, and no oobm_modem_usb: found by the table
+	# (ports.sh auto_ports)
 	modem_auto=0
-	case $modem in '' | auto) modem_auto=1 modem= ;; esac
+	case $modem in
+	'' | auto) modem= && [ -n "$oobm_modem_usb" ] || modem_auto=1 ;;
+	esac
 	sms_auto=0
 	case $sms_port in '' | auto) sms_auto=1 sms_port= ;; esac
 	modem_usb=$oobm_modem_usb

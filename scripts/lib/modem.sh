@@ -66,6 +66,8 @@ ladder() {	# ladder CHECK WHAT ERRFILE
 		return
 	fi
 	log "modem $2: recovering"
+	# found afresh: a remembered name may be another device's now
+	find_ports fresh || true
 	nap 2
 	if "$1"; then
 		modem_fixed "its port opened again"
@@ -148,7 +150,7 @@ modem_reset() {
 	nap 3
 	end_t=$(($(now) + reset_wait))
 	while [ "$(now)" -lt "$end_t" ]; do
-		if find_ports && [ -e "$sms_port" ] && at_ok; then
+		if find_ports fresh && [ -e "$sms_port" ] && at_ok; then
 			registered
 			return 0
 		fi
@@ -162,7 +164,7 @@ modem_reset() {
 # come up for the Nth time over a modem that still answers (NO CARRIER
 # while SMS works): the radio off and on the first time, then a reset.
 modem_escalate() {
-	find_ports || true
+	find_ports fresh || true
 	case $1 in
 	1) radio_cycle || true ;;
 	*) modem_reset || true ;;

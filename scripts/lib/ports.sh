@@ -23,9 +23,9 @@ modem_found() {
 # With oobm_modem_usb the ports are found by USB identity and interface
 # (atcmd -L): a reset re-enumerates the stick, and the kernel may give its
 # ports other names.  With oobm_modem unset or auto, by the table.
-find_ports() {
+find_ports() {	# find_ports [fresh]: fresh for the recovery, after a failure
 	if [ "$modem_auto" = 1 ]; then
-		auto_ports
+		auto_ports "${1:-}"
 		return
 	fi
 	[ -n "$modem_usb" ] || return 0
@@ -41,15 +41,16 @@ find_ports() {
 }
 
 # auto_ports [fresh]: the modem found by its USB identity through the
-# table (atcmd -F), remembered in $run_dir/modem.found until its AT port
-# vanishes (a reset may rename it): an idle run asks nothing of the bus
-# but one test for a file.  "fresh" looks at the bus all the same (oobm
+# table (atcmd -F), remembered in $run_dir/modem.found until one of its
+# ports vanishes (a reset may rename them): an idle run asks nothing of
+# the bus but a test for a file.  The recovery asks afresh (another
+# device may have taken a remembered name).  "fresh" looks at the bus all the same (oobm
 # check).  Fails with the reason in find_err and atcmd's status in
 # find_st (69 none or unknown, 78 two modems).
 auto_ports() {
 	af=$run_dir/modem.found
 	if [ "${1:-}" != fresh ] && [ -r "$af" ] && IFS= read -r found <"$af" &&
-	    found_ports "$found" && [ -e "$sms_port" ]; then
+	    found_ports "$found" && [ -c "$sms_port" ] && [ -c "$modem" ]; then
 		return 0
 	fi
 	find_st=0
@@ -71,6 +72,7 @@ auto_ports() {
 # atcmd -F (its values hold no blank and no glob character)
 found_ports() {
 	fp_at='' fp_data='' modem_profile=''
+	case $1 in *..*) return 1 ;; esac	# a /dev name, never above it
 	for w in $1; do
 		case $w in
 		at=/dev/*) fp_at=${w#at=} ;;
@@ -83,10 +85,13 @@ found_ports() {
 	modem=${fp_data:-$fp_at}
 }
 
-usb_port() {	# usb_port LIST IFACE: the device of that interface
-	printf '%s\n' "$1" | awk -v usb="usb=$modem_usb" -v ifc="interface=$2" '
+# usb_port LIST IFACE: the device of that interface (on FreeBSD, of u3g's
+# port IFACE: the k of cuaUn.k, which atcmd -L says as ucom=k)
+usb_port() {
+	printf '%s\n' "$1" | awk -v usb="usb=$modem_usb" -v ifc="interface=$2" \
+	    -v ucom="ucom=$2" '
 	    { u = 0; i = 0; for (k = 2; k <= NF; k++) { u += $k == usb;
-	    i += $k == ifc } }
+	    i += $k == ifc || $k == ucom } }
 	    u && i && $1 ~ /^port=\/dev\/[A-Za-z0-9._\/-]+$/ {
 	    print substr($1, 6); exit }'
 }

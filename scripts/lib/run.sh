@@ -22,10 +22,12 @@ run_steps() {
 	case $rc in
 	0) ;;
 	1) log "$poll_err" ;;	# what was printed is acted on
-	*) die "$rc" "$poll_err" ;;
+	*) case $poll_err in *"but not for SMS"*) ;; *) die "$rc" "$poll_err" ;; esac ;;
 	esac
 	handle_commands "$run_dir/commands"
+	# failover does not need SMS: a box no SMS reach still calls home
 	failover_check
+	[ "$rc" != 69 ] || exit "$rc"
 }
 
 # failover_check: a round of the home uplink's probes, and a session by
@@ -52,6 +54,8 @@ poll_sms() {
 	poll_err="smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
 	case $rc in 69 | 75) ;; *) return 0 ;; esac
 	log "$poll_err"
+	# on LTE for data alone: the network's doing, no ladder; rc stays 69
+	case $poll_err in *"but not for SMS"*) return 0 ;; esac
 	ladder sms_ok "cannot read its SMS" "$run_dir/smspoll.err" && return 0
 	poll_err="$poll_err; $why"
 	return 1
@@ -177,7 +181,7 @@ watch_steps() {
 			log "smspoll exit $rc: $(tail -n 1 "$run_dir/smspoll.err")"
 			# a wedged or vanished modem: the ladder, then what
 			# the poll that proved it back found
-			find_ports || true
+			find_ports fresh || true
 			if poll_sms && { [ "$rc" = 0 ] || [ "$rc" = 1 ]; }; then
 				handle_commands "$run_dir/commands"
 			else

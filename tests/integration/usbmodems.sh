@@ -38,6 +38,12 @@ me909s() {
 	bus_port 1-1 1 ttyUSB1 /dev/null 'HUAWEI Mobile Connect - Diag'
 	bus_port 1-1 2 ttyUSB2 "$AT" 'HUAWEI Mobile Connect - PCUI'
 }
+# the remembered name ttyUSB2 another device's now, the EC25 after it
+moved() {
+	bus_device 1-1 0403 6001
+	bus_port 1-1 0 ttyUSB2 /dev/null
+	bus_modem ec25 1-2 3 "$AT" "$DATA"
+}
 # an EC25 on LTE for data alone
 ec25_nosms() { bus_modem ec25 1-1 0 "$NOSMS" "$DATA"; }
 # the modem's AT port listed, its pty gone (it left the bus meanwhile)
@@ -178,6 +184,12 @@ t_oobm_auto() {
 	expect "the modem gone, another port where it was: found again, none: 69" \
 	    status_is 69
 	expect "...saying what to do" err_has 'no modem of the table on the USB bus'
+	arrive at "$OWNER" 'correct-horse STATUS'
+	on_bus moved sh "$top/scripts/oobm" -v -c "$T/box.conf" run
+	expect "the remembered name another device's: found afresh by the recovery" \
+	    sh -c "[ $status = 0 ] && grep -q 'modem ec25: SMS port /dev/ttyUSB5, data port /dev/ttyUSB6' '$T/err'"
+	expect "...and the STATUS answered there" sh -c \
+	    "[ \$(cat '$T'/at/sent/*.txt | grep -c '^oobm: idle') -ge 2 ]"
 	on_bus two sh "$top/scripts/oobm" -c "$T/box.conf" check
 	expect "oobm check, two modems: 78, the finding says to choose" sh -c \
 	    "[ $status = 78 ] && grep -q 'oobm_modem (unset: found by the table of modems): 2 modems' '$T/out'"
@@ -191,6 +203,11 @@ t_check_lte() {
 	    grep -qx profile=ec25 "$T/out"
 	expect "...and what to do, for an EC25" err_has \
 	    'registered on LTE, but not for SMS: turn IMS on (AT+QCFG="ims",1, then a reset)'
+	on_bus ec25_nosms sh "$top/scripts/oobm" -v -c "$T/box.conf" run
+	expect "oobm run, on LTE for data alone: 69, said so" sh -c \
+	    "[ $status = 69 ] && grep -q 'registered on LTE with Telia, but not for SMS' '$T/err'"
+	expect "...no recovery ladder for it: the network's doing" sh -c \
+	    "! grep -q 'recovering' '$T/err' && ! grep -q '^AT+CFUN' '$T/nosms/commands.log'"
 	on_bus ec25_nosms sh "$top/scripts/oobm" -c "$T/box.conf" check
 	expect "oobm check: the modem and the network named" sh -c \
 	    "grep -q '^modem: Quectel EC25, firmware EC25EFAR06A06M4G, on /dev/ttyUSB2 (ec25)' '$T/out' &&

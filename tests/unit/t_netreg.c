@@ -17,6 +17,8 @@ test_stat(void)
 	is_int(netreg_stat("+CEREG: 0,6"), REG_SMS_ONLY_HOME, "+CEREG: 0,6 SMS only");
 	is_int(netreg_stat("+CGREG: 0, 2"), REG_SEARCHING, "a blank after the comma");
 	is_int(netreg_stat("+CREG: 1"), REG_HOME, "a lone number is the stat");
+	is_int(netreg_stat("+CREG: 5,\"00C3\",\"0A1B\",7"), REG_ROAMING,
+	    "the unsolicited shape: <stat> before a quoted <lac>");
 	is_int(netreg_stat("+CREG: 0,11"), REG_UNKNOWN, "a stat beyond the table");
 	is_int(netreg_stat("+CREG: x,1"), REG_UNKNOWN, "not a number");
 	is_int(netreg_stat("OK"), REG_UNKNOWN, "not an answer");
@@ -62,13 +64,17 @@ test_sms(void)
 	is_int(netreg_sms(&r), SMS_YES, "2G/3G, or LTE with SMS over SGs: yes");
 	r.cs = REG_NOT;
 	r.eps = REG_HOME;
-	is_int(netreg_sms(&r), SMS_LTE_ONLY, "LTE for data, CS not: LTE only");
+	is_int(netreg_sms(&r), SMS_UNKNOWN,
+	    "LTE for data, CS not, IMS not known: unknown (no false alarm)");
+	r.ims = 0;
+	is_int(netreg_sms(&r), SMS_LTE_ONLY, "...and not on IMS: LTE only");
 	is_str(netreg_sms_name(netreg_sms(&r)), "lte-data-only", "...its name");
 	r.ims = 1;
 	is_int(netreg_sms(&r), SMS_YES, "...but IMS registered: yes");
 	r.ims = 0;
-	r.eps = REG_SMS_ONLY_ROAMING;
-	is_int(netreg_sms(&r), SMS_YES, "E-UTRAN \"SMS only\": yes");
+	r.cs = REG_SMS_ONLY_ROAMING;
+	is_int(netreg_sms(&r), SMS_YES, "+CREG \"SMS only\" (SGs): yes");
+	r.cs = REG_NOT;
 	r.eps = REG_SEARCHING;
 	is_int(netreg_sms(&r), SMS_NO, "searching everywhere: no");
 }

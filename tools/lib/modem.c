@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <limits.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,24 @@ modem_pick(struct profile_found *f)
 	return profile_pick(ports()->v, ports()->n, f);
 }
 
+/*
+ * The same file: a name given through a link (/dev/serial/by-id/...) is
+ * the port it points to; on FreeBSD ttyU and cuaU are one port's two
+ * sides.
+ */
+static int
+same_port(const char *a, const char *b)
+{
+	char ra[PATH_MAX], rb[PATH_MAX];
+
+	if (strcmp(a, b) == 0)
+		return 1;
+	if (strncmp(a, "/dev/ttyU", 9) == 0 && strncmp(b, "/dev/cuaU", 9) == 0)
+		return strcmp(a + 9, b + 9) == 0;
+	return realpath(a, ra) != NULL && realpath(b, rb) != NULL &&
+	    strcmp(ra, rb) == 0;
+}
+
 const struct profile *
 modem_profile_of(const char *dev)
 {
@@ -194,7 +213,7 @@ modem_profile_of(const char *dev)
 	size_t i;
 
 	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i].name, dev) == 0)
+		if (same_port(dev, l->v[i].name))
 			return profile_by_usb(l->v[i].vid, l->v[i].pid);
 	return NULL;
 }

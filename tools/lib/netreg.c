@@ -44,8 +44,11 @@ netreg_stat(const char *line)
 
 	if ((f = fields(line)) == NULL || (a = number(f, &n)) < 0)
 		return REG_UNKNOWN;
-	/* the read answer is <n>,<stat>[,...]; a lone number is <stat> */
-	if (f[n] != ',')
+	/*
+	 * the read answer is <n>,<stat>[,...]; a lone number, or one before
+	 * a quoted <lac> (the unsolicited shape), is <stat>
+	 */
+	if (f[n] != ',' || f[n + 1 + strspn(f + n + 1, " ")] == '"')
 		b = a;
 	else if ((b = number(f + n + 1, &n)) < 0)
 		return REG_UNKNOWN;
@@ -154,22 +157,17 @@ netreg_init(struct netreg *r)
 enum netreg_sms
 netreg_sms(const struct netreg *r)
 {
-	/* circuit switched, or LTE with SMS over SGs (combined attach) */
+	/*
+	 * circuit switched, or LTE with SMS over SGs (a combined attach:
+	 * +CREG then says registered, "SMS only" or "CSFB not preferred")
+	 */
 	if (netreg_registered(r->cs))
 		return SMS_YES;
-	switch (r->eps) {
-	case REG_SMS_ONLY_HOME:
-	case REG_SMS_ONLY_ROAMING:
-	case REG_CSFB_NP_HOME:
-	case REG_CSFB_NP_ROAMING:
-		return SMS_YES;
-	default:
-		break;
-	}
 	if (r->ims == 1)
 		return SMS_YES;
+	/* IMS not known (no +CIREG): SMS over IMS may still be there */
 	if (netreg_registered(r->eps))
-		return SMS_LTE_ONLY;
+		return r->ims == 0 ? SMS_LTE_ONLY : SMS_UNKNOWN;
 	if (r->cs == REG_UNKNOWN && r->eps == REG_UNKNOWN)
 		return SMS_UNKNOWN;
 	return SMS_NO;

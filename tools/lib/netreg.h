@@ -47,8 +47,9 @@ int		 netreg_ims(const char *line);
 /*
  * Can SMS reach the modem where it is?  Over the circuit-switched domain
  * (2G/3G, or LTE with a combined attach: SMS over SGs, which +CREG then
- * shows registered), as E-UTRAN's "SMS only" or "CSFB not preferred", or
- * over IMS.  SMS_LTE_ONLY: registered on LTE for data, for SMS nowhere.
+ * shows registered, "SMS only" or "CSFB not preferred"), or over IMS.
+ * SMS_LTE_ONLY: registered on LTE for data, not in the circuit-switched
+ * domain, and +CIREG says not on IMS (unknown IMS: SMS_UNKNOWN).
  */
 enum netreg_sms {
 	SMS_YES,
