@@ -131,6 +131,9 @@ void		 at_init(struct at *, struct serial *, at_urc_fn, void *arg);
  * V.250 modem gives as a line of its own (ITU-T V.250 6.2.1: S3, the
  * command line termination character, 13); the final after that line
  * is ours, and an AT_SYNC_ANSWER line still seen before it still counts.
+ * Not closed: a predecessor cut off after its own probe leaves "ERROR
+ * 013 OK", which the next sync of a modem without the query takes for
+ * its own (two syncs in flight at once; no command of ours draws 013).
  */
 #define AT_SYNC_CMD	"AT+CMEE?"
 #define AT_SYNC_ANSWER	"+CMEE:"
