@@ -239,8 +239,8 @@ on_urc(void *dev, enum at_kind kind, const char *line, size_t len)
 /*
  * A USSD code (a balance query such as *111#): sent packed, as Huawei
  * sticks want it, then the network's answer waited for and printed as
- * "status=N text=..." (controls and bad UTF-8 escaped, so one line).  A menu the network opens
- * (status 1) is closed again.
+ * "status=N text=..." (controls and bad UTF-8 escaped, so one line).  A
+ * menu the network opens (status 1) is closed again.
  */
 static int
 ussd(struct at *a, const char *dev, const char *code, int timeout_s)

@@ -24,6 +24,16 @@
 
 #include "profile.h"
 
+/*
+ * [MM] "With ^PORTSEL we specify whether we want the PCUI port (0) or the
+ * modem port (1) to receive the unsolicited messages"
+ */
+#define HUAWEI_PORTSEL \
+	{ "AT^PORTSEL?", "^PORTSEL:0", "AT^PORTSEL=0", 0, 0 }
+/* the way to SMS on LTE every modem has */
+#define LTE_SGS \
+	"use a network that delivers SMS on LTE (SGs), or allow 2G"
+
 #define T	PORT_TTY
 #define U	PORT_UCOM
 #define END	{ -1, ROLE_NONE, 0 }
@@ -61,13 +71,11 @@ const struct profile profiles[] = {
 		.paths = PATH_PPP | PATH_NET,
 		/* [MM] mm-broadband-bearer-huawei.c */
 		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
-		/* [MM] "With ^PORTSEL we specify whether we want the PCUI
-		 * port (0) or the modem port (1) to receive" URCs */
-		.urc = { "AT^PORTSEL?", "^PORTSEL:0", "AT^PORTSEL=0", 0, 0 },
+		.urc = HUAWEI_PORTSEL,
 		.storage = "SM",
 		.lte = 1,
-		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
-		    " allow 2G; its firmware has no known SMS over IMS switch",
+		.lte_sms = LTE_SGS "; its firmware has no known SMS over IMS"
+		    " switch",
 	},
 	{
 		.id = "me909s", .name = "Huawei ME909s",
@@ -79,11 +87,10 @@ const struct profile profiles[] = {
 		/* [MM] ECM with ^NDISDUP; some variants have no PPP */
 		.paths = PATH_PPP | PATH_NET,
 		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
-		.urc = { "AT^PORTSEL?", "^PORTSEL:0", "AT^PORTSEL=0", 0, 0 },
+		.urc = HUAWEI_PORTSEL,
 		.storage = "SM",
 		.lte = 1,
-		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
-		    " allow 2G",
+		.lte_sms = LTE_SGS,
 	},
 	{
 		.id = "ec25", .name = "Quectel EC25/EG25-G/EC21/EG95",
@@ -127,8 +134,7 @@ const struct profile profiles[] = {
 		    "AT+CUSBPIDSWITCH=9001,1,1", 1, 1 },
 		.storage = "SM",
 		.lte = 1,
-		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
-		    " allow 2G (AT+CNMP=2, automatic)",
+		.lte_sms = LTE_SGS " (AT+CNMP=2, automatic)",
 	},
 	{
 		.id = "mc7455", .name = "Sierra Wireless MC7455/EM7455",
@@ -142,8 +148,7 @@ const struct profile profiles[] = {
 		.paths = PATH_PPP,
 		.storage = "SM",
 		.lte = 1,
-		.lte_sms = "use a network that delivers SMS on LTE (SGs), or"
-		    " allow 2G",
+		.lte_sms = LTE_SGS,
 	},
 };
 
