@@ -37,7 +37,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/port.h \
-		tools/lib/profile.h \
+		tools/lib/policy.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/utf8.h tools/lib/util.h
 # The library: LIB_BASE needs libc only (parsers, config, locks; some of
 # it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
@@ -46,7 +46,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c tools/lib/pmtk.c \
-		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/policy.c tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/port.c tools/lib/serial.c

@@ -112,8 +112,50 @@ t_refused() {
 	    "[ $status = 78 ] && grep -q '$T/none.conf: No such file' '$T/err'"
 }
 
+# -t: what smspoll and pushnotify refuse, refused before any run, in
+# their words; a file they accept passes, silent
+t_test() {
+	ok='oobm_sms_allow="+46701234567"' auth='oobm_sms_auth=totp'
+	key='oobm_sms_secret=JBSWY3DPEHPK3PXPJBSWY3DP'
+	conf "$ok" "$auth" "$key"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: a file smspoll accepts: exit 0, nothing said" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
+	chmod 644 "$T/oobm.conf"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: the secret in a file others read: 78, what to do" sh -c \
+	    "[ $status = 78 ] && grep -q 'holds the secret oobm_sms_secret but is accessible by group or others (mode 0644); chmod 600' '$T/err'"
+	run "$OOBMCONF" -c "$T/oobm.conf"
+	expect "without -t the same file is shown (exit 0)" status_is 0
+	conf "$ok" "$auth" "$key" "oobm_push_token=abc"
+	chmod 640 "$T/oobm.conf"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: each secret named" sh -c "[ $status = 78 ] &&
+	    grep -q 'secret oobm_push_token' '$T/err' &&
+	    grep -q 'secret oobm_sms_secret' '$T/err'"
+	conf "$auth" "$key"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: no sender allowed: 78, as smspoll says it" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_sms_allow: no allowed sender' '$T/err'"
+	conf "$ok" "$key"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: no scheme: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'set oobm_sms_auth to totp or passphrase' '$T/err'"
+	conf 'oobm_sms_allow="0701234567"' "$auth" "$key"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: a national number with no country code: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'is a national number' '$T/err'"
+	conf "$ok" "$auth" 'oobm_sms_secret=short'
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: a TOTP key too short: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'a TOTP key is base32' '$T/err'"
+	run "$OOBMCONF" -t -s -c "$T/oobm.conf"
+	expect "-t with -s: usage, 64" status_is 64
+}
+
 t_usage
 t_people
 t_script
 t_refused
+t_test
 done_testing

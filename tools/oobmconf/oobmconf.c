@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "policy.h"
 #include "util.h"
 
 static void __attribute__((noreturn))
@@ -19,6 +20,7 @@ usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: oobmconf [-s] [-c config]\n"
+	    "       oobmconf -t [-c config]\n"
 	    "       oobmconf -V\n");
 	exit(status);
 }
@@ -105,6 +107,37 @@ dump(const struct config *c, const struct config_key *k)
 	printf("%s=%s\n", k->name, v != NULL ? v : "");
 }
 
+/*
+ * -t: what the tools refuse when they use the file, said now: a secret in
+ * a file others can read (smspoll and pushnotify exit 78 on it), and the
+ * SMS policy as smspoll reads it (policy_load).  Each fault on stderr;
+ * the number of faults.
+ */
+static int
+test(const struct config *c)
+{
+	const struct config_key *k;
+	struct auth_policy p;
+	char msg[512];
+	int faults = 0;
+
+	for (k = config_keys; k->name != NULL; k++) {
+		if (!(k->flags & CONFIG_SECRET) || secret_state(c, k) == NULL)
+			continue;
+		if (config_get_secret(c, k->name, msg, sizeof(msg)) == NULL) {
+			warnx("%s", msg);
+			faults++;
+		}
+	}
+	/* a secret's mode is said once, above */
+	if (faults == 0 && policy_load(c, &p, msg, sizeof(msg)) == -1) {
+		warnx("%s", msg);
+		faults++;
+	}
+	explicit_bzero(&p, sizeof(p));
+	return faults;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -112,16 +145,19 @@ main(int argc, char *argv[])
 	struct config *c;
 	const char *path;
 	char errbuf[512];
-	int ch, script = 0;
+	int ch, script = 0, testing = 0;
 
 	path = config_default_path();
-	while ((ch = getopt(argc, argv, "c:hsV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:hstV")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
 			break;
 		case 's':
 			script = 1;
+			break;
+		case 't':
+			testing = 1;
 			break;
 		case 'V':
 			printf("oobmconf %s\n", OOBM_VERSION);
@@ -132,7 +168,7 @@ main(int argc, char *argv[])
 			usage(EX_USAGE);
 		}
 	}
-	if (argc != optind)
+	if (argc != optind || (script && testing))
 		usage(EX_USAGE);
 
 	if ((c = config_read(path, errbuf, sizeof(errbuf))) == NULL)
@@ -142,6 +178,11 @@ main(int argc, char *argv[])
 		config_warn_unknown(c);
 	if (config_check(c, errbuf, sizeof(errbuf)) == -1)
 		errx(EX_CONFIG, "%s", errbuf);
+	if (testing) {
+		ch = test(c);
+		config_free(c);
+		return ch == 0 ? EX_OK : EX_CONFIG;
+	}
 	for (k = config_keys; k->name != NULL; k++)
 		(script ? dump : show)(c, k);
 	config_free(c);

@@ -19,6 +19,7 @@
 #include "auth.h"
 #include "config.h"
 #include "modem.h"
+#include "policy.h"
 #include "serial.h"
 #include "sms.h"
 #include "totp.h"
@@ -78,71 +79,12 @@ usage(int status)
 /* --- configuration --- */
 
 static void
-load_secret(struct config *c, struct auth_policy *p)
+load_policy(const struct config *c)
 {
-	const char *v, *name = config_name(c);
 	char msg[512];
-	int n;
 
-	if ((v = config_get_secret(c, "oobm_sms_secret", msg, sizeof(msg))) ==
-	    NULL)
+	if (policy_load(c, &g.policy, msg, sizeof(msg)) == -1)
 		errx(EX_CONFIG, "%s", msg);
-	if (p->scheme == AUTH_PASSPHRASE) {
-		if (strlen(v) < 8 || strlen(v) >= sizeof(p->passphrase) ||
-		    strpbrk(v, " \t") != NULL)
-			errx(EX_CONFIG, "%s: oobm_sms_secret: a passphrase is "
-			    "one word of 8 to 127 characters", name);
-		snprintf(p->passphrase, sizeof(p->passphrase), "%s", v);
-		return;
-	}
-	if ((n = base32_decode(v, p->key, sizeof(p->key))) < 10)
-		errx(EX_CONFIG, "%s: oobm_sms_secret: a TOTP key is base32, "
-		    "at least 16 characters (80 bits)", name);
-	p->keylen = (size_t)n;
-}
-
-static void
-load_policy(struct config *c)
-{
-	struct auth_policy *p = &g.policy;
-	const char *v, *bad = NULL, *name = config_name(c);
-	char esc[128];
-	int r;
-
-	if ((v = config_get(c, "oobm_sms_auth")) == NULL ||
-	    (strcmp(v, "totp") != 0 && strcmp(v, "passphrase") != 0))
-		errx(EX_CONFIG, "%s: set oobm_sms_auth to totp or passphrase",
-		    name);
-	p->scheme = strcmp(v, "totp") == 0 ? AUTH_TOTP : AUTH_PASSPHRASE;
-	if ((v = config_get(c, "oobm_country_code")) != NULL && *v != '\0') {
-		if (strspn(v, "0123456789") != strlen(v) || strlen(v) > 4)
-			errx(EX_CONFIG, "%s: oobm_country_code: digits, such "
-			    "as 46", name);
-		snprintf(p->country, sizeof(p->country), "%s", v);
-	}
-	if ((v = config_get(c, "oobm_sms_allow")) != NULL &&
-	    (r = auth_allow(p, v, &bad)) < 0) {
-		escape_to(esc, sizeof(esc), bad, strlen(bad));
-		if (r == -2)
-			errx(EX_CONFIG, "%s: oobm_sms_allow: %s is a national "
-			    "number: set oobm_country_code (46 for Sweden), or "
-			    "write it +46...", name, esc);
-		errx(EX_CONFIG, "%s: oobm_sms_allow: not a phone number: %s",
-		    name, esc);
-	}
-	if (p->nallow == 0)
-		errx(EX_CONFIG, "%s: oobm_sms_allow: no allowed sender", name);
-	p->max_minutes = config_number(c, "oobm_link_max_minutes");
-	p->default_minutes = config_int(c, "oobm_link_minutes", 1,
-	    p->max_minutes);
-	p->power_seconds = config_number(c, "oobm_power_off_seconds");
-	p->max_power_seconds = config_key("oobm_power_off_seconds")->max;
-	p->max_age_s = config_number(c, "oobm_sms_max_age");
-	load_secret(c, p);
-	if (!auth_fits_one_sms(p))
-		errx(EX_CONFIG, "%s: oobm_sms_secret: too long for a command "
-		    "to fit in one SMS (160 characters, fewer with [ ] { } | "
-		    "~ ^ \\ or the euro sign)", name);
 }
 
 static void
