@@ -1,6 +1,6 @@
 # shellcheck shell=sh
 # admin.sh: the verbs for the owner at the box: console, status (and the
-# line an SMS STATUS is answered with), check, config, keygen.
+# line an SMS STATUS is answered with), config, keygen (check: check.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: console console_speed dns find_err kflag known_hosts max_sessions
 #   modem_auto notify relay relay_user resets_max run_dir sms_auto sms_port
@@ -54,10 +54,11 @@ verb_status() {
 	if [ "$kflag" = 1 ]; then
 		echo "state=${st:-idle}"
 		for k in since until iface local peer relay port sshpid tries \
-		    error ended modem_error; do
+		    error ended; do
 			v=$(state_get "$k" | tr -c 'A-Za-z0-9.,:/@+_()-' '_')
 			echo "$k=${v%_}"
 		done
+		echo "modem_error=$(safe "$(modem_error)")"
 		echo "sessions_24h=$(sessions_today)"
 		echo "resets_24h=$(resets_today)"
 		health
@@ -85,12 +86,16 @@ verb_status() {
 		echo "link: $(state_get iface) $(state_get local) ->" \
 		    "$(state_get peer), tunnel ssh pid $(state_get sshpid)"
 	fi
-	health_out=$(health)
-	echo "modem: SIM $(health_get sim), $(health_get registration)" \
-	    "$(health_get operator), signal $(health_get signal_dbm) dBm;" \
-	    "$(resets_today) of $resets_max resets used in 24 h"
-	[ -z "$(state_get modem_error)" ] ||
-	    echo "modem: gave up: $(state_get modem_error)"
+	if [ -n "$sms_port" ] && port_missing; then
+		echo "modem: $missing_why"
+	else
+		health_out=$(health)
+		echo "modem: SIM $(health_get sim), $(health_get registration)" \
+		    "$(health_get operator), signal $(health_get signal_dbm) dBm"
+	fi
+	echo "$(resets_today) of $resets_max modem resets used in 24 h"
+	[ ! -f "$state_dir/modem.gaveup" ] ||
+	    echo "modem: gave up: $(modem_error)"
 	if [ -f "$state_dir/selftest" ]; then
 		echo "last selftest $(fmt_time "$(selftest_get time)"):" \
 		    "$(selftest_get verdict) ($(selftest_get reason))"
@@ -99,127 +104,6 @@ verb_status() {
 	fi
 	power_line
 	failover_line
-}
-
-# check: one line per finding, with what to do.
-verb_check() {
-	[ $# -eq 0 ] || usage
-	bad=0
-	finding() { printf '%s\n' "$*"; bad=1; }
-	typos=$(oobmconf -c "$CONF" 2>&1 >/dev/null)
-	if [ -n "$typos" ]; then
-		printf '%s\n' "$typos" | sed 's/^oobmconf: //'
-		bad=1
-	fi
-	m=$(missing_tools)
-	[ -z "$m" ] || finding "${m% }: not found in $BINDIR (nor in PATH):" \
-	    "install oobm again (make install)"
-	[ -n "$relay" ] || finding "oobm_relay: not set: the relay's address"
-	if [ -n "$relay" ] && ! is_addr "$relay"; then
-		if [ "$dns" = system ]; then
-			finding "oobm_relay: $relay is a name and oobm_dns=system:" \
-			    "the home DNS may be what is down; set oobm_dns=peer"
-		elif ! command -v host >/dev/null 2>&1; then
-			finding "oobm_relay: $relay is a name, and host(1) is" \
-			    "missing to ask the carrier's name servers (Debian:" \
-			    "apt install bind9-host)"
-		fi
-	fi
-	if [ ! -f "$ssh_key" ]; then
-		finding "$ssh_key: missing: run oobm keygen"
-	elif [ "$(stat_mode "$ssh_key")" != 600 ]; then
-		finding "$ssh_key: mode $(stat_mode "$ssh_key"): chmod 600 $ssh_key"
-	fi
-	if [ ! -f "$known_hosts" ]; then
-		finding "$known_hosts: missing: put the relay's host key there" \
-		    "(ssh-keyscan -t ed25519 RELAY on a trusted path, checked)"
-	elif [ -z "$(pinned_keys)" ]; then
-		finding "$known_hosts: no key for $(pinned_name)$(pin_hint)"
-	fi
-	if [ -n "$fo_probe" ]; then
-		# networks told apart by their /24
-		nets=$(failover_addrs | cut -d. -f1-3 | sort -u | wc -l)
-		[ "$nets" -ge 2 ] || finding "oobm_failover_probe:" \
-		    "give two or more addresses on different networks, so" \
-		    "that one host down is not taken for the uplink"
-		missing=
-		for w in $fo_probe; do
-			case $w in *:*) t=nc ;; *) t=ping ;; esac
-			command -v "$t" >/dev/null 2>&1 ||
-			    case " $missing " in *" $t "*) ;; *) missing="$missing $t" ;; esac
-		done
-		[ -z "$missing" ] || finding "oobm_failover_probe: not" \
-		    "installed:$missing (a ping needs ping, a TCP probe nc)"
-	fi
-	if [ -n "$power_gpio" ]; then
-		t=$(gpio_tool)
-		command -v "${t%% *}" >/dev/null 2>&1 ||
-		    finding "oobm_power_gpio: ${t%% *} is not installed ${t#* }"
-	fi
-	[ -n "$notify" ] || finding "oobm_sms_allow: no number to send texts to"
-	if [ "$modem_auto" = 1 ] && [ "$sms_auto" = 1 ] &&
-	    ! auto_ports fresh; then
-		finding "oobm_modem (unset: found by the table of modems):" \
-		    "$find_err"
-	elif [ -z "$sms_port" ]; then
-		finding "oobm_modem: not set"
-	elif ! command -v atcmd >/dev/null 2>&1; then
-		:	# said above; the modem is not to be blamed for it
-	elif ! modem_ok 2>/dev/null; then
-		finding "$sms_port: the modem does not answer AT:" \
-		    "$(tail -n 1 "$run_dir/atcmd.err" 2>/dev/null)"
-	else
-		modem_report
-		modem_mode
-	fi
-	# after the modem: its data port is known then, found or configured
-	backend_check
-	for d in "$run_dir" "$state_dir"; do
-		if ! mkdir -p "$d" 2>/dev/null || [ ! -w "$d" ]; then
-			finding "$d: cannot write there (lock and state)"
-		fi
-	done
-	[ $bad = 1 ] && exit $EX_CONFIG
-	echo "oobm: configuration and set-up look right"
-}
-
-# modem_report: the modem, its firmware, the network it is on and its
-# access technology (atcmd -I); a finding when no SMS can reach it there,
-# with what to do for that modem
-modem_report() {
-	id=$(at -I 2>"$run_dir/ident.err") || return 0
-	mr_model='' mr_fw='' mr_op='' mr_act='' mr_sms=''
-	for w in $id; do
-		case $w in
-		manufacturer=*) mr_model="${w#*=} $mr_model" ;;
-		model=*) mr_model="$mr_model${w#*=}" ;;
-		firmware=*) mr_fw=${w#*=} ;;
-		operator=*) mr_op=${w#*=} ;;
-		act=*) mr_act=${w#*=} ;;
-		sms=*) mr_sms=${w#*=} ;;
-		esac
-	done
-	echo "modem: $mr_model, firmware $mr_fw, on $sms_port${modem_profile:+ ($modem_profile)}"
-	echo "network: $mr_op, $mr_act; SMS reach it: $mr_sms"
-	case $mr_sms in
-	lte-data-only) finding "$(sed -n 's/^atcmd: //p' "$run_dir/ident.err")" ;;
-	no) finding "$sms_port: registered on no network: check the SIM" \
-	    "and the antenna (oobm status)" ;;
-	esac
-}
-
-# modem_mode: a finding for each setting the modem's row of the table
-# asks and the modem lacks (atcmd -M -n changes nothing); oobm boot
-# makes them.  A modem not in the table has none to check.
-modem_mode() {
-	mm=$(at -M -n 2>/dev/null) || return 0
-	while read -r mm_set mm_rest; do
-		[ -n "$mm_set" ] || continue
-		finding "modem: not in the mode oobm needs: ${mm_set#unset=}" \
-		    "(${mm_rest}): oobm boot sets it"
-	done <<EOF
-$mm
-EOF
 }
 
 # config: every oobm_ key in effect (oobmconf(1)): its value, secrets as

@@ -31,8 +31,8 @@ backend_missing() {
 	    "and oobm_link_iface"
 }
 
-# backend_check: oobm check's findings about this backend
+# backend_check: oobm check's findings about this backend, one a line
 backend_check() {
 	m=$(backend_missing)
-	[ -z "$m" ] || finding "${m#"$CONF: "}"
+	[ -z "$m" ] || echo "${m#"$CONF: "}"
 }

@@ -45,17 +45,17 @@ backend_missing() {
 	[ -n "$modem" ] || [ "$modem_auto" = 1 ] || echo "$CONF: set oobm_modem"
 }
 
-# backend_check: oobm check's findings about this backend.  ppp(8)
+# backend_check: oobm check's findings about this backend, one a line.  ppp(8)
 # dials the device its profile names, which must be the modem's data
 # port (as configured, or as found by the table: atcmd -F).
 backend_check() {
 	if ! grep -q "^$ppp_profile:" /etc/ppp/ppp.conf 2>/dev/null; then
-		finding "/etc/ppp/ppp.conf: no profile $ppp_profile: (see etc/ppp/ppp.conf.sample)"
+		echo "/etc/ppp/ppp.conf: no profile $ppp_profile: (see etc/ppp/ppp.conf.sample)"
 		return
 	fi
 	bc_dev=$(ppp_device)
 	[ -z "$modem" ] || [ -z "$bc_dev" ] || [ "$bc_dev" = "$modem" ] ||
-	    finding "/etc/ppp/ppp.conf: profile $ppp_profile dials $bc_dev," \
+	    echo "/etc/ppp/ppp.conf: profile $ppp_profile dials $bc_dev," \
 	    "but the modem's data port is $modem: set device $modem there"
 }
 

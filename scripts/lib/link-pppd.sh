@@ -43,13 +43,13 @@ backend_missing() {
 	[ -n "$modem" ] || [ "$modem_auto" = 1 ] || echo "$CONF: set oobm_modem"
 }
 
-# backend_check: oobm check's findings about this backend
+# backend_check: oobm check's findings about this backend, one a line
 backend_check() {
 	if [ ! -f "/etc/ppp/peers/$pppd_peer" ]; then
-		finding "/etc/ppp/peers/$pppd_peer: missing (see etc/ppp/peers/oobm.sample)"
+		echo "/etc/ppp/peers/$pppd_peer: missing (see etc/ppp/peers/oobm.sample)"
 	elif [ "$dns" = peer ] && ! grep -q '^usepeerdns' "/etc/ppp/peers/$pppd_peer"
 	then
-		finding "/etc/ppp/peers/$pppd_peer: no usepeerdns: oobm_dns=peer" \
+		echo "/etc/ppp/peers/$pppd_peer: no usepeerdns: oobm_dns=peer" \
 		    "needs the carrier's name servers"
 	fi
 }

@@ -51,9 +51,21 @@ at_ok() {
 # The modem answers AT, or is brought back by the ladder.
 modem_ok() {
 	modem_found
-	at_ok && return 0
+	at_ok && { modem_well; return 0; }
 	log "modem does not answer: $(tail -n 1 "$run_dir/atcmd.err")"
 	ladder at_ok "does not answer AT" "$run_dir/atcmd.err"
+}
+
+# modem_well: the modem answered: a ladder that gave up before is no
+# longer true (oobm status says only what is true now).  A test of a
+# file, no process: every run calls it.
+modem_well() {
+	[ ! -f "$state_dir/modem.gaveup" ] || rm -f "$state_dir/modem.gaveup"
+}
+
+# modem_error: why the ladder last gave up, while it is still so
+modem_error() {
+	[ ! -f "$state_dir/modem.gaveup" ] || cat "$state_dir/modem.gaveup"
 }
 
 # The recovery ladder: a step, then CHECK again, until one brings the
@@ -73,6 +85,11 @@ ladder() {	# ladder CHECK WHAT ERRFILE
 		modem_fixed "its port opened again"
 		return 0
 	fi
+	# nothing to cycle or reset: said as what it is, no rung climbed
+	if port_missing; then
+		fail "$missing_why"
+		return
+	fi
 	if radio_cycle && "$1"; then
 		modem_fixed "the radio off and on"
 		return 0
@@ -83,13 +100,14 @@ ladder() {	# ladder CHECK WHAT ERRFILE
 	fi
 	gave_up="modem $2, even after $ladder_last"
 	log "$gave_up"
-	state_set "modem_error=$gave_up"
+	dirs "$state_dir"
+	printf '%s\n' "$gave_up" >"$state_dir/modem.gaveup"
 	fail "$gave_up"
 }
 
 modem_fixed() {
 	log "modem back after $1"
-	state_set modem_error=
+	modem_well
 }
 
 radio_cycle() {

@@ -6,7 +6,7 @@
 # concerns ask it.
 # Sourced by oobm(8); it defines functions only.
 # Reads: modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
-# Sets: find_err find_st modem modem_profile sms_port
+# Sets: find_err find_st missing_why modem modem_profile sms_port
 
 # modem_found: a port to talk to, found again by its USB identity when
 # oobm_modem_usb says (a reset may have renamed it)
@@ -18,6 +18,30 @@ modem_found() {
 	[ -n "$sms_port" ] || [ -n "$modem_usb" ] || [ "$modem_auto" = 1 ] ||
 	    die $EX_CONFIG "$CONF: set oobm_modem"
 	find_ports || log "modem ${modem_usb:-auto} is not on the USB bus"
+	! port_missing || die $EX_UNAVAILABLE "$missing_why"
+}
+
+# port_missing: the SMS port configured (or last found) is not there;
+# what that means and what to do in missing_why.  A port that is not
+# there is never laddered: there is nothing to cycle or reset.
+port_missing() {
+	[ ! -e "$sms_port" ] || return 1
+	pm_key=oobm_modem
+	[ "$sms_port" = "$modem" ] || pm_key=oobm_sms_port
+	if [ -n "$modem_usb" ]; then
+		missing_why="$sms_port: no such device, and no modem"
+		missing_why="$missing_why $modem_usb (oobm_modem_usb) on the USB bus:"
+		missing_why="$missing_why is it plugged in? (atcmd -L lists the serial ports)"
+	elif [ "$modem_auto" = 1 ]; then
+		missing_why="$sms_port: no such device: the modem found before"
+		missing_why="$missing_why is gone from the USB bus (atcmd -F finds it)"
+	else
+		missing_why="$sms_port ($pm_key): no such device: the modem is"
+		missing_why="$missing_why unplugged, or $pm_key names another port:"
+		missing_why="$missing_why atcmd -L lists the serial ports (unset"
+		missing_why="$missing_why oobm_modem and oobm finds the modem itself)"
+	fi
+	return 0
 }
 
 # With oobm_modem_usb the ports are found by USB identity and interface

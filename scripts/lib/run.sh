@@ -50,8 +50,9 @@ failover_check() {
 # smspoll's status.  1 when the ladder did not bring it back.
 poll_sms() {
 	poll_err=
-	sms_ok && return 0
-	poll_err="smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
+	sms_ok && { modem_well; return 0; }
+	poll_err=$(tail -n 1 "$run_dir/smspoll.err")
+	poll_err="smspoll: ${poll_err#smspoll: }"
 	case $rc in 69 | 75) ;; *) return 0 ;; esac
 	log "$poll_err"
 	# on LTE for data alone: the network's doing, no ladder; rc stays 69

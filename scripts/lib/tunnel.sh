@@ -16,14 +16,26 @@ pinned_name() {
 }
 
 # pin_hint: why no key is found under pinned_name, when a key is pinned
-# under port 22's spelling of the name instead
+# under another spelling: port 22's, or the address when oobm_relay_alias
+# names the relay (ssh asks for the alias then)
 pin_hint() {
-	[ "$relay_port" != 22 ] || return 0
 	n=${relay_alias:-$relay}
-	ssh-keygen -F "$n" -f "$known_hosts" >/dev/null 2>&1 || return 0
-	printf '; one is pinned for %s, which is port 22: pin [%s]:%s, as' \
-	    "$n" "$n" "$relay_port"
-	printf ' ssh-keyscan -p %s writes it' "$relay_port"
+	if [ "$relay_port" != 22 ] &&
+	    ssh-keygen -F "$n" -f "$known_hosts" >/dev/null 2>&1; then
+		printf '; one is pinned for %s, which is port 22: pin [%s]:%s, as' \
+		    "$n" "$n" "$relay_port"
+		printf ' ssh-keyscan -p %s writes it' "$relay_port"
+		return 0
+	fi
+	[ -n "$relay_alias" ] || return 0
+	for ph_n in "$relay" "[$relay]:$relay_port"; do
+		ssh-keygen -F "$ph_n" -f "$known_hosts" >/dev/null 2>&1 ||
+		    continue
+		printf '; one is pinned for %s, but with oobm_relay_alias' "$ph_n"
+		printf ' set ssh looks the key up under %s:' "$relay_alias"
+		printf ' write that name in its place (or unset oobm_relay_alias)'
+		return 0
+	done
 }
 
 pinned_keys() {

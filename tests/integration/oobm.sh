@@ -155,7 +155,8 @@ t_check_and_keygen() {
 	expect "check: says to run keygen" grep -q 'id_oobm: missing: run oobm keygen' "$T/out"
 	expect "check: says the relay key is not pinned" \
 	    grep -q 'known_hosts: missing' "$T/out"
-	expect "check: the modem does not answer" grep -q 'does not answer AT' "$T/out"
+	expect "check: the modem's port is not there" \
+	    grep -q 'no-modem (oobm_modem): no such device' "$T/out"
 	run oobm -c "$T/oobm.conf" keygen
 	expect "keygen: exit 0" status_is 0
 	expect "keygen: the key, mode 600" \
@@ -185,13 +186,13 @@ t_check_and_keygen() {
 	    "[ $status = 78 ] && grep -q 'registered on LTE, but not for SMS: ' '$T/out'"
 	start_sim chk
 	conf
-	conf oobm_relay=relay.example.org oobm_dns=system
-	printf 'relay.example.org %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
+	conf oobm_relay=relay.oobm.test oobm_dns=system
+	printf 'relay.oobm.test %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
 	    >"$T/etc/known_hosts"
 	run oobm -c "$T/oobm.conf" check
 	expect "check: a relay by name asked of the home resolver: a finding" \
-	    grep -q 'relay.example.org is a name and oobm_dns=system' "$T/out"
-	conf oobm_relay=relay.example.org
+	    grep -q 'relay.oobm.test is a name and oobm_dns=system' "$T/out"
+	conf oobm_relay=relay.oobm.test
 	run oobm -c "$T/oobm.conf" check
 	expect "check: a relay by name, asked of the carrier: fine" status_is 0
 }
@@ -299,8 +300,8 @@ t_modem_hangs_up_mid_poll() {
 	run oobm -c "$T/oobm.conf" run
 	expect "modem hangs up mid-poll: exit 69" status_is 69
 	expect "...saying smspoll lost the modem" err_has 'smspoll: .*hung up'
-	expect "...and that the ladder could not bring it back" \
-	    err_has 'modem cannot read its SMS, even after the radio off and on'
+	expect "...and that its port is gone, no rung climbed (issue 36)" \
+	    err_has 'modem (oobm_modem): no such device: the modem is unplugged'
 	expect "...no session started" sh -c "! grep -q '^state=' '$T/state/session'"
 	start_sim back
 	conf
@@ -540,7 +541,99 @@ t_selftest_modem_faults() {
 	rm -f "$T/state/history" "$T/state/selftest" "$T/state/session"
 }
 
+# Issue 36: oobm check on a new box: it makes the run and state
+# directories, asks the modem once and never recovers it, passes only what
+# a run accepts, names the sample's placeholders and a wrong port.
+check_keys() {	# a key and the relay's pinned, as SETUP makes them
+	[ -f "$T/etc/id_oobm" ] || oobm -c "$T/oobm.conf" keygen >/dev/null
+	printf '198.18.3.1 %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
+	    >"$T/etc/known_hosts"
+}
+no_reset() { ! grep -q 'CFUN' "$T/$1/commands.log" && [ ! -f "$T/state/resets" ]; }
+t_check_first_hour() {
+	start_sim fh
+	conf "oobm_run_dir=$T/fresh/run" "oobm_state_dir=$T/fresh/state"
+	check_keys
+	rm -rf "$T/fresh"
+	run oobm -c "$T/oobm.conf" check
+	expect "check, a fresh box: all right, exit 0" status_is 0
+	expect "...the run and state directories made first" \
+	    test -d "$T/fresh/run" -a -d "$T/fresh/state"
+	expect "...the modem asked, never reset or cycled" sh -c \
+	    "! grep -q CFUN '$T/fh/commands.log' && [ ! -f '$T/fresh/state/resets' ]"
+
+	start_sim fs -f silent
+	conf oobm_at_timeout=2
+	run oobm -c "$T/oobm.conf" check
+	expect "check, a silent modem: a finding, 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'does not answer AT (within oobm_at_timeout, 2 s)' '$T/out'"
+	expect "...said within the AT timeout (under 5 s), no ladder" \
+	    elapsed_within 0 5000
+	expect "...nothing done to it" no_reset fs
+
+	start_sim fp
+	conf
+	chmod 644 "$T/oobm.conf"
+	run oobm -c "$T/oobm.conf" check
+	expect "check: the secret in a file others read: 78, what to do" \
+	    sh -c "[ $status = 78 ] && grep -q 'holds the secret oobm_sms_secret but is accessible by group or others (mode 0644); chmod 600 $T/oobm.conf' '$T/out'"
+	run oobm -c "$T/oobm.conf" run
+	expect "...which every run refuses (78): check said so first" \
+	    status_is 78
+
+	conf 'oobm_sms_allow="+46701740605"' oobm_relay=203.0.113.9 \
+	    oobm_relay_alias=relay.example.org
+	printf '203.0.113.9 %s\n' "$(cut -d' ' -f1,2 "$T/etc/id_oobm.pub")" \
+	    >"$T/etc/known_hosts"
+	run oobm -c "$T/oobm.conf" check
+	expect "check: the sample's number, address and name, each named" \
+	    sh -c "[ $status = 78 ] &&
+	    grep -qx 'oobm_sms_allow: +46701740605: the sample.s placeholder: set your own' '$T/out' &&
+	    grep -qx 'oobm_relay: 203.0.113.9: the sample.s placeholder: set your own' '$T/out' &&
+	    grep -qx 'oobm_relay_alias: relay.example.org: the sample.s placeholder: set your own' '$T/out'"
+	expect "...and a key pinned under the address, not the alias: said" \
+	    grep -q 'no key for relay.example.org; one is pinned for 203.0.113.9, but with oobm_relay_alias set ssh looks the key up under relay.example.org' "$T/out"
+	sample_values=$(grep -c '^oobm_sms_allow="+46701740605"$' \
+	    "$top/etc/oobm.conf.sample")
+	expect "...the sample's number is the one check names" \
+	    test "$sample_values" = 1
+
+	TTY=$T/ttyUSB9 conf
+	check_keys
+	run oobm -c "$T/oobm.conf" check
+	expect "check: a wrong oobm_modem named as such, with atcmd -L" \
+	    sh -c "[ $status = 78 ] && grep -q '^$T/ttyUSB9 (oobm_modem): no such device: .*atcmd -L lists the serial ports' '$T/out'"
+	run oobm -c "$T/oobm.conf" run
+	expect "run: a wrong oobm_modem: 69, named, nothing laddered" sh -c \
+	    "[ $status = 69 ] && grep -q 'ttyUSB9 (oobm_modem): no such device' '$T/err' &&
+	    ! grep -q 'radio off and on\\|recovering' '$T/err'"
+	run oobm -c "$T/oobm.conf" status
+	expect "status: a wrong oobm_modem said so, no SIM state made of it" \
+	    sh -c "grep -q 'ttyUSB9 (oobm_modem): no such device' '$T/out' &&
+	    ! grep -q 'no_such_device' '$T/out'"
+	rm -rf "${T:?}/etc" "${T:?}/fresh"
+}
+
+# Issue 36: "modem: gave up" is said while it is so, not after a run
+# that read the modem
+t_status_only_now() {
+	ladder_conf=oobm_resets_per_day=0
+	ladder_run gu -W cmgl -e 'AT+CFUN=0|ERROR'
+	ladder_conf=
+	run oobm -c "$T/oobm.conf" status
+	expect "status: the ladder gave up: said" grep -q '^modem: gave up: ' "$T/out"
+	start_sim gu2
+	conf
+	run oobm -c "$T/oobm.conf" run
+	expect "...a run that read the modem" status_is 0
+	run oobm -c "$T/oobm.conf" status
+	expect "...and it is no longer said" sh -c "! grep -q 'gave up' '$T/out'"
+	rm -f "$T/state/session"
+}
+
 t_usage_and_man_agree
+t_check_first_hour
+t_status_only_now
 t_selftest_modem_faults
 t_ladder
 t_ladder_renamed_port
