@@ -136,6 +136,7 @@ poll_during_session() {
 			s_indexes=${s_indexes:+$s_indexes,}$idx
 			;;
 		power) power_by_sms "$from" "$m" "$idx" ;;
+		refused) refusal_told ;;
 		esac
 	done <"$run_dir/commands"
 }

@@ -34,8 +34,14 @@ sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
 
 # owner_ssh: the owner's way in, one command from anywhere: through the
 # relay (as the owner's own account there, not the tunnel's, which may
-# not forward) to the tunnel's end on its loopback, the box's sshd.
-owner_ssh() { echo "ssh -J ${relay_alias:-$relay} -p $tunnel_port 127.0.0.1"; }
+# not forward) to the tunnel's end on its loopback, the box's sshd.  A
+# relay on another port than 22 is jumped to on that port (-J HOST:PORT,
+# ssh(1)): -p is the last hop's.
+owner_ssh() {
+	os_j=${relay_alias:-$relay}
+	[ "$relay_port" = 22 ] || os_j=$os_j:$relay_port
+	echo "ssh -J $os_j -p $tunnel_port 127.0.0.1"
+}
 
 # notify_up [WHY]: the owner's way in, pushed; with WHY (a session that
 # started by itself) before it, and texted to the owner too when a second

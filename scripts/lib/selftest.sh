@@ -78,7 +78,7 @@ selftest_steps() {
 		# no link can come up: said without trying one
 		t0=$(now)
 		selftest_verdict 0 "$problem"
-		history_add "$t0" "$(now)" "selftest: $problem"
+		history_add "$t0" "$(now)" selftest 0 "selftest: $problem"
 		exit 1
 	fi
 	session 1 "" "" || true

@@ -7,7 +7,7 @@
 # Reads: iface known_hosts link local_addr max_sessions peer_addr relay
 #   relay_ip route_mode s_indexes s_reason selftest selftest_s ssh_key
 #   state_dir tries tunnel_port why
-# Sets: iface push_ip relay_ip stop_requested
+# Sets: iface push_ip relay_ip s_exit s_reason stop_requested
 
 # attempt: one try at the whole path, step by step: the link, its
 # addresses, the routes, the relay's key, the tunnel.  A step that fails
@@ -19,7 +19,7 @@ attempt() {
 	log "link up ($link), try $try of $tries"
 	progress "dialling ($link)"
 	link_up || return
-	dialled=1
+	dialled=1 s_linked=1
 	wait_iface || return
 	log "link up: $iface $local_addr -> $peer_addr"
 	routes_set || return
@@ -61,9 +61,31 @@ teardown() {
 	fi
 	ack "$s_indexes"
 	# last: "oobm down" returns when the session's pid leaves the state
-	history_add "$(state_get since)" "$(now)" "$s_reason"
+	history_add "$(state_get since)" "$(now)" "$s_kind" "$s_linked" \
+	    "$s_reason"
 	state_set state=idle pid= "error=$s_reason" "ended=$(now)"
 	progress_done
+}
+
+# session_kind: whose session this is: the owner's by SMS (the one kind
+# oobm_max_sessions limits), by hand (oobm up), failover, selftest
+session_kind() {
+	if [ "$selftest" = 1 ]; then echo selftest
+	elif [ -n "$s_fo_since" ]; then echo failover
+	elif [ -z "$s_sender" ]; then echo hand
+	else echo sms
+	fi
+}
+
+# session_refused STATUS WORDS...: no session: said to the log and to the
+# sender, the messages deleted; STATUS and WORDS for a verb to exit with
+session_refused() {
+	s_exit=$1
+	shift
+	s_reason="$*"
+	log "$s_reason"
+	sms "$s_sender" "oobm: $s_reason" || true
+	ack "$s_indexes"
 }
 
 on_signal() {
@@ -93,18 +115,18 @@ session_config_error() {
 session() {
 	s_minutes=$1 s_sender=$2 s_indexes=$3 s_fo_since=${4:-}
 	last_home=0 back_since=
+	s_kind=$(session_kind)
+	s_exit=0 s_linked=0
 	cerr=$(session_config_error)
 	if [ -n "$cerr" ]; then
-		log "cannot start a session: $cerr"
-		sms "$s_sender" "oobm: cannot start: $cerr" || true
-		ack "$s_indexes"
+		session_refused $EX_CONFIG "cannot start: $cerr"
 		return 1
 	fi
-	if [ "$(sessions_today)" -ge "$max_sessions" ]; then
-		log "refused: $max_sessions sessions in 24 h already"
-		sms "$s_sender" "oobm: refused, $max_sessions sessions in 24 h already" ||
-		    true
-		ack "$s_indexes"
+	if [ "$s_kind" = sms ] && [ "$(sessions_today)" -ge "$max_sessions" ]
+	then
+		session_refused $EX_TEMPFAIL "refused: $max_sessions sessions" \
+		    "in 24 h already (oobm_max_sessions); the next from" \
+		    "$(fmt_time "$(sessions_next "$max_sessions")" %H:%M)"
 		return 1
 	fi
 	up_ok=0 torn=0 s_reason='' iface='' relay_ip='' push_ip=''
@@ -112,7 +134,7 @@ session() {
 	t0=$(now)
 	state_set state=starting "pid=$$" "since=$t0" \
 	    "until=$((t0 + s_minutes * minute_s))" "relay=$relay" \
-	    "port=$tunnel_port" \
+	    "port=$tunnel_port" "kind=$s_kind" \
 	    "tries=0" error= "sender=$s_sender" "route=$route_mode"
 	stop_requested=0
 	trap 'teardown' EXIT
@@ -133,7 +155,7 @@ session() {
 		log "try $try failed: $why"
 		undo_attempt
 		if [ "$st" = 2 ] || [ "$try" -ge "$tries" ]; then
-			s_reason=$why
+			s_reason=$why s_exit=$EX_UNAVAILABLE
 			teardown
 			return 1
 		fi
@@ -183,7 +205,9 @@ recover() {
 	tunnel_down
 	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
 	routes_restore
-	history_add "$(state_get since)" "$(now)" "ended by a crash or power loss"
+	case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
+	history_add "$(state_get since)" "$(now)" "$(state_get kind)" \
+	    "$s_linked" "ended by a crash or power loss"
 	state_set state=idle pid= sshpid= iface= local= peer= \
 	    "error=ended by a crash or power loss" "ended=$(now)"
 }

@@ -163,19 +163,36 @@ stamps_today() {
 	    END { print n + 0 }' "$1"
 }
 
-history_add() {	# history_add START END REASON
+# history_add START END KIND LINKED REASON: a session, as sessions_today
+# counts it: KIND sms (the owner's, by SMS), hand (oobm up), failover or
+# selftest; LINKED 1 when the link came up at all
+history_add() {
 	h=$state_dir/history
 	dirs "$state_dir"
-	printf 'start=%s end=%s reason=%s\n' "$1" "$2" \
-	    "$(printf '%s' "$3" | tr -c 'A-Za-z0-9.,:;()/ +_-' '_')" >>"$h"
+	printf 'start=%s end=%s kind=%s up=%s reason=%s\n' "$1" "$2" "$3" \
+	    "$4" "$(printf '%s' "$5" | tr -c 'A-Za-z0-9.,:;()/ +_-' '_')" >>"$h"
 	tail -n 20 "$h" >"$h.tmp" && mv "$h.tmp" "$h"
 }
 
-sessions_today() {
-	h=$state_dir/history
-	[ -f "$h" ] || { echo 0; return; }
-	# a selftest that stopped before any link used no data: not counted
-	awk -v since=$(($(now) - 86400)) '$3 !~ /^reason=selftest:/ {
-	    sub(/^start=/, "", $1); if ($1 + 0 >= since) n++ }
-	    END { print n + 0 }' "$h"
+# sessions_counted: the start times of the sessions that spend the budget
+# of oobm_max_sessions, oldest first: the owner's SMS sessions of 24 h
+# that brought the link up.  A test by hand, a selftest or a failover
+# session does not spend it, nor a try that never got a link.  A line
+# written before kind= existed counts unless it was a selftest.
+sessions_counted() {
+	[ -f "$state_dir/history" ] || return 0
+	awk -v since=$(($(now) - 86400)) '
+	    $3 ~ /^kind=/ && ($3 != "kind=sms" || $4 != "up=1") { next }
+	    $3 ~ /^reason=selftest:/ { next }
+	    { sub(/^start=/, "", $1) } $1 + 0 >= since { print $1 + 0 }' \
+	    "$state_dir/history"
+}
+
+sessions_today() { sessions_counted | awk 'END { print NR }'; }
+
+# sessions_next MAX: when the budget has room again: the time the oldest
+# session that keeps it full turns 24 h old
+sessions_next() {
+	sessions_counted | awk -v max="$1" '{ t[NR] = $1 }
+	    END { if (NR >= max) print t[NR - max + 1] + 86400 }'
 }

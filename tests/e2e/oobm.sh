@@ -193,10 +193,17 @@ t_relay_port() {
 	expect "relay port: ssh-keyscan -p pins [address]:port" \
 	    grep -qxF "[$RELAY]:$RPORT2 $key" "$T/box/known_hosts"
 	fresh "oobm_relay_port=$RPORT2"
+	# the owner knows the relay as [address]:port too, as ssh pins it:
+	# the push's command must jump on that port (issue 36)
+	cp "$T/owner_known_hosts" "$T/okh.saved"
+	sed "s/^$RELAY /[$RELAY]:$RPORT2 /" "$T/okh.saved" >"$T/owner_known_hosts"
 	session_started port 1
 	expect "relay port $RPORT2: the tunnel up" grep -q 'tunnel up: relay' "$T/port.err"
-	expect "relay port $RPORT2: the owner logs in" \
+	expect "relay port $RPORT2: the owner logs in by the push's command" \
 	    test "$(owner_login)" = hello-from-the-box
+	expect "relay port $RPORT2: which jumps to the relay's port" \
+	    test "$(owner_how)" = "ssh -J $RELAY:$RPORT2 -p $PORT 127.0.0.1"
+	cp "$T/okh.saved" "$T/owner_known_hosts"
 	bg_wait "$pid" port
 	expect "relay port $RPORT2: the session ran its minute, exit 0" sh -c \
 	    "[ $status = 0 ] && grep -q 'teardown: time is up' '$T/err'"
@@ -638,8 +645,8 @@ t_rate_limit() {
 	run_oobm run
 	expect "rate limit: 2 sessions in 24 h: no link" \
 	    sh -c "! grep -q 'link up' '$T/err'"
-	expect "rate limit: the owner is told" \
-	    sent_has "oobm: refused, 2 sessions in 24 h already"
+	expect "rate limit: the owner is told, and when the next is allowed" \
+	    sent_has "oobm: refused: 2 sessions in 24 h already (oobm_max_sessions); the next from $(date -d "@$((s - 7200 + 86400))" +%H:%M)"
 	expect "rate limit: the SMS deleted" store_empty
 }
 

@@ -353,9 +353,16 @@ link_gone() { ! ip -n "$NS_BOX" link show "$IF_BOX" >/dev/null 2>&1; }
 # owner_login: the owner, from outside, by the command the push gave
 # ("ssh -J RELAY -p PORT 127.0.0.1"), the users and keys from the
 # owner's ssh_config
+# owner_how: the command of the newest push since push_mark (set as a
+# session is asked for: an older push is an older session's)
 owner_how() {
-	grep -o 'ssh -J [^ ]* -p [0-9]* 127\.0\.0\.1' "$T/push/req.1.body" \
-	    2>/dev/null | head -n 1
+	oh_n=$(pushes)
+	while [ "$oh_n" -gt "${push_mark:-0}" ]; do
+		oh=$(grep -o 'ssh -J [^ ]* -p [0-9]* 127\.0\.0\.1' \
+		    "$T/push/req.$oh_n.body" 2>/dev/null | head -n 1)
+		[ -z "$oh" ] || { echo "$oh"; return 0; }
+		oh_n=$((oh_n - 1))
+	done
 }
 owner_told() { [ -n "$(owner_how)" ]; }
 owner_login() {
@@ -387,6 +394,7 @@ push_since() {	# push_since N ADDRESS: a request after the Nth came from it
 # session_started NAME MINUTES: the owner's UP, "oobm run" in the
 # background ($pid, output in $T/NAME.*), until the session is up
 session_started() {
+	push_mark=$(pushes)
 	deliver "$OWNER" "correct-horse UP $2"
 	oobm_bg "$1" run
 	pid=$BG

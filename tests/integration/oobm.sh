@@ -631,7 +631,81 @@ t_status_only_now() {
 	rm -f "$T/state/session"
 }
 
+# Issue 36: the owner's message, refused, is answered with why; a
+# stranger's, or one with a wrong secret, is answered with nothing
+sent_to() {	# sent_to NAME NUMBER TEXT: a text of that NAME's modemsim
+	for f in "$T/$1"/sent/*.txt; do
+		[ -f "$f" ] && grep -qx "to=$2" "$f" && grep -qF -- "$3" "$f" &&
+		    return 0
+	done
+	return 1
+}
+sent_count() { find "$T/$1/sent" -name '*.txt' 2>/dev/null | wc -l; }
+t_refusal_answered() {
+	start_sim rf
+	conf
+	check_keys
+	arrive rf +46701234567 'correct-horse UP 999'
+	arrive rf +46709999999 'correct-horse UP 999'
+	arrive rf +46701234567 'wrong-horse UP 999'
+	arrive rf +46701234567 'correct-horse FLY'
+	run oobm -c "$T/oobm.conf" run
+	expect "refusals: the run ends 0" status_is 0
+	expect "the owner's UP 999: answered with the minutes allowed" \
+	    sent_to rf +46701234567 'oobm: refused: minutes out of range: UP 1 to 240'
+	expect "the owner's FLY: answered with the commands" \
+	    sent_to rf +46701234567 'oobm: refused: not a command: UP [minutes], DOWN, STATUS or POWER [seconds]'
+	expect "a stranger and a wrong secret: nothing sent (2 texts in all)" \
+	    test "$(sent_count rf)" -eq 2
+	expect "...every message deleted" sh -c "[ -z \"\$(ls '$T/rf/SM')\" ]"
+	rm -rf "${T:?}/etc"
+}
+
+# Issue 36: oobm_max_sessions is the owner's SMS sessions that brought
+# the link up: oobm up, selftests, failover sessions and failed dials do
+# not spend it; a refusal says when the next is allowed.
+t_budget() {
+	start_sim bd
+	conf oobm_max_sessions=2
+	check_keys
+	mkdir -p "$T/state"
+	s=$(date +%s)
+	{
+		printf 'start=%s end=%s kind=sms up=1 reason=time is up\n' \
+		    $((s - 7200)) $((s - 7000))
+		printf 'start=%s end=%s kind=hand up=1 reason=time is up\n' \
+		    $((s - 6000)) $((s - 5900))
+		printf 'start=%s end=%s kind=failover up=1 reason=home uplink back\n' \
+		    $((s - 5000)) $((s - 4900))
+		printf 'start=%s end=%s kind=selftest up=1 reason=time is up\n' \
+		    $((s - 4000)) $((s - 3900))
+		printf 'start=%s end=%s kind=sms up=0 reason=NO CARRIER\n' \
+		    $((s - 3000)) $((s - 2900))
+	} >"$T/state/history"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "budget: one of 5 spends it (the owner's SMS with a link)" \
+	    grep -qx 'sessions_24h=1' "$T/out"
+	printf 'start=%s end=%s kind=sms up=1 reason=time is up\n' \
+	    $((s - 1000)) $((s - 900)) >>"$T/state/history"
+	arrive bd +46701234567 'correct-horse UP'
+	run oobm -c "$T/oobm.conf" run
+	next=$(date -d "@$((s - 7200 + 86400))" +%H:%M)
+	expect "budget spent: refused, saying when the next is allowed" \
+	    sent_to bd +46701234567 "oobm: refused: 2 sessions in 24 h already (oobm_max_sessions); the next from $next"
+	expect "...the SMS deleted" sh -c "[ -z \"\$(ls '$T/bd/SM')\" ]"
+	conf oobm_max_sessions=2 oobm_tries=1 oobm_link=command "oobm_link_up=false"
+	run oobm -c "$T/oobm.conf" up 1
+	expect "oobm up: not refused by the budget; no link: 69, why" sh -c \
+	    "[ $status = 69 ] && grep -q '^oobm: no session: ' '$T/err'"
+	expect "...and it spent nothing" sh -c \
+	    "tail -n 1 '$T/state/history' | grep -q '^start=[0-9]* end=[0-9]* kind=hand up=0 '"
+	rm -rf "${T:?}/etc" "$T/state/history" "$T/state/session" \
+	    "$T/state/resets"
+}
+
 t_usage_and_man_agree
+t_refusal_answered
+t_budget
 t_check_first_hour
 t_status_only_now
 t_selftest_modem_faults

@@ -241,6 +241,93 @@ test_passphrase(void)
 	    "UP: no seconds");
 }
 
+/*
+ * Issue 36: a message with the right secret whose command, number or time
+ * is refused is the owner's: the reason is theirs to be told (refused);
+ * anyone else's refusal says nothing (AUTH_REFUSED_NONE).
+ */
+static void
+test_refusals(void)
+{
+	static const struct {
+		const char	*sender, *text;
+		enum auth_refusal refused;
+		const char	*name;
+	} v[] = {
+		{ "+46701234567", "correct-horse UP 999", AUTH_REFUSED_MINUTES,
+		    "minutes" },
+		{ "+46701234567", "correct-horse POWER 301",
+		    AUTH_REFUSED_SECONDS, "seconds" },
+		{ "+46701234567", "correct-horse FLY", AUTH_REFUSED_COMMAND,
+		    "command" },
+		{ "+46701234567", "correct-horse DOWN 5", AUTH_REFUSED_SYNTAX,
+		    "syntax" },
+		{ "+46701234567", "correct-horsE UP 999", AUTH_REFUSED_NONE,
+		    NULL },
+		{ "+46701234567", "wrong FLY", AUTH_REFUSED_NONE, NULL },
+		{ "+46700000000", "correct-horse UP 999", AUTH_REFUSED_NONE,
+		    NULL },
+		{ "+46701234567", "correct-horse UP 30 x", AUTH_REFUSED_NONE,
+		    NULL },
+	};
+	struct auth_policy p = policy(AUTH_PASSPHRASE), t = policy(AUTH_TOTP);
+	struct auth_result res;
+	struct auth_request rq;
+	int64_t t0 = 1764115200;
+	uint64_t s = totp_step(t0);
+	char text[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rq.sender = v[i].sender;
+		rq.toa = -1;
+		rq.text = v[i].text;
+		rq.len = strlen(v[i].text);
+		rq.sent = rq.now = 1700000000;
+		rq.last_step = 0;
+		ok(auth_check(&p, &rq, &res) == 0 &&
+		    res.refused == v[i].refused &&
+		    (v[i].name == NULL ? auth_refusal_name(res.refused) == NULL :
+		    strcmp(auth_refusal_name(res.refused), v[i].name) == 0),
+		    "refused %s, said: %s", shown(v[i].text),
+		    v[i].name != NULL ? v[i].name : "nothing");
+	}
+	rq.sender = "+46701234567";
+	rq.text = "correct-horse UP";
+	rq.len = strlen(rq.text);
+	rq.sent = 1700000000;
+	rq.now = rq.sent + 3600;
+	ok(auth_check(&p, &rq, &res) == 0 && res.refused == AUTH_REFUSED_AGE &&
+	    res.skew_s == 3600, "right secret, an hour from the box's clock: "
+	    "said, with how far");
+	rq.text = "correct-horsE UP";
+	rq.len = strlen(rq.text);
+	ok(auth_check(&p, &rq, &res) == 0 && res.refused == AUTH_REFUSED_NONE,
+	    "wrong secret, an hour off: nothing said");
+
+	rq.text = text;
+	rq.sent = rq.now = t0;
+	rq.last_step = 0;
+	snprintf(text, sizeof(text), "%06u UP", hotp(t.key, 20, s - 5));
+	rq.len = strlen(text);
+	ok(auth_check(&t, &rq, &res) == 0 && res.refused == AUTH_REFUSED_CLOCK &&
+	    res.skew_s == -150, "a code 5 steps old: the phone's clock, "
+	    "150 s behind, said");
+	snprintf(text, sizeof(text), "%06u UP", hotp(t.key, 20,
+	    s + AUTH_SKEW_STEPS + 1));
+	rq.len = strlen(text);
+	ok(auth_check(&t, &rq, &res) == 0 && res.refused == AUTH_REFUSED_NONE,
+	    "a code beyond the skew allowed: nothing said");
+	snprintf(text, sizeof(text), "%06u UP 999", hotp(t.key, 20, s));
+	rq.len = strlen(text);
+	ok(auth_check(&t, &rq, &res) == 0 &&
+	    res.refused == AUTH_REFUSED_MINUTES, "TOTP: the right code, "
+	    "UP 999: the minutes said");
+	rq.last_step = s;
+	ok(auth_check(&t, &rq, &res) == 0 && res.refused == AUTH_REFUSED_NONE,
+	    "TOTP: a replay of it: nothing said");
+}
+
 static void
 test_totp(void)
 {
@@ -532,6 +619,7 @@ main(void)
 	test_otp();
 	test_normalize();
 	test_passphrase();
+	test_refusals();
 	test_totp();
 	test_bounded_by_length();
 	test_sender_type();

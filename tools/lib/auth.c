@@ -154,6 +154,23 @@ number(const char *s, size_t len, long min, long max, long *v)
 	return *v >= min && *v <= max;
 }
 
+const char *
+auth_refusal_name(enum auth_refusal r)
+{
+	static const char *const names[] = {
+		[AUTH_REFUSED_COMMAND] = "command",
+		[AUTH_REFUSED_SYNTAX] = "syntax",
+		[AUTH_REFUSED_MINUTES] = "minutes",
+		[AUTH_REFUSED_SECONDS] = "seconds",
+		[AUTH_REFUSED_AGE] = "age",
+		[AUTH_REFUSED_CLOCK] = "clock",
+	};
+
+	if ((size_t)r >= sizeof(names) / sizeof(names[0]))
+		return NULL;
+	return names[r];
+}
+
 static int
 parse_command(const struct auth_policy *p, const struct words *w,
     struct auth_result *res)
@@ -170,6 +187,7 @@ parse_command(const struct auth_policy *p, const struct words *w,
 		res->cmd = AUTH_POWER;
 	else {
 		res->why = "unknown command";
+		res->refused = AUTH_REFUSED_COMMAND;
 		return 0;
 	}
 	res->minutes = res->cmd == AUTH_UP ? p->default_minutes : 0;
@@ -180,11 +198,13 @@ parse_command(const struct auth_policy *p, const struct words *w,
 	    !number(w->w[2], w->len[2], 0, 9999, &v)) {
 		res->why = "not SECRET COMMAND [NUMBER] (a number only "
 		    "after UP or POWER)";
+		res->refused = AUTH_REFUSED_SYNTAX;
 		return 0;
 	}
 	if (res->cmd == AUTH_POWER) {
 		if (v < 1 || v > p->max_power_seconds) {
 			res->why = "seconds out of range";
+			res->refused = AUTH_REFUSED_SECONDS;
 			return 0;
 		}
 		res->seconds = (int)v;
@@ -192,10 +212,31 @@ parse_command(const struct auth_policy *p, const struct words *w,
 	}
 	if (v < 1 || v > p->max_minutes) {
 		res->why = "minutes out of range";
+		res->refused = AUTH_REFUSED_MINUTES;
 		return 0;
 	}
 	res->minutes = (int)v;
 	return 1;
+}
+
+/*
+ * Not within one step: right for a step near by, it is the owner's code
+ * from a phone whose clock is off (skew_s: the phone's time minus the
+ * message's).  Said to the owner; never accepted.
+ */
+static void
+clock_skew(const struct auth_policy *p, uint64_t s0, uint32_t code,
+    struct auth_result *res)
+{
+	uint64_t s;
+
+	for (s = s0 > AUTH_SKEW_STEPS ? s0 - AUTH_SKEW_STEPS : 0;
+	    s <= s0 + AUTH_SKEW_STEPS; s++)
+		if (hotp(p->key, p->keylen, s) == code) {
+			res->refused = AUTH_REFUSED_CLOCK;
+			res->skew_s = ((int64_t)s - (int64_t)s0) * TOTP_STEP_S;
+			return;
+		}
 }
 
 static int
@@ -219,6 +260,7 @@ check_totp(const struct auth_policy *p, const struct auth_request *rq,
 		}
 	if (!match) {
 		res->why = "wrong code or outside the time window";
+		clock_skew(p, s0, (uint32_t)code, res);
 		return 0;
 	}
 	if (res->step <= rq->last_step) {
@@ -239,6 +281,7 @@ int
 auth_check(const struct auth_policy *p, const struct auth_request *rq,
     struct auth_result *res)
 {
+	struct auth_result cmd;
 	struct words w;
 	int64_t age;
 	int i, allowed = 0;
@@ -255,25 +298,40 @@ auth_check(const struct auth_policy *p, const struct auth_request *rq,
 		res->why = "sender not allowed";
 		return 0;
 	}
-	age = rq->now - rq->sent;
-	if (age > p->max_age_s || age < -p->max_age_s) {
-		res->why = "message time too far from now";
-		return 0;
-	}
 	if (split(rq->text, rq->len, &w) == -1) {
 		res->why = "not SECRET COMMAND [NUMBER] in printable ASCII";
 		return 0;
 	}
-	if (!parse_command(p, &w, res))
-		return 0;
+	/*
+	 * The secret before the rest: what else is wrong is said to the
+	 * owner (res->refused), and to nobody else.  A replay is not the
+	 * owner's doing: it is not answered.
+	 */
+	memset(&cmd, 0, sizeof(cmd));
+	(void)parse_command(p, &w, &cmd);
 	if (p->scheme == AUTH_PASSPHRASE) {
 		if (!same_secret(w.w[0], w.len[0], p->passphrase)) {
 			res->why = "wrong secret";
 			return 0;
 		}
-		return 1;
+	} else if (!check_totp(p, rq, &w, res))
+		return 0;
+	age = rq->now - rq->sent;
+	if (age > p->max_age_s || age < -p->max_age_s) {
+		res->why = "message time too far from now";
+		res->refused = AUTH_REFUSED_AGE;
+		res->skew_s = age;
+		return 0;
 	}
-	return check_totp(p, rq, &w, res);
+	res->cmd = cmd.cmd;
+	res->minutes = cmd.minutes;
+	res->seconds = cmd.seconds;
+	if (cmd.why != NULL) {
+		res->why = cmd.why;
+		res->refused = cmd.refused;
+		return 0;
+	}
+	return 1;
 }
 
 int

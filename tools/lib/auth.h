@@ -60,7 +60,25 @@ struct auth_result {
 	uint64_t	 step;		/* TOTP step used */
 	char		 sender[AUTH_NUMBER_MAX];	/* normalised */
 	const char	*why;		/* rejection reason */
+	/*
+	 * Rejected, but by the owner: the secret was right (a TOTP code
+	 * right for another time near by counts) and the command, its
+	 * number or its time was not.  Only then may the sender be told
+	 * why; a stranger is told nothing.  AUTH_REFUSED_NONE otherwise.
+	 */
+	enum auth_refusal {
+		AUTH_REFUSED_NONE, AUTH_REFUSED_COMMAND, AUTH_REFUSED_SYNTAX,
+		AUTH_REFUSED_MINUTES, AUTH_REFUSED_SECONDS,
+		AUTH_REFUSED_AGE, AUTH_REFUSED_CLOCK
+	}		 refused;
+	int64_t		 skew_s;	/* AUTH_REFUSED_AGE, _CLOCK: how far */
 };
+
+/*
+ * A code right for a step this far from the message's time is the
+ * owner's, from a phone whose clock is wrong: refused, and said.
+ */
+#define AUTH_SKEW_STEPS	10
 
 /*
  * "+46701234567" stays; "0046..." becomes "+46..."; "0701234567" becomes
@@ -119,5 +137,7 @@ int	auth_state_parse(const char *buf, size_t len, struct auth_state *out,
 	    const char **why);
 
 const char *auth_command_name(enum auth_command);
+/* "command", "syntax", "minutes", "seconds", "age", "clock"; NULL. */
+const char *auth_refusal_name(enum auth_refusal);
 
 #endif

@@ -546,6 +546,30 @@ print_command(const struct entry *e, const struct auth_result *res)
 	g.printed++;
 }
 
+/*
+ * The owner's message, refused: the reason for the orchestrator to text
+ * back ("command=refused reason=minutes"; skew=SECONDS for a time or a
+ * clock that is off).  The message is deleted as any refused one is.
+ */
+static void
+print_refusal(const struct entry *e, const struct auth_result *res)
+{
+	char iso[40];
+
+	sms_time_iso(&e->sms.time, iso, sizeof(iso));
+	printf("index=%d sender=", e->index);
+	put_safe(stdout, res->sender);
+	printf(" time=");
+	put_safe(stdout, iso);
+	printf(" command=refused reason=%s", auth_refusal_name(res->refused));
+	if (res->refused == AUTH_REFUSED_AGE ||
+	    res->refused == AUTH_REFUSED_CLOCK)
+		printf(" skew=%lld", (long long)res->skew_s);
+	putchar('\n');
+	fflush(stdout);
+	g.printed++;
+}
+
 /* Each message on its own: a command is one SMS, nothing waits. */
 static void
 decide(struct entry *e, int64_t now)
@@ -574,6 +598,8 @@ decide(struct entry *e, int64_t now)
 	    strcmp(print, g.state.print) == 0)
 		last = g.state.step - 1;
 	if (!auth_sms(&g.policy, &e->sms, now, last, &res)) {
+		if (res.refused != AUTH_REFUSED_NONE)
+			print_refusal(e, &res);
 		reject(e, res.why);
 		return;
 	}
