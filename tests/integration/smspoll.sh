@@ -147,7 +147,12 @@ t_rejections_logged_and_deleted() {
 	stored rej 9
 	run "$SMSPOLL" -v -c "$T/rej.conf"
 	expect "nine bad messages: exit 0" status_is 0
-	expect "nine bad messages: no command line" out_empty
+	expect "nine bad messages: no command line" sh -c \
+	    "! grep -v ' command=refused reason=' '$T/out'"
+	# issue 36: the owner's (right secret) told why, no one else
+	expect "...the owner's three told why: the word, the word, the minutes" \
+	    sh -c "sed 's/.* command=refused //' '$T/out' | tr '\n' ' ' |
+	    grep -qx 'reason=command reason=command reason=minutes '"
 	expect "all nine deleted" store_empty rej
 	expect "unknown sender logged" err_has 'from +46700000000, 16 bytes: sender not allowed'
 	expect "wrong secret logged" err_has 'wrong secret: \*\*\* UP'
@@ -558,7 +563,10 @@ t_item6_passphrase_age() {
 	stored i6 3
 	run "$SMSPOLL" -v -c "$T/i6.conf"
 	expect "item 6: passphrase dated 10 years back, ahead, 700 s back: none" \
-	    out_empty
+	    sh -c "! grep -v ' command=refused reason=age skew=' '$T/out'"
+	expect "...each told to the owner with how far it is (issue 36)" sh -c \
+	    "grep -c 'reason=age skew=\\(-315360000\\|315360000\\|700\\)\$' '$T/out' |
+	    grep -qx 3"
 	expect "item 6: each rejected for its time" \
 	    test "$(grep -c 'message time too far from now' "$T/err")" -eq 3
 }
