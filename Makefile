@@ -61,7 +61,7 @@ MAN5=		man/oobm.conf.5
 MAN8=		man/oobm.8
 EXAMPLES=	etc/oobm.conf.sample etc/ntp.conf.sample etc/devfs.conf.sample \
 		etc/loader.conf.sample etc/rpi-pps-gpio17.dtso \
-		etc/linux/chrony.conf.sample \
+		etc/linux/chrony.conf.sample etc/linux/oobm-gps.rules.sample \
 		etc/ntpsec.conf.sample etc/ppsmon.gp \
 		etc/crontab.sample etc/ppp/ppp.conf.sample etc/ppp/ppp.linkup.sample \
 		etc/ppp/chat-oobm.sample \
