@@ -100,7 +100,7 @@ SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
 		rc.d/oobm \
 		tests/integration/ppsmon.sh tests/fuzz/mkcorpus.sh \
 		tests/integration/oobm.sh tests/integration/oobmconf.sh \
-		tests/integration/ntpsec.sh \
+		tests/integration/ntpsec.sh tests/integration/setup.sh \
 		scripts/oobm tests/e2e/oobm.sh tests/e2e/link.sh tests/e2e/world.sh \
 		tests/e2e/recovery.sh tests/sim/usbworld.sh tests/sim/usbbus.sh \
 		tests/integration/usbmodems.sh bench/busrun.sh \
