@@ -8,8 +8,9 @@
 #include <errno.h>
 #include <err.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -756,34 +757,128 @@ monitor(const char *src, int replaying)
 	return r;
 }
 
+/* What the options name, whichever mode uses them. */
+struct args {
+	const char	*dev;		/* the operand */
+	const char	*replay;	/* -r */
+	const char	*gpsdev;	/* -g */
+	const char	*stats;		/* -P */
+	const char	*addr;		/* -a */
+	int		 speed;		/* -b */
+	double		 time2;		/* -f */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+static int
+do_watch(const struct args *a)
+{
+	summary_on_signal();
+	open_pps(a->dev);
+	return monitor(a->dev, 0);
+}
+
+static int
+do_replay(const struct args *a)
+{
+	summary_on_signal();
+	open_replay(a->replay);
+	return monitor(a->replay, 1);
+}
+
+static int
+do_calibrate(const struct args *a)
+{
+	if (a->replay != NULL)
+		open_replay(a->replay);
+	else
+		open_pps(a->dev);
+	return calibrate(a->gpsdev, a->speed, a->replay);
+}
+
+static int
+do_peerstats(const struct args *a)
+{
+	return peerstats(a->stats, a->addr, a->time2);
+}
+
+static int
+do_version(const struct args *a)
+{
+	(void)a;
+	printf("ppsmon %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/*
+ * ppsmon(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
+ * option its line has, and whether it takes the device operand.  The
+ * first mode whose option is given is the one; an option of another
+ * line is refused, not ignored: "-w s.dat -r file" writing no s.dat,
+ * or -g beside -P calibrating nothing, would leave the user believing.
+ */
+static const struct mode {
+	int		 key;		/* 0: the default mode */
+	const char	*opts;
+	int		 devices;	/* operands it takes: 0 or 1 */
+	const char	*what;		/* for the refusal */
+	int		(*fn)(const struct args *);
+} modes[] = {
+	{ 'V', "V",	  0, "-V",			do_version },
+	{ 'P', "oafwP",	  0, "-P (a statistics file)",	do_peerstats },
+	{ 'g', "onbwgr", 1, "-g (a calibration)",	do_calibrate },
+	{ 'r', "cqnosr",  0, "-r (a replay)",		do_replay },
+	{ 0,   "cqnos",	  1, "watching a device",	do_watch },
+};
+
+/* The mode the options choose; usage if they are not all its own. */
+static const struct mode *
+mode_of(const struct args *a, int argc)
+{
+	const struct mode *m;
+	int ch;
+
+	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
+		continue;
+	for (ch = 1; ch <= UCHAR_MAX; ch++)
+		if (a->given[ch] && strchr(m->opts, ch) == NULL) {
+			warnx("-%c does not go with %s", ch, m->what);
+			usage(EX_USAGE);
+		}
+	if (argc > m->devices) {
+		warnx("too many operands for %s", m->what);
+		usage(EX_USAGE);
+	}
+	if (argc == 1 && a->replay != NULL) {
+		warnx("-r file or a device, not both");
+		usage(EX_USAGE);
+	}
+	return m;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *replay = NULL, *dev = DEFAULT_DEVICE;
-	const char *stats = NULL, *addr = NULL, *gpsdev = NULL;
-	int gps_speed = 9600;
-	double time2 = 0;
+	static struct args a = { .dev = DEFAULT_DEVICE, .speed = 9600 };
+	const struct mode *m;
 	int ch;
 
 	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
+		a.given[(unsigned char)ch] = 1;
 		switch (ch) {
-		case 'b':
-			gps_speed = port_speed_arg(optarg);
-			break;
-		case 'g':
-			gpsdev = optarg;
-			break;
 		case 'a':
-			addr = optarg;
+			a.addr = optarg;
 			break;
-		case 'f':
-			time2 = fudge_arg(optarg);
-			break;
-		case 'P':
-			stats = optarg;
+		case 'b':
+			a.speed = port_speed_arg(optarg);
 			break;
 		case 'c':
 			g.check = 1;
+			break;
+		case 'f':
+			a.time2 = fudge_arg(optarg);
+			break;
+		case 'g':
+			a.gpsdev = optarg;
 			break;
 		case 'n':
 			g.count = (long)num_arg(optarg, 1, 100000000, "count");
@@ -793,18 +888,20 @@ main(int argc, char *argv[])
 				usage(EX_USAGE);
 			g.kv = 1;
 			break;
+		case 'P':
+			a.stats = optarg;
+			break;
 		case 'q':
 			g.quiet = 1;
 			break;
 		case 'r':
-			replay = optarg;
+			a.replay = optarg;
 			break;
 		case 's':
 			g.every = (long)num_arg(optarg, 1, 100000000, "every");
 			break;
 		case 'V':
-			printf("ppsmon %s\n", OOBM_VERSION);
-			return EX_OK;
+			break;
 		case 'w':
 			g.samples = optarg;
 			break;
@@ -816,21 +913,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (argc == 1 && replay != NULL))
-		usage(EX_USAGE);
+	m = mode_of(&a, argc);
 	if (argc == 1)
-		dev = argv[0];
-	if (stats != NULL) {
-		if (replay != NULL || argc != 0)
-			usage(EX_USAGE);
-		return peerstats(stats, addr, time2);
-	}
-	summary_on_signal();
-	if (replay != NULL)
-		open_replay(replay);
-	else
-		open_pps(dev);
-	if (gpsdev != NULL)
-		return calibrate(gpsdev, gps_speed, replay);
-	return monitor(replay != NULL ? replay : dev, replay != NULL);
+		a.dev = argv[0];
+	return m->fn(&a);
 }
