@@ -127,6 +127,53 @@ t_passphrase_accepted_and_kept_until_ack() {
 	    grep -qx 'seconds=20 seconds=10'"
 }
 
+# refused WHAT ARGS...: smspoll ARGS is a usage error (64) saying WHAT,
+# and the modem was not opened
+refused() {
+	rf_what=$1
+	shift
+	run "$SMSPOLL" "$@"
+	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
+	expect "issue 36: smspoll $rf_args: refused, 64, '$rf_what'" sh -c \
+	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
+	    grep -q '^usage: smspoll' '$T/err'"
+}
+
+# Issue 36, item 2: each line of smspoll(1)'s SYNOPSIS is a mode, every
+# option of its line accepted, an option of another line refused.
+t_modes() {
+	start_sim modes
+	conf modes passphrase correct-horse
+	m=$T/modes/modem
+	deliver modes "$OWNER" 'correct-horse UP 45'
+	stored modes 1
+	run "$SMSPOLL" -D -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5 -w 5
+	expect "issue 36: reading the store, all its options: the UP, deleted" \
+	    sh -c "[ $status = 0 ] && grep -q 'command=up minutes=45' '$T/out'"
+	expect "issue 36: ...-D deleted it" store_empty modes
+	refused "reading the store takes no operand" -c "$T/modes.conf" -w 5 1
+	deliver modes "$OWNER" 'correct-horse DOWN'
+	stored modes 1
+	run "$SMSPOLL" -L -T -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5
+	expect "issue 36: listing, all its options (-T: text mode): the DOWN shown" \
+	    sh -c "[ $status = 0 ] && grep -q 'correct-horse DOWN' '$T/out'"
+	refused "-D does not go with -L" -L -D -c "$T/modes.conf"
+	refused "-L (listing) takes no operand" -L -c "$T/modes.conf" 1
+	run "$SMSPOLL" -d -T -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5 1
+	expect "issue 36: deleting, all its options: exit 0, deleted" \
+	    sh -c "[ $status = 0 ]"
+	expect "issue 36: ...the DOWN is gone" store_empty modes
+	refused "-w does not go with -d" -d -w 5 -c "$T/modes.conf" 1
+	refused "-L does not go with -d" -d -L -c "$T/modes.conf" 1
+	refused "-d (deleting) needs an index" -d -c "$T/modes.conf"
+	run "$SMSPOLL" -V
+	expect "issue 36: -V: the version, exit 0" \
+	    sh -c "[ $status = 0 ] && grep -q '^smspoll [0-9]' '$T/out'"
+	refused "-v does not go with -V" -V -v
+	expect "issue 36: no refused -d deleted: two AT+CMGD, -D's and -d's" \
+	    sh -c "[ \$(grep -c '^AT+CMGD=' '$T/modes/commands.log') -eq 2 ]"
+}
+
 t_rejections_logged_and_deleted() {
 	start_sim rej
 	conf rej passphrase correct-horse
@@ -707,6 +754,7 @@ t_sync_on_the_answer() {
 }
 
 t_passphrase_accepted_and_kept_until_ack
+t_modes
 t_sync_on_the_answer
 t_sync_dialects
 t_lte_without_sms
