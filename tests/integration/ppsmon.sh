@@ -243,6 +243,33 @@ t_calibration_ends() {
 	    test -z "$(ls "$OOBM_LOCKDIR")"
 }
 
+# Issue 36, item 3: -g without -b reads the GPS at oobm_gps_speed, as
+# gpsctl apply set it; -b still wins, and -C names the file.
+t_calibration_configured_speed() {
+	start_peer gpssim gps fast -b 57600 -p 380:3
+	printf 'oobm_gps_speed=57600\n' >"$T/gps.conf"
+	chmod 600 "$T/gps.conf"
+	live_pulses 30
+	run "$PPSMON" -o kv -n 3 -C "$T/gps.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -g -C: the GPS read at oobm_gps_speed 57600, 3 samples" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	run env OOBM_CONF="$T/gps.conf" "$PPSMON" -o kv -n 3 -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -g: the default file's oobm_gps_speed too (\$OOBM_CONF)" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	run "$PPSMON" -o kv -n 3 -b 9600 -C "$T/gps.conf" -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -b beats the file: read at 9600, no RMC, 75" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	run "$PPSMON" -o kv -n 3 -g "$PEER" -r "$T/pulses"
+	expect "issue 36: no file and none named: 9600, the default" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	kill "$writer" 2>/dev/null || true
+	run "$PPSMON" -n 3 -C "$T/no-such.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -C naming no file: 78, the file named" \
+	    sh -c "[ $status = 78 ] && grep -q 'no-such.conf' '$T/err'"
+}
+
 # -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
 # not leave it behind for gpsctl and gpsd to trip over.
 t_calibration_killed() {
@@ -461,6 +488,7 @@ t_summary_on_signal
 t_calibration
 t_calibration_ends
 t_calibration_killed
+t_calibration_configured_speed
 t_outlier_once
 t_step_statistics
 t_summary_once

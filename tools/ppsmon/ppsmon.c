@@ -19,6 +19,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "nmea.h"
 #include "port.h"
 #include "pps.h"
@@ -51,7 +52,8 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
-	    "       ppsmon [-o kv] [-n count] [-b speed] [-w samples] -g gps\n"
+	    "       ppsmon [-o kv] [-n count] [-b speed] [-C config] "
+	    "[-w samples] -g gps\n"
 	    "              [-r file | device]\n"
 	    "       ppsmon [-o kv] [-a address] [-f fudge] [-w samples] "
 	    "-P statsfile\n"
@@ -757,6 +759,29 @@ monitor(const char *src, int replaying)
 	return r;
 }
 
+/*
+ * -g without -b: the speed oobm.conf sets for the GPS (oobm_gps_speed,
+ * which gpsctl apply leaves it at), as gpsctl reads it: no file, when
+ * none was named, is the default.
+ */
+static int
+configured_speed(const char *conf, int given)
+{
+	struct config *c;
+	char msg[512];
+	int speed;
+
+	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || given))
+		errx(EX_CONFIG, "%s", msg);
+	speed = config_number(c, "oobm_gps_speed");
+	if (!serial_speed_valid(speed))
+		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", conf,
+		    speed);
+	config_free(c);
+	return speed;
+}
+
 /* What the options name, whichever mode uses them. */
 struct args {
 	const char	*dev;		/* the operand */
@@ -764,7 +789,8 @@ struct args {
 	const char	*gpsdev;	/* -g */
 	const char	*stats;		/* -P */
 	const char	*addr;		/* -a */
-	int		 speed;		/* -b */
+	const char	*conf;		/* -C, or the default */
+	int		 speed;		/* -b; 0: oobm_gps_speed */
 	double		 time2;		/* -f */
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
 };
@@ -788,11 +814,15 @@ do_replay(const struct args *a)
 static int
 do_calibrate(const struct args *a)
 {
+	int speed;
+
+	speed = a->speed != 0 ? a->speed :
+	    configured_speed(a->conf, a->given['C']);
 	if (a->replay != NULL)
 		open_replay(a->replay);
 	else
 		open_pps(a->dev);
-	return calibrate(a->gpsdev, a->speed, a->replay);
+	return calibrate(a->gpsdev, speed, a->replay);
 }
 
 static int
@@ -825,7 +855,7 @@ static const struct mode {
 } modes[] = {
 	{ 'V', "V",	  0, "-V",			do_version },
 	{ 'P', "oafwP",	  0, "-P (a statistics file)",	do_peerstats },
-	{ 'g', "onbwgr", 1, "-g (a calibration)",	do_calibrate },
+	{ 'g', "onbCwgr", 1, "-g (a calibration)",	do_calibrate },
 	{ 'r', "cqnosr",  0, "-r (a replay)",		do_replay },
 	{ 0,   "cqnos",	  1, "watching a device",	do_watch },
 };
@@ -858,11 +888,14 @@ mode_of(const struct args *a, int argc)
 int
 main(int argc, char *argv[])
 {
-	static struct args a = { .dev = DEFAULT_DEVICE, .speed = 9600 };
+	static struct args a = { .dev = DEFAULT_DEVICE };
 	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
+	a.conf = config_default_path();
+
+	while ((ch = getopt(argc, argv, "a:b:C:cf:g:hn:o:P:qr:s:Vw:")) !=
+	    -1) {
 		a.given[(unsigned char)ch] = 1;
 		switch (ch) {
 		case 'a':
@@ -870,6 +903,9 @@ main(int argc, char *argv[])
 			break;
 		case 'b':
 			a.speed = port_speed_arg(optarg);
+			break;
+		case 'C':
+			a.conf = optarg;
 			break;
 		case 'c':
 			g.check = 1;
