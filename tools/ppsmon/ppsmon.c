@@ -848,16 +848,16 @@ do_version(const struct args *a)
  */
 static const struct mode {
 	int		 key;		/* 0: the default mode */
-	const char	*opts;
 	int		 devices;	/* operands it takes: 0 or 1 */
+	const char	*opts;
 	const char	*what;		/* for the refusal */
 	int		(*fn)(const struct args *);
 } modes[] = {
-	{ 'V', "V",	  0, "-V",			do_version },
-	{ 'P', "oafwP",	  0, "-P (a statistics file)",	do_peerstats },
-	{ 'g', "onbCwgr", 1, "-g (a calibration)",	do_calibrate },
-	{ 'r', "cqnosr",  0, "-r (a replay)",		do_replay },
-	{ 0,   "cqnos",	  1, "watching a device",	do_watch },
+	{ 'V', 0, "V",		"-V",			  do_version },
+	{ 'P', 0, "oafwP",	"-P (a statistics file)", do_peerstats },
+	{ 'g', 1, "onbCwgr",	"-g (a calibration)",	  do_calibrate },
+	{ 'r', 0, "cqnosr",	"-r (a replay)",	  do_replay },
+	{ 0,   1, "cqnos",	"watching a device",	  do_watch },
 };
 
 /* The mode the options choose; usage if they are not all its own. */

@@ -936,15 +936,15 @@ do_version(const struct args *a)
 enum operands { NONE, SOME };
 static const struct mode {
 	int		 key;		/* 0: the default mode */
-	const char	*opts;
 	enum operands	 operands;
+	const char	*opts;
 	const char	*what;		/* for the refusal */
 	int		(*fn)(const struct args *);
 } modes[] = {
-	{ 'V', "V",		NONE, "-V",			do_version },
-	{ 'd', "dTvclst",	SOME, "-d (deleting)",		do_delete },
-	{ 'L', "LTvclst",	NONE, "-L (listing)",		do_list },
-	{ 0,   "DTvclstw",	NONE, "reading the store",	do_poll },
+	{ 'V', NONE, "V",		"-V",			do_version },
+	{ 'd', SOME, "dTvclst",		"-d (deleting)",	do_delete },
+	{ 'L', NONE, "LTvclst",		"-L (listing)",		do_list },
+	{ 0,   NONE, "DTvclstw",	"reading the store",	do_poll },
 };
 
 /* The mode the options choose; usage if they are not all its own. */
