@@ -174,6 +174,45 @@ t_modes() {
 	    sh -c "[ \$(grep -c '^AT+CMGD=' '$T/modes/commands.log') -eq 2 ]"
 }
 
+# man_example MANPAGE: the shell of smspoll(1)'s first EXAMPLES display
+# ("From a script"), as written there
+man_example() {
+	sed -n '/^From a script/,/^\.Ed/p' "$1" | sed '1,/^\.Bd/d; /^\.Ed/d'
+}
+
+# Issue 36, item 5: the man page's loop, run as written against modemsim
+# with a stranger's junk beside the owner's UP: the UP obeyed once and
+# deleted (before: "smspoll -d" ran while "smspoll -w" held the port,
+# exit 69, and the UP stayed to be obeyed again).
+t_man_example_loop() {
+	start_sim loop -D 20
+	conf loop passphrase correct-horse
+	deliver loop "$OWNER" 'correct-horse UP 20'
+	deliver loop +46700000001 'junk one'
+	deliver loop +46700000002 'junk two'
+	deliver loop +46700000003 'junk three'
+	stored loop 4
+	case $BIN in /*) bin=$BIN ;; *) bin=$(pwd)/$BIN ;; esac
+	{
+		echo 'bring_up() { echo "up $1" >>"$OBEYED"; }'
+		echo 'take_down() { echo down >>"$OBEYED"; }'
+		echo 'report() { echo "status $1" >>"$OBEYED"; }'
+		echo 'power_cycle() { echo "power $1" >>"$OBEYED"; }'
+		man_example "$(dirname "$0")/../../man/smspoll.1"
+	} >"$T/loop.sh"
+	run env PATH="$bin:$PATH" OOBM_CONF="$T/loop.conf" \
+	    OBEYED="$T/obeyed" sh "$T/loop.sh"
+	expect "issue 36: smspoll(1)'s loop, as written: exit 0, nothing said" \
+	    sh -c "[ $status = 0 ] && [ ! -s '$T/err' ]"
+	expect "issue 36: ...the UP obeyed once" \
+	    sh -c "[ \"\$(cat '$T/obeyed')\" = 'up 20' ]"
+	expect "issue 36: ...and deleted with the junk: the store empty" \
+	    store_empty loop
+	run "$SMSPOLL" -c "$T/loop.conf"
+	expect "issue 36: ...so the next poll obeys nothing" \
+	    sh -c "[ $status = 0 ] && [ ! -s '$T/out' ]"
+}
+
 t_rejections_logged_and_deleted() {
 	start_sim rej
 	conf rej passphrase correct-horse
@@ -755,6 +794,7 @@ t_sync_on_the_answer() {
 
 t_passphrase_accepted_and_kept_until_ack
 t_modes
+t_man_example_loop
 t_sync_on_the_answer
 t_sync_dialects
 t_lte_without_sms
