@@ -36,7 +36,8 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
-		tools/lib/modem.h tools/lib/netreg.h tools/lib/port.h \
+		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
+		tools/lib/port.h \
 		tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/utf8.h tools/lib/util.h
 # The library: LIB_BASE needs libc only (parsers, config, locks; some of
@@ -45,7 +46,8 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 # it uses of it, so pushnotify needs no libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
-		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c tools/lib/pmtk.c \
+		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
+		tools/lib/ntpconf.c tools/lib/pmtk.c \
 		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
@@ -117,7 +119,8 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 		$(O)/smspoll $(O)/smssend
 # The unit tests, tests/unit/NAME.c each: this is their one list (a new
 # test is one word here), and tests/run.sh runs the t_* programs built.
-UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps \
+UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_ntpconf \
+		t_pmtk t_pps \
 		t_netreg t_profile t_serial t_sms t_utf8
 UNIT_SRCS!=	for t in $(UNIT); do printf 'tests/unit/%s.c ' $$t; done
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
