@@ -133,9 +133,23 @@ $(O)/.dir:
 	mkdir -p $(O)
 	touch $(O)/.dir
 
+# The configuration's place is compiled in (config.c: SYSCONFDIR).  The
+# build remembers the one it was compiled with and compiles again when
+# another is asked, so that "make" then "make install PREFIX=/x" installs
+# tools that read /x/etc/oobm.conf, as oobm, the units and the pages do.
+# The stamp changes only when the path does (cmp), and then what was
+# compiled with the old path goes: bmake's mtimes are whole seconds, and a
+# stamp newer by less than one would not be seen as newer.
+$(O)/.sysconfdir: $(O)/.dir always
+	@echo '$(SYSCONFDIR)' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else \
+	    rm -f $(LIB) $(PROGS) $(O)/.unit; mv $@.new $@; fi
+
+always:
+
 # One object per source, compiled here rather than by pattern rules,
 # which the two makes spell differently.
-$(LIB): $(O)/.dir $(LIB_SRCS) $(LIB_HDRS)
+$(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 	rm -rf $(O)/lib
 	mkdir -p $(O)/lib
 	for f in $(LIB_SRCS); do \
@@ -362,4 +376,4 @@ clean:
 	rm -rf build
 
 .PHONY: all tests check demo bench fuzz lint install uninstall clean \
-		freebsd-check print-warnflags install-rcd
+		freebsd-check print-warnflags install-rcd always
