@@ -36,8 +36,8 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
-		tools/lib/modem.h tools/lib/netreg.h tools/lib/port.h \
-		tools/lib/policy.h tools/lib/profile.h \
+		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
+		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/utf8.h tools/lib/util.h
 # The library: LIB_BASE needs libc only (parsers, config, locks; some of
 # it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
@@ -45,8 +45,9 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 # it uses of it, so pushnotify needs no libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
-		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c tools/lib/pmtk.c \
-		tools/lib/policy.c tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
+		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
+		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/port.c tools/lib/serial.c
@@ -117,7 +118,8 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 		$(O)/smspoll $(O)/smssend
 # The unit tests, tests/unit/NAME.c each: this is their one list (a new
 # test is one word here), and tests/run.sh runs the t_* programs built.
-UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_pmtk t_pps \
+UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_ntpconf \
+		t_pmtk t_pps \
 		t_netreg t_profile t_serial t_sms t_utf8
 UNIT_SRCS!=	for t in $(UNIT); do printf 'tests/unit/%s.c ' $$t; done
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
@@ -130,9 +132,23 @@ $(O)/.dir:
 	mkdir -p $(O)
 	touch $(O)/.dir
 
+# The configuration's place is compiled in (config.c: SYSCONFDIR).  The
+# build remembers the one it was compiled with and compiles again when
+# another is asked, so that "make" then "make install PREFIX=/x" installs
+# tools that read /x/etc/oobm.conf, as oobm, the units and the pages do.
+# The stamp changes only when the path does (cmp), and then what was
+# compiled with the old path goes: bmake's mtimes are whole seconds, and a
+# stamp newer by less than one would not be seen as newer.
+$(O)/.sysconfdir: $(O)/.dir always
+	@echo '$(SYSCONFDIR)' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else \
+	    rm -f $(LIB) $(PROGS) $(O)/.unit; mv $@.new $@; fi
+
+always:
+
 # One object per source, compiled here rather than by pattern rules,
 # which the two makes spell differently.
-$(LIB): $(O)/.dir $(LIB_SRCS) $(LIB_HDRS)
+$(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 	rm -rf $(O)/lib
 	mkdir -p $(O)/lib
 	for f in $(LIB_SRCS); do \
@@ -359,4 +375,4 @@ clean:
 	rm -rf build
 
 .PHONY: all tests check demo bench fuzz lint install uninstall clean \
-		freebsd-check print-warnflags install-rcd
+		freebsd-check print-warnflags install-rcd always

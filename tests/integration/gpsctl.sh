@@ -113,7 +113,7 @@ t_noise() {
 
 t_ntpmode() {
 	gpsconf nm 57600 rmc
-	run "$GPSCTL" -c "$T/nm.conf" ntpmode
+	run "$GPSCTL" -c "$T/nm.conf" -d ntpd ntpmode
 	expect "57600 + RMC is ntpd mode 65" \
 	    out_is 'server 127.127.20.0 mode 65 prefer'
 	gpsconf nm 9600 rmc
@@ -129,6 +129,64 @@ t_ntpmode() {
 	expect "oobm_gps_sentences with an unknown name: exit 78, named" sh -c \
 	    "[ $status = 78 ] && grep -q 'oobm_gps_sentences: sentence ggx: one of gll rmc' '$T/err'"
 	expect "...and no mode printed" out_empty
+}
+
+# stub_daemons DIR NTPD_VERSION [chronyd]: DIR holds an ntpd that says
+# NTPD_VERSION to --version (none if empty), and a chronyd if asked
+stub_daemons() {
+	mkdir -p "$1"
+	if [ -n "$2" ]; then
+		printf '#!/bin/sh\necho "%s"\n' "$2" >"$1/ntpd"
+		chmod 755 "$1/ntpd"
+	fi
+	if [ "${3:-}" = chronyd ]; then
+		printf '#!/bin/sh\nexit 0\n' >"$1/chronyd"
+		chmod 755 "$1/chronyd"
+	fi
+}
+
+# Issue 36, item 4: ntpmode prints the line of the NTP daemon installed,
+# or of the one -d names; every line is each daemon's own syntax.
+t_ntpmode_daemons() {
+	gpsconf nd 57600 rmc
+	printf 'oobm_gps=/dev/ttyAMA0\n' >>"$T/nd.conf"
+	run "$GPSCTL" -c "$T/nd.conf" -d ntpsec ntpmode
+	expect "issue 36: -d ntpsec: path, the sentences' mode, baud" \
+	    out_is 'refclock nmea unit 0 path /dev/ttyAMA0 mode 1 baud 57600 prefer'
+	run "$GPSCTL" -c "$T/nd.conf" -d chrony ntpmode
+	expect "issue 36: -d chrony: gpsd's shared memory, the pulse locked to it" \
+	    out_is 'refclock SHM 0 refid NMEA delay 0.2 noselect' \
+	    'refclock PPS /dev/pps0 refid PPS lock NMEA prefer'
+	run "$GPSCTL" -c "$T/nd.conf" -d openntpd ntpmode
+	expect "issue 36: -d names another daemon: usage, 64" status_is 64
+	run "$GPSCTL" -d ntpd checksum PMTK000
+	expect "issue 36: -d beside another verb: usage, 64" sh -c \
+	    "[ $status = 64 ] && grep -q 'for ntpmode only' '$T/err'"
+	stub_daemons "$T/sec" 'ntpd ntpsec-1.2.2'
+	run env PATH="$T/sec:/usr/bin:/bin" "$GPSCTL" -c "$T/nd.conf" ntpmode
+	expect "issue 36: an ntpd that says ntpsec: ntpsec's line" \
+	    grep -q '^refclock nmea unit 0 ' "$T/out"
+	stub_daemons "$T/chr" 'ntpd 4.2.8p15@1.3728-o (1)' chronyd
+	run env PATH="$T/chr:/usr/bin:/bin" "$GPSCTL" -c "$T/nd.conf" ntpmode
+	expect "issue 36: classic ntpd and chronyd: chrony's lines" \
+	    grep -q '^refclock SHM 0 ' "$T/out"
+	stub_daemons "$T/cls" 'ntpd 4.2.8p15@1.3728-o (1)'
+	if [ -x /usr/sbin/chronyd ] || [ -x /usr/local/sbin/chronyd ] ||
+	    [ -x /sbin/chronyd ]; then
+		skip "classic ntpd alone: chronyd is installed here"
+	else
+		run env PATH="$T/cls:/usr/bin:/bin" "$GPSCTL" -c "$T/nd.conf" \
+		    ntpmode
+		expect "issue 36: classic ntpd alone: its server line" \
+		    out_is 'server 127.127.20.0 mode 65 prefer'
+	fi
+	if /usr/sbin/ntpd --version 2>&1 | grep -q ntpsec; then
+		run "$GPSCTL" -c "$T/nd.conf" ntpmode
+		expect "issue 36: this machine's ntpsec, found in /usr/sbin" \
+		    grep -q '^refclock nmea unit 0 ' "$T/out"
+	else
+		skip "no ntpsec installed here"
+	fi
 }
 
 t_gpsd_reads_it() {
@@ -243,4 +301,5 @@ t_failing_ack
 t_version_reset_and_silence
 t_noise
 t_ntpmode
+t_ntpmode_daemons
 done_testing

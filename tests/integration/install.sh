@@ -33,14 +33,55 @@ named_missing() {
 	done
 }
 
+# mk MAKE TARGET [VAR=VALUE...]: MAKE run in the tree, its objects in
+# $o (the tree's build, which the other suites test, is left as it is)
+mk() {
+	mk_make=$1
+	shift
+	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
+	    "$mk_make" -C "$top" O="$o" "$@"
+}
+
+# Issue 36, item 6: "make", then "make install PREFIX=/x": the tools
+# installed read /x/etc/oobm.conf, as the oobm script and the units do
+# (before: the /usr/local/etc/oobm.conf the objects were compiled with).
+t_one_config_path() {
+	d=$T/one-$1
+	mk "$1" all
+	expect "$1 all: exit 0" status_is 0
+	mk "$1" install DESTDIR="$d" PREFIX=/opt/one
+	expect "$1 all, then install PREFIX=/opt/one: exit 0" status_is 0
+	run env -u OOBM_CONF "$d/opt/one/bin/oobmconf"
+	expect "$1: ...the installed oobmconf reads /opt/one/etc/oobm.conf" \
+	    err_has '^oobmconf: /opt/one/etc/oobm.conf: '
+	run env -u OOBM_CONF "$d/opt/one/bin/atcmd" AT
+	expect "$1: ...the installed atcmd too" \
+	    err_has 'set oobm_modem in /opt/one/etc/oobm.conf'
+	expect "$1: ...as the installed oobm does" \
+	    grep -q 'OOBM_SYSCONFDIR:-/opt/one/etc}' "$d/opt/one/sbin/oobm"
+	if [ "$(uname -s)" = Linux ]; then
+		expect "$1: ...and its units" grep -q \
+		    'oobm -c /opt/one/etc/oobm.conf watch$' \
+		    "$d/opt/one/lib/systemd/system/oobm.service"
+	fi
+	mk "$1" all
+	run env -u OOBM_CONF "$o/oobmconf"
+	expect "$1: a plain make after it: /usr/local/etc/oobm.conf again" \
+	    err_has '^oobmconf: /usr/local/etc/oobm.conf: '
+	mk "$1" all
+	expect "$1: ...and one more compiles nothing" not grep -q \
+	    -- '-DSYSCONFDIR' "$T/out"
+}
+
 for mk in make bmake; do
 	if ! command -v "$mk" >/dev/null 2>&1; then
 		skip "$mk is not installed"
 		continue
 	fi
+	o=$T/obj-$mk
+	t_one_config_path "$mk"
 	d=$T/dest-$mk
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/usr/local
+	mk "$mk" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
 	for tool in atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend; do
 		expect "$mk install: bin/$tool, executable" \
@@ -71,8 +112,7 @@ for mk in make bmake; do
 	fi
 	# the rc.d scripts as well (install-rcd, which install runs on
 	# FreeBSD), so that every path checked below is the install's
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    "$mk" -C "$top" install-rcd DESTDIR="$d" PREFIX=/usr/local
+	mk "$mk" install-rcd DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install-rcd: the rc.d scripts" \
 	    test -x "$d/usr/local/etc/rc.d/oobm" -a -x "$d/usr/local/etc/rc.d/ppsmon" \
 	    -a -x "$d/usr/local/etc/rc.d/gpsconfig"
@@ -81,12 +121,10 @@ for mk in make bmake; do
 	    out_empty
 	run "$d/usr/local/bin/atcmd" -V
 	expect "$mk install: installed atcmd runs" out_is 'atcmd 0.1'
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/usr/local
+	mk "$mk" uninstall DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk uninstall: exit 0" status_is 0
 	expect "$mk uninstall: no file left" test -z "$(find "$d" -type f)"
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    "$mk" -C "$top" install DESTDIR="$d" PREFIX=/opt/oobm
+	mk "$mk" install DESTDIR="$d" PREFIX=/opt/oobm
 	expect "$mk install PREFIX=/opt/oobm: nothing names /usr/local" \
 	    test -z "$(grep -rl /usr/local "$d/opt/oobm/sbin" \
 	    "$d/opt/oobm/lib" "$d/opt/oobm/etc" 2>/dev/null)"
@@ -94,7 +132,6 @@ for mk in make bmake; do
 	    grep -q 'OOBM_SYSCONFDIR:-/opt/oobm/etc}' "$d/opt/oobm/sbin/oobm"
 	expect "$mk install PREFIX=/opt/oobm: ...and sources /opt/oobm/share/oobm" \
 	    grep -q 'OOBM_LIBDIR:-/opt/oobm/share/oobm}' "$d/opt/oobm/sbin/oobm"
-	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    "$mk" -C "$top" uninstall DESTDIR="$d" PREFIX=/opt/oobm
+	mk "$mk" uninstall DESTDIR="$d" PREFIX=/opt/oobm
 done
 done_testing

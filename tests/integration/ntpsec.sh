@@ -161,9 +161,14 @@ run "$BIN/gpsctl" -c "$T/oobm.conf" -o kv ntpmode
 mode=$(sed -n 's/^mode=//p' "$T/out")
 expect "gpsctl ntpmode: mode 65 (57600, RMC)" test "$mode" = 65
 
-# ntpsec's own syntax for what gpsctl ntpmode prints as
-# "server 127.127.20.0 mode 65 prefer" (the classic ntpd form)
-refclock="refclock nmea unit 0 path $PEER mode $mode minpoll 1 maxpoll 1 time2 0 refid GPS prefer"
+# ntpsec's line as gpsctl ntpmode prints it (issue 36, item 4: its
+# documented form, the speed as "baud", the mode's sentence bits), with
+# the test's polling: ntpsec must reach the GPS by it
+run "$BIN/gpsctl" -c "$T/oobm.conf" -d ntpsec ntpmode
+line=$(cat "$T/out")
+expect "gpsctl -d ntpsec ntpmode: ntpsec's refclock line ($line)" test \
+    "$line" = "refclock nmea unit 0 path $PEER mode 1 baud 57600 prefer"
+refclock="${line% prefer} minpoll 1 maxpoll 1 time2 0 refid GPS prefer"
 shm="refclock shm unit 0 minpoll 1 maxpoll 1 refid GPS prefer"
 namespace_new
 nmea_ns=$NS

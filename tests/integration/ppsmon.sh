@@ -243,6 +243,33 @@ t_calibration_ends() {
 	    test -z "$(ls "$OOBM_LOCKDIR")"
 }
 
+# Issue 36, item 3: -g without -b reads the GPS at oobm_gps_speed, as
+# gpsctl apply set it; -b still wins, and -C names the file.
+t_calibration_configured_speed() {
+	start_peer gpssim gps fast -b 57600 -p 380:3
+	printf 'oobm_gps_speed=57600\n' >"$T/gps.conf"
+	chmod 600 "$T/gps.conf"
+	live_pulses 30
+	run "$PPSMON" -o kv -n 3 -C "$T/gps.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -g -C: the GPS read at oobm_gps_speed 57600, 3 samples" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	run env OOBM_CONF="$T/gps.conf" "$PPSMON" -o kv -n 3 -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -g: the default file's oobm_gps_speed too (\$OOBM_CONF)" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	run "$PPSMON" -o kv -n 3 -b 9600 -C "$T/gps.conf" -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -b beats the file: read at 9600, no RMC, 75" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	run "$PPSMON" -o kv -n 3 -g "$PEER" -r "$T/pulses"
+	expect "issue 36: no file and none named: 9600, the default" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	kill "$writer" 2>/dev/null || true
+	run "$PPSMON" -n 3 -C "$T/no-such.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -C naming no file: 78, the file named" \
+	    sh -c "[ $status = 78 ] && grep -q 'no-such.conf' '$T/err'"
+}
+
 # -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
 # not leave it behind for gpsctl and gpsd to trip over.
 t_calibration_killed() {
@@ -337,6 +364,61 @@ t_peerstats() {
 	    "[ $status = 65 ] && grep -q 'no samples of an NMEA or SHM refclock' '$T/err'"
 }
 
+# refused WHAT ARGS...: ppsmon ARGS is a usage error (64) saying WHAT
+refused() {
+	rf_what=$1
+	shift
+	run "$PPSMON" "$@"
+	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
+	expect "issue 36: ppsmon $rf_args: refused, 64, '$rf_what'" sh -c \
+	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
+	    grep -q '^usage: ppsmon' '$T/err'"
+}
+
+# Issue 36, item 1: each line of ppsmon(1)'s SYNOPSIS is a mode, every
+# option of its line accepted, an option of another line refused.
+t_modes() {
+	train 5 21 >"$T/modes"
+	printf '60640 3600.123 127.127.20.0 9014 0.062 0 0.0009 0.0021\n' \
+	    >"$T/modes.peerstats"
+	run "$PPSMON" -c -q -n 3 -o kv -s 1 /dev/null
+	expect "issue 36: watching a device, all its options: no usage error (69: /dev/null is no PPS source)" \
+	    sh -c "[ $status = 69 ] && grep -q '/dev/null: not a PPS source' '$T/err'"
+	refused "-w does not go with watching a device" -w "$T/w.dat" /dev/pps0
+	refused "-b does not go with watching a device" -b 4800 /dev/pps0
+	refused "too many operands" /dev/pps0 /dev/pps1
+	run "$PPSMON" -c -q -n 3 -o kv -s 1 -r "$T/modes"
+	expect "issue 36: a replay, all its options: exit 0, 3 pulses" \
+	    sh -c "[ $status = 0 ] && grep -q '^pulses=3 ' '$T/out'"
+	refused "-a does not go with -r" -q -a X -f 0.5 -b 4800 \
+	    -w "$T/s.dat" -r "$T/modes"
+	expect "issue 36: ...and the refused replay wrote no samples" \
+	    test ! -e "$T/s.dat"
+	refused "too many operands for -r" -r "$T/modes" /dev/pps0
+	run "$PPSMON" -o kv -n 2 -b 4800 -w "$T/g.dat" -g "$T/no-gps" \
+	    -r "$T/modes"
+	expect "issue 36: a calibration, all its options: no usage error, the GPS named" \
+	    sh -c "[ $status != 64 ] && [ $status != 0 ] &&
+	    grep -q '$T/no-gps' '$T/err'"
+	refused "-c does not go with -g" -c -g "$T/no-gps" -r "$T/modes"
+	refused "-s does not go with -g" -s 5 -g "$T/no-gps" /dev/pps0
+	refused "-r file or a device, not both" -g "$T/no-gps" \
+	    -r "$T/modes" /dev/pps0
+	run "$PPSMON" -o kv -a 127.127.20.0 -f 0.4 -w "$T/p.dat" \
+	    -P "$T/modes.peerstats"
+	expect "issue 36: statistics, all their options: exit 0, the samples written" \
+	    sh -c "[ $status = 0 ] && grep -q 'suggested_time2=0.338000' '$T/out' &&
+	    grep -q '^# suggested fudge' '$T/p.dat'"
+	refused "-c does not go with -P" -P "$T/modes.peerstats" \
+	    -g /dev/x -c -n 5
+	refused "-r does not go with -P" -P "$T/modes.peerstats" -r "$T/modes"
+	refused "too many operands" -P "$T/modes.peerstats" /dev/pps0
+	run "$PPSMON" -V
+	expect "issue 36: -V: the version, exit 0" \
+	    sh -c "[ $status = 0 ] && grep -q '^ppsmon [0-9]' '$T/out'"
+	refused "-n does not go with -V" -V -n 3
+}
+
 # pty_has RE: what ppsmon showed on its terminal has RE; if not, it is shown
 pty_has() {
 	grep -q "$1" "$T/pty.out" && return 0
@@ -401,10 +483,12 @@ t_summary_on_signal() {
 }
 
 t_clean_train
+t_modes
 t_summary_on_signal
 t_calibration
 t_calibration_ends
 t_calibration_killed
+t_calibration_configured_speed
 t_outlier_once
 t_step_statistics
 t_summary_once

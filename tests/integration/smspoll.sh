@@ -127,6 +127,92 @@ t_passphrase_accepted_and_kept_until_ack() {
 	    grep -qx 'seconds=20 seconds=10'"
 }
 
+# refused WHAT ARGS...: smspoll ARGS is a usage error (64) saying WHAT,
+# and the modem was not opened
+refused() {
+	rf_what=$1
+	shift
+	run "$SMSPOLL" "$@"
+	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
+	expect "issue 36: smspoll $rf_args: refused, 64, '$rf_what'" sh -c \
+	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
+	    grep -q '^usage: smspoll' '$T/err'"
+}
+
+# Issue 36, item 2: each line of smspoll(1)'s SYNOPSIS is a mode, every
+# option of its line accepted, an option of another line refused.
+t_modes() {
+	start_sim modes
+	conf modes passphrase correct-horse
+	m=$T/modes/modem
+	deliver modes "$OWNER" 'correct-horse UP 45'
+	stored modes 1
+	run "$SMSPOLL" -D -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5 -w 5
+	expect "issue 36: reading the store, all its options: the UP, deleted" \
+	    sh -c "[ $status = 0 ] && grep -q 'command=up minutes=45' '$T/out'"
+	expect "issue 36: ...-D deleted it" store_empty modes
+	refused "reading the store takes no operand" -c "$T/modes.conf" -w 5 1
+	deliver modes "$OWNER" 'correct-horse DOWN'
+	stored modes 1
+	run "$SMSPOLL" -L -T -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5
+	expect "issue 36: listing, all its options (-T: text mode): the DOWN shown" \
+	    sh -c "[ $status = 0 ] && grep -q 'correct-horse DOWN' '$T/out'"
+	refused "-D does not go with -L" -L -D -c "$T/modes.conf"
+	refused "-L (listing) takes no operand" -L -c "$T/modes.conf" 1
+	run "$SMSPOLL" -d -T -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5 1
+	expect "issue 36: deleting, all its options: exit 0, deleted" \
+	    sh -c "[ $status = 0 ]"
+	expect "issue 36: ...the DOWN is gone" store_empty modes
+	refused "-w does not go with -d" -d -w 5 -c "$T/modes.conf" 1
+	refused "-L does not go with -d" -d -L -c "$T/modes.conf" 1
+	refused "-d (deleting) needs an index" -d -c "$T/modes.conf"
+	run "$SMSPOLL" -V
+	expect "issue 36: -V: the version, exit 0" \
+	    sh -c "[ $status = 0 ] && grep -q '^smspoll [0-9]' '$T/out'"
+	refused "-v does not go with -V" -V -v
+	expect "issue 36: no refused -d deleted: two AT+CMGD, -D's and -d's" \
+	    sh -c "[ \$(grep -c '^AT+CMGD=' '$T/modes/commands.log') -eq 2 ]"
+}
+
+# man_example MANPAGE: the shell of smspoll(1)'s first EXAMPLES display
+# ("From a script"), as written there
+man_example() {
+	sed -n '/^From a script/,/^\.Ed/p' "$1" | sed '1,/^\.Bd/d; /^\.Ed/d'
+}
+
+# Issue 36, item 5: the man page's loop, run as written against modemsim
+# with a stranger's junk beside the owner's UP: the UP obeyed once and
+# deleted (before: "smspoll -d" ran while "smspoll -w" held the port,
+# exit 69, and the UP stayed to be obeyed again).
+t_man_example_loop() {
+	start_sim loop -D 20
+	conf loop passphrase correct-horse
+	deliver loop "$OWNER" 'correct-horse UP 20'
+	deliver loop +46700000001 'junk one'
+	deliver loop +46700000002 'junk two'
+	deliver loop +46700000003 'junk three'
+	stored loop 4
+	case $BIN in /*) bin=$BIN ;; *) bin=$(pwd)/$BIN ;; esac
+	{
+		echo 'bring_up() { echo "up $1" >>"$OBEYED"; }'
+		echo 'take_down() { echo down >>"$OBEYED"; }'
+		echo 'report() { echo "status $1" >>"$OBEYED"; }'
+		echo 'power_cycle() { echo "power $1" >>"$OBEYED"; }'
+		man_example "$(dirname "$0")/../../man/smspoll.1"
+	} >"$T/loop.sh"
+	run env PATH="$bin:$PATH" OOBM_CONF="$T/loop.conf" \
+	    OBEYED="$T/obeyed" sh "$T/loop.sh"
+	expect "issue 36: smspoll(1)'s loop, as written: exit 0, nothing said" \
+	    sh -c "[ $status = 0 ] && [ ! -s '$T/err' ]"
+	expect "issue 36: ...the UP obeyed once" \
+	    sh -c "[ \"\$(cat '$T/obeyed')\" = 'up 20' ]"
+	expect "issue 36: ...and deleted with the junk: the store empty" \
+	    store_empty loop
+	run "$SMSPOLL" -c "$T/loop.conf"
+	expect "issue 36: ...so the next poll obeys nothing" \
+	    sh -c "[ $status = 0 ] && [ ! -s '$T/out' ]"
+}
+
 t_rejections_logged_and_deleted() {
 	start_sim rej
 	conf rej passphrase correct-horse
@@ -715,6 +801,8 @@ t_sync_on_the_answer() {
 }
 
 t_passphrase_accepted_and_kept_until_ack
+t_modes
+t_man_example_loop
 t_sync_on_the_answer
 t_sync_dialects
 t_lte_without_sms

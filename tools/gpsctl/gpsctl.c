@@ -2,9 +2,12 @@
  * gpsctl: configure a MediaTek MT3339 GPS with PMTK commands, each one
  * checked by its acknowledgement.
  */
+#include <sys/wait.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "config.h"
 #include "port.h"
 #include "nmea.h"
+#include "ntpconf.h"
 #include "pmtk.h"
 #include "serial.h"
 #include "util.h"
@@ -40,6 +44,7 @@ static struct {
 	int		 timeout_s;
 	int		 count;		/* watch -n */
 	int		 kv;		/* -o kv */
+	int		 daemon;	/* -d, for ntpmode; -1: installed */
 	struct serial	*port;
 	struct nmea_reader rd;
 	char		 buf[256];
@@ -54,9 +59,10 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: gpsctl [-v] [-c config] [-l device] [-n count] [-o kv] "
-	    "[-s speed]\n"
-	    "              [-t seconds] verb [argument]\n"
+	    "usage: gpsctl [-v] [-c config] [-d ntpd | ntpsec | chrony] "
+	    "[-l device]\n"
+	    "              [-n count] [-o kv] [-s speed] [-t seconds] "
+	    "verb [argument]\n"
 	    "verbs: checksum BODY, send BODY, baud SPEED, sentences LIST, "
 	    "rate MS,\n"
 	    "       fix-interval MS, version, reset hot|warm|cold|factory, "
@@ -517,20 +523,102 @@ do_apply(const char *arg)
 	return EX_OK;
 }
 
-/* ntpd's NMEA driver (refclock 20) mode: sentences and speed. */
+/* --- ntpmode: which NTP daemon, and its line --- */
+
+/* name's executable in $PATH or a system directory, into path: 0, or -1. */
+static int
+find_program(const char *name, char *path, size_t size)
+{
+	const char *env = getenv("PATH"), *p;
+	char list[4096];
+	size_t len;
+	int n;
+
+	/* ntpd and chronyd live in sbin, which a user's PATH may lack */
+	snprintf(list, sizeof(list), "%s:/usr/sbin:/usr/local/sbin:/sbin",
+	    env != NULL ? env : "");
+	for (p = list; *p != '\0'; p += len + (p[len] == ':')) {
+		len = strcspn(p, ":");
+		n = snprintf(path, size, "%.*s/%s", (int)len, p, name);
+		if (len > 0 && n > 0 && (size_t)n < size &&
+		    access(path, X_OK) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* What path --version says on stdout and stderr, its first size-1 bytes. */
+static void
+version_of(const char *path, char *out, size_t size)
+{
+	char *const argv[] = { (char *)path, (char *)"--version", NULL };
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+	int fd[2];
+
+	if (pipe(fd) == -1 || (pid = fork()) == -1)
+		err(EX_OSERR, "%s --version", path);
+	if (pid == 0) {
+		if (dup2(fd[1], STDOUT_FILENO) == -1 ||
+		    dup2(fd[1], STDERR_FILENO) == -1)
+			_exit(127);
+		close(fd[0]);
+		close(fd[1]);
+		execv(path, argv);
+		_exit(127);
+	}
+	close(fd[1]);
+	while (len < size - 1 && (n = read(fd[0], out + len,
+	    size - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fd[0]);	/* a longer story ends at its next write */
+	while (waitpid(pid, NULL, 0) == -1 && errno == EINTR)
+		continue;
+}
+
+/*
+ * The daemon installed: ntpsec when ntpd says it is (Debian's ntpd is),
+ * chrony when chronyd is there, else classic ntpd (FreeBSD's base).
+ */
+static enum ntp_daemon
+installed_daemon(void)
+{
+	char path[PATH_MAX], out[256];
+
+	if (find_program("ntpd", path, sizeof(path)) == 0) {
+		version_of(path, out, sizeof(out));
+		if (ntp_version_daemon(out) == NTP_NTPSEC)
+			return NTP_NTPSEC;
+	}
+	if (find_program("chronyd", path, sizeof(path)) == 0)
+		return NTP_CHRONY;
+	return NTP_CLASSIC;
+}
+
+/* The refclock line for the NTP daemon, from the sentences and speed. */
 static int
 do_ntpmode(const char *arg)
 {
+	enum ntp_daemon d;
+	char line[256];
 	int mode;
 
 	(void)arg;
 	if ((mode = pmtk_ntp_mode(g.want_on, g.want_speed)) == -1)
 		errx(EX_CONFIG, "ntpd's NMEA driver needs RMC, GGA, GLL or ZDA "
 		    "at 4800-115200 baud");
-	if (g.kv)
+	if (g.kv) {
 		printf("mode=%d\n", mode);
-	else
-		printf("server 127.127.20.0 mode %d prefer\n", mode);
+		return EX_OK;
+	}
+	d = g.daemon != -1 ? (enum ntp_daemon)g.daemon : installed_daemon();
+	if (ntp_refclock_line(d, mode, g.want_speed, g.dev != NULL ? g.dev :
+	    "/dev/gps0", line, sizeof(line)) == -1)
+		errx(EX_CONFIG, "%s: oobm_gps %s: too long for %s's line",
+		    g.conf, shown(g.dev), ntp_daemon_name(d));
+	fputs(line, stdout);
 	return EX_OK;
 }
 
@@ -616,11 +704,16 @@ main(int argc, char *argv[])
 
 	g.conf = config_default_path();
 	g.timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:hl:n:o:s:t:Vv")) != -1) {
+	g.daemon = -1;
+	while ((ch = getopt(argc, argv, "c:d:hl:n:o:s:t:Vv")) != -1) {
 		switch (ch) {
 		case 'c':
 			g.conf = optarg;
 			g.conf_given = 1;
+			break;
+		case 'd':
+			if ((g.daemon = ntp_daemon_named(optarg)) == -1)
+				usage(EX_USAGE);
 			break;
 		case 'l':
 			g.dev = optarg;
@@ -661,6 +754,10 @@ main(int argc, char *argv[])
 	if (v == verbs + sizeof(verbs) / sizeof(verbs[0]) ||
 	    argc - 1 != v->nargs)
 		usage(EX_USAGE);
+	if (g.daemon != -1 && v->fn != do_ntpmode) {
+		warnx("-d: for ntpmode only");
+		usage(EX_USAGE);
+	}
 	if (v->conf != CONF_NONE)
 		configure(v->conf == CONF_FILE);
 	if (v->port)

@@ -8,8 +8,9 @@
 #include <errno.h>
 #include <err.h>
 #include <fcntl.h>
-#include <poll.h>
+#include <limits.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "nmea.h"
 #include "port.h"
 #include "pps.h"
@@ -50,7 +52,8 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
 	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
-	    "       ppsmon [-o kv] [-n count] [-b speed] [-w samples] -g gps\n"
+	    "       ppsmon [-o kv] [-n count] [-b speed] [-C config] "
+	    "[-w samples] -g gps\n"
 	    "              [-r file | device]\n"
 	    "       ppsmon [-o kv] [-a address] [-f fudge] [-w samples] "
 	    "-P statsfile\n"
@@ -756,34 +759,162 @@ monitor(const char *src, int replaying)
 	return r;
 }
 
+/*
+ * -g without -b: the speed oobm.conf sets for the GPS (oobm_gps_speed,
+ * which gpsctl apply leaves it at), as gpsctl reads it: no file, when
+ * none was named, is the default.
+ */
+static int
+configured_speed(const char *conf, int given)
+{
+	struct config *c;
+	char msg[512];
+	int speed;
+
+	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || given))
+		errx(EX_CONFIG, "%s", msg);
+	speed = config_number(c, "oobm_gps_speed");
+	if (!serial_speed_valid(speed))
+		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", conf,
+		    speed);
+	config_free(c);
+	return speed;
+}
+
+/* What the options name, whichever mode uses them. */
+struct args {
+	const char	*dev;		/* the operand */
+	const char	*replay;	/* -r */
+	const char	*gpsdev;	/* -g */
+	const char	*stats;		/* -P */
+	const char	*addr;		/* -a */
+	const char	*conf;		/* -C, or the default */
+	int		 speed;		/* -b; 0: oobm_gps_speed */
+	double		 time2;		/* -f */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+static int
+do_watch(const struct args *a)
+{
+	summary_on_signal();
+	open_pps(a->dev);
+	return monitor(a->dev, 0);
+}
+
+static int
+do_replay(const struct args *a)
+{
+	summary_on_signal();
+	open_replay(a->replay);
+	return monitor(a->replay, 1);
+}
+
+static int
+do_calibrate(const struct args *a)
+{
+	int speed;
+
+	speed = a->speed != 0 ? a->speed :
+	    configured_speed(a->conf, a->given['C']);
+	if (a->replay != NULL)
+		open_replay(a->replay);
+	else
+		open_pps(a->dev);
+	return calibrate(a->gpsdev, speed, a->replay);
+}
+
+static int
+do_peerstats(const struct args *a)
+{
+	return peerstats(a->stats, a->addr, a->time2);
+}
+
+static int
+do_version(const struct args *a)
+{
+	(void)a;
+	printf("ppsmon %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/*
+ * ppsmon(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
+ * option its line has, and whether it takes the device operand.  The
+ * first mode whose option is given is the one; an option of another
+ * line is refused, not ignored: "-w s.dat -r file" writing no s.dat,
+ * or -g beside -P calibrating nothing, would leave the user believing.
+ */
+static const struct mode {
+	int		 key;		/* 0: the default mode */
+	int		 devices;	/* operands it takes: 0 or 1 */
+	const char	*opts;
+	const char	*what;		/* for the refusal */
+	int		(*fn)(const struct args *);
+} modes[] = {
+	{ 'V', 0, "V",		"-V",			  do_version },
+	{ 'P', 0, "oafwP",	"-P (a statistics file)", do_peerstats },
+	{ 'g', 1, "onbCwgr",	"-g (a calibration)",	  do_calibrate },
+	{ 'r', 0, "cqnosr",	"-r (a replay)",	  do_replay },
+	{ 0,   1, "cqnos",	"watching a device",	  do_watch },
+};
+
+/* The mode the options choose; usage if they are not all its own. */
+static const struct mode *
+mode_of(const struct args *a, int argc)
+{
+	const struct mode *m;
+	int ch;
+
+	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
+		continue;
+	for (ch = 1; ch <= UCHAR_MAX; ch++)
+		if (a->given[ch] && strchr(m->opts, ch) == NULL) {
+			warnx("-%c does not go with %s", ch, m->what);
+			usage(EX_USAGE);
+		}
+	if (argc > m->devices) {
+		warnx("too many operands for %s", m->what);
+		usage(EX_USAGE);
+	}
+	if (argc == 1 && a->replay != NULL) {
+		warnx("-r file or a device, not both");
+		usage(EX_USAGE);
+	}
+	return m;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *replay = NULL, *dev = DEFAULT_DEVICE;
-	const char *stats = NULL, *addr = NULL, *gpsdev = NULL;
-	int gps_speed = 9600;
-	double time2 = 0;
+	static struct args a = { .dev = DEFAULT_DEVICE };
+	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "a:b:cf:g:hn:o:P:qr:s:Vw:")) != -1) {
+	a.conf = config_default_path();
+
+	while ((ch = getopt(argc, argv, "a:b:C:cf:g:hn:o:P:qr:s:Vw:")) !=
+	    -1) {
+		a.given[(unsigned char)ch] = 1;
 		switch (ch) {
-		case 'b':
-			gps_speed = port_speed_arg(optarg);
-			break;
-		case 'g':
-			gpsdev = optarg;
-			break;
 		case 'a':
-			addr = optarg;
+			a.addr = optarg;
 			break;
-		case 'f':
-			time2 = fudge_arg(optarg);
+		case 'b':
+			a.speed = port_speed_arg(optarg);
 			break;
-		case 'P':
-			stats = optarg;
+		case 'C':
+			a.conf = optarg;
 			break;
 		case 'c':
 			g.check = 1;
+			break;
+		case 'f':
+			a.time2 = fudge_arg(optarg);
+			break;
+		case 'g':
+			a.gpsdev = optarg;
 			break;
 		case 'n':
 			g.count = (long)num_arg(optarg, 1, 100000000, "count");
@@ -793,18 +924,20 @@ main(int argc, char *argv[])
 				usage(EX_USAGE);
 			g.kv = 1;
 			break;
+		case 'P':
+			a.stats = optarg;
+			break;
 		case 'q':
 			g.quiet = 1;
 			break;
 		case 'r':
-			replay = optarg;
+			a.replay = optarg;
 			break;
 		case 's':
 			g.every = (long)num_arg(optarg, 1, 100000000, "every");
 			break;
 		case 'V':
-			printf("ppsmon %s\n", OOBM_VERSION);
-			return EX_OK;
+			break;
 		case 'w':
 			g.samples = optarg;
 			break;
@@ -816,21 +949,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc > 1 || (argc == 1 && replay != NULL))
-		usage(EX_USAGE);
+	m = mode_of(&a, argc);
 	if (argc == 1)
-		dev = argv[0];
-	if (stats != NULL) {
-		if (replay != NULL || argc != 0)
-			usage(EX_USAGE);
-		return peerstats(stats, addr, time2);
-	}
-	summary_on_signal();
-	if (replay != NULL)
-		open_replay(replay);
-	else
-		open_pps(dev);
-	if (gpsdev != NULL)
-		return calibrate(gpsdev, gps_speed, replay);
-	return monitor(replay != NULL ? replay : dev, replay != NULL);
+		a.dev = argv[0];
+	return m->fn(&a);
 }

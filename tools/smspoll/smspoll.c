@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <err.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,10 @@ usage(int status)
 	fprintf(status == EX_OK ? stdout : stderr,
 	    "usage: smspoll [-DTv] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] [-w seconds]\n"
-	    "       smspoll -d [-Tv] [-c config] [-l device] index ...\n"
-	    "       smspoll -L [-Tv] [-c config] [-l device]\n"
+	    "       smspoll -d [-Tv] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] index ...\n"
+	    "       smspoll -L [-Tv] [-c config] [-l device] [-s speed] "
+	    "[-t seconds]\n"
 	    "       smspoll -V\n");
 	exit(status);
 }
@@ -849,35 +852,122 @@ read_store(int wait_s)
 		wait_for_commands(wait_s);
 }
 
+/* What the options name, whichever mode uses them. */
+struct args {
+	const char	*conf;		/* -c, or the default */
+	int		 speed;		/* -s; 0: oobm_modem_speed */
+	int		 wait_s;	/* -w */
+	char		**operands;
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+static int
+do_poll(const struct args *a)
+{
+	ready(a->conf, a->given['c'], 1, a->speed);
+	read_store(a->wait_s);
+	return g.failed ? 1 : EX_OK;
+}
+
+static int
+do_delete(const struct args *a)
+{
+	index_operands(a->operands, 0);	/* all good before the modem */
+	ready(a->conf, a->given['c'], 0, a->speed);
+	delete_operands(a->operands);
+	return g.failed ? 1 : EX_OK;
+}
+
+static int
+do_list(const struct args *a)
+{
+	ready(a->conf, a->given['c'], 0, a->speed);
+	show_list();
+	return g.failed ? 1 : EX_OK;
+}
+
+static int
+do_version(const struct args *a)
+{
+	(void)a;
+	printf("smspoll %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/*
+ * smspoll(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
+ * option its line has, and whether it takes index operands.  The first
+ * mode whose option is given is the one; an option of another line is
+ * refused, not ignored: -w or -D beside -d would wait for or delete
+ * nothing, and the user would believe they had.
+ */
+enum operands { NONE, SOME };
+static const struct mode {
+	int		 key;		/* 0: the default mode */
+	enum operands	 operands;
+	const char	*opts;
+	const char	*what;		/* for the refusal */
+	int		(*fn)(const struct args *);
+} modes[] = {
+	{ 'V', NONE, "V",		"-V",			do_version },
+	{ 'd', SOME, "dTvclst",		"-d (deleting)",	do_delete },
+	{ 'L', NONE, "LTvclst",		"-L (listing)",		do_list },
+	{ 0,   NONE, "DTvclstw",	"reading the store",	do_poll },
+};
+
+/* The mode the options choose; usage if they are not all its own. */
+static const struct mode *
+mode_of(const struct args *a, int argc)
+{
+	const struct mode *m;
+	int ch;
+
+	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
+		continue;
+	for (ch = 1; ch <= UCHAR_MAX; ch++)
+		if (a->given[ch] && strchr(m->opts, ch) == NULL) {
+			warnx("-%c does not go with %s", ch, m->what);
+			usage(EX_USAGE);
+		}
+	if (m->operands == NONE && argc > 0) {
+		warnx("%s takes no operand", m->what);
+		usage(EX_USAGE);
+	}
+	if (m->operands == SOME && argc == 0) {
+		warnx("%s needs an index", m->what);
+		usage(EX_USAGE);
+	}
+	return m;
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *conf;
-	int ch, conf_given = 0, speed = 0, wait_s = 0, mode = 0;
+	static struct args a;
+	const struct mode *m;
+	int ch;
 
-	conf = config_default_path();
+	a.conf = config_default_path();
 	g.timeout_s = DEFAULT_TIMEOUT_S;
 	g.relist_s = RELIST_S;
 	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
+		a.given[(unsigned char)ch] = 1;
 		switch (ch) {
 		case 'c':
-			conf = optarg;
-			conf_given = 1;
+			a.conf = optarg;
 			break;
 		case 'D':
 			g.ack = 1;
 			break;
 		case 'd':
 		case 'L':
-			if (mode != 0 && mode != ch)
-				usage(EX_USAGE);
-			mode = ch;
+		case 'V':
 			break;
 		case 'l':
 			g.dev = optarg;
 			break;
 		case 's':
-			speed = port_speed_arg(optarg);
+			a.speed = port_speed_arg(optarg);
 			break;
 		case 'T':
 			g.text = 1;
@@ -885,14 +975,11 @@ main(int argc, char *argv[])
 		case 't':
 			g.timeout_s = port_timeout_arg(optarg);
 			break;
-		case 'V':
-			printf("smspoll %s\n", OOBM_VERSION);
-			return EX_OK;
 		case 'v':
 			port_verbose = 1;
 			break;
 		case 'w':
-			wait_s = (int)num_arg(optarg, 1, 86400, "wait");
+			a.wait_s = (int)num_arg(optarg, 1, 86400, "wait");
 			break;
 		case 'h':
 			usage(EX_OK);
@@ -902,18 +989,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if ((mode == 'd') != (argc > 0) || (mode != 0 && (wait_s || g.ack)))
-		usage(EX_USAGE);
-
-	if (mode == 'd')
-		index_operands(argv, 0);
+	m = mode_of(&a, argc);
+	a.operands = argv;
 	openlog("smspoll", LOG_PID, LOG_AUTH);
-	ready(conf, conf_given, mode == 0, speed);
-	if (mode == 'L')
-		show_list();
-	else if (mode == 'd')
-		delete_operands(argv);
-	else
-		read_store(wait_s);
-	return g.failed ? 1 : EX_OK;
+	return m->fn(&a);
 }
