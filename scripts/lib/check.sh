@@ -6,7 +6,7 @@
 # "look right" only when none.
 # Sourced by oobm(8); it defines functions only.
 # Reads: at_timeout dns find_err fo_probe known_hosts modem modem_auto
-#   modem_profile modem_usb notify power_gpio push_url relay relay_alias
+#   modem_profile modem_usb notify power_gpio push push_url relay relay_alias
 #   run_dir sms_auto sms_port ssh_key state_dir
 # Sets: bad (the verb's: whether there was a finding)
 
@@ -21,6 +21,7 @@ verb_check() {
 	check_keys
 	check_failover
 	check_power
+	check_push
 	check_modem
 	# after the modem: its data port is known then, found or configured
 	check_backend
@@ -84,6 +85,13 @@ check_placeholders() {
 		finding "${cp_kv%%=*}: ${cp_kv#*=}: the sample's placeholder:" \
 		    "set your own"
 	done
+}
+
+# check_push: the push configuration as pushnotify will use it (-n)
+check_push() {
+	[ -n "$push" ] && command -v pushnotify >/dev/null 2>&1 || return 0
+	cp_said=$(pushnotify -n -c "$CONF" 2>&1) && return 0
+	finding "$(printf '%s\n' "$cp_said" | tail -n 1 | sed 's/^pushnotify: //')"
 }
 
 check_tools() {

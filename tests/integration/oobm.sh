@@ -598,6 +598,13 @@ t_check_first_hour() {
 	expect "...the sample's number is the one check names" \
 	    test "$sample_values" = 1
 
+	start_sim fq
+	conf oobm_push_service=webhook "oobm_push_url='ftp://198.18.3.2/push'"
+	check_keys
+	run oobm -c "$T/oobm.conf" check
+	expect "check: a push URL pushnotify refuses: a finding, in its words" \
+	    sh -c "[ $status = 78 ] && grep -q 'oobm_push_url ftp://198.18.3.2/push: http:// or https:// only' '$T/out'"
+
 	TTY=$T/ttyUSB9 conf
 	check_keys
 	run oobm -c "$T/oobm.conf" check

@@ -337,6 +337,27 @@ t_refusals() {
 	    sh -c "[ $status = 65 ] && grep -q 'title and url must be UTF-8' '$T/err'"
 }
 
+# -n: what a push would refuse, said without a request (oobm check)
+t_test_only() {
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n, a file a push accepts: exit 0, nothing sent" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
+	conf tn pushover ftp://127.0.0.1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a URL no push takes: 78, as a push says it" sh -c \
+	    "[ $status = 78 ] && grep -q 'http:// or https:// only' '$T/err'"
+	conf tn carrier-pigeon http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a service unknown: 78" status_is 78
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf" 'link up'
+	expect "-n with a message: usage, 64" status_is 64
+	run "$PUSH" -n -t title -c "$T/tn.conf"
+	expect "-n with -t: usage, 64" status_is 64
+}
+
+t_test_only
 t_pushover_form
 t_pushover_long_and_emergency
 t_retry_500_then_200

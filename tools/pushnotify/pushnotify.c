@@ -63,6 +63,7 @@ usage(int status)
 	    "usage: pushnotify [-v] [-a address] [-C cafile] [-c config] "
 	    "[-p priority]\n"
 	    "                  [-T seconds] [-t title] [-u url] [message ...]\n"
+	    "       pushnotify -n [-C cafile] [-c config]\n"
 	    "       pushnotify -V\n");
 	exit(status);
 }
@@ -577,13 +578,14 @@ main(int argc, char *argv[])
 	char spec[64];
 	struct opts o;
 	char *text;
-	int ch, r;
+	int ch, r, test = 0, others = 0;
 
 	memset(&o, 0, sizeof(o));
 	conf = config_default_path();
-	while ((ch = getopt(argc, argv, "a:C:c:hp:T:t:u:Vv")) != -1) {
+	while ((ch = getopt(argc, argv, "a:C:c:hnp:T:t:u:Vv")) != -1) {
 		switch (ch) {
 		case 'a':
+			others = 1;
 			if (connect_to(optarg, spec, sizeof(spec)) == -1)
 				errx(EX_USAGE, "-a %s: not an IP address",
 				    shown(optarg));
@@ -595,22 +597,30 @@ main(int argc, char *argv[])
 		case 'c':
 			conf = optarg;
 			break;
+		case 'n':
+			test = 1;
+			break;
 		case 'p':
+			others = 1;
 			o.priority = (int)num_arg(optarg, -2, 2, "priority");
 			break;
 		case 'T':
+			others = 1;
 			o.total_s = (int)num_arg(optarg, 1, 3600, "total time");
 			break;
 		case 't':
+			others = 1;
 			o.title = optarg;
 			break;
 		case 'u':
+			others = 1;
 			o.link = optarg;
 			break;
 		case 'V':
 			printf("pushnotify %s\n", OOBM_VERSION);
 			return EX_OK;
 		case 'v':
+			others = 1;
 			o.verbose = 1;
 			break;
 		case 'h':
@@ -621,8 +631,15 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	if (test && (others || argc > 0))
+		usage(EX_USAGE);	/* -n sends nothing: the rest is moot */
 	check_options(&o);
 	configure(conf, &o);
+	if (test) {
+		/* what a push would refuse, said now (oobm check) */
+		config_free(cf);
+		return EX_OK;
+	}
 	text = message(argc, argv);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		errx(EX_SOFTWARE, "libcurl does not start");
