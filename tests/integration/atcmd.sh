@@ -322,6 +322,44 @@ t_lock_stale() {
 	expect "no lock left behind" test ! -e "$OOBM_LOCKDIR/LCK..modem"
 }
 
+# Issue 37, item 1: the lock directory is every account's (/run/lock is
+# 1777).  What another account leaves there is not believed: a FIFO
+# (a plain open blocked for ever, SIGTERM held), a file naming a live
+# pid that is not its owner's to name, a second link to a lock.
+t_lock_hostile() {
+	start_sim hostile
+	mkfifo -m 644 "$OOBM_LOCKDIR/LCK..modem"
+	run timeout 10 "$ATCMD" -t 3 -l "$TTY" AT
+	expect "a FIFO for a lock: not opened blocking; the port taken, exit 0" \
+	    sh -c "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
+	expect "...the FIFO gone, no lock left" \
+	    test ! -e "$OOBM_LOCKDIR/LCK..modem"
+	printf '%10d\n' 1 >"$T/mine"
+	ln "$T/mine" "$OOBM_LOCKDIR/LCK..modem" 2>/dev/null ||
+	    cp "$T/mine" "$OOBM_LOCKDIR/LCK..modem"
+	if [ "$(stat -c %h "$OOBM_LOCKDIR/LCK..modem")" = 2 ]; then
+		run "$ATCMD" -t 3 -l "$TTY" AT
+		expect "a lock with two links naming pid 1: not believed, exit 0" \
+		    status_is 0
+	else
+		skip "a second link: \$T and the lock directory on two file systems"
+	fi
+	rm -f "$OOBM_LOCKDIR/LCK..modem" "$T/mine"
+	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
+		skip "a lock of another account: needs root (chown)"
+		return
+	fi
+	printf '%10d\n' 1 >"$OOBM_LOCKDIR/LCK..modem"
+	chown nobody "$OOBM_LOCKDIR/LCK..modem"
+	run "$ATCMD" -t 3 -l "$TTY" AT
+	expect "nobody's lock naming pid 1: not believed, exit 0" status_is 0
+	printf '%10d\n' 1 >"$OOBM_LOCKDIR/LCK..modem"
+	run "$ATCMD" -t 3 -l "$TTY" AT
+	expect "root's lock naming a live pid: believed, device busy (69)" \
+	    sh -c "[ $status = 69 ] && grep -q 'locked by pid 1' '$T/err'"
+	rm -f "$OOBM_LOCKDIR/LCK..modem"
+}
+
 t_absent_device() {
 	run "$ATCMD" -l "$T/nonexistent" AT
 	expect "absent device: exit 69" status_is 69
@@ -513,6 +551,7 @@ t_lock_busy
 t_lock_two_names
 t_signal_releases_lock
 t_lock_stale
+t_lock_hostile
 t_absent_device
 t_usage
 t_config_device

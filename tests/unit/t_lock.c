@@ -1,6 +1,7 @@
 /*
  * t_lock: UUCP lock files as cu(1) and pppd expect them.
  */
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -169,6 +170,40 @@ test_unwritable(void)
 	setenv("OOBM_LOCKDIR", dir, 1);
 }
 
+/*
+ * Issue 37, item 1: what any account can leave in the lock directory is
+ * not believed: a FIFO (opened without blocking), a second link to a
+ * lock naming a live pid.  lock_release_all() finds what is held with no
+ * name from the caller (a signal handler's way).
+ */
+static void
+test_hostile(void)
+{
+	char path[1024], other[1024], text[32];
+	pid_t holder;
+
+	snprintf(path, sizeof(path), "%s/LCK..ttyUSB7", dir);
+	ok(mkfifo(path, 0644) == 0, "a FIFO where the lock goes");
+	ok(lock_acquire("/dev/ttyUSB7", path, sizeof(path), &holder) == 0,
+	    "...not opened blocking, not believed: the lock taken");
+	lock_release(path);
+	ok(access(path, F_OK) == -1, "...and released");
+
+	snprintf(other, sizeof(other), "%s/other", dir);
+	snprintf(text, sizeof(text), "%10ld\n", (long)getppid());
+	put_lock(other, text, strlen(text));
+	ok(link(other, path) == 0, "a lock naming a live pid, with two links");
+	ok(lock_acquire("/dev/ttyUSB7", path, sizeof(path), &holder) == 0,
+	    "...not believed: the lock taken");
+	unlink(other);
+
+	lock_release_all();
+	ok(access(path, F_OK) == -1, "lock_release_all: the lock held gone");
+	ok(lock_acquire("/dev/ttyUSB7", path, sizeof(path), &holder) == 0,
+	    "...and the name free again");
+	lock_release(path);
+}
+
 int
 main(void)
 {
@@ -180,5 +215,6 @@ main(void)
 	test_stale();
 	test_two_names();
 	test_unwritable();
+	test_hostile();
 	return tap_done();
 }

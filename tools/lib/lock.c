@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,38 @@
 #include <unistd.h>
 
 #include "lock.h"
+
+/*
+ * The locks this process takes, by name, for lock_release_all() in a
+ * signal handler: a name is written here before link(2) can make its
+ * file, its first byte last, so a handler sees a whole name or none.
+ */
+#define HELD_MAX	4
+static char held[HELD_MAX][LOCK_PATH_MAX];
+
+static int
+hold(const char *lockpath)
+{
+	size_t len = strlen(lockpath);
+	int i;
+
+	for (i = 0; i < HELD_MAX; i++)
+		if (held[i][0] == '\0')
+			break;
+	if (i == HELD_MAX || len == 0 || len >= LOCK_PATH_MAX)
+		return -1;
+	memcpy(held[i] + 1, lockpath + 1, len);
+	atomic_signal_fence(memory_order_seq_cst);
+	held[i][0] = lockpath[0];
+	return i;
+}
+
+static void
+unhold(int i)
+{
+	if (i >= 0 && i < HELD_MAX)
+		held[i][0] = '\0';
+}
 
 const char *
 lock_dir(void)
@@ -48,20 +82,47 @@ lock_parse(const char *buf, size_t len)
 	return pid > 0 ? (pid_t)pid : -1;
 }
 
+/*
+ * The pid a lock file names, if the file may be believed: a regular file
+ * with one link, owned by root, by uucp (whose programs take these locks)
+ * or by us.  The lock directory (/run/lock, /var/spool/lock) is writable
+ * by every account: a FIFO left there would block a plain open(2) for
+ * ever, and a file naming pid 1 would hold the device for ever.  So the
+ * file is opened without following a link and without blocking, and
+ * judged by fstat(2), never by its name.  -1 for anything else: the
+ * caller takes it for stale.  Async-signal-safe when uucp is -1.
+ */
 static pid_t
-read_holder(const char *path)
+read_holder(const char *path, uid_t uucp)
 {
+	struct stat st;
 	char buf[64];
 	ssize_t n;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1)
 		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_nlink != 1 ||
+	    (st.st_uid != 0 && st.st_uid != geteuid() &&
+	    (uucp == (uid_t)-1 || st.st_uid != uucp))) {
+		close(fd);
+		return -1;
+	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (n <= 0)
 		return -1;
 	return lock_parse(buf, (size_t)n);
+}
+
+/* uucp's uid, or -1: whose locks are believed besides root's and ours */
+static uid_t
+uucp_uid(void)
+{
+	const struct passwd *pw;
+
+	return (pw = getpwnam("uucp")) != NULL ? pw->pw_uid : (uid_t)-1;
 }
 
 static int
@@ -94,7 +155,8 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 	char tmp[1024];
 	const char *base;
 	pid_t pid;
-	int tries, saved;
+	uid_t uucp = uucp_uid();
+	int tries, saved, slot;
 
 	*holder = -1;
 	base = strrchr(device, '/');
@@ -109,8 +171,13 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 	}
 	/* Stale temporary of an earlier process with our pid. */
 	unlink(tmp);
+	if ((slot = hold(lockpath)) == -1) {
+		errno = ENOMEM;
+		return -1;
+	}
 	if (write_tmp(tmp) == -1) {
 		saved = errno;
+		unhold(slot);
 		snprintf(lockpath, size, "%s", tmp);
 		errno = saved;
 		return -1;
@@ -123,11 +190,11 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 		}
 		if (errno != EEXIST)
 			break;
-		pid = read_holder(lockpath);
+		pid = read_holder(lockpath, uucp);
 		if (pid <= 0) {
 			/* Others create the file first and write it after. */
 			usleep(200 * 1000);
-			pid = read_holder(lockpath);
+			pid = read_holder(lockpath, uucp);
 		}
 		if (pid == getpid()) {
 			unlink(tmp);
@@ -136,15 +203,20 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 		if (pid > 0 && alive(pid)) {
 			*holder = pid;
 			unlink(tmp);
+			unhold(slot);
 			errno = EBUSY;
 			return -1;
 		}
-		/* Stale (dead pid) or unreadable garbage: remove and retry. */
+		/*
+		 * Stale (dead pid), garbage, or not to be believed (not a
+		 * regular file of root, uucp or ours): remove and retry.
+		 */
 		if (unlink(lockpath) == -1 && errno != ENOENT)
 			break;
 	}
 	saved = errno;
 	unlink(tmp);
+	unhold(slot);
 	errno = saved == EEXIST ? EBUSY : saved;
 	return -1;
 }
@@ -152,8 +224,26 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 void
 lock_release(const char *lockpath)
 {
-	if (lockpath[0] != '\0' && read_holder(lockpath) == getpid())
+	int i;
+
+	if (lockpath[0] == '\0')
+		return;
+	if (read_holder(lockpath, (uid_t)-1) == getpid())
 		unlink(lockpath);
+	for (i = 0; i < HELD_MAX; i++)
+		if (held[i] != lockpath && strcmp(held[i], lockpath) == 0)
+			unhold(i);
+}
+
+void
+lock_release_all(void)
+{
+	int i;
+
+	for (i = 0; i < HELD_MAX; i++)
+		if (held[i][0] != '\0' &&
+		    read_holder(held[i], (uid_t)-1) == getpid())
+			unlink(held[i]);
 }
 
 static const char *

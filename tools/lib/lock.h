@@ -45,6 +45,13 @@ int		 lock_device(const char *device,
 void		 lock_device_release(char paths[2][LOCK_PATH_MAX]);
 
 /*
+ * Remove every lock this process holds, or is taking: for a signal
+ * handler (async-signal-safe), which needs no name from the caller, so
+ * a signal may come at any time, none is held off.
+ */
+void		 lock_release_all(void);
+
+/*
  * Parse a lock file's contents: an ASCII pid (HDB: "%10d\n"), or a 4-byte
  * binary one (Kermit, old UUCP) unless those 4 bytes read as an ASCII pid
  * and its newline ("123\n").  -1 if bad.

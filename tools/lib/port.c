@@ -12,7 +12,6 @@
 
 int			 port_verbose;
 static struct serial	*port;
-static char		 lockpaths[2][LOCK_PATH_MAX];	/* for on_signal() */
 
 int
 port_speed_arg(const char *arg)
@@ -44,7 +43,7 @@ close_port(void)
 static void
 on_signal(int sig)
 {
-	lock_device_release(lockpaths);
+	lock_release_all();
 	_exit(128 + sig);
 }
 
@@ -53,33 +52,25 @@ port_open(const char *dev, int speed)
 {
 	struct sigaction sa;
 	struct serial_err e;
-	sigset_t fatal, saved;
 
 	if (has_control(dev) || strlen(dev) > NAME_MAX_BYTES)
 		errx(EX_USAGE, "%s: not a device name (control characters, "
 		    "or too long)", shown(dev));
 	/*
-	 * The lock file exists from inside serial_open() on, and the
-	 * handler that removes it needs its name: hold the signals until
-	 * both are in place.
+	 * The handler first, and no signal held off across serial_open():
+	 * a kill ends us even where an open could block; the handler finds
+	 * the lock's name where lock.c records it before making the file.
 	 */
-	sigemptyset(&fatal);
-	sigaddset(&fatal, SIGHUP);
-	sigaddset(&fatal, SIGINT);
-	sigaddset(&fatal, SIGTERM);
-	sigprocmask(SIG_BLOCK, &fatal, &saved);
-	if ((port = serial_open(dev, speed, &e)) == NULL)
-		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
-	if (atexit(close_port) != 0)
-		err(EX_OSERR, "atexit");
-	serial_lockpaths(port, lockpaths);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigfillset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	if ((port = serial_open(dev, speed, &e)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: %s", dev, e.msg);
+	if (atexit(close_port) != 0)
+		err(EX_OSERR, "atexit");
 	if (port_verbose) {
 		if (*serial_why(port) != '\0')
 			warnx("%s: %s", dev, serial_why(port));

@@ -399,12 +399,6 @@ serial_set_speed(struct serial *s, int speed)
 	return termios_set_speed(s->fd, speed);
 }
 
-void
-serial_lockpaths(const struct serial *s, char paths[2][LOCK_PATH_MAX])
-{
-	memcpy(paths, s->lockpaths, sizeof(s->lockpaths));
-}
-
 const char *
 serial_backend(const struct serial *s)
 {

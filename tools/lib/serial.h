@@ -40,9 +40,6 @@ void		 serial_flush_input(struct serial *);
 void		 serial_drain(struct serial *);
 int		 serial_set_speed(struct serial *, int speed);
 
-/* The UUCP lock files held while open (for a signal handler to remove). */
-void		 serial_lockpaths(const struct serial *,
-		    char paths[2][LOCK_PATH_MAX]);
 const char	*serial_backend(const struct serial *);
 /* Why libserialport was not used; "" when it was. */
 const char	*serial_why(const struct serial *);
