@@ -55,7 +55,7 @@ text(const uint8_t *data, size_t size)
 {
 	struct auth_result res1, res2;
 	struct auth_request rq;
-	char *exact, *more, logged[64];
+	char *exact, *more;
 	int i, r1, r2;
 
 	/* exactly size bytes: ASan sees a read past them */
@@ -87,9 +87,6 @@ text(const uint8_t *data, size_t size)
 		if (r1 && (res1.cmd == AUTH_POWER) != (res1.seconds != 0))
 			abort();
 	}
-	auth_log_text(exact, size, logged, sizeof(logged));
-	if (strlen(logged) >= sizeof(logged))
-		abort();
 	free(exact);
 	free(more);
 }

@@ -524,31 +524,6 @@ test_auth_sms(void)
 	ok(!auth_fits_one_sms(&p), "80 brackets (160 septets) do not");
 }
 
-/* Issue 10, item 7: what a log line may show of a rejected text. */
-static void
-test_log_text(void)
-{
-	static const struct {
-		const char	*in, *want;
-	} v[] = {
-		{ "correct-horse UP 30", "*** UP 30" },
-		{ "  correct-horse", "***" },
-		{ "correct-horse\r\nUP", "***" },
-		{ "secret UP\r\nreboot", "*** UP\\015\\012reboot" },
-		{ "", "" },
-		{ "   ", "   " },
-	};
-	char buf[64];
-	size_t i;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		auth_log_text(v[i].in, strlen(v[i].in), buf, sizeof(buf));
-		is_str(buf, v[i].want, "rejected text %zu logged first word masked", i);
-	}
-	auth_log_text("secret and a long tail", 22, buf, 8);
-	is_str(buf, "*** and", "truncated to the buffer, terminated");
-}
-
 /* Issue 10, item 5: the state file parses exactly, or not at all. */
 static void
 test_state_parse(void)
@@ -625,7 +600,6 @@ main(void)
 	test_sender_type();
 	test_passphrase_age();
 	test_auth_sms();
-	test_log_text();
 	test_state_parse();
 	return tap_done();
 }

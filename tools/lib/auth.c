@@ -382,24 +382,6 @@ auth_fits_one_sms(const struct auth_policy *p)
 	return sms_count_parts(cmd, (size_t)n, &ucs2) == 1;
 }
 
-void
-auth_log_text(const char *text, size_t len, char *buf, size_t size)
-{
-	size_t i = 0, n;
-
-	while (i < len && text[i] == ' ')
-		i++;
-	if (i == len) {
-		escape_to(buf, size, text, len);
-		return;
-	}
-	while (i < len && text[i] != ' ')
-		i++;
-	n = (size_t)snprintf(buf, size, "***");
-	if (n < size)
-		escape_to(buf + n, size - n, text + i, len - i);
-}
-
 /* "key=" at the start of the len bytes at line: the value's offset. */
 static size_t
 key_is(const char *line, size_t len, const char *key)

@@ -116,12 +116,6 @@ int	auth_sms(const struct auth_policy *, const struct sms *, int64_t now,
 /* Longest command text the policy accepts fits in one SMS: 1, else 0. */
 int	auth_fits_one_sms(const struct auth_policy *);
 
-/*
- * The text of a rejected message as it may be logged: its first word
- * (where a secret would be) replaced by "***", bytes escaped as by
- * put_escaped().  Always terminated.
- */
-void	auth_log_text(const char *text, size_t len, char *buf, size_t size);
 
 /*
  * The one-time code state file: "step=N" (the last TOTP step accepted)

@@ -490,29 +490,26 @@ free_list(struct entry *e, int n)
 /* --- deciding --- */
 
 /*
- * Logged for the owner to see what was refused, never what could be the
- * secret: sender, length, reason, and the text with its first word
- * masked.
+ * Logged for the owner to see what was refused: sender, length and
+ * reason, never the text: a secret may be anywhere in it (the words in
+ * another order, a typo), and the log is read by more than the owner.
  */
 static void
 reject(struct entry *e, const char *why)
 {
-	char text[4 * AUTH_TEXT_MAX + 8], who[64];
+	char who[64];
 	const struct sms *m = &e->sms;
 
-	if (e->err != SMS_OK) {
+	if (e->err != SMS_OK)
 		snprintf(who, sizeof(who), "?");
-		snprintf(text, sizeof(text), "(%zu hex digits)",
-		    strlen(e->pdu));
-	} else {
+	else
 		escape_to(who, sizeof(who), m->addr, strlen(m->addr));
-		auth_log_text(m->text, m->textlen, text, sizeof(text));
-	}
-	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s: %s",
-	    e->index, who, m->textlen, why, text);
+	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s",
+	    e->index, who, e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen,
+	    why);
 	if (port_verbose)
-		warnx("rejected SMS %d from %s, %zu bytes: %s: %s", e->index,
-		    who, m->textlen, why, text);
+		warnx("rejected SMS %d from %s, %zu bytes: %s", e->index, who,
+		    e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen, why);
 	delete(e->index);
 }
 
