@@ -18,6 +18,7 @@ hold() {
 		progress "up until $(fmt_time "$until_t"): $(owner_ssh);" \
 		    "oobm down ends it"
 		nap 2
+		tunnel_log_cap
 		take_extension
 		poll_during_session
 		until_t=$(state_get until)

@@ -122,13 +122,17 @@ tunnel_up() {
 }
 
 # What the ssh log says, and whether trying again can help (fail -p: it
-# cannot).
+# cannot).  Only ssh's own lines decide, whole and from their start: a
+# peer's words (a disconnect's reason, which anyone listening where the
+# relay should be can send before the key exchange) come after ssh's
+# "Received disconnect from ...:", and must not end the session.
 ssh_failure() {
-	if grep -q 'Permission denied' "$ssh_log"; then
+	if ssh_said "$relay_user@$relay_ip: Permission denied ("; then
 		fail -p "relay refused the key (Permission denied)"
-	elif grep -q 'Host key verification failed\|HOST IDENTIFICATION HAS CHANGED' "$ssh_log"; then
+	elif ssh_said 'Host key verification failed.'; then
 		fail -p "relay host key changed (Host key verification failed)"
-	elif grep -q 'remote port forwarding failed' "$ssh_log"; then
+	elif grep -q '^Error: remote port forwarding failed for listen port ' \
+	    "$ssh_log"; then
 		# the same words from ssh for both: an address and port
 		# another holds, and a relay whose permitlisten or
 		# PermitListen name another (one set up before 127.0.0.1)
@@ -137,6 +141,24 @@ ssh_failure() {
 		e=$(grep -v '^debug' "$ssh_log" | tail -n 1)
 		if [ -n "$e" ]; then fail "ssh: $e"; else fail "ssh failed"; fi
 	fi
+}
+
+# ssh_said TEXT: a line of the ssh log starts with TEXT, taken literally
+# (ssh -E ends its lines with CR LF)
+ssh_said() {
+	awk -v t="$1" 'index($0, t) == 1 { f = 1 } END { exit !f }' "$ssh_log"
+}
+
+# tunnel_log_cap: the tunnel's log kept small while the session holds: a
+# relay can make its ssh log lines without end, on the run directory's
+# tmpfs.  Over 64 KiB, its last 16 KiB are kept, cut in place: ssh
+# appends (O_APPEND), so its next line goes to the new end.
+tunnel_log_cap() {
+	[ -f "$ssh_log" ] || return 0
+	tl_n=$(wc -c <"$ssh_log")
+	[ "$tl_n" -gt 65536 ] || return 0
+	tail -c 16384 "$ssh_log" >"$ssh_log.cut" && cat "$ssh_log.cut" >"$ssh_log"
+	rm -f "$ssh_log.cut"
 }
 
 tunnel_down() {

@@ -710,7 +710,80 @@ t_budget() {
 	    "$T/state/resets"
 }
 
+# Issue 37, item 7: a listener where the relay should be that sends
+# SSH_MSG_DISCONNECT "Permission denied (publickey)." before the key
+# exchange is not the relay refusing the key: the real ssh's log of it,
+# judged by tunnel.sh, is a failure to try again (1), not a permanent one
+fake_relay() {	# the peer's version line, then the disconnect (RFC 4253 11.1)
+	printf 'SSH-2.0-Fake\r\n'
+	printf '\000\000\000\064\010\001\000\000\000\002\000\000\000\036%s' \
+	    'Permission denied (publickey).'
+	printf '\000\000\000\000\000\000\000\000\000\000\000\000'
+	sleep 2
+}
+judged() {	# judged LOG: ssh_failure's status and why on LOG
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	sh -c '. "$1/msg.sh"; . "$1/tunnel.sh"; relay_user=oobm
+	    relay_ip=127.0.0.1 ssh_log=$2 st=0; ssh_failure || st=$?
+	    echo "$st $why"' judged "$OOBM_LIBDIR" "$1"
+}
+t_ssh_failure_anchored() {
+	if ! command -v socat >/dev/null 2>&1; then
+		skip "socat is not installed"
+		return
+	fi
+	port=$((40000 + $$ % 20000))
+	fake_relay >"$T/fake.out"
+	socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr" \
+	    "SYSTEM:cat '$T/fake.out'; sleep 2" 2>/dev/null &
+	fpid=$!
+	wait_for 3000 sh -c "ss -ltn | grep -q '127.0.0.1:$port '"
+	st=0
+	ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=yes \
+	    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+	    -E "$T/ssh.log" -p "$port" -l oobm 127.0.0.1 true || st=$?
+	fst=0
+	wait "$fpid" || fst=$?
+	expect "a fake relay's disconnect: ssh fails (255), the listener done" \
+	    test "$st" = 255 -a "$fst" = 0
+	expect "...ssh logs the peer's reason after its own words" \
+	    grep -q '^Received disconnect from 127.0.0.1 port [0-9]*:2: Permission denied (publickey)\.' \
+	    "$T/ssh.log"
+	cp "$T/ssh.log" "$T/ssh.seen"
+	run judged "$T/ssh.log"
+	expect "...judged a failure to try again, not the key refused" \
+	    grep -q '^1 ssh: ' "$T/out"
+	# ssh -E ends its lines with CR LF
+	printf 'oobm@127.0.0.1: Permission denied (publickey).\r\n' >"$T/ssh.log"
+	run judged "$T/ssh.log"
+	expect "ssh's own 'Permission denied': permanent (2), the key refused" \
+	    grep -qx '2 relay refused the key (Permission denied)' "$T/out"
+	printf 'Host key verification failed.\r\n' >"$T/ssh.log"
+	run judged "$T/ssh.log"
+	expect "ssh's own 'Host key verification failed': permanent (2)" \
+	    grep -q '^2 relay host key changed' "$T/out"
+}
+
+# Issue 37, item 8: the tunnel's log, which a relay can grow without end,
+# kept under 64 KiB while a writer appends to it as ssh does
+t_tunnel_log_capped() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	sh -c '. "$1/msg.sh"; . "$1/tunnel.sh"; ssh_log=$2
+	    i=0; while [ $i -lt 5000 ]; do echo "line $i of a hostile relay"; i=$((i + 1)); done >>"$ssh_log"
+	    tunnel_log_cap; echo "after the cut" >>"$ssh_log"' cap \
+	    "$OOBM_LIBDIR" "$T/tunnel.log"
+	expect "tunnel log: 5000 lines cut to its last 16 KiB" \
+	    test "$(wc -c <"$T/tunnel.log")" -le 20000
+	expect "...the newest kept, and what ssh appends after the cut" sh -c \
+	    "tail -n 2 '$T/tunnel.log' | tr '\n' '|' |
+	    grep -qx 'line 4999 of a hostile relay|after the cut|'"
+	expect "...no scratch file left" test ! -e "$T/tunnel.log.cut"
+	rm -f "$T/tunnel.log"
+}
+
 t_usage_and_man_agree
+t_tunnel_log_capped
+t_ssh_failure_anchored
 t_refusal_answered
 t_budget
 t_check_first_hour
