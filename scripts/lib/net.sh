@@ -96,8 +96,12 @@ routes_set() {
 		fail "cannot route the relay $relay_ip via $iface${route_why:+: $route_why}"
 		return
 	}
-	[ -z "$push_ip" ] || route_add "$push_ip" ||
-	    log "no route for the push API $push_ip: $route_why"
+	# an answer refused a route is not used at all: pushnotify asks
+	# again (issue 37: it was given the address all the same)
+	if [ -n "$push_ip" ] && ! route_add "$push_ip"; then
+		log "no route for the push API $push_ip: $route_why; not used"
+		push_ip=
+	fi
 }
 
 # host_route_ok ADDRESS: ADDRESS may get a host route via the link: an
@@ -108,6 +112,15 @@ routes_set() {
 host_route_ok() {
 	route_why="a loopback, multicast or reserved address"
 	case $1 in 0.* | 127.* | 22[4-9].* | 2[3-5][0-9].*) return 1 ;; esac
+	# never a LAN's, whatever a DNS answer says: RFC 1918, RFC 6598's
+	# shared space, RFC 3927's link-local
+	route_why="a private, shared or link-local address"
+	case $1 in
+	10.* | 172.1[6-9].* | 172.2[0-9].* | 172.3[01].* | 192.168.*) return 1 ;;
+	100.6[4-9].* | 100.[7-9][0-9].* | 100.1[01][0-9].* | 100.12[0-7].*)
+		return 1 ;;
+	169.254.*) return 1 ;;
+	esac
 	k=$(route_kind "$1") || return 0
 	route_why="an address of this box"
 	case $k in

@@ -781,7 +781,31 @@ t_tunnel_log_capped() {
 	rm -f "$T/tunnel.log"
 }
 
+# Issue 37, item 10: host mode routes only addresses out there: a DNS
+# answer with a LAN's address is refused a route via the carrier (the
+# addresses are strings to the pure check, never a packet's destination)
+t_host_route_global_only() {
+	for a in 10.20.30.40 172.16.0.1 172.31.255.254 192.168.1.1 \
+	    100.64.0.1 100.127.255.254 169.254.1.1 127.0.0.1 224.0.0.1; do
+		# shellcheck disable=SC2016 # expanded by the inner sh
+		run sh -c '. "$1/msg.sh"; . "$1/net.sh"
+		    route_kind() { echo gateway; }
+		    host_route_ok "$2" || { echo "refused: $route_why"; exit 1; }' \
+		    hr "$OOBM_LIBDIR" "$a"
+		expect "host route to $a: refused" sh -c \
+		    "[ $status = 1 ] && grep -q '^refused: ' '$T/out'"
+	done
+	for a in 172.32.0.1 100.128.0.1 198.18.3.1 9.9.9.9; do
+		# shellcheck disable=SC2016 # expanded by the inner sh
+		run sh -c '. "$1/msg.sh"; . "$1/net.sh"
+		    route_kind() { echo gateway; }; host_route_ok "$2"' \
+		    hr "$OOBM_LIBDIR" "$a"
+		expect "host route to $a: allowed" status_is 0
+	done
+}
+
 t_usage_and_man_agree
+t_host_route_global_only
 t_tunnel_log_capped
 t_ssh_failure_anchored
 t_refusal_answered
