@@ -151,6 +151,18 @@ t_test() {
 	    "[ $status = 78 ] && grep -q 'a TOTP key is base32' '$T/err'"
 	run "$OOBMCONF" -t -s -c "$T/oobm.conf"
 	expect "-t with -s: usage, 64" status_is 64
+	# issue 37, item 6: the push URL's credentials, a secret
+	conf "$ok" "$auth" "$key" \
+	    "oobm_push_url='https://me:pa55word@push.oobm.test/hook?token=t0ken'"
+	run "$OOBMCONF" -c "$T/oobm.conf"
+	expect "the push URL shown without its credentials" grep -q \
+	    "^oobm_push_url='https://\\*\\*\\*@push.oobm.test/hook?\\*\\*\\*'" "$T/out"
+	run "$OOBMCONF" -s -c "$T/oobm.conf"
+	expect "...to scripts too" sh -c "! grep -q 'pa55word\\|t0ken' '$T/out'"
+	chmod 640 "$T/oobm.conf"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t: credentials in the URL, the file group-readable: 78" \
+	    sh -c "[ $status = 78 ] && grep -q 'secret oobm_push_url' '$T/err'"
 }
 
 t_usage

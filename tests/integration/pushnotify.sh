@@ -357,6 +357,28 @@ t_test_only() {
 	expect "-n with -t: usage, 64" status_is 64
 }
 
+# Issue 37, item 6: credentials in oobm_push_url are a secret: never
+# said (errors, syslog), and the file's mode enforced as for a token
+t_url_credentials() {
+	{
+		echo "oobm_push_service=ntfy"
+		echo "oobm_push_topic=oobm-t"
+		echo "oobm_push_url='http://me:pa55word@127.0.0.1:1/?auth=t0ken'"
+		echo "oobm_push_attempts=1"
+	} >"$T/cred.conf"
+	chmod 644 "$T/cred.conf"
+	run "$PUSH" -c "$T/cred.conf" 'link up'
+	expect "credentials in the URL, file others read: 78, chmod 600" sh -c \
+	    "[ $status = 78 ] && grep -q 'holds the secret oobm_push_url.*chmod 600' '$T/err'"
+	chmod 600 "$T/cred.conf"
+	run "$PUSH" -T 2 -c "$T/cred.conf" 'link up'
+	expect "...mode 600: the push tried, its failure said (75)" status_is 75
+	expect "...the URL said without its credentials" sh -c \
+	    "grep -q 'http://\\*\\*\\*@127.0.0.1:1/?\\*\\*\\*' '$T/err' &&
+	    ! grep -q 'pa55word\\|t0ken' '$T/err'"
+}
+
+t_url_credentials
 t_test_only
 t_pushover_form
 t_pushover_long_and_emergency

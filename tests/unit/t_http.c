@@ -64,11 +64,46 @@ test_abuf(void)
 	    "abuf: full: no byte more, nothing is still nothing");
 }
 
+/* Issue 37, item 6: the credentials a push URL can carry, never shown. */
+static void
+test_url_shown(void)
+{
+	static const struct {
+		const char *url, *shown;
+		int secret;
+	} v[] = {
+		{ "https://ntfy.sh", "https://ntfy.sh", 0 },
+		{ "https://ntfy.sh/oobm-topic", "https://ntfy.sh/oobm-topic", 0 },
+		{ "https://me:pa55@ntfy.example.org/t",
+		    "https://***@ntfy.example.org/t", 1 },
+		{ "https://tok@ntfy.example.org", "https://***@ntfy.example.org", 1 },
+		{ "https://h.example.org/hook?token=abc&x=1",
+		    "https://h.example.org/hook?***", 1 },
+		{ "http://u:p@h.example.org:8080/p?q=1#frag",
+		    "http://***@h.example.org:8080/p?***", 1 },
+		{ "https://h.example.org/p#frag", "https://h.example.org/p", 0 },
+		{ "https://h.example.org/a@b", "https://h.example.org/a@b", 0 },
+		{ "", "", 0 },
+	};
+	char out[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		http_url_shown(v[i].url, out, sizeof(out));
+		is_str(out, v[i].shown, "shown: %s", v[i].url);
+		ok(http_url_secret(v[i].url) == v[i].secret,
+		    "secret %d: %s", v[i].secret, v[i].url);
+	}
+	http_url_shown("https://u:p@h/", out, 6);
+	ok(strlen(out) == 5, "cut to the buffer, terminated");
+}
+
 int
 main(void)
 {
 	test_actions();
 	test_retry_after();
 	test_abuf();
+	test_url_shown();
 	return tap_done();
 }

@@ -60,3 +60,54 @@ http_retry_after(const char *v, int64_t now)
 	    tm.tm_min, tm.tm_sec);
 	return t > now ? (long)(t - now) : 0;
 }
+
+/*
+ * The authority's start (after "scheme://"), its end, and the '@' that
+ * ends user information in it (has_at 0 when there is none).
+ */
+static void
+url_parts(const char *url, size_t *auth, size_t *at, int *has_at,
+    size_t *end)
+{
+	const char *p = strstr(url, "://"), *q;
+
+	*auth = p != NULL ? (size_t)(p - url) + 3 : 0;
+	*end = *auth + strcspn(url + *auth, "/?#");
+	*at = 0;
+	*has_at = 0;
+	for (q = url + *auth; q < url + *end; q++)
+		if (*q == '@') {
+			*at = (size_t)(q - url);
+			*has_at = 1;
+		}
+}
+
+int
+http_url_secret(const char *url)
+{
+	size_t auth, at, end;
+	int has_at;
+
+	url_parts(url, &auth, &at, &has_at, &end);
+	return has_at || url[end + strcspn(url + end, "?#")] == '?';
+}
+
+void
+http_url_shown(const char *url, char *out, size_t size)
+{
+	size_t auth, at, end, path;
+	int has_at, query;
+
+	if (size == 0)
+		return;
+	url_parts(url, &auth, &at, &has_at, &end);
+	path = strcspn(url + end, "?#");
+	query = url[end + path] == '?';
+	if (has_at)
+		snprintf(out, size, "%.*s***%.*s%.*s%s", (int)auth, url,
+		    (int)(end - at), url + at, (int)path, url + end,
+		    query ? "?***" : "");
+	else
+		snprintf(out, size, "%.*s%.*s%s", (int)end, url, (int)path,
+		    url + end, query ? "?***" : "");
+}

@@ -22,4 +22,15 @@ enum http_action http_action(long status);
  */
 long		 http_retry_after(const char *value, int64_t now);
 
+/*
+ * A URL as it may be shown (errors, syslog, oobmconf): credentials in it
+ * replaced by "***": the user information before the host
+ * (scheme, then ***@host) and the query ("?***", where ntfy's auth= and
+ * many webhooks' tokens go); the fragment dropped.  Always terminated.
+ */
+void		 http_url_shown(const char *url, char *out, size_t size);
+
+/* 1 if the URL holds user information or a query: a secret, maybe. */
+int		 http_url_secret(const char *url);
+
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "http.h"
 #include "policy.h"
 #include "util.h"
 
@@ -63,18 +64,33 @@ secret_state(const struct config *c, const struct config_key *k)
 	return v != NULL && *v != '\0' ? "set" : NULL;
 }
 
+/*
+ * A value as it may be shown: the push URL without the credentials it
+ * can carry (http_url_shown), everything else as it is.
+ */
+static const char *
+value_shown(const struct config_key *k, const char *v, char *buf, size_t size)
+{
+	if (v == NULL || strcmp(k->name, "oobm_push_url") != 0)
+		return v;
+	http_url_shown(v, buf, size);
+	return buf;
+}
+
 /* For people: "key=value<tab># where it was set, the default". */
 static void
 show(const struct config *c, const struct config_key *k)
 {
 	const char *v;
+	char buf[1024];
 	size_t line;
 
 	printf("%s=", k->name);
 	if (k->flags & CONFIG_SECRET)
 		fputs(secret_state(c, k) != NULL ? "set" : "unset", stdout);
 	else
-		put_quoted((v = config_str(c, k->name)) != NULL ? v : "");
+		put_quoted((v = value_shown(k, config_str(c, k->name), buf,
+		    sizeof(buf))) != NULL ? v : "");
 	fputs("\t# ", stdout);
 	if ((line = config_line(c, k->name)) == 0) {
 		puts("default");
@@ -99,11 +115,12 @@ static void
 dump(const struct config *c, const struct config_key *k)
 {
 	const char *v;
+	char buf[1024];
 
 	if (k->flags & CONFIG_SECRET)
 		v = secret_state(c, k);
 	else
-		v = config_str(c, k->name);
+		v = value_shown(k, config_str(c, k->name), buf, sizeof(buf));
 	printf("%s=%s\n", k->name, v != NULL ? v : "");
 }
 
@@ -118,6 +135,7 @@ test(const struct config *c)
 {
 	const struct config_key *k;
 	struct auth_policy p;
+	const char *v;
 	char msg[512];
 	int faults = 0;
 
@@ -128,6 +146,13 @@ test(const struct config *c)
 			warnx("%s", msg);
 			faults++;
 		}
+	}
+	/* credentials in the push URL: a secret, as pushnotify holds */
+	if ((v = config_str(c, "oobm_push_url")) != NULL &&
+	    http_url_secret(v) &&
+	    config_get_secret(c, "oobm_push_url", msg, sizeof(msg)) == NULL) {
+		warnx("%s", msg);
+		faults++;
 	}
 	/* a secret's mode is said once, above */
 	if (faults == 0 && policy_load(c, &p, msg, sizeof(msg)) == -1) {

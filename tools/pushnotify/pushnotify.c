@@ -37,6 +37,7 @@ enum service { PUSHOVER, NTFY, WEBHOOK };
 struct opts {
 	enum service	 service;
 	const char	*url;		/* endpoint */
+	char		 shown[URL_MAX + 1];	/* url as said: no credentials */
 	const char	*token;		/* secret */
 	const char	*user;		/* Pushover user key, secret */
 	const char	*device, *sound, *topic;
@@ -108,6 +109,7 @@ secret(const struct config *c, const char *key)
 static struct config *cf;
 
 static void	check_endpoint(const char *, const struct opts *);
+static void	shown_url(struct opts *);
 
 static void
 configure(const char *path, struct opts *o)
@@ -163,7 +165,22 @@ configure(const char *path, struct opts *o)
 			o->token = secret(cf, "oobm_push_token");
 		break;
 	}
+	shown_url(o);
+	/* credentials in the URL are a secret: the file's mode as for one */
+	if (http_url_secret(o->url) &&
+	    config_get_secret(cf, "oobm_push_url", msg, sizeof(msg)) == NULL)
+		errx(EX_CONFIG, "%s", msg);
 	check_endpoint(path, o);
+}
+
+/* The endpoint as messages and syslog say it (http_url_shown), escaped. */
+static void
+shown_url(struct opts *o)
+{
+	char redacted[URL_MAX + 1];
+
+	http_url_shown(o->url, redacted, sizeof(redacted));
+	escape_to(o->shown, sizeof(o->shown), redacted, strlen(redacted));
 }
 
 /*
@@ -174,9 +191,8 @@ configure(const char *path, struct opts *o)
 static void
 check_endpoint(const char *path, const struct opts *o)
 {
-	char esc[URL_MAX + 1];
+	const char *esc = o->shown;
 
-	escape_to(esc, sizeof(esc), o->url, strlen(o->url));
 	if (strncasecmp(o->url, "https://", 8) != 0 &&
 	    strncasecmp(o->url, "http://", 7) != 0)
 		errx(EX_CONFIG, "%s: oobm_push_url %s: http:// or https:// "
@@ -408,7 +424,7 @@ refused(const struct opts *o, long status, const struct answer *a)
 	redact(why, o->token);
 	redact(why, o->user);
 	escape_to(esc, sizeof(esc), why, strlen(why));
-	errx(1, "%s: %s: HTTP %ld: %s", service_name(o->service), o->url,
+	errx(1, "%s: %s: HTTP %ld: %s", service_name(o->service), o->shown,
 	    status, *esc != '\0' ? esc : "refused");
 }
 
@@ -492,7 +508,7 @@ deliver(const struct opts *o, const char *body)
 		if (rc == CURLE_SSL_CACERT || rc == CURLE_PEER_FAILED_VERIFICATION
 		    || rc == CURLE_SSL_CACERT_BADFILE)
 			errx(EX_UNAVAILABLE, "%s: %s: TLS: %s",
-			    service_name(o->service), o->url, errbuf);
+			    service_name(o->service), o->shown, errbuf);
 		if (rc == CURLE_OK && http_action(status) == HTTP_DONE) {
 			progress_done();
 			delivered(o, status, &a);
@@ -522,9 +538,9 @@ deliver(const struct opts *o, const char *body)
 	progress_done();
 	if (rc != CURLE_OK)
 		errx(EX_TEMPFAIL, "%s: %s: %s; gave up after %d attempt(s)",
-		    service_name(o->service), o->url, errbuf, attempt);
+		    service_name(o->service), o->shown, errbuf, attempt);
 	errx(EX_TEMPFAIL, "%s: %s: HTTP %ld%s%s; gave up after %d attempt(s)",
-	    service_name(o->service), o->url, status,
+	    service_name(o->service), o->shown, status,
 	    a.retry_after[0] ? ", Retry-After " : "", a.retry_after, attempt);
 }
 
@@ -565,7 +581,7 @@ make_body(const struct opts *o, const char *text, struct abuf *body)
 	curl_easy_cleanup(curl);
 	if (o->verbose)
 		warnx("%s: POST %s%s%s, %zu bytes", service_name(o->service),
-		    o->url, o->address != NULL ? " at " : "",
+		    o->shown, o->address != NULL ? " at " : "",
 		    o->address != NULL ? o->address : "", body->len);
 }
 
