@@ -198,7 +198,8 @@ recover() {
 	{ [ -n "$st" ] && [ "$st" != idle ]; } || [ -f "$state_dir/route.saved" ] ||
 	    [ -f "$state_dir/routes.added" ] ||
 	    [ -f "$state_dir/routes.replaced" ] || return 0
-	session_alive "$p" && [ "$p" != $$ ] && return 0
+	# under the run lock: no other run, so no other session, is alive
+	[ "$p" != $$ ] || return 0
 	log "recovering after a session that did not end (state $st, pid ${p:-none})"
 	iface=$(state_get iface)
 	relay_ip=$(state_get relay_ip)

@@ -43,16 +43,31 @@ kv_set() {
 
 alive_pid() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
 
-# session_alive PID: PID, from the state file, is a live oobm, not a
+# session_alive PID: PID, from the state file, is a live session, not a
 # process that got the number after a crash or a reboot (at boot the
 # numbers are small and soon used again): it must not be signalled, nor
-# its session left unrecovered
+# its session left unrecovered.  Judged by the run lock, which only a
+# live run holds and no other account can take ($run_dir is root's), and
+# by run.pid, which its holder writes once it has it: never by a name any
+# process can give itself.
 session_alive() {
-	alive_pid "$1" || return 1
-	case $(ps -o args= -p "$1" 2>/dev/null) in
-	*oobm*) return 0 ;;
-	*) return 1 ;;
-	esac
+	alive_pid "$1" && run_lock_held || return 1
+	sa_p=
+	read -r sa_p <"$run_dir/run.pid" 2>/dev/null || return 1
+	[ "$sa_p" = "$1" ]
+}
+
+# run_lock_held: a run holds $run_dir/run.lock now (asked without taking
+# it: both tools exit 75 when it is held, other statuses are errors)
+run_lock_held() {
+	[ -e "$run_dir/run.lock" ] || return 1
+	rl_st=0
+	if command -v flock >/dev/null 2>&1; then
+		flock -n -E 75 "$run_dir/run.lock" true 2>/dev/null || rl_st=$?
+	else
+		lockf -k -s -t 0 "$run_dir/run.lock" true 2>/dev/null || rl_st=$?
+	fi
+	[ "$rl_st" = 75 ]
 }
 
 # take_lock: hold $run_dir/run.lock for the rest of this process; the
@@ -63,9 +78,9 @@ take_lock() {
 	lock=$run_dir/run.lock
 	if command -v flock >/dev/null 2>&1; then
 		exec 9>"$lock"
-		flock -n 9 && { lock_traps; return 0; }
+		flock -n 9 && { lock_held; return 0; }
 	elif command -v lockf >/dev/null 2>&1; then
-		lockf_hold && { lock_traps; return 0; }
+		lockf_hold && { lock_held; return 0; }
 	else
 		die $EX_CONFIG "neither flock(1) nor lockf(1) found: cannot" \
 		    "take the run lock"
@@ -76,6 +91,12 @@ take_lock() {
 		    "$(state_get state) until $(fmt_time "$(state_get until)"))"
 	fi
 	die $EX_TEMPFAIL "another oobm run holds $lock"
+}
+
+# lock_held: the lock is this process's: said in run.pid (session_alive)
+lock_held() {
+	echo $$ >"$run_dir/run.pid"
+	lock_traps
 }
 
 # lockf_hold: the lock on a system with lockf(1) and no flock(1), as

@@ -248,9 +248,15 @@ t_status_for_scripts() {
 	    grep -qx 'idle; no session yet' "$T/out"
 	run oobm -k -c "$T/oobm.conf" status
 	expect "status -k: idle without a state file" grep -qx 'state=idle' "$T/out"
-	mkdir -p "$T/state"
+	mkdir -p "$T/state" "$T/run"
+	# a running session: its process holds the run lock, run.pid names it
+	(exec 9>"$T/run/run.lock" && flock 9 && exec sleep 300) &
+	sess=$!
+	SIM_PIDS="$SIM_PIDS $sess"
+	wait_for 5000 lock_taken
+	echo "$sess" >"$T/run/run.pid"
 	printf 'state=up\npid=%s\nsince=1\nuntil=99999999999\nerror=$(id) `x` ; y\n' \
-	    $$ >"$T/state/session"
+	    "$sess" >"$T/state/session"
 	run oobm -k -c "$T/oobm.conf" status
 	expect "status -k: the running session" grep -qx 'state=up' "$T/out"
 	expect "status -k: every line key=value in a safe set" \
@@ -262,7 +268,11 @@ t_status_for_scripts() {
 	run oobm -c "$T/oobm.conf" status
 	expect "status: says the next run restores" err_lacks . 
 	expect "status: for people" grep -q 'next run restores' "$T/out"
-	rm -f "$T/state/session"
+	kill "$sess"
+	st=0
+	wait "$sess" 2>/dev/null || st=$?
+	expect "the session's stand-in stopped by the test ($st)" not lock_taken
+	rm -f "$T/state/session" "$T/run/run.pid"
 }
 
 t_lock_and_modem() {
@@ -432,6 +442,25 @@ t_stale_pid_not_signalled() {
 	    err_has 'recovering after a session that did not end'
 	expect "stale pid: ...and leaves the state idle" \
 	    grep -qx 'state=idle' "$T/state/session"
+	kill "$other" 2>/dev/null || :
+	# issue 37, item 4: a live process that calls itself oobm, on the
+	# dead session's pid, is not the session
+	ln -sf "$(command -v sleep)" "$T/oobm-impostor"
+	"$T/oobm-impostor" 300 &
+	other=$!
+	SIM_PIDS="$SIM_PIDS $other"
+	printf 'state=up\npid=%s\nsince=1\nuntil=99999999999\n' "$other" \
+	    >"$T/state/session"
+	expect "impostor: its command line names oobm" sh -c \
+	    "ps -o args= -p $other | grep -q oobm"
+	run oobm -k -c "$T/oobm.conf" status
+	expect "impostor: status -k says crashed, not up" \
+	    grep -qx 'state=crashed' "$T/out"
+	run oobm -c "$T/oobm.conf" up 5
+	expect "impostor: up extends nothing" err_lacks 'extended'
+	expect "...nor says so" sh -c "! grep -q extended '$T/out'"
+	run oobm -c "$T/oobm.conf" down
+	expect "impostor: down does not signal it" kill -0 "$other"
 	kill "$other" 2>/dev/null || :
 	rm -rf "$T/state"	# the next scenarios start from a box that never ran
 }
