@@ -6,7 +6,8 @@
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
 #   dns fo_fails fo_hold fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
 #   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
-#   power_active power_chip power_gpio power_off_s power_per_day
+#   power_active power_chip power_gpio power_interval power_off_s
+#   power_per_day replies_max session_max
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
 #   relay_user reset_wait resets_max retry_s route_mode run_dir
 #   selftest_s selftest_ussd sms_auto sms_iface sms_port ssh_key ssh_log state
@@ -102,6 +103,9 @@ load_config() {
 	power_active=$oobm_power_active
 	power_off_s=$oobm_power_off_seconds
 	power_per_day=$oobm_power_per_day
+	power_interval=$oobm_power_interval
+	session_max=$oobm_session_max_minutes
+	replies_max=$oobm_sms_replies_per_hour
 	# texts go to the first number allowed unless oobm_notify says
 	[ -n "$notify" ] || notify=${oobm_sms_allow%%[ ,	]*}
 	case $notify in

@@ -3,7 +3,7 @@
 # brought up again when it drops, the owner's SMS read meanwhile (DOWN,
 # UP, STATUS), extensions taken.
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd from idx iface m modem retry_s run_dir sms_port ssh_log
+# Reads: cmd from idx iface m modem retry_s run_dir session_max sms_port ssh_log
 #   state_dir stop_requested why
 # Sets: s_indexes s_reason
 
@@ -122,7 +122,7 @@ poll_during_session() {
 		status)
 			# the asker is answered; the session's texts stay the
 			# owner's who sent UP
-			sms "$from" "$(status_line "$(signal_dbm)")" || true
+			reply "$from" "$(status_line "$(signal_dbm)")"
 			ack "$idx"
 			;;
 		down)
@@ -149,6 +149,12 @@ take_extension() {
 	t=$(head -n 1 "$f")
 	rm -f "$f"
 	case $t in '' | *[!0-9]*) return 0 ;; esac
+	te_cap=$(($(state_get since) + session_max * minute_s))
+	if [ "$t" -gt "$te_cap" ]; then
+		log "extension cut to $(fmt_time "$te_cap"): a session lasts" \
+		    "$session_max minutes at most (oobm_session_max_minutes)"
+		t=$te_cap
+	fi
 	[ "$t" -le "$(state_get until)" ] && return 0
 	state_set "until=$t"
 	log "session extended until $(fmt_time "$t")"

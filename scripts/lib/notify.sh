@@ -2,12 +2,28 @@
 # notify.sh: telling the owner: an SMS to an explicit recipient, the push,
 # the owner's way in.
 # Sourced by oobm(8); it defines functions only.
-# Reads: notify push push_ip relay relay_alias run_dir sms_port tunnel_port
+# Reads: notify push push_ip relay relay_alias replies_max run_dir sms_port
+#   state_dir tunnel_port
 # Sets: no global another concern reads.
 
 # sms TEXT: to whoever asked, else oobm_notify.  PPP may still be
 # releasing a one-port modem: a busy port is waited for (30 s); a modem
 # that times out gets one more try.
+# reply TO TEXT: an answer to an SMS (STATUS, a refusal, POWER's), at
+# most oobm_sms_replies_per_hour: whoever holds the secret, or replays
+# the owner's message, cannot make the box text without end.  A
+# session's own texts are not answers.  Never fails.
+reply() {
+	if [ "$(stamps_within "$state_dir/replies" 3600)" -ge "$replies_max" ]
+	then
+		log "not texted to $1: $replies_max answers in the last hour" \
+		    "already (oobm_sms_replies_per_hour): $2"
+		return 0
+	fi
+	stamp_add "$state_dir/replies"
+	sms "$1" "$2" || true
+}
+
 sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
 	to=${1:-$notify}
 	shift

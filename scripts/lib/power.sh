@@ -4,7 +4,7 @@
 # signal, a crash or a reboot.  The state is $state_dir/power, the cycles
 # of 24 h $state_dir/power.log.
 # Sourced by oobm(8); it defines functions only.
-# Reads: power_active power_chip power_gpio power_per_day run_dir
+# Reads: power_active power_chip power_gpio power_interval power_per_day run_dir
 #   state_dir
 # Sets: no global another concern reads.
 
@@ -17,7 +17,22 @@ power_refusal() {
 	elif [ "$(power_today)" -ge "$power_per_day" ]; then
 		echo "refused, $power_per_day power cycles in 24 h already" \
 		    "(oobm_power_per_day)"
+	else
+		power_too_soon
 	fi
+}
+
+# power_too_soon: why not yet, when the last cycle was less than
+# oobm_power_interval ago: a router still booting is not cut again
+power_too_soon() {
+	[ "$power_interval" -gt 0 ] || return 0
+	pt_last=$(tail -n 1 "$state_dir/power.log" 2>/dev/null) || return 0
+	case $pt_last in '' | *[!0-9]*) return 0 ;; esac
+	pt_ago=$(($(now) - pt_last))
+	[ "$pt_ago" -lt "$power_interval" ] || return 0
+	echo "refused: the last cycle was $pt_ago s ago; the next from" \
+	    "$(fmt_time $((pt_last + power_interval)) %H:%M:%S)" \
+	    "(oobm_power_interval)"
 }
 
 power_today() { stamps_today "$state_dir/power.log"; }

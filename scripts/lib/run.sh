@@ -78,7 +78,7 @@ handle_commands() {
 			other_idx=${other_idx:+$other_idx,}$idx
 			;;
 		status)
-			sms "$from" "$(status_line "$(signal_dbm)")" || true
+			reply "$from" "$(status_line "$(signal_dbm)")"
 			ack "$idx"
 			;;
 		power) power_by_sms "$from" "$m" "$idx" ;;
@@ -94,7 +94,7 @@ handle_commands() {
 		;;
 	down)
 		log "DOWN from $sender: no session is running"
-		sms "$sender" "oobm: no session is running" || true
+		reply "$sender" "oobm: no session is running"
 		ack "$other_idx${up_idx:+,$up_idx}"
 		;;
 	esac
@@ -105,7 +105,7 @@ handle_commands() {
 refusal_told() {
 	rt_why=$(refusal_text "$m" "$skew")
 	log "the owner's SMS from $from refused: $rt_why"
-	sms "$from" "oobm: refused: $rt_why" || true
+	reply "$from" "oobm: refused: $rt_why"
 }
 
 # power_by_sms FROM SECONDS INDEX: an SMS POWER: the cycle, or why not,
@@ -116,15 +116,15 @@ power_by_sms() {
 	no=$(power_refusal)
 	if [ -n "$no" ]; then
 		log "POWER from $1: $no"
-		sms "$1" "oobm: power: $no" || true
+		reply "$1" "oobm: power: $no"
 		return 0
 	fi
 	log "POWER $2 s from $1"
 	if power_cycle "$2"; then
-		sms "$1" "oobm: router power-cycled (off $2 s)" || true
+		reply "$1" "oobm: router power-cycled (off $2 s)"
 	else
 		log "power cycle failed: $why"
-		sms "$1" "oobm: power cycle failed: $why" || true
+		reply "$1" "oobm: power cycle failed: $why"
 	fi
 }
 

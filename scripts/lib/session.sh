@@ -84,7 +84,7 @@ session_refused() {
 	shift
 	s_reason="$*"
 	log "$s_reason"
-	sms "$s_sender" "oobm: $s_reason" || true
+	reply "$s_sender" "oobm: $s_reason"
 	ack "$s_indexes"
 }
 
@@ -131,6 +131,7 @@ session() {
 	fi
 	up_ok=0 torn=0 s_reason='' iface='' relay_ip='' push_ip=''
 	link_failures=0
+	[ "$s_minutes" -le "$session_max" ] || s_minutes=$session_max
 	t0=$(now)
 	state_set state=starting "pid=$$" "since=$t0" \
 	    "until=$((t0 + s_minutes * minute_s))" "relay=$relay" \

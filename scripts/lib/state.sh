@@ -178,9 +178,12 @@ stamp_add() {
 }
 
 # stamps_today FILE: how many of FILE's times are within 24 h
-stamps_today() {
+stamps_today() { stamps_within "$1" 86400; }
+
+# stamps_within FILE SECONDS: how many of FILE's times are that recent
+stamps_within() {
 	[ -f "$1" ] || { echo 0; return; }
-	awk -v since=$(($(now) - 86400)) '$1 + 0 >= since { n++ }
+	awk -v since=$(($(now) - $2)) '$1 + 0 >= since { n++ }
 	    END { print n + 0 }' "$1"
 }
 

@@ -833,7 +833,33 @@ t_host_route_global_only() {
 	done
 }
 
+# Issue 37, item 5: quantity for whoever holds the secret: answers to SMS
+# rate-limited; a session's extensions capped at oobm_session_max_minutes
+# from its start
+t_quantity_capped() {
+	start_sim qc
+	conf oobm_sms_replies_per_hour=2
+	for i in 1 2 3; do arrive qc +46701234567 'correct-horse STATUS'; done
+	run oobm -v -c "$T/oobm.conf" run
+	expect "three STATUS, 2 answers an hour: two texts" \
+	    test "$(sent_count qc)" -eq 2
+	expect "...the third logged, not sent" \
+	    err_has 'not texted to +46701234567: 2 answers in the last hour already (oobm_sms_replies_per_hour)'
+	rm -f "$T/state/replies"
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run sh -c '. "$1/msg.sh"; . "$1/state.sh"; . "$1/hold.sh"
+	    state_dir=$2 state=$2/session minute_s=60 session_max=10
+	    mkdir -p "$state_dir"; t0=$(date +%s) verbose=1
+	    printf "since=%s\nuntil=%s\n" "$t0" $((t0 + 300)) >"$state"
+	    echo $((t0 + 7200)) >"$state_dir/extend"; take_extension
+	    echo "$(($(state_get until) - t0))"' cap "$OOBM_LIBDIR" "$T/cap"
+	expect "an extension by 2 h, 10 minutes at most: cut to 600 s" \
+	    sh -c "tail -n 1 '$T/out' | grep -qx 600"
+	expect "...and said" grep -q 'a session lasts 10 minutes at most' "$T/err"
+}
+
 t_usage_and_man_agree
+t_quantity_capped
 t_host_route_global_only
 t_tunnel_log_capped
 t_ssh_failure_anchored

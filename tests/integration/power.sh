@@ -97,6 +97,30 @@ t_power_daily_limit() {
 	expect "...saying so" err_has 'power: refused, 1 power cycles in 24 h'
 }
 
+# Issue 37, item 5: no cycle within oobm_power_interval of the last (a
+# router still booting is not cut again), by SMS or by hand
+t_power_interval() {
+	fresh
+	start_sim iv
+	pconf oobm_power_off_seconds=1 oobm_power_interval=120
+	arrive iv +46701234567 'correct-horse POWER'
+	run oobm -c "$T/oobm.conf" run
+	expect "POWER: a cycle" texted iv 'oobm: router power-cycled (off 1 s)'
+	rm -f "$GPIO_LOG"
+	arrive iv +46701234567 'correct-horse POWER'
+	run oobm -c "$T/oobm.conf" run
+	expect "POWER again at once: the pin untouched" test ! -e "$GPIO_LOG"
+	expect "...the owner told when the next may be" sh -c \
+	    "cat '$T'/iv/sent/*.txt | grep -q '^oobm: power: refused: the last cycle was [0-9]* s ago; the next from [0-9:]* (oobm_power_interval)\$'"
+	run oobm -c "$T/oobm.conf" power 1
+	expect "oobm power at once: exit 75, saying so" sh -c \
+	    "[ $status = 75 ] && grep -q 'oobm_power_interval' '$T/err'"
+	expect "...the pin untouched" test ! -e "$GPIO_LOG"
+	pconf oobm_power_off_seconds=1 oobm_power_interval=0
+	run oobm -c "$T/oobm.conf" power 1
+	expect "oobm_power_interval=0: no interval, exit 0" status_is 0
+}
+
 t_power_unconfigured() {
 	fresh
 	start_sim unc
@@ -197,6 +221,7 @@ t_power_by_sms
 t_power_default_seconds_active_low
 t_power_stranger
 t_power_daily_limit
+t_power_interval
 t_power_unconfigured
 t_power_gpioset_v2
 t_power_sigterm

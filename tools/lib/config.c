@@ -82,6 +82,7 @@ const struct config_key config_keys[] = {
 	K("oobm_power_active", "high"),
 	K("oobm_power_chip", POWER_CHIP_DEFAULT),
 	N("oobm_power_gpio", NULL, 0, 1023),	/* unset: no relay */
+	N("oobm_power_interval", "300", 0, 86400),
 	N("oobm_power_off_seconds", "10", 1, 300),
 	N("oobm_power_per_day", "3", 0, 24),
 	K("oobm_ppp_profile", "oobm"),
@@ -109,11 +110,13 @@ const struct config_key config_keys[] = {
 	K("oobm_run_dir", "/var/run/oobm"),
 	N("oobm_selftest_seconds", "30", 1, 3600),
 	K("oobm_selftest_ussd", NULL),
+	N("oobm_session_max_minutes", "720", 1, 10080),
 	K("oobm_sms_allow", NULL),
 	K("oobm_sms_auth", NULL),
 	N("oobm_sms_iface", NULL, 0, 31),	/* unset: oobm_modem_iface's */
 	N("oobm_sms_max_age", "600", 30, 86400),
 	{ "oobm_sms_port", NULL, 0, 0, 0, "oobm_modem" },
+	N("oobm_sms_replies_per_hour", "12", 1, 600),
 	SECRET("oobm_sms_secret"),
 	K("oobm_sms_state", STATE_DIR "/smspoll.state"),
 	K("oobm_sms_storage", "SM"),
