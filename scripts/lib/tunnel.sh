@@ -75,8 +75,16 @@ probe_relay() {
 		fail -p "no key pinned for $(pinned_name) in $known_hosts$(pin_hint)"
 		return
 	fi
-	printf '%s\n' "$got" | grep -qxF "$want" ||
-	    fail -p "relay host key changed (not the one pinned in $known_hosts)"
+	printf '%s\n' "$got" | grep -qxF "$want" && return 0
+	# by name, the address is one DNS answer, which anyone on the path
+	# can forge: the next try asks again; by address, no try can mend it
+	if is_addr "$relay"; then
+		fail -p "relay host key changed (not the one pinned in $known_hosts)"
+	else
+		fail "the host $relay_ip, given for $relay, has not the key" \
+		    "pinned in $known_hosts: a forged answer, or the relay's" \
+		    "key changed"
+	fi
 }
 
 # ssh with every option given: never the user's config, keys or agent

@@ -858,7 +858,35 @@ t_quantity_capped() {
 	expect "...and said" grep -q 'a session lasts 10 minutes at most' "$T/err"
 }
 
+# Issue 37, item 7: a relay by name whose address (one DNS answer) shows
+# another key is tried again, not ended for good; by address it is final
+probe_with() {	# probe_with RELAY: probe_relay, a key not the pinned one
+	mkdir -p "$T/fakebin"
+	printf '#!/bin/sh\necho "198.18.3.9 ssh-ed25519 AAAAforged"\n' \
+	    >"$T/fakebin/ssh-keyscan"
+	chmod +x "$T/fakebin/ssh-keyscan"
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run env PATH="$T/fakebin:$PATH" sh -c '. "$1/msg.sh"; . "$1/config.sh"
+	    . "$1/tunnel.sh"
+	    relay=$2 relay_ip=198.18.3.9 relay_port=22 relay_alias= iface=ppp9
+	    run_dir=$3 known_hosts=$3/kh
+	    route_iface() { echo ppp9; }
+	    echo "$2 ssh-ed25519 AAAApinned" >"$known_hosts"
+	    st=0; probe_relay || st=$?; echo "$st $why"' probe \
+	    "$OOBM_LIBDIR" "$1" "$T"
+}
+t_forged_answer_not_final() {
+	probe_with relay.oobm.test
+	expect "relay by name, another key at its address: tried again (1)" \
+	    grep -q '^1 the host 198.18.3.9, given for relay.oobm.test, has not the key' "$T/out"
+	probe_with 198.18.3.9
+	expect "relay by address, another key: final (2)" \
+	    grep -q '^2 relay host key changed' "$T/out"
+	rm -f "$T/kh"
+}
+
 t_usage_and_man_agree
+t_forged_answer_not_final
 t_quantity_capped
 t_host_route_global_only
 t_tunnel_log_capped
