@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -431,6 +432,61 @@ config_load(const char *path, char *err, size_t errsize)
 	return c;
 }
 
+/*
+ * Who may have written what the file says: its owner and every directory
+ * above it, as ssh's secure_filename() judges them.  The file and each
+ * directory up to / are root's or the caller's, none writable by group
+ * or others; a directory writable by all is allowed only when it is
+ * root's and sticky (/tmp): none but its owner can rename or remove an
+ * entry there.  The configuration names commands run as root
+ * (oobm_link_up): a file or directory another account can change would
+ * hand it root.  0, or -1 with the reason in err.
+ */
+static int
+secure_path(const char *path, const struct stat *fst, char *err,
+    size_t errsize)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+	uid_t me = geteuid();
+
+	if (fst->st_uid != 0 && fst->st_uid != me) {
+		snprintf(err, errsize, "%s: owned by uid %ld, not by root or "
+		    "by you: refused", path, (long)fst->st_uid);
+		return -1;
+	}
+	if (realpath(path, dir) == NULL) {
+		snprintf(err, errsize, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		if (slash == dir)
+			slash[1] = '\0';	/* "/" itself, last */
+		else
+			*slash = '\0';
+		if (stat(dir, &st) == -1) {
+			snprintf(err, errsize, "%s: %s", dir, strerror(errno));
+			return -1;
+		}
+		if (st.st_uid != 0 && st.st_uid != me) {
+			snprintf(err, errsize, "%s: the directory of %s is owned "
+			    "by uid %ld, not by root or by you: refused", dir,
+			    path, (long)st.st_uid);
+			return -1;
+		}
+		if ((st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		    !((st.st_mode & S_ISVTX) && st.st_uid == 0)) {
+			snprintf(err, errsize, "%s: the directory of %s is "
+			    "writable by group or others (mode %04o): refused",
+			    dir, path, (unsigned)st.st_mode & 07777);
+			return -1;
+		}
+		if (strcmp(dir, "/") == 0)
+			break;
+	}
+	return 0;
+}
+
 struct config *
 config_read(const char *path, char *err, size_t errsize)
 {
@@ -465,6 +521,8 @@ config_read(const char *path, char *err, size_t errsize)
 		    "(mode %04o): refused", path, (unsigned)st.st_mode & 07777);
 		goto fail;
 	}
+	if (secure_path(path, &st, err, errsize) == -1)
+		goto fail;
 	while ((n = read(fd, buf + len, CONFIG_MAX_BYTES - len)) > 0)
 		len += (size_t)n;
 	if (n == -1)
