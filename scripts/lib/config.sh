@@ -4,7 +4,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: none of the other concerns' globals.
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
-#   dns fo_fails fo_hold fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
+#   dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
 #   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
 #   power_active power_chip power_gpio power_interval power_off_s
 #   power_per_day replies_max session_max
@@ -97,6 +97,7 @@ load_config() {
 	fo_fails=$oobm_failover_fails
 	fo_hold=$oobm_failover_hold
 	fo_quiet=$oobm_failover_quiet
+	fo_per_day=$oobm_failover_per_day
 	fo_timeout=$oobm_failover_timeout
 	power_gpio=$oobm_power_gpio
 	power_chip=$oobm_power_chip

@@ -6,7 +6,7 @@
 # rounds failed, when it went down, the last change, when the last
 # failover session ended).
 # Sourced by oobm(8); it defines functions only.
-# Reads: fo_fails fo_hold fo_probe fo_quiet fo_timeout state_dir
+# Reads: fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout state_dir
 # Sets: no global another concern reads.
 
 failover_get() { kv_get "$state_dir/failover" "$1"; }
@@ -46,14 +46,35 @@ failover_round() {
 	log "home uplink: no probe answered, round $n of $fo_fails"
 	[ "$n" -ge "$fo_fails" ] || return 1
 	[ "$(failover_get home)" = down ] || kv_set "$f" home=down "changed=$(now)"
+	fr_n=$(sessions_of_kind failover)
+	if [ "$fr_n" -ge "$fo_per_day" ]; then
+		log "home uplink down; no failover session: $fr_n in 24 h" \
+		    "already (oobm_failover_per_day; an SMS UP still starts one)"
+		return 1
+	fi
 	e=$(failover_get session_ended)
-	if [ -n "$e" ] && [ $(($(now) - e)) -lt $((fo_quiet * minute_s)) ]; then
+	fr_q=$(failover_quiet_s "$fr_n")
+	if [ -n "$e" ] && [ $(($(now) - e)) -lt "$fr_q" ]; then
 		log "home uplink down; no failover session until" \
-		    "$(fmt_time $((e + fo_quiet * minute_s)) %H:%M)" \
-		    "(oobm_failover_quiet; an SMS UP still starts one)"
+		    "$(fmt_time $((e + fr_q)) %H:%M)" \
+		    "(oobm_failover_quiet, doubled for each of the $fr_n of 24 h;" \
+		    "an SMS UP still starts one)"
 		return 1
 	fi
 	return 0
+}
+
+# failover_quiet_s N: the seconds with no new failover session after the
+# last, when N began within 24 h: oobm_failover_quiet, doubled for each
+# after the first, at most a day.  Anyone on the LAN can drop the probes
+# and make the home uplink flap; each flap then costs him twice as long.
+failover_quiet_s() {
+	fq=$((fo_quiet * minute_s)) fq_n=$1
+	while [ "$fq_n" -gt 1 ] && [ "$fq" -lt 86400 ]; do
+		fq=$((fq * 2)) fq_n=$((fq_n - 1))
+	done
+	[ "$fq" -le 86400 ] || fq=86400
+	echo "$fq"
 }
 
 # failover_ended HOME: a failover session is over, the home uplink then

@@ -214,6 +214,14 @@ sessions_counted() {
 
 sessions_today() { sessions_counted | awk 'END { print NR }'; }
 
+# sessions_of_kind KIND: how many sessions of that kind began within 24 h
+sessions_of_kind() {
+	[ -f "$state_dir/history" ] || { echo 0; return; }
+	awk -v since=$(($(now) - 86400)) -v k="kind=$1" '$3 == k {
+	    sub(/^start=/, "", $1); if ($1 + 0 >= since) n++ }
+	    END { print n + 0 }' "$state_dir/history"
+}
+
 # sessions_next MAX: when the budget has room again: the time the oldest
 # session that keeps it full turns 24 h old
 sessions_next() {

@@ -885,7 +885,46 @@ t_forged_answer_not_final() {
 	rm -f "$T/kh"
 }
 
+# Issue 37, item 3: failover sessions have their own budget, and the
+# quiet time after one doubles for each of the day's after the first
+fo_round() {	# fo_round HISTORY-KINDS ENDED-AGO-MINUTES [PER_DAY]
+	mkdir -p "$T/fo"
+	fo_now=$(date +%s)
+	: >"$T/fo/history"
+	for k in $1; do
+		printf 'start=%s end=%s kind=%s up=1 reason=x\n' \
+		    $((fo_now - 3 * 3600)) $((fo_now - 2 * 3600)) "$k" \
+		    >>"$T/fo/history"
+	done
+	printf 'home=down\nfails=3\nsession_ended=%s\n' \
+	    $((fo_now - $2 * 60)) >"$T/fo/failover"
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	run sh -c '. "$1/msg.sh"; . "$1/state.sh"; . "$1/failover.sh"
+	    state_dir=$2 minute_s=60 verbose=1 fo_probe=198.18.9.9 fo_fails=4
+	    fo_quiet=60 fo_per_day=$3
+	    home_answers() { return 1; }
+	    if failover_round; then echo due; else echo not-due; fi' fo \
+	    "$OOBM_LIBDIR" "$T/fo" "${3:-6}"
+}
+t_failover_backoff() {
+	fo_round "failover" 90
+	expect "one failover session today, ended 90 min ago: the next is due" \
+	    sh -c "tail -n 1 '$T/out' | grep -qx due"
+	fo_round "failover failover" 90
+	expect "two today: the quiet time doubled (120 min), not due at 90" \
+	    sh -c "tail -n 1 '$T/out' | grep -qx not-due &&
+	    grep -q 'doubled for each of the 2 of 24 h' '$T/err'"
+	fo_round "failover failover" 130
+	expect "...due at 130 min" sh -c "tail -n 1 '$T/out' | grep -qx due"
+	fo_round "failover failover sms sms sms" 130 2
+	expect "oobm_failover_per_day 2 spent: none, the owner's not counted" \
+	    sh -c "tail -n 1 '$T/out' | grep -qx not-due &&
+	    grep -q '2 in 24 h already (oobm_failover_per_day' '$T/err'"
+	rm -rf "${T:?}/fo"
+}
+
 t_usage_and_man_agree
+t_failover_backoff
 t_forged_answer_not_final
 t_quantity_capped
 t_host_route_global_only

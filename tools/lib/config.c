@@ -57,6 +57,7 @@ const struct config_key config_keys[] = {
 	K("oobm_dns", "peer"),
 	N("oobm_failover_fails", "4", 1, 100),
 	N("oobm_failover_hold", "5", 1, 1440),
+	N("oobm_failover_per_day", "6", 0, 48),
 	K("oobm_failover_probe", NULL),	/* unset: no failover */
 	N("oobm_failover_quiet", "60", 0, 10080),
 	N("oobm_failover_timeout", "3", 1, 30),
