@@ -168,6 +168,7 @@ fbsd_oobm_bg() {
 t_power_gpioctl() {
 	conf "$T/power.conf"
 	printf '%s\n' oobm_power_gpio=5 oobm_power_chip=/dev/gpioc0 \
+	    oobm_power_interval=0 \
 	    >>"$T/power.conf"
 	GPIO_LOG=$T/gpioctl.log
 	export GPIO_LOG
