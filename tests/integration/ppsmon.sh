@@ -249,26 +249,36 @@ t_calibration_configured_speed() {
 	start_peer gpssim gps fast -b 57600 -p 380:3
 	printf 'oobm_gps_speed=57600\n' >"$T/gps.conf"
 	chmod 600 "$T/gps.conf"
-	# pulses for all four runs, however slow (memcheck took 30 s)
-	live_pulses "$(slow 40)"
+	# a writer of its own for each run: one whose reader has gone dies
+	# of SIGPIPE at its next pulse, and a slow run (memcheck) leaves
+	# more than a second between two readers
+	repulse
 	run "$PPSMON" -o kv -n 3 -C "$T/gps.conf" -g "$PEER" -r "$T/pulses"
 	expect "issue 36: -g -C: the GPS read at oobm_gps_speed 57600, 3 samples" \
 	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	repulse
 	run env OOBM_CONF="$T/gps.conf" "$PPSMON" -o kv -n 3 -g "$PEER" \
 	    -r "$T/pulses"
 	expect "issue 36: -g: the default file's oobm_gps_speed too (\$OOBM_CONF)" \
 	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	repulse
 	run "$PPSMON" -o kv -n 3 -b 9600 -C "$T/gps.conf" -g "$PEER" \
 	    -r "$T/pulses"
 	expect "issue 36: -b beats the file: read at 9600, no RMC, 75" \
 	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	repulse
 	run "$PPSMON" -o kv -n 3 -g "$PEER" -r "$T/pulses"
 	expect "issue 36: no file and none named: 9600, the default" \
 	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
-	kill "$writer" 2>/dev/null || true
+	kill "$writer" 2>/dev/null || :
 	run "$PPSMON" -n 3 -C "$T/no-such.conf" -g "$PEER" -r "$T/pulses"
 	expect "issue 36: -C naming no file: 78, the file named" \
 	    sh -c "[ $status = 78 ] && grep -q 'no-such.conf' '$T/err'"
+}
+
+repulse() {	# repulse: live_pulses afresh, the last writer stopped
+	[ -z "${writer:-}" ] || kill "$writer" 2>/dev/null || :
+	live_pulses "$(slow 20)"
 }
 
 # -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
