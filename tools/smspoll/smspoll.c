@@ -524,8 +524,9 @@ fingerprint(const struct entry *e, char out[2 * SHA1_LEN + 1])
 		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
+/* A line's first fields: "index=N sender=+46... time=ISO". */
 static void
-print_command(const struct entry *e, const struct auth_result *res)
+print_head(const struct entry *e, const struct auth_result *res)
 {
 	char iso[40];
 
@@ -534,6 +535,12 @@ print_command(const struct entry *e, const struct auth_result *res)
 	put_safe(stdout, res->sender);
 	printf(" time=");
 	put_safe(stdout, iso);
+}
+
+static void
+print_command(const struct entry *e, const struct auth_result *res)
+{
+	print_head(e, res);
 	printf(" command=%s", auth_command_name(res->cmd));
 	if (res->cmd == AUTH_UP)
 		printf(" minutes=%d", res->minutes);
@@ -554,13 +561,7 @@ print_command(const struct entry *e, const struct auth_result *res)
 static void
 print_refusal(const struct entry *e, const struct auth_result *res)
 {
-	char iso[40];
-
-	sms_time_iso(&e->sms.time, iso, sizeof(iso));
-	printf("index=%d sender=", e->index);
-	put_safe(stdout, res->sender);
-	printf(" time=");
-	put_safe(stdout, iso);
+	print_head(e, res);
 	printf(" command=refused reason=%s", auth_refusal_name(res->refused));
 	if (res->refused == AUTH_REFUSED_AGE ||
 	    res->refused == AUTH_REFUSED_CLOCK)
