@@ -285,3 +285,14 @@ progress_done(void)
 		fputs("\r\033[K", stderr);
 	progress_shown = 0;
 }
+
+int
+option_stray(const unsigned char given[256], const char *allowed)
+{
+	int ch;
+
+	for (ch = 1; ch < 256; ch++)
+		if (given[ch] && strchr(allowed, ch) == NULL)
+			return ch;
+	return 0;
+}

@@ -45,6 +45,12 @@ long long	 str_to_num(const char *s, long long min, long long max,
 		    const char **errstr);
 
 /* str_to_num() for an option's operand: exit 64 naming what and arg. */
+/*
+ * A mode's options (each SYNOPSIS line a mode): the first of those given
+ * (given[c] nonzero for -c) that is not in allowed, or 0 when all are.
+ */
+int		 option_stray(const unsigned char given[256], const char *allowed);
+
 long long	 num_arg(const char *arg, long long min, long long max,
 		    const char *what);
 

@@ -869,11 +869,10 @@ mode_of(const struct args *a, int argc)
 
 	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
 		continue;
-	for (ch = 1; ch <= UCHAR_MAX; ch++)
-		if (a->given[ch] && strchr(m->opts, ch) == NULL) {
-			warnx("-%c does not go with %s", ch, m->what);
-			usage(EX_USAGE);
-		}
+	if ((ch = option_stray(a->given, m->opts)) != 0) {
+		warnx("-%c does not go with %s", ch, m->what);
+		usage(EX_USAGE);
+	}
 	if (argc > m->devices) {
 		warnx("too many operands for %s", m->what);
 		usage(EX_USAGE);
