@@ -124,8 +124,13 @@ t_time_server() {
 	installed gpsctl apply
 	expect "SETUP 4: gpsctl apply: exit 0" status_is 0
 	installed gpsctl ntpmode
-	expect "SETUP 4: gpsctl ntpmode prints a line for the NTP daemon" \
-	    sh -c "[ $status = 0 ] && [ -s '$T/out' ]"
+	# the daemon installed here decides the form; each names this GPS
+	# and oobm_gps_speed (57600: classic ntpd's mode 65 = 64 + RMC)
+	expect "SETUP 4: gpsctl ntpmode: the line for the NTP daemon, this GPS's" \
+	    sh -c "[ $status = 0 ] && grep -qx \
+	    -e 'refclock nmea unit 0 path $PEER mode 1 baud 57600 prefer' \
+	    -e 'server 127.127.20.0 mode 65 prefer' \
+	    -e 'refclock SHM 0 .*' '$T/out'"
 }
 
 t_install
