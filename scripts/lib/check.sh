@@ -131,14 +131,15 @@ check_keys() {
 
 check_failover() {
 	[ -n "$fo_probe" ] || return 0
-	# networks told apart by their /24
+	# networks told apart by their /24; the relay alone needs none
 	cf_nets=$(failover_addrs | cut -d. -f1-3 | sort -u | wc -l)
-	[ "$cf_nets" -ge 2 ] || finding "oobm_failover_probe:" \
+	[ "$cf_nets" -ge 2 ] || { failover_relay && [ "$cf_nets" = 0 ]; } ||
+	    finding "oobm_failover_probe:" \
 	    "give two or more addresses on different networks, so" \
 	    "that one host down is not taken for the uplink"
 	cf_missing=
 	for cf_w in $fo_probe; do
-		case $cf_w in *:*) cf_t=nc ;; *) cf_t=ping ;; esac
+		case $cf_w in relay) cf_t=ssh ;; *:*) cf_t=nc ;; *) cf_t=ping ;; esac
 		command -v "$cf_t" >/dev/null 2>&1 && continue
 		case " $cf_missing " in
 		*" $cf_t "*) ;;

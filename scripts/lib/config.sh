@@ -159,19 +159,20 @@ load_config() {
 }
 
 # probe_list_check: oobm_failover_probe as blank-separated words, each an
-# address (pinged) or address:port (a TCP connect)
+# address (pinged), address:port (a TCP connect) or relay (ssh)
 probe_list_check() {
 	fo_probe=$(printf '%s\n' "$fo_probe" | tr ',\t' '  ')
 	set -f
 	for w in $fo_probe; do
 		probe_word_ok "$w" || die $EX_CONFIG "$CONF: oobm_failover_probe:" \
-		    "not an IPv4 address or address:port: $w"
+		    "not an IPv4 address, address:port or relay: $w"
 	done
 	set +f
 }
 
 probe_word_ok() {
 	case $1 in
+	relay) return 0 ;;
 	*:*)
 		a=${1%:*} pt=${1##*:}
 		case $pt in '' | *[!0-9]*) return 1 ;; esac

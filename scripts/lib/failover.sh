@@ -1,8 +1,9 @@
 # shellcheck shell=sh
 # failover.sh: the home uplink, probed through the home route: the
 # addresses of oobm_failover_probe, pinged or connected to, each round of
-# oobm run and oobm watch; oobm_failover_fails rounds with no answer mean
-# it is down.  Its state is $state_dir/failover (home=up|down, the
+# oobm run and oobm watch, and the relay when the list names it (the
+# composition asks it: tunnel.sh's relay_answers); oobm_failover_fails
+# rounds with no answer mean it is down.  Its state is $state_dir/failover (home=up|down, the
 # rounds failed, when it went down, the last change, when the last
 # failover session ended).
 # Sourced by oobm(8); it defines functions only.
@@ -11,15 +12,29 @@
 
 failover_get() { kv_get "$state_dir/failover" "$1"; }
 
-# failover_addrs: the probes' addresses, one per line
+# failover_addrs: the probes' addresses, one per line; not the relay's,
+# which has a route of its own
 failover_addrs() {
-	for w in $fo_probe; do printf '%s\n' "${w%:*}"; done
+	for w in $fo_probe; do
+		[ "$w" = relay ] || printf '%s\n' "${w%:*}"
+	done
 }
 
-# home_answers: one of the probes answers through the home route
+# failover_relay: oobm_failover_probe names the relay
+failover_relay() {
+	case " $fo_probe " in *" relay "*) return 0 ;; esac
+	return 1
+}
+
+# home_answers: one of the probes' addresses answers through the home
+# route, or the list has none (the relay alone, asked by the caller).
+# A ping or a TCP connect is answered by whoever holds the path: anyone
+# on the LAN can forge it.
 home_answers() {
+	[ -n "$(failover_addrs)" ] || return 0
 	for w in $fo_probe; do
 		case $w in
+		relay) ;;
 		*:*) nc -z -w "$fo_timeout" "${w%:*}" "${w##*:}" \
 		    >/dev/null 2>&1 && return 0 ;;
 		*) probe_icmp "$w" "$fo_timeout" && return 0 ;;
@@ -28,13 +43,14 @@ home_answers() {
 	return 1
 }
 
-# failover_round: one round of probes, counted; 0 when a failover
-# session is due (down for oobm_failover_fails rounds, and not within
-# oobm_failover_quiet minutes of the last one)
+# failover_round up|down [WHY]: one round of probes, whose answer the
+# caller gives, counted; 0 when a failover session is due (down for
+# oobm_failover_fails rounds, and not within oobm_failover_quiet minutes
+# of the last one)
 failover_round() {
 	[ -n "$fo_probe" ] || return 1
 	f=$state_dir/failover
-	if home_answers; then
+	if [ "$1" = up ]; then
 		[ "$(failover_get home)" = up ] ||
 		    kv_set "$f" home=up "changed=$(now)"
 		kv_set "$f" fails=0 down_since=
@@ -43,7 +59,7 @@ failover_round() {
 	n=$(($(failover_get fails) + 1))
 	[ -n "$(failover_get down_since)" ] || kv_set "$f" "down_since=$(now)"
 	kv_set "$f" "fails=$n"
-	log "home uplink: no probe answered, round $n of $fo_fails"
+	log "home uplink: no probe answered${2:+ ($2)}, round $n of $fo_fails"
 	[ "$n" -ge "$fo_fails" ] || return 1
 	[ "$(failover_get home)" = down ] || kv_set "$f" home=down "changed=$(now)"
 	fr_n=$(sessions_of_kind failover)

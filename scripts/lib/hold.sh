@@ -62,24 +62,55 @@ hold() {
 
 # home_back: in a failover session, the home uplink has answered again
 # for oobm_failover_hold minutes; probed every tenth of a minute, through
-# the home route (home_routes)
+# the home route (home_routes).  With the relay among the probes, it
+# must then answer too, through home (relay_via_home), before the
+# session ends: the addresses' answers anyone on the LAN can forge.
 home_back() {
 	every=$((minute_s / 6))
 	[ "$every" -ge 1 ] || every=1
 	[ $(($(now) - ${last_home:-0})) -ge "$every" ] || return 1
 	last_home=$(now)
-	if home_answers; then
-		if [ -z "$back_since" ]; then
-			back_since=$(now)
-			log "home uplink answers again: the session ends after" \
-			    "$fo_hold min of it"
-		fi
-		[ $(($(now) - back_since)) -ge $((fo_hold * minute_s)) ]
-		return
+	if ! home_answers; then
+		[ -z "$back_since" ] || log "home uplink down again"
+		back_since=
+		return 1
 	fi
-	[ -z "$back_since" ] || log "home uplink down again"
+	if [ -z "$back_since" ]; then
+		back_since=$(now)
+		[ -z "$(failover_addrs)" ] || log "home uplink answers again:" \
+		    "the session ends after $fo_hold min of it"
+	fi
+	[ $(($(now) - back_since)) -ge $((fo_hold * minute_s)) ] || return 1
+	failover_relay || return 0
+	relay_home_answers && return 0
+	log "the relay does not answer through home ($(relay_probe_said));" \
+	    "the session goes on"
 	back_since=
 	return 1
+}
+
+# relay_home_answers: the relay, asked through home for a moment (its
+# route to the link again after, whatever the answer)
+relay_home_answers() {
+	if ! relay_via_home; then
+		log "no home route for the relay $relay_ip"
+		return 1
+	fi
+	rh_st=0
+	relay_answers "$fo_timeout" || rh_st=$?
+	relay_via_link || log "cannot route the relay $relay_ip via $iface again"
+	return "$rh_st"
+}
+
+# home_probe: the home uplink is up, as a round of the failover probes
+# finds it outside a session: an address answers, and the relay too when
+# it is among them; when not, why on stdout (or nothing: none answered)
+home_probe() {
+	home_answers || return 1
+	! failover_relay || relay_answers "$fo_timeout" || {
+		echo "the relay does not answer: $(relay_probe_said)"
+		return 1
+	}
 }
 
 # relink: after the link dropped, up again within the session; 1 when it

@@ -162,7 +162,7 @@ host_route_put() {
 # the home uplink is still probed through home and not through the link
 home_routes() {
 	[ "$route_mode" = default ] || return 0
-	gw=$(saved_gateway "$(head -n 1 "$state_dir/route.saved" 2>/dev/null)")
+	gw=$(home_gateway)
 	if [ -z "$gw" ]; then
 		log "no home default route saved: the home uplink is probed" \
 		    "through the link"
@@ -175,6 +175,42 @@ home_routes() {
 		host_route_put "$a" $gw ||
 		    log "no route for the probe $a via home ($gw)"
 	done
+}
+
+# home_gateway: "GATEWAY IFACE" of the home uplink in a session: the
+# default route the session replaced (default mode), or the one still in
+# place (host mode)
+home_gateway() {
+	if [ "$route_mode" = default ]; then
+		saved_gateway "$(head -n 1 "$state_dir/route.saved" 2>/dev/null)"
+	else
+		saved_gateway "$(default_routes | head -n 1)"
+	fi
+}
+
+# relay_via_home: the relay's address routed via home for a moment, for
+# the failover's relay probe in a session; recorded with the session's
+# routes, so that a crash meanwhile is undone like them.  relay_via_link
+# puts the session's route back.
+relay_via_home() {
+	gw=$(home_gateway)
+	[ -n "$gw" ] || return 1
+	grep -Fqx "$relay_ip" "$state_dir/routes.added" 2>/dev/null ||
+	    printf '%s\n' "$relay_ip" >>"$state_dir/routes.added"
+	host_route_clear "$relay_ip"
+	# shellcheck disable=SC2086 # GATEWAY IFACE
+	route_via "$relay_ip" $gw
+}
+
+relay_via_link() {
+	host_route_del "$relay_ip"
+	if [ "$route_mode" = host ]; then
+		route_via "$relay_ip" "$peer_addr" "$iface"
+		return
+	fi
+	grep -Fvx "$relay_ip" "$state_dir/routes.added" \
+	    >"$state_dir/routes.added.tmp" || :
+	mv "$state_dir/routes.added.tmp" "$state_dir/routes.added"
 }
 
 # Put back what routes_set changed; idempotent, and works from the files

@@ -34,7 +34,11 @@ run_steps() {
 # itself when it is down; not in a run that just held a session
 failover_check() {
 	[ "$session_ran" = 0 ] || return 0
-	failover_round || return 0
+	if fc_why=$(home_probe); then
+		failover_round up || return 0
+	else
+		failover_round down "$fc_why" || return 0
+	fi
 	since=$(failover_get down_since)
 	log "home uplink down since $(fmt_time "$since" %H:%M): a session by itself"
 	session "$max_minutes" "" "" "$since" || true

@@ -88,14 +88,39 @@ probe_relay() {
 }
 
 # ssh with every option given: never the user's config, keys or agent
-box_ssh() {
+box_ssh() { box_ssh_bounded 15 "$alive" "$alive_max" "$@"; }
+
+# box_ssh_bounded CONNECT ALIVE ALIVE_MAX ARG...: box_ssh with its waits
+# given: CONNECT seconds to connect and exchange keys, then ALIVE_MAX
+# silences of ALIVE seconds (ssh applies them from the connect on)
+box_ssh_bounded() {
+	bs_c=$1 bs_a=$2 bs_m=$3
+	shift 3
 	ssh -F /dev/null -i "$ssh_key" -o IdentitiesOnly=yes \
 	    -o IdentityAgent=none -o BatchMode=yes -o StrictHostKeyChecking=yes \
 	    -o UserKnownHostsFile="$known_hosts" -o GlobalKnownHostsFile=/dev/null \
 	    -o UpdateHostKeys=no -o HostKeyAlias="$(pinned_name)" \
-	    -o ConnectTimeout=15 -o ServerAliveInterval="$alive" \
-	    -o ServerAliveCountMax="$alive_max" -p "$relay_port" \
+	    -o ConnectTimeout="$bs_c" -o ServerAliveInterval="$bs_a" \
+	    -o ServerAliveCountMax="$bs_m" -p "$relay_port" \
 	    -l "$relay_user" "$@"
+}
+
+# relay_answers SECONDS: the failover's relay probe.  Through the route
+# it has now, the relay proves its pinned key and takes the box's: its
+# forced command runs (/bin/false), so any status but ssh's own 255.  A
+# host on the path cannot forge that; ssh-keyscan it could, as it prints
+# the key before the key exchange has proved it.
+relay_answers() {
+	box_ssh_bounded "$1" "$1" 1 -T -n -o ClearAllForwardings=yes \
+	    -o ControlPath=none "${relay_ip:-$relay}" true \
+	    >/dev/null 2>"$run_dir/relay-probe.err" && return 0
+	[ $? != 255 ]
+}
+
+# relay_probe_said: why the relay probe failed, ssh's last line
+relay_probe_said() {
+	rp=$(tail -n 1 "$run_dir/relay-probe.err" 2>/dev/null | tr -d '\r')
+	echo "${rp:-no answer}"
 }
 
 tunnel_pid() {

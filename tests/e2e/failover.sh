@@ -219,6 +219,81 @@ t_failover_watch() {
 	expect "watch: SIGTERM ends it, exit 143" status_is 143
 }
 
+# The relay among the probes (issue 37, item 3): a ping, which any host
+# on the LAN can answer, is not the home uplink; the relay, proving its
+# pinned key and taking the box's through home, is.  The home router gets
+# a way to the relay's address alone (oobmt-h1, to the carrier's
+# namespace); "cut" takes it down and leaves the ping answered, as a
+# LAN host forging the answers would.
+HOME_UP=198.18.6.1 CAR_UP=198.18.6.2
+relay_path_up() {
+	if ! ip -n "$NS_HOME" link show oobmt-h1 >/dev/null 2>&1; then
+		ip -n "$NS_HOME" link add oobmt-h1 type veth peer name oobmt-c1 \
+		    netns "$NS_CAR"
+		ip -n "$NS_HOME" addr add "$HOME_UP/30" dev oobmt-h1
+		ip -n "$NS_CAR" addr add "$CAR_UP/30" dev oobmt-c1
+		ip -n "$NS_CAR" link set oobmt-c1 up
+		nsx "$NS_HOME" sysctl -qw net.ipv4.ip_forward=1
+	fi
+	ip -n "$NS_HOME" link set oobmt-h1 up
+	ip -n "$NS_HOME" route replace "$RELAY/32" via "$CAR_UP"
+	ip -n "$NS_CAR" route replace 198.18.1.0/24 via "$HOME_UP"
+}
+relay_path_cut() { ip -n "$NS_HOME" link set oobmt-h1 down; }
+relay_path_gone() {
+	ip -n "$NS_HOME" link del oobmt-h1
+	nsx "$NS_HOME" sysctl -qw net.ipv4.ip_forward=0
+}
+# the relay's logins of the box's account from its home address
+relay_logins() {
+	grep -c "Accepted publickey for $RUSER from $HOME_BOX " \
+	    "$T/relay/sshd.log" || :
+}
+
+t_failover_relay() {
+	fresh oobm_failover_probe="'$FO_PING relay'" oobm_failover_fails=2 \
+	    oobm_failover_hold=1 oobm_failover_timeout=2 \
+	    oobm_link_max_minutes=8 oobm_link_minutes=2
+	routes_before=$(ip -n "$NS_BOX" route show)
+	uplink_alive
+	relay_path_up
+	n0=$(relay_logins)
+	run_oobm run
+	expect "relay probe: the ping and the relay through home: home up" \
+	    test "$status" = 0 -a "$(fo_state home)" = up
+	expect "...the relay took the box's key from its home address" \
+	    test "$(relay_logins)" -gt "$n0"
+	say "The uplink is cut; a LAN host still answers the ping."
+	relay_path_cut
+	run_oobm run
+	expect "relay probe: the ping alone is not home: a round failed" \
+	    test "$(fo_state fails)" = 1
+	expect "...saying the relay does not answer" \
+	    err_has 'no probe answered (the relay does not answer: '
+	oobm_bg fr run
+	pid=$BG
+	await 20000 "the failover session up" session_up
+	await 20000 "the ping's answers put to the relay" grep -q \
+	    'the relay does not answer through home (.*); the session goes on' \
+	    "$T/fr.err"
+	expect "relay probe: the forged answers end nothing" session_up
+	expect "...the relay's route the link's again" \
+	    test "$(probe_route_dev "$RELAY")" = "$IF_BOX"
+	expect "...the owner logs in through the relay" \
+	    test "$(owner_login)" = hello-from-the-box
+	say "The uplink comes back."
+	relay_path_up
+	expect "relay probe: home back, proved by the relay: the session ends" \
+	    wait_for 30000 relay_free
+	bg_wait "$pid" fr
+	expect "...oobm run exits 0" status_is 0
+	expect "...'home uplink back' in the final SMS" \
+	    sent_has 'oobm: link is down (home uplink back)'
+	expect "...every route back byte for byte" \
+	    test "$(ip -n "$NS_BOX" route show)" = "$routes_before"
+	relay_path_gone
+}
+
 t_failover_check() {
 	fresh oobm_failover_probe="'$FO_PING 198.18.4.9'"
 	run_oobm check
@@ -227,12 +302,20 @@ t_failover_check() {
 	fresh oobm_failover_probe="'$FO_PING 198.18.5.1:99999'"
 	run_oobm check
 	expect "failover: check refuses a bad probe (78, naming it)" sh -c \
-	    "[ $status = 78 ] && grep -q 'not an IPv4 address or address:port: 198.18.5.1:99999' '$T/err'"
+	    "[ $status = 78 ] && grep -q 'not an IPv4 address, address:port or relay: 198.18.5.1:99999' '$T/err'"
+	fresh oobm_failover_probe=relay
+	run_oobm check
+	expect "failover: the relay alone is probe enough" \
+	    not grep -q 'oobm_failover_probe:' "$T/out"
+	fresh oobm_failover_probe="'relay $FO_PING'"
+	run_oobm check
+	expect "...but with it, addresses on two networks still" \
+	    grep -q 'oobm_failover_probe: give two or more' "$T/out"
 	fresh
 	run_oobm run
 	expect "failover off by default: no probe" test ! -f "$T/state/failover"
 }
 
 scenarios="failover failover_down failover_second_port failover_watch \
-    failover_check"
+    failover_relay failover_check"
 run_scenarios "$0" "$scenarios"
