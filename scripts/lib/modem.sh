@@ -258,12 +258,18 @@ health_problem() {
 	esac
 }
 
-# The live pid holding DEVICE's UUCP lock (LCK..name), if any.
+# The live pid holding DEVICE's UUCP lock (LCK..name), if any; a lock
+# is believed as tools/lib/lock.c believes one, the directory being
+# everyone's: a regular file, not a link, with one name, owned by root,
+# uucp or us
 lock_holder() {
 	d=${OOBM_LOCKDIR:-$(uucp_lock_dir)}
+	lh_uucp=$(id -u uucp 2>/dev/null) || lh_uucp=0
 	for n in "${1##*/}" "$(readlink -f "$1" 2>/dev/null)"; do
 		f=$d/LCK..${n##*/}
-		[ -f "$f" ] || continue
+		[ -n "$(find "$f" -prune -type f -links 1 \( -user 0 -o \
+		    -user "$lh_uucp" -o -user "$(id -u)" \) 2>/dev/null)" ] ||
+		    continue
 		p=$(tr -dc '0-9' <"$f" | head -c 10)
 		if alive_pid "$p"; then echo "$p"; return; fi
 	done

@@ -319,6 +319,16 @@ t_modem_hangs_up_mid_poll() {
 	expect "...and the next run (modem back) works" status_is 0
 }
 
+# console_left: oobm console with a picocom that leaves at once: past
+# the lock's check, it says how to leave
+console_left() {
+	mkdir -p "$T/quick"
+	printf '#!/bin/sh\nexit 0\n' >"$T/quick/picocom"
+	chmod 755 "$T/quick/picocom"
+	run env PATH="$T/quick:$bin:$PATH" sh "$OOBM" -c "$T/oobm.conf" console \
+	    </dev/null
+}
+
 # The router's console (here modemsim) through the real picocom, recorded
 # by the real script(1); a port held by another program is refused.
 t_console() {
@@ -335,6 +345,22 @@ t_console() {
 	expect "console: a port in use: exit 69" status_is 69
 	expect "...naming the holder and what it is" \
 	    err_has "is in use by pid $holder (sleep)"
+	# the lock directory is everyone's: a lock another account wrote,
+	# or one with a second name, is believed no more than lock.c does
+	if [ "$(id -u)" = 0 ]; then
+		chown nobody "$OOBM_LOCKDIR/LCK..router"
+		console_left
+		expect "console: a lock nobody's account wrote is not believed" \
+		    err_has 'leave with Ctrl-A Ctrl-X'
+		chown 0 "$OOBM_LOCKDIR/LCK..router"
+	else
+		skip "console: a stranger's lock needs root to write one"
+	fi
+	ln "$OOBM_LOCKDIR/LCK..router" "$T/lock.link"
+	console_left
+	expect "console: nor a lock with two names" \
+	    err_has 'leave with Ctrl-A Ctrl-X'
+	rm -f "$T/lock.link"
 	kill "$holder"
 	rm -f "$OOBM_LOCKDIR/LCK..router"
 	# typed: ATI until the router's answer is in the log (picocom may
