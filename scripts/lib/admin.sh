@@ -54,7 +54,7 @@ verb_status() {
 	if [ "$kflag" = 1 ]; then
 		echo "state=${st:-idle}"
 		for k in since until iface local peer relay port sshpid tries \
-		    error ended; do
+		    error outcome ended; do
 			v=$(state_get "$k" | tr -c 'A-Za-z0-9.,:/@+_()-' '_')
 			echo "$k=${v%_}"
 		done

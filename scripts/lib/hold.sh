@@ -5,9 +5,9 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: cmd from idx iface m modem retry_s run_dir session_max sms_port ssh_log
 #   state_dir stop_requested why
-# Sets: s_indexes s_reason
+# Sets: s_indexes (and the outcome: session.sh's outcome)
 
-# hold: until the session's end, its reason in s_reason: transient
+# hold: until the session's end, its outcome set (outcome): transient
 # failures retried with backoff for oobm_retry_seconds, permanent ones
 # (fail -p) end the session
 hold() {
@@ -23,41 +23,45 @@ hold() {
 		poll_during_session
 		until_t=$(state_get until)
 		if [ -n "$s_fo_since" ] && home_back; then
-			s_reason="home uplink back"
+			outcome home_back
 			return 0
 		fi
 		if ! iface_exists "$iface" || ! iface_addrs; then
 			log "link dropped; bringing it up again"
+			session_to linking
 			undo_attempt
 			failing_since=${failing_since:-$(now)}
 			relink || return 0
+			session_to up
 			continue
 		fi
 		tunnel_alive && { failing_since=; backoff=2; continue; }
 		e=$(tail -n 1 "$ssh_log" 2>/dev/null)
 		log "tunnel lost (${e:-its ssh is gone, its log empty})"
+		session_to linking
 		failing_since=${failing_since:-$(now)}
 		st=0
 		tunnel_up || st=$?
 		if [ "$st" = 0 ]; then
+			session_to up
 			failing_since=
 			backoff=2
 			continue
 		fi
 		if [ "$st" = 2 ]; then
-			s_reason=$why
+			outcome fatal "$why"
 			return 0
 		fi
 		if [ $(($(now) - failing_since)) -ge "$retry_s" ]; then
-			s_reason="tunnel lost: $why"
+			outcome tunnel_lost "$why"
 			return 0
 		fi
 		log "$why; retrying in $backoff s"
 		nap "$backoff"
 		[ "$backoff" -ge 16 ] || backoff=$((backoff * 2))
 	done
-	[ "$stop_requested" = 0 ] || s_reason="ended by oobm down"
-	s_reason=${s_reason:-time is up}
+	[ "$stop_requested" = 0 ] || outcome down
+	[ -n "$s_outcome" ] || outcome time_up
 }
 
 # home_back: in a failover session, the home uplink has answered again
@@ -114,20 +118,20 @@ home_probe() {
 }
 
 # relink: after the link dropped, up again within the session; 1 when it
-# gives up, the reason in s_reason
+# gives up, the outcome set
 relink() {
 	while :; do
 		st=0
 		attempt || st=$?
 		[ "$st" != 0 ] || return 0
 		if [ "$st" = 2 ]; then
-			s_reason=$why
+			outcome fatal "$why"
 			return 1
 		fi
 		undo_attempt
 		if [ $(($(now) - failing_since)) -ge "$retry_s" ] ||
 		    [ "$(now)" -ge "$until_t" ]; then
-			s_reason="link lost: $why"
+			outcome link_lost "$why"
 			return 1
 		fi
 		log "$why; trying again"
@@ -157,7 +161,7 @@ poll_during_session() {
 			ack "$idx"
 			;;
 		down)
-			s_reason="DOWN by SMS"
+			outcome down_sms
 			until_t=0
 			state_set until=0
 			s_indexes=${s_indexes:+$s_indexes,}$idx

@@ -42,7 +42,7 @@ failover_check() {
 	since=$(failover_get down_since)
 	log "home uplink down since $(fmt_time "$since" %H:%M): a session by itself"
 	session "$max_minutes" "" "" "$since" || true
-	if [ "$s_reason" = "home uplink back" ]; then
+	if [ "$s_outcome" = home_back ]; then
 		failover_ended up
 	else
 		failover_ended unknown
@@ -216,7 +216,9 @@ verb_up() {
 		die $EX_USAGE "minutes: 1 to $max_minutes"
 	fi
 	p=$(state_get pid)
-	if session_alive "$p" && [ "$(state_get state)" = up ]; then
+	# a session on its way up, or up again, takes the minutes as well
+	if session_alive "$p" &&
+	    case $(state_get state) in linking | up) ;; *) false ;; esac; then
 		dirs "$state_dir"
 		echo $(($(now) + m * minute_s)) >"$state_dir/extend"
 		echo "oobm: session $p extended to $m minutes from now"

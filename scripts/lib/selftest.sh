@@ -5,10 +5,10 @@
 # Reads: balance notify probe_s state_dir why
 # Sets: health_out selftest
 
-# selftest_judge UP_OK REASON: ok when the link came up and the session
+# selftest_judge UP_OK OUTCOME: ok when the link came up and the session
 # lasted its time, else failed
 selftest_judge() {
-	if [ "$1" = 1 ] && [ "$2" = "time is up" ]; then
+	if [ "$1" = 1 ] && [ "$2" = time_up ]; then
 		echo ok
 	else
 		echo failed
@@ -29,17 +29,18 @@ selftest_line() {	# selftest_line VERDICT REASON
 	printf '\n'
 }
 
-# selftest_push REASON: the verdict pushed through the link it is about,
-# before the teardown
+# selftest_push OUTCOME REASON: the verdict pushed through the link it is
+# about, before the teardown
 selftest_push() {
-	push_line "$(selftest_line "$(selftest_judge 1 "$1")" "$1")"
+	push_line "$(selftest_line "$(selftest_judge 1 "$1")" "$2")"
 }
 
-# selftest_verdict UP_OK REASON: the selftest's result: key=value lines
-# on stdout and in the state directory, a one-line verdict by push, and
-# by SMS when it failed.
+# selftest_verdict UP_OK OUTCOME REASON: the selftest's result: key=value
+# lines on stdout and in the state directory, a one-line verdict by push,
+# and by SMS when it failed.
 selftest_verdict() {
 	verdict=$(selftest_judge "$1" "$2")
+	shift
 	line=$(selftest_line "$verdict" "$2")
 	{
 		printf '%s\n' "$health_out"
@@ -77,7 +78,7 @@ selftest_steps() {
 	if [ -n "$problem" ]; then
 		# no link can come up: said without trying one
 		t0=$(now)
-		selftest_verdict 0 "$problem"
+		selftest_verdict 0 refused "$problem"
 		history_add "$t0" "$(now)" selftest 0 "selftest: $problem"
 		exit 1
 	fi

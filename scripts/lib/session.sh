@@ -45,15 +45,16 @@ teardown() {
 	trap - EXIT INT TERM HUP USR1
 	own_fds		# run as the EXIT trap, too
 	undo_waits
-	s_reason=${s_reason:-interrupted}
+	[ -n "$s_outcome" ] || outcome interrupted
 	log "teardown: $s_reason"
+	session_to stopping
 	progress "taking the tunnel, the link and the routes down"
 	tunnel_down
 	link_down
 	routes_restore
-	state_set state=stopping sshpid= iface= local= peer=
+	state_set sshpid= iface= local= peer=
 	if [ "$selftest" = 1 ]; then
-		selftest_verdict "$up_ok" "$s_reason"
+		selftest_verdict "$up_ok" "$s_outcome" "$s_reason"
 	elif [ "$up_ok" = 1 ]; then
 		sms "$s_sender" "oobm: link is down ($s_reason)" || true
 	else
@@ -63,8 +64,40 @@ teardown() {
 	# last: "oobm down" returns when the session's pid leaves the state
 	history_add "$(state_get since)" "$(now)" "$s_kind" "$s_linked" \
 	    "$s_reason"
-	state_set state=idle pid= "error=$s_reason" "ended=$(now)"
+	session_to idle pid= "error=$s_reason" "outcome=$s_outcome" \
+	    "ended=$(now)"
 	progress_done
+}
+
+# outcome CODE [WHY]: how the session ends: the code the composition
+# compares (s_outcome), and the words the owner reads (s_reason), made
+# from it here alone
+#   time_up      its minutes are over
+#   home_back    a failover session: home answers again
+#   down         oobm down
+#   down_sms     an SMS DOWN
+#   signal       SIGTERM, SIGINT or SIGHUP (WHY: which)
+#   link_lost    the link dropped and did not come back (WHY)
+#   tunnel_lost  the tunnel dropped and did not come back (WHY)
+#   failed       no try brought it up (WHY)
+#   fatal        a failure no retry can mend (WHY)
+#   refused      not started (WHY)
+#   crash        found dead: a crash or a power loss
+#   interrupted  none of these
+outcome() {
+	s_outcome=$1
+	case $1 in
+	time_up) s_reason="time is up" ;;
+	home_back) s_reason="home uplink back" ;;
+	down) s_reason="ended by oobm down" ;;
+	down_sms) s_reason="DOWN by SMS" ;;
+	signal) s_reason="stopped by $2" ;;
+	link_lost) s_reason="link lost: $2" ;;
+	tunnel_lost) s_reason="tunnel lost: $2" ;;
+	failed | fatal | refused) s_reason=$2 ;;
+	crash) s_reason="ended by a crash or power loss" ;;
+	*) s_outcome=interrupted s_reason=interrupted ;;
+	esac
 }
 
 # session_kind: whose session this is: the owner's by SMS (the one kind
@@ -82,7 +115,7 @@ session_kind() {
 session_refused() {
 	s_exit=$1
 	shift
-	s_reason="$*"
+	outcome refused "$*"
 	log "$s_reason"
 	reply "$s_sender" "oobm: $s_reason"
 	ack "$s_indexes"
@@ -90,7 +123,7 @@ session_refused() {
 
 on_signal() {
 	own_fds
-	s_reason="stopped by $1"
+	outcome signal "$1"
 	teardown
 	exit "$2"
 }
@@ -116,7 +149,7 @@ session() {
 	s_minutes=$1 s_sender=$2 s_indexes=$3 s_fo_since=${4:-}
 	last_home=0 back_since=
 	s_kind=$(session_kind)
-	s_exit=0 s_linked=0
+	s_exit=0 s_linked=0 s_outcome='' s_reason=''
 	cerr=$(session_config_error)
 	if [ -n "$cerr" ]; then
 		session_refused $EX_CONFIG "cannot start: $cerr"
@@ -129,11 +162,11 @@ session() {
 		    "$(fmt_time "$(sessions_next "$max_sessions")" %H:%M)"
 		return 1
 	fi
-	up_ok=0 torn=0 s_reason='' iface='' relay_ip='' push_ip=''
+	up_ok=0 torn=0 iface='' relay_ip='' push_ip=''
 	link_failures=0
 	[ "$s_minutes" -le "$session_max" ] || s_minutes=$session_max
 	t0=$(now)
-	state_set state=starting "pid=$$" "since=$t0" \
+	session_to starting "pid=$$" "since=$t0" \
 	    "until=$((t0 + s_minutes * minute_s))" "relay=$relay" \
 	    "port=$tunnel_port" "kind=$s_kind" \
 	    "tries=0" error= "sender=$s_sender" "route=$route_mode"
@@ -148,7 +181,7 @@ session() {
 	    notify_calling "home uplink down since $(fmt_time "$s_fo_since" %H:%M)"
 	try=1
 	while :; do
-		state_set "tries=$try" state=linking
+		session_to linking "tries=$try"
 		st=0
 		attempt || st=$?
 		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
@@ -156,7 +189,10 @@ session() {
 		log "try $try failed: $why"
 		undo_attempt
 		if [ "$st" = 2 ] || [ "$try" -ge "$tries" ]; then
-			s_reason=$why s_exit=$EX_UNAVAILABLE
+			s_exit=$EX_UNAVAILABLE
+			if [ "$stop_requested" = 1 ]; then outcome down
+			else outcome failed "$why"
+			fi
 			teardown
 			return 1
 		fi
@@ -177,7 +213,7 @@ session() {
 		u=$(($(now) + s_minutes * minute_s))
 		[ "$u" -le "$(state_get until)" ] || state_set "until=$u"
 	fi
-	state_set state=up error=
+	session_to up error=
 	if [ -n "$s_fo_since" ]; then
 		notify_up "home uplink down since $(fmt_time "$s_fo_since" %H:%M)"
 	else
@@ -185,7 +221,7 @@ session() {
 	fi
 	hold
 	# the verdict goes out through the link it is about
-	[ "$selftest" = 0 ] || selftest_push "$s_reason"
+	[ "$selftest" = 0 ] || selftest_push "$s_outcome" "$s_reason"
 	teardown
 	return 0
 }
@@ -202,14 +238,16 @@ recover() {
 	# under the run lock: no other run, so no other session, is alive
 	[ "$p" != $$ ] || return 0
 	log "recovering after a session that did not end (state $st, pid ${p:-none})"
+	session_to stopping
 	iface=$(state_get iface)
 	relay_ip=$(state_get relay_ip)
 	tunnel_down
 	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
 	routes_restore
 	case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
+	outcome crash
 	history_add "$(state_get since)" "$(now)" "$(state_get kind)" \
-	    "$s_linked" "ended by a crash or power loss"
-	state_set state=idle pid= sshpid= iface= local= peer= \
-	    "error=ended by a crash or power loss" "ended=$(now)"
+	    "$s_linked" "$s_reason"
+	session_to idle pid= sshpid= iface= local= peer= \
+	    "error=$s_reason" "outcome=$s_outcome" "ended=$(now)"
 }

@@ -23,8 +23,41 @@ dirs() {
 	for dirs_d in "$@"; do [ -d "$dirs_d" ] || mkdir -p "$dirs_d"; done
 }
 
-# state_set KEY=VALUE...: replace those keys of the session state
+# state_set KEY=VALUE...: replace those keys of the session state (not
+# its state: session_to steps it)
 state_set() { kv_set "$state" "$@"; }
+
+# session_step FROM:TO: a step the session may take.  Its states (oobm(8)
+# SESSION STATES; docs/ARCHITECTURE.md draws them):
+#   idle      no session
+#   starting  asked for and allowed; nothing dialled yet
+#   linking   the link, its routes, the relay's key, the tunnel being
+#             brought up: at the start, and again when the link or the
+#             tunnel dropped (no one can log in meanwhile)
+#   up        the tunnel is up: the owner can log in
+#   stopping  the teardown, or the recovery of a session that crashed
+session_step() {
+	case $1 in
+	idle:starting | starting:linking | linking:linking | linking:up | \
+	    up:linking) ;;
+	starting:stopping | linking:stopping | up:stopping) ;;
+	idle:stopping | stopping:stopping | stopping:idle) ;;	# and recover
+	*) return 1 ;;
+	esac
+}
+
+# session_to STATE [KEY=VALUE...]: the session steps to STATE, with
+# those keys: the one way its state changes.  A step not in the table is
+# a bug of oobm's own: logged, and taken all the same, so that the
+# teardown still runs.
+session_to() {
+	local from to
+	from=$(state_get state) to=$1
+	shift
+	session_step "${from:-idle}:$to" ||
+	    log "bug: the session stepped from ${from:-idle} to $to"
+	state_set "state=$to" "$@"
+}
 
 # kv_set FILE KEY=VALUE...: replace those keys of FILE, atomically
 kv_set() {

@@ -156,6 +156,14 @@ t_relay_unreachable() {
 	expect "relay unreachable: link down" link_gone
 }
 
+# status_k_cmd: oobm status -k in the box, as a command line; status_k_is
+# STATE: it says state=STATE
+status_k_cmd() {
+	echo "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k" \
+	    "-c $T/oobm.conf status"
+}
+status_k_is() { sh -c "$(status_k_cmd)" | grep -qx "state=$1"; }
+
 t_ssh_killed_and_carrier_drop() {
 	fresh
 	before=$(box_default)
@@ -165,12 +173,18 @@ t_ssh_killed_and_carrier_drop() {
 	expect "ssh killed: the tunnel comes back" wait_for 15000 session_up "$p"
 	expect "ssh killed: the log says its ssh is gone" \
 	    grep -q 'tunnel lost (its ssh is gone, its log empty)' "$T/kill.err"
-	# the carrier drops abruptly: no FIN reaches the relay
+	# the carrier drops abruptly: no FIN reaches the relay; the dial
+	# back is slow, so that status is asked meanwhile (issue 38)
+	echo 4 >"$T/link.slow"
 	t0=$(now_ms)
 	ip -n "$NS_BOX" link del "$IF_BOX"
+	expect "carrier drop: status -k says linking while it dials again" \
+	    wait_for 10000 status_k_is linking
+	rm -f "$T/link.slow"
 	expect "carrier drop: link and tunnel back, the stale port reaped" \
 	    wait_for 40000 session_up "$(tunnel_ssh_pid)"
 	echo "# carrier drop to tunnel back: $(($(now_ms) - t0)) ms"
+	expect "...status -k says up again" status_k_is up
 	expect "carrier drop: the owner logs in again" \
 	    test "$(owner_login)" = hello-from-the-box
 	kill -TERM "$pid"
@@ -180,6 +194,10 @@ t_ssh_killed_and_carrier_drop() {
 	expect "SIGTERM: routes restored" test "$(box_default)" = "$before"
 	expect "SIGTERM: 'link is down (stopped by SIGTERM)' texted" \
 	    sent_has 'link is down (stopped by SIGTERM)'
+	expect "...status -k: idle, the outcome a code" sh -c \
+	    "$(status_k_cmd) | grep -qx outcome=signal"
+	expect "...no step of the session out of its table" \
+	    not grep -q 'bug: the session stepped' "$T/err"
 }
 
 # A relay on another port than 22, its key pinned as ssh-keyscan -p
