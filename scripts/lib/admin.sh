@@ -114,8 +114,6 @@ verb_config() {
 	oobmconf -c "$CONF"
 }
 
-stat_mode() { stat -c %a "$1" 2>/dev/null || stat -f %Lp "$1"; }
-
 verb_keygen() {
 	[ $# -eq 0 ] || usage
 	if [ ! -f "$ssh_key" ]; then

@@ -118,8 +118,8 @@ check_relay() {
 check_keys() {
 	if [ ! -f "$ssh_key" ]; then
 		finding "$ssh_key: missing: run oobm keygen"
-	elif [ "$(stat_mode "$ssh_key")" != 600 ]; then
-		finding "$ssh_key: mode $(stat_mode "$ssh_key"): chmod 600 $ssh_key"
+	elif [ "$(file_mode "$ssh_key")" != 600 ]; then
+		finding "$ssh_key: mode $(file_mode "$ssh_key"): chmod 600 $ssh_key"
 	fi
 	if [ ! -f "$known_hosts" ]; then
 		finding "$known_hosts: missing: put the relay's host key there" \

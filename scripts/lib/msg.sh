@@ -61,7 +61,7 @@ fmt_time() {	# fmt_time TIME [FORMAT]: a Unix time as people read it
 	f=${2:-%Y-%m-%d %H:%M}
 	case ${1:-} in
 	'' | *[!0-9]*) echo - ;;
-	*) date -d "@$1" "+$f" 2>/dev/null || date -r "$1" "+$f" ;;
+	*) fmt_date "$1" "$f" ;;
 	esac
 }
 

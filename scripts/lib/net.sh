@@ -25,7 +25,7 @@ resolve() {
 	if [ -z "$servers" ] || ! command -v host >/dev/null 2>&1; then
 		[ "$dns" = system ] || log "asking the system's resolver for" \
 		    "$1: ${servers:+no host(1) to ask }${servers:-no name server from the link}"
-		{ getent ahostsv4 "$1" 2>/dev/null || getent hosts "$1"; } |
+		resolve_system "$1" 2>/dev/null |
 		    awk '$1 ~ /^[0-9.]+$/ && !seen[$1]++ { print $1 }'
 		return
 	fi

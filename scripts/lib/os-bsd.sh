@@ -113,3 +113,50 @@ saved_gateway() {
 	d=$(route_iface "$1")
 	[ -z "$1" ] || [ -z "$d" ] || printf '%s %s\n' "$1" "$d"
 }
+
+# run_lock_probe FILE: 75 when another process holds FILE's lock (lockf
+# exits EX_TEMPFAIL when -t 0 finds it taken)
+run_lock_probe() { lockf -k -s -t 0 "$1" true; }
+
+# run_lock_hold FILE: this shell holds FILE's lock until it ends, or 1
+run_lock_hold() {
+	command -v lockf >/dev/null 2>&1 ||
+	    die "$EX_CONFIG" "lockf(1) not found: cannot take the run lock"
+	lockf_hold "$1"
+}
+
+# lockf_hold FILE: the lock through lockf(1), as FreeBSD's base has it
+# (no flock(1)).  lockf only runs a command while it holds a lock, so
+# a helper holds it for this shell: lockf running cat on a fifo that only
+# this shell writes to (fd 9).  When this shell ends, however it ends,
+# cat reads end-of-file and lockf lets the lock go.  (Run around this
+# script instead, lockf would leave it running unlocked: sent SIGTERM,
+# as daemon(8) does at "service oobm stop", lockf unlocks and dies, and
+# its child lives on.)
+lockf_hold() {
+	fifo=$run_dir/lock.in.$$ ack=$run_dir/lock.ack.$$
+	rm -f "$fifo" "$ack"
+	mkfifo -m 600 "$fifo" "$ack" ||
+	    die "$EX_TEMPFAIL" "$run_dir: cannot make the lock's fifos"
+	# both ends open in the same order (the fifo, then the answer):
+	# neither side can wait for the other forever
+	lockf -k -s -t 0 "$1" sh -c 'echo locked; exec cat >/dev/null' \
+	    <"$fifo" >"$ack" 2>/dev/null &
+	exec 9>"$fifo"
+	got=
+	read -r got <"$ack" || got=
+	rm -f "$fifo" "$ack"
+	[ "$got" = locked ] && return 0
+	exec 9>&-
+	return 1
+}
+
+# fmt_date TIME FORMAT: the Unix TIME in date(1)'s FORMAT
+fmt_date() { date -r "$1" "+$2"; }
+
+# file_mode FILE: its permission bits, in octal as chmod takes them
+file_mode() { stat -f %Lp "$1"; }
+
+# resolve_system NAME: the system resolver's answers for NAME, as
+# getent(1) prints them (address first)
+resolve_system() { getent hosts "$1"; }

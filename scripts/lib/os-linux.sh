@@ -125,3 +125,25 @@ saved_gateway() {
 	    if ($i == "via") g = $(i + 1); if ($i == "dev") d = $(i + 1) } }
 	    END { if (g != "" && d != "") print g, d }'
 }
+
+# run_lock_probe FILE: 75 when another process holds FILE's lock
+run_lock_probe() { flock -n -E 75 "$1" true; }
+
+# run_lock_hold FILE: this shell holds FILE's lock until it ends (fd 9),
+# or 1
+run_lock_hold() {
+	command -v flock >/dev/null 2>&1 || die $EX_CONFIG "flock(1) not" \
+	    "found (util-linux): cannot take the run lock"
+	exec 9>"$1"
+	flock -n 9
+}
+
+# fmt_date TIME FORMAT: the Unix TIME in date(1)'s FORMAT
+fmt_date() { date -d "@$1" "+$2"; }
+
+# file_mode FILE: its permission bits, in octal as chmod takes them
+file_mode() { stat -c %a "$1"; }
+
+# resolve_system NAME: the system resolver's IPv4 answers for NAME, as
+# getent(1) prints them (address first)
+resolve_system() { getent ahostsv4 "$1"; }

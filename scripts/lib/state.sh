@@ -91,15 +91,11 @@ session_alive() {
 }
 
 # run_lock_held: a run holds $run_dir/run.lock now (asked without taking
-# it: both tools exit 75 when it is held, other statuses are errors)
+# it: run_lock_probe's 75)
 run_lock_held() {
 	[ -e "$run_dir/run.lock" ] || return 1
 	rl_st=0
-	if command -v flock >/dev/null 2>&1; then
-		flock -n -E 75 "$run_dir/run.lock" true 2>/dev/null || rl_st=$?
-	else
-		lockf -k -s -t 0 "$run_dir/run.lock" true 2>/dev/null || rl_st=$?
-	fi
+	run_lock_probe "$run_dir/run.lock" 2>/dev/null || rl_st=$?
 	[ "$rl_st" = 75 ]
 }
 
@@ -109,15 +105,7 @@ run_lock_held() {
 take_lock() {
 	dirs "$run_dir"
 	lock=$run_dir/run.lock
-	if command -v flock >/dev/null 2>&1; then
-		exec 9>"$lock"
-		flock -n 9 && { lock_held; return 0; }
-	elif command -v lockf >/dev/null 2>&1; then
-		lockf_hold && { lock_held; return 0; }
-	else
-		die $EX_CONFIG "neither flock(1) nor lockf(1) found: cannot" \
-		    "take the run lock"
-	fi
+	run_lock_hold "$lock" && { lock_held; return 0; }
 	holder=$(state_get pid)
 	if session_alive "$holder"; then
 		die $EX_TEMPFAIL "another oobm is running (pid $holder," \
@@ -130,32 +118,6 @@ take_lock() {
 lock_held() {
 	echo $$ >"$run_dir/run.pid"
 	lock_traps
-}
-
-# lockf_hold: the lock on a system with lockf(1) and no flock(1), as
-# FreeBSD 12's base.  lockf only runs a command while it holds a lock, so
-# a helper holds it for this shell: lockf running cat on a fifo that only
-# this shell writes to (fd 9).  When this shell ends, however it ends,
-# cat reads end-of-file and lockf lets the lock go.  (Run around this
-# script instead, lockf would leave it running unlocked: sent SIGTERM,
-# as daemon(8) does at "service oobm stop", lockf unlocks and dies, and
-# its child lives on.)
-lockf_hold() {
-	fifo=$run_dir/lock.in.$$ ack=$run_dir/lock.ack.$$
-	rm -f "$fifo" "$ack"
-	mkfifo -m 600 "$fifo" "$ack" ||
-	    die $EX_TEMPFAIL "$run_dir: cannot make the lock's fifos"
-	# both ends open in the same order (the fifo, then the answer):
-	# neither side can wait for the other forever
-	lockf -k -s -t 0 "$lock" sh -c 'echo locked; exec cat >/dev/null' \
-	    <"$fifo" >"$ack" 2>/dev/null &
-	exec 9>"$fifo"
-	got=
-	read -r got <"$ack" || got=
-	rm -f "$fifo" "$ack"
-	[ "$got" = locked ] && return 0
-	exec 9>&-
-	return 1
 }
 
 # locked FUNCTION ARGS: a verb's steps, the lock held by this shell

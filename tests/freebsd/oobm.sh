@@ -61,9 +61,11 @@ status_and_out() { [ "$status" = "$1" ] && grep -q "$2" "$T/out"; }
 # --- the run lock through lockf(1), flock(1) hidden ---------------------
 
 # A PATH with what Debian has in its bin and sbin directories, less
-# flock, plus FreeBSD's lockf.
+# flock, plus FreeBSD's lockf, and a uname that says FreeBSD: oobm's
+# os-bsd.sh takes the lock through lockf.
 fbsd_path() {
 	mkdir -p "$T/fbin"
+	cp "$top/tests/freebsd/net/uname" "$T/fbin/uname"
 	for d in /usr/sbin /usr/bin /sbin /bin; do
 		for f in "$d"/*; do
 			n=${f##*/}

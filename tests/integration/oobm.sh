@@ -64,6 +64,13 @@ t_layout() {
 	    sed '/^[^:]*:[0-9]*:[[:space:]]*#/d')
 	expect "no OS or backend tested in a concern${choice:+: $choice}" \
 	    test -z "$choice"
+	# nor tried and fallen back from (date -d || date -r): a command whose
+	# options or presence differ between the systems runs in os-*.sh
+	tried=$(grep -nE '(^|[;&|({]|\$\(|then|do|else)[[:space:]]*(date -[dr]|stat|flock|lockf|getent|ifconfig|route|ip|sysctl|ping|netstat|sockstat)([[:space:]]|$)' \
+	    "$OOBM" "$lib"/*.sh | grep -v '/os-[a-z]*\.sh:' |
+	    sed '/^[^:]*:[0-9]*:[[:space:]]*#/d')
+	expect "what differs between the systems only in os-*.sh${tried:+: $tried}" \
+	    test -z "$tried"
 	for v in os link; do
 		missing=
 		# shellcheck disable=SC2013 # function names, a word each
