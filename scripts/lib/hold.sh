@@ -7,7 +7,8 @@
 #   state_dir stop_requested why
 # Sets: s_indexes (and the outcome: session.sh's outcome)
 
-# hold: until the session's end, its outcome set (outcome): transient
+# hold: until the session's end, its outcome set (outcome): a link or a
+# tunnel that drops brought up again (linking meanwhile); transient
 # failures retried with backoff for oobm_retry_seconds, permanent ones
 # (fail -p) end the session
 hold() {
@@ -27,45 +28,58 @@ hold() {
 			return 0
 		fi
 		if ! iface_exists "$iface" || ! iface_addrs; then
-			log "link dropped; bringing it up again"
-			session_to linking
-			undo_attempt
-			failing_since=${failing_since:-$(now)}
-			relink || return 0
-			session_to up
-			continue
+			link_again || return 0
+		elif tunnel_alive; then
+			failing_since= backoff=2
+		else
+			tunnel_again || return 0
 		fi
-		tunnel_alive && { failing_since=; backoff=2; continue; }
-		e=$(tail -n 1 "$ssh_log" 2>/dev/null)
-		log "tunnel lost (${e:-its ssh is gone, its log empty})"
-		session_to linking
-		failing_since=${failing_since:-$(now)}
-		st=0
-		tunnel_up || st=$?
-		if [ "$st" = 0 ]; then
-			session_to up
-			failing_since=
-			backoff=2
-			continue
-		fi
-		if [ "$st" = 2 ]; then
-			outcome fatal "$why"
-			return 0
-		fi
-		if [ $(($(now) - failing_since)) -ge "$retry_s" ]; then
-			outcome tunnel_lost "$why"
-			return 0
-		fi
-		log "$why; retrying in $backoff s"
-		nap "$backoff"
-		[ "$backoff" -ge 16 ] || backoff=$((backoff * 2))
 	done
 	[ "$stop_requested" = 0 ] || outcome down
 	[ -n "$s_outcome" ] || outcome time_up
 }
 
+# link_again: the link dropped: linking until it is up again; 1 when it
+# gives up, the outcome set
+link_again() {
+	log "link dropped; bringing it up again"
+	session_to linking
+	undo_attempt
+	failing_since=${failing_since:-$(now)}
+	relink || return 1
+	session_to up
+}
+
+# tunnel_again: the tunnel dropped: linking while it is opened again, a
+# try a round, backing off; 1 when it gives up, the outcome set
+tunnel_again() {
+	local e st
+	e=$(tail -n 1 "$ssh_log" 2>/dev/null)
+	log "tunnel lost (${e:-its ssh is gone, its log empty})"
+	session_to linking
+	failing_since=${failing_since:-$(now)}
+	st=0
+	tunnel_up || st=$?
+	if [ "$st" = 0 ]; then
+		session_to up
+		failing_since= backoff=2
+		return 0
+	fi
+	if [ "$st" = 2 ]; then
+		outcome fatal "$why"
+		return 1
+	fi
+	if [ $(($(now) - failing_since)) -ge "$retry_s" ]; then
+		outcome tunnel_lost "$why"
+		return 1
+	fi
+	log "$why; retrying in $backoff s"
+	nap "$backoff"
+	[ "$backoff" -ge 16 ] || backoff=$((backoff * 2))
+}
+
 # home_back: in a failover session, the home uplink has answered again
-# for oobm_failover_hold minutes; probed every tenth of a minute, through
+# for oobm_failover_hold minutes; probed every sixth of a minute, through
 # the home route (home_routes).  With the relay among the probes, it
 # must then answer too, through home (relay_via_home), before the
 # session ends: the addresses' answers anyone on the LAN can forge.
@@ -150,31 +164,20 @@ poll_during_session() {
 		log "smspoll: $(tail -n 1 "$run_dir/smspoll.err")"
 		return 0
 	fi
-	while read -r f_idx f_sender f_time f_cmd f_min; do
-		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
-		    continue
-		case $cmd in
-		status)
-			# the asker is answered; the session's texts stay the
-			# owner's who sent UP
-			reply "$from" "$(status_line "$(signal_dbm)")"
-			ack "$idx"
-			;;
-		down)
-			outcome down_sms
-			until_t=0
-			state_set until=0
-			s_indexes=${s_indexes:+$s_indexes,}$idx
-			;;
-		up)
-			echo $(($(now) + m * minute_s)) >"$state_dir/extend"
-			take_extension
-			s_indexes=${s_indexes:+$s_indexes,}$idx
-			;;
-		power) power_by_sms "$from" "$m" "$idx" ;;
-		refused) refusal_told ;;
-		esac
-	done <"$run_dir/commands"
+	sms_each "$run_dir/commands" held_up held_down
+}
+
+# held_up, held_down: in a session, an UP extends it, a DOWN ends it
+held_up() {
+	echo $(($(now) + m * minute_s)) >"$state_dir/extend"
+	take_extension
+	s_indexes=${s_indexes:+$s_indexes,}$idx
+}
+held_down() {
+	outcome down_sms
+	until_t=0
+	state_set until=0
+	s_indexes=${s_indexes:+$s_indexes,}$idx
 }
 
 # `oobm up` or an SMS UP while a session runs: the later end wins.

@@ -66,22 +66,19 @@ poll_sms() {
 	return 1
 }
 
-# Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
-handle_commands() {
-	want='' minutes='' sender='' up_idx='' other_idx='' session_ran=0
+# sms_each FILE UP DOWN: each command of smspoll's lines in FILE, in
+# or out of a session alike (STATUS answered, POWER done, a refusal
+# told), but UP and DOWN, which the functions UP and DOWN take
+sms_each() {
 	while read -r f_idx f_sender f_time f_cmd f_min; do
 		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
 		    continue
 		case $cmd in
-		up)
-			want=up minutes=$m sender=$from
-			up_idx=${up_idx:+$up_idx,}$idx
-			;;
-		down)
-			want=down sender=$from
-			other_idx=${other_idx:+$other_idx,}$idx
-			;;
+		up) "$2" ;;
+		down) "$3" ;;
 		status)
+			# the asker is answered; a session's texts stay the
+			# owner's who sent UP
 			reply "$from" "$(status_line "$(signal_dbm)")"
 			ack "$idx"
 			;;
@@ -89,6 +86,12 @@ handle_commands() {
 		refused) refusal_told ;;
 		esac
 	done <"$1"
+}
+
+# Read smspoll's lines; do what the last UP/DOWN says, answer STATUS.
+handle_commands() {
+	want='' minutes='' sender='' up_idx='' other_idx='' session_ran=0
+	sms_each "$1" idle_up idle_down
 	case $want in
 	up)
 		log "activation: UP $minutes from $sender"
@@ -102,6 +105,16 @@ handle_commands() {
 		ack "$other_idx${up_idx:+,$up_idx}"
 		;;
 	esac
+}
+
+# idle_up, idle_down: with no session, the last UP or DOWN read wins
+idle_up() {
+	want=up minutes=$m sender=$from
+	up_idx=${up_idx:+$up_idx,}$idx
+}
+idle_down() {
+	want=down sender=$from
+	other_idx=${other_idx:+$other_idx,}$idx
 }
 
 # refusal_told: the owner told why their message was refused (smspoll

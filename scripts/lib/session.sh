@@ -19,7 +19,10 @@ attempt() {
 	log "link up ($link), try $try of $tries"
 	progress "dialling ($link)"
 	link_up || return
-	dialled=1 s_linked=1
+	dialled=1
+	# the history counts a session whose link came up; kept in the state
+	# for recover, after a crash
+	[ "$s_linked" = 1 ] || { s_linked=1; state_set linked=1; }
 	wait_iface || return
 	log "link up: $iface $local_addr -> $peer_addr"
 	routes_set || return
@@ -142,34 +145,54 @@ session_config_error() {
 }
 
 # session MINUTES SENDER INDEXES [DOWN_SINCE]: the whole cycle, in this
-# process; with DOWN_SINCE, a failover session: the home uplink down
-# since then, the session held until it answers again for
+# process, step by step as session_step allows: starting, linking, up
+# (held), stopping, idle.  With DOWN_SINCE, a failover session: the home
+# uplink down since then, the session held until it answers again for
 # oobm_failover_hold minutes.
 session() {
 	s_minutes=$1 s_sender=$2 s_indexes=$3 s_fo_since=${4:-}
 	last_home=0 back_since=
 	s_kind=$(session_kind)
 	s_exit=0 s_linked=0 s_outcome='' s_reason=''
+	session_allowed || return 1
+	session_start
+	session_link || return 1
+	session_up
+	hold
+	# the verdict goes out through the link it is about
+	[ "$selftest" = 0 ] || selftest_push "$s_outcome" "$s_reason"
+	teardown
+	return 0
+}
+
+# session_allowed: the configuration lets a session start, and the
+# owner's budget (an SMS session); if not, refused and said
+session_allowed() {
+	local cerr
 	cerr=$(session_config_error)
 	if [ -n "$cerr" ]; then
 		session_refused $EX_CONFIG "cannot start: $cerr"
 		return 1
 	fi
-	if [ "$s_kind" = sms ] && [ "$(sessions_today)" -ge "$max_sessions" ]
-	then
-		session_refused $EX_TEMPFAIL "refused: $max_sessions sessions" \
-		    "in 24 h already (oobm_max_sessions); the next from" \
-		    "$(fmt_time "$(sessions_next "$max_sessions")" %H:%M)"
-		return 1
-	fi
+	[ "$s_kind" = sms ] || return 0
+	[ "$(sessions_today)" -ge "$max_sessions" ] || return 0
+	session_refused $EX_TEMPFAIL "refused: $max_sessions sessions" \
+	    "in 24 h already (oobm_max_sessions); the next from" \
+	    "$(fmt_time "$(sessions_next "$max_sessions")" %H:%M)"
+	return 1
+}
+
+# session_start: the state starting, and from here on the teardown runs
+# however the process ends
+session_start() {
+	local t0
 	up_ok=0 torn=0 iface='' relay_ip='' push_ip=''
-	link_failures=0
 	[ "$s_minutes" -le "$session_max" ] || s_minutes=$session_max
 	t0=$(now)
 	session_to starting "pid=$$" "since=$t0" \
 	    "until=$((t0 + s_minutes * minute_s))" "relay=$relay" \
 	    "port=$tunnel_port" "kind=$s_kind" \
-	    "tries=0" error= "sender=$s_sender" "route=$route_mode"
+	    "tries=0" error= "sender=$s_sender" "route=$route_mode" linked=0
 	stop_requested=0
 	trap 'teardown' EXIT
 	# oobm down: the session ends, the process (oobm watch) goes on
@@ -179,13 +202,19 @@ session() {
 	trap 'on_signal SIGHUP 129' HUP
 	[ -z "$s_fo_since" ] ||
 	    notify_calling "home uplink down since $(fmt_time "$s_fo_since" %H:%M)"
-	try=1
+}
+
+# session_link: linking, for oobm_tries attempts; 1 when none brought it
+# up (torn down then, the outcome said)
+session_link() {
+	local st link_failures
+	try=1 link_failures=0
 	while :; do
 		session_to linking "tries=$try"
 		st=0
 		attempt || st=$?
 		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
-		[ "$st" != 0 ] || break
+		[ "$st" != 0 ] || return 0
 		log "try $try failed: $why"
 		undo_attempt
 		if [ "$st" = 2 ] || [ "$try" -ge "$tries" ]; then
@@ -204,9 +233,13 @@ session() {
 		progress "trying again in 5 s"
 		nap 5
 	done
+}
+
+# session_up: up, for the minutes asked, counted from now (the tries, a
+# modem reset, took some, and the owner needs them all), and said
+session_up() {
+	local u
 	up_ok=1
-	# the minutes asked count from now: the tries (a modem reset) took
-	# some, and the owner needs them all
 	if [ "$selftest" = 1 ]; then
 		state_set "until=$(($(now) + selftest_s))"
 	else
@@ -219,11 +252,6 @@ session() {
 	else
 		notify_up
 	fi
-	hold
-	# the verdict goes out through the link it is about
-	[ "$selftest" = 0 ] || selftest_push "$s_outcome" "$s_reason"
-	teardown
-	return 0
 }
 
 # A session that died without its teardown (power loss, SIGKILL): its
@@ -244,7 +272,10 @@ recover() {
 	tunnel_down
 	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
 	routes_restore
-	case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
+	s_linked=$(state_get linked)
+	# a state written before "linked" was kept: judged by its state
+	[ -n "$s_linked" ] ||
+	    case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
 	outcome crash
 	history_add "$(state_get since)" "$(now)" "$(state_get kind)" \
 	    "$s_linked" "$s_reason"

@@ -27,8 +27,8 @@ dirs() {
 # its state: session_to steps it)
 state_set() { kv_set "$state" "$@"; }
 
-# session_step FROM:TO: a step the session may take.  Its states (oobm(8)
-# SESSION STATES; docs/ARCHITECTURE.md draws them):
+# session_step FROM:TO: a step the session may take.  Its states (oobm(8),
+# Session states; docs/ARCHITECTURE.md draws them):
 #   idle      no session
 #   starting  asked for and allowed; nothing dialled yet
 #   linking   the link, its routes, the relay's key, the tunnel being
