@@ -45,30 +45,43 @@ status_line() {
 }
 
 verb_status() {
+	local st
 	[ $# -eq 0 ] || usage
 	st=$(state_get state)
-	p=$(state_get pid)
-	if [ -n "$st" ] && [ "$st" != idle ] && ! session_alive "$p"; then
+	if [ -n "$st" ] && [ "$st" != idle ] &&
+	    ! session_alive "$(state_get pid)"; then
 		st=crashed
 	fi
 	if [ "$kflag" = 1 ]; then
-		echo "state=${st:-idle}"
-		for k in since until iface local peer relay port sshpid tries \
-		    error outcome ended; do
-			v=$(state_get "$k" | tr -c 'A-Za-z0-9.,:/@+_()-' '_')
-			echo "$k=${v%_}"
-		done
-		echo "modem_error=$(safe "$(modem_error)")"
-		echo "sessions_24h=$(sessions_today)"
-		echo "resets_24h=$(resets_today)"
-		health
-		echo "selftest_time=$(selftest_get time)"
-		echo "selftest=$(selftest_get verdict)"
-		power_status
-		failover_status
-		return 0
+		status_keys "${st:-idle}"
+	else
+		status_session "${st:-idle}"
+		status_modem
 	fi
-	case ${st:-idle} in
+}
+
+# status_keys STATE: status -k's key=value lines, safe for sh
+status_keys() {
+	local k v
+	echo "state=$1"
+	for k in since until iface local peer relay port sshpid tries \
+	    error outcome ended; do
+		v=$(state_get "$k" | tr -c 'A-Za-z0-9.,:/@+_()-' '_')
+		echo "$k=${v%_}"
+	done
+	echo "modem_error=$(safe "$(modem_error)")"
+	echo "sessions_24h=$(sessions_today)"
+	echo "resets_24h=$(resets_today)"
+	health
+	echo "selftest_time=$(selftest_get time)"
+	echo "selftest=$(selftest_get verdict)"
+	power_status
+	failover_status
+}
+
+# status_session STATE: status's lines about the session, for people
+status_session() {
+	case $1 in
 	up) echo "up since $(fmt_time "$(state_get since)") until" \
 	    "$(fmt_time "$(state_get until)"): $(owner_ssh)" ;;
 	idle)
@@ -79,13 +92,18 @@ verb_status() {
 			echo "idle; no session yet"
 		fi ;;
 	crashed) echo "a session died without teardown: the next run restores" ;;
-	*) echo "$st (try $(state_get tries) of $tries)" ;;
+	*) echo "$1 (try $(state_get tries) of $tries)" ;;
 	esac
 	echo "$(sessions_today) of $max_sessions sessions used in 24 h"
 	if [ -n "$(state_get iface)" ]; then
 		echo "link: $(state_get iface) $(state_get local) ->" \
 		    "$(state_get peer), tunnel ssh pid $(state_get sshpid)"
 	fi
+}
+
+# status_modem: status's lines about the modem, the selftest, the power
+# and the home uplink, for people
+status_modem() {
 	if [ -n "$sms_port" ] && port_missing; then
 		echo "modem: $missing_why"
 	else

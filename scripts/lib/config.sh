@@ -44,6 +44,21 @@ is_addr() { case $1 in '' | *[!0-9.]*) return 1 ;; esac; }
 # shellcheck disable=SC2154 # the oobm_ variables are set by read_keys
 load_config() {
 	read_keys
+	config_modem
+	config_link
+	config_relay
+	config_session
+	config_failover_power
+	config_check
+	state=$state_dir/session
+	ctl=$run_dir/tunnel.ctl
+	ssh_log=$run_dir/ssh.log
+}
+
+# config_modem, config_link, config_relay, config_session,
+# config_failover_power: the keys under the short names the concerns
+# read (Sets: above), one group each
+config_modem() {
 	modem=$oobm_modem
 	sms_port=$oobm_sms_port
 	# unset or auto, and no oobm_modem_usb: found by the table
@@ -60,6 +75,9 @@ load_config() {
 	resets_max=$oobm_resets_per_day
 	reset_wait=$oobm_reset_wait
 	at_timeout=$oobm_at_timeout
+}
+
+config_link() {
 	link=$oobm_link
 	link_iface=$oobm_link_iface
 	link_up_cmd=$oobm_link_up
@@ -69,6 +87,9 @@ load_config() {
 	link_timeout=$oobm_link_timeout
 	route_mode=$oobm_route
 	dns=$oobm_dns
+}
+
+config_relay() {
 	relay=$oobm_relay
 	relay_user=$oobm_relay_user
 	relay_port=$oobm_relay_port
@@ -79,6 +100,9 @@ load_config() {
 	known_hosts=$oobm_known_hosts
 	alive=$oobm_ssh_alive
 	alive_max=$oobm_ssh_alive_max
+}
+
+config_session() {
 	retry_s=$oobm_retry_seconds
 	selftest_s=$oobm_selftest_seconds
 	selftest_ussd=$oobm_selftest_ussd
@@ -86,13 +110,20 @@ load_config() {
 	max_minutes=$oobm_link_max_minutes
 	def_minutes=$oobm_link_minutes
 	max_sessions=$oobm_max_sessions
+	session_max=$oobm_session_max_minutes
 	state_dir=$oobm_state_dir
 	run_dir=$oobm_run_dir
 	push=$oobm_push_service
 	push_url=$oobm_push_url
 	console=$oobm_console
 	console_speed=$oobm_console_speed
+	replies_max=$oobm_sms_replies_per_hour
+	# texts go to the first number allowed unless oobm_notify says
 	notify=$oobm_notify
+	[ -n "$notify" ] || notify=${oobm_sms_allow%%[ ,	]*}
+}
+
+config_failover_power() {
 	fo_probe=$oobm_failover_probe
 	fo_fails=$oobm_failover_fails
 	fo_hold=$oobm_failover_hold
@@ -105,10 +136,12 @@ load_config() {
 	power_off_s=$oobm_power_off_seconds
 	power_per_day=$oobm_power_per_day
 	power_interval=$oobm_power_interval
-	session_max=$oobm_session_max_minutes
-	replies_max=$oobm_sms_replies_per_hour
-	# texts go to the first number allowed unless oobm_notify says
-	[ -n "$notify" ] || notify=${oobm_sms_allow%%[ ,	]*}
+}
+
+# config_check: the values a concern puts on a command line or chooses
+# by, each checked before any is used
+config_check() {
+	local w
 	case $notify in
 	'' | +[0-9]* | [0-9]*) ;;
 	*) die $EX_CONFIG "$CONF: oobm_notify: not a phone number: $notify" ;;
@@ -133,15 +166,7 @@ load_config() {
 	default | host) ;;
 	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
 	esac
-	case $dns in
-	peer | system) ;;
-	*) dns_bad=
-	set -f; ifs=$IFS; IFS=', 	'
-	for a in $dns; do is_addr "$a" || dns_bad=1; done
-	IFS=$ifs; set +f
-	[ -z "$dns_bad" ] || die $EX_CONFIG "$CONF: oobm_dns: peer, system or" \
-	    "IPv4 addresses, not $dns" ;;
-	esac
+	dns_check
 	# words that reach ssh's command line: never an option
 	for w in "$relay" "$relay_user" "$relay_alias"; do
 		case $w in
@@ -153,9 +178,21 @@ load_config() {
 	-* | *[!A-Za-z0-9.:_-]*) die $EX_CONFIG \
 	    "$CONF: oobm_tunnel_target: not host:port: $tunnel_target" ;;
 	esac
-	state=$state_dir/session
-	ctl=$run_dir/tunnel.ctl
-	ssh_log=$run_dir/ssh.log
+}
+
+# dns_check: oobm_dns is peer, system, or IPv4 addresses
+dns_check() {
+	local a bad ifs
+	case $dns in peer | system) return 0 ;; esac
+	bad=
+	set -f
+	ifs=$IFS
+	IFS=', 	'
+	for a in $dns; do is_addr "$a" || bad=1; done
+	IFS=$ifs
+	set +f
+	[ -z "$bad" ] || die $EX_CONFIG "$CONF: oobm_dns: peer, system or" \
+	    "IPv4 addresses, not $dns"
 }
 
 # probe_list_check: oobm_failover_probe as blank-separated words, each an

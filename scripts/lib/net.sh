@@ -79,18 +79,7 @@ routes_set() {
 		return
 	fi
 	state_set "relay_ip=$relay_ip"
-	# the push API's address, pinned for pushnotify -a: its name is asked
-	# here, not of the system's resolver
-	push_ip=
-	if [ -n "$push_host" ]; then
-		if is_addr "$push_host"; then
-			push_ip=$push_host
-		else
-			push_ip=$(resolve "$push_host" | head -n 1)
-			[ -n "$push_ip" ] || log "cannot resolve $push_host;" \
-			    "the push will ask the system's resolver"
-		fi
-	fi
+	push_ip=$(push_address)
 	[ "$route_mode" = host ] || return 0
 	route_add "$relay_ip" || {
 		fail "cannot route the relay $relay_ip via $iface${route_why:+: $route_why}"
@@ -102,6 +91,22 @@ routes_set() {
 		log "no route for the push API $push_ip: $route_why; not used"
 		push_ip=
 	fi
+}
+
+# push_address: the push API's address, pinned for pushnotify -a: its
+# name is asked here, through the link, not of the system's resolver;
+# nothing when there is no push or no answer
+push_address() {
+	local a
+	[ -n "$push_host" ] || return 0
+	if is_addr "$push_host"; then
+		echo "$push_host"
+		return 0
+	fi
+	a=$(resolve "$push_host" | head -n 1)
+	[ -n "$a" ] || log "cannot resolve $push_host;" \
+	    "the push will ask the system's resolver"
+	echo "$a"
 }
 
 # host_route_ok ADDRESS: ADDRESS may get a host route via the link: an

@@ -49,6 +49,13 @@ t_layout() {
 	    "$top"/scripts/lib/*.sh)
 	expect "a concern defines functions only${stray:+: $stray}" \
 	    test -z "$stray"
+	long=$(awk 'FNR == 1 { inf = 0 }
+	    /^[a-z_][a-z0-9_]*\(\) \{.*\}$/ { next }
+	    /^[a-z_][a-z0-9_]*\(\) \{/ { inf = 1; name = $1; start = FNR; next }
+	    inf && /^\}$/ { inf = 0
+	    if (FNR - start - 1 > 40) print FILENAME ": " name " " FNR - start - 1 }' \
+	    "$OOBM" "$top"/scripts/lib/*.sh)
+	expect "no function over 40 lines${long:+: $long}" test -z "$long"
 	lib=$top/scripts/lib
 	n=$(grep -c '^\. "$OOBM_LIBDIR/[a-z]*\.sh"$' "$OOBM")
 	expect "the dispatcher sources every concern, once" \
