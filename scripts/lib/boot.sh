@@ -1,5 +1,7 @@
 # shellcheck shell=sh
-# boot.sh: the verb rc.d/oobm and oobm-boot.service run at boot.
+# boot.sh: what comes first: the verb rc.d/oobm and oobm-boot.service run
+# at boot, and before every verb's steps the run lock and the recovery of
+# a session that did not end (under_lock, recover).
 # Sourced by oobm(8); it defines functions only.
 # Reads: ctl find_err modem_auto run_dir sms_port state_dir
 # Sets: no global another concern reads.
@@ -12,13 +14,10 @@
 # written at every boot.
 verb_boot() {
 	[ $# -eq 0 ] || usage
-	take_lock
-	locked boot_steps
+	under_lock boot_steps
 }
 
 boot_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	rm -f "$ctl" "$state_dir/extend"
 	if [ "$modem_auto" = 1 ]; then
 		auto_ports || { log "modem: $find_err"; return 0; }
@@ -62,4 +61,45 @@ boot_u2diag() {
 		    log "AT^U2DIAG=0 refused"
 		;;
 	esac
+}
+
+# under_lock FUNCTION ARGS: a verb's steps, under the run lock (take_lock,
+# locked), in the directories made, after a crashed session's recovery
+under_lock() {
+	take_lock
+	locked locked_steps "$@"
+}
+locked_steps() {
+	dirs "$state_dir" "$run_dir"
+	recover
+	"$@"
+}
+
+# A session that died without its teardown (power loss, SIGKILL): its
+# routes, link and tunnel are undone before anything else.
+recover() {
+	power_recover
+	p=$(state_get pid)
+	st=$(state_get state)
+	{ [ -n "$st" ] && [ "$st" != idle ]; } || [ -f "$state_dir/route.saved" ] ||
+	    [ -f "$state_dir/routes.added" ] ||
+	    [ -f "$state_dir/routes.replaced" ] || return 0
+	# under the run lock: no other run, so no other session, is alive
+	[ "$p" != $$ ] || return 0
+	log "recovering after a session that did not end (state $st, pid ${p:-none})"
+	session_to stopping
+	iface=$(state_get iface)
+	relay_ip=$(state_get relay_ip)
+	tunnel_down
+	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
+	routes_restore
+	s_linked=$(state_get linked)
+	# a state written before "linked" was kept: judged by its state
+	[ -n "$s_linked" ] ||
+	    case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
+	outcome crash
+	history_add "$(state_get since)" "$(now)" "$(state_get kind)" \
+	    "$s_linked" "$s_reason"
+	session_to idle pid= sshpid= iface= local= peer= \
+	    "error=$s_reason" "outcome=$s_outcome" "ended=$(now)"
 }

@@ -131,26 +131,27 @@ home_probe() {
 	}
 }
 
-# relink: after the link dropped, up again within the session; 1 when it
-# gives up, the outcome set
+# relink: after the link dropped, up again within the session, tried
+# until oobm_retry_seconds have passed or the session's time is up; 1
+# when it gives up, the outcome set
 relink() {
-	while :; do
-		st=0
-		attempt || st=$?
-		[ "$st" != 0 ] || return 0
-		if [ "$st" = 2 ]; then
-			outcome fatal "$why"
-			return 1
-		fi
-		undo_attempt
-		if [ $(($(now) - failing_since)) -ge "$retry_s" ] ||
-		    [ "$(now)" -ge "$until_t" ]; then
-			outcome link_lost "$why"
-			return 1
-		fi
-		log "$why; trying again"
-		nap 5
-	done
+	tries_until relink_over && return 0
+	if [ "$stop_requested" = 1 ]; then outcome down
+	elif [ "$st" = 2 ]; then outcome fatal "$why"
+	else outcome link_lost "$why"
+	fi
+	return 1
+}
+
+# relink_over: after a failed try of relink's, 0 when there is to be no
+# other
+relink_over() {
+	if [ $(($(now) - failing_since)) -ge "$retry_s" ] ||
+	    [ "$(now)" -ge "$until_t" ]; then
+		return 0
+	fi
+	log "$why; trying again"
+	return 1
 }
 
 # With a second AT port (oobm_sms_port), SMS are read during the session:

@@ -23,9 +23,7 @@ stop_pid() {	# stop_pid PIDFILE: SIGTERM, wait up to 10 s
 	p=$(head -n 1 "$1")
 	case $p in '' | *[!0-9]*) return 0 ;; esac
 	kill "$p" 2>/dev/null || return 0
-	i=0
-	while alive_pid "$p" && [ "$i" -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
-	if alive_pid "$p"; then kill -9 "$p" 2>/dev/null || true; fi
+	wait_gone "$p" 50 || kill -9 "$p" 2>/dev/null || true
 }
 
 # wait_iface: the interface up with a local and a peer address, within

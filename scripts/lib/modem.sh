@@ -209,25 +209,31 @@ health() {
 	esac
 	op=$(printf '%s\n' "$out" | sed -n 's/^+COPS: *[0-9]*,[0-9]*,"\([^"]*\)".*/\1/p')
 	csq=$(printf '%s\n' "$out" | sed -n 's/^+CSQ: *\([0-9]*\),.*/\1/p')
-	case $csq in
-	'' | 99) dbm=none ;;
-	*) dbm=$((2 * csq - 113)) ;;
-	esac
+	dbm=$(csq_dbm "${csq:-99}")
 	printf 'sim=%s\nregistration=%s\noperator=%s\nsignal_dbm=%s\n' \
 	    "$(safe "${sim:-unknown}")" "$reg" "$(safe "${op:-none}")" "$dbm"
 }
 
 # health_get KEY: from the lines health printed, in $health_out
-health_get() { printf '%s\n' "$health_out" | sed -n "s/^$1=//p"; }
+health_get() { printf '%s\n' "$health_out" | kv_get - "$1"; }
 
+# signal_dbm: the signal now, as the answer to an SMS STATUS says it
 signal_dbm() {
-	csq=$(at AT+CSQ 2>/dev/null) || { echo '?'; return; }
-	v=${csq#+CSQ: }
-	v=${v%%,*}
-	case $v in
+	local v
+	v=$(at AT+CSQ 2>/dev/null) || { echo '?'; return; }
+	v=${v#+CSQ: }
+	v=$(csq_dbm "${v%%,*}")
+	case $v in none | '?') echo "$v" ;; *) echo "$v dBm" ;; esac
+}
+
+# csq_dbm RSSI: +CSQ's <rssi> in dBm, 3GPP TS 27.007 8.5: 0 is -113 or
+# less, 31 is -51 or more, 2 dBm a step; 99 is not known (none); anything
+# else is not an answer (?)
+csq_dbm() {
+	case $1 in
 	'' | *[!0-9]*) echo '?' ;;
-	99) echo 'none' ;;
-	*) echo "$((2 * v - 113)) dBm" ;;
+	99) echo none ;;
+	*) echo $((2 * $1 - 113)) ;;
 	esac
 }
 

@@ -8,13 +8,10 @@
 
 verb_run() {
 	[ $# -eq 0 ] || usage
-	take_lock
-	locked run_steps
+	under_lock run_steps
 }
 
 run_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	# smspoll is the one that asks the modem: its 69 and 75 lead to the
 	# ladder, so there is no separate AT first
 	modem_found
@@ -152,13 +149,10 @@ verb_power() {
 	s=${1:-$power_off_s}
 	case $s in '' | *[!0-9]*) usage ;; esac
 	[ "$s" -ge 1 ] && [ "$s" -le 300 ] || die $EX_USAGE "seconds: 1 to 300"
-	take_lock
-	locked power_steps "$s"
+	under_lock power_steps "$s"
 }
 
 power_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	no=$(power_refusal)
 	case $no in
 	'') ;;
@@ -176,13 +170,10 @@ stop_child() {
 
 verb_watch() {
 	[ $# -eq 0 ] || usage
-	take_lock
-	locked watch_steps
+	under_lock watch_steps
 }
 
 watch_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	log "watching $sms_port for activation SMS"
 	while :; do
 		# the waiting smspoll ends with us (a session sets its own
@@ -237,13 +228,10 @@ verb_up() {
 		echo "oobm: session $p extended to $m minutes from now"
 		return 0
 	fi
-	take_lock
-	locked up_steps "$m"
+	under_lock up_steps "$m"
 }
 
 up_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	session "$1" "" "" || die "$s_exit" "no session: $s_reason"
 }
 

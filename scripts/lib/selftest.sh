@@ -62,13 +62,10 @@ selftest_verdict() {
 # modem's health, link, relay, forward, push, link down, routes restored.
 verb_selftest() {
 	[ $# -eq 0 ] || usage
-	take_lock
-	locked selftest_steps
+	under_lock selftest_steps
 }
 
 selftest_steps() {
-	dirs "$state_dir" "$run_dir"
-	recover
 	selftest=1 modem_dead=0 problem= verdict=
 	modem_ok || { problem=$why; modem_dead=1; }
 	health_out=$(health)
@@ -86,7 +83,4 @@ selftest_steps() {
 	[ "$verdict" = ok ] || exit 1
 }
 
-selftest_get() {
-	[ -f "$state_dir/selftest" ] || return 0
-	sed -n "s/^$1=//p" "$state_dir/selftest" | tail -n 1
-}
+selftest_get() { kv_get "$state_dir/selftest" "$1"; }

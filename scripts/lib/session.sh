@@ -1,8 +1,8 @@
 # shellcheck shell=sh
 # session.sh: a session as its state machine: each try steps through the
 # link, the routes, the relay's key and the tunnel; then notify, hold,
-# and the teardown that undoes them in order; the recovery after one that
-# did not end.
+# and the teardown that undoes them in order (the recovery after one that
+# did not end: boot.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: iface known_hosts link local_addr max_sessions peer_addr relay
 #   relay_ip route_mode s_indexes s_reason selftest selftest_s ssh_key
@@ -207,30 +207,46 @@ session_start() {
 # session_link: linking, for oobm_tries attempts; 1 when none brought it
 # up (torn down then, the outcome said)
 session_link() {
-	local st link_failures
 	try=1 link_failures=0
+	session_to linking "tries=$try"
+	tries_until next_try && return 0
+	s_exit=$EX_UNAVAILABLE
+	if [ "$stop_requested" = 1 ]; then outcome down
+	else outcome failed "$why"
+	fi
+	teardown
+	return 1
+}
+
+# next_try: after a failed try of session_link's, 0 when it was the last;
+# else the modem escalated when the link did not come up, and the next
+# try's state
+next_try() {
+	log "try $try failed: $why"
+	[ "$try" -lt "$tries" ] || return 0
+	if [ "$dialled" = 0 ]; then
+		link_failures=$((link_failures + 1))
+		modem_escalate "$link_failures"
+	fi
+	try=$((try + 1))
+	session_to linking "tries=$try"
+	progress "trying again in 5 s"
+	return 1
+}
+
+# tries_until LAST: attempt after attempt, 5 s apart, each failure
+# undone, until one passes (0), or the function LAST says it was the
+# last, or a step says no try can mend it, or oobm down (1: st and why
+# say which)
+tries_until() {
 	while :; do
-		session_to linking "tries=$try"
 		st=0
 		attempt || st=$?
 		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
 		[ "$st" != 0 ] || return 0
-		log "try $try failed: $why"
 		undo_attempt
-		if [ "$st" = 2 ] || [ "$try" -ge "$tries" ]; then
-			s_exit=$EX_UNAVAILABLE
-			if [ "$stop_requested" = 1 ]; then outcome down
-			else outcome failed "$why"
-			fi
-			teardown
-			return 1
-		fi
-		if [ "$dialled" = 0 ]; then
-			link_failures=$((link_failures + 1))
-			modem_escalate "$link_failures"
-		fi
-		try=$((try + 1))
-		progress "trying again in 5 s"
+		[ "$st" != 2 ] || return 1
+		! "$1" || return 1
 		nap 5
 	done
 }
@@ -252,33 +268,4 @@ session_up() {
 	else
 		notify_up
 	fi
-}
-
-# A session that died without its teardown (power loss, SIGKILL): its
-# routes, link and tunnel are undone before anything else.
-recover() {
-	power_recover
-	p=$(state_get pid)
-	st=$(state_get state)
-	{ [ -n "$st" ] && [ "$st" != idle ]; } || [ -f "$state_dir/route.saved" ] ||
-	    [ -f "$state_dir/routes.added" ] ||
-	    [ -f "$state_dir/routes.replaced" ] || return 0
-	# under the run lock: no other run, so no other session, is alive
-	[ "$p" != $$ ] || return 0
-	log "recovering after a session that did not end (state $st, pid ${p:-none})"
-	session_to stopping
-	iface=$(state_get iface)
-	relay_ip=$(state_get relay_ip)
-	tunnel_down
-	if [ -n "$iface" ] && iface_exists "$iface"; then link_down; fi
-	routes_restore
-	s_linked=$(state_get linked)
-	# a state written before "linked" was kept: judged by its state
-	[ -n "$s_linked" ] ||
-	    case $st in up | stopping) s_linked=1 ;; *) s_linked=0 ;; esac
-	outcome crash
-	history_add "$(state_get since)" "$(now)" "$(state_get kind)" \
-	    "$s_linked" "$s_reason"
-	session_to idle pid= sshpid= iface= local= peer= \
-	    "error=$s_reason" "outcome=$s_outcome" "ended=$(now)"
 }

@@ -9,12 +9,21 @@
 # state_get KEY: its value in the session state file, or nothing
 state_get() { kv_get "$state" "$1"; }
 
-# kv_get FILE KEY: KEY's value in a key=value FILE, or nothing
+# kv_get FILE KEY: KEY's value in a key=value FILE (- is stdin), the
+# last if it is there twice, or nothing; the one reader of every
+# key=value file and answer
 kv_get() {
-	[ -f "$1" ] || return 0
+	if [ "$1" = - ]; then
+		kv_lines "$2"
+	elif [ -f "$1" ]; then
+		kv_lines "$2" <"$1"
+	fi
+}
+kv_lines() {
+	local k v
 	while IFS='=' read -r k v; do
-		[ "$k" = "$2" ] && printf '%s\n' "$v"
-	done <"$1" | tail -n 1
+		[ "$k" = "$1" ] && printf '%s\n' "$v"
+	done | tail -n 1
 }
 
 # dirs DIR...: each made where it is missing; cron runs oobm every few
@@ -75,6 +84,18 @@ kv_set() {
 }
 
 alive_pid() { [ -n "$1" ] && kill -0 "$1" 2>/dev/null; }
+
+# wait_gone PID N: wait until PID is gone, at most N fifths of a second;
+# 1 if it lives on
+wait_gone() {
+	local i
+	i=0
+	while alive_pid "$1" && [ "$i" -lt "$2" ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	! alive_pid "$1"
+}
 
 # session_alive PID: PID, from the state file, is a live session, not a
 # process that got the number after a crash or a reboot (at boot the

@@ -198,8 +198,6 @@ tunnel_down() {
 	[ -e "$ctl" ] || return 0
 	p=$(tunnel_pid)
 	box_ssh -S "$ctl" -O exit "${relay_ip:-$relay}" >/dev/null 2>&1 || true
-	i=0
-	while alive_pid "$p" && [ "$i" -lt 25 ]; do sleep 0.2; i=$((i + 1)); done
-	if alive_pid "$p"; then kill "$p" 2>/dev/null || true; fi
+	wait_gone "$p" 25 || kill "$p" 2>/dev/null || true
 	rm -f "$ctl"
 }
