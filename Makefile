@@ -142,19 +142,22 @@ $(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 	rm -f $@
 	ar rcs $@ $(O)/lib/*.o
 
-$(O)/atcmd: tools/atcmd/atcmd.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/atcmd/atcmd.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
-
-$(O)/gpsctl: tools/gpsctl/gpsctl.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/gpsctl/gpsctl.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
+# The tools on a serial port, each from tools/NAME/NAME.c by one recipe
+# ($(@F), NAME, is POSIX make's and so both makes'); ppsmon needs RFC
+# 2783's sys/timepps.h (FreeBSD's own, pps-tools on Linux).
+SP_PROGS=	$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/smspoll $(O)/smssend
+$(O)/atcmd: tools/atcmd/atcmd.c
+$(O)/gpsctl: tools/gpsctl/gpsctl.c
+$(O)/ppsmon: tools/ppsmon/ppsmon.c
+$(O)/smspoll: tools/smspoll/smspoll.c
+$(O)/smssend: tools/smssend/smssend.c
+$(SP_PROGS): $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/$(@F)/$(@F).c $(LIB) $(LDFLAGS) \
+	    $(SP_LIBS) -lm
 
 # oobmconf: the configuration alone, no serial port.
 $(O)/oobmconf: tools/oobmconf/oobmconf.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/oobmconf/oobmconf.c $(LIB) $(LDFLAGS) -lm
-
-# ppsmon: RFC 2783 (sys/timepps.h: FreeBSD's own, pps-tools on Linux).
-$(O)/ppsmon: tools/ppsmon/ppsmon.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/ppsmon/ppsmon.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c tests/sim/simpty.c \
@@ -164,12 +167,6 @@ $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
 $(O)/pushnotify: tools/pushnotify/pushnotify.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/pushnotify/pushnotify.c \
 	    $(LIB) $(LDFLAGS) $(CURL_LIBS) -lm
-
-$(O)/smspoll: tools/smspoll/smspoll.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/smspoll/smspoll.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
-
-$(O)/smssend: tools/smssend/smssend.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) -o $@ tools/smssend/smssend.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 # The simulator needs libc only: it must not share the tools' bugs.
 $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
