@@ -300,61 +300,53 @@ lint:
 	else echo "lint: no clang-tidy (tests/deps.sh installs it)" >&2; \
 	    exit 1; fi
 
+# What install puts where and uninstall takes away, one line each:
+# DIR MODE HOW OWNER FILE...  HOW is built (from $(O)), paths (through
+# PATHS_SED) or copy; OWNER "ours" is a directory uninstall removes when
+# it is empty.  The systemd units on Linux, the rc.d scripts elsewhere.
+manifest:
+	@echo "$(BINDIR) 755 built - $(BINS)"
+	@echo "$(SBINDIR) 755 paths - $(SCRIPTS)"
+	@echo "$(OOBMLIBDIR) 644 copy ours $(OOBMLIB)"
+	@echo "$(MANDIR)/man1 644 copy - $(MAN1)"
+	@echo "$(MANDIR)/man5 644 copy - $(MAN5)"
+	@echo "$(MANDIR)/man8 644 copy - $(MAN8)"
+	@echo "$(EXAMPLESDIR) 644 copy ours $(EXAMPLES)"
+	@echo "$(EXAMPLESDIR)/peers 644 copy ours $(EXAMPLES_PEERS)"
+	@if [ "$(OS)" = Linux ]; then \
+	    echo "$(SYSTEMDDIR) 644 paths - $(UNITS)"; \
+	else echo "$(RCDIR) 755 paths - $(RCD)"; fi
+
+# INSTALL_LINES: the manifest's lines on stdin, installed
+INSTALL_LINES=	while read -r dir mode how own files; do \
+	    mkdir -p $(DESTDIR)$$dir || exit 1; \
+	    for f in $$files; do \
+	        t=$(DESTDIR)$$dir/$${f\#\#*/}; \
+	        case $$how in \
+	        built) install -m $$mode $(O)/$$f $$t ;; \
+	        paths) sed $(PATHS_SED) $$f >$$t && chmod $$mode $$t ;; \
+	        *) install -m $$mode $$f $$t ;; \
+	        esac || exit 1; done; done
+
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXAMPLESDIR)/peers \
-	    $(DESTDIR)$(OOBMLIBDIR)
-	for f in $(BINS); do \
-	    install -m 755 $(O)/$$f $(DESTDIR)$(BINDIR)/$$f || exit 1; done
-	for f in $(SCRIPTS); do \
-	    sed $(PATHS_SED) $$f >$(DESTDIR)$(SBINDIR)/$${f##*/} && \
-	    chmod 755 $(DESTDIR)$(SBINDIR)/$${f##*/} || exit 1; done
-	for f in $(OOBMLIB); do \
-	    install -m 644 $$f $(DESTDIR)$(OOBMLIBDIR)/ || exit 1; done
-	for f in $(MAN1); do \
-	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man1/ || exit 1; done
-	for f in $(MAN5); do \
-	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man5/ || exit 1; done
-	for f in $(MAN8); do \
-	    install -m 644 $$f $(DESTDIR)$(MANDIR)/man8/ || exit 1; done
-	for f in $(EXAMPLES); do \
-	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/ || exit 1; done
-	for f in $(EXAMPLES_PEERS); do \
-	    install -m 644 $$f $(DESTDIR)$(EXAMPLESDIR)/peers/ || exit 1; done
-	if [ "$(OS)" = Linux ]; then \
-	    mkdir -p $(DESTDIR)$(SYSTEMDDIR) && \
-	    for f in $(UNITS); do \
-	        sed $(PATHS_SED) $$f >$(DESTDIR)$(SYSTEMDDIR)/$${f##*/} && \
-	        chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${f##*/} || exit 1; done; \
-	else $(MAKE) install-rcd; fi
+	$(MAKE) -s manifest | $(INSTALL_LINES)
 
 # The rc.d scripts, their paths rewritten as the script's: install runs
 # it on FreeBSD; tests/freebsd/rcd.sh on Linux, to run them on rc.subr.
 install-rcd:
-	mkdir -p $(DESTDIR)$(RCDIR)
-	for f in $(RCD); do \
-	    sed $(PATHS_SED) $$f >$(DESTDIR)$(RCDIR)/$${f##*/} && \
-	    chmod 755 $(DESTDIR)$(RCDIR)/$${f##*/} || exit 1; done
+	$(MAKE) -s manifest OS=FreeBSD | grep ' rc\.d/' | $(INSTALL_LINES)
 
+# uninstall: what install put in, for either system (an install-rcd on
+# Linux too); then the directories that are ours, children first
 uninstall:
-	for f in $(BINS); do rm -f $(DESTDIR)$(BINDIR)/$$f; done
-	for f in $(SCRIPTS); do rm -f $(DESTDIR)$(SBINDIR)/$${f##*/}; done
-	for f in $(OOBMLIB); do rm -f $(DESTDIR)$(OOBMLIBDIR)/$${f##*/}; done
-	-rmdir $(DESTDIR)$(OOBMLIBDIR) 2>/dev/null
-	for f in $(MAN1); do rm -f $(DESTDIR)$(MANDIR)/man1/$${f#man/}; done
-	for f in $(MAN5); do rm -f $(DESTDIR)$(MANDIR)/man5/$${f#man/}; done
-	for f in $(MAN8); do rm -f $(DESTDIR)$(MANDIR)/man8/$${f#man/}; done
-	for f in $(EXAMPLES); do rm -f $(DESTDIR)$(EXAMPLESDIR)/$${f##*/}; done
-	for f in $(EXAMPLES_PEERS); do \
-	    rm -f $(DESTDIR)$(EXAMPLESDIR)/peers/$${f##*/}; done
-	-rmdir $(DESTDIR)$(EXAMPLESDIR)/peers 2>/dev/null
-	for f in $(RCD); do rm -f $(DESTDIR)$(RCDIR)/$${f##*/}; done
-	for f in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
-	-rmdir $(DESTDIR)$(EXAMPLESDIR) 2>/dev/null
+	{ $(MAKE) -s manifest OS=Linux; $(MAKE) -s manifest OS=FreeBSD; } | \
+	    sort -u | while read -r dir mode how own files; do \
+	        for f in $$files; do rm -f $(DESTDIR)$$dir/$${f##*/}; done; \
+	        [ "$$own" != ours ] || echo "$$dir"; done | sort -r | \
+	    while read -r d; do rmdir $(DESTDIR)$$d 2>/dev/null || :; done
 
 clean:
 	rm -rf build
 
 .PHONY: all tests check demo bench fuzz lint install uninstall clean \
-		freebsd-check print-warnflags install-rcd always
+		freebsd-check print-warnflags install-rcd always manifest
