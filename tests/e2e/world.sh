@@ -168,36 +168,32 @@ EOF
 
 # write_conf [KEY=VALUE...]: the box's oobm.conf, with overrides
 write_conf() {
-	{
-		cat <<EOF
-oobm_modem="$TTY"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_allow="$OWNER"
-oobm_country_code=46
-oobm_sms_state="$T/state/smspoll.state"
-oobm_link=command
-oobm_link_iface=$IF_BOX
-oobm_link_up="sh $E2E/link.sh up $T"
-oobm_link_down="sh $E2E/link.sh down $T"
-oobm_link_timeout=5
-oobm_relay=$RELAY
-oobm_relay_user=$RUSER
-oobm_ssh_key="$T/box/id_oobm"
-oobm_known_hosts="$T/box/known_hosts"
-oobm_ssh_alive=1
-oobm_ssh_alive_max=2
-oobm_retry_seconds=40
-oobm_state_dir="$T/state"
-oobm_run_dir="$T/run"
-oobm_push_service=webhook
-oobm_push_url="http://$PUSH_IP:8080/push"
-oobm_push_attempts=1
-oobm_max_sessions=100
-EOF
-		for kv in "$@"; do printf '%s\n' "$kv"; done
-	} >"$T/oobm.conf"
-	chmod 600 "$T/oobm.conf"
+	conf_write "$T/oobm.conf" \
+	    "oobm_modem=\"$TTY\"" \
+	    oobm_sms_auth=passphrase \
+	    "oobm_sms_secret='correct-horse'" \
+	    "oobm_sms_allow=\"$OWNER\"" \
+	    oobm_country_code=46 \
+	    "oobm_sms_state=\"$T/state/smspoll.state\"" \
+	    oobm_link=command \
+	    "oobm_link_iface=$IF_BOX" \
+	    "oobm_link_up=\"sh $E2E/link.sh up $T\"" \
+	    "oobm_link_down=\"sh $E2E/link.sh down $T\"" \
+	    oobm_link_timeout=5 \
+	    "oobm_relay=$RELAY" \
+	    "oobm_relay_user=$RUSER" \
+	    "oobm_ssh_key=\"$T/box/id_oobm\"" \
+	    "oobm_known_hosts=\"$T/box/known_hosts\"" \
+	    oobm_ssh_alive=1 \
+	    oobm_ssh_alive_max=2 \
+	    oobm_retry_seconds=40 \
+	    "oobm_state_dir=\"$T/state\"" \
+	    "oobm_run_dir=\"$T/run\"" \
+	    oobm_push_service=webhook \
+	    "oobm_push_url=\"http://$PUSH_IP:8080/push\"" \
+	    oobm_push_attempts=1 \
+	    oobm_max_sessions=100 \
+	    "$@"
 }
 
 # The relay's account and sshd_config come from what "oobm keygen" prints.

@@ -241,24 +241,38 @@ sync_cost() {
 	    "$T/$1/commands.log"
 }
 
-# box_conf FILE STATEDIR RUNDIR: an oobm.conf, mode 600, for a box with
-# modemsim $TTY, a link command that does nothing, passphrase SMS
+# conf_write FILE [LINE...]: FILE, an oobm.conf of these lines, mode 600
+# (a file with a secret that others may read is refused).  The one
+# writer of the suites' configurations: their conf() give the defaults.
+conf_write() {
+	cw_file=$1
+	shift
+	for cw_l in "$@"; do
+		printf '%s\n' "$cw_l"
+	done >"$cw_file"
+	chmod 600 "$cw_file"
+}
+
+# box_conf FILE STATEDIR RUNDIR [LINE...]: an oobm.conf for a box with
+# modemsim $TTY, a link command that does nothing, passphrase SMS, and
+# the LINEs after
 box_conf() {
-	cat >"$1" <<CONF
-oobm_modem="$TTY"
-oobm_relay=198.18.3.1
-oobm_link=command
-oobm_link_iface=ppp9
-oobm_link_up=true
-oobm_link_down=true
-oobm_sms_allow="+46701234567"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_state="$2/smspoll.state"
-oobm_state_dir="$2"
-oobm_run_dir="$3"
-CONF
-	chmod 600 "$1"
+	bc_file=$1 bc_state=$2 bc_run=$3
+	shift 3
+	conf_write "$bc_file" \
+	    "oobm_modem=\"$TTY\"" \
+	    oobm_relay=198.18.3.1 \
+	    oobm_link=command \
+	    oobm_link_iface=ppp9 \
+	    oobm_link_up=true \
+	    oobm_link_down=true \
+	    'oobm_sms_allow="+46701234567"' \
+	    oobm_sms_auth=passphrase \
+	    "oobm_sms_secret='correct-horse'" \
+	    "oobm_sms_state=\"$bc_state/smspoll.state\"" \
+	    "oobm_state_dir=\"$bc_state\"" \
+	    "oobm_run_dir=\"$bc_run\"" \
+	    "$@"
 }
 
 # arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage

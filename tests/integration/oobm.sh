@@ -12,26 +12,22 @@ OOBM=$top/scripts/oobm
 oobm() { env PATH="$bin:$PATH" sh "$OOBM" "$@"; }
 
 conf() {	# conf [LINES...]: $T/oobm.conf, mode 600
-	{
-		cat <<EOF
-oobm_modem="${TTY:-$T/no-modem}"
-oobm_relay=198.18.3.1
-oobm_link=command
-oobm_link_iface=ppp9
-oobm_link_up='true # not run by check'
-oobm_link_down=true
-oobm_sms_allow="+46701234567"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_state="$T/state/smspoll.state"
-oobm_ssh_key="$T/etc/id_oobm"
-oobm_known_hosts="$T/etc/known_hosts"
-oobm_state_dir="$T/state"
-oobm_run_dir="$T/run"
-EOF
-		for l in "$@"; do printf '%s\n' "$l"; done
-	} >"$T/oobm.conf"
-	chmod 600 "$T/oobm.conf"
+	conf_write "$T/oobm.conf" \
+	    "oobm_modem=\"${TTY:-$T/no-modem}\"" \
+	    oobm_relay=198.18.3.1 \
+	    oobm_link=command \
+	    oobm_link_iface=ppp9 \
+	    "oobm_link_up='true # not run by check'" \
+	    oobm_link_down=true \
+	    'oobm_sms_allow="+46701234567"' \
+	    oobm_sms_auth=passphrase \
+	    "oobm_sms_secret='correct-horse'" \
+	    "oobm_sms_state=\"$T/state/smspoll.state\"" \
+	    "oobm_ssh_key=\"$T/etc/id_oobm\"" \
+	    "oobm_known_hosts=\"$T/etc/known_hosts\"" \
+	    "oobm_state_dir=\"$T/state\"" \
+	    "oobm_run_dir=\"$T/run\"" \
+	    "$@"
 }
 
 # The dispatcher and the concerns it sources: none over 300 lines, and a

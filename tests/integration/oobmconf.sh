@@ -9,8 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 OOBMCONF=$(tool oobmconf)
 
 conf() {	# conf LINES...: $T/oobm.conf, mode 600
-	printf '%s\n' "$@" >"$T/oobm.conf"
-	chmod 600 "$T/oobm.conf"
+	conf_write "$T/oobm.conf" "$@"
 }
 
 t_usage() {

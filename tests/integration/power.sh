@@ -14,9 +14,7 @@ oobm() { env PATH="$top/tests/sim/gpio:$top/$BIN:$PATH" sh "$top/scripts/oobm" "
 
 # pconf [LINES...]: the box's oobm.conf, a relay on pin 17
 pconf() {
-	box_conf "$T/oobm.conf" "$T/state" "$T/run"
-	for l in oobm_power_gpio=17 "$@"; do printf '%s\n' "$l"; done \
-	    >>"$T/oobm.conf"
+	box_conf "$T/oobm.conf" "$T/state" "$T/run" oobm_power_gpio=17 "$@"
 }
 
 levels() {

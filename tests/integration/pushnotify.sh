@@ -52,16 +52,12 @@ respond() {	# respond NAME [N] < answer
 conf() {
 	name=$1 service=$2 url=$3
 	shift 3
-	{
-		echo "oobm_push_service=$service"
-		echo "oobm_push_url='$url'"
-		echo "oobm_push_token='azGDORePK8gMaC0QOYAMyEEuzJnyUi'"
-		echo "oobm_push_user='uQiRzpo4DXghDmr9QzzfQu27cmVRsG'"
-		for line in "$@"; do
-			echo "$line"
-		done
-	} >"$T/$name.conf"
-	chmod 600 "$T/$name.conf"
+	conf_write "$T/$name.conf" \
+	    "oobm_push_service=$service" \
+	    "oobm_push_url='$url'" \
+	    "oobm_push_token='azGDORePK8gMaC0QOYAMyEEuzJnyUi'" \
+	    "oobm_push_user='uQiRzpo4DXghDmr9QzzfQu27cmVRsG'" \
+	    "$@"
 }
 
 requests() { find "$T/$1" -name 'req.*.head' | wc -l; }

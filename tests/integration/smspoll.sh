@@ -14,15 +14,13 @@ KEY=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ
 
 # conf NAME SCHEME SECRET: a 0600 oobm.conf for simulator NAME
 conf() {
-	cat >"$T/$1.conf" <<EOF
-oobm_modem="$T/$1/modem"
-oobm_sms_auth=$2
-oobm_sms_secret='$3'
-oobm_sms_allow="$OWNER 0709876543"
-oobm_country_code=46
-oobm_sms_state="$T/$1/state/smspoll.state"
-EOF
-	chmod 600 "$T/$1.conf"
+	conf_write "$T/$1.conf" \
+	    "oobm_modem=\"$T/$1/modem\"" \
+	    "oobm_sms_auth=$2" \
+	    "oobm_sms_secret='$3'" \
+	    "oobm_sms_allow=\"$OWNER 0709876543\"" \
+	    oobm_country_code=46 \
+	    "oobm_sms_state=\"$T/$1/state/smspoll.state\""
 }
 
 # deliver NAME SENDER TEXT [modemsim -S options]: a message arrives
