@@ -446,16 +446,15 @@ t_two_ports() {
 	# its own name: UUCP locks go by the device's basename
 	start_peer modemsim pcui m2
 	fresh "oobm_sms_port=\"$PEER\""
-	deliver2() { "$BIN/modemsim" -d "$T/m2" -S "$OWNER" "$1" >/dev/null; }
-	deliver2 'correct-horse UP 5'
+	sms_put m2 "$OWNER" 'correct-horse UP 5'
 	t0=$(now_ms)
 	oobm_bg two run
 	pid=$BG
 	await 20000 "the session up, with a tunnel" session_up
-	deliver2 'correct-horse STATUS'
+	sms_put m2 "$OWNER" 'correct-horse STATUS'
 	expect "second port: STATUS answered during the session" wait_for 30000 \
 	    sh -c "cat '$T'/m2/sent/*.txt 2>/dev/null | grep -q 'oobm: up since'"
-	deliver2 'correct-horse DOWN'
+	sms_put m2 "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" two
 	expect "second port: DOWN ends the session" \
 	    sh -c "cat '$T'/m2/sent/*.txt | grep -q 'link is down (DOWN by SMS)'"
@@ -469,7 +468,6 @@ t_two_ports() {
 # STATUS from another allowed number during a session: the asker gets
 # the answer, the owner who sent UP still gets "link is down" (at 70b6f1a
 # the last STATUS asker got it: one global sender for both).
-deliver3() { "$BIN/modemsim" -d "$T/m3" -S "$1" "$2" >/dev/null; }
 # to_of TEXT: whom the texts holding TEXT were sent to
 to_of() { grep -l -- "$1" "$T"/m3/sent/*.txt 2>/dev/null |
     xargs -r sed -n 's/^to=//p'; }
@@ -477,14 +475,14 @@ status_answered() { [ -n "$(to_of 'oobm: up since')" ]; }
 t_status_asker_not_owner() {
 	start_peer modemsim pcui m3
 	fresh "oobm_sms_port=\"$PEER\"" "oobm_sms_allow=\"$OWNER $OTHER\""
-	deliver3 "$OWNER" 'correct-horse UP 5'
+	sms_put m3 "$OWNER" 'correct-horse UP 5'
 	oobm_bg asker run
 	pid=$BG
 	await 20000 "the session up, with a tunnel" session_up
-	deliver3 "$OTHER" 'correct-horse STATUS'
+	sms_put m3 "$OTHER" 'correct-horse STATUS'
 	expect "STATUS during a session: answered" wait_for 30000 status_answered
 	expect "...to the one who asked" test "$(to_of 'oobm: up since')" = "$OTHER"
-	deliver3 "$OWNER" 'correct-horse DOWN'
+	sms_put m3 "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" asker
 	expect "link is down: to the owner who sent UP, not the STATUS asker" \
 	    test "$(to_of 'link is down')" = "$OWNER"
@@ -707,15 +705,13 @@ t_selftest() {
 # (interface 2) and its modem port (3) on the USB bus of
 # tests/sim/usbworld.sh.  PPP is dialled on the modem port while the SMS
 # stay on the AT port: STATUS answered during the session, DOWN ends it.
-ec_deliver() { "$BIN/modemsim" -d "$T/ec" -S "$OWNER" "$1" >/dev/null; }
 ec_sent() { cat "$T"/ec/sent/*.txt 2>/dev/null | grep -q -- "$1"; }
 t_ec25() {
 	start_peer modemsim at ec -p ec25 -M lte
 	start_peer modemsim modem ecd -p ec25 -M lte
 	fresh 'oobm_modem='
-	ec_deliver 'correct-horse UP 5'
-	await 5000 "the EC25 to store the SMS" \
-	    sh -c "[ -z \"\$(ls '$T/ec/inbox')\" ]"
+	sms_put ec "$OWNER" 'correct-horse UP 5'
+	await 5000 "the EC25 to store the SMS" sms_taken ec
 	t0=$(now_ms)
 	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
 	    sh "$TOP/tests/sim/usbworld.sh" -p ec25 -d "$T/ecd" "$T/ec" \
@@ -731,10 +727,10 @@ t_ec25() {
 	    grep -qx 'ATD\*99#' "$T/ecd/commands.log"
 	expect "...never on the AT port" not grep -q '^ATD' "$T/ec/commands.log"
 	expect "EC25: the owner logs in" test "$(owner_login)" = hello-from-the-box
-	ec_deliver 'correct-horse STATUS'
+	sms_put ec "$OWNER" 'correct-horse STATUS'
 	expect "EC25: STATUS answered on the AT port during the session" \
 	    wait_for 30000 ec_sent 'oobm: up since'
-	ec_deliver 'correct-horse DOWN'
+	sms_put ec "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" ec25
 	expect "EC25: DOWN ends the session, exit 0" status_is 0
 	expect "EC25: 'link is down' texted" ec_sent 'link is down (DOWN by SMS)'

@@ -313,12 +313,11 @@ bg_wait() {
 deliver() {	# deliver SENDER TEXT [modemsim -S options]: once stored
 	from=$1 text=$2
 	shift 2
-	"$BIN/modemsim" -d "$T/m" -S "$from" "$@" "$text" >/dev/null
-	await 5000 "the modem to store the SMS" inbox_taken
+	sms_put m "$from" "$text" "$@"
+	await 5000 "the modem to store the SMS" sms_taken m
 }
 
 store_empty() { [ -z "$(find "$T/m/SM" -type f ! -name '*.tmp')" ]; }
-inbox_taken() { [ -z "$(ls "$T/m/inbox")" ]; }
 # every_scenario_listed FILE LIST: each t_NAME() FILE defines is in LIST,
 # the scenarios it runs (one defined and never run proves nothing)
 every_scenario_listed() {
@@ -456,7 +455,7 @@ leftovers() {
 	relay_free || printf 'the relay port %s; ' "$PORT"
 	lock_free || printf 'the run lock (held by %s); ' "$(holders)"
 	store_empty || printf 'SMS in the store; '
-	inbox_taken || printf 'SMS not yet stored; '
+	sms_taken m || printf 'SMS not yet stored; '
 	for p in $(box_stray); do
 		printf 'in the box: %s; ' "$(ps -o args= -p "$p" | cut -c1-50)"
 	done

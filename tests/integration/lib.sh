@@ -275,12 +275,22 @@ box_conf() {
 	    "$@"
 }
 
+# sms_put NAME SENDER TEXT [modemsim -S options]: an SMS from SENDER into
+# the network's queue of modemsim NAME ($T/NAME/inbox), encoded by
+# modemsim's own encoder (not the tools'); the running modemsim stores
+# it (sms_taken).  The one way the suites send the box an SMS.
+sms_put() {
+	sp_name=$1 sp_from=$2 sp_text=$3
+	shift 3
+	"$BIN/modemsim" -d "$T/$sp_name" -S "$sp_from" "$@" "$sp_text" \
+	    >/dev/null
+}
+
+# sms_taken NAME: modemsim NAME has stored every SMS put
+sms_taken() { [ -z "$(ls "$T/$1/inbox")" ]; }
+
 # arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage
 arrive() {
-	"$BIN/modemsim" -d "$T/$1" -S "$2" "$3" >/dev/null
-	i=0
-	while [ -n "$(ls "$T/$1/inbox")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
+	sms_put "$@"
+	wait_for 5000 sms_taken "$1" || true
 }

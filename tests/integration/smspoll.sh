@@ -23,13 +23,6 @@ conf() {
 	    "oobm_sms_state=\"$T/$1/state/smspoll.state\""
 }
 
-# deliver NAME SENDER TEXT [modemsim -S options]: a message arrives
-deliver() {
-	name=$1 sender=$2 text=$3
-	shift 3
-	"$BIN/modemsim" -d "$T/$name" -S "$sender" "$@" "$text" >/dev/null
-}
-
 # stored NAME N: wait until storage SM holds N messages
 stored() {
 	i=0
@@ -61,7 +54,7 @@ t_sync_dialects() {
 			name=p-$d-${left%%:*}
 			start_dialect "$name" "$d" "$left"
 			conf "$name" passphrase correct-horse
-			deliver "$name" "$OWNER" 'correct-horse UP'
+			sms_put "$name" "$OWNER" 'correct-horse UP'
 			stored "$name" 1
 			run "$SMSPOLL" -t 5 -c "$T/$name.conf"
 			expect "$d, $left: the owner's UP read at once" up_read
@@ -74,7 +67,7 @@ t_sync_dialects() {
 t_lte_without_sms() {
 	start_sim lnosms -p ec25 -M lte-nosms
 	conf lnosms passphrase correct-horse
-	deliver lnosms "$OWNER" 'correct-horse UP'
+	sms_put lnosms "$OWNER" 'correct-horse UP'
 	run "$SMSPOLL" -c "$T/lnosms.conf"
 	expect "LTE for data alone: exit 69" status_is 69
 	expect "...said so, naming the network" err_has \
@@ -89,7 +82,7 @@ t_lte_without_sms() {
 	    "grep -c '^AT+C[EI]*REG?' '$T/lsgs/commands.log' | grep -qx 1"
 	start_sim lims -p ec25 -M lte-ims
 	conf lims passphrase correct-horse
-	deliver lims "$OWNER" 'correct-horse UP'
+	sms_put lims "$OWNER" 'correct-horse UP'
 	stored lims 1
 	run "$SMSPOLL" -c "$T/lims.conf"
 	expect "LTE with IMS: the owner's UP read" up_read
@@ -98,7 +91,7 @@ t_lte_without_sms() {
 t_passphrase_accepted_and_kept_until_ack() {
 	start_sim ok
 	conf ok passphrase correct-horse
-	deliver ok "$OWNER" 'correct-horse UP 45'
+	sms_put ok "$OWNER" 'correct-horse UP 45'
 	stored ok 1
 	run "$SMSPOLL" -c "$T/ok.conf"
 	expect "allowed sender, right secret: exit 0" status_is 0
@@ -110,14 +103,14 @@ t_passphrase_accepted_and_kept_until_ack() {
 	run "$SMSPOLL" -c "$T/ok.conf" -d 1
 	expect "-d 1: exit 0" status_is 0
 	expect "-d 1: message deleted" store_empty ok
-	deliver ok 0709876543 'correct-horse down'
+	sms_put ok 0709876543 'correct-horse down'
 	stored ok 1
 	run "$SMSPOLL" -D -c "$T/ok.conf"
 	expect "national sender matches the allow list; DOWN" \
 	    grep -q '^index=1 sender=+46709876543 .* command=down$' "$T/out"
 	expect "-D: deleted once printed" store_empty ok
-	deliver ok "$OWNER" 'correct-horse POWER 20'
-	deliver ok "$OWNER" 'correct-horse power'
+	sms_put ok "$OWNER" 'correct-horse POWER 20'
+	sms_put ok "$OWNER" 'correct-horse power'
 	run "$SMSPOLL" -D -c "$T/ok.conf"
 	expect "POWER 20 and POWER: two command lines" lines_are 2
 	expect "...seconds=20, then oobm_power_off_seconds' 10" sh -c \
@@ -143,14 +136,14 @@ t_modes() {
 	start_sim modes
 	conf modes passphrase correct-horse
 	m=$T/modes/modem
-	deliver modes "$OWNER" 'correct-horse UP 45'
+	sms_put modes "$OWNER" 'correct-horse UP 45'
 	stored modes 1
 	run "$SMSPOLL" -D -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5 -w 5
 	expect "issue 36: reading the store, all its options: the UP, deleted" \
 	    sh -c "[ $status = 0 ] && grep -q 'command=up minutes=45' '$T/out'"
 	expect "issue 36: ...-D deleted it" store_empty modes
 	refused "reading the store takes no operand" -c "$T/modes.conf" -w 5 1
-	deliver modes "$OWNER" 'correct-horse DOWN'
+	sms_put modes "$OWNER" 'correct-horse DOWN'
 	stored modes 1
 	run "$SMSPOLL" -L -T -v -c "$T/modes.conf" -l "$m" -s 115200 -t 5
 	expect "issue 36: listing, all its options (-T: text mode): the DOWN shown" \
@@ -185,10 +178,10 @@ man_example() {
 t_man_example_loop() {
 	start_sim loop -D 20
 	conf loop passphrase correct-horse
-	deliver loop "$OWNER" 'correct-horse UP 20'
-	deliver loop +46700000001 'junk one'
-	deliver loop +46700000002 'junk two'
-	deliver loop +46700000003 'junk three'
+	sms_put loop "$OWNER" 'correct-horse UP 20'
+	sms_put loop +46700000001 'junk one'
+	sms_put loop +46700000002 'junk two'
+	sms_put loop +46700000003 'junk three'
 	stored loop 4
 	case $BIN in /*) bin=$BIN ;; *) bin=$(pwd)/$BIN ;; esac
 	{
@@ -214,17 +207,17 @@ t_man_example_loop() {
 t_rejections_logged_and_deleted() {
 	start_sim rej
 	conf rej passphrase correct-horse
-	deliver rej +46700000000 'correct-horse UP'
-	deliver rej "$OWNER" 'wrong-horse UP'
-	deliver rej "$OWNER" 'correct-horse UP 30; reboot'
-	deliver rej "$OWNER" 'correct-horse $(id)'
-	deliver rej "$OWNER" 'correct-horse `id`'
-	deliver rej "$OWNER" "$(printf 'correct-horse UP\r\nreboot')"
-	deliver rej InfoSMS 'correct-horse UP'
-	deliver rej "$OWNER" 'correct-horse UP 9999'
+	sms_put rej +46700000000 'correct-horse UP'
+	sms_put rej "$OWNER" 'wrong-horse UP'
+	sms_put rej "$OWNER" 'correct-horse UP 30; reboot'
+	sms_put rej "$OWNER" 'correct-horse $(id)'
+	sms_put rej "$OWNER" 'correct-horse `id`'
+	sms_put rej "$OWNER" "$(printf 'correct-horse UP\r\nreboot')"
+	sms_put rej InfoSMS 'correct-horse UP'
+	sms_put rej "$OWNER" 'correct-horse UP 9999'
 	# an embedded NUL: UCS-2 U+0001 made U+0000 in the PDU
 	mkdir -p "$T/nul"
-	"$BIN/modemsim" -d "$T/nul" -S "$OWNER" -U "$(printf 'correct-horse UP\001')" >/dev/null
+	sms_put nul "$OWNER" "$(printf 'correct-horse UP\001')" -U
 	# written aside, then moved in whole: modemsim must not read half
 	sed '1s/0001$/0000/' "$T"/nul/inbox/* >"$T/nul.msg"
 	mv "$T/nul.msg" "$T/rej/inbox/zz-nul"
@@ -255,8 +248,8 @@ t_rejections_logged_and_deleted() {
 t_multipart_refused() {
 	start_sim cat
 	conf cat passphrase correct-horse
-	deliver cat "$OWNER" 'UP 30' -C 9:2:2
-	deliver cat "$OWNER" 'correct-horse ' -C 9:2:1
+	sms_put cat "$OWNER" 'UP 30' -C 9:2:2
+	sms_put cat "$OWNER" 'correct-horse ' -C 9:2:1
 	stored cat 2
 	run "$SMSPOLL" -v -c "$T/cat.conf"
 	expect "a command in two parts: no command" out_empty
@@ -281,9 +274,9 @@ t_full_store_drained() {
 	start_sim full -c 3
 	conf full passphrase correct-horse
 	for n in 1 2 3 4; do
-		deliver full +46700000000 "junk $n"
+		sms_put full +46700000000 "junk $n"
 	done
-	deliver full "$OWNER" 'correct-horse UP 10'
+	sms_put full "$OWNER" 'correct-horse UP 10'
 	stored full 3
 	run "$SMSPOLL" -w 10 -c "$T/full.conf"
 	expect "full store: drained, the waiting message arrives and counts" \
@@ -295,8 +288,8 @@ t_full_store_drained() {
 t_list_changes_nothing() {
 	start_sim list
 	conf list passphrase correct-horse
-	deliver list "$OWNER" 'hej då, тест' -U
-	deliver list InfoSMS 'Your bill'
+	sms_put list "$OWNER" 'hej då, тест' -U
+	sms_put list InfoSMS 'Your bill'
 	stored list 2
 	run "$SMSPOLL" -L -c "$T/list.conf"
 	expect "-L: one line per message, decoded" out_is \
@@ -311,11 +304,11 @@ t_list_changes_nothing() {
 t_list_joins_parts() {
 	start_sim parts
 	conf parts passphrase correct-horse
-	deliver parts "$OWNER" 'world, and all' -C 7:2:2
-	deliver parts "$OWNER" 'hello ' -C 7:2:1
-	deliver parts InfoSMS 'Your bill'
-	deliver parts +46700000000 'first ' -C 9:3:1
-	deliver parts +46700000000 'third' -C 9:3:3
+	sms_put parts "$OWNER" 'world, and all' -C 7:2:2
+	sms_put parts "$OWNER" 'hello ' -C 7:2:1
+	sms_put parts InfoSMS 'Your bill'
+	sms_put parts +46700000000 'first ' -C 9:3:1
+	sms_put parts +46700000000 'third' -C 9:3:3
 	stored parts 5
 	run "$SMSPOLL" -L -c "$T/parts.conf"
 	sed 's/ [0-9-]*T[0-9:]*+00:00//' "$T/out" >"$T/out.notime"
@@ -351,7 +344,7 @@ t_totp() {
 	mkdir -m 700 "$T/totp/state"
 	printf 'step=0\nmessage=\n' >"$T/totp/state/smspoll.state"
 	code=$(code_at 0)
-	deliver totp "$OWNER" "$code UP 20"
+	sms_put totp "$OWNER" "$code UP 20"
 	stored totp 1
 	run "$SMSPOLL" -c "$T/totp.conf"
 	expect "TOTP: current code accepted" \
@@ -362,18 +355,18 @@ t_totp() {
 	expect "TOTP: same message after a crash before -d: printed again" \
 	    lines_are 1
 	run "$SMSPOLL" -c "$T/totp.conf" -d 1
-	deliver totp "$OWNER" "$code UP 20"
+	sms_put totp "$OWNER" "$code UP 20"
 	stored totp 1
 	run "$SMSPOLL" -v -c "$T/totp.conf"
 	expect "TOTP: the code again in a new SMS: replay rejected" \
 	    err_has 'code already used (replay)'
 	expect "TOTP: replay prints nothing" out_empty
-	deliver totp "$OWNER" "$(code_at -150) UP"
+	sms_put totp "$OWNER" "$(code_at -150) UP"
 	stored totp 1
 	run "$SMSPOLL" -v -c "$T/totp.conf"
 	expect "TOTP: code from 150 s ago: outside the window" \
 	    err_has 'outside the time window'
-	deliver totp "$OWNER" "$(code_at 0 | tr 0-9 1-90) UP"
+	sms_put totp "$OWNER" "$(code_at 0 | tr 0-9 1-90) UP"
 	stored totp 1
 	run "$SMSPOLL" -v -c "$T/totp.conf"
 	expect "TOTP: wrong code rejected" err_has 'wrong code'
@@ -388,7 +381,7 @@ t_wait_answers_fast() {
 	expect "-w: waits with +CMTI on" wait_for 5000 \
 	    grep -qs '^AT+CNMI' "$T/wait/commands.log"
 	t0=$(now_ms)
-	deliver wait "$OWNER" 'correct-horse UP'
+	sms_put wait "$OWNER" 'correct-horse UP'
 	status=0
 	wait "$pid" || status=$?
 	elapsed=$(($(now_ms) - t0))
@@ -417,7 +410,7 @@ wait_once() {
 	wpid=$!
 	wait_for 5000 cnmi_more "$1" "$wo_n"
 	t0=$(now_ms)
-	deliver "$1" "$OWNER" 'correct-horse UP'
+	sms_put "$1" "$OWNER" 'correct-horse UP'
 	wstatus=0
 	wait "$wpid" || wstatus=$?
 	elapsed=$(($(now_ms) - t0))
@@ -444,7 +437,7 @@ t_wait_without_cnmi() {
 	pid=$!
 	expect "-w on a modem refusing AT+CNMI: falls back to listing" \
 	    wait_for 5000 grep -q 'listing every 3 s' "$T/nocnmi.err"
-	deliver nocnmi "$OWNER" 'correct-horse STATUS'
+	sms_put nocnmi "$OWNER" 'correct-horse STATUS'
 	status=0
 	wait "$pid" || status=$?
 	cp "$T/nocnmi.out" "$T/out"
@@ -459,8 +452,8 @@ t_wait_without_cnmi() {
 t_text_mode() {
 	start_sim text
 	conf text passphrase correct-horse
-	deliver text +46700000000 "$(printf 'hi\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP')"
-	deliver text "$OWNER" "$(printf 'correct-horse UP 15')"
+	sms_put text +46700000000 "$(printf 'hi\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP')"
+	sms_put text "$OWNER" "$(printf 'correct-horse UP 15')"
 	stored text 2
 	run "$SMSPOLL" -T -v -c "$T/text.conf"
 	expect "-T: text mode command accepted" \
@@ -536,10 +529,10 @@ t_config_refused() {
 t_item1_stranger_cannot_change_minutes() {
 	start_sim i1
 	conf i1 passphrase correct-horse
-	deliver i1 +46700000000 'xxxxxxxxxxxxxxxxxx99'
-	deliver i1 "$OWNER" 'correct-horse UP 1'
-	deliver i1 +46700000000 'xxxxxxxxxxxxxxxxxx999'
-	deliver i1 "$OWNER" 'correct-horse UP 2'
+	sms_put i1 +46700000000 'xxxxxxxxxxxxxxxxxx99'
+	sms_put i1 "$OWNER" 'correct-horse UP 1'
+	sms_put i1 +46700000000 'xxxxxxxxxxxxxxxxxx999'
+	sms_put i1 "$OWNER" 'correct-horse UP 2'
 	stored i1 4
 	run "$SMSPOLL" -c "$T/i1.conf"
 	expect "item 1: the owner's UP 1 after a stranger's ...99: minutes=1" \
@@ -554,9 +547,9 @@ t_item1_stranger_cannot_change_minutes() {
 t_item2_spoofed_part_cannot_join() {
 	start_sim i2
 	conf i2 passphrase correct-horse
-	deliver i2 "$OWNER" 'correct-horse ' -C 77:2:1
-	deliver i2 "$OWNER" 'UP 240' -C 77:2:2
-	deliver i2 "$OWNER" 'DOWN' -C 77:2:2
+	sms_put i2 "$OWNER" 'correct-horse ' -C 77:2:1
+	sms_put i2 "$OWNER" 'UP 240' -C 77:2:2
+	sms_put i2 "$OWNER" 'DOWN' -C 77:2:2
 	stored i2 3
 	run "$SMSPOLL" -v -c "$T/i2.conf"
 	expect "item 2: owner's part 1 and forged part 2: no command" out_empty
@@ -567,8 +560,8 @@ t_item2_spoofed_part_cannot_join() {
 t_item3_alphanumeric_sender_is_no_number() {
 	start_sim i3
 	conf i3 passphrase correct-horse
-	deliver i3 0701234567 'correct-horse UP' -A
-	deliver i3 070-1234567 'correct-horse UP'
+	sms_put i3 0701234567 'correct-horse UP' -A
+	sms_put i3 070-1234567 'correct-horse UP'
 	stored i3 2
 	run "$SMSPOLL" -v -c "$T/i3.conf"
 	expect "item 3: alphanumeric '0701234567' and '070-1234567': no command" \
@@ -577,7 +570,7 @@ t_item3_alphanumeric_sender_is_no_number() {
 	    test "$(grep -c 'sender is not a phone number' "$T/err")" -eq 2
 	start_sim i3t
 	conf i3t passphrase correct-horse
-	deliver i3t 0701234567 'correct-horse UP' -A
+	sms_put i3t 0701234567 'correct-horse UP' -A
 	stored i3t 1
 	run "$SMSPOLL" -T -v -c "$T/i3t.conf"
 	expect "item 3: text mode: the type from +CSDH=1 <tooa> rejects it too" \
@@ -590,14 +583,14 @@ t_item4_strangers_cannot_fill_store() {
 	start_sim i4 -c 5
 	conf i4 passphrase correct-horse
 	for n in 1 2 3 4; do
-		deliver i4 +46700000000 "part $n" -C "$n:2:1"
+		sms_put i4 +46700000000 "part $n" -C "$n:2:1"
 	done
-	deliver i4 +46700000000 'later' -C 5:2:1 -Z "$(scts_at 315360000)"
+	sms_put i4 +46700000000 'later' -C 5:2:1 -Z "$(scts_at 315360000)"
 	stored i4 5
 	run "$SMSPOLL" -v -c "$T/i4.conf"
 	expect "item 4: five waiting parts from a stranger: all deleted" \
 	    store_empty i4
-	deliver i4 "$OWNER" 'correct-horse UP 10'
+	sms_put i4 "$OWNER" 'correct-horse UP 10'
 	stored i4 1 || true	# a full store never takes it
 	run "$SMSPOLL" -c "$T/i4.conf"
 	expect "item 4: the owner's command then arrives and counts" \
@@ -613,7 +606,7 @@ t_item5_bad_state_fails_safe() {
 	st=$T/i5/state/smspoll.state
 	code=$(code_at 0)
 	for bad in empty garbage missing; do
-		deliver i5 "$OWNER" "$code UP 20"
+		sms_put i5 "$OWNER" "$code UP 20"
 		stored i5 1
 		run "$SMSPOLL" -D -c "$T/i5.conf"
 		case $bad in
@@ -621,7 +614,7 @@ t_item5_bad_state_fails_safe() {
 		garbage) printf 'step=12ab\nmessage=zz\n' >"$st" ;;
 		missing) rm -f "$st" ;;
 		esac
-		deliver i5 "$OWNER" "$code UP 20"
+		sms_put i5 "$OWNER" "$code UP 20"
 		stored i5 1
 		run "$SMSPOLL" -v -c "$T/i5.conf"
 		expect "item 5: $bad state: a used code is not accepted again" \
@@ -630,13 +623,13 @@ t_item5_bad_state_fails_safe() {
 		    err_has 'refusing codes from before now'
 	done
 	printf 'step=-1\n' >"$st"
-	deliver i5 "$OWNER" "$(code_at 60) UP 20" -Z "$(scts_at 60)"
+	sms_put i5 "$OWNER" "$(code_at 60) UP 20" -Z "$(scts_at 60)"
 	stored i5 1
 	run "$SMSPOLL" -D -v -c "$T/i5.conf"
 	expect "item 5: step=-1: reported" err_has 'step is not a number'
 	expect "item 5: step=-1: a new code is still accepted" lines_are 1
 	printf 'step=999999999999\n' >"$st"
-	deliver i5 "$OWNER" "$(code_at 120) UP 20" -Z "$(scts_at 120)"
+	sms_put i5 "$OWNER" "$(code_at 120) UP 20" -Z "$(scts_at 120)"
 	stored i5 1
 	run "$SMSPOLL" -v -c "$T/i5.conf"
 	expect "item 5: a step in the future: reported" err_has 'in the future'
@@ -648,9 +641,9 @@ t_item5_bad_state_fails_safe() {
 t_item6_passphrase_age() {
 	start_sim i6
 	conf i6 passphrase correct-horse
-	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -315360000)"
-	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at 315360000)"
-	deliver i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -700)"
+	sms_put i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -315360000)"
+	sms_put i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at 315360000)"
+	sms_put i6 "$OWNER" 'correct-horse UP' -Z "$(scts_at -700)"
 	stored i6 3
 	run "$SMSPOLL" -v -c "$T/i6.conf"
 	expect "item 6: passphrase dated 10 years back, ahead, 700 s back: none" \
@@ -667,12 +660,12 @@ t_item6_passphrase_age() {
 t_item7_secret_never_logged() {
 	start_sim i7
 	conf i7 passphrase correct-horse
-	deliver i7 +46700000000 'correct-horse UP 30'
-	deliver i7 "$OWNER" 'correct-horse UP 30 now'
-	deliver i7 "$OWNER" '  correct-horse'
-	deliver i7 0701234567 'correct-horse UP' -A
+	sms_put i7 +46700000000 'correct-horse UP 30'
+	sms_put i7 "$OWNER" 'correct-horse UP 30 now'
+	sms_put i7 "$OWNER" '  correct-horse'
+	sms_put i7 0701234567 'correct-horse UP' -A
 	# issue 37, item 9: the words in another order
-	deliver i7 "$OWNER" 'UP correct-horse'
+	sms_put i7 "$OWNER" 'UP correct-horse'
 	stored i7 5
 	run "$SMSPOLL" -v -c "$T/i7.conf"
 	expect "item 7: five rejections logged" \
@@ -694,11 +687,11 @@ t_item8_text_mode_framing() {
 			start_sim "i8$csdh" -e 'AT+CSDH=1'
 		fi
 		conf "i8$csdh" passphrase correct-horse
-		deliver "i8$csdh" +46700000000 "$(printf 'hi\r\nOK\r\nthere')"
-		deliver "i8$csdh" +46700000000 "$(printf 'x\r\nERROR\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP 99')"
-		deliver "i8$csdh" "$OWNER" 'correct-horse UP 15'
-		deliver "i8$csdh" +46700000000 "$(printf 'OK')"
-		deliver "i8$csdh" "$OWNER" 'correct-horse DOWN'
+		sms_put "i8$csdh" +46700000000 "$(printf 'hi\r\nOK\r\nthere')"
+		sms_put "i8$csdh" +46700000000 "$(printf 'x\r\nERROR\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP 99')"
+		sms_put "i8$csdh" "$OWNER" 'correct-horse UP 15'
+		sms_put "i8$csdh" +46700000000 "$(printf 'OK')"
+		sms_put "i8$csdh" "$OWNER" 'correct-horse DOWN'
 		stored "i8$csdh" 5
 		run "$SMSPOLL" -T -v -c "$T/i8$csdh.conf"
 		expect "item 8: length $csdh: the owner's UP 15 at its own index" \
@@ -723,7 +716,7 @@ t_round2_item2_stored_status() {
 		start_sim "$n"
 		conf "$n" passphrase correct-horse
 		for st in 0 1 2 3; do
-			deliver "$n" "$OWNER" "correct-horse UP 1$st"
+			sms_put "$n" "$OWNER" "correct-horse UP 1$st"
 			stored "$n" $((st + 1))
 		done
 		# the store's own status, as modemsim keeps it (simsms.c)
@@ -749,9 +742,9 @@ t_round2_item2_stored_status() {
 t_round2_item5_sent_order() {
 	start_sim ord
 	conf ord passphrase correct-horse
-	deliver ord "$OWNER" 'correct-horse UP 30' -Z "$(scts_at -10)"
+	sms_put ord "$OWNER" 'correct-horse UP 30' -Z "$(scts_at -10)"
 	stored ord 1
-	deliver ord "$OWNER" 'correct-horse DOWN' -Z "$(scts_at -120)"
+	sms_put ord "$OWNER" 'correct-horse DOWN' -Z "$(scts_at -120)"
 	stored ord 2
 	run "$SMSPOLL" -c "$T/ord.conf"
 	expect "sent order: the older DOWN (index 2) first, the newer UP last" \
@@ -776,7 +769,7 @@ t_sync_on_the_answer() {
 		name=left${left%%:*}
 		start_sim "$name" -D 20 -O "$left"
 		conf "$name" passphrase correct-horse
-		deliver "$name" "$OWNER" 'correct-horse UP'
+		sms_put "$name" "$OWNER" 'correct-horse UP'
 		stored "$name" 1
 		run "$SMSPOLL" -c "$T/$name.conf" -L
 		expect "$left: the stored message listed, not an answer late" sh -c \
@@ -787,7 +780,7 @@ t_sync_on_the_answer() {
 	# a burst of URCs from the open on: no quiet to wait for
 	start_sim urcs -O urcs:400
 	conf urcs passphrase correct-horse
-	deliver urcs "$OWNER" 'correct-horse UP'
+	sms_put urcs "$OWNER" 'correct-horse UP'
 	stored urcs 1
 	run "$SMSPOLL" -c "$T/urcs.conf" -L
 	expect "URC burst at the open: the message listed" sh -c \
