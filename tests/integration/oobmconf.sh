@@ -24,6 +24,37 @@ t_usage() {
 	expect "an operand: exit 64" status_is 64
 }
 
+# Issue 37, item 2: the file, and every directory up to /, root's or the
+# caller's and writable by no one else (a root-owned sticky directory,
+# /tmp, excepted), as ssh's secure_filename() has it
+t_secure_path() {
+	mkdir -p "$T/gw"
+	conf 'oobm_modem=x'
+	cp "$T/oobm.conf" "$T/gw/oobm.conf"
+	chmod 770 "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a directory its group may write: 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q '$T/gw: the directory of .* is writable by group or others (mode 0770): refused' '$T/err'"
+	chmod 700 "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "...mode 700: read" status_is 0
+	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
+		skip "a file of another account: needs root (chown)"
+		return
+	fi
+	chown nobody "$T/gw/oobm.conf"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a file nobody owns: 78, not root's or ours" sh -c \
+	    "[ $status = 78 ] && grep -q 'owned by uid [0-9]*, not by root or by you: refused' '$T/err'"
+	chown 0 "$T/gw/oobm.conf"
+	chown nobody "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a directory nobody owns: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'the directory of .* is owned by uid' '$T/err'"
+	chown 0 "$T/gw"
+	rm -rf "${T:?}/gw"
+}
+
 t_people() {
 	conf 'oobm_modem=/dev/cuaU0.0 # the stick' \
 	    'oobm_modme_speed=9600' \
@@ -162,37 +193,6 @@ t_test() {
 	run "$OOBMCONF" -t -c "$T/oobm.conf"
 	expect "-t: credentials in the URL, the file group-readable: 78" \
 	    sh -c "[ $status = 78 ] && grep -q 'secret oobm_push_url' '$T/err'"
-}
-
-# Issue 37, item 2: the file, and every directory up to /, root's or the
-# caller's and writable by no one else (a root-owned sticky directory,
-# /tmp, excepted), as ssh's secure_filename() has it
-t_secure_path() {
-	mkdir -p "$T/gw"
-	conf 'oobm_modem=x'
-	cp "$T/oobm.conf" "$T/gw/oobm.conf"
-	chmod 770 "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a directory its group may write: 78, named" sh -c \
-	    "[ $status = 78 ] && grep -q '$T/gw: the directory of .* is writable by group or others (mode 0770): refused' '$T/err'"
-	chmod 700 "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "...mode 700: read" status_is 0
-	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
-		skip "a file of another account: needs root (chown)"
-		return
-	fi
-	chown nobody "$T/gw/oobm.conf"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a file nobody owns: 78, not root's or ours" sh -c \
-	    "[ $status = 78 ] && grep -q 'owned by uid [0-9]*, not by root or by you: refused' '$T/err'"
-	chown 0 "$T/gw/oobm.conf"
-	chown nobody "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a directory nobody owns: 78" sh -c \
-	    "[ $status = 78 ] && grep -q 'the directory of .* is owned by uid' '$T/err'"
-	chown 0 "$T/gw"
-	rm -rf "${T:?}/gw"
 }
 
 t_usage

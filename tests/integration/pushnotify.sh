@@ -70,6 +70,47 @@ Content-Type: application/json
 
 {"status":1,"request":"5042853c-402d-4a18-abcb-168734a801de"}'
 
+# Issue 37, item 6: credentials in oobm_push_url are a secret: never
+# said (errors, syslog), and the file's mode enforced as for a token
+t_url_credentials() {
+	{
+		echo "oobm_push_service=ntfy"
+		echo "oobm_push_topic=oobm-t"
+		echo "oobm_push_url='http://me:pa55word@127.0.0.1:1/?auth=t0ken'"
+		echo "oobm_push_attempts=1"
+	} >"$T/cred.conf"
+	chmod 644 "$T/cred.conf"
+	run "$PUSH" -c "$T/cred.conf" 'link up'
+	expect "credentials in the URL, file others read: 78, chmod 600" sh -c \
+	    "[ $status = 78 ] && grep -q 'holds the secret oobm_push_url.*chmod 600' '$T/err'"
+	chmod 600 "$T/cred.conf"
+	run "$PUSH" -T 2 -c "$T/cred.conf" 'link up'
+	expect "...mode 600: the push tried, its failure said (75)" status_is 75
+	expect "...the URL said without its credentials" sh -c \
+	    "grep -q 'http://\\*\\*\\*@127.0.0.1:1/?\\*\\*\\*' '$T/err' &&
+	    ! grep -q 'pa55word\\|t0ken' '$T/err'"
+}
+
+# -n: what a push would refuse, said without a request (oobm check)
+t_test_only() {
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n, a file a push accepts: exit 0, nothing sent" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
+	conf tn pushover ftp://127.0.0.1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a URL no push takes: 78, as a push says it" sh -c \
+	    "[ $status = 78 ] && grep -q 'http:// or https:// only' '$T/err'"
+	conf tn carrier-pigeon http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a service unknown: 78" status_is 78
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf" 'link up'
+	expect "-n with a message: usage, 64" status_is 64
+	run "$PUSH" -n -t title -c "$T/tn.conf"
+	expect "-n with -t: usage, 64" status_is 64
+}
+
 t_pushover_form() {
 	start_httpd po
 	respond po <<EOF
@@ -264,6 +305,17 @@ EOF
 	expect "-a with a name: says so" err_has 'not an IP address'
 }
 
+# Issue 15, item 2: the JSON body was built with snprintf into a fixed
+# buffer, and a title and link too long together were cut silently into
+# invalid JSON; now nothing is sent.
+t_body_never_cut() {
+	conf big webhook http://127.0.0.1:1/
+	long=$(awk 'BEGIN { while (n++ < 30000) printf "a" }')
+	run "$PUSH" -c "$T/big.conf" -t "$long" -u "https://x/$long" 'link up'
+	expect "a request too large for the body: exit 65, said, not cut" \
+	    sh -c "[ $status = 65 ] && grep -q 'request too large' '$T/err'"
+}
+
 # Issue 14, item 6: what no retry mends is said at once; secrets stay
 # out of messages.
 t_review_item6() {
@@ -299,17 +351,6 @@ t_review_item6() {
 	    err_has 'attempt 1: HTTP 500'
 }
 
-# Issue 15, item 2: the JSON body was built with snprintf into a fixed
-# buffer, and a title and link too long together were cut silently into
-# invalid JSON; now nothing is sent.
-t_body_never_cut() {
-	conf big webhook http://127.0.0.1:1/
-	long=$(awk 'BEGIN { while (n++ < 30000) printf "a" }')
-	run "$PUSH" -c "$T/big.conf" -t "$long" -u "https://x/$long" 'link up'
-	expect "a request too large for the body: exit 65, said, not cut" \
-	    sh -c "[ $status = 65 ] && grep -q 'request too large' '$T/err'"
-}
-
 t_refusals() {
 	conf cfg pushover http://127.0.0.1:1/
 	chmod 644 "$T/cfg.conf"
@@ -331,47 +372,6 @@ t_refusals() {
 	run "$PUSH" -c "$T/none.conf" -t "$(printf 'bad \377')" 'link up'
 	expect "a title not UTF-8: exit 65, before a broken config" \
 	    sh -c "[ $status = 65 ] && grep -q 'title and url must be UTF-8' '$T/err'"
-}
-
-# -n: what a push would refuse, said without a request (oobm check)
-t_test_only() {
-	conf tn pushover http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n, a file a push accepts: exit 0, nothing sent" sh -c \
-	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
-	conf tn pushover ftp://127.0.0.1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n: a URL no push takes: 78, as a push says it" sh -c \
-	    "[ $status = 78 ] && grep -q 'http:// or https:// only' '$T/err'"
-	conf tn carrier-pigeon http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n: a service unknown: 78" status_is 78
-	conf tn pushover http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf" 'link up'
-	expect "-n with a message: usage, 64" status_is 64
-	run "$PUSH" -n -t title -c "$T/tn.conf"
-	expect "-n with -t: usage, 64" status_is 64
-}
-
-# Issue 37, item 6: credentials in oobm_push_url are a secret: never
-# said (errors, syslog), and the file's mode enforced as for a token
-t_url_credentials() {
-	{
-		echo "oobm_push_service=ntfy"
-		echo "oobm_push_topic=oobm-t"
-		echo "oobm_push_url='http://me:pa55word@127.0.0.1:1/?auth=t0ken'"
-		echo "oobm_push_attempts=1"
-	} >"$T/cred.conf"
-	chmod 644 "$T/cred.conf"
-	run "$PUSH" -c "$T/cred.conf" 'link up'
-	expect "credentials in the URL, file others read: 78, chmod 600" sh -c \
-	    "[ $status = 78 ] && grep -q 'holds the secret oobm_push_url.*chmod 600' '$T/err'"
-	chmod 600 "$T/cred.conf"
-	run "$PUSH" -T 2 -c "$T/cred.conf" 'link up'
-	expect "...mode 600: the push tried, its failure said (75)" status_is 75
-	expect "...the URL said without its credentials" sh -c \
-	    "grep -q 'http://\\*\\*\\*@127.0.0.1:1/?\\*\\*\\*' '$T/err' &&
-	    ! grep -q 'pa55word\\|t0ken' '$T/err'"
 }
 
 t_url_credentials

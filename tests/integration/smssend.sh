@@ -26,6 +26,36 @@ t_short_text() {
 	    "$T/short/commands.log"
 }
 
+# Issue 35, item 1: the text goes out whatever the modem's dialect of
+# the sync's AT+CMEE? and whatever a dead predecessor left at the open.
+t_sync_dialects() {
+	for d in $DIALECTS; do
+		for left in $LEFTOVERS; do
+			name=s-$d-${left%%:*}
+			start_dialect "$name" "$d" "$left"
+			run "$SMSSEND" -t 5 -l "$TTY" +46701234567 "via $d"
+			expect "$d, $left: sent at once, one part" sh -c \
+			    "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
+			expect "$d, $left: the network got it" \
+			    sent_is "$name" 1 +46701234567 1 "via $d"
+		done
+	done
+}
+
+# Issue 35, item 5: registered on LTE for data alone, the modem refuses
+# AT+CMGS; smssend says why, exit 69 (before: 1, "+CMS ERROR: 331")
+t_lte_without_sms() {
+	start_sim nosms -p ec25 -M lte-nosms
+	run "$SMSSEND" -l "$TTY" +46701234567 'link is down'
+	expect "LTE for data alone: exit 69" status_is 69
+	expect "...said so" err_has \
+	    "registered on LTE with Telia, but not for SMS"
+	start_sim ims -p ec25 -M lte-ims
+	run "$SMSSEND" -l "$TTY" +46701234567 'over IMS'
+	expect "LTE with IMS: sent" sh -c "[ $status = 0 ]" &&
+	    expect "...the network got it" sent_is ims 1 +46701234567 1 'over IMS'
+}
+
 t_ucs2_300_in_5_parts() {
 	start_sim ucs2
 	text=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "ж" }')
@@ -76,36 +106,6 @@ t_stale_prompt_is_aborted() {
 	    sent_is stale 1 +46701234567 1 'after the crash'
 	kill "$holder" 2>/dev/null || true
 	wait "$holder" 2>/dev/null || true
-}
-
-# Issue 35, item 1: the text goes out whatever the modem's dialect of
-# the sync's AT+CMEE? and whatever a dead predecessor left at the open.
-t_sync_dialects() {
-	for d in $DIALECTS; do
-		for left in $LEFTOVERS; do
-			name=s-$d-${left%%:*}
-			start_dialect "$name" "$d" "$left"
-			run "$SMSSEND" -t 5 -l "$TTY" +46701234567 "via $d"
-			expect "$d, $left: sent at once, one part" sh -c \
-			    "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
-			expect "$d, $left: the network got it" \
-			    sent_is "$name" 1 +46701234567 1 "via $d"
-		done
-	done
-}
-
-# Issue 35, item 5: registered on LTE for data alone, the modem refuses
-# AT+CMGS; smssend says why, exit 69 (before: 1, "+CMS ERROR: 331")
-t_lte_without_sms() {
-	start_sim nosms -p ec25 -M lte-nosms
-	run "$SMSSEND" -l "$TTY" +46701234567 'link is down'
-	expect "LTE for data alone: exit 69" status_is 69
-	expect "...said so" err_has \
-	    "registered on LTE with Telia, but not for SMS"
-	start_sim ims -p ec25 -M lte-ims
-	run "$SMSSEND" -l "$TTY" +46701234567 'over IMS'
-	expect "LTE with IMS: sent" sh -c "[ $status = 0 ]" &&
-	    expect "...the network got it" sent_is ims 1 +46701234567 1 'over IMS'
 }
 
 t_bad_input() {
