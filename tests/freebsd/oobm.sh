@@ -194,7 +194,4 @@ t_power_gpioctl() {
 }
 
 start_sim m
-t_rc_path
-t_lockf
-t_power_gpioctl
-done_testing
+run_tests "$0"

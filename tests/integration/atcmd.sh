@@ -529,30 +529,4 @@ t_config_device() {
 	    err_has "$T/absent: no such device"
 }
 
-t_raw_arguments
-t_ussd
-t_quiet_window
-t_man_example
-t_unknown_key
-t_plain_at_prints_nothing
-t_information_response
-t_urcs_never_reach_stdout
-t_echo_off
-t_error_named
-t_dial_connect
-t_one_write_per_command
-t_sync_dialects
-t_identify
-t_fault_silent
-t_fault_garbage
-t_fault_hangup
-t_fault_slow
-t_lock_busy
-t_lock_two_names
-t_signal_releases_lock
-t_lock_stale
-t_lock_hostile
-t_absent_device
-t_usage
-t_config_device
-done_testing
+run_tests "$0"

@@ -289,17 +289,4 @@ t_ntpmode_daemons() {
 	fi
 }
 
-t_checksums
-t_review_item5
-t_rate_and_fix_interval
-t_progress_on_a_pty
-t_apply_lossy
-t_apply_the_seed
-t_gpsd_reads_it
-t_autobaud_every_rate
-t_failing_ack
-t_version_reset_and_silence
-t_noise
-t_ntpmode
-t_ntpmode_daemons
-done_testing
+run_tests "$0"

@@ -945,30 +945,4 @@ t_lock_and_modem() {
 	    status_is 0
 }
 
-t_usage_and_man_agree
-t_failover_backoff
-t_forged_answer_not_final
-t_quantity_capped
-t_host_route_global_only
-t_tunnel_log_capped
-t_ssh_failure_anchored
-t_refusal_answered
-t_budget
-t_check_first_hour
-t_status_only_now
-t_selftest_modem_faults
-t_ladder
-t_ladder_renamed_port
-t_status_answered_despite_failed_delete
-t_down_alone_deleted
-t_stale_pid_not_signalled
-t_console
-t_cannot_start
-t_modem_hangs_up_mid_poll
-t_layout
-t_config_read_not_run
-t_check_and_keygen
-t_config_in_effect
-t_status_for_scripts
-t_lock_and_modem
-done_testing
+run_tests "$0"

@@ -195,10 +195,4 @@ t_test() {
 	    sh -c "[ $status = 78 ] && grep -q 'secret oobm_push_url' '$T/err'"
 }
 
-t_usage
-t_secure_path
-t_people
-t_script
-t_refused
-t_test
-done_testing
+run_tests "$0"

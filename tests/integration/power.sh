@@ -215,14 +215,4 @@ t_power_no_chip() {
 	    err_has 'power cycle failed: pin 17 of gpiochip7: gpioset: cannot find GPIO chip'
 }
 
-t_power_by_sms
-t_power_default_seconds_active_low
-t_power_stranger
-t_power_daily_limit
-t_power_interval
-t_power_unconfigured
-t_power_gpioset_v2
-t_power_sigterm
-t_power_sigkill
-t_power_no_chip
-done_testing
+run_tests "$0"

@@ -493,18 +493,4 @@ t_silence_and_devices() {
 	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
 }
 
-t_clean_train
-t_modes
-t_summary_on_signal
-t_calibration
-t_calibration_ends
-t_calibration_killed
-t_calibration_configured_speed
-t_outlier_once
-t_step_statistics
-t_summary_once
-t_check_without_pulses
-t_peerstats
-t_flags
-t_silence_and_devices
-done_testing
+run_tests "$0"

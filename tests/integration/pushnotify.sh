@@ -374,18 +374,4 @@ t_refusals() {
 	    sh -c "[ $status = 65 ] && grep -q 'title and url must be UTF-8' '$T/err'"
 }
 
-t_url_credentials
-t_test_only
-t_pushover_form
-t_pushover_long_and_emergency
-t_retry_500_then_200
-t_429_retry_after
-t_400_not_retried
-t_never_answers
-t_https_verification
-t_ntfy_and_webhook
-t_pinned_address
-t_body_never_cut
-t_review_item6
-t_refusals
-done_testing
+run_tests "$0"

@@ -801,34 +801,4 @@ t_item8_text_mode_framing() {
 	done
 }
 
-t_passphrase_accepted_and_kept_until_ack
-t_modes
-t_man_example_loop
-t_sync_on_the_answer
-t_sync_dialects
-t_lte_without_sms
-t_round2_item2_stored_status
-t_round2_item5_sent_order
-t_rejections_logged_and_deleted
-t_multipart_refused
-t_list_joins_parts
-t_store_and_odd_entries
-t_full_store_drained
-t_list_changes_nothing
-t_totp
-t_wait_answers_fast
-t_urc_port
-t_wait_without_cnmi
-t_text_mode
-t_config_refused
-t_unknown_key_once
-t_speed_from_the_file_read
-t_item1_stranger_cannot_change_minutes
-t_item2_spoofed_part_cannot_join
-t_item3_alphanumeric_sender_is_no_number
-t_item4_strangers_cannot_fill_store
-t_item5_bad_state_fails_safe
-t_item6_passphrase_age
-t_item7_secret_never_logged
-t_item8_text_mode_framing
-done_testing
+run_tests "$0"

@@ -119,13 +119,4 @@ t_bad_input() {
 	expect "absent device: exit 69" status_is 69
 }
 
-t_short_text
-t_sync_dialects
-t_lte_without_sms
-t_ucs2_300_in_5_parts
-t_gsm_long_and_extension
-t_cms_error
-t_silent_modem
-t_stale_prompt_is_aborted
-t_bad_input
-done_testing
+run_tests "$0"

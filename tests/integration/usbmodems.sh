@@ -241,12 +241,4 @@ t_boot_modes() {
 	    not grep -q 'QCFG="ims",\|QCFG="usbnet",' "$T/nosms/commands.log"
 }
 
-t_list_roles
-t_find
-t_find_refused
-t_tools_auto
-t_vanished
-t_oobm_auto
-t_check_lte
-t_boot_modes
-done_testing
+run_tests "$0"
