@@ -315,6 +315,4 @@ t_failover_check() {
 	expect "failover off by default: no probe" test ! -f "$T/state/failover"
 }
 
-scenarios="failover failover_down failover_second_port failover_watch \
-    failover_relay failover_check"
-run_scenarios "$0" "$scenarios"
+run_scenarios "$0"

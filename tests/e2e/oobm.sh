@@ -748,10 +748,4 @@ t_ec25() {
 	expect "EC25: no port left locked" test -z "$(ls "$T/lock")"
 }
 
-scenarios="activation confinement link_never_up key_refused \
-    hostkey_changed relay_unreachable relay_port ssh_killed_and_carrier_drop \
-    down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms \
-    replayed_totp two_ports status_asker_not_owner watch host_route \
-    host_routes_hostile squatter relay_by_name selftest rate_limit \
-    chat_script ec25"
-run_scenarios "$0" "$scenarios"
+run_scenarios "$0"

@@ -141,6 +141,4 @@ t_selftest_relay_slow() {
 	    "$T"/push/req.*.body
 }
 
-scenarios="dial_wedged_renamed selftest_relay_down selftest_slots_held \
-    selftest_relay_slow"
-run_scenarios "$0" "$scenarios"
+run_scenarios "$0"

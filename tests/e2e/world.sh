@@ -33,7 +33,6 @@ OTHER=+46709876543	# another allowed number, when a test allows it
 PORT=31337
 RPORT2=2222		# the relay's sshd listens on 22 and on this one
 MINUTE_S=5		# a session minute, in seconds, for the tests
-scn=world		# the scenario running, in the waits' test lines
 
 if [ "$(id -u)" != 0 ]; then
 	skip "e2e: needs root (network namespaces, a relay account)"
@@ -318,28 +317,15 @@ deliver() {	# deliver SENDER TEXT [modemsim -S options]: once stored
 }
 
 store_empty() { [ -z "$(find "$T/m/SM" -type f ! -name '*.tmp')" ]; }
-# every_scenario_listed FILE LIST: each t_NAME() FILE defines is in LIST,
-# the scenarios it runs (one defined and never run proves nothing)
-every_scenario_listed() {
-	# shellcheck disable=SC2086 # the list's words
-	expect "every scenario defined in ${1##*/} is run" test \
-	    "$(sed -n 's/^t_\([a-z_0-9]*\)() {$/\1/p' "$1" | sort)" = \
-	    "$(printf '%s\n' $2 | sort)"
-}
-# run_scenarios FILE LIST: the world up (and down at the end, however
-# the suite ends), each scenario LIST names (E2E_ONLY="a b": only those,
-# for debugging), timed, in turn; then the TAP plan
+# run_scenarios FILE: the world up (and down at the end, however the
+# suite ends), then each scenario t_NAME FILE defines, in the order
+# written, as lib.sh's run_tests runs tests (E2E_ONLY="a b", as ONLY:
+# only those, for debugging)
 run_scenarios() {
 	trap 'world_down; cleanup' EXIT
 	world_up
-	every_scenario_listed "$1" "$2"
-	for t in ${E2E_ONLY:-$2}; do
-		t_start=$(now_ms)
-		scn=$t
-		"t_$t"
-		echo "# t_$t: $(($(now_ms) - t_start)) ms"
-	done
-	done_testing
+	ONLY=${E2E_ONLY:-${ONLY:-}}
+	run_tests "$1"
 }
 sent_texts() { cat "$T"/m/sent/*.txt 2>/dev/null || true; }
 sent_has() { sent_texts | grep -q -- "$1"; }
@@ -416,9 +402,9 @@ await() {
 	ms=$1 what=$2
 	shift 2
 	if wait_for "$ms" "$@"; then
-		ok "$scn: waited for $what"
+		ok "${test_name:-world}: waited for $what"
 	else
-		not_ok "$scn: waited for $what: not within $ms ms"
+		not_ok "${test_name:-world}: waited for $what: not within $ms ms"
 		echo "#   state: $(state_of state); left: $(leftovers)"
 	fi
 }
@@ -469,7 +455,7 @@ world_quiet() { [ -z "$(leftovers)" ]; }
 # new, the config written with the overrides given.
 fresh() {
 	if ! wait_for 12000 world_quiet; then
-		not_ok "$scn: the world was quiet before it: $(leftovers)"
+		not_ok "${test_name:-world}: the world was quiet before it: $(leftovers)"
 		force_quiet
 	fi
 	rm -f "$T/link.fail" "$T/link.slow"
@@ -484,7 +470,7 @@ force_quiet() {
 	kill -9 $(box_stray) 2>/dev/null || true
 	nsx "$NS_BOX" sh "$E2E/link.sh" down "$T" >/dev/null 2>&1 || true
 	find "$T/m/SM" "$T/m/inbox" -type f -exec rm -f {} + 2>/dev/null || true
-	wait_for 12000 relay_free || not_ok "$scn: the relay port stays taken"
+	wait_for 12000 relay_free || not_ok "${test_name:-world}: the relay port stays taken"
 }
 
 # E2E_DEMO=1 (make demo): the activation and a failover told as they
