@@ -2,6 +2,7 @@
 # atcmd against modemsim: the dialogue, every fault mode, locking, config.
 # Each test starts its own simulated modem; each run is bounded by atcmd's
 # own timeout, so a hang would show as a wrong elapsed time, not a stall.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # gpsctl against gpssim, which talks at the speed PMTK251 set and sends
 # noise to a client at another speed, as a UART would.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 # shellcheck disable=SC2016 # "$PMTK..." is a sentence, not an expansion
 set -eu
 # shellcheck source=tests/integration/lib.sh

@@ -1,6 +1,7 @@
 #!/bin/sh
 # oobmconf: the keys in effect for people and for oobm(8); what sh reads
 # back from either is what the file says; every refusal is 78, named.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 # shellcheck disable=SC2016 # $(...) in values is text, unexpanded
 set -eu
 # shellcheck source=tests/integration/lib.sh

@@ -3,6 +3,7 @@
 # an independent computation here in awk (means, medians, deviations to
 # 1 ns; Allan deviation to 1e-3 relative, the 5 significant digits it
 # prints), and its flags must name what was done to the train.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"

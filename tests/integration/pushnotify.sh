@@ -3,6 +3,7 @@
 # tests/integration/httpd.sh per connection), and an HTTPS one with a
 # throwaway CA made here: what goes over the wire, retries, refusals,
 # timeouts, and TLS verification.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"

@@ -3,6 +3,7 @@
 # and what happens to everything else.  Messages are put into modemsim's
 # store with "modemsim -S" (its own PDU encoder); TOTP codes come from
 # oathtool, an implementation independent of ours.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 # shellcheck disable=SC2016 # $(id) and `id` are message text, unexpanded
 set -eu
 # shellcheck source=tests/integration/lib.sh

@@ -1,6 +1,7 @@
 #!/bin/sh
 # smssend against modemsim: encoding, parts, errors; modemsim decodes and
 # reassembles what it receives (its own PDU code, not the tool's).
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"

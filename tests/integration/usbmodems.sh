@@ -5,6 +5,7 @@
 # Each case runs in a private mount namespace whose /dev and
 # /sys/class/tty hold a bus made by tests/sim/usbbus.sh: nothing outside
 # it sees the ports.  The AT (and data) ports are modemsim's ptys.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
