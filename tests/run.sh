@@ -32,7 +32,7 @@ suite() {
 	skipped=$((skipped + s))
 }
 
-# the unit tests the Makefile builds (TEST_PROGS is their one list)
+# the unit tests the Makefile builds (tests/unit/t_*.c, each)
 for p in "$build"/t_*; do
 	[ -x "$p" ] || continue
 	t=${p##*/}
