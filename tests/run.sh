@@ -32,7 +32,7 @@ suite() {
 	skipped=$((skipped + s))
 }
 
-# the unit tests the Makefile builds (TEST_PROGS is their one list)
+# the unit tests the Makefile builds (tests/unit/t_*.c, each)
 for p in "$build"/t_*; do
 	[ -x "$p" ] || continue
 	t=${p##*/}
@@ -59,12 +59,10 @@ for t in tests/e2e/*.sh; do
 done
 # The tools cron and boot run, again under valgrind memcheck, on the
 # plain build: it saw reads of uninitialised bytes the sanitizers did not.
+# A suite asks for it in its own header, with a line "# memcheck: yes".
 if command -v valgrind >/dev/null 2>&1; then
-	for t in tests/integration/smspoll.sh tests/integration/smssend.sh \
-	    tests/integration/atcmd.sh tests/integration/usbmodems.sh \
-	    tests/integration/pushnotify.sh \
-	    tests/integration/gpsctl.sh tests/integration/ppsmon.sh \
-	    tests/integration/oobmconf.sh; do
+	for t in tests/*/*.sh; do
+		grep -q '^# memcheck: yes' "$t" || continue
 		suite "memcheck: $t" env OOBM_BIN="$build" OOBM_VALGRIND=1 \
 		    sh "$t"
 	done

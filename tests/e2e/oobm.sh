@@ -156,50 +156,6 @@ t_relay_unreachable() {
 	expect "relay unreachable: link down" link_gone
 }
 
-# status_k_cmd: oobm status -k in the box, as a command line; status_k_is
-# STATE: it says state=STATE
-status_k_cmd() {
-	echo "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k" \
-	    "-c $T/oobm.conf status"
-}
-status_k_is() { sh -c "$(status_k_cmd)" | grep -qx "state=$1"; }
-
-t_ssh_killed_and_carrier_drop() {
-	fresh
-	before=$(box_default)
-	session_started kill 5
-	p=$(tunnel_ssh_pid)
-	kill -9 "$p"
-	expect "ssh killed: the tunnel comes back" wait_for 15000 session_up "$p"
-	expect "ssh killed: the log says its ssh is gone" \
-	    grep -q 'tunnel lost (its ssh is gone, its log empty)' "$T/kill.err"
-	# the carrier drops abruptly: no FIN reaches the relay; the dial
-	# back is slow, so that status is asked meanwhile (issue 38)
-	echo 4 >"$T/link.slow"
-	t0=$(now_ms)
-	ip -n "$NS_BOX" link del "$IF_BOX"
-	expect "carrier drop: status -k says linking while it dials again" \
-	    wait_for 10000 status_k_is linking
-	rm -f "$T/link.slow"
-	expect "carrier drop: link and tunnel back, the stale port reaped" \
-	    wait_for 40000 session_up "$(tunnel_ssh_pid)"
-	echo "# carrier drop to tunnel back: $(($(now_ms) - t0)) ms"
-	expect "...status -k says up again" status_k_is up
-	expect "carrier drop: the owner logs in again" \
-	    test "$(owner_login)" = hello-from-the-box
-	kill -TERM "$pid"
-	bg_wait "$pid" kill
-	expect "SIGTERM: clean teardown, exit 143" status_is 143
-	expect "SIGTERM: relay port free" relay_free
-	expect "SIGTERM: routes restored" test "$(box_default)" = "$before"
-	expect "SIGTERM: 'link is down (stopped by SIGTERM)' texted" \
-	    sent_has 'link is down (stopped by SIGTERM)'
-	expect "...status -k: idle, the outcome a code" sh -c \
-	    "$(status_k_cmd) | grep -qx outcome=signal"
-	expect "...no step of the session out of its table" \
-	    not grep -q 'bug: the session stepped' "$T/err"
-}
-
 # A relay on another port than 22, its key pinned as ssh-keyscan -p
 # writes it ([NAME]:PORT): the probe and the tunnel's ssh look up the
 # same name, by address or by oobm_relay_alias.
@@ -247,6 +203,50 @@ t_relay_port() {
 	expect "relay port $RPORT2 pinned bare: oobm check says the same" \
 	    grep -q "no key for \[$RELAY\]:$RPORT2; one is pinned for $RELAY" "$T/out"
 	cp "$T/kh.saved" "$T/box/known_hosts"
+}
+
+# status_k_cmd: oobm status -k in the box, as a command line; status_k_is
+# STATE: it says state=STATE
+status_k_cmd() {
+	echo "ip netns exec $NS_BOX env OOBM_LOCKDIR=$T/lock sh $OOBM -k" \
+	    "-c $T/oobm.conf status"
+}
+status_k_is() { sh -c "$(status_k_cmd)" | grep -qx "state=$1"; }
+
+t_ssh_killed_and_carrier_drop() {
+	fresh
+	before=$(box_default)
+	session_started kill 5
+	p=$(tunnel_ssh_pid)
+	kill -9 "$p"
+	expect "ssh killed: the tunnel comes back" wait_for 15000 session_up "$p"
+	expect "ssh killed: the log says its ssh is gone" \
+	    grep -q 'tunnel lost (its ssh is gone, its log empty)' "$T/kill.err"
+	# the carrier drops abruptly: no FIN reaches the relay; the dial
+	# back is slow, so that status is asked meanwhile (issue 38)
+	echo 4 >"$T/link.slow"
+	t0=$(now_ms)
+	ip -n "$NS_BOX" link del "$IF_BOX"
+	expect "carrier drop: status -k says linking while it dials again" \
+	    wait_for 10000 status_k_is linking
+	rm -f "$T/link.slow"
+	expect "carrier drop: link and tunnel back, the stale port reaped" \
+	    wait_for 40000 session_up "$(tunnel_ssh_pid)"
+	echo "# carrier drop to tunnel back: $(($(now_ms) - t0)) ms"
+	expect "...status -k says up again" status_k_is up
+	expect "carrier drop: the owner logs in again" \
+	    test "$(owner_login)" = hello-from-the-box
+	kill -TERM "$pid"
+	bg_wait "$pid" kill
+	expect "SIGTERM: clean teardown, exit 143" status_is 143
+	expect "SIGTERM: relay port free" relay_free
+	expect "SIGTERM: routes restored" test "$(box_default)" = "$before"
+	expect "SIGTERM: 'link is down (stopped by SIGTERM)' texted" \
+	    sent_has 'link is down (stopped by SIGTERM)'
+	expect "...status -k: idle, the outcome a code" sh -c \
+	    "$(status_k_cmd) | grep -qx outcome=signal"
+	expect "...no step of the session out of its table" \
+	    not grep -q 'bug: the session stepped' "$T/err"
 }
 
 t_down_and_two_runs() {
@@ -446,16 +446,15 @@ t_two_ports() {
 	# its own name: UUCP locks go by the device's basename
 	start_peer modemsim pcui m2
 	fresh "oobm_sms_port=\"$PEER\""
-	deliver2() { "$BIN/modemsim" -d "$T/m2" -S "$OWNER" "$1" >/dev/null; }
-	deliver2 'correct-horse UP 5'
+	sms_put m2 "$OWNER" 'correct-horse UP 5'
 	t0=$(now_ms)
 	oobm_bg two run
 	pid=$BG
 	await 20000 "the session up, with a tunnel" session_up
-	deliver2 'correct-horse STATUS'
+	sms_put m2 "$OWNER" 'correct-horse STATUS'
 	expect "second port: STATUS answered during the session" wait_for 30000 \
 	    sh -c "cat '$T'/m2/sent/*.txt 2>/dev/null | grep -q 'oobm: up since'"
-	deliver2 'correct-horse DOWN'
+	sms_put m2 "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" two
 	expect "second port: DOWN ends the session" \
 	    sh -c "cat '$T'/m2/sent/*.txt | grep -q 'link is down (DOWN by SMS)'"
@@ -469,7 +468,6 @@ t_two_ports() {
 # STATUS from another allowed number during a session: the asker gets
 # the answer, the owner who sent UP still gets "link is down" (at 70b6f1a
 # the last STATUS asker got it: one global sender for both).
-deliver3() { "$BIN/modemsim" -d "$T/m3" -S "$1" "$2" >/dev/null; }
 # to_of TEXT: whom the texts holding TEXT were sent to
 to_of() { grep -l -- "$1" "$T"/m3/sent/*.txt 2>/dev/null |
     xargs -r sed -n 's/^to=//p'; }
@@ -477,14 +475,14 @@ status_answered() { [ -n "$(to_of 'oobm: up since')" ]; }
 t_status_asker_not_owner() {
 	start_peer modemsim pcui m3
 	fresh "oobm_sms_port=\"$PEER\"" "oobm_sms_allow=\"$OWNER $OTHER\""
-	deliver3 "$OWNER" 'correct-horse UP 5'
+	sms_put m3 "$OWNER" 'correct-horse UP 5'
 	oobm_bg asker run
 	pid=$BG
 	await 20000 "the session up, with a tunnel" session_up
-	deliver3 "$OTHER" 'correct-horse STATUS'
+	sms_put m3 "$OTHER" 'correct-horse STATUS'
 	expect "STATUS during a session: answered" wait_for 30000 status_answered
 	expect "...to the one who asked" test "$(to_of 'oobm: up since')" = "$OTHER"
-	deliver3 "$OWNER" 'correct-horse DOWN'
+	sms_put m3 "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" asker
 	expect "link is down: to the owner who sent UP, not the STATUS asker" \
 	    test "$(to_of 'link is down')" = "$OWNER"
@@ -536,39 +534,6 @@ t_host_route() {
 	    "! ip -n $NS_BOX route show | grep -q '^$RELAY '"
 }
 
-route_dev() { ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
-
-# Security round two, item 1: a process of the relay's own (nobody, not
-# the tunnel's account) listens on 127.0.0.1:PORT before the box comes:
-# the forward fails, the session refuses it and says why, and the owner
-# is never told to log in there (with "localhost", sshd bound ::1 alone,
-# oobm said "tunnel up", and the owner's ssh reached the squatter).
-t_squatter() {
-	fresh oobm_tries=1
-	n0=$(pushes)
-	# ip and setpriv exec: $! is socat's (nsx, a function, would be a
-	# subshell's, and the squatter would outlive its kill)
-	ip netns exec "$NS_CAR" setpriv --reuid=nobody --regid=nogroup \
-	    --clear-groups socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
-	    SYSTEM:'echo SSH-2.0-squatter' 2>/dev/null &
-	squat=$!
-	await 5000 "the squatter on the relay's 127.0.0.1:$PORT" \
-	    listening "$NS_CAR" "$PORT"
-	deliver "$OWNER" 'correct-horse UP 1'
-	run_oobm run
-	expect "squatter: the session refused, the owner told why" \
-	    sent_has "oobm: link failed: relay refused 127.0.0.1:$PORT: taken"
-	expect "squatter: never 'tunnel up'" not grep -q 'tunnel up' "$T/err"
-	expect "squatter: no push telling the owner to log in" \
-	    test "$(pushes)" -eq "$n0"
-	expect "squatter: no listener of the box's on the relay's ::1" \
-	    not on_v6_loopback
-	kill "$squat"
-	st=0
-	wait "$squat" 2>/dev/null || st=$?
-	expect "squatter: stopped by the test, the relay's port free again ($st)" \
-	    wait_for 5000 relay_free
-}
 on_v6_loopback() {
 	nsx "$NS_CAR" ss -Hltn "( sport = :$PORT ) and ( src [::1] )" | grep -q .
 }
@@ -602,6 +567,41 @@ t_host_routes_hostile() {
 	expect "...the home gateway still on the LAN" \
 	    test "$(route_dev "$HOME_GW")" = oobmt-b0
 }
+
+route_dev() { ip -n "$NS_BOX" -o route get "$1" | sed -n 's/.* dev \([^ ]*\).*/\1/p'; }
+
+# Security round two, item 1: a process of the relay's own (nobody, not
+# the tunnel's account) listens on 127.0.0.1:PORT before the box comes:
+# the forward fails, the session refuses it and says why, and the owner
+# is never told to log in there (with "localhost", sshd bound ::1 alone,
+# oobm said "tunnel up", and the owner's ssh reached the squatter).
+t_squatter() {
+	fresh oobm_tries=1
+	n0=$(pushes)
+	# ip and setpriv exec: $! is socat's (nsx, a function, would be a
+	# subshell's, and the squatter would outlive its kill)
+	ip netns exec "$NS_CAR" setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups socat "TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork" \
+	    SYSTEM:'echo SSH-2.0-squatter' 2>/dev/null &
+	squat=$!
+	await 5000 "the squatter on the relay's 127.0.0.1:$PORT" \
+	    listening "$NS_CAR" "$PORT"
+	deliver "$OWNER" 'correct-horse UP 1'
+	run_oobm run
+	expect "squatter: the session refused, the owner told why" \
+	    sent_has "oobm: link failed: relay refused 127.0.0.1:$PORT: taken"
+	expect "squatter: never 'tunnel up'" not grep -q 'tunnel up' "$T/err"
+	expect "squatter: no push telling the owner to log in" \
+	    test "$(pushes)" -eq "$n0"
+	expect "squatter: no listener of the box's on the relay's ::1" \
+	    not on_v6_loopback
+	kill "$squat"
+	st=0
+	wait "$squat" 2>/dev/null || st=$?
+	expect "squatter: stopped by the test, the relay's port free again ($st)" \
+	    wait_for 5000 relay_free
+}
+
 asked() {	# asked NAME: the carrier's name server was asked NAME by the box
 	grep -q "query\[A\] $1 from $CELL_BOX" "$T/dns.log"
 }
@@ -651,23 +651,6 @@ t_relay_by_name() {
 	    test "$(box_default)" = "$before"
 }
 
-# The limit counts the sessions of the last 24 h in the box's history,
-# which survives a reboot: two there, and one older that does not count.
-t_rate_limit() {
-	fresh oobm_max_sessions=2
-	s=$(date +%s)
-	printf 'start=%s end=%s reason=time is up\n' \
-	    $((s - 90000)) $((s - 89000)) $((s - 7200)) $((s - 6000)) \
-	    $((s - 3600)) $((s - 3000)) >"$T/state/history"
-	deliver "$OWNER" 'correct-horse UP'
-	run_oobm run
-	expect "rate limit: 2 sessions in 24 h: no link" \
-	    sh -c "! grep -q 'link up' '$T/err'"
-	expect "rate limit: the owner is told, and when the next is allowed" \
-	    sent_has "oobm: refused: 2 sessions in 24 h already (oobm_max_sessions); the next from $(date -d "@$((s - 7200 + 86400))" +%H:%M)"
-	expect "rate limit: the SMS deleted" store_empty
-}
-
 t_selftest() {
 	fresh oobm_selftest_seconds=3 "oobm_selftest_ussd='*111#'"
 	before=$(box_default)
@@ -702,20 +685,41 @@ t_selftest() {
 	rm -f "$T/link.fail"
 }
 
+# The limit counts the sessions of the last 24 h in the box's history,
+# which survives a reboot: two there, and one older that does not count.
+t_rate_limit() {
+	fresh oobm_max_sessions=2
+	s=$(date +%s)
+	printf 'start=%s end=%s reason=time is up\n' \
+	    $((s - 90000)) $((s - 89000)) $((s - 7200)) $((s - 6000)) \
+	    $((s - 3600)) $((s - 3000)) >"$T/state/history"
+	deliver "$OWNER" 'correct-horse UP'
+	run_oobm run
+	expect "rate limit: 2 sessions in 24 h: no link" \
+	    sh -c "! grep -q 'link up' '$T/err'"
+	expect "rate limit: the owner is told, and when the next is allowed" \
+	    sent_has "oobm: refused: 2 sessions in 24 h already (oobm_max_sessions); the next from $(date -d "@$((s - 7200 + 86400))" +%H:%M)"
+	expect "rate limit: the SMS deleted" store_empty
+}
+
+t_chat_script() {
+	start_sim chat
+	expect "the shipped chat script reaches CONNECT with the real chat(8)" \
+	    sh -c "chat -t 5 -f '$TOP/etc/ppp/chat-oobm.sample' <'$PEER' >'$PEER'"
+}
+
 # Issue 35, items 3 and 6: the activation on a Quectel EC25 registered
 # on LTE (SMS over SGs), oobm_modem unset: the table finds its AT port
 # (interface 2) and its modem port (3) on the USB bus of
 # tests/sim/usbworld.sh.  PPP is dialled on the modem port while the SMS
 # stay on the AT port: STATUS answered during the session, DOWN ends it.
-ec_deliver() { "$BIN/modemsim" -d "$T/ec" -S "$OWNER" "$1" >/dev/null; }
 ec_sent() { cat "$T"/ec/sent/*.txt 2>/dev/null | grep -q -- "$1"; }
 t_ec25() {
 	start_peer modemsim at ec -p ec25 -M lte
 	start_peer modemsim modem ecd -p ec25 -M lte
 	fresh 'oobm_modem='
-	ec_deliver 'correct-horse UP 5'
-	await 5000 "the EC25 to store the SMS" \
-	    sh -c "[ -z \"\$(ls '$T/ec/inbox')\" ]"
+	sms_put ec "$OWNER" 'correct-horse UP 5'
+	await 5000 "the EC25 to store the SMS" sms_taken ec
 	t0=$(now_ms)
 	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
 	    sh "$TOP/tests/sim/usbworld.sh" -p ec25 -d "$T/ecd" "$T/ec" \
@@ -731,10 +735,10 @@ t_ec25() {
 	    grep -qx 'ATD\*99#' "$T/ecd/commands.log"
 	expect "...never on the AT port" not grep -q '^ATD' "$T/ec/commands.log"
 	expect "EC25: the owner logs in" test "$(owner_login)" = hello-from-the-box
-	ec_deliver 'correct-horse STATUS'
+	sms_put ec "$OWNER" 'correct-horse STATUS'
 	expect "EC25: STATUS answered on the AT port during the session" \
 	    wait_for 30000 ec_sent 'oobm: up since'
-	ec_deliver 'correct-horse DOWN'
+	sms_put ec "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" ec25
 	expect "EC25: DOWN ends the session, exit 0" status_is 0
 	expect "EC25: 'link is down' texted" ec_sent 'link is down (DOWN by SMS)'
@@ -744,16 +748,4 @@ t_ec25() {
 	expect "EC25: no port left locked" test -z "$(ls "$T/lock")"
 }
 
-t_chat_script() {
-	start_sim chat
-	expect "the shipped chat script reaches CONNECT with the real chat(8)" \
-	    sh -c "chat -t 5 -f '$TOP/etc/ppp/chat-oobm.sample' <'$PEER' >'$PEER'"
-}
-
-scenarios="activation confinement link_never_up key_refused \
-    hostkey_changed relay_unreachable relay_port ssh_killed_and_carrier_drop \
-    down_and_two_runs signal_and_lock up_by_hand power_loss hostile_sms \
-    replayed_totp two_ports status_asker_not_owner watch host_route \
-    host_routes_hostile squatter relay_by_name selftest rate_limit \
-    chat_script ec25"
-run_scenarios "$0" "$scenarios"
+run_scenarios "$0"

@@ -33,7 +33,6 @@ OTHER=+46709876543	# another allowed number, when a test allows it
 PORT=31337
 RPORT2=2222		# the relay's sshd listens on 22 and on this one
 MINUTE_S=5		# a session minute, in seconds, for the tests
-scn=world		# the scenario running, in the waits' test lines
 
 if [ "$(id -u)" != 0 ]; then
 	skip "e2e: needs root (network namespaces, a relay account)"
@@ -168,36 +167,32 @@ EOF
 
 # write_conf [KEY=VALUE...]: the box's oobm.conf, with overrides
 write_conf() {
-	{
-		cat <<EOF
-oobm_modem="$TTY"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_allow="$OWNER"
-oobm_country_code=46
-oobm_sms_state="$T/state/smspoll.state"
-oobm_link=command
-oobm_link_iface=$IF_BOX
-oobm_link_up="sh $E2E/link.sh up $T"
-oobm_link_down="sh $E2E/link.sh down $T"
-oobm_link_timeout=5
-oobm_relay=$RELAY
-oobm_relay_user=$RUSER
-oobm_ssh_key="$T/box/id_oobm"
-oobm_known_hosts="$T/box/known_hosts"
-oobm_ssh_alive=1
-oobm_ssh_alive_max=2
-oobm_retry_seconds=40
-oobm_state_dir="$T/state"
-oobm_run_dir="$T/run"
-oobm_push_service=webhook
-oobm_push_url="http://$PUSH_IP:8080/push"
-oobm_push_attempts=1
-oobm_max_sessions=100
-EOF
-		for kv in "$@"; do printf '%s\n' "$kv"; done
-	} >"$T/oobm.conf"
-	chmod 600 "$T/oobm.conf"
+	conf_write "$T/oobm.conf" \
+	    "oobm_modem=\"$TTY\"" \
+	    oobm_sms_auth=passphrase \
+	    "oobm_sms_secret='correct-horse'" \
+	    "oobm_sms_allow=\"$OWNER\"" \
+	    oobm_country_code=46 \
+	    "oobm_sms_state=\"$T/state/smspoll.state\"" \
+	    oobm_link=command \
+	    "oobm_link_iface=$IF_BOX" \
+	    "oobm_link_up=\"sh $E2E/link.sh up $T\"" \
+	    "oobm_link_down=\"sh $E2E/link.sh down $T\"" \
+	    oobm_link_timeout=5 \
+	    "oobm_relay=$RELAY" \
+	    "oobm_relay_user=$RUSER" \
+	    "oobm_ssh_key=\"$T/box/id_oobm\"" \
+	    "oobm_known_hosts=\"$T/box/known_hosts\"" \
+	    oobm_ssh_alive=1 \
+	    oobm_ssh_alive_max=2 \
+	    oobm_retry_seconds=40 \
+	    "oobm_state_dir=\"$T/state\"" \
+	    "oobm_run_dir=\"$T/run\"" \
+	    oobm_push_service=webhook \
+	    "oobm_push_url=\"http://$PUSH_IP:8080/push\"" \
+	    oobm_push_attempts=1 \
+	    oobm_max_sessions=100 \
+	    "$@"
 }
 
 # The relay's account and sshd_config come from what "oobm keygen" prints.
@@ -317,34 +312,20 @@ bg_wait() {
 deliver() {	# deliver SENDER TEXT [modemsim -S options]: once stored
 	from=$1 text=$2
 	shift 2
-	"$BIN/modemsim" -d "$T/m" -S "$from" "$@" "$text" >/dev/null
-	await 5000 "the modem to store the SMS" inbox_taken
+	sms_put m "$from" "$text" "$@"
+	await 5000 "the modem to store the SMS" sms_taken m
 }
 
 store_empty() { [ -z "$(find "$T/m/SM" -type f ! -name '*.tmp')" ]; }
-inbox_taken() { [ -z "$(ls "$T/m/inbox")" ]; }
-# every_scenario_listed FILE LIST: each t_NAME() FILE defines is in LIST,
-# the scenarios it runs (one defined and never run proves nothing)
-every_scenario_listed() {
-	# shellcheck disable=SC2086 # the list's words
-	expect "every scenario defined in ${1##*/} is run" test \
-	    "$(sed -n 's/^t_\([a-z_0-9]*\)() {$/\1/p' "$1" | sort)" = \
-	    "$(printf '%s\n' $2 | sort)"
-}
-# run_scenarios FILE LIST: the world up (and down at the end, however
-# the suite ends), each scenario LIST names (E2E_ONLY="a b": only those,
-# for debugging), timed, in turn; then the TAP plan
+# run_scenarios FILE: the world up (and down at the end, however the
+# suite ends), then each scenario t_NAME FILE defines, in the order
+# written, as lib.sh's run_tests runs tests (E2E_ONLY="a b", as ONLY:
+# only those, for debugging)
 run_scenarios() {
 	trap 'world_down; cleanup' EXIT
 	world_up
-	every_scenario_listed "$1" "$2"
-	for t in ${E2E_ONLY:-$2}; do
-		t_start=$(now_ms)
-		scn=$t
-		"t_$t"
-		echo "# t_$t: $(($(now_ms) - t_start)) ms"
-	done
-	done_testing
+	ONLY=${E2E_ONLY:-${ONLY:-}}
+	run_tests "$1"
 }
 sent_texts() { cat "$T"/m/sent/*.txt 2>/dev/null || true; }
 sent_has() { sent_texts | grep -q -- "$1"; }
@@ -421,9 +402,9 @@ await() {
 	ms=$1 what=$2
 	shift 2
 	if wait_for "$ms" "$@"; then
-		ok "$scn: waited for $what"
+		ok "${test_name:-world}: waited for $what"
 	else
-		not_ok "$scn: waited for $what: not within $ms ms"
+		not_ok "${test_name:-world}: waited for $what: not within $ms ms"
 		echo "#   state: $(state_of state); left: $(leftovers)"
 	fi
 }
@@ -460,7 +441,7 @@ leftovers() {
 	relay_free || printf 'the relay port %s; ' "$PORT"
 	lock_free || printf 'the run lock (held by %s); ' "$(holders)"
 	store_empty || printf 'SMS in the store; '
-	inbox_taken || printf 'SMS not yet stored; '
+	sms_taken m || printf 'SMS not yet stored; '
 	for p in $(box_stray); do
 		printf 'in the box: %s; ' "$(ps -o args= -p "$p" | cut -c1-50)"
 	done
@@ -474,7 +455,7 @@ world_quiet() { [ -z "$(leftovers)" ]; }
 # new, the config written with the overrides given.
 fresh() {
 	if ! wait_for 12000 world_quiet; then
-		not_ok "$scn: the world was quiet before it: $(leftovers)"
+		not_ok "${test_name:-world}: the world was quiet before it: $(leftovers)"
 		force_quiet
 	fi
 	rm -f "$T/link.fail" "$T/link.slow"
@@ -489,7 +470,7 @@ force_quiet() {
 	kill -9 $(box_stray) 2>/dev/null || true
 	nsx "$NS_BOX" sh "$E2E/link.sh" down "$T" >/dev/null 2>&1 || true
 	find "$T/m/SM" "$T/m/inbox" -type f -exec rm -f {} + 2>/dev/null || true
-	wait_for 12000 relay_free || not_ok "$scn: the relay port stays taken"
+	wait_for 12000 relay_free || not_ok "${test_name:-world}: the relay port stays taken"
 }
 
 # E2E_DEMO=1 (make demo): the activation and a failover told as they

@@ -18,7 +18,11 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$OOBM_BINDIR
 RC_PATH=/sbin:/bin:/usr/sbin:/usr/bin
 
-conf() { box_conf "$1" "$T/state" "$T/run"; }
+conf() {	# conf FILE [LINES...]
+	cf_file=$1
+	shift
+	box_conf "$cf_file" "$T/state" "$T/run" "$@"
+}
 
 modem_reset_asked() { grep -q 'AT+CFUN' "$T/m/commands.log"; }
 
@@ -168,10 +172,8 @@ fbsd_oobm_bg() {
 }
 
 t_power_gpioctl() {
-	conf "$T/power.conf"
-	printf '%s\n' oobm_power_gpio=5 oobm_power_chip=/dev/gpioc0 \
-	    oobm_power_interval=0 \
-	    >>"$T/power.conf"
+	conf "$T/power.conf" oobm_power_gpio=5 oobm_power_chip=/dev/gpioc0 \
+	    oobm_power_interval=0
 	GPIO_LOG=$T/gpioctl.log
 	export GPIO_LOG
 	run env PATH="$top/tests/freebsd/net:$bin:$PATH" sh "$top/scripts/oobm" \
@@ -194,7 +196,4 @@ t_power_gpioctl() {
 }
 
 start_sim m
-t_rc_path
-t_lockf
-t_power_gpioctl
-done_testing
+run_tests "$0"

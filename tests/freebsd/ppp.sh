@@ -47,7 +47,6 @@ ppp_pid() { cat "$FB/ppp.pid" 2>/dev/null; }
 ppp_gone() { ! alive "$(ppp_pid)"; }
 
 t_ppp_session() {
-	scn=ppp_session
 	fresh oobm_link=ppp oobm_link_iface= oobm_link_up= oobm_link_down= \
 	    oobm_dns=peer
 	before=$(box_default)
@@ -95,7 +94,6 @@ t_ppp_session() {
 }
 
 t_ppp_dial_fails() {
-	scn=ppp_dial_fails
 	fresh oobm_link=ppp oobm_link_iface= oobm_link_up= oobm_link_down= \
 	    oobm_tries=2
 	before=$(box_default)
@@ -117,6 +115,4 @@ t_ppp_dial_fails() {
 trap 'world_down; cleanup' EXIT
 world_up
 fbsd_world
-t_ppp_session
-t_ppp_dial_fails
-done_testing
+run_tests "$0"

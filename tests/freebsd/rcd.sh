@@ -179,6 +179,7 @@ t_ppsmon() {
 
 # --- rc.d/gpsconfig ------------------------------------------------------
 
+# shellcheck disable=SC2317 # its helpers run: run_tests finds and calls it
 t_gpsconfig() {
 	start_peer gpssim gps gps
 	conf=$R/usr/local/etc/oobm.conf	# the default, as installed
@@ -227,6 +228,7 @@ t_gpsconfig() {
 
 # --- rc.d/oobm -----------------------------------------------------------
 
+# shellcheck disable=SC2317 # its helpers run: run_tests finds and calls it
 t_oobm() {
 	start_sim m
 	conf=$R/usr/local/etc/oobm.conf	# the default, as installed
@@ -326,7 +328,4 @@ trap 'stop_root; cleanup' EXIT
 
 make_root
 expect "the private root: rc.subr reads its rc.conf and runs its stubs" rooted
-t_ppsmon
-t_gpsconfig
-t_oobm
-done_testing
+run_tests "$0"

@@ -2,21 +2,87 @@
 # atcmd against modemsim: the dialogue, every fault mode, locking, config.
 # Each test starts its own simulated modem; each run is bounded by atcmd's
 # own timeout, so a hang would show as a wrong elapsed time, not a stall.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 ATCMD=$(tool atcmd)
 
-t_plain_at_prints_nothing() {
-	start_sim plain
-	run "$ATCMD" -l "$TTY" AT
-	expect "AT: exit 0" status_is 0
-	expect "AT: prints nothing" out_empty
-	run "$ATCMD" -l "$TTY" 'AT^U2DIAG=0'
-	expect "seed's AT^U2DIAG=0: exit 0, prints nothing" status_is 0
-	expect "AT^U2DIAG=0 prints nothing" out_empty
-	expect "modemsim received AT^U2DIAG=0" \
-	    grep -qx 'AT^U2DIAG=0' "$T/plain/commands.log"
+# Issue 14, item 7: an argument is shown escaped and cut, never raw: an
+# ESC or CR would drive the terminal, 100 KB would be the whole message.
+# shown_safely DESCRIPTION STATUS: the last run exited STATUS, and said
+# so in one line, with no control byte and no more than 200 bytes
+shown_safely() {
+	expect "item 7: $1: exit $2, one short line, no control byte" sh -c \
+	    "[ $status = $2 ] && [ \$(wc -l <'$T/err') = 1 ] &&
+	    [ \$(wc -c <'$T/err') -le 200 ] &&
+	    ! LC_ALL=C grep -q '[[:cntrl:]]' '$T/err'"
+}
+
+t_raw_arguments() {
+	esc=$(printf '\033[2J\r')
+	big=$(head -c 100000 /dev/zero | tr '\0' 7)
+	start_sim raw
+	run "$ATCMD" -s "96${esc}00" AT
+	shown_safely "a speed with ESC" 64
+	expect "item 7: ...the ESC shown as \\033" err_has 'speed 96\\033\[2J\\01500: invalid'
+	run "$ATCMD" -t "$big" AT
+	shown_safely "a 100 KB timeout" 64
+	expect "item 7: ...cut, and said to be" err_has 'timeout 7777777.*\.\.\.: too large'
+	run "$ATCMD" -l "/dev/x${esc}" AT
+	shown_safely "a device with ESC" 64
+	run "$ATCMD" -l "/dev/$big" AT
+	shown_safely "a 100 KB device" 64
+	run "$ATCMD" -c "/etc/${esc}" AT
+	shown_safely "a config file with ESC" 78
+	run "$ATCMD" -l "$TTY" "AT${esc}"
+	shown_safely "a command with ESC" 64
+	run "$(tool gpsctl)" -l "$TTY" -n "$big" watch
+	shown_safely "gpsctl: a 100 KB count" 64
+	run "$(tool ppsmon)" -b "1${esc}" -g "$TTY"
+	shown_safely "ppsmon: a speed with ESC" 64
+	run "$(tool smspoll)" -w "${esc}"
+	shown_safely "smspoll: a wait with ESC" 64
+	run "$(tool pushnotify)" -p "$big" hello
+	shown_safely "pushnotify: a 100 KB priority" 64
+	# The same names from oobm.conf: the file is wrong, not the usage.
+	printf "oobm_modem='/dev/x%s'\noobm_gps='/dev/x%s'\n" "$esc" "$esc" \
+	    >"$T/esc.conf"
+	printf "oobm_sms_state='/x%s'\n" "$esc" >>"$T/esc.conf"
+	chmod 600 "$T/esc.conf"
+	run "$ATCMD" -c "$T/esc.conf" AT
+	shown_safely "oobm_modem with ESC" 78
+	expect "item 7: ...naming the file and key" err_has 'esc.conf: oobm_modem /dev/x\\033'
+	run "$(tool gpsctl)" -c "$T/esc.conf" watch
+	shown_safely "gpsctl: oobm_gps with ESC" 78
+	run "$(tool smspoll)" -c "$T/esc.conf" -l "$TTY" -L
+	shown_safely "smspoll: oobm_sms_state with ESC" 78
+}
+
+# -u: the code goes packed (modemsim unpacks it with its own code), the
+# answer comes as a URC after the OK, among others (-u 30 URC noise).
+t_ussd() {
+	start_sim ussd -u 30 -r 7
+	run "$ATCMD" -l "$TTY" -u '*111#'
+	expect "USSD *111#: exit 0" status_is 0
+	expect "USSD *111#: the balance, decoded from packed GSM 7-bit" \
+	    out_is 'status=0 text=Saldo: 42,50 kr. Giltigt till 2027-01-31.'
+	expect "USSD: the code went packed, as Huawei sticks want it" \
+	    grep -qx 'AT+CUSD=1,"AA582C3602",15' "$T/ussd/commands.log"
+	run "$ATCMD" -l "$TTY" -u '*112#'
+	expect "USSD in UCS-2: decoded to UTF-8" \
+	    out_is "$(printf 'status=0 text=Balance 10 \342\202\254')"
+	run "$ATCMD" -l "$TTY" -u '*999#'
+	expect "USSD the network does not support: exit 1, status 4" sh -c \
+	    "[ $status = 1 ] && grep -qx 'status=4 text=' '$T/out'"
+	run "$ATCMD" -l "$TTY" -u "$(printf '*1\360\237\230\200#')"
+	expect "USSD code outside the GSM alphabet: exit 65" status_is 65
+	run "$ATCMD" -l "$TTY" -u '*111#' AT
+	expect "USSD with commands too: usage, exit 64" status_is 64
+	start_sim mute -e 'AT+CUSD=1,"AA582C3602",15|OK'
+	run "$ATCMD" -t 2 -l "$TTY" -u '*111#'
+	expect "USSD never answered: exit 75 within the timeout" sh -c \
+	    "[ $status = 75 ] && grep -q 'no answer to \*111# within 2 s' '$T/err'"
 }
 
 # best_of_five CMD...: sets best to its shortest run in ms (a loaded
@@ -55,6 +121,51 @@ t_quiet_window() {
 	run "$ATCMD" -l "$TTY" 'AT+CSQ'
 	expect "item 10: after a prompt left open, the next command's own answer" \
 	    sh -c "[ $status = 0 ] && grep -q '^+CSQ: ' '$T/out'"
+}
+
+# The man page's sh example, as printed there, run against a modem that
+# answers, one that is absent and one that is silent.
+t_man_example() {
+	sed -n '/^act on the exit status/,/^\.Ed/p' "$(dirname "$0")/../../man/atcmd.1" |
+	    sed '1,/^\.Bd/d; /^\.Ed/d' >"$T/example.sh"
+	expect "the atcmd(1) sh example is found" grep -q 'case .rc in' \
+	    "$T/example.sh"
+	start_sim example
+	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem there: the signal" out_is '+CSQ: 17,99'
+	printf 'oobm_modem="%s"\n' "$T/nothing" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem absent: says so (the status reached case)" \
+	    out_is 'modem absent or busy'
+	start_sim exmute -f silent
+	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
+	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
+	expect "example, modem silent: says so" out_is 'modem does not answer'
+}
+
+# Issue 14, item 7: a typo'd key is named with file:line, not ignored in
+# silence; the command still runs.
+t_unknown_key() {
+	start_sim typo
+	printf '# the modem\noobm_modem="%s"\noobm_modme_speed=9600\n' "$TTY" \
+	    >"$T/typo.conf"
+	run "$ATCMD" -c "$T/typo.conf" AT+CSQ
+	expect "item 7: an unknown key warned of, with file:line" \
+	    err_has "typo.conf:3: unknown key oobm_modme_speed, ignored; did you mean oobm_modem_speed?"
+	expect "item 7: ...and the command still runs" out_is '+CSQ: 17,99'
+}
+
+t_plain_at_prints_nothing() {
+	start_sim plain
+	run "$ATCMD" -l "$TTY" AT
+	expect "AT: exit 0" status_is 0
+	expect "AT: prints nothing" out_empty
+	run "$ATCMD" -l "$TTY" 'AT^U2DIAG=0'
+	expect "seed's AT^U2DIAG=0: exit 0, prints nothing" status_is 0
+	expect "AT^U2DIAG=0 prints nothing" out_empty
+	expect "modemsim received AT^U2DIAG=0" \
+	    grep -qx 'AT^U2DIAG=0' "$T/plain/commands.log"
 }
 
 t_information_response() {
@@ -419,140 +530,4 @@ t_config_device() {
 	    err_has "$T/absent: no such device"
 }
 
-# -u: the code goes packed (modemsim unpacks it with its own code), the
-# answer comes as a URC after the OK, among others (-u 30 URC noise).
-t_ussd() {
-	start_sim ussd -u 30 -r 7
-	run "$ATCMD" -l "$TTY" -u '*111#'
-	expect "USSD *111#: exit 0" status_is 0
-	expect "USSD *111#: the balance, decoded from packed GSM 7-bit" \
-	    out_is 'status=0 text=Saldo: 42,50 kr. Giltigt till 2027-01-31.'
-	expect "USSD: the code went packed, as Huawei sticks want it" \
-	    grep -qx 'AT+CUSD=1,"AA582C3602",15' "$T/ussd/commands.log"
-	run "$ATCMD" -l "$TTY" -u '*112#'
-	expect "USSD in UCS-2: decoded to UTF-8" \
-	    out_is "$(printf 'status=0 text=Balance 10 \342\202\254')"
-	run "$ATCMD" -l "$TTY" -u '*999#'
-	expect "USSD the network does not support: exit 1, status 4" sh -c \
-	    "[ $status = 1 ] && grep -qx 'status=4 text=' '$T/out'"
-	run "$ATCMD" -l "$TTY" -u "$(printf '*1\360\237\230\200#')"
-	expect "USSD code outside the GSM alphabet: exit 65" status_is 65
-	run "$ATCMD" -l "$TTY" -u '*111#' AT
-	expect "USSD with commands too: usage, exit 64" status_is 64
-	start_sim mute -e 'AT+CUSD=1,"AA582C3602",15|OK'
-	run "$ATCMD" -t 2 -l "$TTY" -u '*111#'
-	expect "USSD never answered: exit 75 within the timeout" sh -c \
-	    "[ $status = 75 ] && grep -q 'no answer to \*111# within 2 s' '$T/err'"
-}
-
-# The man page's sh example, as printed there, run against a modem that
-# answers, one that is absent and one that is silent.
-t_man_example() {
-	sed -n '/^act on the exit status/,/^\.Ed/p' "$(dirname "$0")/../../man/atcmd.1" |
-	    sed '1,/^\.Bd/d; /^\.Ed/d' >"$T/example.sh"
-	expect "the atcmd(1) sh example is found" grep -q 'case .rc in' \
-	    "$T/example.sh"
-	start_sim example
-	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
-	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
-	expect "example, modem there: the signal" out_is '+CSQ: 17,99'
-	printf 'oobm_modem="%s"\n' "$T/nothing" >"$T/ex.conf"
-	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
-	expect "example, modem absent: says so (the status reached case)" \
-	    out_is 'modem absent or busy'
-	start_sim exmute -f silent
-	printf 'oobm_modem="%s"\n' "$TTY" >"$T/ex.conf"
-	run env OOBM_CONF="$T/ex.conf" PATH="$BIN:$PATH" sh "$T/example.sh"
-	expect "example, modem silent: says so" out_is 'modem does not answer'
-}
-
-# Issue 14, item 7: a typo'd key is named with file:line, not ignored in
-# silence; the command still runs.
-t_unknown_key() {
-	start_sim typo
-	printf '# the modem\noobm_modem="%s"\noobm_modme_speed=9600\n' "$TTY" \
-	    >"$T/typo.conf"
-	run "$ATCMD" -c "$T/typo.conf" AT+CSQ
-	expect "item 7: an unknown key warned of, with file:line" \
-	    err_has "typo.conf:3: unknown key oobm_modme_speed, ignored; did you mean oobm_modem_speed?"
-	expect "item 7: ...and the command still runs" out_is '+CSQ: 17,99'
-}
-
-# Issue 14, item 7: an argument is shown escaped and cut, never raw: an
-# ESC or CR would drive the terminal, 100 KB would be the whole message.
-# shown_safely DESCRIPTION STATUS: the last run exited STATUS, and said
-# so in one line, with no control byte and no more than 200 bytes
-shown_safely() {
-	expect "item 7: $1: exit $2, one short line, no control byte" sh -c \
-	    "[ $status = $2 ] && [ \$(wc -l <'$T/err') = 1 ] &&
-	    [ \$(wc -c <'$T/err') -le 200 ] &&
-	    ! LC_ALL=C grep -q '[[:cntrl:]]' '$T/err'"
-}
-
-t_raw_arguments() {
-	esc=$(printf '\033[2J\r')
-	big=$(head -c 100000 /dev/zero | tr '\0' 7)
-	start_sim raw
-	run "$ATCMD" -s "96${esc}00" AT
-	shown_safely "a speed with ESC" 64
-	expect "item 7: ...the ESC shown as \\033" err_has 'speed 96\\033\[2J\\01500: invalid'
-	run "$ATCMD" -t "$big" AT
-	shown_safely "a 100 KB timeout" 64
-	expect "item 7: ...cut, and said to be" err_has 'timeout 7777777.*\.\.\.: too large'
-	run "$ATCMD" -l "/dev/x${esc}" AT
-	shown_safely "a device with ESC" 64
-	run "$ATCMD" -l "/dev/$big" AT
-	shown_safely "a 100 KB device" 64
-	run "$ATCMD" -c "/etc/${esc}" AT
-	shown_safely "a config file with ESC" 78
-	run "$ATCMD" -l "$TTY" "AT${esc}"
-	shown_safely "a command with ESC" 64
-	run "$(tool gpsctl)" -l "$TTY" -n "$big" watch
-	shown_safely "gpsctl: a 100 KB count" 64
-	run "$(tool ppsmon)" -b "1${esc}" -g "$TTY"
-	shown_safely "ppsmon: a speed with ESC" 64
-	run "$(tool smspoll)" -w "${esc}"
-	shown_safely "smspoll: a wait with ESC" 64
-	run "$(tool pushnotify)" -p "$big" hello
-	shown_safely "pushnotify: a 100 KB priority" 64
-	# The same names from oobm.conf: the file is wrong, not the usage.
-	printf "oobm_modem='/dev/x%s'\noobm_gps='/dev/x%s'\n" "$esc" "$esc" \
-	    >"$T/esc.conf"
-	printf "oobm_sms_state='/x%s'\n" "$esc" >>"$T/esc.conf"
-	chmod 600 "$T/esc.conf"
-	run "$ATCMD" -c "$T/esc.conf" AT
-	shown_safely "oobm_modem with ESC" 78
-	expect "item 7: ...naming the file and key" err_has 'esc.conf: oobm_modem /dev/x\\033'
-	run "$(tool gpsctl)" -c "$T/esc.conf" watch
-	shown_safely "gpsctl: oobm_gps with ESC" 78
-	run "$(tool smspoll)" -c "$T/esc.conf" -l "$TTY" -L
-	shown_safely "smspoll: oobm_sms_state with ESC" 78
-}
-
-t_raw_arguments
-t_ussd
-t_quiet_window
-t_man_example
-t_unknown_key
-t_plain_at_prints_nothing
-t_information_response
-t_urcs_never_reach_stdout
-t_echo_off
-t_error_named
-t_dial_connect
-t_one_write_per_command
-t_sync_dialects
-t_identify
-t_fault_silent
-t_fault_garbage
-t_fault_hangup
-t_fault_slow
-t_lock_busy
-t_lock_two_names
-t_signal_releases_lock
-t_lock_stale
-t_lock_hostile
-t_absent_device
-t_usage
-t_config_device
-done_testing
+run_tests "$0"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # gpsctl against gpssim, which talks at the speed PMTK251 set and sends
 # noise to a client at another speed, as a UART would.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 # shellcheck disable=SC2016 # "$PMTK..." is a sentence, not an expansion
 set -eu
 # shellcheck source=tests/integration/lib.sh
@@ -35,6 +36,83 @@ t_checksums() {
 	    out_is '$PMTK300,1000,0,0,0,0*1C'
 }
 
+t_review_item5() {
+	start_gps r5
+	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
+	expect "item 5: send with a wrong checksum: refused, exit 65" sh -c \
+	    "[ $status = 65 ] && grep -q 'checksum 00, should be 1F: not sent' '$T/err'"
+	expect "item 5: ...and nothing reached the GPS" sh -c \
+	    "! grep -q PMTK220 '$T/r5/commands.log' 2>/dev/null"
+	run "$GPSCTL" -l "$GPS" sentences ''
+	expect "item 5: sentences '': refused, exit 64" sh -c \
+	    "[ $status = 64 ] && grep -q 'would fall silent' '$T/err'"
+	expect "item 5: ...the GPS still talks (RMC,GGA,GSA,GSV)" \
+	    grep -qx 'sentences=RMC,GGA,GSA,GSV' "$T/r5/state"
+	run "$GPSCTL" -v -l "$GPS" send 'PMTK220,1000'
+	expect "item 5: -v shows the sentence sent without a blank line" sh -c \
+	    "grep -q '> \$PMTK220,1000\*1F$' '$T/err' && ! grep -qx '' '$T/err'"
+}
+
+t_rate_and_fix_interval() {
+	start_gps rates
+	run "$GPSCTL" -l "$GPS" rate 200
+	expect "rate 200: PMTK220,200 acknowledged" status_is 0
+	run "$GPSCTL" -l "$GPS" fix-interval 500
+	expect "fix-interval 500: PMTK300,500,0,0,0,0 acknowledged" status_is 0
+	expect "gpssim now at 5 Hz with a fix every 500 ms" sh -c \
+	    "grep -qx rate=200 '$T/rates/state' && grep -qx fix=500 '$T/rates/state'"
+	expect "the commands as sent" sh -c \
+	    "grep -qx 'PMTK220,200' '$T/rates/commands.log' &&
+	    grep -qx 'PMTK300,500,0,0,0,0' '$T/rates/commands.log'"
+	run "$GPSCTL" -l "$GPS" rate 50
+	expect "rate 50: out of 100-10000, exit 64" status_is 64
+}
+
+# Issue 16, item 1: autobaud says which speed it tries, on a terminal
+# (script(1) gives it a pty) and only there.
+t_progress_on_a_pty() {
+	start_gps fast -b 57600
+	script -qefc "'$GPSCTL' -l '$GPS' autobaud" /dev/null >"$T/pty.out" \
+	    2>&1 </dev/null || true
+	expect "on a pty: 'trying 9600 baud...' while it probes" \
+	    grep -q "gpsctl: $GPS: trying 9600 baud" "$T/pty.out"
+	expect "...then the answer, the progress line cleared" \
+	    grep -q 'speed=57600' "$T/pty.out"
+	run "$GPSCTL" -l "$GPS" autobaud
+	expect "stderr a file: no progress line in it" sh -c \
+	    "[ $status = 0 ] && ! grep -q trying '$T/err'"
+}
+
+# Issue 14, item 5: what would silence the GPS or hide a typo is refused.
+# Issue 14, item 5: a lost or garbled PMTK001 is sent again, and what
+# the receiver then sends is what apply checks.
+t_apply_lossy() {
+	start_gps lossy -x
+	gpsconf lossy 9600 rmc
+	ok_runs=0
+	# 1 s to hear the GPS; memcheck's start-up can take that alone.  The
+	# autobaud probe's window is gpsctl's own: with 2.5 s, two RMC and
+	# one spoiled made "no valid NMEA at any speed" (seen in a full run)
+	to=$(($(slow 1000) / 1000))
+	: >"$T/lossy.errs"
+	for i in 1 2 3 4; do
+		if "$GPSCTL" -t "$to" -c "$T/lossy.conf" apply >/dev/null \
+		    2>"$T/err"; then
+			ok_runs=$((ok_runs + 1))
+		else
+			sed "s/^/run $i: /" "$T/err" >>"$T/lossy.errs"
+		fi
+	done
+	cp "$T/lossy.errs" "$T/err"	# shown if the check below fails
+	expect "item 5: apply on a GPS spoiling a checksum in five: 4 of 4 ($ok_runs)" \
+	    test "$ok_runs" -eq 4
+	start_gps liar -A 314
+	gpsconf liar 9600 rmc
+	run "$GPSCTL" -c "$T/liar.conf" apply
+	expect "item 5: PMTK314 acknowledged but not obeyed: exit 69, said" \
+	    sh -c "[ $status = 69 ] && grep -q 'acknowledged sentences rmc but sends GP' '$T/err'"
+}
+
 t_apply_the_seed() {
 	start_gps seed
 	gpsconf seed 57600 rmc
@@ -58,6 +136,29 @@ t_apply_the_seed() {
 	    status_is 0
 	expect "apply again: no second PMTK251" test \
 	    "$(grep -c PMTK251 "$T/seed/commands.log")" -eq 1
+}
+
+t_gpsd_reads_it() {
+	if ! command -v gpsd >/dev/null 2>&1 ||
+	    ! command -v gpspipe >/dev/null 2>&1; then
+		skip "gpsd and gpspipe are not installed"
+		return
+	fi
+	start_gps gpsd
+	gpsconf gpsd 57600 rmc,gga
+	run "$GPSCTL" -c "$T/gpsd.conf" apply
+	expect "apply RMC and GGA at 57600 for gpsd" \
+	    out_is 'speed=57600 sentences=rmc,gga rate=1000 fix_interval=1000'
+	port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
+	# gpsd, the real consumer: foreground, no hotplug, fixed speed
+	gpsd -N -n -b -S "$port" -F "$T/gpsd.sock" -s 57600 \
+	    "$(cat "$T/gpsd/tty")" 2>"$T/gpsd.err" &
+	SIM_PIDS="$SIM_PIDS $!"
+	sleep 1
+	run timeout 15 gpspipe -w -n 8 "127.0.0.1:$port"
+	expect "gpsd reports 3D fixes (TPV mode 3) from the simulated GPS" \
+	    grep -q '"class":"TPV".*"mode":3,.*"lat":59.3293' "$T/out"
+	expect "gpsd reads it at 57600 baud" grep -q '"bps":57600' "$T/out"
 }
 
 t_autobaud_every_rate() {
@@ -189,117 +290,4 @@ t_ntpmode_daemons() {
 	fi
 }
 
-t_gpsd_reads_it() {
-	if ! command -v gpsd >/dev/null 2>&1 ||
-	    ! command -v gpspipe >/dev/null 2>&1; then
-		skip "gpsd and gpspipe are not installed"
-		return
-	fi
-	start_gps gpsd
-	gpsconf gpsd 57600 rmc,gga
-	run "$GPSCTL" -c "$T/gpsd.conf" apply
-	expect "apply RMC and GGA at 57600 for gpsd" \
-	    out_is 'speed=57600 sentences=rmc,gga rate=1000 fix_interval=1000'
-	port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
-	# gpsd, the real consumer: foreground, no hotplug, fixed speed
-	gpsd -N -n -b -S "$port" -F "$T/gpsd.sock" -s 57600 \
-	    "$(cat "$T/gpsd/tty")" 2>"$T/gpsd.err" &
-	SIM_PIDS="$SIM_PIDS $!"
-	sleep 1
-	run timeout 15 gpspipe -w -n 8 "127.0.0.1:$port"
-	expect "gpsd reports 3D fixes (TPV mode 3) from the simulated GPS" \
-	    grep -q '"class":"TPV".*"mode":3,.*"lat":59.3293' "$T/out"
-	expect "gpsd reads it at 57600 baud" grep -q '"bps":57600' "$T/out"
-}
-
-# Issue 14, item 5: what would silence the GPS or hide a typo is refused.
-# Issue 14, item 5: a lost or garbled PMTK001 is sent again, and what
-# the receiver then sends is what apply checks.
-t_apply_lossy() {
-	start_gps lossy -x
-	gpsconf lossy 9600 rmc
-	ok_runs=0
-	# 1 s to hear the GPS; memcheck's start-up can take that alone.  The
-	# autobaud probe's window is gpsctl's own: with 2.5 s, two RMC and
-	# one spoiled made "no valid NMEA at any speed" (seen in a full run)
-	to=$(($(slow 1000) / 1000))
-	: >"$T/lossy.errs"
-	for i in 1 2 3 4; do
-		if "$GPSCTL" -t "$to" -c "$T/lossy.conf" apply >/dev/null \
-		    2>"$T/err"; then
-			ok_runs=$((ok_runs + 1))
-		else
-			sed "s/^/run $i: /" "$T/err" >>"$T/lossy.errs"
-		fi
-	done
-	cp "$T/lossy.errs" "$T/err"	# shown if the check below fails
-	expect "item 5: apply on a GPS spoiling a checksum in five: 4 of 4 ($ok_runs)" \
-	    test "$ok_runs" -eq 4
-	start_gps liar -A 314
-	gpsconf liar 9600 rmc
-	run "$GPSCTL" -c "$T/liar.conf" apply
-	expect "item 5: PMTK314 acknowledged but not obeyed: exit 69, said" \
-	    sh -c "[ $status = 69 ] && grep -q 'acknowledged sentences rmc but sends GP' '$T/err'"
-}
-
-# Issue 16, item 1: autobaud says which speed it tries, on a terminal
-# (script(1) gives it a pty) and only there.
-t_progress_on_a_pty() {
-	start_gps fast -b 57600
-	script -qefc "'$GPSCTL' -l '$GPS' autobaud" /dev/null >"$T/pty.out" \
-	    2>&1 </dev/null || true
-	expect "on a pty: 'trying 9600 baud...' while it probes" \
-	    grep -q "gpsctl: $GPS: trying 9600 baud" "$T/pty.out"
-	expect "...then the answer, the progress line cleared" \
-	    grep -q 'speed=57600' "$T/pty.out"
-	run "$GPSCTL" -l "$GPS" autobaud
-	expect "stderr a file: no progress line in it" sh -c \
-	    "[ $status = 0 ] && ! grep -q trying '$T/err'"
-}
-
-t_rate_and_fix_interval() {
-	start_gps rates
-	run "$GPSCTL" -l "$GPS" rate 200
-	expect "rate 200: PMTK220,200 acknowledged" status_is 0
-	run "$GPSCTL" -l "$GPS" fix-interval 500
-	expect "fix-interval 500: PMTK300,500,0,0,0,0 acknowledged" status_is 0
-	expect "gpssim now at 5 Hz with a fix every 500 ms" sh -c \
-	    "grep -qx rate=200 '$T/rates/state' && grep -qx fix=500 '$T/rates/state'"
-	expect "the commands as sent" sh -c \
-	    "grep -qx 'PMTK220,200' '$T/rates/commands.log' &&
-	    grep -qx 'PMTK300,500,0,0,0,0' '$T/rates/commands.log'"
-	run "$GPSCTL" -l "$GPS" rate 50
-	expect "rate 50: out of 100-10000, exit 64" status_is 64
-}
-
-t_review_item5() {
-	start_gps r5
-	run "$GPSCTL" -l "$GPS" send 'PMTK220,1000*00'
-	expect "item 5: send with a wrong checksum: refused, exit 65" sh -c \
-	    "[ $status = 65 ] && grep -q 'checksum 00, should be 1F: not sent' '$T/err'"
-	expect "item 5: ...and nothing reached the GPS" sh -c \
-	    "! grep -q PMTK220 '$T/r5/commands.log' 2>/dev/null"
-	run "$GPSCTL" -l "$GPS" sentences ''
-	expect "item 5: sentences '': refused, exit 64" sh -c \
-	    "[ $status = 64 ] && grep -q 'would fall silent' '$T/err'"
-	expect "item 5: ...the GPS still talks (RMC,GGA,GSA,GSV)" \
-	    grep -qx 'sentences=RMC,GGA,GSA,GSV' "$T/r5/state"
-	run "$GPSCTL" -v -l "$GPS" send 'PMTK220,1000'
-	expect "item 5: -v shows the sentence sent without a blank line" sh -c \
-	    "grep -q '> \$PMTK220,1000\*1F$' '$T/err' && ! grep -qx '' '$T/err'"
-}
-
-t_checksums
-t_review_item5
-t_rate_and_fix_interval
-t_progress_on_a_pty
-t_apply_lossy
-t_apply_the_seed
-t_gpsd_reads_it
-t_autobaud_every_rate
-t_failing_ack
-t_version_reset_and_silence
-t_noise
-t_ntpmode
-t_ntpmode_daemons
-done_testing
+run_tests "$0"

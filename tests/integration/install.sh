@@ -45,7 +45,8 @@ mk() {
 # Issue 36, item 6: "make", then "make install PREFIX=/x": the tools
 # installed read /x/etc/oobm.conf, as the oobm script and the units do
 # (before: the /usr/local/etc/oobm.conf the objects were compiled with).
-t_one_config_path() {
+# A step of install_with, for the make it is given: not a test of its own.
+one_config_path() {
 	d=$T/one-$1
 	mk "$1" all
 	expect "$1 all: exit 0" status_is 0
@@ -73,13 +74,15 @@ t_one_config_path() {
 	    -- '-DSYSCONFDIR' "$T/out"
 }
 
-for mk in make bmake; do
+# install_with MAKE: make install, install-rcd and uninstall run by MAKE
+install_with() {
+	mk=$1
 	if ! command -v "$mk" >/dev/null 2>&1; then
 		skip "$mk is not installed"
-		continue
+		return
 	fi
 	o=$T/obj-$mk
-	t_one_config_path "$mk"
+	one_config_path "$mk"
 	d=$T/dest-$mk
 	mk "$mk" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
@@ -133,5 +136,9 @@ for mk in make bmake; do
 	expect "$mk install PREFIX=/opt/oobm: ...and sources /opt/oobm/share/oobm" \
 	    grep -q 'OOBM_LIBDIR:-/opt/oobm/share/oobm}' "$d/opt/oobm/sbin/oobm"
 	mk "$mk" uninstall DESTDIR="$d" PREFIX=/opt/oobm
-done
-done_testing
+}
+
+t_gnu_make() { install_with make; }
+t_bsd_make() { install_with bmake; }
+
+run_tests "$0"

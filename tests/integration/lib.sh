@@ -1,7 +1,10 @@
 # shellcheck shell=sh
 # Helpers for the integration tests: TAP output, a private temporary
 # directory, lock directory and config, and simulators that are always
-# stopped.  Sourced by tests/integration/*.sh; BIN names the build to test.
+# stopped; the one way a suite runs its tests (run_tests), writes an
+# oobm.conf (conf_write) and sends the box an SMS (sms_put).  Sourced by
+# tests/integration/*.sh, tests/freebsd and tests/e2e/world.sh; BIN
+# names the build to test.
 
 BIN=${OOBM_BIN:-build}
 T=$(mktemp -d "${TMPDIR:-/tmp}/oobm-test.XXXXXX")
@@ -101,6 +104,49 @@ done_testing() {
 	fi
 	printf '1..%d\n' "$tap_n"
 	[ "$tap_failed" -eq 0 ]
+}
+
+# One way to add a test, in every kind of suite: a function t_NAME, at
+# the start of a line as "t_NAME() {", in the suite's file, which ends
+# with run_tests "$0".  Every test written runs, in the order written,
+# with no list of them to keep beside them (a test defined and never run
+# proves nothing, and a list kept by hand drifts).  ONLY="a b" runs those
+# alone (with or without t_), for debugging.
+
+# test_names FILE: the t_NAME FILE defines, in the order written
+test_names() { sed -n 's/^\(t_[A-Za-z0-9_]*\)() *{.*/\1/p' "$1"; }
+
+# run_tests FILE: each test FILE defines, in turn, timed, its name
+# (without t_) in $test_name meanwhile; then the plan.  What looks like a
+# test but would not be found, or a second one by a name (the first
+# would never run), is a failure of its own.
+run_tests() {
+	rt_all=$(test_names "$1" | awk '!seen[$0]++')
+	rt_odd=$(grep -n '^[[:space:]]*t_[A-Za-z0-9_]*[[:space:]]*()' "$1" |
+	    grep -v '^[0-9]*:t_[A-Za-z0-9_]*() *{' || true)
+	# read from a here-document, not a pipe: not_ok counts in this shell
+	[ -z "$rt_odd" ] || while IFS= read -r rt_l; do
+		not_ok "${1##*/}:$rt_l: not written as t_NAME() { at the start of a line: never run"
+	done <<EOF
+$rt_odd
+EOF
+	for rt_t in $(test_names "$1" | sort | uniq -d); do
+		not_ok "${1##*/}: $rt_t defined twice: the first never runs"
+	done
+	for rt_t in ${ONLY:-$rt_all}; do
+		rt_t=t_${rt_t#t_}
+		if ! printf '%s\n' "$rt_all" | grep -qx "$rt_t"; then
+			not_ok "ONLY: ${1##*/} has no $rt_t"
+			continue
+		fi
+		# shellcheck disable=SC2034 # for the suites' messages (e2e)
+		test_name=${rt_t#t_}
+		rt_t0=$(now_ms)
+		"$rt_t"
+		echo "# $rt_t: $(($(now_ms) - rt_t0)) ms"
+	done
+	unset test_name
+	done_testing
 }
 
 now_ms() {
@@ -241,32 +287,56 @@ sync_cost() {
 	    "$T/$1/commands.log"
 }
 
-# box_conf FILE STATEDIR RUNDIR: an oobm.conf, mode 600, for a box with
-# modemsim $TTY, a link command that does nothing, passphrase SMS
-box_conf() {
-	cat >"$1" <<CONF
-oobm_modem="$TTY"
-oobm_relay=198.18.3.1
-oobm_link=command
-oobm_link_iface=ppp9
-oobm_link_up=true
-oobm_link_down=true
-oobm_sms_allow="+46701234567"
-oobm_sms_auth=passphrase
-oobm_sms_secret='correct-horse'
-oobm_sms_state="$2/smspoll.state"
-oobm_state_dir="$2"
-oobm_run_dir="$3"
-CONF
-	chmod 600 "$1"
+# conf_write FILE [LINE...]: FILE, an oobm.conf of these lines, mode 600
+# (a file with a secret that others may read is refused).  The one
+# writer of the suites' configurations: their conf() give the defaults.
+conf_write() {
+	cw_file=$1
+	shift
+	for cw_l in "$@"; do
+		printf '%s\n' "$cw_l"
+	done >"$cw_file"
+	chmod 600 "$cw_file"
 }
+
+# box_conf FILE STATEDIR RUNDIR [LINE...]: an oobm.conf for a box with
+# modemsim $TTY, a link command that does nothing, passphrase SMS, and
+# the LINEs after
+box_conf() {
+	bc_file=$1 bc_state=$2 bc_run=$3
+	shift 3
+	conf_write "$bc_file" \
+	    "oobm_modem=\"$TTY\"" \
+	    oobm_relay=198.18.3.1 \
+	    oobm_link=command \
+	    oobm_link_iface=ppp9 \
+	    oobm_link_up=true \
+	    oobm_link_down=true \
+	    'oobm_sms_allow="+46701234567"' \
+	    oobm_sms_auth=passphrase \
+	    "oobm_sms_secret='correct-horse'" \
+	    "oobm_sms_state=\"$bc_state/smspoll.state\"" \
+	    "oobm_state_dir=\"$bc_state\"" \
+	    "oobm_run_dir=\"$bc_run\"" \
+	    "$@"
+}
+
+# sms_put NAME SENDER TEXT [modemsim -S options]: an SMS from SENDER into
+# the network's queue of modemsim NAME ($T/NAME/inbox), encoded by
+# modemsim's own encoder (not the tools'); the running modemsim stores
+# it (sms_taken).  The one way the suites send the box an SMS.
+sms_put() {
+	sp_name=$1 sp_from=$2 sp_text=$3
+	shift 3
+	"$BIN/modemsim" -d "$T/$sp_name" -S "$sp_from" "$@" "$sp_text" \
+	    >/dev/null
+}
+
+# sms_taken NAME: modemsim NAME has stored every SMS put
+sms_taken() { [ -z "$(ls "$T/$1/inbox")" ]; }
 
 # arrive NAME SENDER TEXT: a message reaches modemsim NAME's storage
 arrive() {
-	"$BIN/modemsim" -d "$T/$1" -S "$2" "$3" >/dev/null
-	i=0
-	while [ -n "$(ls "$T/$1/inbox")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
+	sms_put "$@"
+	wait_for 5000 sms_taken "$1" || true
 }

@@ -83,4 +83,4 @@ expect "-L: modem ports with VID:PID, interface, product, profile and role" out_
     'port=/dev/ttyUSB0 transport=usb usb=12d1:140c interface=0 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile profile=e1752 role=data' \
     'port=/dev/ttyUSB2 transport=usb usb=12d1:140c interface=2 manufacturer=huawei product=HUAWEI_Mobile description=HUAWEI_Mobile profile=e1752 role=at'
 
-done_testing
+run_tests "$0"

@@ -288,4 +288,4 @@ stop "$NTPD_PID"
 
 expect "the clock's frequency and status as before" \
     test "$(clock_state)" = "$before"
-done_testing
+run_tests "$0"

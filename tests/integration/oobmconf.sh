@@ -1,6 +1,7 @@
 #!/bin/sh
 # oobmconf: the keys in effect for people and for oobm(8); what sh reads
 # back from either is what the file says; every refusal is 78, named.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 # shellcheck disable=SC2016 # $(...) in values is text, unexpanded
 set -eu
 # shellcheck source=tests/integration/lib.sh
@@ -9,8 +10,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 OOBMCONF=$(tool oobmconf)
 
 conf() {	# conf LINES...: $T/oobm.conf, mode 600
-	printf '%s\n' "$@" >"$T/oobm.conf"
-	chmod 600 "$T/oobm.conf"
+	conf_write "$T/oobm.conf" "$@"
 }
 
 t_usage() {
@@ -23,6 +23,37 @@ t_usage() {
 	expect "an unknown option: exit 64" status_is 64
 	run "$OOBMCONF" -c "$T/oobm.conf" extra
 	expect "an operand: exit 64" status_is 64
+}
+
+# Issue 37, item 2: the file, and every directory up to /, root's or the
+# caller's and writable by no one else (a root-owned sticky directory,
+# /tmp, excepted), as ssh's secure_filename() has it
+t_secure_path() {
+	mkdir -p "$T/gw"
+	conf 'oobm_modem=x'
+	cp "$T/oobm.conf" "$T/gw/oobm.conf"
+	chmod 770 "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a directory its group may write: 78, named" sh -c \
+	    "[ $status = 78 ] && grep -q '$T/gw: the directory of .* is writable by group or others (mode 0770): refused' '$T/err'"
+	chmod 700 "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "...mode 700: read" status_is 0
+	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
+		skip "a file of another account: needs root (chown)"
+		return
+	fi
+	chown nobody "$T/gw/oobm.conf"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a file nobody owns: 78, not root's or ours" sh -c \
+	    "[ $status = 78 ] && grep -q 'owned by uid [0-9]*, not by root or by you: refused' '$T/err'"
+	chown 0 "$T/gw/oobm.conf"
+	chown nobody "$T/gw"
+	run "$OOBMCONF" -c "$T/gw/oobm.conf"
+	expect "a directory nobody owns: 78" sh -c \
+	    "[ $status = 78 ] && grep -q 'the directory of .* is owned by uid' '$T/err'"
+	chown 0 "$T/gw"
+	rm -rf "${T:?}/gw"
 }
 
 t_people() {
@@ -165,41 +196,4 @@ t_test() {
 	    sh -c "[ $status = 78 ] && grep -q 'secret oobm_push_url' '$T/err'"
 }
 
-# Issue 37, item 2: the file, and every directory up to /, root's or the
-# caller's and writable by no one else (a root-owned sticky directory,
-# /tmp, excepted), as ssh's secure_filename() has it
-t_secure_path() {
-	mkdir -p "$T/gw"
-	conf 'oobm_modem=x'
-	cp "$T/oobm.conf" "$T/gw/oobm.conf"
-	chmod 770 "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a directory its group may write: 78, named" sh -c \
-	    "[ $status = 78 ] && grep -q '$T/gw: the directory of .* is writable by group or others (mode 0770): refused' '$T/err'"
-	chmod 700 "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "...mode 700: read" status_is 0
-	if [ "$(id -u)" != 0 ] || ! id nobody >/dev/null 2>&1; then
-		skip "a file of another account: needs root (chown)"
-		return
-	fi
-	chown nobody "$T/gw/oobm.conf"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a file nobody owns: 78, not root's or ours" sh -c \
-	    "[ $status = 78 ] && grep -q 'owned by uid [0-9]*, not by root or by you: refused' '$T/err'"
-	chown 0 "$T/gw/oobm.conf"
-	chown nobody "$T/gw"
-	run "$OOBMCONF" -c "$T/gw/oobm.conf"
-	expect "a directory nobody owns: 78" sh -c \
-	    "[ $status = 78 ] && grep -q 'the directory of .* is owned by uid' '$T/err'"
-	chown 0 "$T/gw"
-	rm -rf "${T:?}/gw"
-}
-
-t_usage
-t_secure_path
-t_people
-t_script
-t_refused
-t_test
-done_testing
+run_tests "$0"

@@ -14,9 +14,7 @@ oobm() { env PATH="$top/tests/sim/gpio:$top/$BIN:$PATH" sh "$top/scripts/oobm" "
 
 # pconf [LINES...]: the box's oobm.conf, a relay on pin 17
 pconf() {
-	box_conf "$T/oobm.conf" "$T/state" "$T/run"
-	for l in oobm_power_gpio=17 "$@"; do printf '%s\n' "$l"; done \
-	    >>"$T/oobm.conf"
+	box_conf "$T/oobm.conf" "$T/state" "$T/run" oobm_power_gpio=17 "$@"
 }
 
 levels() {
@@ -217,14 +215,4 @@ t_power_no_chip() {
 	    err_has 'power cycle failed: pin 17 of gpiochip7: gpioset: cannot find GPIO chip'
 }
 
-t_power_by_sms
-t_power_default_seconds_active_low
-t_power_stranger
-t_power_daily_limit
-t_power_interval
-t_power_unconfigured
-t_power_gpioset_v2
-t_power_sigterm
-t_power_sigkill
-t_power_no_chip
-done_testing
+run_tests "$0"

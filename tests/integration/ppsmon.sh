@@ -3,6 +3,7 @@
 # an independent computation here in awk (means, medians, deviations to
 # 1 ns; Allan deviation to 1e-3 relative, the 5 significant digits it
 # prints), and its flags must name what was done to the train.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -101,65 +102,221 @@ t_clean_train() {
 	expect "check mode on a clean signal: exit 0" status_is 0
 }
 
-t_flags() {
-	train 150 8 missing >"$T/missing"
-	run "$PPSMON" -o kv -r "$T/missing"
-	expect "two missing pulses: missed=2" grep -q '^pulses=148 missed=2 ' \
-	    "$T/out"
-	expect "the pulse after the gap is flagged" grep -q \
-	    '^seq=52 .* interval_ns=30[0-9]* flags=missed, missed=2$' "$T/out"
-	run "$PPSMON" -c -q -r "$T/missing"
-	expect "check mode with missed pulses: exit 1" status_is 1
-	train 150 9 double >"$T/double"
-	run "$PPSMON" -o kv -r "$T/double"
-	expect "a double pulse: doubles=1, nothing missed" \
-	    grep -q '^pulses=151 missed=0 doubles=1 ' "$T/out"
-	expect "the double pulse is flagged" \
-	    grep -q '^seq=1100 .* flags=double,$' "$T/out"
-	train 150 10 outage >"$T/outage"
-	run "$PPSMON" -o kv -r "$T/outage"
-	expect "a 2-second outage: missed=2" grep -q '^pulses=148 missed=2 ' \
-	    "$T/out"
-	train 150 11 step >"$T/step"
-	run "$PPSMON" -o kv -r "$T/step"
-	expect "a clock step: steps=1, no pulse called missing" \
-	    grep -q '^pulses=150 missed=0 doubles=0 outliers=0 steps=1 ' \
-	    "$T/out"
-	expect "the pulse after the step is flagged" \
-	    grep -q '^seq=120 .*flags=step,$' "$T/out"
+# refused WHAT ARGS...: ppsmon ARGS is a usage error (64) saying WHAT
+refused() {
+	rf_what=$1
+	shift
+	run "$PPSMON" "$@"
+	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
+	expect "issue 36: ppsmon $rf_args: refused, 64, '$rf_what'" sh -c \
+	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
+	    grep -q '^usage: ppsmon' '$T/err'"
 }
 
-t_silence_and_devices() {
-	mkfifo "$T/fifo"
-	(train 3 12; sleep 4) >"$T/fifo" &
+# Issue 36, item 1: each line of ppsmon(1)'s SYNOPSIS is a mode, every
+# option of its line accepted, an option of another line refused.
+t_modes() {
+	train 5 21 >"$T/modes"
+	printf '60640 3600.123 127.127.20.0 9014 0.062 0 0.0009 0.0021\n' \
+	    >"$T/modes.peerstats"
+	run "$PPSMON" -c -q -n 3 -o kv -s 1 /dev/null
+	expect "issue 36: watching a device, all its options: no usage error (69: /dev/null is no PPS source)" \
+	    sh -c "[ $status = 69 ] && grep -q '/dev/null: not a PPS source' '$T/err'"
+	refused "-w does not go with watching a device" -w "$T/w.dat" /dev/pps0
+	refused "-b does not go with watching a device" -b 4800 /dev/pps0
+	refused "too many operands" /dev/pps0 /dev/pps1
+	run "$PPSMON" -c -q -n 3 -o kv -s 1 -r "$T/modes"
+	expect "issue 36: a replay, all its options: exit 0, 3 pulses" \
+	    sh -c "[ $status = 0 ] && grep -q '^pulses=3 ' '$T/out'"
+	refused "-a does not go with -r" -q -a X -f 0.5 -b 4800 \
+	    -w "$T/s.dat" -r "$T/modes"
+	expect "issue 36: ...and the refused replay wrote no samples" \
+	    test ! -e "$T/s.dat"
+	refused "too many operands for -r" -r "$T/modes" /dev/pps0
+	run "$PPSMON" -o kv -n 2 -b 4800 -w "$T/g.dat" -g "$T/no-gps" \
+	    -r "$T/modes"
+	expect "issue 36: a calibration, all its options: no usage error, the GPS named" \
+	    sh -c "[ $status != 64 ] && [ $status != 0 ] &&
+	    grep -q '$T/no-gps' '$T/err'"
+	refused "-c does not go with -g" -c -g "$T/no-gps" -r "$T/modes"
+	refused "-s does not go with -g" -s 5 -g "$T/no-gps" /dev/pps0
+	refused "-r file or a device, not both" -g "$T/no-gps" \
+	    -r "$T/modes" /dev/pps0
+	run "$PPSMON" -o kv -a 127.127.20.0 -f 0.4 -w "$T/p.dat" \
+	    -P "$T/modes.peerstats"
+	expect "issue 36: statistics, all their options: exit 0, the samples written" \
+	    sh -c "[ $status = 0 ] && grep -q 'suggested_time2=0.338000' '$T/out' &&
+	    grep -q '^# suggested fudge' '$T/p.dat'"
+	refused "-c does not go with -P" -P "$T/modes.peerstats" \
+	    -g /dev/x -c -n 5
+	refused "-r does not go with -P" -P "$T/modes.peerstats" -r "$T/modes"
+	refused "too many operands" -P "$T/modes.peerstats" /dev/pps0
+	run "$PPSMON" -V
+	expect "issue 36: -V: the version, exit 0" \
+	    sh -c "[ $status = 0 ] && grep -q '^ppsmon [0-9]' '$T/out'"
+	refused "-n does not go with -V" -V -n 3
+}
+
+t_summary_on_signal() {
+	mkfifo "$T/sig"
+	"$PPSMON" -q -o kv -r "$T/sig" >"$T/sig.out" 2>&1 &
+	pid=$!
+	exec 3>"$T/sig"
+	train 5 13 | head -n 3 >&3
+	sleep 0.5
+	kill -USR1 "$pid"
+	sleep 0.2
+	train 5 13 | tail -n 2 >&3
+	sleep 0.3
+	exec 3>&-
+	status=0
+	wait "$pid" || status=$?
+	cp "$T/sig.out" "$T/out"
+	expect "SIGUSR1: a summary at the next pulse, then the last one" \
+	    test "$(grep -c '^pulses=' "$T/out")" -eq 2
+	expect "SIGUSR1: the first summary counts 4 pulses, the last 5" sh -c \
+	    "grep -q '^pulses=4 ' '$T/out' && tail -n 1 '$T/out' | grep -q '^pulses=5 '"
+}
+
+# pty_has RE: what ppsmon showed on its terminal has RE; if not, it is shown
+pty_has() {
+	grep -q "$1" "$T/pty.out" && return 0
+	sed 's/^/#   pty: /' "$T/pty.out"
+	return 1
+}
+
+t_calibration() {
+	# gpssim's RMC ends 380 +- 3 ms after each whole second; the pulses
+	# of those seconds come through a FIFO as they happen.
+	start_peer gpssim gps cal -p 380:3
+	"$BIN/gpsctl" -l "$PEER" sentences rmc >/dev/null
+	live_pulses 25
+	run "$PPSMON" -o kv -n 12 -w "$T/cal.dat" -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "calibration: 12 RMC sentences matched to their pulses" \
+	    grep -q '^samples=12 unmatched=0 ' "$T/out"
+	expect "calibration: median delay within 2 ms of 380 ms" \
+	    close_to "$(field delay_median_ms)" 380 2
+	# +-3 ms uniform is 1.7 ms; a loaded machine adds a late sentence
+	expect "calibration: the spread is reported" \
+	    close_to "$(field delay_stddev_ms)" 10 9.5
+	expect "calibration: time2 0.38" \
+	    close_to "$(field time2)" 0.380 0.002
+	# issue 16, item 1: on a terminal, the samples so far and their median
+	# (its value is checked above: a loaded machine delays a sentence);
+	# pulses for long enough that memcheck's start-up leaves 3 (seen: 10
+	# s were not, in a full run)
+	live_pulses $(($(slow 10000) / 1000))
+	script -qefc "'$PPSMON' -n 3 -g '$PEER' -r '$T/pulses'" /dev/null \
+	    >"$T/pty.out" 2>&1 </dev/null || true
+	kill "$writer" 2>/dev/null || true
+	expect "calibration on a pty: '2/3 samples, median ...' as they come" \
+	    pty_has 'ppsmon: 2/3 samples, median [0-9]*\.[0-9]* ms'
+	expect "calibration: stderr a file, no progress line in it" \
+	    err_lacks 'samples, median'
+	expect "calibration -w: its 12 samples, in ms, with the fudge line" sh -c \
+	    "[ \$(grep -vc '^#' '$T/cal.dat') -eq 12 ] &&
+	    grep -q '^# suggested fudge 127.127.20.0 time2 0.3' '$T/cal.dat' &&
+	    grep -q '^[0-9]*.000 3[78][0-9].[0-9]*$' '$T/cal.dat'"
+}
+
+# live_pulses SECONDS: a pulse at each whole second into $T/pulses (a
+# FIFO) for that long, then silence with the FIFO held open; pid in $writer
+live_pulses() {
+	rm -f "$T/pulses"
+	mkfifo "$T/pulses"
+	(
+		last=0
+		stop=$(($(date +%s) + $1))
+		while [ "$(date +%s)" -lt "$stop" ]; do
+			s=$(date +%s)
+			if [ "$s" != "$last" ]; then
+				printf '%d.000000000\n' "$s"
+				last=$s
+			fi
+			sleep 0.05
+		done
+		sleep 30
+	) >"$T/pulses" &
 	writer=$!
-	run "$PPSMON" -c -o kv -r "$T/fifo"
-	expect "a signal that stops: exit 75" status_is 75
-	expect "...within about 2 s of the last pulse" elapsed_within 1800 3500
-	expect "...saying so" err_has 'no pulse within 2 s'
-	# the writer only: a bare wait would also wait for the simulators
-	wait "$writer"
-	run "$PPSMON" /dev/pps9
-	expect "missing PPS device: exit 69" status_is 69
-	expect "missing PPS device: named" err_has '/dev/pps9: no such device'
-	run "$PPSMON" /dev/null
-	expect "not a PPS device (RFC 2783 refuses it): exit 69" status_is 69
-	printf '1764115200.000000100\nnonsense\n1764115201.000000200\n' \
-	    >"$T/bad"
-	run "$PPSMON" -o kv -r "$T/bad"
-	expect "a bad line is reported and skipped" err_has 'line 2: not'
-	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
 }
 
-# Issue 14, item 4: check mode on nothing at all is not healthy.
-t_check_without_pulses() {
-	: >"$T/empty"
-	run "$PPSMON" -c -q -r "$T/empty"
-	expect "item 4: -c on an empty replay: exit 1, said" sh -c \
-	    "[ $status = 1 ] && grep -q 'no pulse to judge' '$T/err'"
-	printf 'junk\nmore junk\n' >"$T/junk"
-	run "$PPSMON" -c -q -r "$T/junk"
-	expect "item 4: -c on a replay of garbage: exit 1" status_is 1
+# Issue 14, item 4: -g ends, and never reports fewer samples than asked.
+t_calibration_ends() {
+	start_peer gpssim gps slow -p 380:3
+	live_pulses 30
+	run "$PPSMON" -o kv -n 5 -b 57600 -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "item 4: -g with the GPS at 9600, read at 57600: exit 75" \
+	    sh -c "[ $status = 75 ] && grep -q 'no RMC' '$T/err'"
+	expect "item 4: ...within 3 s of garbage, not never" elapsed_within 2900 6000
+	live_pulses 3
+	run "$PPSMON" -o kv -n 10 -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "item 4: -g when the pulses stop: exit 75, how many said" \
+	    sh -c "[ $status = 75 ] && grep -q 'no pulse within 2 s ([0-9] of 10 samples)' '$T/err'"
+	expect "item 4: ...and no result printed" out_empty
+	expect "-g that gave up left no lock on the GPS ($(ls "$OOBM_LOCKDIR"))" \
+	    test -z "$(ls "$OOBM_LOCKDIR")"
+}
+
+repulse() {	# repulse: live_pulses afresh, the last writer stopped
+	[ -z "${writer:-}" ] || kill "$writer" 2>/dev/null || :
+	live_pulses "$(slow 20)"
+}
+
+# -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
+# not leave it behind for gpsctl and gpsd to trip over.
+t_calibration_killed() {
+	start_peer gpssim gps killed
+	live_pulses 20
+	"$PPSMON" -n 60 -g "$PEER" -r "$T/pulses" >/dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ -z "$(ls "$OOBM_LOCKDIR")" ] && [ "$i" -lt 100 ]; do
+		i=$((i + 1))
+		sleep 0.05
+	done
+	sleep 0.5
+	kill -TERM "$pid"
+	status=0
+	wait "$pid" || status=$?
+	kill "$writer" 2>/dev/null || true
+	expect "-g killed: exit 143, and the GPS's locks gone ($(ls "$OOBM_LOCKDIR"))" \
+	    sh -c "[ $status = 143 ] && [ -z \"\$(ls '$OOBM_LOCKDIR')\" ]"
+}
+
+# Issue 36, item 3: -g without -b reads the GPS at oobm_gps_speed, as
+# gpsctl apply set it; -b still wins, and -C names the file.
+t_calibration_configured_speed() {
+	start_peer gpssim gps fast -b 57600 -p 380:3
+	printf 'oobm_gps_speed=57600\n' >"$T/gps.conf"
+	chmod 600 "$T/gps.conf"
+	# a writer of its own for each run: one whose reader has gone dies
+	# of SIGPIPE at its next pulse, and a slow run (memcheck) leaves
+	# more than a second between two readers
+	repulse
+	run "$PPSMON" -o kv -n 3 -C "$T/gps.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -g -C: the GPS read at oobm_gps_speed 57600, 3 samples" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	repulse
+	run env OOBM_CONF="$T/gps.conf" "$PPSMON" -o kv -n 3 -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -g: the default file's oobm_gps_speed too (\$OOBM_CONF)" \
+	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
+	repulse
+	run "$PPSMON" -o kv -n 3 -b 9600 -C "$T/gps.conf" -g "$PEER" \
+	    -r "$T/pulses"
+	expect "issue 36: -b beats the file: read at 9600, no RMC, 75" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	repulse
+	run "$PPSMON" -o kv -n 3 -g "$PEER" -r "$T/pulses"
+	expect "issue 36: no file and none named: 9600, the default" \
+	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
+	kill "$writer" 2>/dev/null || :
+	run "$PPSMON" -n 3 -C "$T/no-such.conf" -g "$PEER" -r "$T/pulses"
+	expect "issue 36: -C naming no file: 78, the file named" \
+	    sh -c "[ $status = 78 ] && grep -q 'no-such.conf' '$T/err'"
 }
 
 # Issue 14, item 4: one late pulse is one outlier, not two (the one
@@ -203,103 +360,15 @@ t_summary_once() {
 	    tail -n 1 '$T/out' | grep -q '^pulses=250 '"
 }
 
-# live_pulses SECONDS: a pulse at each whole second into $T/pulses (a
-# FIFO) for that long, then silence with the FIFO held open; pid in $writer
-live_pulses() {
-	rm -f "$T/pulses"
-	mkfifo "$T/pulses"
-	(
-		last=0
-		stop=$(($(date +%s) + $1))
-		while [ "$(date +%s)" -lt "$stop" ]; do
-			s=$(date +%s)
-			if [ "$s" != "$last" ]; then
-				printf '%d.000000000\n' "$s"
-				last=$s
-			fi
-			sleep 0.05
-		done
-		sleep 30
-	) >"$T/pulses" &
-	writer=$!
-}
-
-# Issue 14, item 4: -g ends, and never reports fewer samples than asked.
-t_calibration_ends() {
-	start_peer gpssim gps slow -p 380:3
-	live_pulses 30
-	run "$PPSMON" -o kv -n 5 -b 57600 -g "$PEER" -r "$T/pulses"
-	kill "$writer" 2>/dev/null || true
-	expect "item 4: -g with the GPS at 9600, read at 57600: exit 75" \
-	    sh -c "[ $status = 75 ] && grep -q 'no RMC' '$T/err'"
-	expect "item 4: ...within 3 s of garbage, not never" elapsed_within 2900 6000
-	live_pulses 3
-	run "$PPSMON" -o kv -n 10 -g "$PEER" -r "$T/pulses"
-	kill "$writer" 2>/dev/null || true
-	expect "item 4: -g when the pulses stop: exit 75, how many said" \
-	    sh -c "[ $status = 75 ] && grep -q 'no pulse within 2 s ([0-9] of 10 samples)' '$T/err'"
-	expect "item 4: ...and no result printed" out_empty
-	expect "-g that gave up left no lock on the GPS ($(ls "$OOBM_LOCKDIR"))" \
-	    test -z "$(ls "$OOBM_LOCKDIR")"
-}
-
-# Issue 36, item 3: -g without -b reads the GPS at oobm_gps_speed, as
-# gpsctl apply set it; -b still wins, and -C names the file.
-t_calibration_configured_speed() {
-	start_peer gpssim gps fast -b 57600 -p 380:3
-	printf 'oobm_gps_speed=57600\n' >"$T/gps.conf"
-	chmod 600 "$T/gps.conf"
-	# a writer of its own for each run: one whose reader has gone dies
-	# of SIGPIPE at its next pulse, and a slow run (memcheck) leaves
-	# more than a second between two readers
-	repulse
-	run "$PPSMON" -o kv -n 3 -C "$T/gps.conf" -g "$PEER" -r "$T/pulses"
-	expect "issue 36: -g -C: the GPS read at oobm_gps_speed 57600, 3 samples" \
-	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
-	repulse
-	run env OOBM_CONF="$T/gps.conf" "$PPSMON" -o kv -n 3 -g "$PEER" \
-	    -r "$T/pulses"
-	expect "issue 36: -g: the default file's oobm_gps_speed too (\$OOBM_CONF)" \
-	    sh -c "[ $status = 0 ] && grep -q '^samples=3 ' '$T/out'"
-	repulse
-	run "$PPSMON" -o kv -n 3 -b 9600 -C "$T/gps.conf" -g "$PEER" \
-	    -r "$T/pulses"
-	expect "issue 36: -b beats the file: read at 9600, no RMC, 75" \
-	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
-	repulse
-	run "$PPSMON" -o kv -n 3 -g "$PEER" -r "$T/pulses"
-	expect "issue 36: no file and none named: 9600, the default" \
-	    sh -c "[ $status = 75 ] && grep -q 'not at 9600 baud' '$T/err'"
-	kill "$writer" 2>/dev/null || :
-	run "$PPSMON" -n 3 -C "$T/no-such.conf" -g "$PEER" -r "$T/pulses"
-	expect "issue 36: -C naming no file: 78, the file named" \
-	    sh -c "[ $status = 78 ] && grep -q 'no-such.conf' '$T/err'"
-}
-
-repulse() {	# repulse: live_pulses afresh, the last writer stopped
-	[ -z "${writer:-}" ] || kill "$writer" 2>/dev/null || :
-	live_pulses "$(slow 20)"
-}
-
-# -g holds the GPS's lock for a minute: a kill (cron's timeout, ^C) must
-# not leave it behind for gpsctl and gpsd to trip over.
-t_calibration_killed() {
-	start_peer gpssim gps killed
-	live_pulses 20
-	"$PPSMON" -n 60 -g "$PEER" -r "$T/pulses" >/dev/null 2>&1 &
-	pid=$!
-	i=0
-	while [ -z "$(ls "$OOBM_LOCKDIR")" ] && [ "$i" -lt 100 ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
-	sleep 0.5
-	kill -TERM "$pid"
-	status=0
-	wait "$pid" || status=$?
-	kill "$writer" 2>/dev/null || true
-	expect "-g killed: exit 143, and the GPS's locks gone ($(ls "$OOBM_LOCKDIR"))" \
-	    sh -c "[ $status = 143 ] && [ -z \"\$(ls '$OOBM_LOCKDIR')\" ]"
+# Issue 14, item 4: check mode on nothing at all is not healthy.
+t_check_without_pulses() {
+	: >"$T/empty"
+	run "$PPSMON" -c -q -r "$T/empty"
+	expect "item 4: -c on an empty replay: exit 1, said" sh -c \
+	    "[ $status = 1 ] && grep -q 'no pulse to judge' '$T/err'"
+	printf 'junk\nmore junk\n' >"$T/junk"
+	run "$PPSMON" -c -q -r "$T/junk"
+	expect "item 4: -c on a replay of garbage: exit 1" status_is 1
 }
 
 t_peerstats() {
@@ -375,136 +444,54 @@ t_peerstats() {
 	    "[ $status = 65 ] && grep -q 'no samples of an NMEA or SHM refclock' '$T/err'"
 }
 
-# refused WHAT ARGS...: ppsmon ARGS is a usage error (64) saying WHAT
-refused() {
-	rf_what=$1
-	shift
-	run "$PPSMON" "$@"
-	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
-	expect "issue 36: ppsmon $rf_args: refused, 64, '$rf_what'" sh -c \
-	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
-	    grep -q '^usage: ppsmon' '$T/err'"
+t_flags() {
+	train 150 8 missing >"$T/missing"
+	run "$PPSMON" -o kv -r "$T/missing"
+	expect "two missing pulses: missed=2" grep -q '^pulses=148 missed=2 ' \
+	    "$T/out"
+	expect "the pulse after the gap is flagged" grep -q \
+	    '^seq=52 .* interval_ns=30[0-9]* flags=missed, missed=2$' "$T/out"
+	run "$PPSMON" -c -q -r "$T/missing"
+	expect "check mode with missed pulses: exit 1" status_is 1
+	train 150 9 double >"$T/double"
+	run "$PPSMON" -o kv -r "$T/double"
+	expect "a double pulse: doubles=1, nothing missed" \
+	    grep -q '^pulses=151 missed=0 doubles=1 ' "$T/out"
+	expect "the double pulse is flagged" \
+	    grep -q '^seq=1100 .* flags=double,$' "$T/out"
+	train 150 10 outage >"$T/outage"
+	run "$PPSMON" -o kv -r "$T/outage"
+	expect "a 2-second outage: missed=2" grep -q '^pulses=148 missed=2 ' \
+	    "$T/out"
+	train 150 11 step >"$T/step"
+	run "$PPSMON" -o kv -r "$T/step"
+	expect "a clock step: steps=1, no pulse called missing" \
+	    grep -q '^pulses=150 missed=0 doubles=0 outliers=0 steps=1 ' \
+	    "$T/out"
+	expect "the pulse after the step is flagged" \
+	    grep -q '^seq=120 .*flags=step,$' "$T/out"
 }
 
-# Issue 36, item 1: each line of ppsmon(1)'s SYNOPSIS is a mode, every
-# option of its line accepted, an option of another line refused.
-t_modes() {
-	train 5 21 >"$T/modes"
-	printf '60640 3600.123 127.127.20.0 9014 0.062 0 0.0009 0.0021\n' \
-	    >"$T/modes.peerstats"
-	run "$PPSMON" -c -q -n 3 -o kv -s 1 /dev/null
-	expect "issue 36: watching a device, all its options: no usage error (69: /dev/null is no PPS source)" \
-	    sh -c "[ $status = 69 ] && grep -q '/dev/null: not a PPS source' '$T/err'"
-	refused "-w does not go with watching a device" -w "$T/w.dat" /dev/pps0
-	refused "-b does not go with watching a device" -b 4800 /dev/pps0
-	refused "too many operands" /dev/pps0 /dev/pps1
-	run "$PPSMON" -c -q -n 3 -o kv -s 1 -r "$T/modes"
-	expect "issue 36: a replay, all its options: exit 0, 3 pulses" \
-	    sh -c "[ $status = 0 ] && grep -q '^pulses=3 ' '$T/out'"
-	refused "-a does not go with -r" -q -a X -f 0.5 -b 4800 \
-	    -w "$T/s.dat" -r "$T/modes"
-	expect "issue 36: ...and the refused replay wrote no samples" \
-	    test ! -e "$T/s.dat"
-	refused "too many operands for -r" -r "$T/modes" /dev/pps0
-	run "$PPSMON" -o kv -n 2 -b 4800 -w "$T/g.dat" -g "$T/no-gps" \
-	    -r "$T/modes"
-	expect "issue 36: a calibration, all its options: no usage error, the GPS named" \
-	    sh -c "[ $status != 64 ] && [ $status != 0 ] &&
-	    grep -q '$T/no-gps' '$T/err'"
-	refused "-c does not go with -g" -c -g "$T/no-gps" -r "$T/modes"
-	refused "-s does not go with -g" -s 5 -g "$T/no-gps" /dev/pps0
-	refused "-r file or a device, not both" -g "$T/no-gps" \
-	    -r "$T/modes" /dev/pps0
-	run "$PPSMON" -o kv -a 127.127.20.0 -f 0.4 -w "$T/p.dat" \
-	    -P "$T/modes.peerstats"
-	expect "issue 36: statistics, all their options: exit 0, the samples written" \
-	    sh -c "[ $status = 0 ] && grep -q 'suggested_time2=0.338000' '$T/out' &&
-	    grep -q '^# suggested fudge' '$T/p.dat'"
-	refused "-c does not go with -P" -P "$T/modes.peerstats" \
-	    -g /dev/x -c -n 5
-	refused "-r does not go with -P" -P "$T/modes.peerstats" -r "$T/modes"
-	refused "too many operands" -P "$T/modes.peerstats" /dev/pps0
-	run "$PPSMON" -V
-	expect "issue 36: -V: the version, exit 0" \
-	    sh -c "[ $status = 0 ] && grep -q '^ppsmon [0-9]' '$T/out'"
-	refused "-n does not go with -V" -V -n 3
+t_silence_and_devices() {
+	mkfifo "$T/fifo"
+	(train 3 12; sleep 4) >"$T/fifo" &
+	writer=$!
+	run "$PPSMON" -c -o kv -r "$T/fifo"
+	expect "a signal that stops: exit 75" status_is 75
+	expect "...within about 2 s of the last pulse" elapsed_within 1800 3500
+	expect "...saying so" err_has 'no pulse within 2 s'
+	# the writer only: a bare wait would also wait for the simulators
+	wait "$writer"
+	run "$PPSMON" /dev/pps9
+	expect "missing PPS device: exit 69" status_is 69
+	expect "missing PPS device: named" err_has '/dev/pps9: no such device'
+	run "$PPSMON" /dev/null
+	expect "not a PPS device (RFC 2783 refuses it): exit 69" status_is 69
+	printf '1764115200.000000100\nnonsense\n1764115201.000000200\n' \
+	    >"$T/bad"
+	run "$PPSMON" -o kv -r "$T/bad"
+	expect "a bad line is reported and skipped" err_has 'line 2: not'
+	expect "...the others count" grep -q '^pulses=2 ' "$T/out"
 }
 
-# pty_has RE: what ppsmon showed on its terminal has RE; if not, it is shown
-pty_has() {
-	grep -q "$1" "$T/pty.out" && return 0
-	sed 's/^/#   pty: /' "$T/pty.out"
-	return 1
-}
-
-t_calibration() {
-	# gpssim's RMC ends 380 +- 3 ms after each whole second; the pulses
-	# of those seconds come through a FIFO as they happen.
-	start_peer gpssim gps cal -p 380:3
-	"$BIN/gpsctl" -l "$PEER" sentences rmc >/dev/null
-	live_pulses 25
-	run "$PPSMON" -o kv -n 12 -w "$T/cal.dat" -g "$PEER" -r "$T/pulses"
-	kill "$writer" 2>/dev/null || true
-	expect "calibration: 12 RMC sentences matched to their pulses" \
-	    grep -q '^samples=12 unmatched=0 ' "$T/out"
-	expect "calibration: median delay within 2 ms of 380 ms" \
-	    close_to "$(field delay_median_ms)" 380 2
-	# +-3 ms uniform is 1.7 ms; a loaded machine adds a late sentence
-	expect "calibration: the spread is reported" \
-	    close_to "$(field delay_stddev_ms)" 10 9.5
-	expect "calibration: time2 0.38" \
-	    close_to "$(field time2)" 0.380 0.002
-	# issue 16, item 1: on a terminal, the samples so far and their median
-	# (its value is checked above: a loaded machine delays a sentence);
-	# pulses for long enough that memcheck's start-up leaves 3 (seen: 10
-	# s were not, in a full run)
-	live_pulses $(($(slow 10000) / 1000))
-	script -qefc "'$PPSMON' -n 3 -g '$PEER' -r '$T/pulses'" /dev/null \
-	    >"$T/pty.out" 2>&1 </dev/null || true
-	kill "$writer" 2>/dev/null || true
-	expect "calibration on a pty: '2/3 samples, median ...' as they come" \
-	    pty_has 'ppsmon: 2/3 samples, median [0-9]*\.[0-9]* ms'
-	expect "calibration: stderr a file, no progress line in it" \
-	    err_lacks 'samples, median'
-	expect "calibration -w: its 12 samples, in ms, with the fudge line" sh -c \
-	    "[ \$(grep -vc '^#' '$T/cal.dat') -eq 12 ] &&
-	    grep -q '^# suggested fudge 127.127.20.0 time2 0.3' '$T/cal.dat' &&
-	    grep -q '^[0-9]*.000 3[78][0-9].[0-9]*$' '$T/cal.dat'"
-}
-
-t_summary_on_signal() {
-	mkfifo "$T/sig"
-	"$PPSMON" -q -o kv -r "$T/sig" >"$T/sig.out" 2>&1 &
-	pid=$!
-	exec 3>"$T/sig"
-	train 5 13 | head -n 3 >&3
-	sleep 0.5
-	kill -USR1 "$pid"
-	sleep 0.2
-	train 5 13 | tail -n 2 >&3
-	sleep 0.3
-	exec 3>&-
-	status=0
-	wait "$pid" || status=$?
-	cp "$T/sig.out" "$T/out"
-	expect "SIGUSR1: a summary at the next pulse, then the last one" \
-	    test "$(grep -c '^pulses=' "$T/out")" -eq 2
-	expect "SIGUSR1: the first summary counts 4 pulses, the last 5" sh -c \
-	    "grep -q '^pulses=4 ' '$T/out' && tail -n 1 '$T/out' | grep -q '^pulses=5 '"
-}
-
-t_clean_train
-t_modes
-t_summary_on_signal
-t_calibration
-t_calibration_ends
-t_calibration_killed
-t_calibration_configured_speed
-t_outlier_once
-t_step_statistics
-t_summary_once
-t_check_without_pulses
-t_peerstats
-t_flags
-t_silence_and_devices
-done_testing
+run_tests "$0"

@@ -3,6 +3,7 @@
 # tests/integration/httpd.sh per connection), and an HTTPS one with a
 # throwaway CA made here: what goes over the wire, retries, refusals,
 # timeouts, and TLS verification.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -52,16 +53,12 @@ respond() {	# respond NAME [N] < answer
 conf() {
 	name=$1 service=$2 url=$3
 	shift 3
-	{
-		echo "oobm_push_service=$service"
-		echo "oobm_push_url='$url'"
-		echo "oobm_push_token='azGDORePK8gMaC0QOYAMyEEuzJnyUi'"
-		echo "oobm_push_user='uQiRzpo4DXghDmr9QzzfQu27cmVRsG'"
-		for line in "$@"; do
-			echo "$line"
-		done
-	} >"$T/$name.conf"
-	chmod 600 "$T/$name.conf"
+	conf_write "$T/$name.conf" \
+	    "oobm_push_service=$service" \
+	    "oobm_push_url='$url'" \
+	    "oobm_push_token='azGDORePK8gMaC0QOYAMyEEuzJnyUi'" \
+	    "oobm_push_user='uQiRzpo4DXghDmr9QzzfQu27cmVRsG'" \
+	    "$@"
 }
 
 requests() { find "$T/$1" -name 'req.*.head' | wc -l; }
@@ -73,6 +70,47 @@ OK_ANSWER='200 OK
 Content-Type: application/json
 
 {"status":1,"request":"5042853c-402d-4a18-abcb-168734a801de"}'
+
+# Issue 37, item 6: credentials in oobm_push_url are a secret: never
+# said (errors, syslog), and the file's mode enforced as for a token
+t_url_credentials() {
+	{
+		echo "oobm_push_service=ntfy"
+		echo "oobm_push_topic=oobm-t"
+		echo "oobm_push_url='http://me:pa55word@127.0.0.1:1/?auth=t0ken'"
+		echo "oobm_push_attempts=1"
+	} >"$T/cred.conf"
+	chmod 644 "$T/cred.conf"
+	run "$PUSH" -c "$T/cred.conf" 'link up'
+	expect "credentials in the URL, file others read: 78, chmod 600" sh -c \
+	    "[ $status = 78 ] && grep -q 'holds the secret oobm_push_url.*chmod 600' '$T/err'"
+	chmod 600 "$T/cred.conf"
+	run "$PUSH" -T 2 -c "$T/cred.conf" 'link up'
+	expect "...mode 600: the push tried, its failure said (75)" status_is 75
+	expect "...the URL said without its credentials" sh -c \
+	    "grep -q 'http://\\*\\*\\*@127.0.0.1:1/?\\*\\*\\*' '$T/err' &&
+	    ! grep -q 'pa55word\\|t0ken' '$T/err'"
+}
+
+# -n: what a push would refuse, said without a request (oobm check)
+t_test_only() {
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n, a file a push accepts: exit 0, nothing sent" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
+	conf tn pushover ftp://127.0.0.1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a URL no push takes: 78, as a push says it" sh -c \
+	    "[ $status = 78 ] && grep -q 'http:// or https:// only' '$T/err'"
+	conf tn carrier-pigeon http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf"
+	expect "-n: a service unknown: 78" status_is 78
+	conf tn pushover http://127.0.0.1:1/
+	run "$PUSH" -n -c "$T/tn.conf" 'link up'
+	expect "-n with a message: usage, 64" status_is 64
+	run "$PUSH" -n -t title -c "$T/tn.conf"
+	expect "-n with -t: usage, 64" status_is 64
+}
 
 t_pushover_form() {
 	start_httpd po
@@ -268,6 +306,17 @@ EOF
 	expect "-a with a name: says so" err_has 'not an IP address'
 }
 
+# Issue 15, item 2: the JSON body was built with snprintf into a fixed
+# buffer, and a title and link too long together were cut silently into
+# invalid JSON; now nothing is sent.
+t_body_never_cut() {
+	conf big webhook http://127.0.0.1:1/
+	long=$(awk 'BEGIN { while (n++ < 30000) printf "a" }')
+	run "$PUSH" -c "$T/big.conf" -t "$long" -u "https://x/$long" 'link up'
+	expect "a request too large for the body: exit 65, said, not cut" \
+	    sh -c "[ $status = 65 ] && grep -q 'request too large' '$T/err'"
+}
+
 # Issue 14, item 6: what no retry mends is said at once; secrets stay
 # out of messages.
 t_review_item6() {
@@ -303,17 +352,6 @@ t_review_item6() {
 	    err_has 'attempt 1: HTTP 500'
 }
 
-# Issue 15, item 2: the JSON body was built with snprintf into a fixed
-# buffer, and a title and link too long together were cut silently into
-# invalid JSON; now nothing is sent.
-t_body_never_cut() {
-	conf big webhook http://127.0.0.1:1/
-	long=$(awk 'BEGIN { while (n++ < 30000) printf "a" }')
-	run "$PUSH" -c "$T/big.conf" -t "$long" -u "https://x/$long" 'link up'
-	expect "a request too large for the body: exit 65, said, not cut" \
-	    sh -c "[ $status = 65 ] && grep -q 'request too large' '$T/err'"
-}
-
 t_refusals() {
 	conf cfg pushover http://127.0.0.1:1/
 	chmod 644 "$T/cfg.conf"
@@ -337,59 +375,4 @@ t_refusals() {
 	    sh -c "[ $status = 65 ] && grep -q 'title and url must be UTF-8' '$T/err'"
 }
 
-# -n: what a push would refuse, said without a request (oobm check)
-t_test_only() {
-	conf tn pushover http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n, a file a push accepts: exit 0, nothing sent" sh -c \
-	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
-	conf tn pushover ftp://127.0.0.1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n: a URL no push takes: 78, as a push says it" sh -c \
-	    "[ $status = 78 ] && grep -q 'http:// or https:// only' '$T/err'"
-	conf tn carrier-pigeon http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf"
-	expect "-n: a service unknown: 78" status_is 78
-	conf tn pushover http://127.0.0.1:1/
-	run "$PUSH" -n -c "$T/tn.conf" 'link up'
-	expect "-n with a message: usage, 64" status_is 64
-	run "$PUSH" -n -t title -c "$T/tn.conf"
-	expect "-n with -t: usage, 64" status_is 64
-}
-
-# Issue 37, item 6: credentials in oobm_push_url are a secret: never
-# said (errors, syslog), and the file's mode enforced as for a token
-t_url_credentials() {
-	{
-		echo "oobm_push_service=ntfy"
-		echo "oobm_push_topic=oobm-t"
-		echo "oobm_push_url='http://me:pa55word@127.0.0.1:1/?auth=t0ken'"
-		echo "oobm_push_attempts=1"
-	} >"$T/cred.conf"
-	chmod 644 "$T/cred.conf"
-	run "$PUSH" -c "$T/cred.conf" 'link up'
-	expect "credentials in the URL, file others read: 78, chmod 600" sh -c \
-	    "[ $status = 78 ] && grep -q 'holds the secret oobm_push_url.*chmod 600' '$T/err'"
-	chmod 600 "$T/cred.conf"
-	run "$PUSH" -T 2 -c "$T/cred.conf" 'link up'
-	expect "...mode 600: the push tried, its failure said (75)" status_is 75
-	expect "...the URL said without its credentials" sh -c \
-	    "grep -q 'http://\\*\\*\\*@127.0.0.1:1/?\\*\\*\\*' '$T/err' &&
-	    ! grep -q 'pa55word\\|t0ken' '$T/err'"
-}
-
-t_url_credentials
-t_test_only
-t_pushover_form
-t_pushover_long_and_emergency
-t_retry_500_then_200
-t_429_retry_after
-t_400_not_retried
-t_never_answers
-t_https_verification
-t_ntfy_and_webhook
-t_pinned_address
-t_body_never_cut
-t_review_item6
-t_refusals
-done_testing
+run_tests "$0"

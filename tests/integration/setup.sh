@@ -133,10 +133,4 @@ t_time_server() {
 	    -e 'refclock SHM 0 .*' '$T/out'"
 }
 
-t_install
-t_configuration
-t_modem
-t_relay
-t_first_sms
-t_time_server
-done_testing
+run_tests "$0"

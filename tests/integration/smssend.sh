@@ -1,6 +1,7 @@
 #!/bin/sh
 # smssend against modemsim: encoding, parts, errors; modemsim decodes and
 # reassembles what it receives (its own PDU code, not the tool's).
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,36 @@ t_short_text() {
 	    sent_is short 2 0701234567 1 'from stdin'
 	expect "modem was put in PDU mode" grep -qx 'AT+CMGF=0' \
 	    "$T/short/commands.log"
+}
+
+# Issue 35, item 1: the text goes out whatever the modem's dialect of
+# the sync's AT+CMEE? and whatever a dead predecessor left at the open.
+t_sync_dialects() {
+	for d in $DIALECTS; do
+		for left in $LEFTOVERS; do
+			name=s-$d-${left%%:*}
+			start_dialect "$name" "$d" "$left"
+			run "$SMSSEND" -t 5 -l "$TTY" +46701234567 "via $d"
+			expect "$d, $left: sent at once, one part" sh -c \
+			    "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
+			expect "$d, $left: the network got it" \
+			    sent_is "$name" 1 +46701234567 1 "via $d"
+		done
+	done
+}
+
+# Issue 35, item 5: registered on LTE for data alone, the modem refuses
+# AT+CMGS; smssend says why, exit 69 (before: 1, "+CMS ERROR: 331")
+t_lte_without_sms() {
+	start_sim nosms -p ec25 -M lte-nosms
+	run "$SMSSEND" -l "$TTY" +46701234567 'link is down'
+	expect "LTE for data alone: exit 69" status_is 69
+	expect "...said so" err_has \
+	    "registered on LTE with Telia, but not for SMS"
+	start_sim ims -p ec25 -M lte-ims
+	run "$SMSSEND" -l "$TTY" +46701234567 'over IMS'
+	expect "LTE with IMS: sent" sh -c "[ $status = 0 ]" &&
+	    expect "...the network got it" sent_is ims 1 +46701234567 1 'over IMS'
 }
 
 t_ucs2_300_in_5_parts() {
@@ -78,36 +109,6 @@ t_stale_prompt_is_aborted() {
 	wait "$holder" 2>/dev/null || true
 }
 
-# Issue 35, item 1: the text goes out whatever the modem's dialect of
-# the sync's AT+CMEE? and whatever a dead predecessor left at the open.
-t_sync_dialects() {
-	for d in $DIALECTS; do
-		for left in $LEFTOVERS; do
-			name=s-$d-${left%%:*}
-			start_dialect "$name" "$d" "$left"
-			run "$SMSSEND" -t 5 -l "$TTY" +46701234567 "via $d"
-			expect "$d, $left: sent at once, one part" sh -c \
-			    "[ $status = 0 ] && [ $elapsed -lt $(slow 3000) ]"
-			expect "$d, $left: the network got it" \
-			    sent_is "$name" 1 +46701234567 1 "via $d"
-		done
-	done
-}
-
-# Issue 35, item 5: registered on LTE for data alone, the modem refuses
-# AT+CMGS; smssend says why, exit 69 (before: 1, "+CMS ERROR: 331")
-t_lte_without_sms() {
-	start_sim nosms -p ec25 -M lte-nosms
-	run "$SMSSEND" -l "$TTY" +46701234567 'link is down'
-	expect "LTE for data alone: exit 69" status_is 69
-	expect "...said so" err_has \
-	    "registered on LTE with Telia, but not for SMS"
-	start_sim ims -p ec25 -M lte-ims
-	run "$SMSSEND" -l "$TTY" +46701234567 'over IMS'
-	expect "LTE with IMS: sent" sh -c "[ $status = 0 ]" &&
-	    expect "...the network got it" sent_is ims 1 +46701234567 1 'over IMS'
-}
-
 t_bad_input() {
 	run "$SMSSEND" -l /dev/null '+46 70' x
 	expect "number with a blank: exit 65" status_is 65
@@ -119,13 +120,4 @@ t_bad_input() {
 	expect "absent device: exit 69" status_is 69
 }
 
-t_short_text
-t_sync_dialects
-t_lte_without_sms
-t_ucs2_300_in_5_parts
-t_gsm_long_and_extension
-t_cms_error
-t_silent_modem
-t_stale_prompt_is_aborted
-t_bad_input
-done_testing
+run_tests "$0"

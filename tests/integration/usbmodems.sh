@@ -5,6 +5,7 @@
 # Each case runs in a private mount namespace whose /dev and
 # /sys/class/tty hold a bus made by tests/sim/usbbus.sh: nothing outside
 # it sees the ports.  The AT (and data) ports are modemsim's ptys.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -241,12 +242,4 @@ t_boot_modes() {
 	    not grep -q 'QCFG="ims",\|QCFG="usbnet",' "$T/nosms/commands.log"
 }
 
-t_list_roles
-t_find
-t_find_refused
-t_tools_auto
-t_vanished
-t_oobm_auto
-t_check_lte
-t_boot_modes
-done_testing
+run_tests "$0"
