@@ -30,8 +30,10 @@ modem_reset_asked() { grep -q 'AT+CFUN' "$T/m/commands.log"; }
 
 t_rc_path() {
 	p=$T/opt/oobm	# not /usr/local: the install's own paths must hold
+	# a build of its own: the tree's build/ is what the other suites
+	# test, compiled with their flags and /usr/local/etc
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    make -C "$top" install PREFIX="$p"
+	    make -C "$top" O="$T/build" install PREFIX="$p"
 	expect "make install PREFIX=$p: exit 0" status_is 0
 	conf "$T/oobm.conf"
 	run env -i PATH="$RC_PATH" "$p/sbin/oobm" -c "$T/oobm.conf" run
@@ -57,7 +59,7 @@ t_rc_path() {
 		mv "$p/bin/$t.gone" "$p/bin/$t"
 	done
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
-	    make -C "$top" uninstall PREFIX="$p"
+	    make -C "$top" O="$T/build" uninstall PREFIX="$p"
 }
 # status_and_out STATUS RE: the last run exited STATUS, its output has RE
 status_and_out() { [ "$status" = "$1" ] && grep -q "$2" "$T/out"; }
