@@ -11,6 +11,7 @@
 # "cu -s 57600 -l /dev/cuaU0", the session recorded by script(1) to a
 # dated log, so that what was done in an emergency is kept.
 verb_console() {
+	local dev holder logf speed
 	[ $# -eq 0 ] || usage
 	dev=$console
 	speed=$console_speed
@@ -31,6 +32,7 @@ verb_console() {
 
 # status_line SIGNAL: the answer to an SMS STATUS, one line
 status_line() {
+	local net st
 	health_out=$(health)
 	net="$(health_get registration) $(health_get operator)"
 	st=$(state_get state)
@@ -133,6 +135,7 @@ verb_config() {
 }
 
 verb_keygen() {
+	local pub
 	[ $# -eq 0 ] || usage
 	if [ ! -f "$ssh_key" ]; then
 		mkdir -p "${ssh_key%/*}"

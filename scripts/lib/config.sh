@@ -18,6 +18,7 @@
 # "key=value" lines, each read into the variable of the key's name.
 # The file is parsed there, never run; a value is never evaluated.
 read_keys() {
+	local k keys kv
 	command -v oobmconf >/dev/null 2>&1 || die $EX_CONFIG "oobmconf: not" \
 	    "found in $BINDIR (nor in PATH): install oobm again (make install)"
 	# its status is the answer: 78 a file that is wrong, 64 or 70 a bug
@@ -198,6 +199,7 @@ dns_check() {
 # probe_list_check: oobm_failover_probe as blank-separated words, each an
 # address (pinged), address:port (a TCP connect) or relay (ssh)
 probe_list_check() {
+	local w
 	fo_probe=$(printf '%s\n' "$fo_probe" | tr ',\t' '  ')
 	set -f
 	for w in $fo_probe; do
@@ -208,6 +210,7 @@ probe_list_check() {
 }
 
 probe_word_ok() {
+	local a pt
 	case $1 in
 	relay) return 0 ;;
 	*:*)

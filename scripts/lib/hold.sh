@@ -84,6 +84,7 @@ tunnel_again() {
 # must then answer too, through home (relay_via_home), before the
 # session ends: the addresses' answers anyone on the LAN can forge.
 home_back() {
+	local every
 	every=$((minute_s / 6))
 	[ "$every" -ge 1 ] || every=1
 	[ $(($(now) - ${last_home:-0})) -ge "$every" ] || return 1
@@ -110,6 +111,7 @@ home_back() {
 # relay_home_answers: the relay, asked through home for a moment (its
 # route to the link again after, whatever the answer)
 relay_home_answers() {
+	local rh_st
 	if ! relay_via_home; then
 		log "no home route for the relay $relay_ip"
 		return 1
@@ -135,7 +137,10 @@ home_probe() {
 # until oobm_retry_seconds have passed or the session's time is up; 1
 # when it gives up, the outcome set
 relink() {
-	tries_until relink_over && return 0
+	local st
+	st=0
+	tries_until relink_over || st=$?
+	[ "$st" != 0 ] || return 0
 	if [ "$stop_requested" = 1 ]; then outcome down
 	elif [ "$st" = 2 ]; then outcome fatal "$why"
 	else outcome link_lost "$why"
@@ -183,6 +188,7 @@ held_down() {
 
 # `oobm up` or an SMS UP while a session runs: the later end wins.
 take_extension() {
+	local f t te_cap
 	f=$state_dir/extend
 	[ -f "$f" ] || return 0
 	t=$(head -n 1 "$f")

@@ -8,6 +8,7 @@
 
 # backend_up: the link dialled; iface is its interface
 backend_up() {
+	local rc
 	iface=ppp-oobm
 	# the data port as found now (a reset may rename it)
 	pppd call "$pppd_peer" ${modem:+"$modem"} updetach \

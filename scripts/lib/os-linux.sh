@@ -21,6 +21,7 @@ iface_inet() {
 # this box: loopback, broadcast, multicast), "gateway", or "dev IFACE"
 # (on that interface's network); 1 when it has no route at all
 route_kind() {
+	local r
 	r=$(ip -4 -o route get "$1" 2>/dev/null) || return 1
 	case $r in
 	local\ * | broadcast\ * | multicast\ *) echo local ;;

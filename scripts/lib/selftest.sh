@@ -39,6 +39,7 @@ selftest_push() {
 # lines on stdout and in the state directory, a one-line verdict by push,
 # and by SMS when it failed.
 selftest_verdict() {
+	local line
 	verdict=$(selftest_judge "$1" "$2")
 	shift
 	line=$(selftest_line "$verdict" "$2")
@@ -66,6 +67,7 @@ verb_selftest() {
 }
 
 selftest_steps() {
+	local problem t0
 	selftest=1 modem_dead=0 problem= verdict=
 	modem_ok || { problem=$why; modem_dead=1; }
 	health_out=$(health)

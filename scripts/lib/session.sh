@@ -133,6 +133,7 @@ on_signal() {
 
 # What a session cannot go without: nothing, or what is missing.
 session_config_error() {
+	local m
 	if [ -z "$relay" ]; then
 		echo "$CONF: set oobm_relay"
 	elif m=$(backend_missing) && [ -n "$m" ]; then
@@ -236,16 +237,17 @@ next_try() {
 
 # tries_until LAST: attempt after attempt, 5 s apart, each failure
 # undone, until one passes (0), or the function LAST says it was the
-# last, or a step says no try can mend it, or oobm down (1: st and why
-# say which)
+# last (1), or a step says no try can mend it, or oobm down (2); why
+# says what failed last
 tries_until() {
+	local st
 	while :; do
 		st=0
 		attempt || st=$?
 		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
 		[ "$st" != 0 ] || return 0
 		undo_attempt
-		[ "$st" != 2 ] || return 1
+		[ "$st" != 2 ] || return 2
 		! "$1" || return 1
 		nap 5
 	done
