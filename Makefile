@@ -93,6 +93,7 @@ PATHS_SED=	-e 's|/usr/local/share/oobm|$(OOBMLIBDIR)|g' \
 		-e 's|/usr/local/sbin|$(SBINDIR)|g' \
 		-e 's|/usr/local/bin|$(BINDIR)|g'
 SH_LINT=	.ci/run tests/run.sh tests/deps.sh tests/demo.sh bench/run.sh \
+		tests/globals.sh \
 		tests/integration/lib.sh tests/integration/atcmd.sh \
 		tests/integration/libserialport.sh tests/integration/install.sh \
 		tests/integration/smssend.sh tests/integration/smspoll.sh \

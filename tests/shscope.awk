@@ -49,6 +49,8 @@ function flush(   i, l, n, w, a, rest) {
 # made of assignments only (with a command after them, they are its
 # environment)
 function assigns(l,   segs, ns, j, t, nt, k, w) {
+	# case patterns (a=*) | b=*)), and what a ( ) subshell assigns
+	gsub(/[^ \t;()|]*=[^ \t;()|]*[ \t]*(\|[ \t]*[^ \t;()|]*[ \t]*)*\)/, ")", l)
 	gsub(/(^|[ \t])(then|do|else|elif|if|while|until|!)[ \t]/, ";", l)
 	ns = split(l, segs, /[;&|(){}]/)
 	for (j = 1; j <= ns; j++) {
@@ -99,7 +101,7 @@ function use(kind, name) {
 	if (name in loc) return
 	print kind, file, fn, name, bline[cur]
 }
-FNR == 1 { if (nl) flush(); q = ""; file = FILENAME; sub(/.*\//, "", file); fn = "-"; eoh = "" }
+FNR == 1 { if (nl) flush(); q = ""; file = FILENAME; sub(/.*\//, "", file); fn = "-"; eoh = ""; cont = "" }
 {
 	l = $0
 	if (eoh != "") {
@@ -113,6 +115,8 @@ FNR == 1 { if (nl) flush(); q = ""; file = FILENAME; sub(/.*\//, "", file); fn =
 		sub(/^<<-?[ \t]*\\?['"]?/, "", eoh)
 	}
 	l = unquote(l)
+	if (q == "" && l ~ /\\$/) { cont = cont substr(l, 1, length(l) - 1) " "; next }
+	l = cont l; cont = ""
 	if (fn == "-" && match(l, /^[a-z_][a-z0-9_]*\(\) \{/)) {
 		fn = substr(l, 1, RLENGTH - 4)
 		if (l ~ /\}[ \t;]*$/) {	# a function of one line

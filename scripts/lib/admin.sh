@@ -2,9 +2,8 @@
 # admin.sh: the verbs for the owner at the box: console, status (and the
 # line an SMS STATUS is answered with), config, keygen (check: check.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: console console_speed dns find_err kflag known_hosts max_sessions
-#   modem_auto notify relay relay_user resets_max run_dir sms_auto sms_port
-#   ssh_key state_dir tries tunnel_port
+# Reads: console console_speed kflag max_sessions missing_why relay_user
+#   resets_max sms_port ssh_key state_dir tries tunnel_port
 # Sets: health_out (for health_get)
 
 # console: the router's serial console, as the seed did by hand with

@@ -3,8 +3,9 @@
 # at boot, and before every verb's steps the run lock and the recovery of
 # a session that did not end (under_lock, recover).
 # Sourced by oobm(8); it defines functions only.
-# Reads: ctl find_err modem_auto run_dir sms_port state_dir
-# Sets: no global another concern reads.
+# Reads: ctl find_err iface modem_auto run_dir s_linked s_outcome s_reason
+#   sms_port state_dir
+# Sets: iface relay_ip s_linked
 
 # boot: what rc.d/oobm and oobm-boot.service run.  A session cannot have
 # survived a reboot: its state is cleared and the routes it saved are put

@@ -5,10 +5,10 @@
 # the first run would make them.  One line per finding, with what to do;
 # "look right" only when none.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout dns find_err fo_probe known_hosts modem modem_auto
-#   modem_profile modem_usb notify power_gpio push push_url relay relay_alias
-#   run_dir sms_auto sms_port ssh_key state_dir
-# Sets: bad (the verb's: whether there was a finding)
+# Reads: at_timeout dns find_err fo_probe known_hosts missing_why
+#   modem_auto modem_profile modem_usb notify power_gpio push push_url relay
+#   relay_alias run_dir sms_auto sms_port ssh_key state_dir
+# Sets: none
 
 verb_check() {
 	[ $# -eq 0 ] || usage

@@ -7,8 +7,8 @@
 # rounds failed, when it went down, the last change, when the last
 # failover session ended).
 # Sourced by oobm(8); it defines functions only.
-# Reads: fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout state_dir
-# Sets: no global another concern reads.
+# Reads: fo_fails fo_per_day fo_probe fo_quiet fo_timeout state_dir
+# Sets: none
 
 failover_get() { kv_get "$state_dir/failover" "$1"; }
 

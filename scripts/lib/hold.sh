@@ -3,9 +3,10 @@
 # brought up again when it drops, the owner's SMS read meanwhile (DOWN,
 # UP, STATUS), extensions taken.
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd from idx iface m modem retry_s run_dir session_max sms_port ssh_log
-#   state_dir stop_requested why
-# Sets: s_indexes (and the outcome: session.sh's outcome)
+# Reads: back_since fo_hold fo_timeout idx iface last_home modem relay_ip
+#   retry_s run_dir s_fo_since s_indexes s_outcome session_max sms_port
+#   ssh_log state_dir stop_requested why
+# Sets: s_indexes
 
 # hold: until the session's end, its outcome set (outcome): a link or a
 # tunnel that drops brought up again (linking meanwhile); transient

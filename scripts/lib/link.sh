@@ -3,8 +3,8 @@
 # (link-ppp.sh, link-pppd.sh, link-command.sh), its interface and its
 # addresses.
 # Sourced by oobm(8); it defines functions only.
-# Reads: link_timeout
-# Sets: iface local_addr peer_addr peer_dns
+# Reads: iface link_timeout
+# Sets: local_addr peer_addr peer_dns
 
 # link_up: the link dialled through the backend; iface is its interface,
 # peer_dns the file it leaves the carrier's name servers in

@@ -2,7 +2,7 @@
 # modem.sh: the modem: its tools, the recovery ladder, its health (its
 # ports: ports.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout health_out reset_wait resets_max run_dir
+# Reads: at_timeout health_out missing_why reset_wait resets_max run_dir
 #   selftest_ussd sms_port state_dir
 # Sets: balance health_out
 

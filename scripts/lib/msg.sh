@@ -2,8 +2,8 @@
 # msg.sh: messages: the log, progress for a person waiting, dying with a
 # status, a step's failure.
 # Sourced by oobm(8); it defines functions only.
-# Reads: verbose
-# Sets: why (fail's: why a step failed)
+# Reads: progress_shown verbose
+# Sets: why
 
 # own_fds: stdout and stderr back to the run's own (7 and 8, kept by the
 # dispatcher), first thing in a trap: "at -e FILE ..." cut short by

@@ -2,8 +2,8 @@
 # net.sh: names and routes: asked of the carrier's name servers through the
 # link; routes saved before, restored exactly after.
 # Sourced by oobm(8); it defines functions only.
-# Reads: dns iface peer_addr peer_dns push push_url relay route_mode
-#   state_dir
+# Reads: dns iface peer_addr peer_dns push push_ip push_url relay relay_ip
+#   route_mode state_dir
 # Sets: push_ip relay_ip
 
 # The home router, the usual resolver, is what is broken when oobm is

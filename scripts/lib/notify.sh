@@ -2,9 +2,9 @@
 # notify.sh: telling the owner: an SMS to an explicit recipient, the push,
 # the owner's way in.
 # Sourced by oobm(8); it defines functions only.
-# Reads: notify push push_ip relay relay_alias replies_max run_dir sms_port
-#   state_dir tunnel_port
-# Sets: no global another concern reads.
+# Reads: modem notify push push_ip relay relay_alias relay_port replies_max
+#   run_dir sms_port state_dir tunnel_port
+# Sets: none
 
 # sms TEXT: to whoever asked, else oobm_notify.  PPP may still be
 # releasing a one-port modem: a busy port is waited for (30 s); a modem

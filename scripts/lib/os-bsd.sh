@@ -4,7 +4,7 @@
 # program.  os-linux.sh defines the same functions for Linux; oobm(8)
 # sources the one uname(1) names, once.  Functions only; each takes what
 # it needs as arguments and prints or returns its answer.
-# Reads: none of the other concerns' globals.
+# Reads: run_dir
 # Sets: none.
 
 iface_exists() { ifconfig "$1" >/dev/null 2>&1; }

@@ -4,7 +4,7 @@
 # os-bsd.sh defines the same functions for FreeBSD; oobm(8) sources the
 # one uname(1) names, once.  Functions only; each takes what it needs as
 # arguments and prints or returns its answer.
-# Reads: none of the other concerns' globals.
+# Reads: none
 # Sets: none.
 
 iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }

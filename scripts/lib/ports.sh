@@ -5,8 +5,9 @@
 # auto: atcmd -F).  Its functions call only atcmd and msg.sh: the other
 # concerns ask it.
 # Sourced by oobm(8); it defines functions only.
-# Reads: modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
-# Sets: find_err find_st missing_why modem modem_profile sms_port
+# Reads: modem modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
+#   sms_port
+# Sets: find_err missing_why modem modem_profile sms_port
 
 # modem_found: a port to talk to, found again by its USB identity when
 # oobm_modem_usb says (a reset may have renamed it)

@@ -6,7 +6,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: power_active power_chip power_gpio power_interval power_per_day run_dir
 #   state_dir
-# Sets: no global another concern reads.
+# Sets: none
 
 # power_refusal: why the power cannot be cycled now: nothing, or why
 power_refusal() {

@@ -2,9 +2,9 @@
 # run.sh: the verbs cron and the owner run: run, watch, up, down, power;
 # the poll through the ladder and what the SMS found ask (boot: boot.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd ctl def_minutes find_err from idx m max_minutes modem_auto rc skew
-#   run_dir sms_port state_dir why
-# Sets: no global another concern reads.
+# Reads: at_timeout cmd def_minutes from idx m max_minutes power_off_s rc
+#   run_dir s_exit s_outcome s_reason skew sms_port state_dir why
+# Sets: rc
 
 verb_run() {
 	[ $# -eq 0 ] || usage

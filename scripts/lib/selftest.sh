@@ -2,7 +2,7 @@
 # selftest.sh: the selftest: a session with no owner waiting, judged and
 # reported.
 # Sourced by oobm(8); it defines functions only.
-# Reads: balance notify probe_s state_dir why
+# Reads: balance health_out notify probe_s state_dir why
 # Sets: health_out selftest
 
 # selftest_judge UP_OK OUTCOME: ok when the link came up and the session

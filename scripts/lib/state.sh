@@ -4,7 +4,7 @@
 # what they leave undone, the sessions of 24 h.
 # Sourced by oobm(8); it defines functions only.
 # Reads: run_dir state state_dir
-# Sets: no global another concern reads.
+# Sets: none
 
 # state_get KEY: its value in the session state file, or nothing
 state_get() { kv_get "$state" "$1"; }

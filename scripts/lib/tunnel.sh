@@ -4,7 +4,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: alive alive_max ctl iface known_hosts relay relay_alias relay_ip
 #   relay_port relay_user run_dir ssh_key ssh_log tunnel_port tunnel_target
-# Sets: probe_s (how long the relay took to show its key)
+# Sets: probe_s
 
 # The name the relay's key is pinned under in known_hosts, as
 # ssh-keyscan writes it: NAME for port 22, [NAME]:PORT for another.  The
