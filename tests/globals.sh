@@ -89,10 +89,9 @@ for p in "$top"/scripts/lib/*.sh; do
 			cat "$tmp/new" >"$p"
 			continue
 		fi
-		echo "scripts/lib/$f: $h: lacks$(comm -23 "$tmp/want" "$tmp/has" |
-		    tr '\n' ' ' | sed 's/^/ /; s/ $//; s/^ $/ nothing/'); lists in vain$(
-		    comm -13 "$tmp/want" "$tmp/has" | tr '\n' ' ' |
-		    sed 's/^/ /; s/ $//; s/^ $/ nothing/')"
+		lacks=$(comm -23 "$tmp/want" "$tmp/has" | tr '\n' ' ')
+		vain=$(comm -13 "$tmp/want" "$tmp/has" | tr '\n' ' ')
+		echo "scripts/lib/$f: $h:${lacks:+ lacks ${lacks% }}${lacks:+${vain:+;}}${vain:+ lists in vain ${vain% }}"
 		bad=1
 	done
 done
