@@ -82,15 +82,25 @@ function unquote(l,   o, i, c, n) {
 	}
 	return o
 }
-function reads(l,   w, m) {
+function reads(l,   w, m, i, j, d, c) {
 	while (match(l, /\$\{?[A-Za-z_][A-Za-z0-9_]*/)) {
 		w = substr(l, RSTART + 1, RLENGTH - 1); sub(/^\{/, "", w)
 		use("read", w)
 		l = substr(l, RSTART + RLENGTH)
 	}
-	while (match(l, /\$\(\([^)]*\)\)/)) {
-		m = substr(l, RSTART + 3, RLENGTH - 5)
-		l = substr(l, RSTART + RLENGTH)
+	# names in $((...)), whatever $(...) is in it
+	while ((i = index(l, "$((")) > 0) {
+		m = ""; d = 2
+		for (j = i + 3; j <= length(l) && d > 0; j++) {
+			c = substr(l, j, 1)
+			if (c == "(") d++
+			else if (c == ")") d--
+			m = m c
+		}
+		l = substr(l, j)
+		gsub(/"[^"]*"/, "", m)
+		while (gsub(/\$\([^()]*\)/, "", m)) ;
+		gsub(/\$\{?[A-Za-z_][A-Za-z0-9_]*/, "", m)
 		while (match(m, /[A-Za-z_][A-Za-z0-9_]*/)) {
 			use("read", substr(m, RSTART, RLENGTH))
 			m = substr(m, RSTART + RLENGTH)

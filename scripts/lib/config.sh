@@ -10,8 +10,8 @@
 #   power_chip power_gpio power_interval power_off_s power_per_day
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
 #   relay_user replies_max reset_wait resets_max retry_s route_mode run_dir
-#   selftest_ussd session_max sms_auto sms_iface sms_port ssh_key ssh_log
-#   state state_dir tries tunnel_port tunnel_target
+#   selftest_s selftest_ussd session_max sms_auto sms_iface sms_port ssh_key
+#   ssh_log state state_dir tries tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):

@@ -5,8 +5,8 @@
 # did not end: boot.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: iface known_hosts link local_addr max_sessions peer_addr relay
-#   relay_ip route_mode s_indexes s_linked selftest session_max ssh_key tries
-#   tunnel_port why
+#   relay_ip route_mode s_indexes s_linked selftest selftest_s session_max
+#   ssh_key tries tunnel_port why
 # Sets: back_since iface last_home push_ip relay_ip s_exit s_fo_since
 #   s_indexes s_linked s_outcome s_reason stop_requested
 
