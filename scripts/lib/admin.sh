@@ -2,15 +2,15 @@
 # admin.sh: the verbs for the owner at the box: console, status (and the
 # line an SMS STATUS is answered with), config, keygen (check: check.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: console console_speed dns find_err kflag known_hosts max_sessions
-#   modem_auto notify relay relay_user resets_max run_dir sms_auto sms_port
-#   ssh_key state_dir tries tunnel_port
+# Reads: console console_speed kflag max_sessions missing_why relay_user
+#   resets_max sms_port ssh_key state_dir tries tunnel_port
 # Sets: health_out (for health_get)
 
 # console: the router's serial console, as the seed did by hand with
 # "cu -s 57600 -l /dev/cuaU0", the session recorded by script(1) to a
 # dated log, so that what was done in an emergency is kept.
 verb_console() {
+	local dev holder logf speed
 	[ $# -eq 0 ] || usage
 	dev=$console
 	speed=$console_speed
@@ -31,6 +31,7 @@ verb_console() {
 
 # status_line SIGNAL: the answer to an SMS STATUS, one line
 status_line() {
+	local net st
 	health_out=$(health)
 	net="$(health_get registration) $(health_get operator)"
 	st=$(state_get state)
@@ -133,6 +134,7 @@ verb_config() {
 }
 
 verb_keygen() {
+	local pub
 	[ $# -eq 0 ] || usage
 	if [ ! -f "$ssh_key" ]; then
 		mkdir -p "${ssh_key%/*}"

@@ -3,8 +3,9 @@
 # at boot, and before every verb's steps the run lock and the recovery of
 # a session that did not end (under_lock, recover).
 # Sourced by oobm(8); it defines functions only.
-# Reads: ctl find_err modem_auto run_dir sms_port state_dir
-# Sets: no global another concern reads.
+# Reads: ctl find_err iface modem_auto run_dir s_linked s_outcome s_reason
+#   sms_port state_dir
+# Sets: iface relay_ip s_linked
 
 # boot: what rc.d/oobm and oobm-boot.service run.  A session cannot have
 # survived a reboot: its state is cleared and the routes it saved are put
@@ -18,6 +19,7 @@ verb_boot() {
 }
 
 boot_steps() {
+	local set
 	rm -f "$ctl" "$state_dir/extend"
 	if [ "$modem_auto" = 1 ]; then
 		auto_ports || { log "modem: $find_err"; return 0; }
@@ -35,6 +37,7 @@ boot_steps() {
 
 # boot_settings LINES: what atcmd -M set (nothing when all was so)
 boot_settings() {
+	local bs_nv bs_reset bs_set bs_when bs_where
 	printf '%s\n' "$1" | while read -r bs_set bs_nv bs_reset; do
 		[ -n "$bs_set" ] || continue
 		bs_when=now
@@ -48,6 +51,7 @@ boot_settings() {
 # The E1752 on a port named by hand, its identity unknown: modem-only
 # mode when it answers AT^U2DIAG? otherwise.
 boot_u2diag() {
+	local mode
 	mode=$(at 'AT^U2DIAG?' 2>/dev/null) ||
 	    return 0	# not a Huawei, or not there yet: nothing to do
 	mode=${mode#^U2DIAG:}
@@ -78,6 +82,7 @@ locked_steps() {
 # A session that died without its teardown (power loss, SIGKILL): its
 # routes, link and tunnel are undone before anything else.
 recover() {
+	local p st
 	power_recover
 	p=$(state_get pid)
 	st=$(state_get state)

@@ -5,10 +5,10 @@
 # the first run would make them.  One line per finding, with what to do;
 # "look right" only when none.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout dns find_err fo_probe known_hosts modem modem_auto
-#   modem_profile modem_usb notify power_gpio push push_url relay relay_alias
-#   run_dir sms_auto sms_port ssh_key state_dir
-# Sets: bad (the verb's: whether there was a finding)
+# Reads: at_timeout dns find_err fo_probe known_hosts missing_why
+#   modem_auto modem_profile modem_usb notify power_gpio push push_url relay
+#   relay_alias run_dir sms_auto sms_port ssh_key state_dir
+# Sets: none
 
 verb_check() {
 	[ $# -eq 0 ] || usage
@@ -31,6 +31,7 @@ verb_check() {
 
 # check_backend: the link backend's findings (backend_check, a line each)
 check_backend() {
+	local cb_said
 	cb_said=$(backend_check)
 	[ -n "$cb_said" ] || return 0
 	printf '%s\n' "$cb_said"
@@ -43,6 +44,7 @@ finding() { printf '%s\n' "$*"; bad=1; }
 # check_dirs: made first, as a run makes them: what follows may write
 # there, and a run that cannot is a finding
 check_dirs() {
+	local cd_d
 	for cd_d in "$run_dir" "$state_dir"; do
 		if ! mkdir -p "$cd_d" 2>/dev/null || [ ! -w "$cd_d" ]; then
 			finding "$cd_d: cannot write there (lock and state)"
@@ -53,6 +55,7 @@ check_dirs() {
 # check_file: the file as the tools will use it (oobmconf -t): typos,
 # ranges, a secret others can read, the SMS policy smspoll obeys
 check_file() {
+	local cf_said
 	cf_said=$(oobmconf -t -c "$CONF" 2>&1 >/dev/null) && [ -z "$cf_said" ] &&
 	    return 0
 	printf '%s\n' "$cf_said" | sed 's/^oobmconf: //'
@@ -77,6 +80,7 @@ placeholder() {
 # check_placeholders: a value left as the sample has it
 # shellcheck disable=SC2154 # the oobm_ variables are set by read_keys
 check_placeholders() {
+	local cp_kv
 	for cp_kv in "oobm_relay=$relay" "oobm_relay_alias=$relay_alias" \
 	    "oobm_sms_allow=$oobm_sms_allow" "oobm_notify=$notify" \
 	    "oobm_push_url=$push_url" "oobm_push_topic=$oobm_push_topic" \
@@ -89,12 +93,14 @@ check_placeholders() {
 
 # check_push: the push configuration as pushnotify will use it (-n)
 check_push() {
+	local cp_said
 	[ -n "$push" ] && command -v pushnotify >/dev/null 2>&1 || return 0
 	cp_said=$(pushnotify -n -c "$CONF" 2>&1) && return 0
 	finding "$(printf '%s\n' "$cp_said" | tail -n 1 | sed 's/^pushnotify: //')"
 }
 
 check_tools() {
+	local ct_m
 	ct_m=$(missing_tools)
 	[ -z "$ct_m" ] || finding "${ct_m% }: not found in $BINDIR (nor in" \
 	    "PATH): install oobm again (make install)"
@@ -130,6 +136,7 @@ check_keys() {
 }
 
 check_failover() {
+	local cf_missing cf_nets cf_t cf_w
 	[ -n "$fo_probe" ] || return 0
 	# networks told apart by their /24; the relay alone needs none
 	cf_nets=$(failover_addrs | cut -d. -f1-3 | sort -u | wc -l)
@@ -151,6 +158,7 @@ check_failover() {
 }
 
 check_power() {
+	local cw_t
 	[ -n "$power_gpio" ] || return 0
 	cw_t=$(gpio_tool)
 	command -v "${cw_t%% *}" >/dev/null 2>&1 ||
@@ -161,6 +169,7 @@ check_power() {
 # then what it is and whether it is in the mode oobm needs.  A modem
 # that does not answer is a finding, never a reason to recover it here.
 check_modem() {
+	local cm_err
 	if [ "$modem_auto" = 1 ] && [ "$sms_auto" = 1 ]; then
 		if ! auto_ports fresh; then
 			finding "oobm_modem (unset: found by the table of" \
@@ -192,6 +201,7 @@ check_modem() {
 # access technology (atcmd -I); a finding when no SMS can reach it there,
 # with what to do for that modem
 modem_report() {
+	local mr_act mr_all mr_err mr_fw mr_l mr_model mr_op mr_sms mr_w
 	mr_all=$(at -I 2>&1) || true
 	mr_model='' mr_fw='' mr_op='' mr_act='' mr_sms='' mr_err=''
 	while IFS= read -r mr_l; do
@@ -225,6 +235,7 @@ EOF
 # asks and the modem lacks (atcmd -M -n changes nothing); oobm boot
 # makes them.  A modem not in the table has none to check.
 modem_mode() {
+	local mm mm_rest mm_set
 	mm=$(at -M -n 2>/dev/null) || return 0
 	while read -r mm_set mm_rest; do
 		[ -n "$mm_set" ] || continue

@@ -2,22 +2,23 @@
 # config.sh: configuration: every key in effect, from oobmconf(1), checked
 # and under the short names the concerns use.
 # Sourced by oobm(8); it defines functions only.
-# Reads: none of the other concerns' globals.
+# Reads: modem sms_port
 # Sets: alive alive_max at_timeout console console_speed ctl def_minutes
-#   dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
-#   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
-#   power_active power_chip power_gpio power_interval power_off_s
-#   power_per_day replies_max session_max
+#   dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout known_hosts
+#   link link_down_cmd link_iface link_timeout link_up_cmd max_minutes
+#   max_sessions modem modem_auto modem_iface modem_usb notify power_active
+#   power_chip power_gpio power_interval power_off_s power_per_day
 #   ppp_profile pppd_peer push push_url relay relay_alias relay_port
-#   relay_user reset_wait resets_max retry_s route_mode run_dir
-#   selftest_s selftest_ussd sms_auto sms_iface sms_port ssh_key ssh_log state
-#   state_dir tries tunnel_port tunnel_target
+#   relay_user replies_max reset_wait resets_max retry_s route_mode run_dir
+#   selftest_s selftest_ussd session_max sms_auto sms_iface sms_port ssh_key
+#   ssh_log state state_dir tries tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
 # "key=value" lines, each read into the variable of the key's name.
 # The file is parsed there, never run; a value is never evaluated.
 read_keys() {
+	local k keys kv
 	command -v oobmconf >/dev/null 2>&1 || die $EX_CONFIG "oobmconf: not" \
 	    "found in $BINDIR (nor in PATH): install oobm again (make install)"
 	# its status is the answer: 78 a file that is wrong, 64 or 70 a bug
@@ -198,6 +199,7 @@ dns_check() {
 # probe_list_check: oobm_failover_probe as blank-separated words, each an
 # address (pinged), address:port (a TCP connect) or relay (ssh)
 probe_list_check() {
+	local w
 	fo_probe=$(printf '%s\n' "$fo_probe" | tr ',\t' '  ')
 	set -f
 	for w in $fo_probe; do
@@ -208,6 +210,7 @@ probe_list_check() {
 }
 
 probe_word_ok() {
+	local a pt
 	case $1 in
 	relay) return 0 ;;
 	*:*)

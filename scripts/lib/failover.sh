@@ -7,14 +7,15 @@
 # rounds failed, when it went down, the last change, when the last
 # failover session ended).
 # Sourced by oobm(8); it defines functions only.
-# Reads: fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout state_dir
-# Sets: no global another concern reads.
+# Reads: fo_fails fo_per_day fo_probe fo_quiet fo_timeout state_dir
+# Sets: none
 
 failover_get() { kv_get "$state_dir/failover" "$1"; }
 
 # failover_addrs: the probes' addresses, one per line; not the relay's,
 # which has a route of its own
 failover_addrs() {
+	local w
 	for w in $fo_probe; do
 		[ "$w" = relay ] || printf '%s\n' "${w%:*}"
 	done
@@ -31,6 +32,7 @@ failover_relay() {
 # A ping or a TCP connect is answered by whoever holds the path: anyone
 # on the LAN can forge it.
 home_answers() {
+	local w
 	[ -n "$(failover_addrs)" ] || return 0
 	for w in $fo_probe; do
 		case $w in
@@ -48,6 +50,7 @@ home_answers() {
 # oobm_failover_fails rounds, and not within oobm_failover_quiet minutes
 # of the last one)
 failover_round() {
+	local fr_n fr_q e f n
 	[ -n "$fo_probe" ] || return 1
 	f=$state_dir/failover
 	if [ "$1" = up ]; then
@@ -85,6 +88,7 @@ failover_round() {
 # after the first, at most a day.  Anyone on the LAN can drop the probes
 # and make the home uplink flap; each flap then costs him twice as long.
 failover_quiet_s() {
+	local fq fq_n
 	fq=$((fo_quiet * minute_s)) fq_n=$1
 	while [ "$fq_n" -gt 1 ] && [ "$fq" -lt 86400 ]; do
 		fq=$((fq * 2)) fq_n=$((fq_n - 1))
@@ -103,6 +107,7 @@ failover_ended() {
 
 # failover_status: oobm status -k's lines about the home uplink
 failover_status() {
+	local h
 	if [ -z "$fo_probe" ]; then
 		echo "failover=off"
 	else
@@ -116,6 +121,7 @@ failover_status() {
 
 # failover_line: oobm status's line about it, when it is on
 failover_line() {
+	local c d h
 	[ -n "$fo_probe" ] || return 0
 	h=$(failover_get home)
 	d=$(failover_get down_since)

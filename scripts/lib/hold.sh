@@ -3,9 +3,10 @@
 # brought up again when it drops, the owner's SMS read meanwhile (DOWN,
 # UP, STATUS), extensions taken.
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd from idx iface m modem retry_s run_dir session_max sms_port ssh_log
-#   state_dir stop_requested why
-# Sets: s_indexes (and the outcome: session.sh's outcome)
+# Reads: back_since fo_hold fo_timeout idx iface last_home modem relay_ip
+#   retry_s run_dir s_fo_since s_indexes s_outcome session_max sms_port
+#   ssh_log state_dir stop_requested why
+# Sets: s_indexes
 
 # hold: until the session's end, its outcome set (outcome): a link or a
 # tunnel that drops brought up again (linking meanwhile); transient
@@ -84,6 +85,7 @@ tunnel_again() {
 # must then answer too, through home (relay_via_home), before the
 # session ends: the addresses' answers anyone on the LAN can forge.
 home_back() {
+	local every
 	every=$((minute_s / 6))
 	[ "$every" -ge 1 ] || every=1
 	[ $(($(now) - ${last_home:-0})) -ge "$every" ] || return 1
@@ -110,6 +112,7 @@ home_back() {
 # relay_home_answers: the relay, asked through home for a moment (its
 # route to the link again after, whatever the answer)
 relay_home_answers() {
+	local rh_st
 	if ! relay_via_home; then
 		log "no home route for the relay $relay_ip"
 		return 1
@@ -135,7 +138,10 @@ home_probe() {
 # until oobm_retry_seconds have passed or the session's time is up; 1
 # when it gives up, the outcome set
 relink() {
-	tries_until relink_over && return 0
+	local st
+	st=0
+	tries_until relink_over || st=$?
+	[ "$st" != 0 ] || return 0
 	if [ "$stop_requested" = 1 ]; then outcome down
 	elif [ "$st" = 2 ]; then outcome fatal "$why"
 	else outcome link_lost "$why"
@@ -183,6 +189,7 @@ held_down() {
 
 # `oobm up` or an SMS UP while a session runs: the later end wins.
 take_extension() {
+	local f t te_cap
 	f=$state_dir/extend
 	[ -f "$f" ] || return 0
 	t=$(head -n 1 "$f")

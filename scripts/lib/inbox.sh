@@ -2,7 +2,7 @@
 # inbox.sh: the inbox: one poll of the SMS store, one reader of its lines,
 # the handled messages deleted.
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout max_minutes run_dir sms_port
+# Reads: at_timeout max_minutes rc run_dir sms_port
 # Sets: skew rc (smspoll's status), cmd from idx m (record's fields)
 
 # sms_ok: one smspoll into $run_dir/commands; rc holds its status

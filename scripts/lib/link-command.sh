@@ -33,6 +33,7 @@ backend_missing() {
 
 # backend_check: oobm check's findings about this backend, one a line
 backend_check() {
+	local m
 	m=$(backend_missing)
 	[ -z "$m" ] || echo "${m#"$CONF: "}"
 }

@@ -20,6 +20,7 @@ backend_up() {
 # The tun device ppp(8) took: oobm_link_iface if set, else the newest
 # /var/run/tunN.pid of a live process (ppp writes it once the link is up).
 ppp_iface() {
+	local f
 	if [ -n "$link_iface" ]; then
 		echo "$link_iface"
 		return
@@ -49,6 +50,7 @@ backend_missing() {
 # dials the device its profile names, which must be the modem's data
 # port (as configured, or as found by the table: atcmd -F).
 backend_check() {
+	local bc_dev
 	if ! grep -q "^$ppp_profile:" /etc/ppp/ppp.conf 2>/dev/null; then
 		echo "/etc/ppp/ppp.conf: no profile $ppp_profile: (see etc/ppp/ppp.conf.sample)"
 		return

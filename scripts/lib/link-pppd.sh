@@ -3,11 +3,12 @@
 # pppd(8), the peer oobm_pppd_peer of /etc/ppp/peers, on the data port
 # as found now; usepeerdns leaves the carrier's name servers in
 # /etc/ppp/resolv.conf.  See link-ppp.sh for what a backend defines.
-# Reads: dns modem modem_auto pppd_peer run_dir
+# Reads: dns iface modem modem_auto pppd_peer run_dir
 # Sets: iface
 
 # backend_up: the link dialled; iface is its interface
 backend_up() {
+	local rc
 	iface=ppp-oobm
 	# the data port as found now (a reset may rename it)
 	pppd call "$pppd_peer" ${modem:+"$modem"} updetach \

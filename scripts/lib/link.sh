@@ -3,8 +3,8 @@
 # (link-ppp.sh, link-pppd.sh, link-command.sh), its interface and its
 # addresses.
 # Sourced by oobm(8); it defines functions only.
-# Reads: link_timeout
-# Sets: iface local_addr peer_addr peer_dns
+# Reads: iface link_timeout
+# Sets: local_addr peer_addr peer_dns
 
 # link_up: the link dialled through the backend; iface is its interface,
 # peer_dns the file it leaves the carrier's name servers in
@@ -19,6 +19,7 @@ link_up() {
 link_down() { backend_down; }
 
 stop_pid() {	# stop_pid PIDFILE: SIGTERM, wait up to 10 s
+	local p
 	[ -f "$1" ] || return 0
 	p=$(head -n 1 "$1")
 	case $p in '' | *[!0-9]*) return 0 ;; esac
@@ -29,6 +30,7 @@ stop_pid() {	# stop_pid PIDFILE: SIGTERM, wait up to 10 s
 # wait_iface: the interface up with a local and a peer address, within
 # oobm_link_timeout
 wait_iface() {
+	local i
 	i=0
 	while [ "$i" -lt $((link_timeout * 5)) ]; do
 		if iface_addrs; then
@@ -45,6 +47,7 @@ wait_iface() {
 
 # iface_addrs: the interface has both addresses (local_addr, peer_addr)
 iface_addrs() {
+	local a
 	a=$(iface_inet "$iface")
 	local_addr=${a%% *}
 	local_addr=${local_addr%/*}

@@ -2,12 +2,13 @@
 # modem.sh: the modem: its tools, the recovery ladder, its health (its
 # ports: ports.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: at_timeout health_out reset_wait resets_max run_dir
+# Reads: at_timeout health_out missing_why reset_wait resets_max run_dir
 #   selftest_ussd sms_port state_dir
 # Sets: balance health_out
 
 # missing_tools: those of $TOOLS not found, each followed by a space
 missing_tools() {
+	local t
 	for t in $TOOLS; do
 		command -v "$t" >/dev/null 2>&1 || printf '%s ' "$t"
 	done
@@ -16,6 +17,7 @@ missing_tools() {
 # need_tools: a tool missing is a broken installation, said as such; taken
 # for a modem that does not answer, it would start the recovery ladder.
 need_tools() {
+	local m
 	m=$(missing_tools)
 	[ -z "$m" ] || die $EX_CONFIG "${m% }: not found in $BINDIR" \
 	    "(nor in PATH): install oobm again (make install)"
@@ -27,6 +29,7 @@ need_tools() {
 # A trap that runs when atcmd returns runs under these redirections: the
 # traps call own_fds first.
 at() {
+	local at_e at_t
 	at_t=$at_timeout at_e=
 	while :; do
 		case $1 in
@@ -73,6 +76,7 @@ modem_error() {
 # afresh), the radio off and on, a reset (at most oobm_resets_per_day).
 # A port another process holds is not a wedged modem: nothing is done.
 ladder() {	# ladder CHECK WHAT ERRFILE
+	local gave_up
 	if grep -q 'device busy' "$3" 2>/dev/null; then
 		fail "modem port busy: $(tail -n 1 "$3")"
 		return
@@ -135,6 +139,7 @@ radio_on() {
 
 # Up to 30 s for the network to take the modem back.
 registered() {
+	local r i
 	i=0
 	while [ "$i" -lt 15 ]; do
 		r=$(at AT+CREG? 2>/dev/null) || r=
@@ -151,6 +156,7 @@ resets_today() { stamps_today "$state_dir/resets"; }
 # AT+CFUN=1,1: the stick resets and leaves the USB bus; wait for it to
 # come back, found by its USB identity when oobm_modem_usb is set.
 modem_reset() {
+	local end_t n
 	if [ ! -e "$sms_port" ]; then
 		log "modem: $sms_port is absent: nothing to reset"
 		return 1
@@ -195,6 +201,7 @@ modem_escalate() {
 # heads (+CPIN: ..., atcmd: ...): no file to write, so "oobm status" works
 # on a box that has never run, and for a user who cannot write run_dir.
 health() {
+	local csq dbm op out reg sim
 	out=$(at AT+CPIN? AT+CREG? AT+CGREG? \
 	    AT+COPS? AT+CSQ 2>&1) || true
 	sim=$(printf '%s\n' "$out" | sed -n 's/^+CPIN: *//p')
@@ -240,6 +247,7 @@ csq_dbm() {
 # oobm_selftest_ussd: the prepaid balance, asked of the network while the
 # port is free; in the selftest's lines and its verdict.
 ussd_balance() {
+	local a
 	balance=
 	[ -n "$selftest_ussd" ] || return 0
 	if a=$(at -t 30 -u "$selftest_ussd" \
@@ -269,6 +277,7 @@ health_problem() {
 # everyone's: a regular file, not a link, with one name, owned by root,
 # uucp or us
 lock_holder() {
+	local d lh_uucp f n p
 	d=${OOBM_LOCKDIR:-$(uucp_lock_dir)}
 	lh_uucp=$(id -u uucp 2>/dev/null) || lh_uucp=0
 	for n in "${1##*/}" "$(readlink -f "$1" 2>/dev/null)"; do

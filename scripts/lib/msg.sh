@@ -2,8 +2,8 @@
 # msg.sh: messages: the log, progress for a person waiting, dying with a
 # status, a step's failure.
 # Sourced by oobm(8); it defines functions only.
-# Reads: verbose
-# Sets: why (fail's: why a step failed)
+# Reads: progress_shown verbose
+# Sets: why
 
 # own_fds: stdout and stderr back to the run's own (7 and 8, kept by the
 # dispatcher), first thing in a trap: "at -e FILE ..." cut short by
@@ -36,6 +36,7 @@ progress_done() {
 
 # die STATUS MESSAGE
 die() {
+	local st
 	st=$1
 	shift
 	logger -t oobm -p daemon.err -- "$*" 2>/dev/null || true
@@ -49,6 +50,7 @@ die() {
 # trying again can help: 1 it may, 2 (-p) it cannot (the relay refused
 # the key, its host key changed).
 fail() {
+	local fail_st
 	fail_st=1
 	if [ "$1" = -p ]; then fail_st=2; shift; fi
 	why=$*
@@ -58,6 +60,7 @@ fail() {
 now() { date +%s; }
 
 fmt_time() {	# fmt_time TIME [FORMAT]: a Unix time as people read it
+	local f
 	f=${2:-%Y-%m-%d %H:%M}
 	case ${1:-} in
 	'' | *[!0-9]*) echo - ;;

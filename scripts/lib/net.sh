@@ -2,8 +2,8 @@
 # net.sh: names and routes: asked of the carrier's name servers through the
 # link; routes saved before, restored exactly after.
 # Sourced by oobm(8); it defines functions only.
-# Reads: dns iface peer_addr peer_dns push push_url relay route_mode
-#   state_dir
+# Reads: dns iface peer_addr peer_dns push push_ip push_url relay relay_ip
+#   route_mode state_dir
 # Sets: push_ip relay_ip
 
 # The home router, the usual resolver, is what is broken when oobm is
@@ -21,6 +21,7 @@ dns_servers() {
 
 # resolve NAME: its IPv4 addresses, one per line
 resolve() {
+	local servers s
 	servers=$(dns_servers) || true
 	if [ -z "$servers" ] || ! command -v host >/dev/null 2>&1; then
 		[ "$dns" = system ] || log "asking the system's resolver for" \
@@ -40,6 +41,7 @@ resolve() {
 
 # The host in oobm_push_url, when pushes are configured.
 push_url_host() {
+	local u
 	[ -n "$push" ] || return 0
 	u=${push_url#*://}
 	u=${u%%/*}
@@ -49,6 +51,7 @@ push_url_host() {
 
 # host mode: the name servers via the link too, when a name is to be asked
 dns_routes() {
+	local a
 	if is_addr "$relay" && { [ -z "$push_host" ] || is_addr "$push_host"; }
 	then
 		return 0
@@ -115,6 +118,7 @@ push_address() {
 # gateway).  What a DNS answer or the carrier's name servers say must not
 # take the LAN's traffic to the carrier.  Why not, in route_why.
 host_route_ok() {
+	local k
 	route_why="a loopback, multicast or reserved address"
 	case $1 in 0.* | 127.* | 22[4-9].* | 2[3-5][0-9].*) return 1 ;; esac
 	# never a LAN's, whatever a DNS answer says: RFC 1918, RFC 6598's
@@ -151,6 +155,7 @@ route_add() {
 # recorded (routes.added); one that was there is saved (routes.replaced),
 # to be put back
 host_route_put() {
+	local was
 	grep -Fqx "$1" "$state_dir/routes.added" 2>/dev/null && return 0
 	was=$(host_route_saved "$1")
 	if [ -n "$was" ]; then
@@ -166,6 +171,7 @@ host_route_put() {
 # probes via the home gateway the session replaced (route.saved), so that
 # the home uplink is still probed through home and not through the link
 home_routes() {
+	local a gw k
 	[ "$route_mode" = default ] || return 0
 	gw=$(home_gateway)
 	if [ -z "$gw" ]; then
@@ -198,6 +204,7 @@ home_gateway() {
 # routes, so that a crash meanwhile is undone like them.  relay_via_link
 # puts the session's route back.
 relay_via_home() {
+	local gw
 	gw=$(home_gateway)
 	[ -n "$gw" ] || return 1
 	grep -Fqx "$relay_ip" "$state_dir/routes.added" 2>/dev/null ||
@@ -221,6 +228,7 @@ relay_via_link() {
 # Put back what routes_set changed; idempotent, and works from the files
 # alone so that the next run or boot can do it after a crash.
 routes_restore() {
+	local a r was
 	push_ip=	# its route, if any, goes now
 	if [ -f "$state_dir/routes.added" ]; then
 		while read -r a; do

@@ -2,9 +2,9 @@
 # notify.sh: telling the owner: an SMS to an explicit recipient, the push,
 # the owner's way in.
 # Sourced by oobm(8); it defines functions only.
-# Reads: notify push push_ip relay relay_alias replies_max run_dir sms_port
-#   state_dir tunnel_port
-# Sets: no global another concern reads.
+# Reads: modem notify push push_ip relay relay_alias relay_port replies_max
+#   run_dir sms_port state_dir tunnel_port
+# Sets: none
 
 # sms TEXT: to whoever asked, else oobm_notify.  PPP may still be
 # releasing a one-port modem: a busy port is waited for (30 s); a modem
@@ -25,6 +25,7 @@ reply() {
 }
 
 sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
+	local max to i rc
 	to=${1:-$notify}
 	shift
 	[ -n "$to" ] || { log "no number to text: $1"; return 0; }
@@ -54,6 +55,7 @@ sms() {	# sms TO TEXT: TO empty, the owner's number (oobm_notify)
 # relay on another port than 22 is jumped to on that port (-J HOST:PORT,
 # ssh(1)): -p is the last hop's.
 owner_ssh() {
+	local os_j
 	os_j=${relay_alias:-$relay}
 	[ "$relay_port" = 22 ] || os_j=$os_j:$relay_port
 	echo "ssh -J $os_j -p $tunnel_port 127.0.0.1"
@@ -64,6 +66,7 @@ owner_ssh() {
 # port is free for SMS (with one, the text went before the link: the link
 # holds the port)
 notify_up() {
+	local msg
 	msg="link up: $(owner_ssh)"
 	[ -z "${1:-}" ] || msg="$1; $msg"
 	log "$msg"

@@ -4,7 +4,7 @@
 # program.  os-linux.sh defines the same functions for Linux; oobm(8)
 # sources the one uname(1) names, once.  Functions only; each takes what
 # it needs as arguments and prints or returns its answer.
-# Reads: none of the other concerns' globals.
+# Reads: run_dir
 # Sets: none.
 
 iface_exists() { ifconfig "$1" >/dev/null 2>&1; }
@@ -19,6 +19,7 @@ iface_inet() {
 # this box), "gateway", or "dev IFACE" (on that interface's network); 1
 # when it has no route at all
 route_kind() {
+	local d r
 	r=$(route -n get "$1" 2>/dev/null) || return 1
 	if printf '%s\n' "$r" | grep -q '^ *gateway:'; then
 		echo gateway
@@ -110,6 +111,7 @@ probe_icmp() { ping -n -q -c 1 -t "$2" "$1" >/dev/null 2>&1; }
 # saved_gateway LINE: "GATEWAY IFACE" of a default route default_routes
 # printed (its gateway; the interface is the one it is reached on)
 saved_gateway() {
+	local d
 	d=$(route_iface "$1")
 	[ -z "$1" ] || [ -z "$d" ] || printf '%s %s\n' "$1" "$d"
 }
@@ -134,6 +136,7 @@ run_lock_hold() {
 # as daemon(8) does at "service oobm stop", lockf unlocks and dies, and
 # its child lives on.)
 lockf_hold() {
+	local ack fifo got
 	fifo=$run_dir/lock.in.$$ ack=$run_dir/lock.ack.$$
 	rm -f "$fifo" "$ack"
 	mkfifo -m 600 "$fifo" "$ack" ||

@@ -4,7 +4,7 @@
 # os-bsd.sh defines the same functions for FreeBSD; oobm(8) sources the
 # one uname(1) names, once.  Functions only; each takes what it needs as
 # arguments and prints or returns its answer.
-# Reads: none of the other concerns' globals.
+# Reads: none
 # Sets: none.
 
 iface_exists() { ip link show dev "$1" >/dev/null 2>&1; }
@@ -21,6 +21,7 @@ iface_inet() {
 # this box: loopback, broadcast, multicast), "gateway", or "dev IFACE"
 # (on that interface's network); 1 when it has no route at all
 route_kind() {
+	local r
 	r=$(ip -4 -o route get "$1" 2>/dev/null) || return 1
 	case $r in
 	local\ * | broadcast\ * | multicast\ *) echo local ;;

@@ -5,8 +5,9 @@
 # auto: atcmd -F).  Its functions call only atcmd and msg.sh: the other
 # concerns ask it.
 # Sourced by oobm(8); it defines functions only.
-# Reads: modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
-# Sets: find_err find_st missing_why modem modem_profile sms_port
+# Reads: modem modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
+#   sms_port
+# Sets: find_err missing_why modem modem_profile sms_port
 
 # modem_found: a port to talk to, found again by its USB identity when
 # oobm_modem_usb says (a reset may have renamed it)
@@ -25,6 +26,7 @@ modem_found() {
 # what that means and what to do in missing_why.  A port that is not
 # there is never laddered: there is nothing to cycle or reset.
 port_missing() {
+	local pm_key
 	[ ! -e "$sms_port" ] || return 1
 	pm_key=oobm_modem
 	[ "$sms_port" = "$modem" ] || pm_key=oobm_sms_port
@@ -48,6 +50,7 @@ port_missing() {
 # (atcmd -L): a reset re-enumerates the stick, and the kernel may give its
 # ports other names.  With oobm_modem unset or auto, by the table.
 find_ports() {	# find_ports [fresh]: fresh for the recovery, after a failure
+	local list q p
 	if [ "$modem_auto" = 1 ]; then
 		auto_ports "${1:-}"
 		return
@@ -72,6 +75,7 @@ find_ports() {	# find_ports [fresh]: fresh for the recovery, after a failure
 # check).  Fails with the reason in find_err and atcmd's status in
 # find_st (69 none or unknown, 78 two modems).
 auto_ports() {
+	local af found
 	af=$run_dir/modem.found
 	if [ "${1:-}" != fresh ] && [ -r "$af" ] && IFS= read -r found <"$af" &&
 	    found_ports "$found" && [ -c "$sms_port" ] && [ -c "$modem" ]; then
@@ -95,6 +99,7 @@ auto_ports() {
 # found_ports LINE: modem, sms_port and modem_profile from a line of
 # atcmd -F (its values hold no blank and no glob character)
 found_ports() {
+	local fp_at fp_data w
 	fp_at='' fp_data='' modem_profile=''
 	case $1 in *..*) return 1 ;; esac	# a /dev name, never above it
 	for w in $1; do

@@ -6,7 +6,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: power_active power_chip power_gpio power_interval power_per_day run_dir
 #   state_dir
-# Sets: no global another concern reads.
+# Sets: none
 
 # power_refusal: why the power cannot be cycled now: nothing, or why
 power_refusal() {
@@ -25,6 +25,7 @@ power_refusal() {
 # power_too_soon: why not yet, when the last cycle was less than
 # oobm_power_interval ago: a router still booting is not cut again
 power_too_soon() {
+	local pt_ago pt_last
 	[ "$power_interval" -gt 0 ] || return 0
 	pt_last=$(tail -n 1 "$state_dir/power.log" 2>/dev/null) || return 0
 	case $pt_last in '' | *[!0-9]*) return 0 ;; esac
@@ -44,6 +45,7 @@ power_rest() { if [ "$power_active" = low ]; then echo 1; else echo 0; fi; }
 # power_cycle SECONDS: the router's power off for SECONDS, then on again;
 # a signal meanwhile puts it on at once (undo_waits)
 power_cycle() {
+	local e st
 	dirs "$run_dir"
 	stamp_add "$state_dir/power.log"
 	log "router power off for $1 s (pin $power_gpio of $power_chip)"
@@ -89,6 +91,7 @@ power_on() {
 # now: its holder is waited for (it puts the power back itself, within
 # its seconds), then the pin is set at rest and the state says so.
 power_recover() {
+	local end_t f p since
 	f=$state_dir/power
 	[ -f "$f" ] || return 0	# never cycled: no process for nothing
 	[ "$(kv_get "$f" state)" = off ] || return 0
@@ -103,6 +106,7 @@ power_recover() {
 
 # power_status: oobm status -k's lines about the power
 power_status() {
+	local f st
 	f=$state_dir/power
 	if [ -z "$power_gpio" ]; then
 		echo "power=unset"
@@ -118,6 +122,7 @@ power_status() {
 
 # power_line: oobm status's line about the power, when there is a relay
 power_line() {
+	local f st w
 	[ -n "$power_gpio" ] || return 0
 	f=$state_dir/power
 	st=$(kv_get "$f" state)

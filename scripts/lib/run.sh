@@ -2,9 +2,9 @@
 # run.sh: the verbs cron and the owner run: run, watch, up, down, power;
 # the poll through the ladder and what the SMS found ask (boot: boot.sh).
 # Sourced by oobm(8); it defines functions only.
-# Reads: cmd ctl def_minutes find_err from idx m max_minutes modem_auto rc skew
-#   run_dir sms_port state_dir why
-# Sets: no global another concern reads.
+# Reads: at_timeout cmd def_minutes from idx m max_minutes power_off_s rc
+#   run_dir s_exit s_outcome s_reason skew sms_port state_dir why
+# Sets: rc
 
 verb_run() {
 	[ $# -eq 0 ] || usage
@@ -30,6 +30,7 @@ run_steps() {
 # failover_check: a round of the home uplink's probes, and a session by
 # itself when it is down; not in a run that just held a session
 failover_check() {
+	local fc_why since
 	[ "$session_ran" = 0 ] || return 0
 	if fc_why=$(home_probe); then
 		failover_round up || return 0
@@ -67,6 +68,7 @@ poll_sms() {
 # or out of a session alike (STATUS answered, POWER done, a refusal
 # told), but UP and DOWN, which the functions UP and DOWN take
 sms_each() {
+	local f_cmd f_idx f_min f_sender f_time
 	while read -r f_idx f_sender f_time f_cmd f_min; do
 		record "$f_idx" "$f_sender" "$f_time" "$f_cmd" "$f_min" ||
 		    continue
@@ -117,6 +119,7 @@ idle_down() {
 # refusal_told: the owner told why their message was refused (smspoll
 # deleted it already); a stranger's refusal never reaches here
 refusal_told() {
+	local rt_why
 	rt_why=$(refusal_text "$m" "$skew")
 	log "the owner's SMS from $from refused: $rt_why"
 	reply "$from" "oobm: refused: $rt_why"
@@ -126,6 +129,7 @@ refusal_told() {
 # texted to its sender.  The message is deleted first: a run killed
 # during the cycle must not leave it to be done again at the next.
 power_by_sms() {
+	local no
 	ack "$3"
 	no=$(power_refusal)
 	if [ -n "$no" ]; then
@@ -145,6 +149,7 @@ power_by_sms() {
 # power: the router's power off for SECONDS (oobm_power_off_seconds),
 # then on, by hand; no modem or link needed
 verb_power() {
+	local s
 	[ $# -le 1 ] || usage
 	s=${1:-$power_off_s}
 	case $s in '' | *[!0-9]*) usage ;; esac
@@ -153,6 +158,7 @@ verb_power() {
 }
 
 power_steps() {
+	local no
 	no=$(power_refusal)
 	case $no in
 	'') ;;
@@ -213,6 +219,7 @@ watch_steps() {
 }
 
 verb_up() {
+	local p m
 	[ $# -le 1 ] || usage
 	m=${1:-$def_minutes}
 	case $m in '' | *[!0-9]*) usage ;; esac
@@ -236,6 +243,7 @@ up_steps() {
 }
 
 verb_down() {
+	local i p
 	[ $# -eq 0 ] || usage
 	p=$(state_get pid)
 	if ! session_alive "$p"; then

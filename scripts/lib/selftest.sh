@@ -2,7 +2,7 @@
 # selftest.sh: the selftest: a session with no owner waiting, judged and
 # reported.
 # Sourced by oobm(8); it defines functions only.
-# Reads: balance notify probe_s state_dir why
+# Reads: balance health_out notify probe_s state_dir why
 # Sets: health_out selftest
 
 # selftest_judge UP_OK OUTCOME: ok when the link came up and the session
@@ -39,6 +39,7 @@ selftest_push() {
 # lines on stdout and in the state directory, a one-line verdict by push,
 # and by SMS when it failed.
 selftest_verdict() {
+	local line
 	verdict=$(selftest_judge "$1" "$2")
 	shift
 	line=$(selftest_line "$verdict" "$2")
@@ -66,6 +67,7 @@ verb_selftest() {
 }
 
 selftest_steps() {
+	local problem t0
 	selftest=1 modem_dead=0 problem= verdict=
 	modem_ok || { problem=$why; modem_dead=1; }
 	health_out=$(health)

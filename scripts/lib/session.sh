@@ -5,9 +5,10 @@
 # did not end: boot.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: iface known_hosts link local_addr max_sessions peer_addr relay
-#   relay_ip route_mode s_indexes s_reason selftest selftest_s ssh_key
-#   state_dir tries tunnel_port why
-# Sets: iface push_ip relay_ip s_exit s_reason stop_requested
+#   relay_ip route_mode s_indexes s_linked selftest selftest_s session_max
+#   ssh_key tries tunnel_port why
+# Sets: back_since iface last_home push_ip relay_ip s_exit s_fo_since
+#   s_indexes s_linked s_outcome s_reason stop_requested
 
 # attempt: one try at the whole path, step by step: the link, its
 # addresses, the routes, the relay's key, the tunnel.  A step that fails
@@ -133,6 +134,7 @@ on_signal() {
 
 # What a session cannot go without: nothing, or what is missing.
 session_config_error() {
+	local m
 	if [ -z "$relay" ]; then
 		echo "$CONF: set oobm_relay"
 	elif m=$(backend_missing) && [ -n "$m" ]; then
@@ -236,16 +238,17 @@ next_try() {
 
 # tries_until LAST: attempt after attempt, 5 s apart, each failure
 # undone, until one passes (0), or the function LAST says it was the
-# last, or a step says no try can mend it, or oobm down (1: st and why
-# say which)
+# last (1), or a step says no try can mend it, or oobm down (2); why
+# says what failed last
 tries_until() {
+	local st
 	while :; do
 		st=0
 		attempt || st=$?
 		[ "$stop_requested" = 0 ] || fail -p "ended by oobm down" || st=$?
 		[ "$st" != 0 ] || return 0
 		undo_attempt
-		[ "$st" != 2 ] || return 1
+		[ "$st" != 2 ] || return 2
 		! "$1" || return 1
 		nap 5
 	done

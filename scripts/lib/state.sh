@@ -4,7 +4,7 @@
 # what they leave undone, the sessions of 24 h.
 # Sourced by oobm(8); it defines functions only.
 # Reads: run_dir state state_dir
-# Sets: no global another concern reads.
+# Sets: none
 
 # state_get KEY: its value in the session state file, or nothing
 state_get() { kv_get "$state" "$1"; }
@@ -29,6 +29,7 @@ kv_lines() {
 # dirs DIR...: each made where it is missing; cron runs oobm every few
 # minutes, and a mkdir that is not needed is a process for nothing
 dirs() {
+	local dirs_d
 	for dirs_d in "$@"; do [ -d "$dirs_d" ] || mkdir -p "$dirs_d"; done
 }
 
@@ -70,6 +71,7 @@ session_to() {
 
 # kv_set FILE KEY=VALUE...: replace those keys of FILE, atomically
 kv_set() {
+	local kv kv_f tmp
 	dirs "$state_dir"
 	kv_f=$1
 	shift
@@ -105,6 +107,7 @@ wait_gone() {
 # by run.pid, which its holder writes once it has it: never by a name any
 # process can give itself.
 session_alive() {
+	local sa_p
 	alive_pid "$1" && run_lock_held || return 1
 	sa_p=
 	read -r sa_p <"$run_dir/run.pid" 2>/dev/null || return 1
@@ -114,6 +117,7 @@ session_alive() {
 # run_lock_held: a run holds $run_dir/run.lock now (asked without taking
 # it: run_lock_probe's 75)
 run_lock_held() {
+	local rl_st
 	[ -e "$run_dir/run.lock" ] || return 1
 	rl_st=0
 	run_lock_probe "$run_dir/run.lock" 2>/dev/null || rl_st=$?
@@ -124,6 +128,7 @@ run_lock_held() {
 # kernel releases it when the process ends, however it ends.  The verb
 # then runs its steps through "locked", never with fd 9 open.
 take_lock() {
+	local holder lock
 	dirs "$run_dir"
 	lock=$run_dir/run.lock
 	run_lock_hold "$lock" && { lock_held; return 0; }
@@ -207,6 +212,7 @@ stamps_within() {
 # counts it: KIND sms (the owner's, by SMS), hand (oobm up), failover or
 # selftest; LINKED 1 when the link came up at all
 history_add() {
+	local h
 	h=$state_dir/history
 	dirs "$state_dir"
 	printf 'start=%s end=%s kind=%s up=%s reason=%s\n' "$1" "$2" "$3" \

@@ -4,13 +4,14 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: alive alive_max ctl iface known_hosts relay relay_alias relay_ip
 #   relay_port relay_user run_dir ssh_key ssh_log tunnel_port tunnel_target
-# Sets: probe_s (how long the relay took to show its key)
+# Sets: probe_s
 
 # The name the relay's key is pinned under in known_hosts, as
 # ssh-keyscan writes it: NAME for port 22, [NAME]:PORT for another.  The
 # probe looks it up, and the tunnel's ssh gets it as its HostKeyAlias:
 # one rule for both (ssh looks an alias up bare, without the port).
 pinned_name() {
+	local n
 	n=${relay_alias:-$relay}
 	if [ "$relay_port" = 22 ]; then echo "$n"; else echo "[$n]:$relay_port"; fi
 }
@@ -19,6 +20,7 @@ pinned_name() {
 # under another spelling: port 22's, or the address when oobm_relay_alias
 # names the relay (ssh asks for the alias then)
 pin_hint() {
+	local ph_n n
 	n=${relay_alias:-$relay}
 	if [ "$relay_port" != 22 ] &&
 	    ssh-keygen -F "$n" -f "$known_hosts" >/dev/null 2>&1; then
@@ -45,16 +47,17 @@ pinned_keys() {
 
 # Through the cellular interface, the relay answers with its pinned key.
 probe_relay() {
+	local got via want
 	via=$(route_iface "$relay_ip")
 	if [ "$via" != "$iface" ]; then
 		fail "the route to $relay_ip is via ${via:-nothing}, not $iface"
 		return
 	fi
 	progress "asking the relay $relay_ip for its host key"
-	t_probe=$(now)
+	probe_s=$(now)
 	got=$(ssh-keyscan -T 10 -p "$relay_port" "$relay_ip" \
 	    2>"$run_dir/keyscan.err" | awk '!/^#/ { print $2, $3 }')
-	probe_s=$(($(now) - t_probe))
+	probe_s=$(($(now) - probe_s))
 	if [ -z "$got" ]; then
 		# sshd drops a connection it has no unauthenticated slot for
 		# (MaxStartups) before its banner: whoever holds them all keeps
@@ -67,9 +70,8 @@ probe_relay() {
 		fi
 		return
 	fi
-	if [ "$probe_s" -ge 5 ]; then
-		log "relay $relay_ip took $probe_s s to show its host key: slow, or its unauthenticated slots busy (MaxStartups, oobm(8) SECURITY)"
-	fi
+	[ "$probe_s" -lt 5 ] ||
+	    log "relay $relay_ip took $probe_s s to show its host key: slow, or its unauthenticated slots busy (MaxStartups, oobm(8) SECURITY)"
 	want=$(pinned_keys)
 	if [ -z "$want" ]; then
 		fail -p "no key pinned for $(pinned_name) in $known_hosts$(pin_hint)"
@@ -94,6 +96,7 @@ box_ssh() { box_ssh_bounded 15 "$alive" "$alive_max" "$@"; }
 # given: CONNECT seconds to connect and exchange keys, then ALIVE_MAX
 # silences of ALIVE seconds (ssh applies them from the connect on)
 box_ssh_bounded() {
+	local bs_a bs_c bs_m
 	bs_c=$1 bs_a=$2 bs_m=$3
 	shift 3
 	ssh -F /dev/null -i "$ssh_key" -o IdentitiesOnly=yes \
@@ -119,6 +122,7 @@ relay_answers() {
 
 # relay_probe_said: why the relay probe failed, ssh's last line
 relay_probe_said() {
+	local rp
 	rp=$(tail -n 1 "$run_dir/relay-probe.err" 2>/dev/null | tr -d '\r')
 	echo "${rp:-no answer}"
 }
@@ -160,6 +164,7 @@ tunnel_up() {
 # relay should be can send before the key exchange) come after ssh's
 # "Received disconnect from ...:", and must not end the session.
 ssh_failure() {
+	local e
 	if ssh_said "$relay_user@$relay_ip: Permission denied ("; then
 		fail -p "relay refused the key (Permission denied)"
 	elif ssh_said 'Host key verification failed.'; then
@@ -187,6 +192,7 @@ ssh_said() {
 # tmpfs.  Over 64 KiB, its last 16 KiB are kept, cut in place: ssh
 # appends (O_APPEND), so its next line goes to the new end.
 tunnel_log_cap() {
+	local tl_n
 	[ -f "$ssh_log" ] || return 0
 	tl_n=$(wc -c <"$ssh_log")
 	[ "$tl_n" -gt 65536 ] || return 0
@@ -195,6 +201,7 @@ tunnel_log_cap() {
 }
 
 tunnel_down() {
+	local p
 	[ -e "$ctl" ] || return 0
 	p=$(tunnel_pid)
 	box_ssh -S "$ctl" -O exit "${relay_ip:-$relay}" >/dev/null 2>&1 || true

@@ -775,6 +775,12 @@ t_layout() {
 	    print c ".sh:" i ": " w " (" o ".sh)" } } } }' "$lib"/*.sh)
 	expect "no concern calls another sideways${side:+: $side}" \
 	    test -z "$side"
+	# issue 38: a global is on the list (scripts/oobm), all else local;
+	# each file's Reads: and Sets: are what it does (globals.sh -u
+	# writes them)
+	scope=$(sh "$top/tests/globals.sh" "$top" 2>&1)
+	expect "no global off the list, no header off the code${scope:+: $scope}" \
+	    test -z "$scope"
 }
 
 t_config_read_not_run() {
