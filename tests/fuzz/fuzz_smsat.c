@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sms.h"
+#include "smsat.h"
+#include "ussd.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "sms.h"
+#include "smsat.h"
+#include "smsenc.h"
+#include "ussd.h"
 #include "tap.h"
 
 struct vector {

@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "serial.h"
 #include "sms.h"
+#include "smsat.h"
 #include "totp.h"
 #include "util.h"
 

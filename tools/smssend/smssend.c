@@ -14,6 +14,7 @@
 #include "modem.h"
 #include "serial.h"
 #include "sms.h"
+#include "smsenc.h"
 #include "util.h"
 
 /* Networks take tens of seconds to accept a message: wait for it. */
