@@ -122,7 +122,7 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 # test is one word here), and tests/run.sh runs the t_* programs built.
 UNIT=		t_at t_auth t_config t_http t_json t_lock t_nmea t_ntpconf \
 		t_pmtk t_pps \
-		t_netreg t_profile t_serial t_sms t_utf8
+		t_netreg t_profile t_serial t_sms t_smsat t_smsenc t_ussd t_utf8
 UNIT_SRCS!=	for t in $(UNIT); do printf 'tests/unit/%s.c ' $$t; done
 TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
 
