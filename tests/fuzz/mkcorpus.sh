@@ -56,6 +56,20 @@ for line in \
     '*100#' '*111#' '*12345#' '*123*4567890#'; do
 	printf '%s' "$line" | seed fuzz_smsat
 done
+# ...and text-mode answers, their lines as the AT parser hands them on:
+# the recorded +CMGR answers, a framed (+CSDH=1) one whose text holds an
+# "OK" line, an unframed one, a list with a text that poses as a header
+for f in "$data"/at-sms-txt/*.dump; do
+	printf '%s' "$(tr -d '\r' <"$f" | sed -n '/^+CMGR:/,/^OK$/p' |
+	    sed '$d')" | seed fuzz_smsat
+done
+printf '%s\n%s\r\n%s\r\n%s' '+CMGR: "REC UNREAD","+46701234567",,"26/11/26,10:15:00+04",145,4,0,0,"+46705008999",145,14' \
+    'UP 45' 'OK' 'now' | seed fuzz_smsat
+printf '%s\n%s\n%s' '+CMGR: "REC READ","0701234567",,"26/11/26,10:15:00+04"' \
+    'first line' 'second line' | seed fuzz_smsat
+printf '%s\n%s\n%s\n%s' '+CMGL: 1,"REC READ","+46701234567",,"26/11/26,10:15:00+04",145,9' \
+    'UP 45 now' '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:16:00+04"' \
+    '+CMGL: 9,"REC READ","+46701234567"' | seed fuzz_smsat
 
 # fuzz_state: what smspoll writes, and what a bad disk leaves
 for st in 'step=0\nmessage=\n' 'step=59000000\nmessage=\n' \

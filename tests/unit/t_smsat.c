@@ -1,7 +1,8 @@
 /*
  * t_smsat: the AT answers around SMS (27.005), as modems print them:
- * +CPMS both ways, +CMGL in PDU mode, +CMTI, and the text-mode headers
- * of the transcripts in tests/data/sms and of 27.005's +CSDH=1.
+ * +CPMS both ways, +CMGL in PDU mode, +CMTI, the text-mode headers of
+ * the transcripts in tests/data/sms and of 27.005's +CSDH=1, and text
+ * mode's list and messages as smspoll -T reads them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -136,6 +137,122 @@ test_cpms_use(void)
 	    &total) == -1, "the =? list is no usage");
 }
 
+/*
+ * Text mode read whole: an AT+CMGL="ALL" list for its indexes, an
+ * AT+CMGR answer (its lines as the AT parser hands them on) for the
+ * message, framed by +CSDH=1's length or not.
+ */
+static void
+test_text_list(void)
+{
+	static char first[] = "+CMGL: 1,\"REC READ\",\"+46701234567\",,"
+	    "\"26/11/26,10:15:00+04\",145,9";
+	static char unread[] = "+CMGL: 2,\"REC UNREAD\",\"+46709999999\",,"
+	    "\"26/11/26,10:15:00+04\"";
+	char *list[] = {
+		first,
+		"UP 45 now",
+		"+CMGL: 4,\"REC UNREAD\",\"InfoSMS\",,\"26/11/26,10:16:00+04\"",
+		"your balance",
+		"is low",
+		"+CMGL: 7,\"STO SENT\",\"+46701234567\",,",
+		"sent",
+	};
+	char *posing[] = { unread, "+CMGL: 9,\"REC READ\",\"+46701234567\"" };
+	char *pdu[] = { "+CMGL: 3,0,,24", "0791644205500041040B91" };
+	int idx[8];
+
+	ok(sms_text_list(list, 7, idx, 8) == 3 && idx[0] == 1 &&
+	    idx[1] == 4 && idx[2] == 7,
+	    "text list: the indexes of its headers, in its order");
+	ok(sms_text_list(list, 7, idx, 2) == 2 && idx[1] == 4,
+	    "text list: no more than max");
+	ok(sms_text_list(list, 0, idx, 8) == 0, "text list: none in none");
+	ok(sms_text_list(posing, 2, idx, 8) == 2 && idx[1] == 9,
+	    "text list: a text line that reads as a header counts (each "
+	    "index is read on its own)");
+	ok(sms_text_list(pdu, 2, idx, 8) == 0,
+	    "text list: a PDU-mode list has no text headers");
+}
+
+static void
+test_text_message(void)
+{
+	static char header[] = "+CMGR: \"REC UNREAD\",\"+46701234567\",,"
+	    "\"26/11/26,10:15:00+04\",145,4,0,0,\"+46705008999\",145,14";
+	char *framed[] = { header, "UP 45\r\nOK\r\nnow" };
+	char *unframed[] = {
+		"+CMGR: \"REC READ\",\"0701234567\",,\"26/11/26,10:15:00+04\"",
+		"first line",
+		"second line",
+	};
+	char *alpha[] = {
+		"+CMGR: \"REC READ\",\"InfoSMS\",,\"26/11/26,10:15:00-08\"",
+		"hello",
+	};
+	char *sent[] = {
+		"+CMGR: \"STO SENT\",\"+46701234567\",,",
+		"x",
+	};
+	char *notime[] = { "+CMGR: \"REC READ\",\"+46701234567\"", "x" };
+	char *more[] = { framed[0], "UP 45", "OK" };
+	char *bad[] = { "+CMGR: \"BOGUS\",\"x\"", "x" };
+	char *pdu[] = { "+CMGR: 0,,24", "0791644205500041040B91" };
+	static char big[SMS_TEXT_MAX];
+	char *longer[] = { unframed[0], big, big };
+	struct sms_text_header h;
+	struct sms m, was;
+	char iso[40];
+
+	ok(sms_text_message(framed, 2, 0, &h, &m) == 0 && h.stat == 0 &&
+	    h.length == 14 && m.type == SMS_DELIVER && m.mr == -1 &&
+	    m.status == -1 && strcmp(m.addr, "+46701234567") == 0 &&
+	    m.addr_toa == 145 && m.textlen == 14 &&
+	    strcmp(m.text, "UP 45\r\nOK\r\nnow") == 0 && !m.truncated,
+	    "text message, framed: its one line whole, an \"OK\" in it too");
+	sms_time_iso(&m.time, iso, sizeof(iso));
+	ok(m.has_time && strcmp(iso, "2026-11-26T10:15:00+01:00") == 0,
+	    "text message: the centre's time stamp");
+	ok(sms_text_message(framed, 2, 1, &h, &m) == 0 && m.truncated,
+	    "text message: an answer that ended on an error is truncated");
+	ok(sms_text_message(more, 3, 0, &h, &m) == 0 && m.truncated &&
+	    strcmp(m.text, "UP 45\nOK") == 0,
+	    "text message: framed, but more than one line: truncated");
+	ok(sms_text_message(framed, 1, 0, &h, &m) == 0 && m.truncated &&
+	    m.textlen == 0, "text message: framed, but no line: truncated");
+	ok(sms_text_message(unframed, 3, 0, &h, &m) == 0 && h.length == -1 &&
+	    strcmp(m.text, "first line\nsecond line") == 0 &&
+	    m.textlen == 22 && !m.truncated && m.addr_toa == 0x81,
+	    "text message, unframed: its lines joined by LF; a national "
+	    "sender: type 81");
+	ok(sms_text_message(unframed, 1, 0, &h, &m) == 0 && m.textlen == 0 &&
+	    !m.truncated, "text message, unframed: an empty text");
+	ok(sms_text_message(alpha, 2, 0, &h, &m) == 0 && m.addr_toa == 0xd0 &&
+	    m.time.tz_minutes == -120,
+	    "text message: an alphanumeric sender, type D0");
+	ok(sms_text_message(sent, 2, 0, &h, &m) == 0 && h.stat == 3 &&
+	    m.type == SMS_SUBMIT && m.addr_toa == 0x91 && !m.has_time,
+	    "text message: stored sent is a SUBMIT; + digits: type 91");
+	ok(sms_text_message(notime, 2, 0, &h, &m) == 0 && !m.has_time &&
+	    strcmp(m.text, "x") == 0, "text message: no time stamp");
+	memset(big, 'a', sizeof(big) - 1);
+	ok(sms_text_message(longer, 2, 0, &h, &m) == 0 && m.truncated &&
+	    m.textlen == 0 && m.text[0] == '\0',
+	    "text message: a line longer than a text: left out, truncated");
+	big[300] = '\0';
+	ok(sms_text_message(longer, 3, 0, &h, &m) == 0 && m.truncated &&
+	    m.textlen == 300 && strlen(m.text) == 300,
+	    "text message: what does not fit is cut at a line, truncated");
+	memset(&m, 0x5a, sizeof(m));
+	was = m;
+	ok(sms_text_message(bad, 2, 0, &h, &m) == -1 &&
+	    sms_text_message(pdu, 2, 0, &h, &m) == -1 &&
+	    sms_text_message(framed, 0, 0, &h, &m) == -1 &&
+	    memcmp(&m, &was, sizeof(m)) == 0,
+	    "text message: no header (unknown status, PDU mode, no line): "
+	    "refused, the message untouched");
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -144,5 +261,7 @@ main(int argc, char *argv[])
 	test_at_answers(data);
 	test_text_headers(data);
 	test_cpms_use();
+	test_text_list();
+	test_text_message();
 	return tap_done();
 }

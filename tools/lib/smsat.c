@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "sms.h"
@@ -264,5 +265,63 @@ sms_parse_text_header(const char *line, struct sms_text_header *h)
 			text_details(f, i + 1, n, h);
 			break;
 		}
+	return 0;
+}
+
+int
+sms_text_list(char *const *lines, size_t nlines, int *idx, int max)
+{
+	struct sms_text_header h;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < nlines && n < max; i++)
+		if (sms_parse_text_header(lines[i], &h) == 0 && h.index >= 0)
+			idx[n++] = h.index;
+	return n;
+}
+
+/* A text-mode sender's type of address, from <tooa> or its look. */
+static int
+text_toa(const struct sms_text_header *h)
+{
+	const char *d = h->sender + (h->sender[0] == '+');
+
+	if (h->toa >= 0)
+		return h->toa;
+	if (*d == '\0' || strspn(d, "0123456789") != strlen(d))
+		return 0xd0;		/* alphanumeric */
+	return h->sender[0] == '+' ? 0x91 : 0x81;
+}
+
+int
+sms_text_message(char *const *lines, size_t nlines, int ended,
+    struct sms_text_header *h, struct sms *m)
+{
+	size_t i, n;
+
+	if (nlines == 0 || sms_parse_text_header(lines[0], h) == -1)
+		return -1;
+	memset(m, 0, sizeof(*m));
+	m->type = h->stat <= 1 ? SMS_DELIVER : SMS_SUBMIT;
+	m->mr = m->status = -1;
+	snprintf(m->addr, sizeof(m->addr), "%s", h->sender);
+	m->addr_toa = (uint8_t)text_toa(h);
+	m->has_time = h->has_time;
+	m->time = h->time;
+	for (i = 1; i < nlines; i++) {
+		n = strlen(lines[i]);
+		if (m->textlen + n + 1 >= sizeof(m->text)) {
+			m->truncated = 1;
+			break;
+		}
+		if (i > 1)
+			m->text[m->textlen++] = '\n';
+		memcpy(m->text + m->textlen, lines[i], n + 1);
+		m->textlen += n;
+	}
+	/* framed by its length: one line of text, nothing more */
+	if ((h->length > 0 && nlines != 2) || ended)
+		m->truncated = 1;
 	return 0;
 }

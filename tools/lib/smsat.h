@@ -55,6 +55,29 @@ int		 sms_cpms_offers(const struct sms_cpms *, const char *mem);
 
 
 /*
+ * Text mode, read whole.  The indexes an AT+CMGL="ALL" answer lists,
+ * at most max of them, in its order: each header line's.  A line of a
+ * text that reads as a header counts too: the list only says where to
+ * look, each message is then read on its own (AT+CMGR), where a text
+ * cannot pose as another.
+ */
+int		 sms_text_list(char *const *lines, size_t nlines, int *idx,
+		    int max);
+/*
+ * One message as AT+CMGR answers it: lines[0] its header (into h), the
+ * lines after it its text, joined by LF, into m as sms_decode() would
+ * give it (the sender's type of address from <tooa>, else from its
+ * look).  ended: the answer ended on an error, as a text holding a line
+ * "ERROR" ends it.  The text is marked truncated when it does not fit,
+ * when the answer ended so, or when a length (+CSDH=1) framed it and
+ * more than its one line came.  A text no length framed may also have
+ * gone on past a line "OK" it held, which only the lines still to come
+ * tell: the caller's to read.  0, or -1 (m untouched) with no header.
+ */
+int		 sms_text_message(char *const *lines, size_t nlines,
+		    int ended, struct sms_text_header *h, struct sms *m);
+
+/*
  * The two pieces of every answer line, for the parsers of other answers
  * (ussd.c): after prefix, its blanks skipped (NULL if line does not
  * start with prefix); and a decimal number at *p, *p moved past it: its
