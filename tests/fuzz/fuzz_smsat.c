@@ -1,8 +1,8 @@
 /*
  * libFuzzer target: the parsers of the AT answers around SMS (TS 27.005)
  * that carry what the network and the sender chose: text-mode +CMGR and
- * +CMGL headers, +CMGL (PDU mode), +CMTI, both kinds of +CPMS, and the
- * +CUSD answer to a USSD code.  Any line is refused or parsed into fields
+ * +CMGL headers, +CMGL (PDU mode), +CMGS, +CMTI, both kinds of +CPMS,
+ * and the +CUSD answer to a USSD code.  Any line is refused or parsed into fields
  * within their bounds.  The line is also tried as a USSD code: packed,
  * then read back as the network would answer it, it is itself again.
  * Cut at its newlines, the input is a text-mode answer: a list gives at
@@ -81,6 +81,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (sms_parse_cmgl(line, &idx, &stat, &len) == 0 && (idx < 0 ||
 	    len < 0))
+		abort();
+	if (sms_parse_cmgs(line, &idx) == 0 && (idx < 0 || idx > 255))
 		abort();
 	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0 &&
 	    (strlen(mem) == 0 || idx < 0))

@@ -52,6 +52,17 @@ test_at_answers(const char *data)
 	    &len) == -1, "text-mode +CMGL is not PDU mode");
 	ok(sms_parse_cmgl("+CMGL: 1,0,,999", &idx, &stat, &len) == -1,
 	    "+CMGL length beyond a TPDU refused");
+	ok(sms_parse_cmgs("+CMGS: 12", &idx) == 0 && idx == 12 &&
+	    sms_parse_cmgs("+CMGS:255", &idx) == 0 && idx == 255,
+	    "+CMGS: the message reference");
+	ok(sms_parse_cmgs("+CMGS: 256", &idx) == -1 &&
+	    sms_parse_cmgs("+CMGS: -0", &idx) == -1 &&
+	    sms_parse_cmgs("+CMGS: 12 ", &idx) == -1 &&
+	    sms_parse_cmgs("+CMGS: ", &idx) == -1 &&
+	    sms_parse_cmgs("+CMGS: 12,07914306073011F0", &idx) == -1 &&
+	    sms_parse_cmgs("+CMGL: 12", &idx) == -1,
+	    "+CMGS: past 255, signed, trailing, empty, with <ackpdu>, "
+	    "another answer: refused");
 	ok(sms_parse_cmti("+CMTI: \"ME\",7", mem, sizeof(mem), &idx) == 0 &&
 	    strcmp(mem, "ME") == 0 && idx == 7, "+CMTI: \"ME\",7");
 	ok(sms_parse_cmti("+CMTI: \"SM\",", mem, sizeof(mem), &idx) == -1,

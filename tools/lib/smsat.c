@@ -53,6 +53,17 @@ sms_parse_cmgl(const char *line, int *index, int *stat, int *length)
 }
 
 int
+sms_parse_cmgs(const char *line, int *mr)
+{
+	const char *p;
+
+	if ((p = sms_at_after(line, "+CMGS:")) == NULL ||
+	    (*mr = sms_at_number(&p, 255)) < 0 || *p != '\0')
+		return -1;
+	return 0;
+}
+
+int
 sms_parse_cmti(const char *line, char *mem, size_t size, int *index)
 {
 	const char *p, *q;

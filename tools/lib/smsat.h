@@ -13,6 +13,11 @@
 /* "+CMGL: 3,0,,24" (PDU mode): index, status, TPDU length.  0 or -1. */
 int		 sms_parse_cmgl(const char *line, int *index, int *stat,
 		    int *length);
+/*
+ * "+CMGS: 12" (AT+CMGS in PDU mode): the message reference.  0, or -1
+ * (with an <ackpdu> after it too).
+ */
+int		 sms_parse_cmgs(const char *line, int *mr);
 /* "+CMTI: \"SM\",3": storage and index.  0 or -1. */
 int		 sms_parse_cmti(const char *line, char *mem, size_t size,
 		    int *index);
