@@ -6,8 +6,8 @@
  * within their bounds.  The line is also tried as a USSD code: packed,
  * then read back as the network would answer it, it is itself again.
  * Cut at its newlines, the input is a text-mode answer: a list gives at
- * most as many indexes as it has lines, a message holds its lines whole
- * (joined by LF) or is marked truncated.
+ * most as many indexes as it has lines, none twice, a message holds its
+ * lines whole (joined by LF) or is marked truncated.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -40,9 +40,13 @@ text_mode(const char *data, size_t size)
 	k = sms_text_list(lines, n, idx, LINES_MAX);
 	if (k < 0 || (size_t)k > n)
 		abort();
-	while (k-- > 0)
+	while (k-- > 0) {
 		if (idx[k] < 0 || idx[k] > 65535)
 			abort();
+		for (i = 0; i < (size_t)k; i++)
+			if (idx[i] == idx[k])
+				abort();
+	}
 	if (sms_text_message(lines, n, ended, &h, &m) == 0) {
 		for (i = 1; i < n; i++)
 			joined += strlen(lines[i]) + (i > 1);

@@ -170,6 +170,8 @@ test_text_list(void)
 		"sent",
 	};
 	char *posing[] = { unread, "+CMGL: 9,\"REC READ\",\"+46701234567\"" };
+	char *twice[] = { unread, "+CMGL: 9,\"REC READ\",\"+46701234567\"",
+	    unread };
 	char *pdu[] = { "+CMGL: 3,0,,24", "0791644205500041040B91" };
 	int idx[8];
 
@@ -182,6 +184,9 @@ test_text_list(void)
 	ok(sms_text_list(posing, 2, idx, 8) == 2 && idx[1] == 9,
 	    "text list: a text line that reads as a header counts (each "
 	    "index is read on its own)");
+	ok(sms_text_list(twice, 3, idx, 8) == 2 && idx[0] == 2 &&
+	    idx[1] == 9, "text list: an index listed again (a text that is "
+	    "a header naming it) is listed once");
 	ok(sms_text_list(pdu, 2, idx, 8) == 0,
 	    "text list: a PDU-mode list has no text headers");
 }

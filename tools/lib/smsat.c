@@ -284,11 +284,17 @@ sms_text_list(char *const *lines, size_t nlines, int *idx, int max)
 {
 	struct sms_text_header h;
 	size_t i;
-	int n = 0;
+	int n = 0, k;
 
-	for (i = 0; i < nlines && n < max; i++)
-		if (sms_parse_text_header(lines[i], &h) == 0 && h.index >= 0)
+	for (i = 0; i < nlines && n < max; i++) {
+		if (sms_parse_text_header(lines[i], &h) == -1 || h.index < 0)
+			continue;
+		/* a text that is a header naming another's index: once */
+		for (k = 0; k < n && idx[k] != h.index; k++)
+			;
+		if (k == n)
 			idx[n++] = h.index;
+	}
 	return n;
 }
 

@@ -61,10 +61,11 @@ int		 sms_cpms_offers(const struct sms_cpms *, const char *mem);
 
 /*
  * Text mode, read whole.  The indexes an AT+CMGL="ALL" answer lists,
- * at most max of them, in its order: each header line's.  A line of a
- * text that reads as a header counts too: the list only says where to
- * look, each message is then read on its own (AT+CMGR), where a text
- * cannot pose as another.
+ * at most max of them, in its order: each header line's, each index
+ * once.  A line of a text that reads as a header counts too: the list
+ * only says where to look, each message is then read on its own
+ * (AT+CMGR), where a text cannot pose as another, nor make another be
+ * read, and its command printed, twice.
  */
 int		 sms_text_list(char *const *lines, size_t nlines, int *idx,
 		    int max);
