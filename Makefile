@@ -38,7 +38,8 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
-		tools/lib/serial.h tools/lib/sms.h tools/lib/utf8.h tools/lib/util.h
+		tools/lib/serial.h tools/lib/sms.h tools/lib/smsat.h \
+		tools/lib/smsenc.h tools/lib/ussd.h tools/lib/utf8.h tools/lib/util.h
 # The library: LIB_BASE needs libc only (parsers, config, locks; some of
 # it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
 # is built once per build directory, as liboobm.a; a program links what
@@ -47,7 +48,8 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
-		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/totp.c \
+		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/smsat.c \
+		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
 		tools/lib/port.c tools/lib/serial.c

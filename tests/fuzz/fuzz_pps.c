@@ -1,8 +1,9 @@
 /*
  * libFuzzer target: what the time tools read from files anyone may have
  * written: replay lines judged as a pulse train, ntpd's peerstats and
- * chrony's refclocks.log lines with the correction they lead to, and a
- * UUCP lock file's pid.  Each line is also parsed with its last byte cut:
+ * chrony's refclocks.log lines with the correction they lead to and the
+ * time they were logged (a number, whatever the line), and a UUCP lock
+ * file's pid.  Each line is also parsed with its last byte cut:
  * a parser that reads past its string sees a different answer there.
  */
 #include <math.h>
@@ -35,6 +36,8 @@ one_line(const char *line, struct pps_stats *st)
 	}
 	if (pps_chronylog(line, NULL, &off, who, &pps) == 1 &&
 	    (!isfinite(off) || strlen(who) >= PPS_ADDR_MAX))
+		abort();
+	if (!isfinite(pps_line_time(line)))
 		abort();
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sms.h"
+#include "smsenc.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -1,19 +1,64 @@
 /*
  * libFuzzer target: the parsers of the AT answers around SMS (TS 27.005)
  * that carry what the network and the sender chose: text-mode +CMGR and
- * +CMGL headers, +CMGL (PDU mode), +CMTI, both kinds of +CPMS, and the
- * +CUSD answer to a USSD code.  Any line is refused or parsed into fields
+ * +CMGL headers, +CMGL (PDU mode), +CMGS, +CMTI, both kinds of +CPMS,
+ * and the +CUSD answer to a USSD code.  Any line is refused or parsed into fields
  * within their bounds.  The line is also tried as a USSD code: packed,
  * then read back as the network would answer it, it is itself again.
+ * Cut at its newlines, the input is a text-mode answer: a list gives at
+ * most as many indexes as it has lines, none twice, a message holds its
+ * lines whole (joined by LF) or is marked truncated.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sms.h"
+#include "smsat.h"
+#include "ussd.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define LINES_MAX	8
+
+static void
+text_mode(const char *data, size_t size)
+{
+	struct sms_text_header h;
+	static struct sms m;
+	char *buf, *lines[LINES_MAX], *nl;
+	size_t n = 0, i, joined = 0;
+	int idx[LINES_MAX], k, ended = size % 2;
+
+	if ((buf = strdup(data)) == NULL)
+		abort();
+	lines[n++] = buf;
+	while (n < LINES_MAX && (nl = strchr(lines[n - 1], '\n')) != NULL) {
+		*nl = '\0';
+		lines[n++] = nl + 1;
+	}
+	k = sms_text_list(lines, n, idx, LINES_MAX);
+	if (k < 0 || (size_t)k > n)
+		abort();
+	while (k-- > 0) {
+		if (idx[k] < 0 || idx[k] > 65535)
+			abort();
+		for (i = 0; i < (size_t)k; i++)
+			if (idx[i] == idx[k])
+				abort();
+	}
+	if (sms_text_message(lines, n, ended, &h, &m) == 0) {
+		for (i = 1; i < n; i++)
+			joined += strlen(lines[i]) + (i > 1);
+		if (h.stat < 0 || h.stat > 3 || m.type != (h.stat <= 1 ?
+		    SMS_DELIVER : SMS_SUBMIT) || strlen(m.addr) >=
+		    sizeof(m.addr) || strlen(m.text) != m.textlen ||
+		    (ended && !m.truncated) ||
+		    (!m.truncated && m.textlen != joined))
+			abort();
+	}
+	free(buf);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,6 +86,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (sms_parse_cmgl(line, &idx, &stat, &len) == 0 && (idx < 0 ||
 	    len < 0))
 		abort();
+	if (sms_parse_cmgs(line, &idx) == 0 && (idx < 0 || idx > 255))
+		abort();
 	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0 &&
 	    (strlen(mem) == 0 || idx < 0))
 		abort();
@@ -61,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (sms_ussd_parse(answer, &u) != 0 || strcmp(u.text, line) != 0)
 			abort();
 	}
+	text_mode(line, size);
 	free(line);
 	return 0;
 }

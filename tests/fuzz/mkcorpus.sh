@@ -49,6 +49,7 @@ for line in \
     '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:15:00-08"' \
     '+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"' \
     '+CMTI: "SM",3' '+CMTI: "ME",65535' '+CPMS: 3,20,3,20,3,20' \
+    '+CMGS: 12' '+CMGS: 255,07914306073011F0' \
     '+CPMS: "SM",0,50,"SM",0,50,"SM",0,50' '+CMGL: 3,0,,24' \
     '+CUSD: 0,"EBB79B1E0685E9ECF4BADE9E03", 0' '+CUSD: 0,"004F004B",72' \
     '+CUSD: 1,"0421043F0430044104380431043E",72' '+CUSD: 4' '+CUSD: 2' \
@@ -56,6 +57,20 @@ for line in \
     '*100#' '*111#' '*12345#' '*123*4567890#'; do
 	printf '%s' "$line" | seed fuzz_smsat
 done
+# ...and text-mode answers, their lines as the AT parser hands them on:
+# the recorded +CMGR answers, a framed (+CSDH=1) one whose text holds an
+# "OK" line, an unframed one, a list with a text that poses as a header
+for f in "$data"/at-sms-txt/*.dump; do
+	printf '%s' "$(tr -d '\r' <"$f" | sed -n '/^+CMGR:/,/^OK$/p' |
+	    sed '$d')" | seed fuzz_smsat
+done
+printf '%s\n%s\r\n%s\r\n%s' '+CMGR: "REC UNREAD","+46701234567",,"26/11/26,10:15:00+04",145,4,0,0,"+46705008999",145,14' \
+    'UP 45' 'OK' 'now' | seed fuzz_smsat
+printf '%s\n%s\n%s' '+CMGR: "REC READ","0701234567",,"26/11/26,10:15:00+04"' \
+    'first line' 'second line' | seed fuzz_smsat
+printf '%s\n%s\n%s\n%s' '+CMGL: 1,"REC READ","+46701234567",,"26/11/26,10:15:00+04",145,9' \
+    'UP 45 now' '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:16:00+04"' \
+    '+CMGL: 9,"REC READ","+46701234567"' | seed fuzz_smsat
 
 # fuzz_state: what smspoll writes, and what a bad disk leaves
 for st in 'step=0\nmessage=\n' 'step=59000000\nmessage=\n' \

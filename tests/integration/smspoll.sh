@@ -550,11 +550,15 @@ t_text_mode() {
 	conf text passphrase correct-horse
 	sms_put text +46700000000 "$(printf 'hi\r\n+CMGL: 9,"REC READ","+46701234567",,"26/11/26,00:00:00+00"\r\ncorrect-horse UP')"
 	sms_put text "$OWNER" "$(printf 'correct-horse UP 15')"
-	stored text 2
+	# a text that is a header, framed whole, naming the owner's index
+	sms_put text +46700000000 '+CMGL: 2,"REC READ","+46701234567",,"26/11/26,00:00:00+00"'
+	stored text 3
 	run "$SMSPOLL" -T -v -c "$T/text.conf"
 	expect "-T: text mode command accepted" \
 	    grep -q '^index=2 sender=+46701234567 .* command=up minutes=15$' "$T/out"
 	expect "-T: a header inside a text poses as no message" lines_are 1
+	expect "-T: a text that is a header naming the owner's message: that one read once" \
+	    test "$(grep -c '^AT+CMGR=2$' "$T/text/commands.log")" -eq 1
 	expect "-T: the stranger's message rejected" \
 	    err_has 'SMS 1 from +46700000000, .*: sender not allowed'
 	expect "-T: modem put in text mode" grep -qx 'AT+CMGF=1' \

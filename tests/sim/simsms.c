@@ -14,9 +14,10 @@
  *	DIR/sent/K.txt	each whole message sent: "to=NUMBER", "parts=N",
  *			then the text, concatenated parts joined.
  *
- * The PDU coding here is written apart from tools/lib/sms.c on purpose,
- * so the simulator does not share the tool's mistakes; it only needs the
- * characters GSM 7-bit and ASCII have in common, and UCS-2 for the rest.
+ * The PDU coding here is written apart from tools/lib/sms.c and
+ * smsenc.c on purpose, so the simulator does not share the tools'
+ * mistakes; it only needs the characters GSM 7-bit and ASCII have in
+ * common, and UCS-2 for the rest.
  */
 #include <sys/stat.h>
 

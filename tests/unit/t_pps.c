@@ -85,6 +85,43 @@ test_chronylog(void)
 	    &pps) == -1, "chrony: a peerstats line is not chrony's");
 }
 
+/* When a sample was logged: the time ppsmon -P -w plots it at. */
+static void
+test_line_time(void)
+{
+	static const char *const zero[] = {
+		"", "#", "   Date (UTC) Time         Refid  DP L P  Raw offset",
+		"61000", "nan 100.5", "61000 nan", "inf 100.5", "61000 inf",
+		"40587 100.5 127.127.20.0",	/* the epoch's day itself */
+		"100000 100.5", "61000 -1", "61000 86401",
+		"2026-11-26 11:14:61 NMEA 0 N 0",	/* no such second */
+		"2026-11-26 11:14:-1 NMEA 0 N 0",
+		"2026-11-26 NMEA",
+	};
+	size_t i;
+	int good = 1;
+
+	ok(fabs(pps_line_time("61370 33720.864 NMEA(0) 961a -0.380470943 "
+	    "0.000000000 0.002338828 0.002357232") - 1795684920.864) < 1e-5,
+	    "line time: peerstats' MJD and seconds (ntpsec)");
+	ok(fabs(pps_line_time("2026-11-26 11:14:16.383786 NMEA    0 N 0 "
+	    "-3.836929e-01 -3.786112e-03  2.000e-08") - 1795691656.383786) <
+	    1e-5, "line time: chrony's date and time, microseconds");
+	ok(fabs(pps_line_time("2016-12-31 23:59:60.5 NMEA 0 N 0 -0.38 -0.38 "
+	    "2e-08") - 1483228800.5) < 1e-5,
+	    "line time: chrony in a leap second: the next day's first");
+	ok(pps_line_time("40588 0 127.127.20.0") == 86400 &&
+	    pps_line_time("61000 86400.5 127.127.20.0") == (61000.0 - 40587) *
+	    86400 + 86400.5, "line time: peerstats at its bounds");
+	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		if (pps_line_time(zero[i]) != 0) {
+			printf("#   not 0: %s\n", zero[i]);
+			good = 0;
+		}
+	ok(good, "line time: 0 for a header, a short line, a time out of "
+	    "range or no number");
+}
+
 static void
 test_refclocks(void)
 {
@@ -204,6 +241,7 @@ main(void)
 	test_parse();
 	test_peerstats();
 	test_chronylog();
+	test_line_time();
 	test_sample_stats();
 	test_refclocks();
 	test_allan_nbs();

@@ -1,7 +1,8 @@
 /*
- * t_sms: the PDU codec.  Published vectors (ModemManager's
- * src/tests/test-sms-part-3gpp.c), every real-modem transcript in
- * tests/data/sms, malformed input, and encode -> decode round trips.
+ * t_sms: the PDU decoder and reassembly.  Published vectors
+ * (ModemManager's src/tests/test-sms-part-3gpp.c), every real-modem
+ * transcript in tests/data/sms, malformed input, and the -L view's
+ * gathering of parts.  Encoding is t_smsenc's, the AT answers t_smsat's.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -149,23 +150,16 @@ test_vectors(void)
 }
 
 static void
-test_emoji_and_extension(void)
+test_emoji(void)
 {
 	/* DELIVER from +4670, UCS-2: U+1F600 as a surrogate pair, then A */
 	static const char emoji[] =
 	    "00040491640700086211620035610006D83DDE000041";
-	/* DELIVER, GSM 7-bit, UDL 18: {}[]~\^|EUR as ESC pairs */
-	struct sms_part p[1];
 	struct sms m;
 
 	ok(sms_decode(emoji, strlen(emoji), &m) == SMS_OK &&
 	    strcmp(m.text, "\xf0\x9f\x98\x80" "A") == 0,
 	    "UCS-2 surrogate pair decodes to one emoji");
-	ok(sms_encode("+4670", "{}[]~\\^|\xe2\x82\xac", 11, 0, p, 1) == 1 &&
-	    sms_decode(p[0].hex, strlen(p[0].hex), &m) == SMS_OK &&
-	    m.alphabet == SMS_GSM7 && strcmp(m.text,
-	    "{}[]~\\^|\xe2\x82\xac") == 0 && strstr(p[0].hex, "A712") != NULL,
-	    "extension table {}[]~\\^|EUR: GSM 7-bit, 18 septets, round trip");
 }
 
 static void
@@ -294,336 +288,15 @@ test_transcripts(const char *dir, int must_decode)
 	ok(n > 0, "%s: %d transcripts", dir, n);
 }
 
-static char *
-random_text(unsigned int *seed, size_t nchars, int gsm_only)
-{
-	static const char *const pool[] = {
-		"a", "Z", "0", " ", "\n", "@", "$", "\xc2\xa3", "\xc3\xa9",
-		"{", "}", "[", "]", "~", "\\", "^", "|", "\xe2\x82\xac",
-		"\xce\xa9", "_", "\xc3\x9f",
-		/* not in GSM 7-bit: */
-		"\xd1\x82", "\xe4\xbd\xa0", "\xf0\x9f\x98\x80", "`",
-	};
-	size_t i, npool = gsm_only ? 21 : sizeof(pool) / sizeof(pool[0]);
-	char *s;
-
-	s = calloc(nchars * 4 + 1, 1);
-	for (i = 0; i < nchars; i++)
-		strcat(s, pool[rand_r(seed) % npool]);
-	return s;
-}
-
-/* Encode, decode every part, join by sequence number. */
-static int
-round_trip(const char *text, int *nparts_out, int *ucs2_out)
-{
-	static struct sms_part parts[SMS_PARTS_MAX];
-	static struct sms m;
-	char *joined;
-	int n, i, good = 1, ucs2;
-	size_t len = 0;
-
-	n = sms_encode("+46701234567", text, strlen(text), 0x42, parts,
-	    SMS_PARTS_MAX);
-	*nparts_out = n;
-	if (n < 1 || sms_count_parts(text, strlen(text), &ucs2) != n)
-		return 0;
-	*ucs2_out = ucs2;
-	joined = calloc((size_t)n, SMS_TEXT_MAX);
-	for (i = 0; i < n; i++) {
-		if ((int)strlen(parts[i].hex) != 2 + 2 * parts[i].tpdu_len ||
-		    sms_decode(parts[i].hex, strlen(parts[i].hex), &m) !=
-		    SMS_OK || m.type != SMS_SUBMIT ||
-		    strcmp(m.addr, "+46701234567") != 0 ||
-		    m.alphabet != (ucs2 ? SMS_UCS2 : SMS_GSM7) ||
-		    (n > 1 && (m.concat_total != n || m.concat_seq != i + 1 ||
-		    m.concat_ref != 0x42))) {
-			good = 0;
-			break;
-		}
-		memcpy(joined + len, m.text, m.textlen);
-		len += m.textlen;
-	}
-	good = good && len == strlen(text) && memcmp(joined, text, len) == 0;
-	free(joined);
-	return good;
-}
-
 static void
-test_round_trips(void)
-{
-	unsigned int seed = 20261126;
-	int i, bad = 0, n, ucs2;
-	char *t;
-
-	for (i = 0; i < 300; i++) {
-		t = random_text(&seed, (size_t)(rand_r(&seed) % 700),
-		    i % 2);
-		if (!round_trip(t, &n, &ucs2)) {
-			bad++;
-			printf("#   round trip failed (%d parts): %s\n", n, t);
-		}
-		free(t);
-	}
-	is_int(bad, 0, "300 random texts survive encode -> decode");
-}
-
-static void
-test_part_counts(void)
-{
-	static const struct {
-		const char	*unit;
-		size_t		 n;
-		int		 parts, ucs2;
-	} v[] = {
-		{ "a", 160, 1, 0 }, { "a", 161, 2, 0 }, { "a", 306, 2, 0 },
-		{ "a", 307, 3, 0 }, { "\xe2\x82\xac", 80, 1, 0 },
-		{ "\xe2\x82\xac", 81, 2, 0 }, { "\xd1\x82", 70, 1, 1 },
-		{ "\xd1\x82", 71, 2, 1 }, { "\xd1\x82", 300, 5, 1 },
-		{ "\xf0\x9f\x98\x80", 35, 1, 1 }, { "\xf0\x9f\x98\x80", 36, 2, 1 },
-	};
-	char buf[2048];
-	size_t i, k;
-	int ucs2, n;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		buf[0] = '\0';
-		for (k = 0; k < v[i].n; k++)
-			strcat(buf, v[i].unit);
-		n = sms_count_parts(buf, strlen(buf), &ucs2);
-		ok(n == v[i].parts && ucs2 == v[i].ucs2,
-		    "%zu x U+%s: %d part(s), %s", v[i].n, v[i].unit,
-		    v[i].parts, v[i].ucs2 ? "UCS-2" : "GSM 7-bit");
-	}
-	/* an escape pair is never split: 152 'a' then '{' */
-	memset(buf, 'a', 152);
-	strcpy(buf + 152, "{{{{{{{{{");
-	ok(round_trip(buf, &n, &ucs2) && n == 2,
-	    "ESC pair at a part boundary stays whole");
-	ok(sms_count_parts("\xff", 1, &ucs2) == SMS_EUTF8,
-	    "invalid UTF-8 refused");
-	ok(sms_count_parts("\xc0\xaf", 2, &ucs2) == SMS_EUTF8,
-	    "overlong UTF-8 refused");
-}
-
-static void
-test_encode_known(void)
-{
-	struct sms_part p[1];
-
-	/* "hellohello" packed as in pdu3 */
-	ok(sms_encode("+18005551212", "hellohello", 10, 0, p, 1) == 1,
-	    "encode hellohello");
-	is_str(p[0].hex, "0011000B918100551512F20000A70AE8329BFD4697D9EC37",
-	    "SMS-SUBMIT of hellohello, VP 24 h, same packing as pdu3");
-	is_int(p[0].tpdu_len, 23, "AT+CMGS length excludes the SMSC octet");
-	ok(sms_encode("0701234567", "x", 1, 0, p, 1) == 1 &&
-	    strncmp(p[0].hex, "0011000A81", 10) == 0,
-	    "national number: type 81");
-	ok(sms_encode("+46 70", "x", 1, 0, p, 1) == SMS_ENUMBER,
-	    "number with a blank refused");
-	ok(sms_encode("", "x", 1, 0, p, 1) == SMS_ENUMBER, "empty number");
-}
-
-static void
-test_at_answers(const char *data)
-{
-	static const char *const files[] = { "alcatel-s320.dump",
-	    "brovi-e3372-325.dump", "generic.dump", "samsung-j700.dump" };
-	static const int nsm[] = { 5, 2, 2, 0 };
-	struct sms_cpms c;
-	char path[512], line[512];
-	FILE *fp;
-	size_t i;
-	int idx, stat, len, parsed;
-	char mem[8];
-
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		snprintf(path, sizeof(path), "%s/at-cpms/%s", data, files[i]);
-		parsed = 0;
-		if ((fp = fopen(path, "r")) != NULL) {
-			while (fgets(line, sizeof(line), fp) != NULL) {
-				line[strcspn(line, "\r\n")] = '\0';
-				if (strncmp(line, "+CPMS:", 6) == 0)
-					parsed = sms_parse_cpms(line, &c) == 0 &&
-					    c.n[0] == nsm[i] && c.n[2] == nsm[i];
-			}
-			fclose(fp);
-		}
-		ok(parsed, "%s: +CPMS=? answer parses, %d storages each",
-		    path, nsm[i]);
-	}
-	ok(sms_parse_cpms("+CPMS: (\"SM\",\"ME\"),(\"SM\"),(\"SM\",\"MT\")",
-	    &c) == 0 && sms_cpms_offers(&c, "SM") &&
-	    !sms_cpms_offers(&c, "ME"), "SM offered by all three, ME not");
-	ok(sms_parse_cpms("+CPMS: (\"SM\",\"ME\"),(\"SM\"", &c) == -1,
-	    "truncated +CPMS refused");
-	ok(sms_parse_cmgl("+CMGL: 3,0,,24", &idx, &stat, &len) == 0 &&
-	    idx == 3 && stat == 0 && len == 24, "+CMGL: 3,0,,24");
-	ok(sms_parse_cmgl("+CMGL: 12,1,\"Mom\",150", &idx, &stat, &len) == 0 &&
-	    idx == 12 && len == 150, "+CMGL with a quoted alpha");
-	ok(sms_parse_cmgl("+CMGL: 1,\"REC READ\",\"+4670\"", &idx, &stat,
-	    &len) == -1, "text-mode +CMGL is not PDU mode");
-	ok(sms_parse_cmgl("+CMGL: 1,0,,999", &idx, &stat, &len) == -1,
-	    "+CMGL length beyond a TPDU refused");
-	ok(sms_parse_cmti("+CMTI: \"ME\",7", mem, sizeof(mem), &idx) == 0 &&
-	    strcmp(mem, "ME") == 0 && idx == 7, "+CMTI: \"ME\",7");
-	ok(sms_parse_cmti("+CMTI: \"SM\",", mem, sizeof(mem), &idx) == -1,
-	    "+CMTI without index refused");
-}
-
-static void
-test_text_headers(const char *data)
-{
-	static const struct {
-		const char	*file, *sender, *time;
-	} v[] = {
-		{ "motorola-l7.dump", "+4123456789132",
-		    "2009-08-18T19:11:45+00:00" },
-		{ "motorola-long.dump", "+6667776667744",
-		    "2009-08-18T19:11:45+00:00" },
-		{ "timezone.dump", "+31625044454", "2007-07-05T09:56:03+02:00" },
-	};
-	struct sms_text_header h;
-	char path[512], line[2048], iso[40];
-	FILE *fp;
-	size_t i;
-	int good;
-
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
-		snprintf(path, sizeof(path), "%s/at-sms-txt/%s", data, v[i].file);
-		good = 0;
-		if ((fp = fopen(path, "r")) != NULL) {
-			while (fgets(line, sizeof(line), fp) != NULL) {
-				line[strcspn(line, "\r\n")] = '\0';
-				if (strncmp(line, "+CMGR:", 6) != 0 ||
-				    sms_parse_text_header(line, &h) == -1)
-					continue;
-				sms_time_iso(&h.time, iso, sizeof(iso));
-				good = h.stat == 1 && h.index == -1 &&
-				    strcmp(h.sender, v[i].sender) == 0 &&
-				    h.has_time && strcmp(iso, v[i].time) == 0;
-			}
-			fclose(fp);
-		}
-		ok(good, "%s: text-mode header: %s at %s", path, v[i].sender,
-		    v[i].time);
-	}
-	ok(sms_parse_text_header("+CMGL: 4,\"REC UNREAD\",\"InfoSMS\",,"
-	    "\"26/11/26,10:15:00-08\"", &h) == 0 && h.index == 4 &&
-	    h.stat == 0 && strcmp(h.sender, "InfoSMS") == 0 &&
-	    h.time.tz_minutes == -120, "+CMGL text header, negative zone");
-	ok(sms_parse_text_header("+CMGL: 4,\"REC UNREAD\",\"0701234567\",,"
-	    "\"26/11/26,10:15:00+04\",208,19", &h) == 0 && h.toa == 208 &&
-	    h.length == 19 && h.has_time, "+CSDH=1 +CMGL: type and length");
-	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+46701234567\",,"
-	    "\"26/11/26,10:15:00+04\",145,4,0,0,\"+46705008999\",145,7", &h)
-	    == 0 && h.toa == 145 && h.length == 7 && h.has_time,
-	    "+CSDH=1 +CMGR: type and length");
-	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+46701234567\",,"
-	    "\"26/11/26,10:15:00+04\",145,4,0", &h) == 0 && h.toa == -1 &&
-	    h.length == -1, "other details: not framed");
-	ok(sms_parse_text_header("+CMGL: 1,\"REC READ\",\"+4670\",,"
-	    "\"26/11/26,10:15:00+04\",145,99999999999", &h) == 0 &&
-	    h.length == -1, "a length past any text: not framed");
-	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"+4670\",,"
-	    "\"99999999999/11/26,10:15:00\"", &h) == 0 && !h.has_time,
-	    "a year of eleven digits: no time, no overflow");
-	ok(sms_parse_text_header("+CMGL: 4,\"BOGUS\",\"x\"", &h) == -1,
-	    "unknown status refused");
-	ok(sms_parse_text_header("+CMGR: \"REC READ\",\"unterminated", &h) ==
-	    -1, "unterminated quote refused");
-}
-
-static void
-test_cpms_use_and_time(void)
+test_time(void)
 {
 	struct sms_time t = { 2026, 11, 26, 10, 15, 0, 60 };
 	struct sms_time leap = { 2024, 2, 29, 23, 59, 59, -660 };
-	int used, total;
 
-	ok(sms_parse_cpms_use("+CPMS: 3,20,3,20,3,20", &used, &total) == 0 &&
-	    used == 3 && total == 20, "+CPMS: set answer, used and total");
-	ok(sms_parse_cpms_use("+CPMS: \"SM\",0,50,\"SM\",0,50,\"SM\",0,50",
-	    &used, &total) == 0 && used == 0 && total == 50,
-	    "+CPMS: query answer");
-	ok(sms_parse_cpms_use("+CPMS: 21,20", &used, &total) == -1,
-	    "more used than room: refused");
-	ok(sms_parse_cpms_use("+CPMS: (\"SM\"),(\"SM\"),(\"SM\")", &used,
-	    &total) == -1, "the =? list is no usage");
 	is_int(sms_time_unix(&t), 1795684500, "2026-11-26T10:15:00+01:00");
 	is_int(sms_time_unix(&leap), 1709290799,
 	    "2024-02-29T23:59:59-11:00");
-}
-
-/*
- * USSD: codes packed as Huawei sticks want them ("*100#" is the vector
- * every E1550/E1752 how-to quotes), answers as modems print them: packed
- * GSM 7-bit (a MikroTik LTE log: "konta atlikums"), UCS-2 with <dcs> 72
- * (a Russian operator's answer quoted in a Java USSD decoder), text a
- * modem decoded itself, and the bare status lines.
- */
-static void
-test_ussd(void)
-{
-	struct sms_ussd u;
-	char hex[400], code[32];
-	int i, r;
-
-	ok(sms_ussd_pack("*100#", hex, sizeof(hex)) == 0 &&
-	    strcmp(hex, "AA180C3602") == 0, "USSD: *100# packs to AA180C3602");
-	ok(sms_ussd_pack("*111#", hex, sizeof(hex)) == 0 &&
-	    strcmp(hex, "AA582C3602") == 0, "USSD: *111# packs to AA582C3602");
-	ok(sms_ussd_pack("*12345#", hex, sizeof(hex)) == 0 &&
-	    strcmp(hex, "AA986C46AB8D1A") == 0,
-	    "USSD: 7 septets: the spare 7 bits hold a CR, not an '@'");
-	ok(sms_ussd_pack("*100#\xe2\x82\xac\xf0\x9f\x98\x80", hex,
-	    sizeof(hex)) == SMS_EUTF8, "USSD: a code outside GSM 7-bit refused");
-	ok(sms_ussd_pack("*100#", hex, 10) == SMS_ELONG,
-	    "USSD: no room for the hex: refused");
-
-	r = sms_ussd_parse("+CUSD: 0,\"EBB79B1E0685E9ECF4BADE9E03\", 0", &u);
-	ok(r == 0 && u.status == 0 && u.dcs == 0 && u.has_text &&
-	    strcmp(u.text, "konta atlikums") == 0,
-	    "USSD: packed GSM 7-bit answer, a blank before <dcs>");
-	r = sms_ussd_parse("+CUSD: 0,\"004F004B\",72", &u);
-	ok(r == 0 && strcmp(u.text, "OK") == 0, "USSD: UCS-2, <dcs> 72");
-	r = sms_ussd_parse("+CUSD: 1,\"0421043F0430044104380431043E\",72", &u);
-	ok(r == 0 && u.status == 1 && strcmp(u.text,
-	    "\xd0\xa1\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe") == 0,
-	    "USSD: UCS-2 Cyrillic, the network asks more");
-	r = sms_ussd_parse("+CUSD: 0,\"Your balance is 50.00 PKR\",15", &u);
-	ok(r == 0 && strcmp(u.text, "Your balance is 50.00 PKR") == 0,
-	    "USSD: text the modem decoded itself, taken as it is");
-	r = sms_ussd_parse("+CUSD: 4", &u);
-	ok(r == 0 && u.status == 4 && !u.has_text && u.dcs == -1,
-	    "USSD: +CUSD: 4, not supported, no text");
-	r = sms_ussd_parse("+CUSD: 2", &u);
-	ok(r == 0 && u.status == 2, "USSD: +CUSD: 2, ended by the network");
-	ok(sms_ussd_parse("+CUSD: 6", &u) < 0, "USSD: status 6 refused");
-	ok(sms_ussd_parse("+CUSD: 0,\"AA18", &u) < 0,
-	    "USSD: unterminated string refused");
-	ok(sms_ussd_parse("+CUSD: 0,\"AA\",15,x", &u) < 0,
-	    "USSD: trailing junk refused");
-	ok(sms_ussd_parse("+CUSD: 0,\"AA\",300", &u) < 0,
-	    "USSD: <dcs> over 255 refused");
-	ok(sms_ussd_parse("+CUSD: 0,\"AA\",96", &u) == SMS_EDCS,
-	    "USSD: compressed <dcs> refused");
-	ok(sms_ussd_parse("+CUSD: 0,\"0041X\",72", &u) == SMS_EHEX,
-	    "USSD: UCS-2 that is not hex refused");
-	ok(sms_ussd_parse("+CMTI: \"SM\",1", &u) < 0, "USSD: not a +CUSD line");
-	/* every length, the 7-septet boundaries included, round trips */
-	for (i = 1, r = 1; i <= 30 && r; i++) {
-		char line[512];
-
-		memset(code, 0, sizeof(code));
-		memcpy(code, "*123456789012345678901234567890", (size_t)i);
-		code[i - 1] = '#';
-		snprintf(line, sizeof(line), "+CUSD: 0,\"%s\",15",
-		    sms_ussd_pack(code, hex, sizeof(hex)) == 0 ? hex : "");
-		r = sms_ussd_parse(line, &u) == 0 && strcmp(u.text, code) == 0;
-	}
-	ok(r, "USSD: codes of 1 to 30 characters pack and unpack");
 }
 
 /* The -L view's reassembly: order, copies, strangers, the undecodable. */
@@ -679,19 +352,13 @@ main(int argc, char *argv[])
 
 	test_vectors();
 	test_8bit_and_dcs();
-	test_emoji_and_extension();
+	test_emoji();
 	test_malformed();
-	test_encode_known();
-	test_part_counts();
-	test_round_trips();
 	snprintf(dir, sizeof(dir), "%s/at-sms", data);
 	test_transcripts(dir, 1);
 	snprintf(dir, sizeof(dir), "%s/at-sms-failing", data);
 	test_transcripts(dir, 0);
-	test_at_answers(data);
-	test_text_headers(data);
-	test_cpms_use_and_time();
-	test_ussd();
+	test_time();
 	test_gather_parts();
 	return tap_done();
 }

@@ -14,7 +14,7 @@
 #include "netreg.h"
 #include "profile.h"
 #include "serial.h"
-#include "sms.h"
+#include "ussd.h"
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10

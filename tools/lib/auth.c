@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include "auth.h"
+#include "smsenc.h"
 #include "util.h"
 
 int

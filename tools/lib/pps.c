@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pps.h"
+#include "util.h"
 
 int
 pps_peerstats(const char *line, const char *addr, double *offset, char *who)
@@ -64,6 +65,21 @@ pps_chronylog(const char *line, const char *refid, double *offset,
 	*offset = off;
 	*pps = p[0] == '1';
 	return 1;
+}
+
+double
+pps_line_time(const char *line)
+{
+	double mjd, secs;
+	int y, mo, d, h, mi;
+
+	if (sscanf(line, "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi,
+	    &secs) == 6 && secs >= 0 && secs < 61)
+		return (double)utc_seconds(y, mo, d, h, mi, 0) + secs;
+	if (sscanf(line, "%lf %lf", &mjd, &secs) == 2 && mjd > 40587 &&
+	    mjd < 100000 && secs >= 0 && secs < 86401)
+		return (mjd - 40587) * 86400 + secs;
+	return 0;
 }
 
 /* The unit after a prefix: digits only, 0..255, to the end of s. */

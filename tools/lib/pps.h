@@ -90,6 +90,13 @@ int	pps_chronylog(const char *line, const char *refid, double *offset,
 	    char *who, int *pps);
 
 /*
+ * When a line of either was written: peerstats' MJD and seconds of the
+ * day, or chrony's "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), as Unix time; 0
+ * if neither.
+ */
+double	pps_line_time(const char *line);
+
+/*
  * The reference clock a peerstats address names: classic ntpd writes
  * 127.127.TYPE.UNIT, ntpsec NAME(UNIT).  Only the drivers whose offset a
  * fudge corrects are told apart: the NMEA one (time2) and gpsd's shared

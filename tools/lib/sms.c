@@ -84,9 +84,8 @@ put_utf8(char *buf, size_t size, size_t *len, uint32_t cp)
 	buf[*len] = '\0';
 }
 
-/* Septet i of 7-bit packed data starting bitoff bits into ud. */
-static uint8_t
-septet(const uint8_t *ud, size_t bitoff, size_t i)
+uint8_t
+sms_septet(const uint8_t *ud, size_t bitoff, size_t i)
 {
 	size_t bit = bitoff + 7 * i, byte = bit / 8, shift = bit % 8;
 	unsigned int v;
@@ -97,10 +96,9 @@ septet(const uint8_t *ud, size_t bitoff, size_t i)
 	return (uint8_t)(v & 0x7f);
 }
 
-/* GSM 7-bit septets to UTF-8. */
-static void
-gsm7_to_utf8(const uint8_t *ud, size_t bitoff, size_t nsept, char *out,
-    size_t size, size_t *len)
+void
+sms_gsm7_to_utf8(const uint8_t *ud, size_t bitoff, size_t nsept,
+    char *out, size_t size, size_t *len)
 {
 	size_t i, k;
 	uint8_t c;
@@ -109,7 +107,7 @@ gsm7_to_utf8(const uint8_t *ud, size_t bitoff, size_t nsept, char *out,
 	*len = 0;
 	out[0] = '\0';
 	for (i = 0; i < nsept; i++) {
-		c = septet(ud, bitoff, i);
+		c = sms_septet(ud, bitoff, i);
 		if (c != GSM7_ESC) {
 			put_utf8(out, size, len, gsm7[c]);
 			continue;
@@ -118,7 +116,7 @@ gsm7_to_utf8(const uint8_t *ud, size_t bitoff, size_t nsept, char *out,
 			put_utf8(out, size, len, 0x00a0);
 			break;
 		}
-		c = septet(ud, bitoff, i);
+		c = sms_septet(ud, bitoff, i);
 		/* 23.038: an unknown extension shows as its default char. */
 		ucs = gsm7[c];
 		for (k = 0; k < sizeof(gsm7_ext) / sizeof(gsm7_ext[0]); k++)
@@ -128,8 +126,8 @@ gsm7_to_utf8(const uint8_t *ud, size_t bitoff, size_t nsept, char *out,
 	}
 }
 
-static void
-ucs2_to_utf8(const uint8_t *p, size_t n, char *out, size_t size,
+void
+sms_ucs2_to_utf8(const uint8_t *p, size_t n, char *out, size_t size,
     size_t *len)
 {
 	uint32_t u, lo;
@@ -149,6 +147,26 @@ ucs2_to_utf8(const uint8_t *p, size_t n, char *out, size_t size,
 		}
 		put_utf8(out, size, len, u);
 	}
+}
+
+int
+sms_gsm7_code(uint32_t cp, uint8_t out[2])
+{
+	size_t k;
+	int c;
+
+	for (c = 0; c < 128; c++)
+		if (gsm7[c] == cp && c != GSM7_ESC) {
+			out[0] = (uint8_t)c;
+			return 1;
+		}
+	for (k = 0; k < sizeof(gsm7_ext) / sizeof(gsm7_ext[0]); k++)
+		if (gsm7_ext[k].ucs == cp) {
+			out[0] = GSM7_ESC;
+			out[1] = gsm7_ext[k].code;
+			return 2;
+		}
+	return 0;
 }
 
 /*
@@ -174,7 +192,7 @@ get_addr(const uint8_t *p, size_t n, char *out, size_t size, uint8_t *toa)
 	if (n < 2 + octets)
 		return SMS_ESHORT;
 	if ((*toa & 0x70) == 0x50) {	/* alphanumeric, GSM 7-bit */
-		gsm7_to_utf8(p + 2, 0, ndig * 4 / 7, out, size, &len);
+		sms_gsm7_to_utf8(p + 2, 0, ndig * 4 / 7, out, size, &len);
 		return (int)(2 + octets);
 	}
 	if ((*toa & 0x70) == 0x10 && ndig > 0)
@@ -403,10 +421,10 @@ get_ud(const uint8_t *p, size_t n, struct sms *m)
 		skip = (hdr * 8 + 6) / 7;	/* header and fill bits */
 		if (skip > udl)
 			return SMS_EUDH;
-		gsm7_to_utf8(p, skip * 7, udl - skip, m->text,
+		sms_gsm7_to_utf8(p, skip * 7, udl - skip, m->text,
 		    sizeof(m->text), &m->textlen);
 	} else if (m->alphabet == SMS_UCS2)
-		ucs2_to_utf8(p + hdr, udl - hdr, m->text, sizeof(m->text),
+		sms_ucs2_to_utf8(p + hdr, udl - hdr, m->text, sizeof(m->text),
 		    &m->textlen);
 	else {
 		memcpy(m->text, p + hdr, udl - hdr);
@@ -549,667 +567,4 @@ sms_decode(const char *hex, size_t hexlen, struct sms *m)
 	default:
 		return SMS_ETYPE;
 	}
-}
-
-/* --- encoding --- */
-
-#define GSM7_SINGLE	160	/* septets in one message */
-#define GSM7_MULTI	153	/* ...in one part after a 6-octet UDH */
-#define UCS2_SINGLE	70	/* UTF-16 units */
-#define UCS2_MULTI	67
-#define UDH_CONCAT	6	/* 05 00 03 ref total seq */
-#define VP_24H		0xa7	/* relative validity: 24 hours */
-
-/* GSM 7-bit code of cp: septets (1, or 2 with ESC) or 0 if none. */
-static int
-gsm7_code(uint32_t cp, uint8_t out[2])
-{
-	size_t k;
-	int c;
-
-	for (c = 0; c < 128; c++)
-		if (gsm7[c] == cp && c != GSM7_ESC) {
-			out[0] = (uint8_t)c;
-			return 1;
-		}
-	for (k = 0; k < sizeof(gsm7_ext) / sizeof(gsm7_ext[0]); k++)
-		if (gsm7_ext[k].ucs == cp) {
-			out[0] = GSM7_ESC;
-			out[1] = gsm7_ext[k].code;
-			return 2;
-		}
-	return 0;
-}
-
-/* Units cp takes: septets in GSM 7-bit, UTF-16 units in UCS-2. */
-static int
-units(uint32_t cp, int ucs2)
-{
-	uint8_t tmp[2];
-
-	if (ucs2)
-		return cp > 0xffff ? 2 : 1;
-	return gsm7_code(cp, tmp);
-}
-
-/* Whole-text pass: alphabet and length in units; sms_error if bad. */
-static int
-measure(const char *text, size_t len, int *ucs2, size_t *total)
-{
-	size_t i = 0, sept = 0, u16 = 0;
-	int32_t cp;
-	int gsm = 1, n;
-
-	while (i < len) {
-		if ((cp = utf8_decode(text, len, &i)) < 0)
-			return SMS_EUTF8;
-		if (gsm && (n = units((uint32_t)cp, 0)) == 0)
-			gsm = 0;
-		sept += gsm ? (size_t)n : 0;
-		u16 += (size_t)units((uint32_t)cp, 1);
-	}
-	*ucs2 = !gsm;
-	*total = gsm ? sept : u16;
-	return 0;
-}
-
-/*
- * Split text into parts of at most max units, never inside a character
- * (an ESC pair or a surrogate pair).  Writes the end offset of each part
- * to ends; returns the count or SMS_ELONG.
- */
-static int
-split(const char *text, size_t len, int ucs2, size_t max, size_t *ends)
-{
-	size_t i = 0, prev, fill = 0;
-	int nparts = 0, u;
-	int32_t cp;
-
-	while (i < len) {
-		prev = i;
-		cp = utf8_decode(text, len, &i);
-		u = units((uint32_t)cp, ucs2);
-		if (fill + (size_t)u > max) {
-			if (nparts == SMS_PARTS_MAX)
-				return SMS_ELONG;
-			ends[nparts++] = prev;
-			fill = 0;
-		}
-		fill += (size_t)u;
-	}
-	if (nparts == SMS_PARTS_MAX)
-		return SMS_ELONG;
-	ends[nparts++] = len;
-	return nparts;
-}
-
-int
-sms_count_parts(const char *text, size_t len, int *ucs2)
-{
-	size_t ends[SMS_PARTS_MAX], total;
-	int r;
-
-	if ((r = measure(text, len, ucs2, &total)) < 0)
-		return r;
-	if (total <= (size_t)(*ucs2 ? UCS2_SINGLE : GSM7_SINGLE))
-		return 1;
-	return split(text, len, *ucs2, *ucs2 ? UCS2_MULTI : GSM7_MULTI, ends);
-}
-
-/* Destination address: "+digits" international, else unknown type. */
-static int
-put_addr(const char *number, uint8_t *out)
-{
-	size_t i, n;
-	int intl;
-
-	intl = number[0] == '+';
-	number += intl;
-	n = strlen(number);
-	if (n == 0 || n > 20 || strspn(number, "0123456789") != n)
-		return SMS_ENUMBER;
-	out[0] = (uint8_t)n;
-	out[1] = intl ? 0x91 : 0x81;
-	memset(out + 2, 0xff, (n + 1) / 2);
-	for (i = 0; i < n; i++) {
-		if (i % 2)
-			out[2 + i / 2] = (uint8_t)((out[2 + i / 2] & 0x0f) |
-			    (number[i] - '0') << 4);
-		else
-			out[2 + i / 2] = (uint8_t)(0xf0 | (number[i] - '0'));
-	}
-	return (int)(2 + (n + 1) / 2);
-}
-
-/* User data of one part (text[from..to)) after hdr octets of header. */
-static size_t
-put_ud(const char *text, size_t from, size_t to, int ucs2, size_t hdr,
-    uint8_t *ud, size_t *udl)
-{
-	size_t i = from, nsept = 0, bitoff, bit, k;
-	uint8_t code[2];
-	int32_t cp;
-	uint32_t hi;
-	int n;
-
-	if (ucs2) {
-		k = hdr;
-		while (i < to) {
-			cp = utf8_decode(text, to, &i);
-			if (cp > 0xffff) {
-				hi = 0xd800 + (((uint32_t)cp - 0x10000) >> 10);
-				ud[k++] = (uint8_t)(hi >> 8);
-				ud[k++] = (uint8_t)hi;
-				cp = 0xdc00 + ((cp - 0x10000) & 0x3ff);
-			}
-			ud[k++] = (uint8_t)(cp >> 8);
-			ud[k++] = (uint8_t)cp;
-		}
-		*udl = k;
-		return k;
-	}
-	bitoff = (hdr * 8 + 6) / 7 * 7;	/* header, then fill to a septet */
-	while (i < to) {
-		cp = utf8_decode(text, to, &i);
-		n = gsm7_code((uint32_t)cp, code);
-		for (k = 0; k < (size_t)n; k++, nsept++) {
-			bit = bitoff + 7 * nsept;
-			ud[bit / 8] |= (uint8_t)(code[k] << (bit % 8));
-			if (bit % 8 > 1)
-				ud[bit / 8 + 1] |= (uint8_t)(code[k] >>
-				    (8 - bit % 8));
-		}
-	}
-	*udl = bitoff / 7 + nsept;
-	return (bitoff + 7 * nsept + 7) / 8;
-}
-
-static void
-to_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hex[p[i] >> 4];
-		out[2 * i + 1] = hex[p[i] & 0x0f];
-	}
-	out[2 * n] = '\0';
-}
-
-int
-sms_encode(const char *number, const char *text, size_t len,
-    unsigned int ref, struct sms_part *parts, int maxparts)
-{
-	uint8_t tpdu[SMS_TPDU_MAX];
-	size_t ends[SMS_PARTS_MAX], total, from, udl, udl_at, n, hdr;
-	int ucs2, nparts, i, r, alen;
-
-	if ((r = measure(text, len, &ucs2, &total)) < 0)
-		return r;
-	if (total <= (size_t)(ucs2 ? UCS2_SINGLE : GSM7_SINGLE)) {
-		ends[0] = len;
-		nparts = 1;
-	} else if ((nparts = split(text, len, ucs2, ucs2 ? UCS2_MULTI :
-	    GSM7_MULTI, ends)) < 0)
-		return nparts;
-	if (nparts > maxparts)
-		return SMS_ELONG;
-	for (i = 0, from = 0; i < nparts; from = ends[i], i++) {
-		memset(tpdu, 0, sizeof(tpdu));
-		tpdu[0] = nparts > 1 ? 0x51 : 0x11;	/* SUBMIT, VP, UDHI */
-		tpdu[1] = 0;				/* MR: the modem sets it */
-		if ((alen = put_addr(number, tpdu + 2)) < 0)
-			return alen;
-		n = 2 + (size_t)alen;
-		tpdu[n++] = 0x00;			/* PID */
-		tpdu[n++] = ucs2 ? 0x08 : 0x00;		/* DCS */
-		tpdu[n++] = VP_24H;
-		udl_at = n++;
-		hdr = 0;
-		if (nparts > 1) {
-			memcpy(tpdu + n, (uint8_t[]){ 0x05, 0x00, 0x03,
-			    (uint8_t)ref, (uint8_t)nparts, (uint8_t)(i + 1) },
-			    UDH_CONCAT);
-			hdr = UDH_CONCAT;
-		}
-		n += put_ud(text, from, ends[i], ucs2, hdr, tpdu + n, &udl);
-		tpdu[udl_at] = (uint8_t)udl;
-		parts[i].hex[0] = parts[i].hex[1] = '0';
-		to_hex(tpdu, n, parts[i].hex + 2);
-		parts[i].tpdu_len = (int)n;
-	}
-	return nparts;
-}
-
-/* --- AT answers --- */
-
-/* Skip "prefix" and blanks; NULL if line does not start with it. */
-static const char *
-after(const char *line, const char *prefix)
-{
-	size_t n = strlen(prefix);
-
-	if (strncmp(line, prefix, n) != 0)
-		return NULL;
-	line += n;
-	return line + strspn(line, " ");
-}
-
-static int
-number(const char **p, int max)
-{
-	long v = 0;
-
-	if (**p < '0' || **p > '9')
-		return -1;
-	while (**p >= '0' && **p <= '9') {
-		v = v * 10 + (**p - '0');
-		if (v > max)
-			return -1;
-		(*p)++;
-	}
-	return (int)v;
-}
-
-int
-sms_parse_cmgl(const char *line, int *index, int *stat, int *length)
-{
-	const char *p;
-
-	if ((p = after(line, "+CMGL:")) == NULL ||
-	    (*index = number(&p, 65535)) < 0 || *p++ != ',' ||
-	    (*stat = number(&p, 4)) < 0 || *p++ != ',')
-		return -1;
-	/* optional <alpha>, quoted or not, then <length> */
-	if (*p == '"') {
-		if ((p = strchr(p + 1, '"')) == NULL)
-			return -1;
-		p++;
-	} else
-		p += strcspn(p, ",");
-	if (*p++ != ',' || (*length = number(&p, SMS_TPDU_MAX)) < 0)
-		return -1;
-	return *p == '\0' ? 0 : -1;
-}
-
-int
-sms_parse_cmti(const char *line, char *mem, size_t size, int *index)
-{
-	const char *p, *q;
-
-	if ((p = after(line, "+CMTI:")) == NULL || *p++ != '"' ||
-	    (q = strchr(p, '"')) == NULL || (size_t)(q - p) >= size ||
-	    q == p)
-		return -1;
-	memcpy(mem, p, (size_t)(q - p));
-	mem[q - p] = '\0';
-	p = q + 1;
-	if (*p++ != ',' || (*index = number(&p, 65535)) < 0 || *p != '\0')
-		return -1;
-	return 0;
-}
-
-int
-sms_parse_cpms(const char *line, struct sms_cpms *c)
-{
-	const char *p, *q;
-	int g = 0;
-
-	memset(c, 0, sizeof(*c));
-	if ((p = after(line, "+CPMS:")) == NULL)
-		return -1;
-	if (*p == '\0')
-		return 0;		/* the modem lists nothing */
-	for (g = 0; g < 3; g++) {
-		p += strspn(p, " ");
-		if (*p++ != '(')
-			return -1;
-		for (;;) {
-			p += strspn(p, " ");
-			if (*p++ != '"' || (q = strchr(p, '"')) == NULL ||
-			    q - p >= 8 || c->n[g] == SMS_MEMS_MAX)
-				return -1;
-			memcpy(c->mem[g][c->n[g]], p, (size_t)(q - p));
-			c->mem[g][c->n[g]++][q - p] = '\0';
-			p = q + 1 + strspn(q + 1, " ");
-			if (*p == ')')
-				break;
-			if (*p++ != ',')
-				return -1;
-		}
-		p++;
-		p += strspn(p, " ");
-		if (g < 2 && *p++ != ',')
-			return -1;
-	}
-	return *p == '\0' ? 0 : -1;
-}
-
-int
-sms_parse_cpms_use(const char *line, int *used, int *total)
-{
-	const char *p, *q;
-
-	if ((p = after(line, "+CPMS:")) == NULL)
-		return -1;
-	if (*p == '"') {
-		if ((q = strchr(p + 1, '"')) == NULL || q[1] != ',')
-			return -1;
-		p = q + 2;
-	}
-	if ((*used = number(&p, 65535)) < 0 || *p++ != ',' ||
-	    (*total = number(&p, 65535)) < 0 || (*p != '\0' && *p != ',') ||
-	    *used > *total)
-		return -1;
-	return 0;
-}
-
-int
-sms_cpms_offers(const struct sms_cpms *c, const char *mem)
-{
-	int g, i, found;
-
-	for (g = 0; g < 3; g++) {
-		for (i = 0, found = 0; i < c->n[g]; i++)
-			found |= strcmp(c->mem[g][i], mem) == 0;
-		if (!found)
-			return 0;
-	}
-	return 1;
-}
-
-/* Next quoted or bare field of a text-mode header; NULL at the end. */
-static const char *
-field(const char *p, char *out, size_t size)
-{
-	const char *end;
-	size_t n;
-
-	p += strspn(p, " ");
-	if (*p == '"') {
-		if ((end = strchr(p + 1, '"')) == NULL)
-			return NULL;
-		n = (size_t)(end - p - 1);
-		p++;
-		end++;
-	} else {
-		end = p + strcspn(p, ",");
-		n = (size_t)(end - p);
-	}
-	if (n >= size)
-		return NULL;
-	memcpy(out, p, n);
-	out[n] = '\0';
-	end += strspn(end, " ");
-	if (*end == ',')
-		return end + 1;
-	return *end == '\0' ? end : NULL;
-}
-
-/* "yy/MM/dd,hh:mm:ss[+-zz]", or with a 4-digit year. */
-static int
-text_time(const char *s, struct sms_time *t)
-{
-	static const char sep[] = "//,::";
-	int *v[6], i, tz = 0, neg = 0;
-
-	memset(t, 0, sizeof(*t));
-	v[0] = &t->year, v[1] = &t->month, v[2] = &t->day;
-	v[3] = &t->hour, v[4] = &t->minute, v[5] = &t->second;
-	for (i = 0; i < 6; i++) {
-		if ((*v[i] = number(&s, 9999)) < 0)
-			return -1;
-		if (i < 5 && *s++ != sep[i])
-			return -1;
-	}
-	if (*s == '+' || *s == '-') {
-		neg = *s++ == '-';
-		if ((tz = number(&s, 56)) < 0)
-			return -1;
-	}
-	if (*s != '\0')
-		return -1;
-	if (t->year < 100)
-		t->year += t->year < 80 ? 2000 : 1900;
-	t->tz_minutes = (neg ? -tz : tz) * 15;
-	if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 ||
-	    t->hour > 23 || t->minute > 59 || t->second > 59)
-		return -1;
-	return 0;
-}
-
-/* A bare field of digits within [0, max]: its value, else -1. */
-static int
-field_number(const char *f, int max)
-{
-	const char *p = f;
-	int v;
-
-	if ((v = number(&p, max)) < 0 || *p != '\0')
-		return -1;
-	return v;
-}
-
-/*
- * After the time stamp, +CSDH=1 adds <tooa>,<length> to +CMGL and
- * <tooa>,<fo>,<pid>,<dcs>,<sca>,<tosca>,<length> to +CMGR (27.005 3.4.2,
- * 4.1).  Other shapes are not framed: toa and length stay -1.
- */
-static void
-text_details(char f[][64], int after, int n, struct sms_text_header *h)
-{
-	int extra = n - after;
-
-	if (extra != 2 && extra != 7)
-		return;
-	h->toa = field_number(f[after], 255);
-	h->length = field_number(f[n - 1], 65535);
-	if (h->toa < 0 || h->length < 0)
-		h->toa = h->length = -1;
-}
-
-int
-sms_parse_text_header(const char *line, struct sms_text_header *h)
-{
-	static const char *const stats[] = { "REC UNREAD", "REC READ",
-	    "STO UNSENT", "STO SENT" };
-	char f[12][64];
-	const char *p;
-	int n = 0, i;
-
-	memset(h, 0, sizeof(*h));
-	h->index = -1;
-	h->stat = -1;
-	h->toa = h->length = -1;
-	if ((p = after(line, "+CMGL:")) != NULL) {
-		if ((h->index = number(&p, 65535)) < 0 || *p++ != ',')
-			return -1;
-	} else if ((p = after(line, "+CMGR:")) == NULL)
-		return -1;
-	while (*p != '\0' && n < 12)
-		if ((p = field(p, f[n++], sizeof(f[0]))) == NULL)
-			return -1;
-	if (*p != '\0' || n < 2)
-		return -1;
-	for (i = 0; i < 4; i++)
-		if (strcmp(f[0], stats[i]) == 0)
-			h->stat = i;
-	if (h->stat < 0 || strlen(f[1]) >= sizeof(h->sender))
-		return -1;
-	memcpy(h->sender, f[1], strlen(f[1]) + 1);
-	/* the time stamp: the first field after the sender that is one */
-	for (i = 2; i < n && i <= 3; i++)
-		if (text_time(f[i], &h->time) == 0) {
-			h->has_time = 1;
-			text_details(f, i + 1, n, h);
-			break;
-		}
-	return 0;
-}
-
-/* --- USSD --- */
-
-int
-sms_ussd_pack(const char *code, char *hex, size_t size)
-{
-	uint8_t sept[USSD_SEPTETS_MAX + 1], oct[USSD_SEPTETS_MAX];
-	size_t i = 0, n = 0, len = strlen(code), bits, k;
-	uint8_t c[2];
-	int32_t cp;
-	int u;
-
-	while (i < len) {
-		if ((cp = utf8_decode(code, len, &i)) < 0 ||
-		    (u = gsm7_code((uint32_t)cp, c)) == 0)
-			return SMS_EUTF8;
-		if (n + (size_t)u > USSD_SEPTETS_MAX)
-			return SMS_ELONG;
-		sept[n++] = c[0];
-		if (u == 2)
-			sept[n++] = c[1];
-	}
-	/* 23.038 6.1.2.3.1: 7 spare bits would read as an '@': a CR */
-	if (n % 8 == 7)
-		sept[n++] = '\r';
-	bits = n * 7;
-	memset(oct, 0, sizeof(oct));
-	for (k = 0; k < n; k++) {
-		oct[k * 7 / 8] |= (uint8_t)(sept[k] << (k * 7 % 8));
-		if (k * 7 % 8 > 1)
-			oct[k * 7 / 8 + 1] |= (uint8_t)(sept[k] >> (8 - k * 7 % 8));
-	}
-	if (size < (bits + 7) / 8 * 2 + 1)
-		return SMS_ELONG;
-	for (k = 0; k < (bits + 7) / 8; k++)
-		snprintf(hex + 2 * k, 3, "%02X", oct[k]);
-	hex[2 * k] = '\0';
-	return 0;
-}
-
-enum ussd_alpha { U_GSM7, U_8BIT, U_UCS2, U_BAD };
-
-/* The alphabet of a CBS data coding scheme (23.038 5). */
-static enum ussd_alpha
-ussd_alphabet(int dcs)
-{
-	if (dcs < 0 || dcs >> 4 == 0 || dcs >> 4 == 2 || dcs >> 4 == 3 ||
-	    dcs == 0x10)
-		return U_GSM7;
-	if (dcs == 0x11)
-		return U_UCS2;
-	if ((dcs & 0xc0) == 0x40 || dcs >> 4 == 9) {
-		if (dcs & 0x20)
-			return U_BAD;		/* compressed */
-		switch ((dcs >> 2) & 3) {
-		case 0:
-			return U_GSM7;
-		case 1:
-			return U_8BIT;
-		case 2:
-			return U_UCS2;
-		default:
-			return U_BAD;
-		}
-	}
-	if (dcs >> 4 == 0xf)
-		return dcs & 4 ? U_8BIT : U_GSM7;
-	return U_BAD;
-}
-
-static int
-all_hex(const char *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n % 2 != 0)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (hex_digit(s[i]) < 0)
-			return 0;
-	return 1;
-}
-
-/* The text of an answer, by its alphabet; str holds n bytes. */
-static int
-ussd_text(const char *str, size_t n, int dcs, struct sms_ussd *u)
-{
-	uint8_t oct[USSD_SEPTETS_MAX * 2];
-	size_t len, nsept, i;
-	enum ussd_alpha a;
-
-	if ((a = ussd_alphabet(dcs)) == U_BAD)
-		return SMS_EDCS;
-	if (a == U_GSM7 && !all_hex(str, n)) {
-		/* the modem decoded it: printable text is taken as it is */
-		for (i = 0; i < n && i + 1 < sizeof(u->text); i++)
-			u->text[i] = str[i];
-		u->text[i] = '\0';
-		return 0;
-	}
-	if (!all_hex(str, n) || n / 2 > sizeof(oct))
-		return SMS_EHEX;
-	len = sms_hex_decode(str, n, oct, sizeof(oct));
-	switch (a) {
-	case U_GSM7:
-		if (len > USSD_SEPTETS_MAX * 7 / 8 + 1)
-			return SMS_EHEX;
-		nsept = len * 8 / 7;
-		/* 7 spare bits at the end: a CR (or an '@') filled them */
-		if (len * 8 % 7 == 0 && nsept > 0 &&
-		    (septet(oct, 0, nsept - 1) == '\r' ||
-		    septet(oct, 0, nsept - 1) == 0))
-			nsept--;
-		gsm7_to_utf8(oct, 0, nsept, u->text, sizeof(u->text), &len);
-		break;
-	case U_UCS2:
-		/* 0x11: a GSM 7-bit language code fills the first 2 octets */
-		i = dcs == 0x11 && len >= 2 ? 2 : 0;
-		ucs2_to_utf8(oct + i, len - i, u->text, sizeof(u->text), &len);
-		break;
-	default:
-		/* 8-bit data: its octets, for the caller to escape */
-		memcpy(u->text, oct, len < sizeof(u->text) - 1 ? len :
-		    sizeof(u->text) - 1);
-		u->text[len < sizeof(u->text) - 1 ? len :
-		    sizeof(u->text) - 1] = '\0';
-		break;
-	}
-	return 0;
-}
-
-int
-sms_ussd_parse(const char *line, struct sms_ussd *u)
-{
-	const char *p, *q, *end;
-	int r;
-
-	memset(u, 0, sizeof(*u));
-	u->dcs = -1;
-	if ((p = after(line, "+CUSD:")) == NULL ||
-	    (u->status = number(&p, 5)) < 0)
-		return -1;
-	p += strspn(p, " ");
-	if (*p == '\0')
-		return 0;
-	if (*p++ != ',')
-		return -1;
-	p += strspn(p, " ");
-	if (*p++ != '"' || (q = strchr(p, '"')) == NULL)
-		return -1;
-	end = q + 1;
-	end += strspn(end, " ");
-	if (*end == ',') {
-		end++;
-		end += strspn(end, " ");
-		if ((u->dcs = number(&end, 255)) < 0)
-			return -1;
-		end += strspn(end, " ");
-	}
-	if (*end != '\0')
-		return -1;
-	if ((r = ussd_text(p, (size_t)(q - p), u->dcs, u)) < 0)
-		return r;
-	u->has_text = 1;
-	return 0;
 }

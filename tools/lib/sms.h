@@ -1,8 +1,10 @@
 /*
  * sms: the PDU format of 3GPP TS 23.040 and the alphabets of TS 23.038,
  * as pure functions: no I/O, no globals.  Decodes SMS-DELIVER (and the
- * SMS-SUBMIT and SMS-STATUS-REPORT a SIM also stores), encodes
- * SMS-SUBMIT, splitting long texts into concatenated parts.
+ * SMS-SUBMIT and SMS-STATUS-REPORT a SIM also stores) and gathers the
+ * parts of a concatenated message.  The rest of SMS builds on this: the
+ * encoder (smsenc.h), the AT answers (smsat.h) and USSD (ussd.h) return
+ * its errors and use its alphabets.
  */
 #ifndef OOBM_SMS_H
 #define OOBM_SMS_H
@@ -12,8 +14,6 @@
 
 #define SMS_TPDU_MAX	164	/* octets of a TPDU */
 #define SMS_TEXT_MAX	512	/* UTF-8 of one part: 160 septets, 3 B each */
-#define SMS_HEX_MAX	((12 + SMS_TPDU_MAX) * 2 + 1)
-#define SMS_PARTS_MAX	255
 
 enum sms_type {
 	SMS_DELIVER,		/* MTI 00, received */
@@ -37,7 +37,8 @@ enum sms_error {
 	SMS_EDCS = -6,		/* compressed or reserved coding */
 	SMS_EUDH = -7,		/* user data header malformed */
 	SMS_EUTF8 = -8,		/* text to encode is not valid UTF-8 */
-	SMS_ELONG = -9,		/* text needs more than SMS_PARTS_MAX parts */
+	SMS_ELONG = -9,		/* text needs more than SMS_PARTS_MAX parts
+				   (smsenc.h), a USSD code more room */
 	SMS_ENUMBER = -10	/* number to encode is not +digits or digits */
 };
 
@@ -97,94 +98,27 @@ int		 sms_gather_parts(const struct sms *const *msg, int n,
 /* "2011-02-28T11:50:50-05:00" */
 void		 sms_time_iso(const struct sms_time *, char *buf, size_t size);
 
-struct sms_part {
-	char	 hex[SMS_HEX_MAX];	/* "00" (SIM's SMSC) + TPDU, in hex */
-	int	 tpdu_len;		/* octets after the SMSC: AT+CMGS=n */
-};
-
-/*
- * Encode text (UTF-8) to number ("+46701234567" or national digits) as
- * SMS-SUBMIT parts: GSM 7-bit when every character is in the default
- * alphabet or its extension table, else UCS-2; concatenated (reference
- * ref) past 160 septets or 70 UTF-16 units.  Returns the number of parts
- * written to parts (at most maxparts), or an sms_error.
- */
-int		 sms_encode(const char *number, const char *text, size_t len,
-		    unsigned int ref, struct sms_part *parts, int maxparts);
-
-/* Parts that text needs (1..SMS_PARTS_MAX), or an sms_error. */
-int		 sms_count_parts(const char *text, size_t len, int *ucs2);
-
-/* --- the AT answers around SMS (TS 27.005), pure parsers --- */
-
-/* "+CMGL: 3,0,,24" (PDU mode): index, status, TPDU length.  0 or -1. */
-int		 sms_parse_cmgl(const char *line, int *index, int *stat,
-		    int *length);
-/* "+CMTI: \"SM\",3": storage and index.  0 or -1. */
-int		 sms_parse_cmti(const char *line, char *mem, size_t size,
-		    int *index);
-
-/*
- * Text mode (AT+CMGF=1) header, +CMGL: or +CMGR:, with or without the
- * <alpha> field, as real phones vary, and with the details of +CSDH=1:
- *	+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04"
- *	+CMGR: "REC READ", "+4123456789132", "2009/8/18,19:11:45"
- *	+CMGL: 1,"REC UNREAD","+46701234567",,"26/11/26,10:15:00+04",145,19
- * index is -1 for +CMGR; a time without zone is taken as UTC.  0 or -1.
- */
-struct sms_text_header {
-	int		 index;
-	int		 stat;		/* 0 REC UNREAD ... 3 STO SENT */
-	char		 sender[48];
-	int		 has_time;
-	struct sms_time	 time;
-	int		 toa;		/* <tooa>, -1 if not given */
-	int		 length;	/* characters of text, -1 if not given */
-};
-int		 sms_parse_text_header(const char *line,
-		    struct sms_text_header *);
-
-#define SMS_MEMS_MAX	8
-struct sms_cpms {
-	char	 mem[3][SMS_MEMS_MAX][8];	/* read, write, receive */
-	int	 n[3];
-};
-/* "+CPMS: (\"SM\",\"ME\"),(...),(...)" (AT+CPMS=?).  0 or -1. */
-int		 sms_parse_cpms(const char *line, struct sms_cpms *);
-/*
- * "+CPMS: 3,20,3,20,3,20" (the answer to AT+CPMS=...) or "+CPMS:
- * \"SM\",3,20,..." (AT+CPMS?): messages in the first storage, and its
- * capacity.  0 or -1.
- */
-int		 sms_parse_cpms_use(const char *line, int *used, int *total);
-/* True if every one of the three lists offers mem. */
-int		 sms_cpms_offers(const struct sms_cpms *, const char *mem);
-
-/*
- * USSD (TS 27.007 +CUSD, TS 22.090): a code such as "*100#" is sent GSM
- * 7-bit packed, as hex (what Huawei sticks want with <dcs> 15); the answer
- * comes as "+CUSD: <m>[,<str>[,<dcs>]]", its text packed hex, UCS-2 hex
- * or, on modems that decode it themselves, plain.
- */
-#define USSD_SEPTETS_MAX 182	/* 160 octets */
-#define USSD_TEXT_MAX	(USSD_SEPTETS_MAX * 3 + 1)
-
-struct sms_ussd {
-	int	 status;	/* <m>: 0 done, 1 the network asks more, 2 ended
-				   by the network, 3 another client, 4 not
-				   supported, 5 network timeout */
-	int	 dcs;		/* -1 when absent */
-	int	 has_text;
-	char	 text[USSD_TEXT_MAX];	/* UTF-8 */
-};
-
-/* code packed as uppercase hex into hex; 0, or SMS_EUTF8 / SMS_ELONG. */
-int		 sms_ussd_pack(const char *code, char *hex, size_t size);
-/* One "+CUSD:" line: 0, or an sms_error (SMS_EHEX, SMS_EDCS, -1). */
-int		 sms_ussd_parse(const char *line, struct sms_ussd *);
-
 /* Hex digits to octets; returns octets written (stops at non-hex). */
 size_t		 sms_hex_decode(const char *hex, size_t hexlen, uint8_t *out,
 		    size_t outsize);
+
+/*
+ * The alphabets, for the encoder and USSD, which pack and unpack them
+ * too.  The GSM 7-bit code of cp: 1 septet, 2 (ESC, then the extension
+ * table's code), 0 if cp has none.
+ */
+int		 sms_gsm7_code(uint32_t cp, uint8_t out[2]);
+/* Septet i of 7-bit packed data that starts bitoff bits into ud. */
+uint8_t		 sms_septet(const uint8_t *ud, size_t bitoff, size_t i);
+/*
+ * nsept septets of GSM 7-bit from bitoff bits into ud, and n octets of
+ * UCS-2 (UTF-16BE: pairs joined, a lone surrogate as U+FFFD), as UTF-8
+ * into out (size bytes): *len bytes, always terminated; a character
+ * that does not fit is left out.
+ */
+void		 sms_gsm7_to_utf8(const uint8_t *ud, size_t bitoff,
+		    size_t nsept, char *out, size_t size, size_t *len);
+void		 sms_ucs2_to_utf8(const uint8_t *p, size_t n, char *out,
+		    size_t size, size_t *len);
 
 #endif

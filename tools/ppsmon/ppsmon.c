@@ -511,25 +511,6 @@ series_add(struct series *s, const char *addr, double off, double t)
 }
 
 /*
- * When a statistics line was written: peerstats' MJD and seconds of the
- * day, or chrony's "YYYY-MM-DD HH:MM:SS.ffffff"; 0 if neither.
- */
-static double
-line_time(const char *line)
-{
-	double mjd, secs;
-	int y, mo, d, h, mi;
-
-	if (sscanf(line, "%d-%d-%d %d:%d:%lf", &y, &mo, &d, &h, &mi,
-	    &secs) == 6 && secs >= 0 && secs < 61)
-		return (double)utc_seconds(y, mo, d, h, mi, 0) + secs;
-	if (sscanf(line, "%lf %lf", &mjd, &secs) == 2 && mjd > 40587 &&
-	    mjd < 100000 && secs >= 0 && secs < 86401)
-		return (mjd - 40587) * 86400 + secs;
-	return 0;
-}
-
-/*
  * Which series a peerstats line feeds: addr's, or without it the first
  * NMEA refclock's (found[0]), else the first gpsd SHM one's (found[1]).
  */
@@ -573,7 +554,7 @@ read_stats(const char *path, const char *addr, struct series found[2])
 		} else
 			continue;
 		if (s != NULL && (s->n == 0 || strcmp(s->addr, who) == 0))
-			series_add(s, who, off, line_time(line));
+			series_add(s, who, off, pps_line_time(line));
 	}
 	if (ferror(fp))
 		err(EX_IOERR, "%s", path);

@@ -23,6 +23,7 @@
 #include "policy.h"
 #include "serial.h"
 #include "sms.h"
+#include "smsat.h"
 #include "totp.h"
 #include "util.h"
 
@@ -374,19 +375,6 @@ stray_lines(void)
 	return g.stray;
 }
 
-/* A text-mode sender's type of address, from <tooa> or its look. */
-static int
-text_toa(const struct sms_text_header *h)
-{
-	const char *d = h->sender + (h->sender[0] == '+');
-
-	if (h->toa >= 0)
-		return h->toa;
-	if (*d == '\0' || strspn(d, "0123456789") != strlen(d))
-		return 0xd0;		/* alphanumeric */
-	return h->sender[0] == '+' ? 0x91 : 0x81;
-}
-
 /*
  * One message in text mode, by AT+CMGR: its header, then its text, of
  * the length the header gives.  Without a length, every line up to the
@@ -399,45 +387,27 @@ read_text(int idx, struct entry *e)
 {
 	struct sms_text_header h;
 	struct at_reply r;
-	struct sms *m = &e->sms;
+	struct sms m;
 	char cmd[32];
-	size_t i, n;
 	int ended;
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
 	/* a text holding a line "ERROR" ends the reply there too */
 	ended = command(cmd, &r) == -1;
-	if (r.nlines == 0 || sms_parse_text_header(r.lines[0], &h) == -1) {
+	if (sms_text_message(r.lines, r.nlines, ended, &h, &m) == -1) {
 		at_reply_free(&r);
 		return -1;
 	}
 	memset(e, 0, sizeof(*e));
+	e->sms = m;
 	e->index = idx;
 	e->stat = h.stat;
-	m->type = h.stat <= 1 ? SMS_DELIVER : SMS_SUBMIT;
-	m->mr = m->status = -1;
-	snprintf(m->addr, sizeof(m->addr), "%s", h.sender);
-	m->addr_toa = (uint8_t)text_toa(&h);
-	m->has_time = h.has_time;
-	m->time = h.time;
 	e->err = h.has_time ? SMS_OK : SMS_ETIME;
-	for (i = 1; i < r.nlines; i++) {
-		n = strlen(r.lines[i]);
-		if (m->textlen + n + 1 >= sizeof(m->text)) {
-			m->truncated = 1;
-			break;
-		}
-		if (i > 1)
-			m->text[m->textlen++] = '\n';
-		memcpy(m->text + m->textlen, r.lines[i], n + 1);
-		m->textlen += n;
-	}
-	/* framed by its length: one line of text, nothing more */
-	if ((h.length > 0 && (r.nlines != 2 || ended)) || (h.length <= 0 &&
-	    (stray_lines() > 0 || ended)))
-		m->truncated = 1;
+	/* unframed, the text may go on past a line "OK" it held */
+	if (h.length <= 0 && stray_lines() > 0)
+		e->sms.truncated = 1;
 	/* what identifies the message, as its PDU would */
-	if (asprintf(&e->pdu, "%s|%s", r.lines[0], m->text) == -1)
+	if (asprintf(&e->pdu, "%s|%s", r.lines[0], e->sms.text) == -1)
 		err(EX_OSERR, NULL);
 	at_reply_free(&r);
 	return 0;
@@ -446,18 +416,15 @@ read_text(int idx, struct entry *e)
 static int
 list_text(struct entry *e, int max)
 {
-	struct sms_text_header h;
 	struct at_reply r;
 	int idx[MAX_MSGS];
 	size_t i;
-	int n = 0, k = 0;
+	int n, k = 0;
 
 	if (command("AT+CMGL=\"ALL\"", &r) == -1)
 		modem_sms_refused(&g.at, g.dev, "AT+CMGL=\"ALL\"", &r,
 		    g.timeout_s);
-	for (i = 0; i < r.nlines && n < MAX_MSGS; i++)
-		if (sms_parse_text_header(r.lines[i], &h) == 0 && h.index >= 0)
-			idx[n++] = h.index;
+	n = sms_text_list(r.lines, r.nlines, idx, MAX_MSGS);
 	at_reply_free(&r);
 	/*
 	 * The list ended early at a text's "OK" line: it names only the

@@ -14,6 +14,8 @@
 #include "modem.h"
 #include "serial.h"
 #include "sms.h"
+#include "smsat.h"
+#include "smsenc.h"
 #include "util.h"
 
 /* Networks take tens of seconds to accept a message: wait for it. */
@@ -48,18 +50,12 @@ must(struct at *a, const char *dev, const char *cmd)
 static int
 reference(const struct at_reply *r)
 {
-	const char *errstr;
 	size_t i;
-	long long mr;
+	int mr;
 
-	for (i = 0; i < r->nlines; i++) {
-		if (strncmp(r->lines[i], "+CMGS:", 6) != 0)
-			continue;
-		mr = str_to_num(r->lines[i] + 6 + strspn(r->lines[i] + 6, " "),
-		    0, 255, &errstr);
-		if (errstr == NULL)
-			return (int)mr;
-	}
+	for (i = 0; i < r->nlines; i++)
+		if (sms_parse_cmgs(r->lines[i], &mr) == 0)
+			return mr;
 	return -1;
 }
 
