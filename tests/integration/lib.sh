@@ -340,3 +340,15 @@ arrive() {
 	sms_put "$@"
 	wait_for 5000 sms_taken "$1" || true
 }
+
+# usage_refused PROGRAM NAME WHAT ARGS...: PROGRAM ARGS is a usage error
+# (64) saying WHAT, then NAME's usage
+usage_refused() {
+	ur_prog=$1 ur_name=$2 ur_what=$3
+	shift 3
+	run "$ur_prog" "$@"
+	ur_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
+	expect "issue 36: $ur_name $ur_args: refused, 64, '$ur_what'" sh -c \
+	    "[ $status = 64 ] && grep -q -- '$ur_what' '$T/err' &&
+	    grep -q '^usage: $ur_name' '$T/err'"
+}

@@ -103,15 +103,7 @@ t_clean_train() {
 }
 
 # refused WHAT ARGS...: ppsmon ARGS is a usage error (64) saying WHAT
-refused() {
-	rf_what=$1
-	shift
-	run "$PPSMON" "$@"
-	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
-	expect "issue 36: ppsmon $rf_args: refused, 64, '$rf_what'" sh -c \
-	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
-	    grep -q '^usage: ppsmon' '$T/err'"
-}
+refused() { usage_refused "$PPSMON" ppsmon "$@"; }
 
 # Issue 36, item 1: each line of ppsmon(1)'s SYNOPSIS is a mode, every
 # option of its line accepted, an option of another line refused.

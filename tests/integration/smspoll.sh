@@ -74,15 +74,7 @@ t_passphrase_accepted_and_kept_until_ack() {
 
 # refused WHAT ARGS...: smspoll ARGS is a usage error (64) saying WHAT,
 # and the modem was not opened
-refused() {
-	rf_what=$1
-	shift
-	run "$SMSPOLL" "$@"
-	rf_args=$(printf '%s\n' "$*" | sed "s|$T/||g")
-	expect "issue 36: smspoll $rf_args: refused, 64, '$rf_what'" sh -c \
-	    "[ $status = 64 ] && grep -q -- '$rf_what' '$T/err' &&
-	    grep -q '^usage: smspoll' '$T/err'"
-}
+refused() { usage_refused "$SMSPOLL" smspoll "$@"; }
 
 # Issue 36, item 2: each line of smspoll(1)'s SYNOPSIS is a mode, every
 # option of its line accepted, an option of another line refused.
