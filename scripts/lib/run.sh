@@ -180,6 +180,9 @@ verb_watch() {
 }
 
 watch_steps() {
+	# the port first, as run finds it: with oobm_modem unset the first
+	# wait would ask for "" and reach the modem only through the ladder
+	modem_found
 	log "watching $sms_port for activation SMS"
 	while :; do
 		# the waiting smspoll ends with us (a session sets its own

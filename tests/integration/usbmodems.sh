@@ -196,6 +196,21 @@ t_oobm_auto() {
 	    "[ $status = 78 ] && grep -q 'oobm_modem (unset: found by the table of modems): 2 modems' '$T/out'"
 }
 
+# oobm watch with oobm_modem unset: the EC25 found before the first wait,
+# as run finds it, and its AT port watched from the start (it asked for
+# "" at first, and reached the modem only through the ladder's detour)
+t_watch_auto() {
+	TTY='' box_conf "$T/wbox.conf" "$T/wbox" "$T/wbox/run"
+	wa_n=$(cat "$T"/at/sent/*.txt 2>/dev/null | grep -c '^oobm: idle' || :)
+	arrive at "$OWNER" 'correct-horse STATUS'
+	on_bus ec25 timeout 12 sh "$top/scripts/oobm" -v -c "$T/wbox.conf" watch
+	expect "oobm watch, oobm_modem unset: the EC25's AT port watched" \
+	    err_has 'watching /dev/ttyUSB2 for activation SMS'
+	expect "...no poll failed first" not err_has 'smspoll exit'
+	expect "...the STATUS answered" test \
+	    "$(cat "$T"/at/sent/*.txt | grep -c '^oobm: idle')" -gt "$wa_n"
+}
+
 # oobm check on an EC25 registered on LTE for data alone: the modem
 # named, and what to do for an EC25 (issue 35, items 3 and 5)
 t_check_lte() {
