@@ -754,7 +754,7 @@ t_layout() {
 	done
 	# the concerns call only the primitives (msg, config, state, ports,
 	# os-*):
-	# session, hold, run, selftest and admin compose them
+	# session, hold, run, selftest, boot, admin and check compose them
 	side=$(awk '
 	    FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.sh$/, "", f) }
 	    /^[a-z_][a-z0-9_]*\(\) \{/ { w = $1; sub(/\(\).*/, "", w); def[w] = f }
