@@ -204,6 +204,29 @@ test_hostile(void)
 	lock_release(path);
 }
 
+/*
+ * A kill between link(2) and the unlink(2) of the temporary: the lock has
+ * two links then, its temporary's and its own, and lock_release_all() in
+ * the handler must still remove it (it left it, believing no file with
+ * two links).
+ */
+static void
+test_killed_while_linking(void)
+{
+	char path[LOCK_PATH_MAX], tmp[LOCK_PATH_MAX];
+	pid_t holder;
+
+	ok(lock_acquire("/dev/ttyUSB8", path, sizeof(path), &holder) == 0,
+	    "a lock taken");
+	snprintf(tmp, sizeof(tmp), "%s/LTMP.%ld", dir, (long)getpid());
+	ok(link(path, tmp) == 0, "...its temporary's link back, as before the "
+	    "unlink(2)");
+	lock_release_all();
+	ok(access(path, F_OK) == -1,
+	    "lock_release_all in that window: the lock gone");
+	ok(access(tmp, F_OK) == -1, "...and its temporary");
+}
+
 int
 main(void)
 {
@@ -216,5 +239,6 @@ main(void)
 	test_two_names();
 	test_unwritable();
 	test_hostile();
+	test_killed_while_linking();
 	return tap_done();
 }

@@ -22,6 +22,29 @@
 #define HELD_MAX	4
 static char held[HELD_MAX][LOCK_PATH_MAX];
 
+/*
+ * The temporary a lock is linked from (LTMP.<pid>), for the same handler:
+ * between link(2) and the unlink(2) of the temporary the lock has two
+ * links, and read_holder() believes no such file, ours included.  The
+ * handler removes the temporary first; a kill in that window left the
+ * lock behind (atcmd.sh t_signal_releases_lock, one run in some dozens).
+ */
+static char held_tmp[LOCK_PATH_MAX];
+
+static void
+hold_tmp(const char *tmp)
+{
+	size_t len = strlen(tmp);
+
+	if (len == 0 || len >= sizeof(held_tmp))
+		return;
+	held_tmp[0] = '\0';
+	atomic_signal_fence(memory_order_seq_cst);
+	memcpy(held_tmp + 1, tmp + 1, len);
+	atomic_signal_fence(memory_order_seq_cst);
+	held_tmp[0] = tmp[0];
+}
+
 static int
 hold(const char *lockpath)
 {
@@ -171,6 +194,7 @@ lock_acquire(const char *device, char *lockpath, size_t size, pid_t *holder)
 	}
 	/* Stale temporary of an earlier process with our pid. */
 	unlink(tmp);
+	hold_tmp(tmp);
 	if ((slot = hold(lockpath)) == -1) {
 		errno = ENOMEM;
 		return -1;
@@ -240,6 +264,8 @@ lock_release_all(void)
 {
 	int i;
 
+	if (held_tmp[0] != '\0')
+		unlink(held_tmp);
 	for (i = 0; i < HELD_MAX; i++)
 		if (held[i][0] != '\0' &&
 		    read_holder(held[i], (uid_t)-1) == getpid())
