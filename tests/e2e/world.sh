@@ -289,14 +289,23 @@ run_oobm() {
 }
 
 # oobm_bg NAME ARGS: the same in the background, output in $T/NAME.*;
-# $BG is oobm's own pid (ip and env exec it), to signal and wait for
+# $BG is oobm's own pid (ip and env exec it), to signal and wait for.
+# With E2E_TRACE=FILE, oobm runs under bash, every command it runs
+# appended to FILE as "+FILE:FUNCTION: ..." (tests/trace.bash;
+# tests/measure.sh counts the hops between files)
 oobm_bg() {
 	name=$1
 	shift
+	set -- "$OOBM" -v -c "$T/oobm.conf" "$@"
+	if [ -n "${E2E_TRACE:-}" ]; then
+		set -- env BASH_ENV="$TOP/tests/trace.bash" \
+		    OOBM_TRACE="$E2E_TRACE" bash "$@"
+	else
+		set -- sh "$@"
+	fi
 	exec ip netns exec "$NS_BOX" env PATH="$BIN:$PATH" \
 	    OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
-	    ASAN_OPTIONS="$ASAN_OPTIONS" \
-	    sh "$OOBM" -v -c "$T/oobm.conf" "$@" >"$T/$name.out" \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" "$@" >"$T/$name.out" \
 	    2>"$T/$name.err" &
 	BG=$!
 }
