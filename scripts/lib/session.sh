@@ -13,14 +13,15 @@
 # attempt: one try at the whole path, step by step: the link, its
 # addresses, the routes, the relay's key, the tunnel.  A step that fails
 # says why (why) and whether trying again can help (status 2: it cannot);
-# dialled says whether the link itself came up (if not, the modem may
-# need the ladder's steps between tries).
+# status 3 when the link itself did not come up (the modem may then need
+# the ladder's steps between tries).
 attempt() {
-	dialled=0
+	local st
 	log "link up ($link), try $try of $tries"
 	progress "dialling ($link)"
-	link_up || return
-	dialled=1
+	st=0
+	link_up || st=$?
+	case $st in 0) ;; 2) return 2 ;; *) return 3 ;; esac
 	# the history counts a session whose link came up; kept in the state
 	# for recover, after a crash
 	[ "$s_linked" = 1 ] || { s_linked=1; state_set linked=1; }
@@ -220,13 +221,13 @@ session_link() {
 	return 1
 }
 
-# next_try: after a failed try of session_link's, 0 when it was the last;
-# else the modem escalated when the link did not come up, and the next
-# try's state
+# next_try STATUS: after a failed try of session_link's (attempt's
+# STATUS), 0 when it was the last; else the modem escalated when the link
+# did not come up, and the next try's state
 next_try() {
 	log "try $try failed: $why"
 	[ "$try" -lt "$tries" ] || return 0
-	if [ "$dialled" = 0 ]; then
+	if [ "$1" = 3 ]; then
 		link_failures=$((link_failures + 1))
 		modem_escalate "$link_failures"
 	fi
@@ -237,9 +238,9 @@ next_try() {
 }
 
 # tries_until LAST: attempt after attempt, 5 s apart, each failure
-# undone, until one passes (0), or the function LAST says it was the
-# last (1), or a step says no try can mend it, or oobm down (2); why
-# says what failed last
+# undone, until one passes (0), or the function LAST, given attempt's
+# status, says it was the last (1), or a step says no try can mend it, or
+# oobm down (2); why says what failed last
 tries_until() {
 	local st
 	while :; do
@@ -249,7 +250,7 @@ tries_until() {
 		[ "$st" != 0 ] || return 0
 		undo_attempt
 		[ "$st" != 2 ] || return 2
-		! "$1" || return 1
+		! "$1" "$st" || return 1
 		nap 5
 	done
 }
