@@ -171,3 +171,23 @@ for t in '+CREG: 0,1' '+CREG: 2,5,"1A2B","01C2D3E4",7' '+CEREG: 0,6' \
     '+COPS: 0,0,"Tre, SE"' '+COPS: 0' '+CIREG: 0,1' '+CIREG: 2,0,3'; do
 	printf '%s' "$t" | seed fuzz_netreg
 done
+
+# fuzz_netdial: the data call's answers (netdial.c's sources), one a line
+while IFS= read -r t; do
+	printf '%s' "$t" | seed fuzz_netdial
+done <<'EOF'
+^NDISSTAT: 1,,,IPV4
+^NDISSTAT: 0,33,,"IPV4"
+^NDISSTATQRY: 1,,,"IPV4",0,,,"IPV6"
+^NDISSTATQRY: 1,1,,,"IPV4"
+^NDISSTATQry:1
+$QCRMCALL: 1,V4
++QNETDEVSTATUS: 1,2,4,1
++CGCONTRDP: 4,5,"ibox.tim.it.mnc001.mcc222.gprs","2.197.17.49.255.255.255.255","2.197.17.49","10.207.43.46","10.206.56.132","0.0.0.0","0.0.0.0",0
++CGCONTRDP: 4,5,"ibox.tim.it.mnc001.mcc222.gprs","2.197.17.49","255.255.255.255","2.197.17.49","10.207.43.46","10.206.56.132","0.0.0.0","0.0.0.0"
++CGCONTRDP: 1,5,SMARTLTE,10.167.105.28,,10.151.151.44,10.151.151.48
++CGCONTRDP: 2,6,"fast.t-mobile.com","38.7.251.144.154.37.192.120.172.57.189.17.176.171.138.245",,"253.0.151.106.0.0.0.0.0.0.0.0.0.0.0.9","253.0.151.106.0.0.0.0.0.0.0.0.0.0.0.16"
++CGCONTRDP: 1,0,"fast.t-mobile.com","2607:FB90:9A25:C078:AC39:BD11:B0AB:8AF5","FE80::1","fd00:976a::9","fd00:976a::10"
+^DHCP: CCDB080A,F8FFFFFF,C9DB080A,C9DB080A,E67B59C0,E77B59C0,85600,85600
+^DHCP: 0x1010A0A,0xFFFFFFFF,0x1010A0A,0x1010A0A,0x1010A0A,0x0,85600,85600
+EOF
