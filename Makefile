@@ -171,9 +171,9 @@ $(O)/pushnotify: tools/pushnotify/pushnotify.c $(LIB) $(LIB_HDRS)
 	    $(LIB) $(LDFLAGS) $(CURL_LIBS) -lm
 
 # The simulator needs libc only: it must not share the tools' bugs.
-$(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c \
+$(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simnet.c \
     tests/sim/modemsim.h tests/sim/simpty.c tests/sim/simpty.h
-	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c \
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simnet.c \
 	    tests/sim/simpty.c $(LDFLAGS) -lm
 
 # Every unit test, against the library and the serial port's library

@@ -18,7 +18,11 @@
  * AT+QCFG="ims"; sim7600, e3372h, mc7455).  -M: the network: 3g (the default), lte (SMS
  * over SGs: +CREG registered too), lte-nosms (registered for data alone:
  * no SMS arrive, AT+CMGS gets +CMS ERROR: 331; a Quectel's IMS turned on
- * makes it lte-ims at the next reset), lte-ims.  -P: a SIM
+ * makes it lte-ims at the next reset), lte-ims.  A personality whose
+ * modem has its own USB network function (e3372h, ec25, sim7600) is
+ * dialled for it by AT (simnet.c: -a the APN the network takes, -X the
+ * hook that makes the data path, -b its URCs held until the next command
+ * line begins).  -P: a SIM
  * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
@@ -74,31 +78,33 @@ struct personality {
 	const char	*cgmi, *cgmm, *cgmr;
 	int		 lte;		/* answers AT+CEREG? and AT+CIREG? */
 	int		 quectel;	/* AT+QURCCFG, AT+QCFG */
+	enum sim_dial	 dial;		/* its USB network function's dial */
 };
 
 static const struct personality personalities[] = {
 	{ "e1752", { "Manufacturer: huawei", "Model: E1752",
 	    "Revision: 11.126.03.01.314", "IMEI: 353142034443431",
 	    "+GCAP: +CGSM,+DS,+ES" }, "huawei", "E1752", "11.126.03.01.314",
-	    0, 0 },
+	    0, 0, SD_NONE },
 	{ "ec25", { "Quectel", "EC25", "Revision: EC25EFAR06A06M4G" },
-	    "Quectel", "EC25", "EC25EFAR06A06M4G", 1, 1 },
+	    "Quectel", "EC25", "EC25EFAR06A06M4G", 1, 1, SD_QCRMCALL },
 	{ "sim7600", { "Manufacturer: SIMCOM INCORPORATED",
 	    "Model: SIMCOM_SIM7600G-H", "Revision: SIM7600M22_V2.0",
 	    "IMEI: 868822040061788", "+GCAP: +CGSM" }, "SIMCOM INCORPORATED",
-	    "SIMCOM_SIM7600G-H", "+CGMR: LE20B04SIM7600G22", 1, 0 },
+	    "SIMCOM_SIM7600G-H", "+CGMR: LE20B04SIM7600G22", 1, 0,
+	    SD_QCRMCALL },
 	/* an E3372h-320 (gcom, forum.openwrt.org 126018); an MC7455's ATI */
 	{ "e3372h", { "Manufacturer: Huawei Technologies Co.,Ltd.",
 	    "Model: E3372h-320", "Revision: 11.0.1.1(H697SP2C983)",
 	    "IMEI: 866123456789012", "+GCAP: +CGSM,+DS,+ES" },
 	    "Huawei Technologies Co.,Ltd.", "E3372h-320",
-	    "11.0.1.1(H697SP2C983)", 1, 0 },
+	    "11.0.1.1(H697SP2C983)", 1, 0, SD_NDIS },
 	{ "mc7455", { "Manufacturer: Sierra Wireless, Incorporated",
 	    "Model: MC7455", "Revision: SWI9X30C_02.33.03.00 r8209 "
 	    "CARMD-EV-FRMWR2 2019/08/28 20:59:30", "IMEI: 111111111111110",
 	    "+GCAP: +CGSM" }, "Sierra Wireless, Incorporated", "MC7455",
-	    "SWI9X30C_02.33.03.00", 1, 0 },
-	{ NULL, { NULL }, NULL, NULL, NULL, 0, 0 }
+	    "SWI9X30C_02.33.03.00", 1, 0, SD_NONE },
+	{ NULL, { NULL }, NULL, NULL, NULL, 0, 0, SD_NONE }
 };
 
 /* -W: wedges, as bits */
@@ -150,6 +156,7 @@ static struct {
     .creg = 1, .echo_stored = 1 };
 
 int sim_echo = 1;
+int sim_hold_urcs;
 int sim_sms_service = 1;
 
 static volatile sig_atomic_t quit;
@@ -166,6 +173,7 @@ usage(void)
 	    "                [-M 3g|lte|lte-nosms|lte-ims]\n"
 	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
 	    " ...\n"
+	    "                [-a apn] [-b] [-X hook]\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -209,8 +217,8 @@ sleep_ms(int ms)
 		;
 }
 
-static long long
-now_ms(void)
+long long
+sim_now_ms(void)
 {
 	struct timespec ts;
 
@@ -386,7 +394,7 @@ log_first_command(void)
 	snprintf(path, sizeof(path), "%s/opens.log", m.dir);
 	if ((fp = fopen(path, "a")) == NULL)
 		return;
-	fprintf(fp, "%lld\n", now_ms() - m.opened_at);
+	fprintf(fp, "%lld\n", sim_now_ms() - m.opened_at);
 	fclose(fp);
 }
 
@@ -395,7 +403,7 @@ static void
 client_opened(void)
 {
 	m.opened = 1;
-	m.opened_at = now_ms();
+	m.opened_at = sim_now_ms();
 	m.first_logged = 0;
 	switch (m.leftover) {
 	case O_PROMPT:
@@ -426,7 +434,7 @@ urc_burst(void)
 	};
 	static long long next;
 	static unsigned int k;
-	long long t = now_ms();
+	long long t = sim_now_ms();
 
 	if (t >= m.urcs_until || t < next)
 		return;
@@ -622,12 +630,30 @@ cmd_cgdcont(const char *args)
 	final_ok();
 }
 
+/* the data side not wedged, the radio on, the SIM ready, a network */
+int
+sim_can_dial(void)
+{
+	return !(m.wedged & W_DIAL) && m.cfun != 0 && !m.pin &&
+	    (m.creg == 1 || m.creg == 5);
+}
+
+const char *
+sim_apn(void)
+{
+	return m.apn;
+}
+
+int
+sim_quectel(void)
+{
+	return m.pers->quectel;
+}
+
 static void
 cmd_dial(const char *number)
 {
-	/* the data side wedged, the radio off, no SIM or no network */
-	if ((m.wedged & W_DIAL) || m.cfun == 0 || m.pin ||
-	    (m.creg != 1 && m.creg != 5)) {
+	if (!sim_can_dial()) {
 		respond("NO CARRIER");
 		return;
 	}
@@ -656,6 +682,8 @@ cmd_cfun(const char *args)
 	}
 	if (strcmp(args, "=1") == 0 && m.cfun == 0)
 		m.wedged &= ~W_CMGL;
+	if (strcmp(args, "=0") == 0 || strcmp(args, "=4") == 0)
+		net_reset();	/* the radio off: no call */
 	cmd_setting("+CFUN", args, &m.cfun, 7);
 }
 
@@ -749,6 +777,8 @@ execute(const char *line)
 		cmd_setting("+CMEE", c + 5, &m.cmee, 2);
 	else if (strncasecmp(c, "+CGDCONT", 8) == 0)
 		cmd_cgdcont(c + 8);
+	else if (net_command(c))
+		net_save();
 	else if (!sms_command(c))
 		respond("ERROR");
 }
@@ -775,6 +805,8 @@ command_byte(char ch)
 		sms_body_byte(ch);
 		return;
 	}
+	if (m.len == 0)
+		net_flush();
 	if (ch == '\033') {		/* ESC: abandon the line */
 		m.len = 0;
 		return;
@@ -845,6 +877,7 @@ reenumerate(void)
 		m.net = N_LTE_IMS;
 	sim_sms_service = m.net != N_LTE_NOSMS;
 	sms_reset();
+	net_reset();
 	open_pty();
 	if (m.urc_pct > 0)
 		puts_raw("\r\n^BOOT:24713307,0,0,0,72\r\n");
@@ -913,6 +946,7 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	struct pollfd pfd;
 	const char *sender = NULL, *scts = NULL, *concat = NULL;
+	const char *hook = NULL, *want_apn = NULL;
 	unsigned int seed = 1;
 	int capacity = 0, ucs2 = 0, alnum = 0;
 	time_t end = 0;
@@ -920,8 +954,17 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:c:D:d:Ee:f:L:M:N:O:Pp:R:r:S:T:Uu:W:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:a:bc:D:d:Ee:f:L:M:N:O:Pp:R:r:S:T:Uu:W:X:Z:")) != -1) {
 		switch (ch) {
+		case 'b':
+			sim_hold_urcs = 1;
+			break;
+		case 'a':
+			want_apn = optarg;
+			break;
+		case 'X':
+			hook = optarg;
+			break;
 		case 'A':
 			alnum = 1;
 			break;
@@ -1007,6 +1050,7 @@ main(int argc, char *argv[])
 	snprintf(m.urcport, sizeof(m.urcport), "usbat");
 	sim_sms_service = m.net != N_LTE_NOSMS;
 	sms_init(m.dir, capacity);
+	net_init(m.dir, m.pers->dial, hook, want_apn);
 	srand(seed);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -1025,7 +1069,8 @@ main(int argc, char *argv[])
 		pfd.fd = m.master;
 		if (!m.online)
 			sms_poll();
-		rc = poll(&pfd, 1, now_ms() < m.urcs_until ? 10 : 50);
+		net_poll();
+		rc = poll(&pfd, 1, sim_now_ms() < m.urcs_until ? 10 : 50);
 		if (rc < 0)
 			continue;
 		if (rc > 0 && (pfd.revents & POLLIN) == 0) {

@@ -1,6 +1,7 @@
 /*
- * modemsim.h: what the modem core (modemsim.c) and its SMS store
- * (simsms.c) share.
+ * modemsim.h: what the modem core (modemsim.c), its SMS store
+ * (simsms.c) and its data call on the USB network function (simnet.c)
+ * share.
  */
 #ifndef MODEMSIM_H
 #define MODEMSIM_H
@@ -30,5 +31,22 @@ void	sms_leftover_prompt(int late_ms);
 void	sleep_ms(int ms);
 int	sms_inject(const char *dir, const char *sender, const char *scts,
 	    const char *concat, int ucs2, int alnum, const char *text);
+
+/* modemsim.c: what a data call needs of the modem */
+long long	 sim_now_ms(void);
+int	sim_can_dial(void);	/* radio on, SIM ready, registered */
+const char *sim_apn(void);	/* AT+CGDCONT's */
+int	sim_quectel(void);
+
+/* simnet.c: the data call on the modem's own USB network function */
+enum sim_dial { SD_NONE, SD_NDIS, SD_QCRMCALL };
+void	net_init(const char *dir, enum sim_dial, const char *hook,
+	    const char *want_apn);
+int	net_command(const char *cmd);	/* after "AT"; 1 if handled */
+void	net_poll(void);
+void	net_reset(void);
+void	net_save(void);
+void	net_flush(void);
+extern int sim_hold_urcs;	/* -b */
 
 #endif

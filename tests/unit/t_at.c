@@ -128,6 +128,25 @@ test_transcripts(void)
 	expect("CONNECTED is not CONNECT", "AT",
 	    "\r\nCONNECTED\r\n\r\nOK\r\n",
 	    (const char *[]){ "info:CONNECTED", "final:OK", NULL });
+	/*
+	 * A URC the table does not know, between the command and its echo
+	 * (a Quectel's +QNETDEVSTATUS of the call just hung up, landing as
+	 * the next command goes out): the echo is still the echo, not the
+	 * answer.
+	 */
+	expect("a line unknown before the echo", "AT$QCRMCALL?",
+	    "\r\n+XNEW: 1,0\r\nAT$QCRMCALL?\r\r\nOK\r\n",
+	    (const char *[]){ "info:+XNEW: 1,0", "echo:AT$QCRMCALL?",
+	    "final:OK", NULL });
+	expect("Quectel's +QNETDEVSTATUS: a URC but to its own query",
+	    "AT$QCRMCALL?",
+	    "\r\n+QNETDEVSTATUS: 1,0,4,1\r\nAT$QCRMCALL?\r\r\nOK\r\n",
+	    (const char *[]){ "urc:+QNETDEVSTATUS: 1,0,4,1",
+	    "echo:AT$QCRMCALL?", "final:OK", NULL });
+	expect("...which answers AT+QNETDEVSTATUS?", "AT+QNETDEVSTATUS?",
+	    "\r\n+QNETDEVSTATUS: 1,1,4,1\r\n\r\nOK\r\n",
+	    (const char *[]){ "info:+QNETDEVSTATUS: 1,1,4,1", "final:OK",
+	    NULL });
 	expect("bare LF and bare CR both end lines", "AT+CGMM",
 	    "\nE1752\rOK\n",
 	    (const char *[]){ "info:E1752", "final:OK", NULL });

@@ -9,8 +9,11 @@
 
 /*
  * Unsolicited result codes a Huawei E1752 and 27.005/27.007 modems send
- * at any moment.  A line with the prefix of the command in progress is
- * its response even when it is listed here (AT+CREG? answers +CREG:).
+ * at any moment, and the data call's of modems dialled for their own
+ * network interface: Quectel's +QNETDEVSTATUS (EC2x AT manual 10.18) and
+ * +QIURC ("pdpdeact", its TCP/IP manual).  A line with the prefix of the
+ * command in progress is its response even when it is listed here
+ * (AT+CREG? answers +CREG:).
  */
 static const char *const urcs[] = {
 	"^RSSI:", "^BOOT:", "^MODE:", "^DSFLOWRPT:", "^SRVST:", "^SIMST:",
@@ -19,7 +22,8 @@ static const char *const urcs[] = {
 	"^ACTIVEBAND:", "^NDISSTAT:", "^DSDORMANT:", "^CRSSI:", "^HRSSILVL:",
 	"+CMTI:", "+CDSI:", "+CMT:", "+CDS:", "+CBM:", "+CBMI:", "+CREG:",
 	"+CGREG:", "+CEREG:", "+CUSD:", "+CRING:", "+CLIP:", "+CCWA:",
-	"+CGEV:", "+CIEV:", "+PACSP", "+STIN:", "RING",
+	"+CGEV:", "+CIEV:", "+PACSP", "+STIN:", "RING", "+QNETDEVSTATUS:",
+	"+QIURC:",
 };
 
 /* URCs whose second line is their body (a PDU in PDU mode). */
@@ -183,8 +187,11 @@ classify(struct at_parser *p, struct at_line *out)
 		p->urc_body = is_urc(s, urcs2, sizeof(urcs2) / sizeof(urcs2[0]));
 		out->kind = AT_URC;
 	} else {
-		if (p->cmd[0] != '\0')
-			p->echo_done = 1;
+		/*
+		 * Not the end of the wait for the echo: a URC no table knows
+		 * can come between the command and its echo, and the echo
+		 * after it would be taken for the answer.
+		 */
 		out->kind = AT_INFO;
 	}
 }
