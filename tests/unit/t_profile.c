@@ -115,8 +115,12 @@ test_table(void)
 		}
 		if (p->storage == NULL || p->paths == 0 || p->lte_sms == NULL)
 			bad_setting++;
-		if ((p->paths & PATH_NET) && p->net_dial == NULL &&
-		    strcmp(p->id, "mc7455") != 0)
+		if ((p->paths & PATH_NET) && strcmp(p->id, "mc7455") != 0 &&
+		    (p->dial == NULL || p->dial->dial == NULL ||
+		    p->dial->hangup == NULL || p->dial->query == NULL ||
+		    p->dial->addrs == NULL))
+			bad_setting++;
+		if (p->dial != NULL && !(p->paths & PATH_NET))
 			bad_setting++;
 	}
 	is_int(bad_id, 0, "every short name once");
@@ -207,6 +211,27 @@ test_pnpinfo(void)
 	ok(usb_pnpinfo_ids("", &vid, &pid) == -1, "empty: refused");
 }
 
+/* How each family's USB network function is dialled (issue 39). */
+static void
+test_dial(void)
+{
+	const struct profile *hw = profile_by_id("e3372h");
+	const struct profile *qc = profile_by_id("ec25");
+	const struct profile *sc = profile_by_id("sim7600");
+
+	ok(hw->dial->family == DIAL_NDIS && hw->dial->apn == NULL &&
+	    hw->dial->result_late &&
+	    strcmp(hw->dial->dial, "AT^NDISDUP=1,1,\"%s\"") == 0,
+	    "Huawei: the APN in the dial, the result late");
+	ok(qc->dial->family == DIAL_QCRMCALL && qc->dial->apn != NULL &&
+	    !qc->dial->result_late && qc->dial->urc != NULL,
+	    "Quectel: the APN first, the dial's answer its result, a URC");
+	ok(sc->dial->family == DIAL_QCRMCALL && sc->dial->urc == NULL,
+	    "SIMCom: the same call, no URC of its own");
+	ok(profile_by_id("e1752")->dial == NULL,
+	    "the E1752: PPP only, nothing to dial so");
+}
+
 int
 main(void)
 {
@@ -216,5 +241,6 @@ main(void)
 	test_table();
 	test_pick();
 	test_pnpinfo();
+	test_dial();
 	return tap_done();
 }

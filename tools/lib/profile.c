@@ -34,6 +34,49 @@
 #define LTE_SGS \
 	"use a network that delivers SMS on LTE (SGs), or allow 2G"
 
+/*
+ * Huawei: [MM] mm-broadband-bearer-huawei.c sends no +CGDCONT, dials
+ * AT^NDISDUP=1,1,"apn" (its OK only "accepted"; the result comes as
+ * ^NDISSTAT or by polling AT^NDISSTATQRY?), hangs up with AT^NDISDUP=1,0
+ * ("will return ERROR" on a call already down), and reads the addresses
+ * with AT^DHCP? (then needs no DHCP client).
+ */
+static const struct profile_dial huawei_ndis = {
+	.family = DIAL_NDIS,
+	.dial = "AT^NDISDUP=1,1,\"%s\"",
+	.hangup = "AT^NDISDUP=1,0",
+	.query = "AT^NDISSTATQRY?",
+	.addrs = "AT^DHCP?",
+	.result_late = 1,
+};
+
+/*
+ * Qualcomm's RmNet call, on Quectel's EC2x (AT manual 10.17, 10.18) and
+ * SIMCom's SIM7600 (its "Linux NDIS dial-up flow"): the APN is the
+ * profile's, set by AT+CGDCONT first; AT$QCRMCALL=1,1 answers with the
+ * call up ("$QCRMCALL: 1,V4"), =0,1 ends it, AT$QCRMCALL? lists it;
+ * +CGCONTRDP (27.007 10.1.23) the addresses.  Quectel's +QNETDEVSTATUS
+ * URC tells a drop (after AT+QNETDEVSTATUS=1).
+ */
+static const struct profile_dial quectel_rmnet = {
+	.family = DIAL_QCRMCALL,
+	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"",
+	.dial = "AT$QCRMCALL=1,1",
+	.hangup = "AT$QCRMCALL=0,1",
+	.query = "AT$QCRMCALL?",
+	.urc = "AT+QNETDEVSTATUS=1",
+	.addrs = "AT+CGCONTRDP=1",
+};
+
+static const struct profile_dial simcom_rmnet = {
+	.family = DIAL_QCRMCALL,
+	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"",
+	.dial = "AT$QCRMCALL=1,1",
+	.hangup = "AT$QCRMCALL=0,1",
+	.query = "AT$QCRMCALL?",
+	.addrs = "AT+CGCONTRDP=1",
+};
+
 #define T	PORT_TTY
 #define U	PORT_UCOM
 #define END	{ -1, ROLE_NONE, 0 }
@@ -69,8 +112,7 @@ const struct profile profiles[] = {
 		    { 2, ROLE_NET, 0 }, END },
 		.by_label = 1,
 		.paths = PATH_PPP | PATH_NET,
-		/* [MM] mm-broadband-bearer-huawei.c */
-		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
+		.dial = &huawei_ndis,
 		.urc = HUAWEI_PORTSEL,
 		.storage = "SM",
 		.lte = 1,
@@ -86,7 +128,7 @@ const struct profile profiles[] = {
 		.by_label = 1,
 		/* [MM] ECM with ^NDISDUP; some variants have no PPP */
 		.paths = PATH_PPP | PATH_NET,
-		.net_dial = "AT^NDISDUP=1,1,\"%s\"",
+		.dial = &huawei_ndis,
 		.urc = HUAWEI_PORTSEL,
 		.storage = "SM",
 		.lte = 1,
@@ -104,8 +146,8 @@ const struct profile profiles[] = {
 		/* [EC2x] usbnet 3 (RNDIS): DM 2, GNSS 3, AT 4, modem 5 */
 		.rndis_shift = 2,
 		.paths = PATH_PPP | PATH_NET,
-		/* answered OK on an EC25 in usbnet 0; not in [EC2x] */
-		.net_dial = "AT$QCRMCALL=1,1",
+		/* in usbnet 0 (RmNet): qmi_wwan's interface, Linux only */
+		.dial = &quectel_rmnet,
 		/* [EC2x] 2.25: saved at once; "usbat" is the default */
 		.urc = { "AT+QURCCFG=\"urcport\"", "+QURCCFG:\"urcport\",\"usbat\"",
 		    "AT+QURCCFG=\"urcport\",\"usbat\"", 1, 0 },
@@ -127,8 +169,8 @@ const struct profile profiles[] = {
 		    { 2, ROLE_AT, T | U }, { 3, ROLE_DATA, T | U },
 		    { 4, ROLE_AUDIO, T | U }, { 5, ROLE_NET, U }, END },
 		.paths = PATH_PPP | PATH_NET,
-		/* as SIMCom's own scripts dial wwan0 */
-		.net_dial = "AT$QCRMCALL=1,1",
+		/* as SIMCom's own scripts dial wwan0 (QMI: Linux only) */
+		.dial = &simcom_rmnet,
 		/* [SIMCom] NV; the device enumerates again */
 		.mode = { "AT+CUSBPIDSWITCH?", "+CUSBPIDSWITCH:9001",
 		    "AT+CUSBPIDSWITCH=9001,1,1", 1, 1 },

@@ -48,6 +48,27 @@ struct profile_setting {
 	int		 reset;		/* takes effect after a reset */
 };
 
+/*
+ * How a modem's own USB network function is dialled by AT (PATH_NET):
+ * the commands, %s the APN where one takes it; the answers are parsed by
+ * netdial.h's parser of the family.
+ */
+enum dial_family {
+	DIAL_NDIS = 1,		/* Huawei ^NDISDUP, ^NDISSTAT(QRY), ^DHCP */
+	DIAL_QCRMCALL		/* Qualcomm $QCRMCALL, +CGCONTRDP */
+};
+
+struct profile_dial {
+	const char	*apn;		/* the APN set before the dial, or NULL */
+	const char	*dial;
+	const char	*hangup;	/* ERROR when no call: not a failure */
+	const char	*query;		/* the call's state, asked */
+	const char	*urc;		/* asks for the call's URCs, or NULL */
+	const char	*addrs;		/* the addresses the network gave */
+	enum dial_family family;
+	int		 result_late;	/* the dial's OK is not the result */
+};
+
 #define PROFILE_MAX_PIDS	4
 #define PROFILE_MAX_PORTS	8
 
@@ -65,7 +86,7 @@ struct profile {
 	/* In RNDIS mode (interface 0 of class 0xe0) the ports move up. */
 	int			 rndis_shift;
 	unsigned		 paths;		/* PATH_* */
-	const char		*net_dial;	/* PATH_NET's AT, %s the APN */
+	const struct profile_dial *dial;	/* PATH_NET's, or NULL */
 	struct profile_setting	 mode;		/* the USB mode oobm needs */
 	struct profile_setting	 urc;		/* +CMTI to the AT port */
 	struct profile_setting	 ims;		/* SMS over IMS on LTE */
