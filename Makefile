@@ -34,7 +34,7 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/json.h \
+		tools/lib/json.h tools/lib/mode.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
@@ -45,7 +45,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 # is built once per build directory, as liboobm.a; a program links what
 # it uses of it, so pushnotify needs no libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/json.c \
+		tools/lib/json.c tools/lib/mode.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
 		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/smsat.c \
