@@ -13,6 +13,7 @@
 #include "config.h"
 #include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "netreg.h"
 #include "profile.h"
 #include "serial.h"
@@ -23,11 +24,8 @@
 
 /* What the options say, whichever mode reads them. */
 struct settings {
-	const char	*conf;		/* -c, or the default */
-	const char	*dev;		/* -l; NULL: oobm_modem */
+	struct modem_opts modem;	/* -c -l -s -t -v */
 	const char	*code;		/* -u */
-	int		 speed;		/* -s; 0: oobm_modem_speed */
-	int		 timeout_s;	/* -t */
 	int		 dry;		/* -n */
 	char		**commands;	/* the operands */
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
@@ -145,11 +143,11 @@ do_version(const struct settings *s)
 static void
 open_modem(const struct settings *s, struct modem *m)
 {
-	int speed = s->speed;
+	int speed = s->modem.speed;
 
-	m->dev = s->dev;
-	m->timeout_s = s->timeout_s;
-	modem_settings(s->conf, s->given['c'], &m->dev, &speed);
+	m->dev = s->modem.dev;
+	m->timeout_s = s->modem.timeout_s;
+	modem_settings(s->modem.conf, s->given['c'], &m->dev, &speed);
 	modem_start(&m->at, m->dev, speed, NULL, m->timeout_s);
 }
 
@@ -425,27 +423,14 @@ static void
 option(struct settings *s, int ch)
 {
 	s->given[(unsigned char)ch] = 1;
+	if (modem_opt(&s->modem, ch, optarg))
+		return;
 	switch (ch) {
-	case 'c':
-		s->conf = optarg;
-		break;
-	case 'l':
-		s->dev = optarg;
-		break;
 	case 'n':
 		s->dry = 1;
 		break;
-	case 's':
-		s->speed = port_speed_arg(optarg);
-		break;
-	case 't':
-		s->timeout_s = port_timeout_arg(optarg);
-		break;
 	case 'u':
 		s->code = optarg;
-		break;
-	case 'v':
-		port_verbose = 1;
 		break;
 	case 'F': case 'I': case 'L': case 'M': case 'V':
 		break;		/* modes: given[] says */
@@ -459,12 +444,12 @@ option(struct settings *s, int ch)
 int
 main(int argc, char *argv[])
 {
-	struct settings s = { .conf = config_default_path(),
-	    .timeout_s = DEFAULT_TIMEOUT_S };
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
 	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "c:FhILl:Mns:t:u:vV")) != -1)
+	while ((ch = getopt(argc, argv, MODEM_OPTS "FhILMnu:V")) != -1)
 		option(&s, ch);
 	argc -= optind;
 	argv += optind;

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "serial.h"
 #include "sms.h"
 #include "smsat.h"
@@ -27,10 +28,7 @@
 
 /* What the options say, whichever mode reads them. */
 struct settings {
-	const char	*conf;		/* -c, or the default */
-	const char	*dev;		/* -l; NULL: oobm_modem */
-	int		 speed;		/* -s; 0: oobm_modem_speed */
-	int		 timeout_s;	/* -t: for each part */
+	struct modem_opts modem;	/* -c -l -s -t (for each part) -v */
 	int		 argc;		/* the operands: number [text ...] */
 	char		**argv;
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
@@ -114,10 +112,10 @@ compose(const struct settings *s, struct message *msg)
 static void
 open_modem(const struct settings *s, struct modem *m)
 {
-	int speed = s->speed;
+	int speed = s->modem.speed;
 
-	m->dev = s->dev;
-	modem_settings(s->conf, s->given['c'], &m->dev, &speed);
+	m->dev = s->modem.dev;
+	modem_settings(s->modem.conf, s->given['c'], &m->dev, &speed);
 	modem_start(&m->at, m->dev, speed, NULL, SETUP_TIMEOUT_S);
 	modem_errors_numbered(&m->at, m->dev, SETUP_TIMEOUT_S);
 	must(m, "AT+CMGF=0");
@@ -161,7 +159,7 @@ do_send(const struct settings *s)
 	compose(s, &msg);
 	open_modem(s, &m);
 	for (i = 0; i < msg.n; i++)
-		send_part(&m, &msg.parts[i], i, msg.n, s->timeout_s);
+		send_part(&m, &msg.parts[i], i, msg.n, s->modem.timeout_s);
 	free(msg.text);
 	return EX_OK;
 }
@@ -181,46 +179,19 @@ static const struct mode modes[] = {
 	    do_send },
 };
 
-/* One option, into s; -h and an unknown option end here. */
-static void
-option(struct settings *s, int ch)
-{
-	s->given[(unsigned char)ch] = 1;
-	switch (ch) {
-	case 'c':
-		s->conf = optarg;
-		break;
-	case 'l':
-		s->dev = optarg;
-		break;
-	case 's':
-		s->speed = port_speed_arg(optarg);
-		break;
-	case 't':
-		s->timeout_s = port_timeout_arg(optarg);
-		break;
-	case 'v':
-		port_verbose = 1;
-		break;
-	case 'V':
-		break;		/* a mode: given[] says */
-	case 'h':
-		usage(EX_OK);
-	default:
-		usage(EX_USAGE);
-	}
-}
-
 int
 main(int argc, char *argv[])
 {
-	struct settings s = { .conf = config_default_path(),
-	    .timeout_s = DEFAULT_TIMEOUT_S };
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
 	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, "c:hl:s:t:vV")) != -1)
-		option(&s, ch);
+	while ((ch = getopt(argc, argv, MODEM_OPTS "hV")) != -1) {
+		s.given[(unsigned char)ch] = 1;
+		if (!modem_opt(&s.modem, ch, optarg) && ch != 'V')
+			usage(ch == 'h' ? EX_OK : EX_USAGE);
+	}
 	argc -= optind;
 	argv += optind;
 	if ((m = mode_of(modes, s.given, argc)) == NULL)
