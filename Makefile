@@ -34,7 +34,7 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/json.h \
+		tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/netdial.h \
@@ -46,7 +46,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 # is built once per build directory, as liboobm.a; a program links what
 # it uses of it, so pushnotify needs no libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/json.c \
+		tools/lib/json.c tools/lib/mode.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
 		tools/lib/netdial.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
@@ -54,7 +54,7 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
-		tools/lib/port.c tools/lib/serial.c
+		tools/lib/modemopt.c tools/lib/port.c tools/lib/serial.c
 LIB=		$(O)/liboobm.a
 
 BINS=		atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend

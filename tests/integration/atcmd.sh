@@ -491,6 +491,49 @@ t_usage() {
 	expect "-V: version" out_is 'atcmd 0.1'
 }
 
+# refused WHAT ARGS...: atcmd ARGS is a usage error (64) saying WHAT
+refused() { usage_refused "$ATCMD" atcmd "$@"; }
+
+# Each line of atcmd(1)'s SYNOPSIS is a mode: every option of its line
+# accepted, an option of another line or an operand it does not take
+# refused with usage, before the modem is opened.
+t_modes() {
+	start_sim modes
+	conf_write "$T/modes.conf" "oobm_modem=\"$TTY\""
+	all="-v -c $T/modes.conf -l $TTY -s 115200 -t 5"
+	# shellcheck disable=SC2086 # $all: the options, one word each
+	run "$ATCMD" $all AT+CSQ
+	expect "commands, all their options: exit 0, the answer" sh -c \
+	    "[ $status = 0 ] && grep -qx '+CSQ: 17,99' '$T/out'"
+	refused "sending commands needs a command"
+	refused "-n does not go with sending commands" -n -l "$TTY" AT
+	# shellcheck disable=SC2086
+	run "$ATCMD" $all -u '*111#'
+	expect "-u, all its options: exit 0, the answer" sh -c \
+	    "[ $status = 0 ] && grep -q '^status=0 text=Saldo' '$T/out'"
+	refused "-I does not go with -u" -u '*111#' -I
+	refused "-n does not go with -u" -u '*111#' -n
+	# shellcheck disable=SC2086
+	run "$ATCMD" $all -I
+	expect "-I, all its options: exit 0, the modem named" sh -c \
+	    "[ $status = 0 ] && grep -qx 'manufacturer=huawei' '$T/out'"
+	refused "-M does not go with -I" -I -M
+	# shellcheck disable=SC2086
+	run "$ATCMD" $all -M -n
+	expect "-M, all its options: no usage error (69: a pty is no modem of the table)" \
+	    sh -c "[ $status = 69 ] && grep -q 'not a port of a modem of the table' '$T/err'"
+	refused "-M (setting the mode) takes no operand" -M AT
+	refused "-L (listing the ports) takes no operand" -L AT
+	refused "-F does not go with -L" -L -F
+	refused "-c does not go with -L" -L -c "$T/modes.conf"
+	refused "-v does not go with -L" -L -v
+	refused "-t does not go with -F" -F -t 10
+	refused "-L does not go with -V" -V -L
+	refused "-V takes no operand" -V AT
+	expect "none of the refused runs reached the modem" sh -c \
+	    "[ \$(grep -c '^AT+CMEE?\$' '$T/modes/commands.log') = 4 ]"
+}
+
 t_config_device() {
 	start_sim conf
 	printf '# test\noobm_modem="%s"\noobm_modem_speed=57600\n' "$TTY" \

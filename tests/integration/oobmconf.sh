@@ -25,6 +25,27 @@ t_usage() {
 	expect "an operand: exit 64" status_is 64
 }
 
+# refused WHAT ARGS...: oobmconf ARGS is a usage error (64) saying WHAT
+refused() { usage_refused "$OOBMCONF" oobmconf "$@"; }
+
+# Each line of oobmconf(1)'s SYNOPSIS is a mode: every option of its line
+# accepted, an option of another line or an operand refused with usage.
+t_modes() {
+	conf 'oobm_modem=/dev/cuaU0.0' 'oobm_sms_allow="+46701234567"' \
+	    oobm_sms_auth=totp oobm_sms_secret=JBSWY3DPEHPK3PXPJBSWY3DP
+	run "$OOBMCONF" -s -c "$T/oobm.conf"
+	expect "showing the keys, all its options: exit 0" sh -c \
+	    "[ $status = 0 ] && grep -qx 'oobm_modem=/dev/cuaU0.0' '$T/out'"
+	run "$OOBMCONF" -t -c "$T/oobm.conf"
+	expect "-t, all its options: exit 0, silent" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
+	refused "-s does not go with -t" -s -t -c "$T/oobm.conf"
+	refused "-t (testing the file) takes no operand" -t "$T/oobm.conf"
+	refused "showing the keys takes no operand" -s "$T/oobm.conf"
+	refused "-c does not go with -V" -V -c "$T/oobm.conf"
+	refused "-V takes no operand" -V x
+}
+
 # Issue 37, item 2: the file, and every directory up to /, root's or the
 # caller's and writable by no one else (a root-owned sticky directory,
 # /tmp, excepted), as ssh's secure_filename() has it

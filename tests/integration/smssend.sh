@@ -120,4 +120,27 @@ t_bad_input() {
 	expect "absent device: exit 69" status_is 69
 }
 
+# refused WHAT ARGS...: smssend ARGS is a usage error (64) saying WHAT
+refused() { usage_refused "$SMSSEND" smssend "$@"; }
+
+# Each line of smssend(1)'s SYNOPSIS is a mode: every option of its line
+# accepted, an option of another line or an operand it does not take
+# refused with usage, nothing sent.
+t_modes() {
+	start_sim modes
+	conf_write "$T/modes.conf" "oobm_modem=\"$TTY\""
+	run "$SMSSEND" -v -c "$T/modes.conf" -l "$TTY" -s 115200 -t 5 \
+	    +46701234567 all options
+	expect "sending, all its options: exit 0, sent" sh -c \
+	    "[ $status = 0 ] && grep -qx 'all options' '$T/modes/sent/1.txt'"
+	refused "sending a message needs a number" -l "$TTY"
+	run "$SMSSEND" -V
+	expect "-V: the version, exit 0" out_is 'smssend 0.1'
+	refused "-V takes no operand" -V +46701234567 x
+	refused "-v does not go with -V" -V -v
+	refused "-l does not go with -V" -l "$TTY" -V
+	expect "none of the refused runs sent a message" \
+	    test ! -e "$T/modes/sent/2.txt"
+}
+
 run_tests "$0"

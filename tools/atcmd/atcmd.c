@@ -2,6 +2,7 @@
  * atcmd: send AT commands to a modem and print their responses.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,9 @@
 
 #include "at.h"
 #include "config.h"
+#include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "netreg.h"
 #include "profile.h"
 #include "serial.h"
@@ -18,6 +21,28 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10
+
+/* What the options say, whichever mode reads them. */
+struct settings {
+	struct modem_opts modem;	/* -c -l -s -t -v */
+	const char	*code;		/* -u */
+	int		 dry;		/* -n */
+	char		**commands;	/* the operands */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+/* The modem's AT port, open and in step with the modem. */
+struct modem {
+	struct at	 at;
+	const char	*dev;
+	int		 timeout_s;
+};
+
+/* -u: the network's answer, which comes as a URC after the OK. */
+struct cusd {
+	const char	*dev;		/* for -v's URC lines */
+	char		 line[AT_LINE_MAX];	/* "" until it comes */
+};
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -74,11 +99,13 @@ print_port(const struct serial_portinfo *pi, void *arg)
 	putchar('\n');
 }
 
+/* -L: every serial port, with what the table of modems says of it. */
 static int
-list_ports(void)
+do_list(const struct settings *s)
 {
 	struct serial_err e;
 
+	(void)s;
 	if (serial_list(print_port, NULL, &e) == -1)
 		errx(EX_UNAVAILABLE, "%s", e.msg);
 	return EX_OK;
@@ -86,10 +113,11 @@ list_ports(void)
 
 /* -F: the modem oobm_modem=auto finds, its ports by role. */
 static int
-find_modem(void)
+do_find(const struct settings *s)
 {
 	struct profile_found f;
 
+	(void)s;
 	modem_find(&f);
 	printf("profile=%s usb=%04x:%04x at=", f.p->id, f.vid, f.pid);
 	put_safe(stdout, f.at);
@@ -98,6 +126,29 @@ find_modem(void)
 	put_field("name", f.p->name);
 	putchar('\n');
 	return EX_OK;
+}
+
+static int
+do_version(const struct settings *s)
+{
+	(void)s;
+	printf("atcmd %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/*
+ * The device and speed from the options or oobm.conf, the port opened
+ * and locked, the dialogue in step (modem_start); URCs shown under -v.
+ */
+static void
+open_modem(const struct settings *s, struct modem *m)
+{
+	int speed = s->modem.speed;
+
+	m->dev = s->modem.dev;
+	m->timeout_s = s->modem.timeout_s;
+	modem_settings(s->modem.conf, s->given['c'], &m->dev, &speed);
+	modem_start(&m->at, m->dev, speed, NULL, m->timeout_s);
 }
 
 static void
@@ -110,7 +161,7 @@ put_line(const char *key, const char *value)
 
 /* -I: who the modem is, where it is registered, whether SMS reach it. */
 static int
-identify(struct at *a, const char *dev, int timeout_s)
+identify(struct modem *m)
 {
 	static const struct {
 		const char	*key;
@@ -124,13 +175,14 @@ identify(struct at *a, const char *dev, int timeout_s)
 	struct netreg n;
 	size_t i;
 
-	if ((p = modem_profile_of(dev)) != NULL)
+	if ((p = modem_profile_of(m->dev)) != NULL)
 		printf("profile=%s\n", p->id);
 	for (i = 0; i < sizeof(id) / sizeof(id[0]); i++) {
-		modem_ask(a, dev, id[i].cmd, timeout_s, line, sizeof(line));
+		modem_ask(&m->at, m->dev, id[i].cmd, m->timeout_s, line,
+		    sizeof(line));
 		put_line(id[i].key, line);
 	}
-	modem_netreg(a, dev, timeout_s, &n);
+	modem_netreg(&m->at, m->dev, m->timeout_s, &n);
 	put_line("operator", n.cops.oper[0] != '\0' ? n.cops.oper : "none");
 	printf("act=%s\ncs=%s\nps=%s\neps=%s\nims=%s\nsms=%s\n",
 	    netreg_act_name(n.cops.act), netreg_stat_name(n.cs),
@@ -139,11 +191,20 @@ identify(struct at *a, const char *dev, int timeout_s)
 	    netreg_sms_name(netreg_sms(&n)));
 	/* for people: what to do, the table's word for this modem */
 	if (netreg_sms(&n) == SMS_LTE_ONLY)
-		warnx("%s: registered on LTE, but not for SMS: %s", dev,
+		warnx("%s: registered on LTE, but not for SMS: %s", m->dev,
 		    p != NULL ? p->lte_sms : "turn SMS over IMS on if the "
 		    "modem has it, or use a network that delivers SMS on LTE "
 		    "(SGs), or allow 2G");
 	return EX_OK;
+}
+
+static int
+do_identify(const struct settings *s)
+{
+	struct modem m;
+
+	open_modem(s, &m);
+	return identify(&m);
 }
 
 /*
@@ -153,23 +214,23 @@ identify(struct at *a, const char *dev, int timeout_s)
  * "unset=..." for each one that would be, and nothing is changed.
  */
 static void
-setting(struct at *a, const char *dev, const struct profile_setting *st,
-    int dry, int timeout_s)
+setting(struct modem *m, const struct profile_setting *st, int dry)
 {
 	struct at_reply r;
 	char line[AT_LINE_MAX];
 
 	if (st->query == NULL)
 		return;
-	modem_ask(a, dev, st->query, timeout_s, line, sizeof(line));
+	modem_ask(&m->at, m->dev, st->query, m->timeout_s, line, sizeof(line));
 	if (profile_setting_is(st, line))
 		return;
 	if (!dry) {
-		if (at_command(a, st->set, NULL, timeout_s * 1000, &r) == -1)
-			modem_fail(dev, st->set, timeout_s);
+		if (at_command(&m->at, st->set, NULL, m->timeout_s * 1000,
+		    &r) == -1)
+			modem_fail(m->dev, st->set, m->timeout_s);
 		at_reply_free(&r);
 		if (r.final != AT_OK)
-			modem_refused(dev, st->set, &r);
+			modem_refused(m->dev, st->set, &r);
 	}
 	/* the table's own text: no blank, nothing from outside */
 	printf("%s=%s nv=%d reset=%d\n", dry ? "unset" : "set", st->set,
@@ -178,15 +239,17 @@ setting(struct at *a, const char *dev, const struct profile_setting *st,
 
 /* -M: the modem put in the mode oobm needs, as its profile says. */
 static int
-put_in_mode(struct at *a, const char *dev, int dry, int timeout_s)
+do_mode(const struct settings *s)
 {
 	const struct profile *p;
+	struct modem m;
 
-	if ((p = modem_profile_of(dev)) == NULL)
+	open_modem(s, &m);
+	if ((p = modem_profile_of(m.dev)) == NULL)
 		errx(EX_UNAVAILABLE, "%s: not a port of a modem of the table "
-		    "(atcmd -L): its settings are not known", dev);
-	setting(a, dev, &p->mode, dry, timeout_s);
-	setting(a, dev, &p->urc, dry, timeout_s);
+		    "(atcmd -L): its settings are not known", m.dev);
+	setting(&m, &p->mode, s->dry);
+	setting(&m, &p->urc, s->dry);
 	return EX_OK;
 }
 
@@ -207,49 +270,54 @@ print_reply(const struct at_reply *r)
  * prompted and the next operand was its body), or exits on failure.
  */
 static int
-run(struct at *a, const char *dev, char **argv, int timeout_s)
+run(struct modem *m, char **argv)
 {
 	struct at_reply r;
 
-	if (at_command(a, argv[0], argv[1], timeout_s * 1000, &r) == -1)
-		modem_fail(dev, argv[0], timeout_s);
+	if (at_command(&m->at, argv[0], argv[1], m->timeout_s * 1000,
+	    &r) == -1)
+		modem_fail(m->dev, argv[0], m->timeout_s);
 	print_reply(&r);
 	at_reply_free(&r);
 	if (port_verbose)
-		warnx("%s: %s: %s", dev, argv[0], r.final_text);
+		warnx("%s: %s: %s", m->dev, argv[0], r.final_text);
 	if (r.final != AT_OK && r.final != AT_CONNECT)
-		modem_refused(dev, argv[0], &r);
+		modem_refused(m->dev, argv[0], &r);
 	return r.body_sent ? 2 : 1;
 }
 
-/* -u: the +CUSD answer, which comes as a URC after the OK */
-static char cusd[AT_LINE_MAX];
-
-static void
-on_urc(void *dev, enum at_kind kind, const char *line, size_t len)
+static int
+do_commands(const struct settings *s)
 {
-	modem_show_urc(dev, kind, line, len);
-	if (kind == AT_URC && cusd[0] == '\0' && len < sizeof(cusd) &&
+	struct modem m;
+	char **argv;
+
+	open_modem(s, &m);
+	for (argv = s->commands; *argv != NULL; argv += run(&m, argv))
+		continue;
+	return EX_OK;
+}
+
+/* The first +CUSD line kept; every URC shown under -v, as elsewhere. */
+static void
+on_cusd(void *arg, enum at_kind kind, const char *line, size_t len)
+{
+	struct cusd *c = arg;
+
+	modem_show_urc((void *)c->dev, kind, line, len);
+	if (kind == AT_URC && c->line[0] == '\0' && len < sizeof(c->line) &&
 	    strncmp(line, "+CUSD:", 6) == 0) {
-		memcpy(cusd, line, len);
-		cusd[len] = '\0';
+		memcpy(c->line, line, len);
+		c->line[len] = '\0';
 	}
 }
 
-/*
- * A USSD code (a balance query such as *111#): sent packed, as Huawei
- * sticks want it, then the network's answer waited for and printed as
- * "status=N text=..." (controls and bad UTF-8 escaped, so one line).  A
- * menu the network opens (status 1) is closed again.
- */
-static int
-ussd(struct at *a, const char *dev, const char *code, int timeout_s)
+/* AT+CUSD=1 with the code packed, as Huawei sticks want it. */
+static void
+ussd_send(struct modem *m, const char *code)
 {
 	char hex[USSD_SEPTETS_MAX * 2 + 8], cmd[AT_LINE_MAX], esc[256];
-	struct sms_ussd u;
 	struct at_reply r;
-	int64_t deadline;
-	int left;
 
 	if (sms_ussd_pack(code, hex, sizeof(hex)) != 0) {
 		escape_to(esc, sizeof(esc), code, strlen(code));
@@ -257,25 +325,51 @@ ussd(struct at *a, const char *dev, const char *code, int timeout_s)
 		    esc);
 	}
 	snprintf(cmd, sizeof(cmd), "AT+CUSD=1,\"%s\",15", hex);
-	if (at_command(a, cmd, NULL, timeout_s * 1000, &r) == -1)
-		modem_fail(dev, cmd, timeout_s);
+	if (at_command(&m->at, cmd, NULL, m->timeout_s * 1000, &r) == -1)
+		modem_fail(m->dev, cmd, m->timeout_s);
 	at_reply_free(&r);
 	if (r.final != AT_OK)
-		modem_refused(dev, cmd, &r);
-	deadline = mono_ms() + (int64_t)timeout_s * 1000;
-	while (cusd[0] == '\0' && (left = ms_left(deadline)) > 0)
-		if (at_idle(a, left) == -1)
-			modem_fail(dev, "waiting for +CUSD", timeout_s);
-	if (cusd[0] == '\0')
-		errx(EX_TEMPFAIL, "%s: no answer to %s within %d s", dev, code,
-		    timeout_s);
-	if (sms_ussd_parse(cusd, &u) != 0) {
-		escape_to(esc, sizeof(esc), cusd, strlen(cusd));
-		errx(EX_DATAERR, "%s: unreadable answer to %s: %s", dev, code,
-		    esc);
+		modem_refused(m->dev, cmd, &r);
+}
+
+/* The network's answer to code, waited for within the timeout, read. */
+static void
+ussd_answer(struct modem *m, const struct cusd *c, const char *code,
+    struct sms_ussd *u)
+{
+	char esc[256];
+	int64_t deadline;
+	int left;
+
+	deadline = mono_ms() + (int64_t)m->timeout_s * 1000;
+	while (c->line[0] == '\0' && (left = ms_left(deadline)) > 0)
+		if (at_idle(&m->at, left) == -1)
+			modem_fail(m->dev, "waiting for +CUSD", m->timeout_s);
+	if (c->line[0] == '\0')
+		errx(EX_TEMPFAIL, "%s: no answer to %s within %d s", m->dev,
+		    code, m->timeout_s);
+	if (sms_ussd_parse(c->line, u) != 0) {
+		escape_to(esc, sizeof(esc), c->line, strlen(c->line));
+		errx(EX_DATAERR, "%s: unreadable answer to %s: %s", m->dev,
+		    code, esc);
 	}
-	if (u.status == 1 && at_command(a, "AT+CUSD=2", NULL,
-	    timeout_s * 1000, &r) == 0)
+}
+
+/*
+ * A USSD code (a balance query such as *111#): sent, then the network's
+ * answer printed as "status=N text=..." (controls and bad UTF-8 escaped,
+ * so one line).  A menu the network opens (status 1) is closed again.
+ */
+static int
+ussd(struct modem *m, struct cusd *c, const char *code)
+{
+	struct sms_ussd u;
+	struct at_reply r;
+
+	ussd_send(m, code);
+	ussd_answer(m, c, code, &u);
+	if (u.status == 1 && at_command(&m->at, "AT+CUSD=2", NULL,
+	    m->timeout_s * 1000, &r) == 0)
 		at_reply_free(&r);
 	printf("status=%d text=", u.status);
 	put_text(stdout, u.text, strlen(u.text));
@@ -290,87 +384,77 @@ ussd(struct at *a, const char *dev, const char *code, int timeout_s)
 	}
 }
 
+static int
+do_ussd(const struct settings *s)
+{
+	struct modem m;
+	struct cusd c;
+
+	open_modem(s, &m);
+	c.dev = m.dev;
+	c.line[0] = '\0';
+	/*
+	 * Taken from here on: a +CUSD before the sync's answer is a
+	 * leftover of a run before ours (atcmd(1)), not our code's answer.
+	 */
+	m.at.urc = on_cusd;
+	m.at.arg = &c;
+	return ussd(&m, &c, s->code);
+}
+
+/*
+ * atcmd(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
+ * option its line has, its operands.  -n is -M's alone; -L and -F take
+ * nothing, not even -v, which they would ignore.
+ */
+static const struct mode modes[] = {
+	{ 'V', "V",	  0, 0, "-V",			  NULL, do_version },
+	{ 'L', "L",	  0, 0, "-L (listing the ports)", NULL, do_list },
+	{ 'F', "F",	  0, 0, "-F (finding the modem)", NULL, do_find },
+	{ 'u', "uvclst",  0, 0, "-u (a USSD code)",	  NULL, do_ussd },
+	{ 'I', "Ivclst",  0, 0, "-I (identifying)",	  NULL, do_identify },
+	{ 'M', "Mnvclst", 0, 0, "-M (setting the mode)",  NULL, do_mode },
+	{ 0,   "vclst",	  1, MODE_ANY, "sending commands", "a command",
+	    do_commands },
+};
+
+/* One option, into s; -h and an unknown option end here. */
+static void
+option(struct settings *s, int ch)
+{
+	s->given[(unsigned char)ch] = 1;
+	if (modem_opt(&s->modem, ch, optarg))
+		return;
+	switch (ch) {
+	case 'n':
+		s->dry = 1;
+		break;
+	case 'u':
+		s->code = optarg;
+		break;
+	case 'F': case 'I': case 'L': case 'M': case 'V':
+		break;		/* modes: given[] says */
+	case 'h':
+		usage(EX_OK);
+	default:
+		usage(EX_USAGE);
+	}
+}
+
 int
 main(int argc, char *argv[])
 {
-	const char *conf, *dev = NULL, *code = NULL;
-	struct at a;
-	int ch, dry = 0, find = 0, ident = 0, list = 0, mode = 0;
-	int need_conf = 0, opts = 0, speed = 0;
-	int timeout_s;
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
+	const struct mode *m;
+	int ch;
 
-	conf = config_default_path();
-	timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:FhILl:Mns:t:u:vV")) != -1) {
-		switch (ch) {
-		case 'c':
-			conf = optarg;
-			need_conf = 1;
-			break;
-		case 'F':
-			find = 1;
-			break;
-		case 'I':
-			ident = 1;
-			break;
-		case 'M':
-			mode = 1;
-			break;
-		case 'n':
-			dry = 1;
-			break;
-		case 'L':
-			list = 1;
-			break;
-		case 'l':
-			dev = optarg;
-			break;
-		case 's':
-			speed = port_speed_arg(optarg);
-			break;
-		case 't':
-			timeout_s = port_timeout_arg(optarg);
-			break;
-		case 'u':
-			code = optarg;
-			break;
-		case 'v':
-			port_verbose = 1;
-			break;
-		case 'V':
-			printf("atcmd %s\n", OOBM_VERSION);
-			return EX_OK;
-		case 'h':
-			usage(EX_OK);
-		default:
-			usage(EX_USAGE);
-		}
-	}
+	while ((ch = getopt(argc, argv, MODEM_OPTS "FhILMnu:V")) != -1)
+		option(&s, ch);
 	argc -= optind;
 	argv += optind;
-
-	opts = need_conf || dev != NULL || speed != 0 || code != NULL ||
-	    ident || mode || dry || timeout_s != DEFAULT_TIMEOUT_S;
-	if (dry && !mode)
-		usage(EX_USAGE);	/* -n is -M's */
-	if (list || find) {
-		/* a mode of its own: no device, no command */
-		if (argc != 0 || opts || (list && find))
-			usage(EX_USAGE);
-		return list ? list_ports() : find_modem();
-	}
-	/* one of: commands, -u, -I, -M */
-	if ((argc != 0) + (code != NULL) + ident + mode != 1)
+	if ((m = mode_of(modes, s.given, argc)) == NULL)
 		usage(EX_USAGE);
-	modem_settings(conf, need_conf, &dev, &speed);
-	modem_start(&a, dev, speed, on_urc, timeout_s);
-	if (code != NULL)
-		return ussd(&a, dev, code, timeout_s);
-	if (ident)
-		return identify(&a, dev, timeout_s);
-	if (mode)
-		return put_in_mode(&a, dev, dry, timeout_s);
-	while (*argv != NULL)
-		argv += run(&a, dev, argv, timeout_s);
-	return EX_OK;
+	s.commands = argv;
+	return m->fn(&s);
 }

@@ -5,6 +5,7 @@
  * file.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,16 @@
 
 #include "config.h"
 #include "http.h"
+#include "mode.h"
 #include "policy.h"
 #include "util.h"
+
+/* What the options say, whichever mode reads them. */
+struct settings {
+	const char	*path;		/* -c, or the default */
+	int		 script;	/* -s: for oobm(8), not people */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -163,55 +172,95 @@ test(const struct config *c)
 	return faults;
 }
 
-int
-main(int argc, char *argv[])
+/*
+ * The file read and checked as the tools read it; typos said for people
+ * only (warn): oobm(8) runs -s every few minutes.
+ */
+static struct config *
+read_config(const char *path, int warn)
+{
+	struct config *c;
+	char errbuf[512];
+
+	if ((c = config_read(path, errbuf, sizeof(errbuf))) == NULL)
+		errx(EX_CONFIG, "%s", errbuf);
+	if (warn)
+		config_warn_unknown(c);
+	if (config_check(c, errbuf, sizeof(errbuf)) == -1)
+		errx(EX_CONFIG, "%s", errbuf);
+	return c;
+}
+
+/* Every key in effect: for people, or with -s for oobm(8). */
+static int
+do_show(const struct settings *s)
 {
 	const struct config_key *k;
 	struct config *c;
-	const char *path;
-	char errbuf[512];
-	int ch, script = 0, testing = 0;
 
-	path = config_default_path();
+	c = read_config(s->path, !s->script);
+	for (k = config_keys; k->name != NULL; k++)
+		(s->script ? dump : show)(c, k);
+	config_free(c);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		err(EX_IOERR, "stdout");
+	return EX_OK;
+}
+
+/* -t: 78 when the tools would refuse the file. */
+static int
+do_test(const struct settings *s)
+{
+	struct config *c;
+	int faults;
+
+	c = read_config(s->path, 1);
+	faults = test(c);
+	config_free(c);
+	return faults == 0 ? EX_OK : EX_CONFIG;
+}
+
+static int
+do_version(const struct settings *s)
+{
+	(void)s;
+	printf("oobmconf %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/* oobmconf(1)'s SYNOPSIS, a line a mode (mode.h): -s and -t apart. */
+static const struct mode modes[] = {
+	{ 'V', "V",  0, 0, "-V",			NULL, do_version },
+	{ 't', "tc", 0, 0, "-t (testing the file)",	NULL, do_test },
+	{ 0,   "sc", 0, 0, "showing the keys",		NULL, do_show },
+};
+
+int
+main(int argc, char *argv[])
+{
+	struct settings s = { .path = config_default_path() };
+	const struct mode *m;
+	int ch;
+
 	while ((ch = getopt(argc, argv, "c:hstV")) != -1) {
+		s.given[(unsigned char)ch] = 1;
 		switch (ch) {
 		case 'c':
-			path = optarg;
+			s.path = optarg;
 			break;
 		case 's':
-			script = 1;
+			s.script = 1;
 			break;
-		case 't':
-			testing = 1;
-			break;
-		case 'V':
-			printf("oobmconf %s\n", OOBM_VERSION);
-			return EX_OK;
+		case 't': case 'V':
+			break;		/* modes: given[] says */
 		case 'h':
 			usage(EX_OK);
 		default:
 			usage(EX_USAGE);
 		}
 	}
-	if (argc != optind || (script && testing))
+	argc -= optind;
+	if ((m = mode_of(modes, s.given, argc)) == NULL)
 		usage(EX_USAGE);
-
-	if ((c = config_read(path, errbuf, sizeof(errbuf))) == NULL)
-		errx(EX_CONFIG, "%s", errbuf);
-	/* oobm(8) runs this every few minutes: typos are for people */
-	if (!script)
-		config_warn_unknown(c);
-	if (config_check(c, errbuf, sizeof(errbuf)) == -1)
-		errx(EX_CONFIG, "%s", errbuf);
-	if (testing) {
-		ch = test(c);
-		config_free(c);
-		return ch == 0 ? EX_OK : EX_CONFIG;
-	}
-	for (k = config_keys; k->name != NULL; k++)
-		(script ? dump : show)(c, k);
-	config_free(c);
-	if (fflush(stdout) == EOF || ferror(stdout))
-		err(EX_IOERR, "stdout");
-	return EX_OK;
+	return m->fn(&s);
 }

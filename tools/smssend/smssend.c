@@ -2,6 +2,7 @@
  * smssend: send an SMS through the modem, in PDU mode.
  */
 #include <err.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,9 @@
 
 #include "at.h"
 #include "config.h"
+#include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "serial.h"
 #include "sms.h"
 #include "smsat.h"
@@ -22,6 +25,28 @@
 #define DEFAULT_TIMEOUT_S	60
 #define SETUP_TIMEOUT_S		10
 #define TEXT_MAX		(SMS_PARTS_MAX * 160 * 4)
+
+/* What the options say, whichever mode reads them. */
+struct settings {
+	struct modem_opts modem;	/* -c -l -s -t (for each part) -v */
+	int		 argc;		/* the operands: number [text ...] */
+	char		**argv;
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+/* The modem's AT port, open and in PDU mode. */
+struct modem {
+	struct at	 at;
+	const char	*dev;
+};
+
+/* The message: its text, and the PDUs of its parts. */
+struct message {
+	char		*text;
+	size_t		 len;
+	int		 n;		/* parts */
+	struct sms_part	 parts[SMS_PARTS_MAX];
+};
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -35,15 +60,15 @@ usage(int status)
 
 /* A setup command that must succeed. */
 static void
-must(struct at *a, const char *dev, const char *cmd)
+must(struct modem *m, const char *cmd)
 {
 	struct at_reply r;
 
-	if (at_command(a, cmd, NULL, SETUP_TIMEOUT_S * 1000, &r) == -1)
-		modem_fail(dev, cmd, SETUP_TIMEOUT_S);
+	if (at_command(&m->at, cmd, NULL, SETUP_TIMEOUT_S * 1000, &r) == -1)
+		modem_fail(m->dev, cmd, SETUP_TIMEOUT_S);
 	at_reply_free(&r);
 	if (r.final != AT_OK)
-		modem_refused(dev, cmd, &r);
+		modem_refused(m->dev, cmd, &r);
 }
 
 /* The message reference from "+CMGS: <mr>", or -1. */
@@ -59,93 +84,119 @@ reference(const struct at_reply *r)
 	return -1;
 }
 
+/*
+ * The text from the operands after the number or from standard input,
+ * encoded: exit 65 before the modem is opened when it cannot be sent.
+ */
 static void
-send_part(struct at *a, const char *dev, const struct sms_part *p, int i,
-    int n, int timeout_s)
+compose(const struct settings *s, struct message *msg)
+{
+	msg->text = read_message(s->argc - 1, s->argv + 1, TEXT_MAX,
+	    &msg->len);
+	/* Concatenation reference: differs between runs, same for parts. */
+	msg->n = sms_encode(s->argv[0], msg->text, msg->len,
+	    (unsigned int)(time(NULL) ^ getpid()) & 0xff, msg->parts,
+	    SMS_PARTS_MAX);
+	if (msg->n < 0)
+		errx(EX_DATAERR, "%s", msg->n == SMS_ENUMBER ? "number must "
+		    "be +digits (international) or digits" :
+		    sms_strerror(msg->n));
+	if (port_verbose)
+		warnx("%zu bytes in %d part(s)", msg->len, msg->n);
+}
+
+/*
+ * The device and speed from the options or oobm.conf, the port opened
+ * and locked, errors numbered, PDU mode.
+ */
+static void
+open_modem(const struct settings *s, struct modem *m)
+{
+	int speed = s->modem.speed;
+
+	m->dev = s->modem.dev;
+	modem_settings(s->modem.conf, s->given['c'], &m->dev, &speed);
+	modem_start(&m->at, m->dev, speed, NULL, SETUP_TIMEOUT_S);
+	modem_errors_numbered(&m->at, m->dev, SETUP_TIMEOUT_S);
+	must(m, "AT+CMGF=0");
+}
+
+static void
+send_part(struct modem *m, const struct sms_part *p, int i, int n,
+    int timeout_s)
 {
 	struct at_reply r;
 	char cmd[32];
 	int mr;
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGS=%d", p->tpdu_len);
-	if (at_command(a, cmd, p->hex, timeout_s * 1000, &r) == -1) {
+	if (at_command(&m->at, cmd, p->hex, timeout_s * 1000, &r) == -1) {
 		if (i > 0)
 			warnx("%s: part %d of %d failed; %d sent before it",
-			    dev, i + 1, n, i);
-		modem_fail(dev, cmd, timeout_s);
+			    m->dev, i + 1, n, i);
+		modem_fail(m->dev, cmd, timeout_s);
 	}
 	mr = reference(&r);
 	at_reply_free(&r);
 	if (r.final != AT_OK || !r.body_sent) {
 		if (i > 0)
 			warnx("%s: part %d of %d refused; %d sent before it",
-			    dev, i + 1, n, i);
-		modem_sms_refused(a, dev, cmd, &r, SETUP_TIMEOUT_S);
+			    m->dev, i + 1, n, i);
+		modem_sms_refused(&m->at, m->dev, cmd, &r, SETUP_TIMEOUT_S);
 	}
 	printf("part=%d/%d mr=%d\n", i + 1, n, mr);
 	fflush(stdout);
 }
 
+/* The message encoded, then sent a part at a time. */
+static int
+do_send(const struct settings *s)
+{
+	static struct message msg;	/* static: 90 KB of parts */
+	struct modem m;
+	int i;
+
+	compose(s, &msg);
+	open_modem(s, &m);
+	for (i = 0; i < msg.n; i++)
+		send_part(&m, &msg.parts[i], i, msg.n, s->modem.timeout_s);
+	free(msg.text);
+	return EX_OK;
+}
+
+static int
+do_version(const struct settings *s)
+{
+	(void)s;
+	printf("smssend %s\n", OOBM_VERSION);
+	return EX_OK;
+}
+
+/* smssend(1)'s SYNOPSIS, a line a mode (mode.h). */
+static const struct mode modes[] = {
+	{ 'V', "V",	0, 0,	     "-V",		      NULL, do_version },
+	{ 0,   "vclst", 1, MODE_ANY, "sending a message", "a number",
+	    do_send },
+};
+
 int
 main(int argc, char *argv[])
 {
-	static struct sms_part parts[SMS_PARTS_MAX];
-	const char *conf, *dev = NULL;
-	struct at a;
-	char *text;
-	size_t len;
-	int ch, conf_given = 0, speed = 0, timeout_s, n, i;
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
+	const struct mode *m;
+	int ch;
 
-	conf = config_default_path();
-	timeout_s = DEFAULT_TIMEOUT_S;
-	while ((ch = getopt(argc, argv, "c:hl:s:t:vV")) != -1) {
-		switch (ch) {
-		case 'c':
-			conf = optarg;
-			conf_given = 1;
-			break;
-		case 'l':
-			dev = optarg;
-			break;
-		case 's':
-			speed = port_speed_arg(optarg);
-			break;
-		case 't':
-			timeout_s = port_timeout_arg(optarg);
-			break;
-		case 'v':
-			port_verbose = 1;
-			break;
-		case 'V':
-			printf("smssend %s\n", OOBM_VERSION);
-			return EX_OK;
-		case 'h':
-			usage(EX_OK);
-		default:
-			usage(EX_USAGE);
-		}
+	while ((ch = getopt(argc, argv, MODEM_OPTS "hV")) != -1) {
+		s.given[(unsigned char)ch] = 1;
+		if (!modem_opt(&s.modem, ch, optarg) && ch != 'V')
+			usage(ch == 'h' ? EX_OK : EX_USAGE);
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1)
+	if ((m = mode_of(modes, s.given, argc)) == NULL)
 		usage(EX_USAGE);
-
-	text = read_message(argc - 1, argv + 1, TEXT_MAX, &len);
-	/* Concatenation reference: differs between runs, same for parts. */
-	n = sms_encode(argv[0], text, len, (unsigned int)(time(NULL) ^
-	    getpid()) & 0xff, parts, SMS_PARTS_MAX);
-	if (n < 0)
-		errx(EX_DATAERR, "%s", n == SMS_ENUMBER ? "number must be "
-		    "+digits (international) or digits" : sms_strerror(n));
-	if (port_verbose)
-		warnx("%zu bytes in %d part(s)", len, n);
-
-	modem_settings(conf, conf_given, &dev, &speed);
-	modem_start(&a, dev, speed, NULL, SETUP_TIMEOUT_S);
-	modem_errors_numbered(&a, dev, SETUP_TIMEOUT_S);
-	must(&a, dev, "AT+CMGF=0");
-	for (i = 0; i < n; i++)
-		send_part(&a, dev, &parts[i], i, n, timeout_s);
-	free(text);
-	return EX_OK;
+	s.argc = argc;
+	s.argv = argv;
+	return m->fn(&s);
 }
