@@ -37,7 +37,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
-		tools/lib/netdial.h \
+		tools/lib/netdial.h tools/lib/netcall.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/smsat.h \
 		tools/lib/smsenc.h tools/lib/ussd.h tools/lib/utf8.h tools/lib/util.h
@@ -54,7 +54,8 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \
 		tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
-		tools/lib/modemopt.c tools/lib/port.c tools/lib/serial.c
+		tools/lib/modemopt.c tools/lib/netcall.c tools/lib/port.c \
+		tools/lib/serial.c
 LIB=		$(O)/liboobm.a
 
 BINS=		atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend

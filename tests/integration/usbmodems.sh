@@ -47,6 +47,9 @@ moved() {
 }
 # an EC25 on LTE for data alone
 ec25_nosms() { bus_modem ec25 1-1 0 "$NOSMS" "$DATA"; }
+# the modems whose own network function a test dials (atcmd -N)
+e3372h_net() { bus_modem e3372h 1-1 0 "$NET" "$DATA"; }
+ec25_net() { bus_modem ec25 1-1 0 "$NET" "$DATA"; }
 # the modem's AT port listed, its pty gone (it left the bus meanwhile)
 gone() { bus_modem ec25 1-1 0 /dev/pts/999999 "$DATA"; }
 EOF
@@ -69,7 +72,8 @@ EOF
 # on_bus BUS COMMAND...: run, in a namespace of its own
 on_bus() {
 	run env USBBUS="$top/tests/sim/usbbus.sh" BUSES="$T/buses.sh" \
-	    AT="$AT" DATA="$DATA" NOSMS="$NOSMS" unshare -m --propagation private \
+	    AT="$AT" DATA="$DATA" NOSMS="$NOSMS" NET="${NET:-}" \
+	    unshare -m --propagation private \
 	    sh "$T/onbus" "$@"
 }
 
@@ -255,6 +259,91 @@ t_boot_modes() {
 	    "[ \$(grep -c '^AT+QURCCFG=\"urcport\",\"usbat\"' '$T/nosms/commands.log') = 1 ]"
 	expect "...and never an IMS or USB mode switch unasked" \
 	    not grep -q 'QCFG="ims",\|QCFG="usbnet",' "$T/nosms/commands.log"
+}
+
+# net_sim NAME PERSONALITY [modemsim options]: a modem whose own network
+# function the test dials, its AT port on the bus as $NET; the hook that
+# makes its data path records "up" and "down" in $T/NAME.hook.log
+net_sim() {
+	# shellcheck disable=SC2016 # the hook's own "$1"
+	printf '#!/bin/sh\necho "$1" >>"%s"\n' "$T/$1.hook.log" >"$T/$1.hook"
+	chmod +x "$T/$1.hook"
+	: >"$T/$1.hook.log"
+	ns_name=$1 ns_pers=$2
+	shift 2
+	start_sim "$ns_name" -p "$ns_pers" -M lte -X "$T/$ns_name.hook" "$@"
+	NET=$(cat "$T/$ns_name/tty")
+}
+
+# Issue 39: the data call of a Huawei's own network function (^NDISDUP,
+# its result late), asked, its addresses read, hung up
+t_call_huawei() {
+	net_sim hwnet e3372h
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N up -a internet -w 10
+	expect "Huawei -N up: exit 0, the call up" sh -c \
+	    "[ $status = 0 ] && grep -q '^call=up v4=1 ' '$T/out'"
+	expect "Huawei -N up: ...dialled with the APN in ^NDISDUP" \
+	    grep -qx 'AT^NDISDUP=1,1,"internet"' "$T/hwnet/commands.log"
+	expect "Huawei -N up: ...no +CGDCONT, as ModemManager" \
+	    not grep -q '+CGDCONT' "$T/hwnet/commands.log"
+	expect "Huawei -N up: ...the data path made" \
+	    grep -qx up "$T/hwnet.hook.log"
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N state
+	expect "Huawei -N state: up, IPv6 not" out_is 'call=up v4=1 v6=0 cause=0'
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N addrs
+	expect "Huawei -N addrs: from ^DHCP's hex" \
+	    out_is 'addr=198.18.7.2 prefix=30 gw=198.18.7.1 dns=198.18.7.1 dns2='
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N down
+	expect "Huawei -N down: exit 0, down" sh -c \
+	    "[ $status = 0 ] && grep -q '^call=down v4=0 ' '$T/out'"
+	expect "Huawei -N down: ...the data path taken away" \
+	    test "$(cat "$T/hwnet.hook.log")" = "$(printf 'up\ndown')"
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N down
+	expect "Huawei -N down again: its ERROR no failure" status_is 0
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N addrs
+	expect "Huawei -N addrs without a call: exit 1, said" sh -c \
+	    "[ $status = 1 ] && grep -q 'no addresses: no call' '$T/err'"
+}
+
+t_call_unknown_apn() {
+	net_sim apnnet e3372h -a internet.telia.se
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N up -a internet -w 10
+	expect "an APN the network does not know: exit 1" status_is 1
+	expect "...the cause on stdout" grep -q '^call=down .* cause=27$' "$T/out"
+	expect "...and for people, with what to check" err_has \
+	    'the network refused the call: missing or unknown APN (cause 27); check oobm_apn'
+}
+
+# Qualcomm's $QCRMCALL on a Quectel: the APN by +CGDCONT, the URC asked
+t_call_quectel() {
+	net_sim qcnet ec25
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N up -a internet -w 10
+	expect "Quectel -N up: exit 0, up" sh -c \
+	    "[ $status = 0 ] && grep -q '^call=up v4=1 ' '$T/out'"
+	expect "Quectel -N up: +CGDCONT, +QNETDEVSTATUS=1, then \$QCRMCALL" sh -c \
+	    "grep -x -e 'AT+CGDCONT=1,\"IP\",\"internet\"' -e 'AT+QNETDEVSTATUS=1' \
+	    -e 'AT\\\$QCRMCALL=1,1' '$T/qcnet/commands.log' | wc -l | grep -qx 3"
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N addrs
+	expect "Quectel -N addrs: from +CGCONTRDP" \
+	    out_is 'addr=198.18.7.2 prefix=30 gw=198.18.7.1 dns=198.18.7.1 dns2='
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N down
+	expect "Quectel -N down: down" out_is 'call=down v4=0 v6=0 cause=0'
+}
+
+t_call_refused() {
+	on_bus e1752 "$ATCMD" -l /dev/ttyUSB2 -N state
+	expect "an E1752: -N refused, 69" status_is 69
+	expect "...says to use PPP" err_has 'no network function of its own dialled by AT: use PPP'
+	for args in "-N up" "-N down -a internet" "-N sideways" "-w 5 AT" \
+	    "-N state -u *100#"; do
+		# shellcheck disable=SC2086 # the words of a refused line
+		on_bus e1752 "$ATCMD" -l /dev/ttyUSB2 $args
+		expect "atcmd $args: usage, 64" status_is 64
+	done
+	net_sim badapn e3372h
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N up -a 'x",1'
+	expect "an APN that would end the command: 78" status_is 78
+	expect "...nothing dialled" not grep -q 'NDISDUP' "$T/badapn/commands.log"
 }
 
 run_tests "$0"

@@ -14,6 +14,7 @@
 #include "mode.h"
 #include "modem.h"
 #include "modemopt.h"
+#include "netcall.h"
 #include "netreg.h"
 #include "profile.h"
 #include "serial.h"
@@ -21,11 +22,15 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	10
+#define DEFAULT_WAIT_S		60	/* -w: oobm_link_timeout's default */
 
 /* What the options say, whichever mode reads them. */
 struct settings {
 	struct modem_opts modem;	/* -c -l -s -t -v */
 	const char	*code;		/* -u */
+	const char	*call;		/* -N: up, down, state or addrs */
+	const char	*apn;		/* -a */
+	int		 wait_s;	/* -w */
 	int		 dry;		/* -n */
 	char		**commands;	/* the operands */
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
@@ -56,6 +61,9 @@ usage(int status)
 	    "[-t seconds] -I\n"
 	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
 	    "[-t seconds] -M [-n]\n"
+	    "       atcmd [-v] [-c config] [-l device] [-s speed] "
+	    "[-t seconds] [-w seconds]\n"
+	    "             -N up -a apn | -N down | -N state | -N addrs\n"
 	    "       atcmd -L\n"
 	    "       atcmd -F\n"
 	    "       atcmd -V\n");
@@ -402,6 +410,97 @@ do_ussd(const struct settings *s)
 	return ussd(&m, &c, s->code);
 }
 
+/* "call=up v4=1 v6=-1 cause=0": the call as the modem last said it */
+static void
+put_call(const struct dial_state *st)
+{
+	printf("call=%s v4=%d v6=%d cause=%d\n", dial_up(st) ? "up" : "down",
+	    st->v4, st->v6, st->cause);
+}
+
+/* For people: why the network refused the call, where it says. */
+static void
+refused_call(const char *dev, const struct dial_state *st)
+{
+	const char *why = dial_cause_text(st->cause);
+
+	if (st->cause == 0)
+		warnx("%s: the call did not come up", dev);
+	else
+		warnx("%s: the network refused the call: %s (cause %d)%s", dev,
+		    why != NULL ? why : "see 3GPP TS 24.008 10.5.6.6",
+		    st->cause, st->cause == 27 || st->cause == 33 ?
+		    "; check oobm_apn" : "");
+}
+
+static int
+call_up(struct netcall *nc, const struct settings *s)
+{
+	int rv = netcall_up(nc, s->apn, s->wait_s);
+
+	put_call(&nc->st);
+	if (rv == 1)
+		refused_call(nc->dev, &nc->st);
+	else if (rv == EX_TEMPFAIL)
+		warnx("%s: no word of the call within %d s", nc->dev, s->wait_s);
+	return rv;
+}
+
+static int
+call_addrs(struct netcall *nc)
+{
+	struct dial_addrs a;
+	int rv = netcall_addrs(nc, &a);
+
+	if (rv == 1)
+		warnx("%s: no addresses: no call", nc->dev);
+	else if (rv == EX_DATAERR)
+		warnx("%s: %s: an answer not understood", nc->dev,
+		    nc->d->addrs);
+	if (rv != 0)
+		return rv;
+	/* inet_ntop(3)'s text: nothing else */
+	printf("addr=%s prefix=%d gw=%s dns=%s dns2=%s\n", a.addr, a.prefix,
+	    a.gw, a.dns[0], a.dns[1]);
+	return EX_OK;
+}
+
+/*
+ * -N: the data call of the modem's own USB network function, by the
+ * commands its profile names (oobm_link=usbnet).
+ */
+static int
+do_call(const struct settings *s)
+{
+	const struct profile *p;
+	struct netcall nc;
+	struct modem m;
+	int rv = EX_OK;
+
+	open_modem(s, &m);
+	if ((p = modem_profile_of(m.dev)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: not a port of a modem of the table "
+		    "(atcmd -L): how it is dialled is not known", m.dev);
+	if (p->dial == NULL)
+		errx(EX_UNAVAILABLE, "%s: the %s has no network function of "
+		    "its own dialled by AT: use PPP (oobm_link=ppp)", m.dev,
+		    p->name);
+	netcall_init(&nc, &m.at, m.dev, p->dial, m.timeout_s);
+	if (strcmp(s->call, "up") == 0)
+		rv = call_up(&nc, s);
+	else if (strcmp(s->call, "down") == 0) {
+		if ((rv = netcall_down(&nc, s->wait_s)) != 0)
+			warnx("%s: still up after %d s", m.dev, s->wait_s);
+		put_call(&nc.st);
+	} else if (strcmp(s->call, "addrs") == 0)
+		rv = call_addrs(&nc);
+	else {
+		netcall_ask(&nc);
+		put_call(&nc.st);
+	}
+	return rv;
+}
+
 /*
  * atcmd(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
  * option its line has, its operands.  -n is -M's alone; -L and -F take
@@ -414,6 +513,7 @@ static const struct mode modes[] = {
 	{ 'u', "uvclst",  0, 0, "-u (a USSD code)",	  NULL, do_ussd },
 	{ 'I', "Ivclst",  0, 0, "-I (identifying)",	  NULL, do_identify },
 	{ 'M', "Mnvclst", 0, 0, "-M (setting the mode)",  NULL, do_mode },
+	{ 'N', "Navclstw", 0, 0, "-N (the data call)",	  NULL, do_call },
 	{ 0,   "vclst",	  1, MODE_ANY, "sending commands", "a command",
 	    do_commands },
 };
@@ -432,6 +532,15 @@ option(struct settings *s, int ch)
 	case 'u':
 		s->code = optarg;
 		break;
+	case 'N':
+		s->call = optarg;
+		break;
+	case 'a':
+		s->apn = optarg;
+		break;
+	case 'w':
+		s->wait_s = (int)num_arg(optarg, 1, 3600, "-w");
+		break;
 	case 'F': case 'I': case 'L': case 'M': case 'V':
 		break;		/* modes: given[] says */
 	case 'h':
@@ -441,19 +550,42 @@ option(struct settings *s, int ch)
 	}
 }
 
+/* -N's word is one of four; -a goes with "up" alone, which needs it. */
+static int
+call_words(const struct settings *s)
+{
+	static const char *const words[] = { "up", "down", "state", "addrs" };
+	size_t i;
+
+	if (s->call == NULL)
+		return 1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(s->call, words[i]) == 0)
+			break;
+	if (i == sizeof(words) / sizeof(words[0]))
+		warnx("-N %s: up, down, state or addrs", shown(s->call));
+	else if (i == 0 && s->apn == NULL)
+		warnx("-N up needs -a apn");
+	else if (i != 0 && s->apn != NULL)
+		warnx("-a goes with -N up alone");
+	else
+		return 1;
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct settings s = { .modem = { .conf = config_default_path(),
-	    .timeout_s = DEFAULT_TIMEOUT_S } };
+	    .timeout_s = DEFAULT_TIMEOUT_S }, .wait_s = DEFAULT_WAIT_S };
 	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, MODEM_OPTS "FhILMnu:V")) != -1)
+	while ((ch = getopt(argc, argv, MODEM_OPTS "a:FhILMN:nu:Vw:")) != -1)
 		option(&s, ch);
 	argc -= optind;
 	argv += optind;
-	if ((m = mode_of(modes, s.given, argc)) == NULL)
+	if ((m = mode_of(modes, s.given, argc)) == NULL || !call_words(&s))
 		usage(EX_USAGE);
 	s.commands = argv;
 	return m->fn(&s);
