@@ -205,22 +205,3 @@ netcall_addrs(struct netcall *nc, struct dial_addrs *out)
 	at_reply_free(&r);
 	return got ? 0 : 1;
 }
-
-int
-netcall_watch(struct netcall *nc, int wait_s)
-{
-	int64_t deadline = mono_ms() + (int64_t)wait_s * 1000;
-
-	netcall_ask(nc);
-	while (dial_up(&nc->st)) {
-		if (ms_left(deadline) == 0)
-			return 0;
-		nc->said = 0;
-		if (at_idle(nc->a, ms_left(deadline) < POLL_MS * 10 ?
-		    ms_left(deadline) : POLL_MS * 10) == -1)
-			modem_fail(nc->dev, "watching the call", wait_s);
-		if (!nc->said)
-			netcall_ask(nc);
-	}
-	return 1;
-}

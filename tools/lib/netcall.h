@@ -38,7 +38,5 @@ int	netcall_up(struct netcall *, const char *apn, int wait_s);
 int	netcall_down(struct netcall *, int wait_s);
 /* The addresses the network gave: 0, 1 none (no call), 65 malformed. */
 int	netcall_addrs(struct netcall *, struct dial_addrs *);
-/* Watch for up to wait_s: 1 when the call went down, 0 if it held. */
-int	netcall_watch(struct netcall *, int wait_s);
 
 #endif
