@@ -37,7 +37,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
-		tools/lib/netdial.h tools/lib/netcall.h \
+		tools/lib/netdial.h tools/lib/netcall.h tools/lib/usbnet.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/smsat.h \
 		tools/lib/smsenc.h tools/lib/ussd.h tools/lib/utf8.h tools/lib/util.h
@@ -48,7 +48,7 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/config.h tools/lib/http.h \
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/config.c tools/lib/http.c \
 		tools/lib/json.c tools/lib/mode.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
-		tools/lib/netdial.c \
+		tools/lib/netdial.c tools/lib/usbnet.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
 		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/smsat.c \
 		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \

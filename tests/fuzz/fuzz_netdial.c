@@ -1,5 +1,6 @@
 /*
- * libFuzzer target: the data call's answers (netdial.h): any line is
+ * libFuzzer target: the data call's answers (netdial.h), and FreeBSD's
+ * %location of the modem's network function (usbnet.h): any line is
  * read without crash or over-read; a state stays in its range, and an
  * address the parser gives is one inet_pton(3) takes back.
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "netdial.h"
+#include "usbnet.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
@@ -56,6 +58,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct dial_state st;
 	struct dial_addrs a;
+	char ugen[16];
 	char *line;
 
 	if ((line = malloc(size + 1)) == NULL)
@@ -71,6 +74,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_addrs(&a);
 	if (dial_huawei_dhcp(line, &a) == 1)
 		check_addrs(&a);
+	if (usb_location_ugen(line, ugen, sizeof(ugen)) == 0 &&
+	    (strlen(ugen) >= sizeof(ugen) || strncmp(ugen, "ugen", 4) != 0))
+		abort();
 	free(line);
 	return 0;
 }

@@ -101,26 +101,39 @@ t_list_roles() {
 
 t_find() {
 	on_bus ec25 "$ATCMD" -F
-	expect "EC25: -F names it, its AT, data and NMEA ports" out_is \
-	    'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 name=Quectel_EC25/EG25-G/EC21/EG95'
+	expect "EC25: -F names it, its AT, data and NMEA ports, its QMI interface" \
+	    out_is 'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 net=wwan0 name=Quectel_EC25/EG25-G/EC21/EG95'
 	on_bus ec25_rndis "$ATCMD" -F
 	expect "EC25 in RNDIS mode: its ports two interfaces up, found all the same" \
-	    out_is 'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 name=Quectel_EC25/EG25-G/EC21/EG95'
+	    out_is 'profile=ec25 usb=2c7c:0125 at=/dev/ttyUSB2 data=/dev/ttyUSB3 nmea=/dev/ttyUSB1 net=usb0 name=Quectel_EC25/EG25-G/EC21/EG95'
 	on_bus e1752 "$ATCMD" -F
-	expect "E1752: PCUI (interface 2) for AT, 0 for PPP" out_is \
+	expect "E1752: PCUI (interface 2) for AT, 0 for PPP, no network function" out_is \
 	    'profile=e1752 usb=12d1:1001 at=/dev/ttyUSB2 data=/dev/ttyUSB0 name=Huawei_E1752'
 	on_bus sim7600 "$ATCMD" -F
 	expect "SIM7600: 2 for AT, 3 for PPP" \
-	    grep -q '^profile=sim7600 usb=1e0e:9001 at=/dev/ttyUSB2 data=/dev/ttyUSB3 ' "$T/out"
+	    grep -q '^profile=sim7600 usb=1e0e:9001 at=/dev/ttyUSB2 data=/dev/ttyUSB3 .*net=wwan0 ' "$T/out"
 	on_bus e3372h "$ATCMD" -F
 	expect "E3372h in stick mode: PCUI (0) for AT, 1 for PPP; NCM no tty" \
-	    grep -q '^profile=e3372h usb=12d1:1506 at=/dev/ttyUSB0 data=/dev/ttyUSB1 ' "$T/out"
+	    grep -q '^profile=e3372h usb=12d1:1506 at=/dev/ttyUSB0 data=/dev/ttyUSB1 net=wwan0 ' "$T/out"
 	on_bus mc7455 "$ATCMD" -F
 	expect "MC7455: AT on interface 3 (the third tty), PPP on it too" \
 	    grep -q '^profile=mc7455 usb=1199:9071 at=/dev/ttyUSB2 data=/dev/ttyUSB2 ' "$T/out"
+	expect "MC7455: of its two QMI interfaces, the first (8)" \
+	    grep -q ' net=wwan0 ' "$T/out"
 	on_bus me909s "$ATCMD" -F
 	expect "ME909s: its ports by Huawei's names for them" \
 	    grep -q '^profile=me909s usb=12d1:15c1 at=/dev/ttyUSB2 data=/dev/ttyUSB0 ' "$T/out"
+}
+
+# The bus's network interfaces named as the kernel names them (a second
+# wwan is wwan1), and none for a modem that has no network function
+t_find_net() {
+	on_bus two sh -c "$ATCMD -l /dev/ttyUSB2 -M -n >/dev/null 2>&1; \
+	    ls /sys/class/net"
+	expect "two modems with QMI: wwan0 and wwan1 on the bus" \
+	    test "$(tr '\n' ' ' <"$T/out")" = "wwan0 wwan1 "
+	on_bus e1752 "$ATCMD" -F
+	expect "an E1752: no net= at all" not grep -q 'net=' "$T/out"
 }
 
 t_find_refused() {

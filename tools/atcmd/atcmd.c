@@ -18,6 +18,7 @@
 #include "netreg.h"
 #include "profile.h"
 #include "serial.h"
+#include "usbnet.h"
 #include "ussd.h"
 #include "util.h"
 
@@ -119,11 +120,15 @@ do_list(const struct settings *s)
 	return EX_OK;
 }
 
-/* -F: the modem oobm_modem=auto finds, its ports by role. */
+/*
+ * -F: the modem oobm_modem=auto finds, its ports by role, and its own
+ * network interface where the kernel shows one.
+ */
 static int
 do_find(const struct settings *s)
 {
 	struct profile_found f;
+	char net[64];
 
 	(void)s;
 	modem_find(&f);
@@ -131,6 +136,8 @@ do_find(const struct settings *s)
 	put_safe(stdout, f.at);
 	put_field("data", f.data);
 	put_field("nmea", f.nmea);
+	if (usbnet_iface(f.at, net, sizeof(net)) == 0)
+		put_field("net", net);
 	put_field("name", f.p->name);
 	putchar('\n');
 	return EX_OK;

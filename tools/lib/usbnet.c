@@ -1,0 +1,228 @@
+/*
+ * usbnet: a modem's tty to its USB network interface.
+ *
+ * Linux: /sys/class/tty/NAME/device is the port (option, qcserial: its
+ * parent the USB interface "1-1.4:1.2") or the interface itself
+ * (cdc-acm); the USB device is the directory above the interface.  Each
+ * /sys/class/net/IF/device of a USB function is its interface directory
+ * ("../../../1-14.3:1.0"); the one whose parent is that device is ours
+ * (ModemManager pairs a Huawei's ports so: mm-broadband-modem-huawei.c,
+ * peek_port_at_for_data).
+ *
+ * FreeBSD: u3g(4) names the ports U<unit>.<k>, and dev.u3g.N.ttyname is
+ * "U<unit>"; every USB child's dev.DRIVER.N.%location ends with the
+ * ugen of its device; the network drivers of these modems are cdce(4)
+ * (ECM, NCM, Huawei's vendor NCM) and urndis(4) (RNDIS), attached to an
+ * interface ue(4) names ue<K>, whose net.ue.K.%parent is "cdceM"
+ * (usb_ethernet.c ue_attach_post_task).
+ */
+#ifdef __FreeBSD__
+#include <sys/types.h>
+#include <sys/sysctl.h>
+#endif
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "usbnet.h"
+#include "util.h"
+
+int
+usb_location_ugen(const char *location, char *ugen, size_t size)
+{
+	const char *p = location, *v;
+	size_t n;
+
+	for (;;) {
+		if (strncmp(p, "ugen=", 5) == 0) {
+			v = p + 5;
+			n = strcspn(v, " ");
+			if (n == 0 || n >= size || strncmp(v, "ugen", 4) != 0 ||
+			    strspn(v + 4, "0123456789.") != n - 4)
+				return -1;
+			memcpy(ugen, v, n);
+			ugen[n] = '\0';
+			return 0;
+		}
+		if ((p = strchr(p, ' ')) == NULL)
+			return -1;
+		p++;
+	}
+}
+
+#ifdef __linux__
+/*
+ * The USB device dir of a tty: the first directory above its device
+ * link whose name has no ':' (interfaces are "1-1:1.2", devices "1-1").
+ */
+static int
+tty_usb_device(const char *dev, char *out)
+{
+	char path[PATH_MAX], real[PATH_MAX], *slash;
+
+	if (strncmp(dev, "/dev/", 5) != 0 || strchr(dev + 5, '/') != NULL)
+		return -1;
+	snprintf(path, sizeof(path), "/sys/class/tty/%s/device", dev + 5);
+	if (realpath(path, real) == NULL)
+		return -1;
+	while ((slash = strrchr(real, '/')) != NULL && slash != real) {
+		if (strchr(slash + 1, ':') == NULL &&
+		    strchr(slash + 1, '-') != NULL) {
+			memcpy(out, real, (size_t)(slash - real) +
+			    strlen(slash) + 1);
+			return 0;
+		}
+		*slash = '\0';
+	}
+	return -1;
+}
+
+/* The interface number of an interface dir "…/1-1:1.4": 4; -1 if not. */
+static int
+iface_number(const char *dir)
+{
+	const char *dot = strrchr(dir, '.'), *colon = strrchr(dir, ':');
+	const char *errstr;
+	long long n;
+
+	if (dot == NULL || colon == NULL || dot < colon)
+		return -1;
+	n = str_to_num(dot + 1, 0, 255, &errstr);
+	return errstr != NULL ? -1 : (int)n;
+}
+
+/* Of /sys/class/net's, the interface whose USB device is usbdev. */
+static int
+net_of_device(const char *usbdev, char *name, size_t size)
+{
+	char path[PATH_MAX], real[PATH_MAX], *slash;
+	struct dirent *e;
+	DIR *d;
+	int best = INT_MAX, n;
+
+	if ((d = opendir("/sys/class/net")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= size)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/device",
+		    e->d_name);
+		if (realpath(path, real) == NULL ||
+		    (slash = strrchr(real, '/')) == NULL)
+			continue;
+		*slash = '\0';
+		if (strcmp(real, usbdev) != 0 ||
+		    (n = iface_number(slash + 1)) < 0 || n >= best)
+			continue;
+		best = n;
+		snprintf(name, size, "%s", e->d_name);
+	}
+	closedir(d);
+	return best == INT_MAX ? -1 : 0;
+}
+
+int
+usbnet_iface(const char *dev, char *name, size_t size)
+{
+	char usbdev[PATH_MAX];
+
+	if (tty_usb_device(dev, usbdev) == -1)
+		return -1;
+	return net_of_device(usbdev, name, size);
+}
+#elif defined(__FreeBSD__)
+/* sysctl name's string value in buf; 0, -1 if none. */
+static int
+sysctl_str(const char *name, char *buf, size_t size)
+{
+	size_t len = size - 1;
+
+	if (sysctlbyname(name, buf, &len, NULL, 0) == -1)
+		return -1;
+	buf[len] = '\0';
+	return 0;
+}
+
+/* The ugen of the u3g device whose ttyname is U<unit>. */
+static int
+u3g_ugen(long unit, char *ugen, size_t size)
+{
+	char name[64], val[256];
+
+	for (int n = 0; n < 64; n++) {
+		snprintf(name, sizeof(name), "dev.u3g.%d.ttyname", n);
+		if (sysctl_str(name, val, sizeof(val)) == -1 || val[0] != 'U' ||
+		    strtol(val + 1, NULL, 10) != unit)
+			continue;	/* units come and go: gaps */
+		snprintf(name, sizeof(name), "dev.u3g.%d.%%location", n);
+		if (sysctl_str(name, val, sizeof(val)) == -1)
+			return -1;
+		return usb_location_ugen(val, ugen, size);
+	}
+	return -1;
+}
+
+/* ue<K> whose parent is the driver instance drv ("cdce0"). */
+static int
+ue_of(const char *drv, char *name, size_t size)
+{
+	char oid[64], val[64];
+
+	for (int k = 0; k < 64; k++) {
+		snprintf(oid, sizeof(oid), "net.ue.%d.%%parent", k);
+		if (sysctl_str(oid, val, sizeof(val)) == 0 &&
+		    strcmp(val, drv) == 0) {
+			snprintf(name, size, "ue%d", k);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+usbnet_iface(const char *dev, char *name, size_t size)
+{
+	static const char *const drivers[] = { "cdce", "urndis" };
+	char ugen[32], other[32], oid[64], val[256], drv[32];
+	const char *errstr;
+	long long unit;
+	char num[8];
+	size_t n;
+
+	if (strncmp(dev, "/dev/cuaU", 9) != 0 &&
+	    strncmp(dev, "/dev/ttyU", 9) != 0)
+		return -1;
+	n = strcspn(dev + 9, ".");
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, dev + 9, n);
+	num[n] = '\0';
+	unit = str_to_num(num, 0, 255, &errstr);
+	if (errstr != NULL || u3g_ugen((long)unit, ugen, sizeof(ugen)) == -1)
+		return -1;
+	for (size_t d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++)
+		for (int m = 0; m < 64; m++) {
+			snprintf(oid, sizeof(oid), "dev.%s.%d.%%location",
+			    drivers[d], m);
+			if (sysctl_str(oid, val, sizeof(val)) == -1 ||
+			    usb_location_ugen(val, other, sizeof(other)) ==
+			    -1 || strcmp(other, ugen) != 0)
+				continue;
+			snprintf(drv, sizeof(drv), "%s%d", drivers[d], m);
+			return ue_of(drv, name, size);
+		}
+	return -1;
+}
+#else
+int
+usbnet_iface(const char *dev, char *name, size_t size)
+{
+	(void)dev;
+	(void)name;
+	(void)size;
+	return -1;
+}
+#endif
