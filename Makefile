@@ -88,6 +88,7 @@ OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/power.sh scripts/lib/failover.sh \
 		scripts/lib/link.sh scripts/lib/link-ppp.sh \
 		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
+		scripts/lib/link-usbnet.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
 		scripts/lib/hold.sh scripts/lib/selftest.sh scripts/lib/run.sh \
 		scripts/lib/boot.sh scripts/lib/admin.sh scripts/lib/check.sh

@@ -3,15 +3,16 @@
 # and under the short names the concerns use.
 # Sourced by oobm(8); it defines functions only.
 # Reads: modem sms_port
-# Sets: alive alive_max at_timeout console console_speed ctl def_minutes
-#   dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout known_hosts
-#   link link_down_cmd link_iface link_timeout link_up_cmd max_minutes
-#   max_sessions modem modem_auto modem_iface modem_usb notify power_active
-#   power_chip power_gpio power_interval power_off_s power_per_day
-#   ppp_profile pppd_peer push push_url relay relay_alias relay_port
-#   relay_user replies_max reset_wait resets_max retry_s route_mode run_dir
-#   selftest_s selftest_ussd session_max sms_auto sms_iface sms_port ssh_key
-#   ssh_log state state_dir tries tunnel_port tunnel_target
+# Sets: alive alive_max apn at_timeout console console_speed ctl
+#   def_minutes dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout
+#   known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
+#   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
+#   power_active power_chip power_gpio power_interval power_off_s
+#   power_per_day ppp_profile pppd_peer push push_url relay relay_alias
+#   relay_port relay_user replies_max reset_wait resets_max retry_s
+#   route_mode run_dir selftest_s selftest_ussd session_max sms_auto
+#   sms_iface sms_port ssh_key ssh_log state state_dir tries tunnel_port
+#   tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
@@ -79,6 +80,7 @@ config_modem() {
 }
 
 config_link() {
+	apn=$oobm_apn
 	link=$oobm_link
 	link_iface=$oobm_link_iface
 	link_up_cmd=$oobm_link_up

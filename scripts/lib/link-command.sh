@@ -20,6 +20,10 @@ backend_down() {
 	    log "link down command failed: $(tail -n 1 "$run_dir/link.log")"
 }
 
+# backend_gateway: nothing: the far end of the point-to-point link is
+# the gateway
+backend_gateway() { :; }
+
 # backend_dns: where the link leaves the carrier's name servers
 backend_dns() { echo "$run_dir/peer.dns"; }
 

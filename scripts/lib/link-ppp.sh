@@ -2,9 +2,9 @@
 # link-ppp.sh: the ppp backend of the link (oobm_link=ppp): FreeBSD's
 # ppp(8), the profile oobm_ppp_profile of /etc/ppp/ppp.conf; its
 # ppp.linkup writes the carrier's name servers to $run_dir/peer.dns.
-# Each backend (link-ppp, link-pppd, link-command) defines backend_up,
-# backend_down, backend_dns, backend_missing and backend_check; oobm(8)
-# sources the one oobm_link names, once.
+# Each backend (link-ppp, link-pppd, link-command, link-usbnet) defines
+# backend_up, backend_down, backend_gateway, backend_dns, backend_missing
+# and backend_check; oobm(8) sources the one oobm_link names, once.
 # Reads: iface link_iface modem modem_auto ppp_profile run_dir
 # Sets: iface
 
@@ -37,6 +37,10 @@ ppp_iface() {
 }
 
 backend_down() { stop_pid "/var/run/${iface:-tun0}.pid"; }
+
+# backend_gateway: nothing: the far end of the point-to-point link is
+# the gateway
+backend_gateway() { :; }
 
 # backend_dns: where the link leaves the carrier's name servers
 backend_dns() { echo "$run_dir/peer.dns"; }	# ppp.linkup

@@ -36,6 +36,10 @@ pppd_reason() {
 
 backend_down() { stop_pid /var/run/ppp-oobm.pid; }
 
+# backend_gateway: nothing: the far end of the point-to-point link is
+# the gateway
+backend_gateway() { :; }
+
 # backend_dns: where the link leaves the carrier's name servers
 backend_dns() { echo /etc/ppp/resolv.conf; }	# usepeerdns
 

@@ -1,7 +1,7 @@
 # shellcheck shell=sh
 # link.sh: the data link: up and down through the backend oobm_link chose
-# (link-ppp.sh, link-pppd.sh, link-command.sh), its interface and its
-# addresses.
+# (link-ppp.sh, link-pppd.sh, link-command.sh, link-usbnet.sh), its
+# interface and its addresses.
 # Sourced by oobm(8); it defines functions only.
 # Reads: iface link_timeout
 # Sets: local_addr peer_addr peer_dns
@@ -45,13 +45,18 @@ wait_iface() {
 	fail "$iface has no address after $link_timeout s"
 }
 
-# iface_addrs: the interface has both addresses (local_addr, peer_addr)
+# iface_addrs: the interface has both addresses (local_addr, peer_addr):
+# the far end of a point-to-point link, or the gateway the backend knows
+# (a DHCP lease's router)
 iface_addrs() {
 	local a
 	a=$(iface_inet "$iface")
 	local_addr=${a%% *}
 	local_addr=${local_addr%/*}
-	peer_addr=${a#* }
-	peer_addr=${peer_addr%/*}
+	peer_addr=$(backend_gateway)
+	if [ -z "$peer_addr" ]; then
+		peer_addr=${a#* }
+		peer_addr=${peer_addr%/*}
+	fi
 	[ -n "$local_addr" ] && [ -n "$peer_addr" ] && [ "$a" != "$local_addr" ]
 }

@@ -163,3 +163,53 @@ file_mode() { stat -f %Lp "$1"; }
 # resolve_system NAME: the system resolver's answers for NAME, as
 # getent(1) prints them (address first)
 resolve_system() { getent hosts "$1"; }
+
+iface_set() { ifconfig "$1" "$2"; }	# iface_set IFACE up|down
+
+# dhcp_client: FreeBSD's own, dhclient(8)
+dhcp_client() { command -v dhclient >/dev/null 2>&1 && echo dhclient; }
+
+# dhcp_lease IFACE DIR SECONDS: a lease on IFACE within SECONDS, its
+# address put on IFACE and nothing else: dhclient(8) runs DIR/dhcp-event
+# (dhclient.conf(5) "script"), written here, in place of dhclient-script,
+# which would add a default route and resolv.conf when the box has none;
+# DIR/lease gets addr=, prefix= (the mask), router=, dns= lines
+dhcp_lease() {
+	case $2 in *\'*|*\"*) return 1 ;; esac	# written into its files
+	rm -f "$2/lease"
+	dhcp_event "$2" >"$2/dhcp-event"
+	chmod 700 "$2/dhcp-event"
+	printf 'script "%s";\n' "$2/dhcp-event" >"$2/dhclient.conf"
+	dhclient -c "$2/dhclient.conf" -l "$2/dhclient.leases" \
+	    -p "$2/dhcp.pid" "$1" >"$2/dhcp.log" 2>&1 &
+	wait_file "$2/lease" "$3"
+}
+
+# dhcp_release IFACE DIR: the client gone, the address off IFACE.
+# FreeBSD's dhclient has no release: it deconfigures and exits when its
+# interface goes down (dhclient.c routehandler)
+dhcp_release() {
+	local p
+	p=$(cat "$2/dhcp.pid" 2>/dev/null) || p=
+	ifconfig "$1" down 2>/dev/null || true
+	[ -z "$p" ] || wait_gone "$p" 50 || kill "$p" 2>/dev/null || true
+	ifconfig "$1" inet delete 2>/dev/null || true
+	rm -f "$2/dhcp.pid" "$2/lease"
+}
+
+# dhcp_event DIR: the script dhclient runs at each event ($reason,
+# $interface, $new_* as dhclient-script(8) has them)
+dhcp_event() {
+	# shellcheck disable=SC2016 # the event script's own variables
+	printf '%s\n' '#!/bin/sh' \
+	    '# written by oobm (os-bsd.sh dhcp_event) for dhclient(8)' \
+	    'case $reason in' \
+	    'BOUND|RENEW|REBIND|REBOOT) ;;' \
+	    'EXPIRE|FAIL) ifconfig "$interface" inet delete; exit 0 ;;' \
+	    '*) exit 0 ;;' 'esac' \
+	    'ifconfig "$interface" inet "$new_ip_address" netmask "$new_subnet_mask" || exit 1' \
+	    '{ echo "addr=$new_ip_address"; echo "prefix=$new_subnet_mask";' \
+	    '    echo "router=${new_routers%% *}";' \
+	    "    echo \"dns=\$new_domain_name_servers\"; } >'$1/lease.tmp' &&" \
+	    "    mv '$1/lease.tmp' '$1/lease'"
+}

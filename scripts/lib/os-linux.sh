@@ -148,3 +148,77 @@ file_mode() { stat -c %a "$1"; }
 # resolve_system NAME: the system resolver's IPv4 answers for NAME, as
 # getent(1) prints them (address first)
 resolve_system() { getent ahostsv4 "$1"; }
+
+iface_set() { ip link set dev "$1" "$2"; }	# iface_set IFACE up|down
+
+# dhcp_client: the DHCP client this system has, by the name dhcp_lease
+# knows it: udhcpc (busybox's) or dhclient (ISC's); 1 when none
+dhcp_client() {
+	local c
+	for c in udhcpc dhclient; do
+		command -v "$c" >/dev/null 2>&1 && { echo "$c"; return 0; }
+	done
+	return 1
+}
+
+# dhcp_lease IFACE DIR SECONDS: a lease on IFACE within SECONDS, its
+# address put on IFACE and nothing else (no route, no resolv.conf: the
+# client runs DIR/dhcp-event, written here); DIR/lease gets addr=,
+# prefix=, router=, dns= lines.  The client stays, to renew and, at
+# dhcp_release, to give the lease back.
+dhcp_lease() {
+	local c
+	c=$(dhcp_client) || return 1
+	case $2 in *\'*) return 1 ;; esac	# written into the event script
+	rm -f "$2/lease"
+	dhcp_event "$c" "$2" >"$2/dhcp-event"
+	chmod 700 "$2/dhcp-event"
+	case $c in
+	udhcpc) udhcpc -i "$1" -f -R -t "$3" -T 1 -A 1 -n \
+	    -p "$2/dhcp.pid" -s "$2/dhcp-event" >"$2/dhcp.log" 2>&1 & ;;
+	dhclient) dhclient -4 -v -pf "$2/dhcp.pid" -lf "$2/dhclient.leases" \
+	    -sf "$2/dhcp-event" "$1" >"$2/dhcp.log" 2>&1 & ;;
+	esac
+	wait_file "$2/lease" "$3"
+}
+
+# dhcp_release IFACE DIR: the lease given back, the client gone, the
+# address off IFACE
+dhcp_release() {
+	local p
+	p=$(cat "$2/dhcp.pid" 2>/dev/null) || p=
+	case $(dhcp_client) in
+	dhclient) dhclient -r -pf "$2/dhcp.pid" -lf "$2/dhclient.leases" \
+	    -sf "$2/dhcp-event" "$1" >>"$2/dhcp.log" 2>&1 || true ;;
+	*) [ -z "$p" ] || kill "$p" 2>/dev/null || true ;;	# -R: released
+	esac
+	[ -z "$p" ] || wait_gone "$p" 50 || kill -9 "$p" 2>/dev/null || true
+	ip -4 addr flush dev "$1" 2>/dev/null || true
+	rm -f "$2/dhcp.pid" "$2/lease"
+}
+
+# dhcp_event CLIENT DIR: the script the client runs at each event: the
+# address on the interface, the lease written for oobm.  The client
+# gives addresses as dotted numbers it made itself (busybox udhcpc:
+# $ip $mask $router $dns; ISC dhclient: $new_*), never the server's text.
+dhcp_event() {
+	# shellcheck disable=SC2016 # the event script's own variables
+	printf '#!/bin/sh\n# written by oobm (os-linux.sh dhcp_event) for %s\n' "$1"
+	case $1 in
+	udhcpc) printf '%s\n' 'case $1 in' \
+	    'bound|renew) a=$ip p=$mask r=${router%% *} d=$dns ;;' \
+	    'deconfig) ip -4 addr flush dev "$interface"; exit 0 ;;' \
+	    '*) exit 0 ;;' 'esac' ;;
+	dhclient) printf '%s\n' 'case $reason in' \
+	    'BOUND|RENEW|REBIND|REBOOT) a=$new_ip_address' \
+	    '	p=$new_subnet_mask r=${new_routers%% *}' \
+	    '	d=$new_domain_name_servers ;;' \
+	    'EXPIRE|FAIL|RELEASE|STOP) ip -4 addr flush dev "$interface"; exit 0 ;;' \
+	    '*) exit 0 ;;' 'esac' ;;
+	esac
+	# shellcheck disable=SC2016
+	printf '%s\n' 'ip -4 addr flush dev "$interface"' \
+	    'ip -4 addr add "$a/$p" dev "$interface" || exit 1' \
+	    "{ echo \"addr=\$a\"; echo \"prefix=\$p\"; echo \"router=\$r\";" \
+	    "    echo \"dns=\$d\"; } >'$2/lease.tmp' && mv '$2/lease.tmp' '$2/lease'"
+}

@@ -99,6 +99,18 @@ wait_gone() {
 	! alive_pid "$1"
 }
 
+# wait_file FILE SECONDS: wait until FILE is there, at most SECONDS; 1
+# if it is not
+wait_file() {
+	local i
+	i=0
+	while [ ! -e "$1" ] && [ "$i" -lt $(($2 * 5)) ]; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	[ -e "$1" ]
+}
+
 # session_alive PID: PID, from the state file, is a live session, not a
 # process that got the number after a crash or a reboot (at boot the
 # numbers are small and soon used again): it must not be signalled, nor

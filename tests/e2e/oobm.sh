@@ -713,7 +713,119 @@ t_chat_script() {
 # (interface 2) and its modem port (3) on the USB bus of
 # tests/sim/usbworld.sh.  PPP is dialled on the modem port while the SMS
 # stay on the AT port: STATUS answered during the session, DOWN ends it.
-ec_sent() { cat "$T"/ec/sent/*.txt 2>/dev/null | grep -q -- "$1"; }
+# Issue 39: a session over the modem's own USB network function, an
+# E3372h in stick mode: the call made by AT on its PCUI port, the address
+# from the carrier's DHCP server, SMS answered on that port meanwhile,
+# and at the end the call hung up, the lease given back, the routes back.
+# Each scenario has an E3372h of its own: two simulators on one state
+# directory would take each other's SMS.
+
+# usbnet_world NAME [oobm.conf lines]: E3372h NAME (its AT port modemsim
+# NAME, its modem port NAMEd), whose calls make the data path
+# (tests/e2e/usbnet.sh), oobm set for it, the owner's UP 5 stored
+usbnet_world() {
+	start_peer modemsim at "$1" -p e3372h -M lte -X "sh $E2E/usbnet.sh $T"
+	start_peer modemsim modem "${1}d" -p e3372h -M lte
+	uw_name=$1
+	shift
+	fresh 'oobm_modem=' oobm_link=usbnet oobm_apn=internet \
+	    "oobm_link_iface=$IF_BOX" "$@"
+	sms_put "$uw_name" "$OWNER" 'correct-horse UP 5'
+	await 5000 "the E3372h to store the SMS" sms_taken "$uw_name"
+}
+
+# usbnet_run NAME: oobm run, in the background, on E3372h NAME's bus
+usbnet_run() {
+	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
+	    sh "$TOP/tests/sim/usbworld.sh" -p e3372h -d "$T/${1}d" "$T/$1" \
+	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -v -c "$T/oobm.conf" run \
+	    >"$T/usbnet.out" 2>"$T/usbnet.err" &
+	BG=$!
+}
+
+# sim_sent NAME TEXT: modemsim NAME sent an SMS holding TEXT
+sim_sent() { cat "$T/$1"/sent/*.txt 2>/dev/null | grep -q -- "$2"; }
+
+t_usbnet() {
+	usbnet_world hw
+	before=$(box_default)
+	t0=$(now_ms)
+	usbnet_run hw
+	pid=$BG
+	await 20000 "the session up over the E3372h's own interface" session_up
+	expect "usbnet: dialled by ^NDISDUP with the APN, on the PCUI port" \
+	    grep -qx 'AT^NDISDUP=1,1,"internet"' "$T/hw/commands.log"
+	expect "usbnet: no PPP dialled anywhere" sh -c "! cat '$T/hw/commands.log' \
+	    '$T/hwd/commands.log' 2>/dev/null | grep -q '^ATD'"
+	expect "usbnet: the box's address from the carrier's DHCP" \
+	    sh -c "ip -n $NS_BOX -4 -o addr show dev $IF_BOX | grep -q 'inet $CELL_BOX/24'"
+	expect "usbnet: the relay routed via the lease's router" \
+	    sh -c "ip -n $NS_BOX -o route get $RELAY | grep -q 'via $CELL_PEER dev $IF_BOX'"
+	expect "usbnet: the owner logs in" test "$(owner_login)" = hello-from-the-box
+	sms_put hw "$OWNER" 'correct-horse STATUS'
+	expect "usbnet: STATUS answered on the AT port during the session" \
+	    wait_for 30000 sim_sent hw 'oobm: up since'
+	sms_put hw "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	expect "usbnet: DOWN ends the session, exit 0" status_is 0
+	expect "usbnet: 'link is down' texted" sim_sent hw 'link is down (DOWN by SMS)'
+	expect "usbnet: the session ended before its 5 minutes" \
+	    test $(($(now_ms) - t0)) -lt $((5 * MINUTE_S * 1000))
+	expect "usbnet: the call hung up by AT" \
+	    grep -qx 'AT^NDISDUP=1,0' "$T/hw/commands.log"
+	expect "usbnet: the lease given back" not grep -q "$CELL_BOX" \
+	    "$T/usbnet.leases"
+	expect "usbnet: the interface gone with the call" link_gone
+	expect "usbnet: the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
+	expect "usbnet: no port left locked" test -z "$(ls "$T/lock")"
+}
+
+# The carrier drops the call mid-session (^NDISSTAT, the interface gone):
+# the hold dials again, and the session goes on
+t_usbnet_drop() {
+	usbnet_world hwdrop
+	usbnet_run hwdrop
+	pid=$BG
+	await 20000 "the session up over the E3372h" session_up
+	old=$(tunnel_ssh_pid)
+	: >"$T/hwdrop/netdrop"
+	expect "usbnet drop: the hold dials again, the session up anew" \
+	    wait_for 30000 session_up "$old"
+	expect "usbnet drop: ...two dials" test \
+	    "$(grep -c '^AT^NDISDUP=1,1,' "$T/hwdrop/commands.log")" -eq 2
+	expect "usbnet drop: the owner logs in again" \
+	    test "$(owner_login)" = hello-from-the-box
+	sms_put hwdrop "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	expect "usbnet drop: DOWN ends it, exit 0" status_is 0
+	expect "usbnet drop: the lease given back" not grep -q "$CELL_BOX" \
+	    "$T/usbnet.leases"
+	expect "usbnet drop: the interface gone" link_gone
+}
+
+# A carrier whose DHCP server never answers: each try fails, saying so,
+# the call hung up each time; nothing is left, the routes untouched
+t_usbnet_no_dhcp() {
+	: >"$T/usbnet.nodhcp"
+	usbnet_world hwnodhcp oobm_tries=2
+	before=$(box_default)
+	usbnet_run hwnodhcp
+	bg_wait "$BG" usbnet
+	rm -f "$T/usbnet.nodhcp"
+	expect "no DHCP: oobm run exits 0 (it acted)" status_is 0
+	expect "no DHCP: tried twice, each dialled and hung up" sh -c \
+	    "[ \$(grep -c '^AT^NDISDUP=1,1,' '$T/hwnodhcp/commands.log') = 2 ] &&
+	    [ \$(grep -c '^AT^NDISDUP=1,0' '$T/hwnodhcp/commands.log') -ge 2 ]"
+	expect "no DHCP: 'link failed' texted, with the reason" \
+	    sim_sent hwnodhcp "link failed: no DHCP lease on $IF_BOX within 5 s"
+	expect "no DHCP: no DHCP client left" \
+	    not pgrep -f "udhcpc -i $IF_BOX"
+	expect "no DHCP: the interface gone with the call" link_gone
+	expect "no DHCP: routes untouched" test "$(box_default)" = "$before"
+}
+
 t_ec25() {
 	start_peer modemsim at ec -p ec25 -M lte
 	start_peer modemsim modem ecd -p ec25 -M lte
@@ -737,11 +849,11 @@ t_ec25() {
 	expect "EC25: the owner logs in" test "$(owner_login)" = hello-from-the-box
 	sms_put ec "$OWNER" 'correct-horse STATUS'
 	expect "EC25: STATUS answered on the AT port during the session" \
-	    wait_for 30000 ec_sent 'oobm: up since'
+	    wait_for 30000 sim_sent ec 'oobm: up since'
 	sms_put ec "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" ec25
 	expect "EC25: DOWN ends the session, exit 0" status_is 0
-	expect "EC25: 'link is down' texted" ec_sent 'link is down (DOWN by SMS)'
+	expect "EC25: 'link is down' texted" sim_sent ec 'link is down (DOWN by SMS)'
 	expect "EC25: the session ended before its 5 minutes" \
 	    test $(($(now_ms) - t0)) -lt $((5 * MINUTE_S * 1000))
 	expect "EC25: link gone" link_gone

@@ -155,6 +155,7 @@ EOF
 write_env() {
 	cat >"$T/env" <<EOF
 NS_CAR=$NS_CAR
+NS_BOX=$NS_BOX
 IF_BOX=$IF_BOX
 IF_CAR=$IF_CAR
 CELL_BOX=$CELL_BOX

@@ -794,7 +794,7 @@ t_config_read_not_run() {
 	conf 'oobm_link=ppp2'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_link=ppp2: exit 78, named" sh -c \
-	    "[ $status = 78 ] && grep -q 'oobm_link: ppp, pppd or command, not ppp2' '$T/err'"
+	    "[ $status = 78 ] && grep -q 'oobm_link: ppp, pppd, usbnet or command, not ppp2' '$T/err'"
 	conf 'oobm_tries=three'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_tries=three: exit 78" status_is 78
@@ -807,6 +807,25 @@ t_config_read_not_run() {
 	conf 'oobm_dns="198.18.2.1, 198.18.2.9"'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_dns with two addresses: accepted" status_is 0
+}
+
+# oobm_link=usbnet (issue 39): check says what it lacks: the APN, an
+# interface that is not there, a modem not of the table (asked, as a
+# session will ask it)
+t_check_usbnet() {
+	start_sim un
+	conf "oobm_run_dir=$T/un-run" "oobm_state_dir=$T/un-state" \
+	    oobm_link=usbnet oobm_link_iface=oobmt-nosuch
+	run oobm -c "$T/oobm.conf" check
+	expect "check usbnet: findings, 78" status_is 78
+	expect "...the APN missing" \
+	    grep -qx 'oobm_link=usbnet needs oobm_apn' "$T/out"
+	expect "...the interface named not there" \
+	    grep -qx 'oobm_link_iface: oobmt-nosuch: no such interface' "$T/out"
+	expect "...the modem not one dialled so (asked: a pty is on no bus)" \
+	    grep -q "^modem: .*not a port of a modem of the table" "$T/out"
+	expect "...and nothing dialled" not grep -q 'NDISDUP\|QCRMCALL' \
+	    "$T/un/commands.log"
 }
 
 t_check_and_keygen() {

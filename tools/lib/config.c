@@ -50,6 +50,7 @@ struct entry {
 #define POWER_CHIP_DEFAULT "/dev/gpioc0"	/* gpioctl(8) -f */
 #endif
 const struct config_key config_keys[] = {
+	K("oobm_apn", NULL),		/* oobm_link=usbnet's */
 	N("oobm_at_timeout", "10", 1, 120),
 	K("oobm_console", CONSOLE_DEFAULT),
 	N("oobm_console_speed", "57600", 50, 4000000),
