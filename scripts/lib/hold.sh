@@ -3,9 +3,9 @@
 # brought up again when it drops, the owner's SMS read meanwhile (DOWN,
 # UP, STATUS), extensions taken.
 # Sourced by oobm(8); it defines functions only.
-# Reads: back_since fo_hold fo_timeout idx iface last_home modem relay_ip
-#   retry_s run_dir s_fo_since s_indexes s_outcome session_max sms_port
-#   ssh_log state_dir stop_requested why
+# Reads: back_since fo_hold fo_timeout idx iface last_home relay_ip retry_s
+#   run_dir s_fo_since s_indexes s_outcome session_max ssh_log state_dir
+#   stop_requested why
 # Sets: s_indexes
 
 # hold: until the session's end, its outcome set (outcome): a link or a
@@ -28,7 +28,8 @@ hold() {
 			outcome home_back
 			return 0
 		fi
-		if ! iface_exists "$iface" || ! iface_addrs; then
+		if ! iface_exists "$iface" || ! iface_addrs || ! link_alive
+		then
 			link_again || return 0
 		elif tunnel_alive; then
 			failing_since= backoff=2
@@ -38,6 +39,14 @@ hold() {
 	done
 	[ "$stop_requested" = 0 ] || outcome down
 	[ -n "$s_outcome" ] || outcome time_up
+}
+
+# link_alive: the backend's word that the link is up (a modem's call
+# that stays up while the interface is there, usbnet's), asked every 10 s
+link_alive() {
+	[ $(($(now) - ${last_alive:-0})) -ge 10 ] || return 0
+	last_alive=$(now)
+	backend_alive
 }
 
 # link_again: the link dropped: linking until it is up again; 1 when it
@@ -164,7 +173,7 @@ relink_over() {
 # STATUS answered, DOWN ends it, UP extends it.  A one-port modem is held
 # by PPP: its SMS wait for the teardown.
 poll_during_session() {
-	[ "$sms_port" != "$modem" ] || return 0
+	! port_shared || return 0
 	[ $(($(now) - ${last_poll:-0})) -ge 10 ] || return 0
 	last_poll=$(now)
 	if ! sms_ok; then

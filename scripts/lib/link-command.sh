@@ -20,6 +20,9 @@ backend_down() {
 	    log "link down command failed: $(tail -n 1 "$run_dir/link.log")"
 }
 
+# backend_alive: the interface and its addresses say it all
+backend_alive() { :; }
+
 # backend_gateway: nothing: the far end of the point-to-point link is
 # the gateway
 backend_gateway() { :; }

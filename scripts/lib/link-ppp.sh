@@ -3,8 +3,8 @@
 # ppp(8), the profile oobm_ppp_profile of /etc/ppp/ppp.conf; its
 # ppp.linkup writes the carrier's name servers to $run_dir/peer.dns.
 # Each backend (link-ppp, link-pppd, link-command, link-usbnet) defines
-# backend_up, backend_down, backend_gateway, backend_dns, backend_missing
-# and backend_check; oobm(8) sources the one oobm_link names, once.
+# backend_up, backend_down, backend_alive, backend_gateway, backend_dns,
+# backend_missing and backend_check; oobm(8) sources the one oobm_link names, once.
 # Reads: iface link_iface modem modem_auto ppp_profile run_dir
 # Sets: iface
 
@@ -37,6 +37,9 @@ ppp_iface() {
 }
 
 backend_down() { stop_pid "/var/run/${iface:-tun0}.pid"; }
+
+# backend_alive: the interface and its addresses say it all
+backend_alive() { :; }
 
 # backend_gateway: nothing: the far end of the point-to-point link is
 # the gateway

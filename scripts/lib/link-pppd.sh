@@ -36,6 +36,9 @@ pppd_reason() {
 
 backend_down() { stop_pid /var/run/ppp-oobm.pid; }
 
+# backend_alive: the interface and its addresses say it all
+backend_alive() { :; }
+
 # backend_gateway: nothing: the far end of the point-to-point link is
 # the gateway
 backend_gateway() { :; }

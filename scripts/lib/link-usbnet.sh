@@ -73,6 +73,12 @@ usbnet_dns() {
 	done
 }
 
+# backend_alive: the modem's word that its call is up: the interface
+# stays when the carrier drops the call (^NDISSTAT says so)
+backend_alive() {
+	usbnet_call state 2>>"$run_dir/link.log" | grep -q '^call=up '
+}
+
 # backend_gateway: the far end routes go via: the lease's router
 backend_gateway() {
 	local r

@@ -2,7 +2,7 @@
 # notify.sh: telling the owner: an SMS to an explicit recipient, the push,
 # the owner's way in.
 # Sourced by oobm(8); it defines functions only.
-# Reads: modem notify push push_ip relay relay_alias relay_port replies_max
+# Reads: notify push push_ip relay relay_alias relay_port replies_max
 #   run_dir sms_port state_dir tunnel_port
 # Sets: none
 
@@ -71,14 +71,13 @@ notify_up() {
 	[ -z "${1:-}" ] || msg="$1; $msg"
 	log "$msg"
 	push_line "oobm: $msg"
-	[ -z "${1:-}" ] || [ "$sms_port" = "$modem" ] || sms "" "oobm: $msg" ||
-	    true
+	[ -z "${1:-}" ] || port_shared || sms "" "oobm: $msg" || true
 }
 
 # notify_calling WHY: a session that started by itself, told by SMS
 # before the link takes a one-port modem
 notify_calling() {
-	[ "$sms_port" = "$modem" ] || return 0
+	port_shared || return 0
 	sms "" "oobm: $1; calling home: $(owner_ssh)" || true
 }
 

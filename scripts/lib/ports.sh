@@ -5,8 +5,8 @@
 # auto: atcmd -F).  Its functions call only atcmd and msg.sh: the other
 # concerns ask it.
 # Sourced by oobm(8); it defines functions only.
-# Reads: modem modem_auto modem_iface modem_usb run_dir sms_auto sms_iface
-#   sms_port
+# Reads: link_holds_port modem modem_auto modem_iface modem_usb run_dir
+#   sms_auto sms_iface sms_port
 # Sets: find_err missing_why modem modem_profile sms_port
 
 # modem_found: a port to talk to, found again by its USB identity when
@@ -21,6 +21,10 @@ modem_found() {
 	find_ports || log "modem ${modem_usb:-auto} is not on the USB bus"
 	! port_missing || die $EX_UNAVAILABLE "$missing_why"
 }
+
+# port_shared: the SMS port is the one the link holds during a session
+# (a one-port modem under PPP): no SMS then
+port_shared() { [ "$sms_port" = "$modem" ] && [ "$link_holds_port" = 1 ]; }
 
 # port_missing: the SMS port configured (or last found) is not there;
 # what that means and what to do in missing_why.  A port that is not

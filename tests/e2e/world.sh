@@ -479,6 +479,7 @@ force_quiet() {
 	# shellcheck disable=SC2046 # a list of pids
 	kill -9 $(box_stray) 2>/dev/null || true
 	nsx "$NS_BOX" sh "$E2E/link.sh" down "$T" >/dev/null 2>&1 || true
+	sh "$E2E/usbnet.sh" "$T" unplug >/dev/null 2>&1 || true
 	find "$T/m/SM" "$T/m/inbox" -type f -exec rm -f {} + 2>/dev/null || true
 	wait_for 12000 relay_free || not_ok "${test_name:-world}: the relay port stays taken"
 }
