@@ -720,12 +720,14 @@ t_chat_script() {
 # Each scenario has an E3372h of its own: two simulators on one state
 # directory would take each other's SMS.
 
-# usbnet_world NAME [oobm.conf lines]: E3372h NAME (its AT port modemsim
-# NAME, its modem port NAMEd), whose calls make the data path
-# (tests/e2e/usbnet.sh), oobm set for it, the owner's UP 5 stored
+# usbnet_world NAME [oobm.conf lines]: a modem NAME (its AT port
+# modemsim NAME, its modem port NAMEd), an E3372h or what $USBNET_MODEM
+# names, whose calls make the data path (tests/e2e/usbnet.sh), oobm set
+# for it, the owner's UP 5 stored
 usbnet_world() {
-	start_peer modemsim at "$1" -p e3372h -M lte -X "sh $E2E/usbnet.sh $T"
-	start_peer modemsim modem "${1}d" -p e3372h -M lte
+	start_peer modemsim at "$1" -p "${USBNET_MODEM:-e3372h}" -M lte \
+	    -X "sh $E2E/usbnet.sh $T"
+	start_peer modemsim modem "${1}d" -p "${USBNET_MODEM:-e3372h}" -M lte
 	uw_name=$1
 	shift
 	fresh 'oobm_modem=' oobm_link=usbnet oobm_apn=internet \
@@ -734,10 +736,11 @@ usbnet_world() {
 	await 5000 "the E3372h to store the SMS" sms_taken "$uw_name"
 }
 
-# usbnet_run NAME: oobm run, in the background, on E3372h NAME's bus
+# usbnet_run NAME: oobm run, in the background, on modem NAME's bus
 usbnet_run() {
 	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
-	    sh "$TOP/tests/sim/usbworld.sh" -p e3372h -d "$T/${1}d" "$T/$1" \
+	    sh "$TOP/tests/sim/usbworld.sh" -p "${USBNET_MODEM:-e3372h}" \
+	    -d "$T/${1}d" "$T/$1" \
 	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" OOBM_MINUTE_S=$MINUTE_S \
 	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -v -c "$T/oobm.conf" run \
 	    >"$T/usbnet.out" 2>"$T/usbnet.err" &
@@ -814,6 +817,35 @@ t_usbnet_drop() {
 	expect "usbnet drop: the lease given back" not grep -q "$CELL_BOX" \
 	    "$T/usbnet.leases"
 	expect "usbnet drop: the interface left down and bare" usbnet_left_down
+}
+
+# A Quectel EC25 over its QMI interface ($QCRMCALL, the APN by
+# +CGDCONT), in host mode: only the relay and the push API routed via
+# the lease's router, the default route never touched
+t_usbnet_ec25_host() {
+	USBNET_MODEM=ec25 usbnet_world qc oobm_route=host
+	before=$(box_default)
+	USBNET_MODEM=ec25 usbnet_run qc
+	pid=$BG
+	await 20000 "the session up over the EC25's own interface" session_up
+	expect "EC25 usbnet: the APN set, then \$QCRMCALL on the AT port" sh -c \
+	    "grep -n -x -e 'AT+CGDCONT=1,\"IP\",\"internet\"' -e 'AT\\\$QCRMCALL=1,1' \
+	    '$T/qc/commands.log' | cut -d: -f2 | tr '\n' ' ' |
+	    grep -qx 'AT+CGDCONT=1,\"IP\",\"internet\" AT\\\$QCRMCALL=1,1 '"
+	expect "EC25 usbnet host mode: the relay via the lease's router" \
+	    sh -c "ip -n $NS_BOX -o route get $RELAY | grep -q 'via $CELL_PEER dev $IF_BOX'"
+	expect "EC25 usbnet host mode: the default route untouched" \
+	    test "$(box_default)" = "$before"
+	expect "EC25 usbnet: the owner logs in" \
+	    test "$(owner_login)" = hello-from-the-box
+	sms_put qc "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	expect "EC25 usbnet: DOWN ends it, exit 0" status_is 0
+	expect "EC25 usbnet: hung up by \$QCRMCALL=0,1" \
+	    grep -qx 'AT$QCRMCALL=0,1' "$T/qc/commands.log"
+	expect "EC25 usbnet: the relay's route gone" sh -c \
+	    "! ip -n $NS_BOX -o route get $RELAY | grep -q 'dev $IF_BOX'"
+	expect "EC25 usbnet: the interface left down and bare" usbnet_left_down
 }
 
 # A carrier whose DHCP server never answers: each try fails, saying so,
