@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body;
 	char rel[32], prod[32], out[NMEA_PROPRIETARY_MAX + 3];
 	size_t off = 0, k, step;
-	int cmd, flag, given;
+	int cmd, flag, msg, given;
 
 	nmea_reader_init(&r);
 	step = size > 0 ? (size_t)data[0] % 7 + 1 : 1;
@@ -32,6 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)nmea_parse_rmc(body, &rmc);
 		(void)nmea_parse_gga(body, &gga);
 		(void)nmea_parse_ack(body, &cmd, &flag);
+		(void)nmea_parse_sysmsg(body, &msg);
 		(void)nmea_parse_version(body, rel, sizeof(rel), prod,
 		    sizeof(prod));
 		(void)nmea_frame(body, out, sizeof(out), &given);
