@@ -360,22 +360,18 @@ do_version(const char *arg)
 static int
 do_reset(const char *how)
 {
-	static const char *const kinds[] = { "hot", "warm", "cold",
-	    "factory" };
 	char got[NMEA_PROPRIETARY_MAX], body[16];
 	int64_t deadline;
-	int i;
+	int cmd, msg;
 
-	for (i = 0; i < 4 && strcmp(how, kinds[i]) != 0; i++)
-		;
-	if (i == 4)
+	if ((cmd = pmtk_restart(how)) == -1)
 		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
-	snprintf(body, sizeof(body), "PMTK%d", PMTK_HOT_START + i);
+	snprintf(body, sizeof(body), "PMTK%d", cmd);
 	send_body(body);
 	deadline = mono_ms() + g.timeout_s * 1000;
 	while (next_sentence(deadline, got, sizeof(got)) == 1)
-		if (strncmp(got, "PMTK010,001", 11) == 0)
-			return EX_OK;
+		if (nmea_parse_sysmsg(got, &msg) == 0 && msg == 1)
+			return EX_OK;	/* started */
 	errx(EX_TEMPFAIL, "%s: no PMTK010 start-up message within %d s", g.dev,
 	    g.timeout_s);
 }
@@ -481,24 +477,25 @@ do_watch(const char *arg)
 static void
 verify_sentences(const int on[PMTK_FIELDS], const char *names)
 {
-	char body[NMEA_PROPRIETARY_MAX], first[8] = "";
+	char body[NMEA_PROPRIETARY_MAX];
+	struct pmtk_epoch e;
 	int64_t settle, deadline;
+	int r;
 
+	pmtk_epoch_init(&e);
 	/* three intervals: one sentence spoilt by noise is not silence */
 	settle = mono_ms() + g.want_rate;
 	deadline = settle + 3 * g.want_rate + 500;
 	while (next_sentence(deadline, body, sizeof(body)) == 1) {
-		if (body[0] == 'P' || mono_ms() < settle)
-			continue;	/* proprietary, or the old set */
-		if (!pmtk_sentence_on(body, on))
+		if (mono_ms() < settle)
+			continue;	/* the old set */
+		if ((r = pmtk_epoch_feed(&e, body, on)) == 1)
+			return;		/* a whole epoch, all named */
+		if (r == -1)
 			errx(EX_UNAVAILABLE, "%s: the GPS acknowledged "
 			    "sentences %s but sends %.5s", g.dev, names, body);
-		if (first[0] == '\0')
-			snprintf(first, sizeof(first), "%.5s", body);
-		else if (strncmp(body, first, 5) == 0)
-			return;		/* a whole epoch, all named */
 	}
-	if (first[0] == '\0')
+	if (e.first[0] == '\0')
 		errx(EX_TEMPFAIL, "%s: no %s within %d ms of setting them",
 		    g.dev, names, 4 * g.want_rate + 500);
 }
