@@ -748,39 +748,65 @@ static const struct verb {
 };
 #define VERBS_END	(verbs + sizeof(verbs) / sizeof(verbs[0]))
 
+/* "verbs: checksum BODY, ...", from the table, in lines of 72 or less. */
+static void
+usage_verbs(FILE *fp)
+{
+	const struct verb *v;
+	char item[64];
+	int col = 0;
+
+	for (v = verbs; v < VERBS_END; v++) {
+		snprintf(item, sizeof(item), " %s%s%s%s", v->name,
+		    v->arg != NULL ? " " : "", v->arg != NULL ? v->arg : "",
+		    v + 1 < VERBS_END ? "," : "");
+		if (v == verbs)
+			col = fprintf(fp, "verbs:");
+		else if (col + (int)strlen(item) > 72) {
+			fputs("\n      ", fp);	/* the verbs in a column */
+			col = 6;
+		}
+		col += fprintf(fp, "%s", item);
+	}
+	putc('\n', fp);
+}
+
 static void __attribute__((noreturn))
 usage(int status)
 {
-	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: gpsctl [-v] [-c config] [-d ntpd | ntpsec | chrony] "
-	    "[-l device]\n"
+	FILE *fp = status == EX_OK ? stdout : stderr;
+
+	fprintf(fp, "usage: gpsctl [-v] [-c config] [-d ntpd | ntpsec | "
+	    "chrony] [-l device]\n"
 	    "              [-n count] [-o kv] [-s speed] [-t seconds] "
-	    "verb [argument]\n"
-	    "verbs: checksum BODY, send BODY, baud SPEED, sentences LIST, "
-	    "rate MS,\n"
-	    "       fix-interval MS, version, reset hot|warm|cold|factory, "
-	    "autobaud,\n"
-	    "       watch, apply, ntpmode\n");
+	    "verb [argument]\n");
+	usage_verbs(fp);
 	exit(status);
 }
 
-/* The verb argv names, with its argument; usage if not. */
+/* The verb argv names, with what it needs; usage, saying why, if not. */
 static const struct verb *
 verb_of(const struct settings *s, int argc, char *argv[])
 {
 	const struct verb *v;
 
-	if (argc < 1)
-		usage(EX_USAGE);
-	for (v = verbs; v < VERBS_END && strcmp(v->name, argv[0]) != 0; v++)
-		continue;
-	if (v == VERBS_END || argc - 1 != (v->arg != NULL))
-		usage(EX_USAGE);
-	if (s->daemon != -1 && v->fn != do_ntpmode) {
-		warnx("-d: for ntpmode only");
+	if (argc < 1) {
+		warnx("no verb");
 		usage(EX_USAGE);
 	}
-	return v;
+	for (v = verbs; v < VERBS_END && strcmp(v->name, argv[0]) != 0; v++)
+		continue;
+	if (v == VERBS_END)
+		warnx("%s: no such verb", shown(argv[0]));
+	else if (v->arg != NULL && argc != 2)
+		warnx("%s needs one argument, %s", v->name, v->arg);
+	else if (v->arg == NULL && argc != 1)
+		warnx("%s takes no argument", v->name);
+	else if (s->daemon != -1 && v->fn != do_ntpmode)
+		warnx("-d: for ntpmode only");
+	else
+		return v;
+	usage(EX_USAGE);
 }
 
 /* The options into s; returns how many arguments they took. */
