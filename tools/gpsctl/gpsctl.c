@@ -4,14 +4,12 @@
  */
 #include <sys/wait.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <err.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
