@@ -143,6 +143,15 @@ done
 # shellcheck disable=SC2016 # sentences, not expansions
 printf '\003$PMTK001,314,3*36\r\n$GPRMC,1e300,A,1e300,N,99999999999,E,,,311299,,,A*00\r\n' |
     seed fuzz_nmea
+# what gpsctl reads through pmtk.h: a restart's PMTK010, an epoch (the
+# second byte sets RMC and GGA) with a proprietary sentence within and
+# a GSV after, off the set; bodies that are a restart and a list
+# shellcheck disable=SC2016 # sentences, not expansions
+printf '\003\012$PMTK010,001*2E\r\n%s\r\n$PMTK001,314,3*36\r\n%s\r\n%s\r\n%s\r\n$hot*73\r\n$rmc gga,zda*6E\r\n' \
+    '$GPRMC,102127.000,A,5129.0623,N,00632.2911,E,0.33,30.68,210211,,,A*51' \
+    '$GPGGA,102128.000,5129.0623,N,00632.2910,E,1,4,1.31,29.7,M,47.4,M,,*6D' \
+    '$GPRMC,102128.000,A,5129.0623,N,00632.2911,E,0.33,30.68,210211,,,A*5E' \
+    '$GPGSV,3,3,10,28,13,265,15,31,08,100,*7E' | seed fuzz_nmea
 
 # fuzz_config: the shipped sample, and what people get wrong
 seed fuzz_config <etc/oobm.conf.sample

@@ -290,4 +290,20 @@ t_ntpmode_daemons() {
 	fi
 }
 
+# A verb misused is refused naming what it needs (its SYNOPSIS line in
+# gpsctl(1)), before any device or configuration is touched.
+t_usage_names_what_a_verb_needs() {
+	usage_refused "$GPSCTL" gpsctl 'no verb'
+	usage_refused "$GPSCTL" gpsctl 'frob: no such verb' frob
+	usage_refused "$GPSCTL" gpsctl \
+	    'reset needs one argument, hot|warm|cold|factory' reset
+	usage_refused "$GPSCTL" gpsctl 'baud needs one argument, SPEED' \
+	    baud 9600 57600
+	usage_refused "$GPSCTL" gpsctl 'version takes no argument' version now
+	run "$GPSCTL" -h
+	expect "-h: the usage on stdout, every verb of the table, exit 0" \
+	    sh -c "[ $status = 0 ] && grep -q '^usage: gpsctl' '$T/out' &&
+	    grep -q 'watch, apply, ntpmode\$' '$T/out'"
+}
+
 run_tests "$0"

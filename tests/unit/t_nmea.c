@@ -148,6 +148,28 @@ test_fields(void)
 	    strcmp(prod, "QUECTEL-L70") == 0, "PMTK705 release and product");
 }
 
+/* PMTK010, which gpsctl reset waits for: the message, nothing else. */
+static void
+test_sysmsg(void)
+{
+	int msg = -1;
+
+	ok(nmea_parse_sysmsg("PMTK010,001", &msg) == 0 && msg == 1,
+	    "PMTK010,001: started (the MT3339 and the 3301 log)");
+	ok(nmea_parse_sysmsg("PMTK010,002", &msg) == 0 && msg == 2,
+	    "PMTK010,002: another message, told apart");
+	ok(nmea_parse_sysmsg("PMTK010,", &msg) == -1, "no number: refused");
+	ok(nmea_parse_sysmsg("PMTK010,-0", &msg) == -1, "-0: refused");
+	ok(nmea_parse_sysmsg("PMTK010,1000", &msg) == -1,
+	    "more than three digits: refused");
+	ok(nmea_parse_sysmsg("PMTK010,001,9", &msg) == -1,
+	    "a field more: refused");
+	ok(nmea_parse_sysmsg("PMTK011,MTKGPS", &msg) == -1,
+	    "PMTK011: not PMTK010");
+	ok(nmea_parse_sysmsg("PMTK0100,001", &msg) == -1,
+	    "PMTK0100: not PMTK010");
+}
+
 /* Every sentence of every recorded log frames, verifies and parses. */
 static void
 test_logs(const char *dir)
@@ -222,6 +244,7 @@ main(int argc, char *argv[])
 	test_seed_checksums();
 	test_reader();
 	test_fields();
+	test_sysmsg();
 	test_logs(argc > 1 ? argv[1] : "tests/data/gps");
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 /*
  * t_pmtk: the PMTK knowledge gpsctl acts on: sentence lists to PMTK314
- * (the seed's own command among them), ntpd's NMEA driver modes as
+ * (the seed's own command among them), a receiver's epoch checked
+ * against its set, the restarts, ntpd's NMEA driver modes as
  * ntp.org's refclock 20 documentation tabulates them, ACK flags to exit
  * statuses, and command numbers.
  */
@@ -68,6 +69,50 @@ test_sentence_on(void)
 	ok(!pmtk_sentence_on("GPRMCX,1", on), "GPRMCX is not RMC");
 }
 
+/* What gpsctl apply reads after the new set, as the receiver sends it. */
+static void
+test_epoch(void)
+{
+	struct pmtk_epoch e;
+	int on[PMTK_FIELDS];
+	const char *bad;
+	size_t len;
+
+	pmtk_sentences("rmc,gga", on, &bad, &len);
+	pmtk_epoch_init(&e);
+	ok(pmtk_epoch_feed(&e, "GPRMC,123519,A", on) == 0, "RMC: the first");
+	ok(pmtk_epoch_feed(&e, "PMTK001,314,3", on) == 0,
+	    "a proprietary one between: passes");
+	ok(pmtk_epoch_feed(&e, "GPGGA,123519", on) == 0, "GGA: set, go on");
+	ok(pmtk_epoch_feed(&e, "GPRMC,123520,A", on) == 1,
+	    "RMC again: a whole epoch, all set");
+	pmtk_epoch_init(&e);
+	ok(e.first[0] == '\0', "init: nothing seen");
+	ok(pmtk_epoch_feed(&e, "GPGGA,1", on) == 0 &&
+	    pmtk_epoch_feed(&e, "GPGSV,3,1,11", on) == -1,
+	    "GSV within the epoch: not set, -1");
+	pmtk_epoch_init(&e);
+	ok(pmtk_epoch_feed(&e, "GPRM", on) == -1,
+	    "a body too short to name a sentence: -1");
+	ok(e.first[0] == '\0', "...and not the epoch's first");
+	pmtk_epoch_init(&e);
+	ok(pmtk_epoch_feed(&e, "GPRMC,1", on) == 0 &&
+	    pmtk_epoch_feed(&e, "GNRMC,2", on) == 0,
+	    "another talker's RMC: not the same first");
+}
+
+static void
+test_restart(void)
+{
+	is_int(pmtk_restart("hot"), 101, "hot: PMTK101");
+	is_int(pmtk_restart("warm"), 102, "warm: PMTK102");
+	is_int(pmtk_restart("cold"), 103, "cold: PMTK103");
+	is_int(pmtk_restart("factory"), 104, "factory: PMTK104");
+	is_int(pmtk_restart("HOT"), -1, "HOT: not a kind (exact words)");
+	is_int(pmtk_restart("ho"), -1, "a prefix: not a kind");
+	is_int(pmtk_restart(""), -1, "nothing: not a kind");
+}
+
 static void
 test_ntp_mode(void)
 {
@@ -118,6 +163,8 @@ main(void)
 {
 	test_sentences();
 	test_sentence_on();
+	test_epoch();
+	test_restart();
 	test_ntp_mode();
 	test_flags_and_numbers();
 	return tap_done();

@@ -4,14 +4,12 @@
  */
 #include <sys/wait.h>
 
-#include <ctype.h>
 #include <errno.h>
 #include <err.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -36,50 +34,47 @@
 
 static const int probe_order[] = { 9600, 57600, 115200, 38400, 19200, 4800 };
 
-static struct {
+/* The GPS as oobm.conf configures it: what apply sets, ntpmode assumes. */
+struct want {
+	int		 speed;
+	int		 on[PMTK_FIELDS];	/* the sentences */
+	int		 rate_ms, fix_ms;
+};
+
+/* What the command line and oobm.conf ask for. */
+struct settings {
 	const char	*conf;
 	int		 conf_given;
+	struct config	*config;	/* loaded, or NULL: the defaults */
 	const char	*dev;
-	int		 speed;		/* port speed now */
+	int		 speed;		/* -s: to talk at first; 0: want's */
 	int		 timeout_s;
 	int		 count;		/* watch -n */
 	int		 kv;		/* -o kv */
 	int		 daemon;	/* -d, for ntpmode; -1: installed */
+	struct want	 want;
+};
+
+/* The GPS's port, open, and what has been read of it. */
+struct gps {
+	const char	*dev;
+	int		 timeout_s;	/* for an answer, a sentence */
 	struct serial	*port;
+	int		 speed;		/* the port's now */
 	struct nmea_reader rd;
 	char		 buf[256];
 	size_t		 off, len;
-	/* from oobm.conf, for apply and ntpmode */
-	int		 want_speed;
-	int		 want_on[PMTK_FIELDS];	/* the sentences */
-	int		 want_rate, want_fix;
-} g;
-
-static void __attribute__((noreturn))
-usage(int status)
-{
-	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: gpsctl [-v] [-c config] [-d ntpd | ntpsec | chrony] "
-	    "[-l device]\n"
-	    "              [-n count] [-o kv] [-s speed] [-t seconds] "
-	    "verb [argument]\n"
-	    "verbs: checksum BODY, send BODY, baud SPEED, sentences LIST, "
-	    "rate MS,\n"
-	    "       fix-interval MS, version, reset hot|warm|cold|factory, "
-	    "autobaud,\n"
-	    "       watch, apply, ntpmode\n");
-	exit(status);
-}
+};
 
 /* --- configuration --- */
 
 /*
- * A sentence list into the PMTK314 fields, or exit with status, naming
- * key (in oobm.conf) if it came from there.
+ * A sentence list into the PMTK314 fields, or exit: a usage error from
+ * the command line (conf NULL), a configuration error from conf's
+ * oobm_gps_sentences.
  */
 static void
-sentence_set(const char *list, int on[PMTK_FIELDS], int status,
-    const char *key)
+sentence_set(const char *list, int on[PMTK_FIELDS], const char *conf)
 {
 	const char *bad;
 	size_t len;
@@ -88,93 +83,109 @@ sentence_set(const char *list, int on[PMTK_FIELDS], int status,
 	if (pmtk_sentences(list, on, &bad, &len) == 0)
 		return;
 	snprintf(name, sizeof(name), "%.*s", (int)len, bad);
-	if (key != NULL)
-		errx(status, "%s: %s: sentence %s: one of %s", g.conf, key,
-		    shown(name), pmtk_known);
-	errx(status, "sentence %s: one of %s", shown(name), pmtk_known);
+	if (conf != NULL)
+		errx(EX_CONFIG, "%s: oobm_gps_sentences: sentence %s: one "
+		    "of %s", conf, shown(name), pmtk_known);
+	errx(EX_USAGE, "sentence %s: one of %s", shown(name), pmtk_known);
 }
 
 static void
-configure(int need_file)
+configure(struct settings *s, int need_file)
 {
-	static struct config *c;
+	struct want *w = &s->want;
 	char msg[512];
 
-	/* no file, where none is needed: the defaults (c stays NULL) */
-	if ((c = config_load(g.conf, msg, sizeof(msg))) == NULL &&
-	    (errno != ENOENT || need_file || g.conf_given))
+	/* no file, where none is needed: the defaults (config stays NULL) */
+	if ((s->config = config_load(s->conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_file || s->conf_given))
 		errx(EX_CONFIG, "%s", msg);
-	if (g.dev == NULL)
-		g.dev = config_path(c, "oobm_gps");
-	g.want_speed = config_number(c, "oobm_gps_speed");
-	if (!serial_speed_valid(g.want_speed))
-		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", g.conf,
-		    g.want_speed);
-	sentence_set(config_str(c, "oobm_gps_sentences"), g.want_on,
-	    EX_CONFIG, "oobm_gps_sentences");
-	g.want_rate = config_number(c, "oobm_gps_rate");
-	g.want_fix = config_number(c, "oobm_gps_fix_interval");
+	if (s->dev == NULL)
+		s->dev = config_path(s->config, "oobm_gps");
+	w->speed = config_number(s->config, "oobm_gps_speed");
+	if (!serial_speed_valid(w->speed))
+		errx(EX_CONFIG, "%s: oobm_gps_speed %d: unsupported", s->conf,
+		    w->speed);
+	sentence_set(config_str(s->config, "oobm_gps_sentences"), w->on,
+	    s->conf);
+	w->rate_ms = config_number(s->config, "oobm_gps_rate");
+	w->fix_ms = config_number(s->config, "oobm_gps_fix_interval");
 }
 
 /* --- the port --- */
 
-static void
-open_gps(void)
+static struct gps *
+gps_open(struct gps *gps, const struct settings *s)
 {
-	if (g.dev == NULL)
+	if (s->dev == NULL)
 		errx(EX_CONFIG, "no device: use -l or set oobm_gps in %s",
-		    g.conf);
-	if (g.speed == 0)
-		g.speed = g.want_speed;
-	g.port = port_open(g.dev, g.speed);
-	nmea_reader_init(&g.rd);
+		    s->conf);
+	memset(gps, 0, sizeof(*gps));
+	gps->dev = s->dev;
+	gps->timeout_s = s->timeout_s;
+	gps->speed = s->speed != 0 ? s->speed : s->want.speed;
+	gps->port = port_open(gps->dev, gps->speed);
+	nmea_reader_init(&gps->rd);
+	return gps;
 }
 
 static void
-set_speed(int speed)
+set_speed(struct gps *gps, int speed)
 {
-	serial_drain(g.port);
-	if (serial_set_speed(g.port, speed) == -1)
-		err(EX_UNAVAILABLE, "%s: speed %d", g.dev, speed);
-	serial_flush_input(g.port);
-	nmea_reader_init(&g.rd);
-	g.off = g.len = 0;
-	g.speed = speed;
+	serial_drain(gps->port);
+	if (serial_set_speed(gps->port, speed) == -1)
+		err(EX_UNAVAILABLE, "%s: speed %d", gps->dev, speed);
+	serial_flush_input(gps->port);
+	nmea_reader_init(&gps->rd);
+	gps->off = gps->len = 0;
+	gps->speed = speed;
+}
+
+/* More bytes into the read buffer, once it is used up: 0 at deadline. */
+static int
+fill(struct gps *gps, int64_t deadline)
+{
+	ssize_t n;
+
+	if (gps->off < gps->len)
+		return 1;
+	n = serial_read(gps->port, gps->buf, sizeof(gps->buf),
+	    ms_left(deadline));
+	if (n < 0)
+		err(EX_UNAVAILABLE, "%s", gps->dev);
+	gps->off = 0;
+	gps->len = (size_t)n;
+	return n > 0;
 }
 
 /* The next checksum-valid sentence: 1, 0 at the deadline. */
 static int
-next_sentence(int64_t deadline, char *body, size_t size)
+next_sentence(struct gps *gps, int64_t deadline, char *body, size_t size)
 {
 	enum nmea_event ev;
 	const char *b;
-	ssize_t n;
-	size_t k;
 
-	for (;;) {
-		if (g.off == g.len) {
-			n = serial_read(g.port, g.buf, sizeof(g.buf),
-			    ms_left(deadline));
-			if (n == 0)
-				return 0;
-			if (n < 0)
-				err(EX_UNAVAILABLE, "%s", g.dev);
-			g.off = 0;
-			g.len = (size_t)n;
-		}
-		k = nmea_feed(&g.rd, g.buf + g.off, g.len - g.off, &ev, &b);
-		g.off += k;
+	while (fill(gps, deadline)) {
+		gps->off += nmea_feed(&gps->rd, gps->buf + gps->off,
+		    gps->len - gps->off, &ev, &b);
 		if (ev == NMEA_SENTENCE) {
 			snprintf(body, size, "%s", b);
 			return 1;
 		}
 		if (port_verbose && ev == NMEA_BADSUM)
-			warnx("%s: sentence with a bad checksum", g.dev);
+			warnx("%s: sentence with a bad checksum", gps->dev);
 	}
+	return 0;
+}
+
+/* Given a checksum ("BODY*HH"), is it other than out's, n long, ends in? */
+static int
+wrong_sum(int given, const char *out, int n)
+{
+	return given >= 0 && given != (int)strtol(out + n - 2, NULL, 16);
 }
 
 static void
-send_body(const char *body)
+send_body(struct gps *gps, const char *body)
 {
 	char out[NMEA_PROPRIETARY_MAX + 3];
 	int n, given;
@@ -182,28 +193,29 @@ send_body(const char *body)
 	if ((n = nmea_frame(body, out, sizeof(out) - 2, &given)) < 0)
 		errx(EX_DATAERR, "%s: not a sentence body", body);
 	/* a wrong checksum given is a typo to show, not to mend silently */
-	if (given >= 0 && given != (int)strtol(out + n - 2, NULL, 16))
+	if (wrong_sum(given, out, n))
 		errx(EX_DATAERR, "%s: checksum %02X, should be %s: not sent",
 		    body, given, out + n - 2);
 	if (port_verbose)
-		warnx("%s: > %s", g.dev, out);
+		warnx("%s: > %s", gps->dev, out);
 	memcpy(out + n, "\r\n", 3);
-	if (serial_write(g.port, out, (size_t)n + 2, g.timeout_s * 1000) == -1)
-		err(EX_UNAVAILABLE, "%s", g.dev);
+	if (serial_write(gps->port, out, (size_t)n + 2,
+	    gps->timeout_s * 1000) == -1)
+		err(EX_UNAVAILABLE, "%s", gps->dev);
 }
 
 /* Send and wait for PMTK001 of that command: its flag, or -1. */
 static int
-acked(const char *body)
+acked(struct gps *gps, const char *body)
 {
 	char got[NMEA_PROPRIETARY_MAX];
 	int64_t deadline;
 	int cmd, c, flag;
 
 	cmd = pmtk_number(body);
-	send_body(body);
-	deadline = mono_ms() + g.timeout_s * 1000;
-	while (next_sentence(deadline, got, sizeof(got)) == 1)
+	send_body(gps, body);
+	deadline = mono_ms() + gps->timeout_s * 1000;
+	while (next_sentence(gps, deadline, got, sizeof(got)) == 1)
 		if (nmea_parse_ack(got, &c, &flag) == 0 && c == cmd)
 			return flag;
 	return -1;
@@ -215,85 +227,51 @@ acked(const char *body)
  * one again is harmless, up to ACK_TRIES times.
  */
 static void
-must(const char *body)
+must(struct gps *gps, const char *body)
 {
 	int flag, try;
 
 	if (!port_verbose)
-		progress("%s: %s...", g.dev, body);
-	for (try = 1; (flag = acked(body)) == -1 && try < ACK_TRIES; try++)
+		progress("%s: %s...", gps->dev, body);
+	for (try = 1; (flag = acked(gps, body)) == -1 && try < ACK_TRIES;
+	    try++)
 		if (port_verbose)
 			warnx("%s: %s: no PMTK001, sending it again (%d/%d)",
-			    g.dev, body, try + 1, ACK_TRIES);
+			    gps->dev, body, try + 1, ACK_TRIES);
 		else
-			progress("%s: %s: no PMTK001, again (%d/%d)...", g.dev,
-			    body, try + 1, ACK_TRIES);
+			progress("%s: %s: no PMTK001, again (%d/%d)...",
+			    gps->dev, body, try + 1, ACK_TRIES);
 	progress_done();
 	if (flag == 3)
 		return;
 	if (flag == -1)
 		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s, %d times",
-		    g.dev, body, g.timeout_s, ACK_TRIES);
-	errx(pmtk_flag_status(flag), "%s: %s: %s (PMTK001 flag %d)", g.dev,
-	    body, pmtk_flag_text(flag), flag);
+		    gps->dev, body, gps->timeout_s, ACK_TRIES);
+	errx(pmtk_flag_status(flag), "%s: %s: %s (PMTK001 flag %d)",
+	    gps->dev, body, pmtk_flag_text(flag), flag);
 }
 
 /* At least two valid sentences at the port's speed within ms. */
 static int
-talking(int ms)
+talking(struct gps *gps, int ms)
 {
 	char body[NMEA_PROPRIETARY_MAX];
 	int64_t deadline;
 	int n = 0;
 
 	deadline = mono_ms() + ms;
-	while (n < 2 && next_sentence(deadline, body, sizeof(body)) == 1)
+	while (n < 2 && next_sentence(gps, deadline, body, sizeof(body)) == 1)
 		n++;
 	return n >= 2;
 }
 
-/* --- verbs --- */
-
-static int
-do_checksum(const char *arg)
-{
-	char out[NMEA_PROPRIETARY_MAX + 3], *star;
-	int given;
-
-	if (nmea_frame(arg, out, sizeof(out), &given) < 0)
-		errx(EX_DATAERR, "%s: not a sentence (printable ASCII without "
-		    "$ and *, or $BODY*HH)", arg);
-	printf("%s\n", out);
-	star = strrchr(out, '*');
-	if (given >= 0 && given != (int)strtol(star + 1, NULL, 16)) {
-		warnx("checksum was %02X, should be %s", given, star + 1);
-		return EX_DATAERR;
-	}
-	return EX_OK;
-}
-
-static int
-do_send(const char *body)
-{
-	int flag, cmd;
-
-	if ((cmd = pmtk_number(body)) < 0)
-		errx(EX_USAGE, "%s: not a PMTK command", shown(body));
-	flag = acked(body);
-	if (flag == -1)
-		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", g.dev, body,
-		    g.timeout_s);
-	printf("command=%d flag=%d\n", cmd, flag);
-	if (flag != 3)
-		warnx("%s: %s: %s", g.dev, body, pmtk_flag_text(flag));
-	return pmtk_flag_status(flag);
-}
+/* --- the steps the verbs are made of --- */
 
 static void
-change_baud(int speed)
+change_baud(struct gps *gps, int speed)
 {
 	char body[32];
-	int old = g.speed;
+	int old = gps->speed;
 
 	if (!serial_speed_valid(speed) || speed < 4800 || speed > 115200)
 		errx(EX_USAGE, "baud %d: 4800, 9600, 19200, 38400, 57600 or "
@@ -301,175 +279,65 @@ change_baud(int speed)
 	/* PMTK251 is not acknowledged: the chip switches once it has the
 	 * whole command; give it that moment before we switch too. */
 	snprintf(body, sizeof(body), "PMTK%d,%d", PMTK_SET_BAUD, speed);
-	send_body(body);
-	serial_drain(g.port);
+	send_body(gps, body);
+	serial_drain(gps->port);
 	usleep(SWITCH_SETTLE_MS * 1000);
-	set_speed(speed);
-	if (talking(VERIFY_MS))
+	set_speed(gps, speed);
+	if (talking(gps, VERIFY_MS))
 		return;
-	set_speed(old);
+	set_speed(gps, old);
 	errx(EX_TEMPFAIL, "%s: no valid NMEA at %d baud after PMTK251; back "
-	    "at %d%s", g.dev, speed, old, talking(VERIFY_MS) ? "" :
+	    "at %d%s", gps->dev, speed, old, talking(gps, VERIFY_MS) ? "" :
 	    ", where it is silent too");
 }
 
 /* PMTK220 (between reports) or PMTK300 (between fixes): ms, acknowledged. */
 static void
-set_interval(int cmd, int ms)
+set_interval(struct gps *gps, int cmd, int ms)
 {
 	char body[64];
 
 	snprintf(body, sizeof(body), "PMTK%d,%d%s", cmd, ms,
 	    cmd == PMTK_SET_FIX ? ",0,0,0,0" : "");
-	must(body);
+	must(gps, body);
 }
 
 /* Set the sentences on, and acknowledged; their names to names. */
 static void
-set_sentences(const int on[PMTK_FIELDS], char *names, size_t size)
+set_sentences(struct gps *gps, const int on[PMTK_FIELDS], char *names,
+    size_t size)
 {
 	char body[128];
 
 	pmtk_output_body(on, body, sizeof(body));
 	pmtk_names(on, names, size);
-	must(body);
+	must(gps, body);
 }
 
+/* Find the speed the GPS talks at, the configured one first; or exit. */
 static int
-do_version(const char *arg)
-{
-	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
-	int64_t deadline;
-
-	(void)arg;
-	send_body("PMTK605");	/* PMTK_Q_RELEASE */
-	deadline = mono_ms() + g.timeout_s * 1000;
-	while (next_sentence(deadline, got, sizeof(got)) == 1)
-		if (nmea_parse_version(got, rel, sizeof(rel), prod,
-		    sizeof(prod)) == 0) {
-			printf("release=");
-			put_safe(stdout, rel);
-			printf(" product=");
-			put_safe(stdout, prod);
-			putchar('\n');
-			return EX_OK;
-		}
-	errx(EX_TEMPFAIL, "%s: no PMTK705 within %d s", g.dev, g.timeout_s);
-}
-
-static int
-do_reset(const char *how)
-{
-	static const char *const kinds[] = { "hot", "warm", "cold",
-	    "factory" };
-	char got[NMEA_PROPRIETARY_MAX], body[16];
-	int64_t deadline;
-	int i;
-
-	for (i = 0; i < 4 && strcmp(how, kinds[i]) != 0; i++)
-		;
-	if (i == 4)
-		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
-	snprintf(body, sizeof(body), "PMTK%d", PMTK_HOT_START + i);
-	send_body(body);
-	deadline = mono_ms() + g.timeout_s * 1000;
-	while (next_sentence(deadline, got, sizeof(got)) == 1)
-		if (strncmp(got, "PMTK010,001", 11) == 0)
-			return EX_OK;
-	errx(EX_TEMPFAIL, "%s: no PMTK010 start-up message within %d s", g.dev,
-	    g.timeout_s);
-}
-
-/* Find the speed the GPS talks at; returns it, exits if none. */
-static int
-autobaud(void)
+autobaud(struct gps *gps, int configured)
 {
 	size_t i;
 	int s;
 
 	for (i = 0; i <= sizeof(probe_order) / sizeof(probe_order[0]); i++) {
 		/* the speed configured goes first: usually right */
-		s = i == 0 ? g.want_speed : probe_order[i - 1];
-		if (i > 0 && s == g.want_speed)
+		s = i == 0 ? configured : probe_order[i - 1];
+		if (i > 0 && s == configured)
 			continue;
-		set_speed(s);
+		set_speed(gps, s);
 		if (port_verbose)
-			warnx("%s: trying %d baud", g.dev, s);
+			warnx("%s: trying %d baud", gps->dev, s);
 		else
-			progress("%s: trying %d baud...", g.dev, s);
-		if (talking(PROBE_MS)) {
+			progress("%s: trying %d baud...", gps->dev, s);
+		if (talking(gps, PROBE_MS)) {
 			progress_done();
 			return s;
 		}
 	}
 	progress_done();
-	errx(EX_UNAVAILABLE, "%s: no valid NMEA at any speed", g.dev);
-}
-
-static void
-show(const char *body)
-{
-	struct nmea_rmc r;
-	struct nmea_gga gg;
-	char name[12];
-
-	if (nmea_parse_rmc(body, &r) == 0) {
-		if (g.kv)
-			printf("type=RMC time=%04d-%02d-%02dT%02d:%02d:%02d.%03dZ "
-			    "valid=%d", r.year, r.month, r.day, r.time.hour,
-			    r.time.minute, r.time.second, r.time.millisecond,
-			    r.valid);
-		else
-			printf("%04d-%02d-%02d %02d:%02d:%02d.%03d UTC  %s",
-			    r.year, r.month, r.day, r.time.hour, r.time.minute,
-			    r.time.second, r.time.millisecond,
-			    r.valid ? "fix   " : "no fix");
-		if (r.has_pos)
-			printf(g.kv ? " lat=%.6f lon=%.6f" : "  %.6f %.6f",
-			    r.lat, r.lon);
-	} else if (nmea_parse_gga(body, &gg) == 0) {
-		if (g.kv)
-			printf("type=GGA time=%02d:%02d:%02d.%03d quality=%d "
-			    "satellites=%d", gg.time.hour, gg.time.minute,
-			    gg.time.second, gg.time.millisecond, gg.quality,
-			    gg.satellites);
-		else
-			printf("%02d:%02d:%02d.%03d UTC  quality %d, %d "
-			    "satellites", gg.time.hour, gg.time.minute,
-			    gg.time.second, gg.time.millisecond, gg.quality,
-			    gg.satellites);
-		if (gg.has_pos)
-			printf(g.kv ? " altitude=%.1f" : ", altitude %.1f m",
-			    gg.altitude);
-	} else if (g.kv) {
-		snprintf(name, sizeof(name), "%.*s", (int)strcspn(body, ","),
-		    body);
-		printf("type=");
-		put_safe(stdout, name);
-	} else {
-		putchar('$');
-		put_escaped(stdout, body, strlen(body));
-	}
-	putchar('\n');
-	fflush(stdout);
-}
-
-static int
-do_watch(const char *arg)
-{
-	char body[NMEA_PROPRIETARY_MAX];
-	int n = 0;
-
-	(void)arg;
-	while (g.count == 0 || n < g.count) {
-		if (next_sentence(mono_ms() + g.timeout_s * 1000, body,
-		    sizeof(body)) == 0)
-			errx(EX_TEMPFAIL, "%s: no valid NMEA within %d s",
-			    g.dev, g.timeout_s);
-		show(body);
-		n++;
-	}
-	return EX_OK;
+	errx(EX_UNAVAILABLE, "%s: no valid NMEA at any speed", gps->dev);
 }
 
 /*
@@ -479,48 +347,100 @@ do_watch(const char *arg)
  * least one sentence, every one of them named.
  */
 static void
-verify_sentences(const int on[PMTK_FIELDS], const char *names)
+verify_sentences(struct gps *gps, const struct want *w, const char *names)
 {
-	char body[NMEA_PROPRIETARY_MAX], first[8] = "";
+	char body[NMEA_PROPRIETARY_MAX];
+	struct pmtk_epoch e;
 	int64_t settle, deadline;
+	int r;
 
+	pmtk_epoch_init(&e);
 	/* three intervals: one sentence spoilt by noise is not silence */
-	settle = mono_ms() + g.want_rate;
-	deadline = settle + 3 * g.want_rate + 500;
-	while (next_sentence(deadline, body, sizeof(body)) == 1) {
-		if (body[0] == 'P' || mono_ms() < settle)
-			continue;	/* proprietary, or the old set */
-		if (!pmtk_sentence_on(body, on))
-			errx(EX_UNAVAILABLE, "%s: the GPS acknowledged "
-			    "sentences %s but sends %.5s", g.dev, names, body);
-		if (first[0] == '\0')
-			snprintf(first, sizeof(first), "%.5s", body);
-		else if (strncmp(body, first, 5) == 0)
+	settle = mono_ms() + w->rate_ms;
+	deadline = settle + 3 * w->rate_ms + 500;
+	while (next_sentence(gps, deadline, body, sizeof(body)) == 1) {
+		if (mono_ms() < settle)
+			continue;	/* the old set */
+		if ((r = pmtk_epoch_feed(&e, body, w->on)) == 1)
 			return;		/* a whole epoch, all named */
+		if (r == -1)
+			errx(EX_UNAVAILABLE, "%s: the GPS acknowledged "
+			    "sentences %s but sends %.5s", gps->dev, names,
+			    body);
 	}
-	if (first[0] == '\0')
+	if (e.first[0] == '\0')
 		errx(EX_TEMPFAIL, "%s: no %s within %d ms of setting them",
-		    g.dev, names, 4 * g.want_rate + 500);
+		    gps->dev, names, 4 * w->rate_ms + 500);
 }
 
-static int
-do_apply(const char *arg)
-{
-	char names[128];
-	int found;
+/* --- watch: a sentence a line --- */
 
-	(void)arg;
-	found = autobaud();
-	if (found != g.want_speed)
-		change_baud(g.want_speed);
-	set_sentences(g.want_on, names, sizeof(names));
-	set_interval(PMTK_SET_RATE, g.want_rate);
-	set_interval(PMTK_SET_FIX, g.want_fix);
-	verify_sentences(g.want_on, names);
-	/* names: letters and commas only, from our own table */
-	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n",
-	    g.want_speed, names, g.want_rate, g.want_fix);
-	return EX_OK;
+static void
+show_rmc(const struct nmea_rmc *r, int kv)
+{
+	if (kv)
+		printf("type=RMC time=%04d-%02d-%02dT%02d:%02d:%02d.%03dZ "
+		    "valid=%d", r->year, r->month, r->day, r->time.hour,
+		    r->time.minute, r->time.second, r->time.millisecond,
+		    r->valid);
+	else
+		printf("%04d-%02d-%02d %02d:%02d:%02d.%03d UTC  %s",
+		    r->year, r->month, r->day, r->time.hour, r->time.minute,
+		    r->time.second, r->time.millisecond,
+		    r->valid ? "fix   " : "no fix");
+	if (r->has_pos)
+		printf(kv ? " lat=%.6f lon=%.6f" : "  %.6f %.6f", r->lat,
+		    r->lon);
+}
+
+static void
+show_gga(const struct nmea_gga *gg, int kv)
+{
+	if (kv)
+		printf("type=GGA time=%02d:%02d:%02d.%03d quality=%d "
+		    "satellites=%d", gg->time.hour, gg->time.minute,
+		    gg->time.second, gg->time.millisecond, gg->quality,
+		    gg->satellites);
+	else
+		printf("%02d:%02d:%02d.%03d UTC  quality %d, %d satellites",
+		    gg->time.hour, gg->time.minute, gg->time.second,
+		    gg->time.millisecond, gg->quality, gg->satellites);
+	if (gg->has_pos)
+		printf(kv ? " altitude=%.1f" : ", altitude %.1f m",
+		    gg->altitude);
+}
+
+/* Another sentence: its type (kv), or itself, escaped. */
+static void
+show_other(const char *body, int kv)
+{
+	char name[12];
+
+	if (kv) {
+		snprintf(name, sizeof(name), "%.*s",
+		    (int)strcspn(body, ","), body);
+		printf("type=");
+		put_safe(stdout, name);
+	} else {
+		putchar('$');
+		put_escaped(stdout, body, strlen(body));
+	}
+}
+
+static void
+show(const char *body, int kv)
+{
+	struct nmea_rmc r;
+	struct nmea_gga gg;
+
+	if (nmea_parse_rmc(body, &r) == 0)
+		show_rmc(&r, kv);
+	else if (nmea_parse_gga(body, &gg) == 0)
+		show_gga(&gg, kv);
+	else
+		show_other(body, kv);
+	putchar('\n');
+	fflush(stdout);
 }
 
 /* --- ntpmode: which NTP daemon, and its line --- */
@@ -597,144 +517,332 @@ installed_daemon(void)
 	return NTP_CLASSIC;
 }
 
-/* The refclock line for the NTP daemon, from the sentences and speed. */
-static int
-do_ntpmode(const char *arg)
-{
-	enum ntp_daemon d;
-	char line[256];
-	int mode;
+/* --- the verbs: the settings, the GPS (if its port is opened), arg --- */
 
-	(void)arg;
-	if ((mode = pmtk_ntp_mode(g.want_on, g.want_speed)) == -1)
-		errx(EX_CONFIG, "ntpd's NMEA driver needs RMC, GGA, GLL or ZDA "
-		    "at 4800-115200 baud");
-	if (g.kv) {
-		printf("mode=%d\n", mode);
-		return EX_OK;
+static int
+do_checksum(const struct settings *s, struct gps *gps, const char *arg)
+{
+	char out[NMEA_PROPRIETARY_MAX + 3];
+	int n, given;
+
+	(void)s;
+	(void)gps;
+	if ((n = nmea_frame(arg, out, sizeof(out), &given)) < 0)
+		errx(EX_DATAERR, "%s: not a sentence (printable ASCII without "
+		    "$ and *, or $BODY*HH)", arg);
+	printf("%s\n", out);
+	if (wrong_sum(given, out, n)) {
+		warnx("checksum was %02X, should be %s", given, out + n - 2);
+		return EX_DATAERR;
 	}
-	d = g.daemon != -1 ? (enum ntp_daemon)g.daemon : installed_daemon();
-	if (ntp_refclock_line(d, mode, g.want_speed, g.dev != NULL ? g.dev :
-	    "/dev/gps0", line, sizeof(line)) == -1)
-		errx(EX_CONFIG, "%s: oobm_gps %s: too long for %s's line",
-		    g.conf, shown(g.dev), ntp_daemon_name(d));
-	fputs(line, stdout);
 	return EX_OK;
 }
 
 static int
-do_baud(const char *arg)
+do_send(const struct settings *s, struct gps *gps, const char *body)
 {
-	change_baud((int)num_arg(arg, 4800, 115200, "baud"));
-	printf("speed=%d\n", g.speed);
+	int flag, cmd;
+
+	(void)s;
+	if ((cmd = pmtk_number(body)) < 0)
+		errx(EX_USAGE, "%s: not a PMTK command", shown(body));
+	flag = acked(gps, body);
+	if (flag == -1)
+		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", gps->dev,
+		    body, gps->timeout_s);
+	printf("command=%d flag=%d\n", cmd, flag);
+	if (flag != 3)
+		warnx("%s: %s: %s", gps->dev, body, pmtk_flag_text(flag));
+	return pmtk_flag_status(flag);
+}
+
+static int
+do_baud(const struct settings *s, struct gps *gps, const char *arg)
+{
+	(void)s;
+	change_baud(gps, (int)num_arg(arg, 4800, 115200, "baud"));
+	printf("speed=%d\n", gps->speed);
 	return EX_OK;
 }
 
 static int
-do_sentences(const char *arg)
+do_sentences(const struct settings *s, struct gps *gps, const char *arg)
 {
 	char names[128];
 	int on[PMTK_FIELDS];
 
-	sentence_set(arg, on, EX_USAGE, NULL);
+	(void)s;
+	sentence_set(arg, on, NULL);
 	pmtk_names(on, names, sizeof(names));
 	/* silent, the GPS could not be found again by autobaud */
 	if (names[0] == '\0')
 		errx(EX_USAGE, "no sentence named: the GPS would fall silent "
 		    "(name one, such as rmc)");
-	set_sentences(on, names, sizeof(names));
+	set_sentences(gps, on, names, sizeof(names));
 	return EX_OK;
 }
 
 static int
-do_rate(const char *arg)
+do_rate(const struct settings *s, struct gps *gps, const char *arg)
 {
-	set_interval(PMTK_SET_RATE, (int)num_arg(arg, 100, 10000, "rate"));
+	(void)s;
+	set_interval(gps, PMTK_SET_RATE, (int)num_arg(arg, 100, 10000,
+	    "rate"));
 	return EX_OK;
 }
 
 static int
-do_fix_interval(const char *arg)
+do_fix_interval(const struct settings *s, struct gps *gps, const char *arg)
 {
-	set_interval(PMTK_SET_FIX, (int)num_arg(arg, 100, 10000,
+	(void)s;
+	set_interval(gps, PMTK_SET_FIX, (int)num_arg(arg, 100, 10000,
 	    "fix-interval"));
 	return EX_OK;
 }
 
 static int
-do_autobaud(const char *arg)
+do_version(const struct settings *s, struct gps *gps, const char *arg)
+{
+	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
+	int64_t deadline;
+
+	(void)s;
+	(void)arg;
+	send_body(gps, "PMTK605");	/* PMTK_Q_RELEASE */
+	deadline = mono_ms() + gps->timeout_s * 1000;
+	while (next_sentence(gps, deadline, got, sizeof(got)) == 1)
+		if (nmea_parse_version(got, rel, sizeof(rel), prod,
+		    sizeof(prod)) == 0) {
+			printf("release=");
+			put_safe(stdout, rel);
+			printf(" product=");
+			put_safe(stdout, prod);
+			putchar('\n');
+			return EX_OK;
+		}
+	errx(EX_TEMPFAIL, "%s: no PMTK705 within %d s", gps->dev,
+	    gps->timeout_s);
+}
+
+static int
+do_reset(const struct settings *s, struct gps *gps, const char *how)
+{
+	char got[NMEA_PROPRIETARY_MAX], body[16];
+	int64_t deadline;
+	int cmd, msg;
+
+	(void)s;
+	if ((cmd = pmtk_restart(how)) == -1)
+		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
+	snprintf(body, sizeof(body), "PMTK%d", cmd);
+	send_body(gps, body);
+	deadline = mono_ms() + gps->timeout_s * 1000;
+	while (next_sentence(gps, deadline, got, sizeof(got)) == 1)
+		if (nmea_parse_sysmsg(got, &msg) == 0 && msg == 1)
+			return EX_OK;	/* started */
+	errx(EX_TEMPFAIL, "%s: no PMTK010 start-up message within %d s",
+	    gps->dev, gps->timeout_s);
+}
+
+static int
+do_autobaud(const struct settings *s, struct gps *gps, const char *arg)
 {
 	(void)arg;
-	printf("speed=%d\n", autobaud());
+	printf("speed=%d\n", autobaud(gps, s->want.speed));
 	return EX_OK;
 }
 
+static int
+do_watch(const struct settings *s, struct gps *gps, const char *arg)
+{
+	char body[NMEA_PROPRIETARY_MAX];
+	int n;
+
+	(void)arg;
+	for (n = 0; s->count == 0 || n < s->count; n++) {
+		if (next_sentence(gps, mono_ms() + gps->timeout_s * 1000, body,
+		    sizeof(body)) == 0)
+			errx(EX_TEMPFAIL, "%s: no valid NMEA within %d s",
+			    gps->dev, gps->timeout_s);
+		show(body, s->kv);
+	}
+	return EX_OK;
+}
+
+static int
+do_apply(const struct settings *s, struct gps *gps, const char *arg)
+{
+	const struct want *w = &s->want;
+	char names[128];
+
+	(void)arg;
+	if (autobaud(gps, w->speed) != w->speed)
+		change_baud(gps, w->speed);
+	set_sentences(gps, w->on, names, sizeof(names));
+	set_interval(gps, PMTK_SET_RATE, w->rate_ms);
+	set_interval(gps, PMTK_SET_FIX, w->fix_ms);
+	verify_sentences(gps, w, names);
+	/* names: letters and commas only, from our own table */
+	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n", w->speed,
+	    names, w->rate_ms, w->fix_ms);
+	return EX_OK;
+}
+
+/* The refclock line for the NTP daemon, from the sentences and speed. */
+static int
+do_ntpmode(const struct settings *s, struct gps *gps, const char *arg)
+{
+	enum ntp_daemon d;
+	char line[256];
+	int mode;
+
+	(void)gps;
+	(void)arg;
+	if ((mode = pmtk_ntp_mode(s->want.on, s->want.speed)) == -1)
+		errx(EX_CONFIG, "ntpd's NMEA driver needs RMC, GGA, GLL or ZDA "
+		    "at 4800-115200 baud");
+	if (s->kv) {
+		printf("mode=%d\n", mode);
+		return EX_OK;
+	}
+	d = s->daemon != -1 ? (enum ntp_daemon)s->daemon : installed_daemon();
+	if (ntp_refclock_line(d, mode, s->want.speed, s->dev != NULL ? s->dev :
+	    "/dev/gps0", line, sizeof(line)) == -1)
+		errx(EX_CONFIG, "%s: oobm_gps %s: too long for %s's line",
+		    s->conf, shown(s->dev), ntp_daemon_name(d));
+	fputs(line, stdout);
+	return EX_OK;
+}
+
+/* --- the command line --- */
+
 /*
- * The verbs, as gpsctl(1) lists them: how many arguments, whether the
- * GPS's port is opened first, and how much of oobm.conf is needed (none,
- * the port if not given, or the GPS's whole configuration).
+ * The verbs, as gpsctl(1) lists them: the argument each takes (NULL:
+ * none), whether the GPS's port is opened first, and how much of
+ * oobm.conf is needed (none, the port if not given, or the GPS's whole
+ * configuration).
  */
 enum need { CONF_NONE, CONF_PORT, CONF_FILE };
 static const struct verb {
 	const char	*name;
-	int		 nargs;
+	const char	*arg;
 	int		 port;
 	enum need	 conf;
-	int		(*fn)(const char *);
+	int		(*fn)(const struct settings *, struct gps *,
+			    const char *);
 } verbs[] = {
-	{ "checksum",		1, 0, CONF_NONE, do_checksum },
-	{ "send",		1, 1, CONF_PORT, do_send },
-	{ "baud",		1, 1, CONF_PORT, do_baud },
-	{ "sentences",		1, 1, CONF_PORT, do_sentences },
-	{ "rate",		1, 1, CONF_PORT, do_rate },
-	{ "fix-interval",	1, 1, CONF_PORT, do_fix_interval },
-	{ "version",		0, 1, CONF_PORT, do_version },
-	{ "reset",		1, 1, CONF_PORT, do_reset },
-	{ "autobaud",		0, 1, CONF_PORT, do_autobaud },
-	{ "watch",		0, 1, CONF_PORT, do_watch },
-	{ "apply",		0, 1, CONF_FILE, do_apply },
-	{ "ntpmode",		0, 0, CONF_FILE, do_ntpmode },
+	{ "checksum",	  "BODY",  0, CONF_NONE, do_checksum },
+	{ "send",	  "BODY",  1, CONF_PORT, do_send },
+	{ "baud",	  "SPEED", 1, CONF_PORT, do_baud },
+	{ "sentences",	  "LIST",  1, CONF_PORT, do_sentences },
+	{ "rate",	  "MS",	   1, CONF_PORT, do_rate },
+	{ "fix-interval", "MS",	   1, CONF_PORT, do_fix_interval },
+	{ "version",	  NULL,	   1, CONF_PORT, do_version },
+	{ "reset",	  "hot|warm|cold|factory", 1, CONF_PORT, do_reset },
+	{ "autobaud",	  NULL,	   1, CONF_PORT, do_autobaud },
+	{ "watch",	  NULL,	   1, CONF_PORT, do_watch },
+	{ "apply",	  NULL,	   1, CONF_FILE, do_apply },
+	{ "ntpmode",	  NULL,	   0, CONF_FILE, do_ntpmode },
 };
+#define VERBS_END	(verbs + sizeof(verbs) / sizeof(verbs[0]))
 
-int
-main(int argc, char *argv[])
+/* "verbs: checksum BODY, ...", from the table, in lines of 72 or less. */
+static void
+usage_verbs(FILE *fp)
 {
 	const struct verb *v;
+	char item[64];
+	int col = 0;
+
+	for (v = verbs; v < VERBS_END; v++) {
+		snprintf(item, sizeof(item), " %s%s%s%s", v->name,
+		    v->arg != NULL ? " " : "", v->arg != NULL ? v->arg : "",
+		    v + 1 < VERBS_END ? "," : "");
+		if (v == verbs)
+			col = fprintf(fp, "verbs:");
+		else if (col + (int)strlen(item) > 72) {
+			fputs("\n      ", fp);	/* the verbs in a column */
+			col = 6;
+		}
+		col += fprintf(fp, "%s", item);
+	}
+	putc('\n', fp);
+}
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	FILE *fp = status == EX_OK ? stdout : stderr;
+
+	fprintf(fp, "usage: gpsctl [-v] [-c config] [-d ntpd | ntpsec | "
+	    "chrony] [-l device]\n"
+	    "              [-n count] [-o kv] [-s speed] [-t seconds] "
+	    "verb [argument]\n");
+	usage_verbs(fp);
+	exit(status);
+}
+
+/* The verb argv names, with what it needs; usage, saying why, if not. */
+static const struct verb *
+verb_of(const struct settings *s, int argc, char *argv[])
+{
+	const struct verb *v;
+
+	if (argc < 1) {
+		warnx("no verb");
+		usage(EX_USAGE);
+	}
+	for (v = verbs; v < VERBS_END && strcmp(v->name, argv[0]) != 0; v++)
+		continue;
+	if (v == VERBS_END)
+		warnx("%s: no such verb", shown(argv[0]));
+	else if (v->arg != NULL && argc != 2)
+		warnx("%s needs one argument, %s", v->name, v->arg);
+	else if (v->arg == NULL && argc != 1)
+		warnx("%s takes no argument", v->name);
+	else if (s->daemon != -1 && v->fn != do_ntpmode)
+		warnx("-d: for ntpmode only");
+	else
+		return v;
+	usage(EX_USAGE);
+}
+
+/* The options into s; returns how many arguments they took. */
+static int
+options(struct settings *s, int argc, char *argv[])
+{
 	int ch;
 
-	g.conf = config_default_path();
-	g.timeout_s = DEFAULT_TIMEOUT_S;
-	g.daemon = -1;
 	while ((ch = getopt(argc, argv, "c:d:hl:n:o:s:t:Vv")) != -1) {
 		switch (ch) {
 		case 'c':
-			g.conf = optarg;
-			g.conf_given = 1;
+			s->conf = optarg;
+			s->conf_given = 1;
 			break;
 		case 'd':
-			if ((g.daemon = ntp_daemon_named(optarg)) == -1)
+			if ((s->daemon = ntp_daemon_named(optarg)) == -1)
 				usage(EX_USAGE);
 			break;
 		case 'l':
-			g.dev = optarg;
+			s->dev = optarg;
 			break;
 		case 'n':
-			g.count = (int)num_arg(optarg, 1, 1000000, "count");
+			s->count = (int)num_arg(optarg, 1, 1000000, "count");
 			break;
 		case 'o':
 			if (strcmp(optarg, "kv") != 0)
 				usage(EX_USAGE);
-			g.kv = 1;
+			s->kv = 1;
 			break;
 		case 's':
-			g.speed = port_speed_arg(optarg);
+			s->speed = port_speed_arg(optarg);
 			break;
 		case 't':
-			g.timeout_s = port_timeout_arg(optarg);
+			s->timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'V':
 			printf("gpsctl %s\n", OOBM_VERSION);
-			return EX_OK;
+			exit(EX_OK);
 		case 'v':
 			port_verbose = 1;
 			break;
@@ -744,23 +852,27 @@ main(int argc, char *argv[])
 			usage(EX_USAGE);
 		}
 	}
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		usage(EX_USAGE);
-	for (v = verbs; v < verbs + sizeof(verbs) / sizeof(verbs[0]); v++)
-		if (strcmp(v->name, argv[0]) == 0)
-			break;
-	if (v == verbs + sizeof(verbs) / sizeof(verbs[0]) ||
-	    argc - 1 != v->nargs)
-		usage(EX_USAGE);
-	if (g.daemon != -1 && v->fn != do_ntpmode) {
-		warnx("-d: for ntpmode only");
-		usage(EX_USAGE);
-	}
+	return optind;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct settings s = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S, .daemon = -1 };
+	struct gps gps, *gp = NULL;
+	const struct verb *v;
+	int n, status;
+
+	n = options(&s, argc, argv);
+	argc -= n;
+	argv += n;
+	v = verb_of(&s, argc, argv);
 	if (v->conf != CONF_NONE)
-		configure(v->conf == CONF_FILE);
+		configure(&s, v->conf == CONF_FILE);
 	if (v->port)
-		open_gps();
-	return v->fn(v->nargs > 0 ? argv[1] : NULL);
+		gp = gps_open(&gps, &s);
+	status = v->fn(&s, gp, v->arg != NULL ? argv[1] : NULL);
+	config_free(s.config);
+	return status;
 }

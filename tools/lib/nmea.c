@@ -351,6 +351,21 @@ nmea_parse_ack(const char *body, int *cmd, int *flag)
 }
 
 int
+nmea_parse_sysmsg(const char *body, int *msg)
+{
+	char copy[32], *f[3];
+	const char *errstr;
+
+	if (strncmp(body, "PMTK010,", 8) != 0 ||
+	    copy_body(copy, sizeof(copy), body) == -1 ||
+	    nmea_fields(copy, f, 3) != 2)
+		return -1;
+	/* three digits as sent ("001"); 0-3 are defined, more may come */
+	*msg = (int)str_to_num(f[1], 0, 999, &errstr);
+	return errstr == NULL && f[1][0] != '-' ? 0 : -1;
+}
+
+int
 nmea_parse_version(const char *body, char *release, size_t size,
     char *product, size_t psize)
 {

@@ -2,7 +2,7 @@
  * nmea: NMEA 0183 sentences and the PMTK commands of MediaTek receivers
  * (MT3339), as pure functions: framing and checksums, a byte-stream
  * reader that resynchronises on garbage, and the fields of RMC, GGA,
- * PMTK001 and PMTK705.
+ * PMTK001, PMTK010 and PMTK705.
  */
 #ifndef OOBM_NMEA_H
 #define OOBM_NMEA_H
@@ -88,6 +88,8 @@ int		 nmea_parse_rmc(const char *body, struct nmea_rmc *);
 int		 nmea_parse_gga(const char *body, struct nmea_gga *);
 /* PMTK001,cmd,flag: flag 0 invalid, 1 unsupported, 2 failed, 3 done. */
 int		 nmea_parse_ack(const char *body, int *cmd, int *flag);
+/* PMTK010,msg: a system message; msg 1 says the receiver has started. */
+int		 nmea_parse_sysmsg(const char *body, int *msg);
 /* PMTK705,release,build,product[,...] */
 int		 nmea_parse_version(const char *body, char *release,
 		    size_t size, char *product, size_t psize);

@@ -129,6 +129,41 @@ pmtk_sentence_on(const char *body, const int on[PMTK_FIELDS])
 	return (i = field_of(body + 2, len)) != -1 && on[i];
 }
 
+void
+pmtk_epoch_init(struct pmtk_epoch *e)
+{
+	e->first[0] = '\0';
+}
+
+int
+pmtk_epoch_feed(struct pmtk_epoch *e, const char *body,
+    const int on[PMTK_FIELDS])
+{
+	if (body[0] == 'P')
+		return 0;
+	if (!pmtk_sentence_on(body, on))
+		return -1;
+	/* on: at least five bytes, talker and type */
+	if (e->first[0] == '\0')
+		snprintf(e->first, sizeof(e->first), "%.5s", body);
+	else if (strncmp(body, e->first, 5) == 0)
+		return 1;
+	return 0;
+}
+
+int
+pmtk_restart(const char *kind)
+{
+	static const char *const kinds[] = { "hot", "warm", "cold",
+	    "factory" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return PMTK_HOT_START + i;
+	return -1;
+}
+
 const char *
 pmtk_flag_text(int flag)
 {

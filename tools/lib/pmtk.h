@@ -1,8 +1,9 @@
 /*
  * pmtk: what gpsctl knows of MediaTek's PMTK commands (MT3339), as pure
- * functions: the command numbers it uses, the PMTK314 sentence set, the
- * mode ntpd's NMEA driver (refclock 20) needs for a set and a speed, and
- * what a PMTK001 flag means.  Framing and checksums are nmea.h's.
+ * functions: the command numbers it uses, the PMTK314 sentence set and
+ * whether a receiver keeps to it, the mode ntpd's NMEA driver (refclock
+ * 20) needs for a set and a speed, the restarts, and what a PMTK001 flag
+ * means.  Framing and checksums are nmea.h's.
  */
 #ifndef OOBM_PMTK_H
 #define OOBM_PMTK_H
@@ -54,6 +55,23 @@ int		 pmtk_ntp_mode(const int on[PMTK_FIELDS], int speed);
 
 /* Is the standard sentence body ("GPRMC,...") one of the fields set? */
 int		 pmtk_sentence_on(const char *body, const int on[PMTK_FIELDS]);
+
+/*
+ * A receiver's output checked against the set it was told to send, one
+ * epoch (a fix's sentences) at a time.  Fed each sentence from when the
+ * new set applies: -1 when it is not one of the set, 1 when the epoch's
+ * first sentence comes again (a whole epoch seen, all of it set), else 0.
+ * Proprietary sentences ($P...) are not PMTK314's and pass.
+ */
+struct pmtk_epoch {
+	char	 first[6];	/* its first's talker and type; "" before */
+};
+void		 pmtk_epoch_init(struct pmtk_epoch *);
+int		 pmtk_epoch_feed(struct pmtk_epoch *, const char *body,
+		    const int on[PMTK_FIELDS]);
+
+/* The restart of a kind, "hot" "warm" "cold" "factory": 101-104, else -1. */
+int		 pmtk_restart(const char *kind);
 
 /* A PMTK001 flag: its meaning, and gpsctl's exit status for it. */
 const char	*pmtk_flag_text(int flag);
