@@ -10,9 +10,10 @@
 iface_exists() { ifconfig "$1" >/dev/null 2>&1; }
 
 # iface_inet IFACE: "LOCAL PEER", its IPv4 address and the far end's
+# (none after the blank on an interface that is not point-to-point)
 iface_inet() {
-	ifconfig "$1" 2>/dev/null | awk '$1 == "inet" && $3 == "-->" {
-	    print $2, $4; exit }'
+	ifconfig "$1" 2>/dev/null | awk '$1 == "inet" {
+	    print $2, ($3 == "-->" ? $4 : ""); exit }'
 }
 
 # route_kind ADDRESS: how the kernel reaches it: "local" (an address of

@@ -197,5 +197,24 @@ t_power_gpioctl() {
 	    wait_for 4000 grep -qs ' 5=0$' "$GPIO_LOG"
 }
 
+# --- os-bsd.sh's readings of FreeBSD's output ----------------------------
+
+# bsd_inet FILE: iface_inet of os-bsd.sh, ifconfig printing FILE
+bsd_inet() {
+	# shellcheck disable=SC1091,SC2329 # os-bsd.sh calls the stub
+	(bi_file=$top/tests/data/freebsd/$1
+	ifconfig() { cat "$bi_file"; }
+	. "$top/scripts/lib/os-bsd.sh"; iface_inet x)
+}
+
+# A tun's local and peer address; a modem's own interface (usbnet) has
+# its address alone: not taken for a link without one (issue 39)
+t_bsd_iface_inet() {
+	expect "ifconfig tun0: the local and the peer address" \
+	    test "$(bsd_inet ifconfig-tun0.txt)" = "10.64.12.7 10.64.64.64"
+	expect "ifconfig ue0 (cdce, DHCP): its address, no peer" \
+	    test "$(bsd_inet ifconfig-ue0.txt)" = "10.64.12.7 "
+}
+
 start_sim m
 run_tests "$0"
