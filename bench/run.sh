@@ -345,3 +345,12 @@ if have gpsdecode; then
 	printf '| %-34s | %11s |\n' "gpsdecode (gpsd $(gpsdecode -V 2>&1 | awk '{ print $NF }'))" \
 	    "$(median <"$T/walls")"
 fi
+
+# the links: from SMS to relay over PPP and over the modem's own network
+# function, in the e2e world (root: network namespaces)
+if [ "$(id -u)" = 0 ] && have ip && have dnsmasq && have udhcpc; then
+	OOBM_BIN=$BIN sh "$top/bench/links.sh"
+else
+	echo
+	echo "(the links' table needs root, ip, dnsmasq and udhcpc: left out)"
+fi
