@@ -1,10 +1,11 @@
 /*
  * libFuzzer target: what the time tools read from files anyone may have
  * written: replay lines judged as a pulse train, ntpd's peerstats and
- * chrony's refclocks.log lines with the correction they lead to and the
- * time they were logged (a number, whatever the line), and a UUCP lock
- * file's pid.  Each line is also parsed with its last byte cut:
- * a parser that reads past its string sees a different answer there.
+ * chrony's refclocks.log lines with the correction they lead to, the
+ * time they were logged (a number, whatever the line) and the series
+ * ppsmon -P would put them in, and a UUCP lock file's pid.  Each line is
+ * also parsed with its last byte cut: a parser that reads past its
+ * string sees a different answer there.
  */
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +16,20 @@
 #include "pps.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* ppsmon -P's choice: a sample is a number, in series 0 or 1. */
+static void
+logline(const char *line, const char *addr)
+{
+	struct pps_logline l;
+
+	if (pps_logline(line, addr, &l) == 1 && (!isfinite(l.offset) ||
+	    !isfinite(l.when) || (l.series != 0 && l.series != 1) ||
+	    (l.series == 1 && (addr != NULL || l.chrony)) ||
+	    strlen(l.who) >= PPS_ADDR_MAX ||
+	    (addr != NULL && strcmp(l.who, addr) != 0)))
+		abort();
+}
 
 static void
 one_line(const char *line, struct pps_stats *st)
@@ -39,6 +54,8 @@ one_line(const char *line, struct pps_stats *st)
 		abort();
 	if (!isfinite(pps_line_time(line)))
 		abort();
+	logline(line, NULL);
+	logline(line, "NMEA");
 }
 
 int

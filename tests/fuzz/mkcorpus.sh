@@ -103,6 +103,35 @@ printf '      4242\n' | seed fuzz_pps
 printf '123\n' | seed fuzz_pps
 printf '\222\020\000\000' | seed fuzz_pps
 
+# fuzz_cal: each receiver's recording as ppsmon -g would see it, a pulse
+# line ("SEC.NSEC", 1.2 us late) before each RMC of its second
+for f in tests/data/gps/*.log; do
+	grep -v '^#' "$f" | head -c 4096 | awk '
+	# days from the civil date (Fliegel and Van Flandern), as Unix time
+	function unix(d, m, y, h, mi, s,   a, yy, mm, jdn) {
+		a = int((14 - m) / 12); yy = y + 4800 - a; mm = m + 12 * a - 3
+		jdn = d + int((153 * mm + 2) / 5) + 365 * yy - 32045
+		jdn += int(yy / 4) - int(yy / 100) + int(yy / 400)
+		return (jdn - 2440588) * 86400 + h * 3600 + mi * 60 + s
+	}
+	/^\$G[PN]RMC,/ {
+		split($0, f, ",")
+		if (length(f[2]) >= 6 && length(f[10]) == 6)
+			printf "%d.000001200\n", unix(substr(f[10], 1, 2),
+			    substr(f[10], 3, 2), 2000 + substr(f[10], 5, 2),
+			    substr(f[2], 1, 2), substr(f[2], 3, 2),
+			    substr(f[2], 5, 2))
+	}
+	{ print }' | seed fuzz_cal
+done
+# shellcheck disable=SC2016 # sentences, not expansions
+printf '%s\r\n' '1428956800.000000100' '1428956800.300000000' \
+    '$GPRMC,202640.000,A,4404.1306,N,12118.8515,W,0.03,225.97,130415,,,D*73' \
+    '$GPRMC,202641.000,A,4404.1305,N,12118.8515,W,0.01,201.71,130415,,,D*7D' \
+    '1428956801.999999999' '1428956803.500000000' \
+    '$GPRMC,202642.000,V,,,,,,,,,N*53' '$GPRMC,202640.000,A,4404.1306,N' |
+    seed fuzz_cal
+
 # fuzz_at: the recorded modem transcripts, with CR LF framing as a modem
 # sends it; the first byte's two low bits choose the parser's mode
 for f in "$data"/at-sms/*.dump "$data"/at-sms-txt/*.dump "$data"/at-cpms/*.dump; do

@@ -85,6 +85,70 @@ test_chronylog(void)
 	    &pps) == -1, "chrony: a peerstats line is not chrony's");
 }
 
+/*
+ * Which lines ppsmon -P takes, and for which series: without an address
+ * the GPS's time refclock, NMEA's before SHM's, and in chrony's log a
+ * refid whose samples are not a pulse's.
+ */
+static void
+test_logline(void)
+{
+	static const struct {
+		const char	*line, *addr;
+		int		 ret, series, chrony;
+		const char	*who;
+		double		 offset;
+	} t[] = {
+		{ "61000 100.5 127.127.20.0 9014 -0.380 0 0.001 0.0002", NULL,
+		  1, 0, 0, "127.127.20.0", -0.380 },
+		{ "61370 33720.864 NMEA(0) 961a -0.380470943 0.000000000 "
+		  "0.002338828 0.002357232", NULL, 1, 0, 0, "NMEA(0)",
+		  -0.380470943 },
+		{ "61370 33722.864 SHM(0) 961a -0.41 0 0.002 0.002", NULL,
+		  1, 1, 0, "SHM(0)", -0.41 },
+		{ "61000 100.5 127.127.22.0 9014 0.001 0 0.001 0.0002", NULL,
+		  0, 0, 0, NULL, 0 },
+		{ "61000 100.5 198.18.0.1 9314 0.003 0.02 0.001 0.001", NULL,
+		  0, 0, 0, NULL, 0 },
+		{ "61000 100.5 198.18.0.1 9314 0.003 0.02 0.001 0.001",
+		  "198.18.0.1", 1, 0, 0, "198.18.0.1", 0.003 },
+		{ "61000 100.5 127.127.28.0 9014 -0.41 0 0.001 0.0002",
+		  "198.18.0.1", 0, 0, 0, NULL, 0 },
+		{ "2026-11-26 11:14:16.383786 NMEA    0 N 0 -3.836929e-01 "
+		  "-3.786112e-03  2.000e-08", NULL, 1, 0, 1, "NMEA",
+		  -0.3836929 },
+		{ "2026-11-26 11:14:16.000001 PPS 3 N 1 -2.1e-06 -2.1e-06 "
+		  "1.0e-07", NULL, 0, 0, 0, NULL, 0 },
+		{ "2026-11-26 11:14:16.000001 PPS 3 N 1 -2.1e-06 -2.1e-06 "
+		  "1.0e-07", "PPS", 1, 0, 1, "PPS", -2.1e-06 },
+		{ "2026-11-26 11:14:16.880654 NMEA    - N -       -       "
+		  "-6.542158e-04  4.429e-03", NULL, 0, 0, 0, NULL, 0 },
+		{ "   Date (UTC) Time         Refid  DP L P  Raw offset", NULL,
+		  0, 0, 0, NULL, 0 },
+		{ "", NULL, 0, 0, 0, NULL, 0 },
+	};
+	struct pps_logline l;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		r = pps_logline(t[i].line, t[i].addr, &l);
+		if (t[i].ret == 0) {
+			ok(r == 0, "logline %zu: not taken", i);
+			continue;
+		}
+		ok(r == 1 && l.series == t[i].series &&
+		    l.chrony == t[i].chrony && strcmp(l.who, t[i].who) == 0 &&
+		    fabs(l.offset - t[i].offset) < 1e-12 &&
+		    l.when == pps_line_time(t[i].line) && l.when > 0,
+		    "logline %zu: %s in series %d, its offset and time", i,
+		    t[i].who, t[i].series);
+	}
+	ok(pps_logline("2026-11-26 11:14:16.000001 PPS 3 N 1 -2.1e-06 "
+	    "-2.1e-06 1.0e-07", "PPS", &l) == 1 && l.pps == 1,
+	    "logline: a pulse's samples asked for by refid, flagged");
+}
+
 /* When a sample was logged: the time ppsmon -P -w plots it at. */
 static void
 test_line_time(void)
@@ -241,6 +305,7 @@ main(void)
 	test_parse();
 	test_peerstats();
 	test_chronylog();
+	test_logline();
 	test_line_time();
 	test_sample_stats();
 	test_refclocks();

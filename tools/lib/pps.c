@@ -82,6 +82,36 @@ pps_line_time(const char *line)
 	return 0;
 }
 
+/* A peerstats sample's series: 0 or 1, -1 if it is none of the GPS's. */
+static int
+peerstats_series(const char *who, const char *addr)
+{
+	struct pps_refclock rc;
+
+	if (addr != NULL)
+		return 0;
+	if (pps_refclock(who, &rc) == -1 ||
+	    (rc.clock != PPS_CLOCK_NMEA && rc.clock != PPS_CLOCK_SHM))
+		return -1;
+	return rc.clock == PPS_CLOCK_NMEA ? 0 : 1;
+}
+
+int
+pps_logline(const char *line, const char *addr, struct pps_logline *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (pps_peerstats(line, addr, &l->offset, l->who) == 1) {
+		if ((l->series = peerstats_series(l->who, addr)) == -1)
+			return 0;
+	} else if (pps_chronylog(line, addr, &l->offset, l->who,
+	    &l->pps) == 1 && (addr != NULL || !l->pps))
+		l->chrony = 1;
+	else
+		return 0;
+	l->when = pps_line_time(line);
+	return 1;
+}
+
 /* The unit after a prefix: digits only, 0..255, to the end of s. */
 static int
 clock_unit(const char *s)

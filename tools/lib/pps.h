@@ -97,6 +97,23 @@ int	pps_chronylog(const char *line, const char *refid, double *offset,
 double	pps_line_time(const char *line);
 
 /*
+ * A line of either file as ppsmon -P reads it: 1 for a sample of addr,
+ * or with addr NULL of the GPS's time refclock (peerstats: the NMEA
+ * driver's, else gpsd's SHM; chrony: a refid whose samples are not a
+ * pulse's); 0 for any other line.  The sample goes to series 0 (addr's,
+ * the NMEA driver's, chrony's) or 1 (SHM's, for a log without NMEA).
+ */
+struct pps_logline {
+	char		 who[PPS_ADDR_MAX];	/* its address or refid */
+	double		 offset;		/* seconds */
+	double		 when;			/* pps_line_time() */
+	int		 series;		/* 0 or 1, as above */
+	int		 chrony;		/* from chrony's log */
+	int		 pps;			/* chrony: a pulse's */
+};
+int	pps_logline(const char *line, const char *addr, struct pps_logline *);
+
+/*
  * The reference clock a peerstats address names: classic ntpd writes
  * 127.127.TYPE.UNIT, ntpsec NAME(UNIT).  Only the drivers whose offset a
  * fudge corrects are told apart: the NMEA one (time2) and gpsd's shared

@@ -19,8 +19,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "cal.h"
 #include "config.h"
-#include "nmea.h"
 #include "port.h"
 #include "pps.h"
 #include "serial.h"
@@ -28,22 +28,37 @@
 
 #define DEFAULT_DEVICE	"/dev/pps0"
 #define PULSE_WAIT_S	2	/* no pulse within this: a failure */
+#define CAL_SILENCE_MS	3000	/* -g: no whole RMC within this: too */
 
-static struct {
-	int		 kv, quiet, check;
-	long		 count, every;
-	struct pps_stats st;
-	/* replay */
-	int		 fd;
-	char		 buf[4096];
-	size_t		 len;
-	long		 lineno;
-	/* RFC 2783 */
-	pps_handle_t	 handle;
-	long		 last_seq;
-	const char	*samples;	/* -w */
-} g = { .fd = -1, .last_seq = -1 };
+/* What the options ask of the output and of the end, in every mode. */
+struct settings {
+	int		 kv, quiet, check;	/* -o kv, -q, -c */
+	long		 count, every;		/* -n, -s; 0: none */
+	const char	*samples;		/* -w */
+};
 
+/*
+ * Where the pulses come from: a replay file or an RFC 2783 device, its
+ * wait() chosen as it is opened.  wait() gives 1 and the next pulse, 0
+ * at the end of a replay, -1 when none came within timeout_ms.
+ */
+struct source {
+	const char	*name;		/* for messages */
+	int		(*wait)(struct source *, struct pps_pulse *,
+			    int timeout_ms);
+	struct {			/* -r: "SEC.NSEC [SEQ]" lines */
+		int		 fd;
+		char		 buf[4096];
+		size_t		 len;
+		long		 lineno;
+	} replay;
+	struct {			/* a device, RFC 2783 */
+		pps_handle_t	 handle;
+		long		 last_seq;
+	} kernel;
+};
+
+/* The one file-scope variable: a signal handler takes no argument. */
 static volatile sig_atomic_t want_summary;
 
 static void __attribute__((noreturn))
@@ -70,103 +85,96 @@ on_info(int sig)
 
 /* --- sources --- */
 
-static void
-open_replay(const char *path)
+/* The next pulse among the whole lines read: 1, or 0 when none is left. */
+static int
+replay_line(struct source *src, struct pps_pulse *p)
 {
-	if (strcmp(path, "-") == 0)
-		g.fd = STDIN_FILENO;
-	else if ((g.fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
-		err(EX_NOINPUT, "%s", path);
+	char *buf = src->replay.buf, *nl;
+	int r;
+
+	while ((nl = memchr(buf, '\n', src->replay.len)) != NULL) {
+		*nl = '\0';
+		src->replay.lineno++;
+		r = pps_parse(buf, p);
+		if (r == -1 && buf[0] != '\0' && buf[0] != '#')
+			warnx("line %ld: not SEC.NSEC [SEQ]",
+			    src->replay.lineno);
+		src->replay.len -= (size_t)(nl + 1 - buf);
+		memmove(buf, nl + 1, src->replay.len);
+		if (r == 0)
+			return 1;
+	}
+	return 0;
 }
 
-/* Next pulse of the replay: 1, 0 at its end, -1 when none came in time. */
+/*
+ * More of the replay: 1 when some came (an unterminated last line is
+ * given its newline), 0 at its end, -1 when nothing came in time.
+ */
 static int
-replay_wait(struct pps_pulse *p, int timeout_ms)
+replay_read(struct source *src, int timeout_ms)
 {
-	struct pollfd pfd = { .fd = g.fd, .events = POLLIN };
-	char *nl;
+	struct pollfd pfd = { .fd = src->replay.fd, .events = POLLIN };
+	char *buf = src->replay.buf;
+	size_t *len = &src->replay.len;
 	ssize_t n;
 	int r;
 
+	if (*len == sizeof(src->replay.buf) - 1)
+		errx(EX_DATAERR, "line %ld: too long", src->replay.lineno + 1);
 	for (;;) {
-		if ((nl = memchr(g.buf, '\n', g.len)) != NULL) {
-			*nl = '\0';
-			g.lineno++;
-			r = pps_parse(g.buf, p);
-			if (r == -1 && g.buf[0] != '\0' && g.buf[0] != '#')
-				warnx("line %ld: not SEC.NSEC [SEQ]", g.lineno);
-			g.len -= (size_t)(nl + 1 - g.buf);
-			memmove(g.buf, nl + 1, g.len);
-			if (r == 0)
-				return 1;
-			continue;
-		}
-		if (g.len == sizeof(g.buf) - 1)
-			errx(EX_DATAERR, "line %ld: too long", g.lineno + 1);
 		if ((r = poll(&pfd, 1, timeout_ms)) == -1 && errno == EINTR)
 			continue;
 		if (r == 0)
 			return -1;
-		if ((n = read(g.fd, g.buf + g.len, sizeof(g.buf) - 1 -
-		    g.len)) == -1 && (errno == EAGAIN || errno == EINTR))
+		if ((n = read(src->replay.fd, buf + *len,
+		    sizeof(src->replay.buf) - 1 - *len)) == -1 &&
+		    (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n == -1)
 			err(EX_IOERR, "read");
-		if (n == 0) {
-			if (g.len == 0)
-				return 0;
-			g.buf[g.len++] = '\n';	/* last line, unterminated */
-			continue;
-		}
-		g.len += (size_t)n;
+		if (n == 0 && *len == 0)
+			return 0;
+		if (n == 0)
+			buf[(*len)++] = '\n';
+		*len += (size_t)n;
+		return 1;
 	}
 }
 
 static int
-replay_next(struct pps_pulse *p)
+replay_wait(struct source *src, struct pps_pulse *p, int timeout_ms)
 {
-	return replay_wait(p, PULSE_WAIT_S * 1000);
+	int r;
+
+	while (!replay_line(src, p))
+		if ((r = replay_read(src, timeout_ms)) != 1)
+			return r;
+	return 1;
 }
 
 static void
-open_pps(const char *dev)
+open_replay(struct source *src, const char *path)
 {
-	pps_params_t params;
-	int fd, caps;
-
-	if ((fd = open(dev, O_RDWR)) == -1 &&
-	    (fd = open(dev, O_RDONLY)) == -1) {
-		if (errno == ENOENT)
-			errx(EX_UNAVAILABLE, "%s: no such device (is the PPS "
-			    "overlay or gpiopps loaded?)", dev);
-		err(EX_UNAVAILABLE, "%s", dev);
-	}
-	if (time_pps_create(fd, &g.handle) == -1)
-		err(EX_UNAVAILABLE, "%s: not a PPS source", dev);
-	if (time_pps_getcap(g.handle, &caps) == -1)
-		err(EX_UNAVAILABLE, "%s: PPS capabilities", dev);
-	if ((caps & PPS_CAPTUREASSERT) == 0)
-		errx(EX_UNAVAILABLE, "%s: cannot capture the assert edge", dev);
-	if (time_pps_getparams(g.handle, &params) == -1)
-		err(EX_UNAVAILABLE, "%s: PPS parameters", dev);
-	if ((params.mode & PPS_CAPTUREASSERT) == 0) {
-		params.mode |= PPS_CAPTUREASSERT | PPS_TSFMT_TSPEC;
-		if (time_pps_setparams(g.handle, &params) == -1)
-			err(EX_UNAVAILABLE, "%s: capturing the assert edge",
-			    dev);
-	}
+	memset(src, 0, sizeof(*src));
+	src->name = path;
+	src->wait = replay_wait;
+	if (strcmp(path, "-") == 0)
+		src->replay.fd = STDIN_FILENO;
+	else if ((src->replay.fd = open(path, O_RDONLY | O_NONBLOCK)) == -1)
+		err(EX_NOINPUT, "%s", path);
 }
 
-/* Next assert event: 1, or -1 when none came within the time. */
+/* The next assert event: 1, or -1 when none came in the time. */
 static int
-pps_wait(struct pps_pulse *p, int timeout_ms)
+kernel_wait(struct source *src, struct pps_pulse *p, int timeout_ms)
 {
 	struct timespec timeout = { timeout_ms / 1000,
 	    (long)(timeout_ms % 1000) * 1000000L };
 	pps_info_t info;
 
 	for (;;) {
-		if (time_pps_fetch(g.handle, PPS_TSFMT_TSPEC, &info,
+		if (time_pps_fetch(src->kernel.handle, PPS_TSFMT_TSPEC, &info,
 		    &timeout) == -1) {
 			if (errno == EINTR)
 				continue;
@@ -174,9 +182,9 @@ pps_wait(struct pps_pulse *p, int timeout_ms)
 				return -1;
 			err(EX_IOERR, "time_pps_fetch");
 		}
-		if ((long)info.assert_sequence == g.last_seq)
+		if ((long)info.assert_sequence == src->kernel.last_seq)
 			return -1;	/* no new edge in the time */
-		g.last_seq = (long)info.assert_sequence;
+		src->kernel.last_seq = (long)info.assert_sequence;
 		p->sec = info.assert_timestamp.tv_sec;
 		p->nsec = info.assert_timestamp.tv_nsec;
 		p->seq = (long)info.assert_sequence;
@@ -184,12 +192,54 @@ pps_wait(struct pps_pulse *p, int timeout_ms)
 	}
 }
 
-static int
-pps_next(struct pps_pulse *p)
+/* The device's assert edges, captured (it is asked to when it does not). */
+static void
+kernel_capture(pps_handle_t h, const char *dev)
 {
-	return pps_wait(p, PULSE_WAIT_S * 1000);
+	pps_params_t params;
+	int caps;
+
+	if (time_pps_getcap(h, &caps) == -1)
+		err(EX_UNAVAILABLE, "%s: PPS capabilities", dev);
+	if ((caps & PPS_CAPTUREASSERT) == 0)
+		errx(EX_UNAVAILABLE, "%s: cannot capture the assert edge", dev);
+	if (time_pps_getparams(h, &params) == -1)
+		err(EX_UNAVAILABLE, "%s: PPS parameters", dev);
+	if ((params.mode & PPS_CAPTUREASSERT) == 0) {
+		params.mode |= PPS_CAPTUREASSERT | PPS_TSFMT_TSPEC;
+		if (time_pps_setparams(h, &params) == -1)
+			err(EX_UNAVAILABLE, "%s: capturing the assert edge",
+			    dev);
+	}
 }
 
+static void
+open_pps(struct source *src, const char *dev)
+{
+	int fd;
+
+	memset(src, 0, sizeof(*src));
+	src->name = dev;
+	src->wait = kernel_wait;
+	src->kernel.last_seq = -1;
+	if ((fd = open(dev, O_RDWR)) == -1 &&
+	    (fd = open(dev, O_RDONLY)) == -1) {
+		if (errno == ENOENT)
+			errx(EX_UNAVAILABLE, "%s: no such device (is the PPS "
+			    "overlay or gpiopps loaded?)", dev);
+		err(EX_UNAVAILABLE, "%s", dev);
+	}
+	if (time_pps_create(fd, &src->kernel.handle) == -1)
+		err(EX_UNAVAILABLE, "%s: not a PPS source", dev);
+	kernel_capture(src->kernel.handle, dev);
+}
+
+/* The next pulse, or silence after PULSE_WAIT_S; as wait(). */
+static int
+source_next(struct source *src, struct pps_pulse *p)
+{
+	return src->wait(src, p, PULSE_WAIT_S * 1000);
+}
 
 /*
  * -w: the samples as plain data, "unix_time value_ms" a line, for
@@ -197,61 +247,36 @@ pps_next(struct pps_pulse *p)
  * suggested ("# suggested LINE", which the script shows).
  */
 static void
-write_samples(const char *what, const char *fix, const double *t,
-    const double *ms, size_t n)
+write_samples(const char *path, const char *what, const char *fix,
+    const double *t, const double *ms, size_t n)
 {
 	FILE *fp;
 	size_t i;
 
-	if (g.samples == NULL)
+	if (path == NULL)
 		return;
-	if ((fp = fopen(g.samples, "w")) == NULL)
-		err(EX_CANTCREAT, "%s", g.samples);
+	if ((fp = fopen(path, "w")) == NULL)
+		err(EX_CANTCREAT, "%s", path);
 	fprintf(fp, "# ppsmon: %s\n# suggested %s\n# unix_time value_ms\n",
 	    what, fix);
 	for (i = 0; i < n; i++)
 		fprintf(fp, "%.3f %.6f\n", t[i], ms[i]);
 	if (fclose(fp) == EOF)
-		err(EX_IOERR, "%s", g.samples);
+		err(EX_IOERR, "%s", path);
 }
 
 /* --- calibration: when the NMEA sentence ends after its pulse --- */
 
-#define CAL_SILENCE_MS	3000
-#define CAL_MAX		1024
-
-struct cal {
-	int64_t		*pulse;		/* pulse times, ns, as they came */
-	size_t		 npulse, cap;
-	int64_t		 second[CAL_MAX];	/* RMC: the second it names */
-	int64_t		 arrival[CAL_MAX];	/* ...when its end arrived */
-	int		 matched[CAL_MAX];
-	size_t		 nrmc;
-	double		 delay[CAL_MAX];	/* ms, of the matched ones */
-	double		 when[CAL_MAX];		/* ...and their seconds */
-	size_t		 n;
+/* A calibration under way: what it reads, and when each last spoke. */
+struct calrun {
+	struct cal	*c;
+	struct source	*src;
+	struct serial	*gps;
+	const char	*gpsdev;
+	int		 speed;
+	size_t		 want;		/* samples */
+	int64_t		 last_rmc_ms, last_pulse_ms;
 };
-
-/* Pulses that have come: how many. */
-static size_t
-cal_pulses(struct cal *c, const char *replay)
-{
-	struct pps_pulse p;
-	int64_t *np;
-	size_t before = c->npulse;
-
-	while ((replay != NULL ? replay_wait(&p, 0) : pps_wait(&p, 0)) == 1) {
-		if (c->npulse == c->cap) {
-			c->cap = c->cap ? c->cap * 2 : 64;
-			if ((np = realloc(c->pulse, c->cap * sizeof(*np))) ==
-			    NULL)
-				err(EX_OSERR, NULL);
-			c->pulse = np;
-		}
-		c->pulse[c->npulse++] = p.sec * PPS_NS + p.nsec;
-	}
-	return c->npulse - before;
-}
 
 static int64_t
 now_ns(void)
@@ -262,65 +287,57 @@ now_ns(void)
 	return (int64_t)ts.tv_sec * PPS_NS + ts.tv_nsec;
 }
 
-/* Sentences in what just arrived at t: each RMC's second; how many. */
-static size_t
-cal_sentences(struct cal *c, struct nmea_reader *rd, const char *buf,
-    size_t len, int64_t t)
-{
-	enum nmea_event ev;
-	struct nmea_rmc r;
-	const char *body;
-	size_t k, n = 0;
-
-	while (len > 0) {
-		k = nmea_feed(rd, buf, len, &ev, &body);
-		buf += k;
-		len -= k;
-		if (ev != NMEA_SENTENCE || nmea_parse_rmc(body, &r) == -1 ||
-		    !r.has_time || !r.has_date || c->nrmc == CAL_MAX)
-			continue;
-		c->second[c->nrmc] = utc_seconds(r.year, r.month, r.day,
-		    r.time.hour, r.time.minute, r.time.second);
-		c->arrival[c->nrmc++] = t;
-		n++;
-	}
-	return n;
-}
-
-/* Match every RMC not yet matched with a pulse of the second it names. */
+/* A round: the pulses that have come, 50 ms of the GPS, the pairing. */
 static void
-cal_match(struct cal *c)
+cal_read(struct calrun *r)
 {
-	int64_t lo, hi;
-	size_t i, j;
+	struct pps_pulse p;
+	char buf[512];
+	ssize_t n;
+	int pulses = 0;
 
-	for (i = 0; i < c->nrmc; i++) {
-		if (c->matched[i])
-			continue;
-		lo = (c->second[i] * 2 - 1) * (PPS_NS / 2);
-		hi = (c->second[i] * 2 + 1) * (PPS_NS / 2);
-		for (j = c->npulse; j-- > 0; )	/* the latest come last */
-			if (c->pulse[j] > lo && c->pulse[j] < hi) {
-				c->when[c->n] = (double)c->second[i];
-				c->delay[c->n++] = (c->arrival[i] -
-				    c->pulse[j]) / 1e6;
-				c->matched[i] = 1;
-				break;
-			}
+	while (r->src->wait(r->src, &p, 0) == 1) {
+		if (cal_pulse(r->c, &p) == -1)
+			err(EX_OSERR, NULL);
+		pulses++;
 	}
+	if (pulses > 0)
+		r->last_pulse_ms = mono_ms();
+	if ((n = serial_read(r->gps, buf, sizeof(buf), 50)) < 0)
+		err(EX_UNAVAILABLE, "%s", r->gpsdev);
+	if (n > 0 && cal_sentences(r->c, buf, (size_t)n, now_ns()) > 0)
+		r->last_rmc_ms = mono_ms();
+	cal_match(r->c);
 }
 
-/* The median delay so far, ms (for the progress line). */
-static double
-cal_median(const struct cal *c)
+/*
+ * Only a whole RMC is a sign of life (bytes at the wrong speed are
+ * not), and so is only a new pulse: either silent too long ends it, as
+ * do CAL_MAX RMC of which too few found their pulse.
+ */
+static void
+cal_check(const struct calrun *r)
 {
-	struct pps_sample_stats st;
+	int64_t now = mono_ms();
+	int no_rmc = now - r->last_rmc_ms > CAL_SILENCE_MS;
+	int no_pulse = now - r->last_pulse_ms > PULSE_WAIT_S * 1000;
 
-	return pps_sample_stats(c->delay, c->n, &st) == 0 ? st.median : 0;
+	if (no_rmc || no_pulse || r->c->nrmc == CAL_MAX)
+		progress_done();
+	if (no_rmc)
+		errx(EX_TEMPFAIL, "%s: no RMC within %d s (%zu of %zu "
+		    "samples; not at %d baud, or RMC off?)", r->gpsdev,
+		    CAL_SILENCE_MS / 1000, r->c->n, r->want, r->speed);
+	if (no_pulse)
+		errx(EX_TEMPFAIL, "no pulse within %d s (%zu of %zu "
+		    "samples)", PULSE_WAIT_S, r->c->n, r->want);
+	if (r->c->nrmc == CAL_MAX)
+		errx(EX_DATAERR, "%zu RMC sentences and only %zu "
+		    "matched a pulse of their second", r->c->nrmc, r->c->n);
 }
 
 static void
-cal_report(struct cal *c)
+cal_report(const struct settings *set, const struct cal *c)
 {
 	struct pps_sample_stats st;
 	char fix[64];
@@ -329,8 +346,9 @@ cal_report(struct cal *c)
 		err(EX_OSERR, NULL);
 	snprintf(fix, sizeof(fix), "fudge 127.127.20.0 time2 %.3f",
 	    st.median / 1000);
-	write_samples("RMC end after its pulse", fix, c->when, c->delay, c->n);
-	if (g.kv)
+	write_samples(set->samples, "RMC end after its pulse", fix, c->when,
+	    c->delay, c->n);
+	if (set->kv)
 		printf("samples=%zu unmatched=%zu delay_median_ms=%.3f "
 		    "delay_mean_ms=%.3f delay_stddev_ms=%.3f delay_min_ms=%.3f "
 		    "delay_max_ms=%.3f time2=%.3f\n", c->n, c->nrmc - c->n,
@@ -346,73 +364,52 @@ cal_report(struct cal *c)
 }
 
 /*
- * -g: read the GPS beside the pulses, time the end of every RMC, and
- * match it with the pulse of the second it names, until count of them
- * matched.  Only a whole RMC is a sign of life (bytes at the wrong speed
- * are not), and so is only a new pulse: either silent too long ends it.
+ * -g: read the GPS beside the pulses of src, time the end of every RMC,
+ * and pair it with the pulse of the second it names (cal.h), until
+ * -n of them are paired (60 if not given).
  */
 static int
-calibrate(const char *gpsdev, int speed, const char *replay)
+calibrate(const struct settings *set, const char *gpsdev, int speed,
+    struct source *src)
 {
-	static struct cal c;
-	struct nmea_reader rd;
-	struct serial *gps;
-	char buf[512];
-	int64_t last_rmc, last_pulse;
-	size_t want, shown = 0;
-	ssize_t n;
+	struct calrun r = { .src = src, .gpsdev = gpsdev, .speed = speed };
+	size_t shown = 0;
 
-	gps = port_open(gpsdev, speed);
-	nmea_reader_init(&rd);
-	want = g.count > 0 ? (size_t)g.count : 60;
-	if (want > CAL_MAX)
-		want = CAL_MAX;
-	last_rmc = last_pulse = mono_ms();
-	while (c.n < want) {
-		if (cal_pulses(&c, replay) > 0)
-			last_pulse = mono_ms();
-		if ((n = serial_read(gps, buf, sizeof(buf), 50)) < 0)
-			err(EX_UNAVAILABLE, "%s", gpsdev);
-		if (n > 0 && cal_sentences(&c, &rd, buf, (size_t)n,
-		    now_ns()) > 0)
-			last_rmc = mono_ms();
-		cal_match(&c);
-		if (c.n != shown) {
-			shown = c.n;
-			progress("%zu/%zu samples, median %.3f ms...", c.n,
-			    want, cal_median(&c));
+	r.gps = port_open(gpsdev, speed);
+	if ((r.c = malloc(sizeof(*r.c))) == NULL)
+		err(EX_OSERR, NULL);
+	cal_init(r.c);
+	r.want = set->count > 0 ? (size_t)set->count : 60;
+	if (r.want > CAL_MAX)
+		r.want = CAL_MAX;
+	r.last_rmc_ms = r.last_pulse_ms = mono_ms();
+	for (;;) {
+		cal_read(&r);
+		if (r.c->n != shown) {
+			shown = r.c->n;
+			progress("%zu/%zu samples, median %.3f ms...", r.c->n,
+			    r.want, cal_median(r.c));
 		}
-		if (c.n >= want)
+		if (r.c->n >= r.want)
 			break;
-		if (mono_ms() - last_rmc > CAL_SILENCE_MS ||
-		    mono_ms() - last_pulse > PULSE_WAIT_S * 1000 ||
-		    c.nrmc == CAL_MAX)
-			progress_done();
-		if (mono_ms() - last_rmc > CAL_SILENCE_MS)
-			errx(EX_TEMPFAIL, "%s: no RMC within %d s (%zu of %zu "
-			    "samples; not at %d baud, or RMC off?)", gpsdev,
-			    CAL_SILENCE_MS / 1000, c.n, want, speed);
-		if (mono_ms() - last_pulse > PULSE_WAIT_S * 1000)
-			errx(EX_TEMPFAIL, "no pulse within %d s (%zu of %zu "
-			    "samples)", PULSE_WAIT_S, c.n, want);
-		if (c.nrmc == CAL_MAX)
-			errx(EX_DATAERR, "%zu RMC sentences and only %zu "
-			    "matched a pulse of their second", c.nrmc, c.n);
+		cal_check(&r);
 	}
 	progress_done();
-	cal_report(&c);
-	free(c.pulse);
+	cal_report(set, r.c);
+	cal_free(r.c);
+	free(r.c);
 	return EX_OK;
 }
 
 /* --- output --- */
 
 static void
-print_pulse(const struct pps_pulse *p, const struct pps_event *ev)
+print_pulse(const struct settings *set, const struct pps_pulse *p,
+    const struct pps_event *ev)
 {
-	if (g.quiet)
+	if (set->quiet)
 		return;
-	if (g.kv) {
+	if (set->kv) {
 		printf("seq=%ld time=%lld.%09ld offset_ns=%lld interval_ns=%lld",
 		    p->seq, (long long)p->sec, p->nsec,
 		    (long long)ev->offset_ns, (long long)ev->interval_ns);
@@ -441,44 +438,60 @@ print_pulse(const struct pps_pulse *p, const struct pps_event *ev)
 	fflush(stdout);
 }
 
+static const char *const tau_names[3] = { "1s", "10s", "100s" };
+
 static void
-print_summary(void)
+summary_kv(const struct pps_summary *s)
 {
-	static const char *const tau[3] = { "1s", "10s", "100s" };
-	struct pps_summary s;
 	int i;
 
-	pps_summarize(&g.st, &s);
-	if (g.kv) {
-		printf("pulses=%ld missed=%ld doubles=%ld outliers=%ld "
-		    "steps=%ld", s.pulses, s.missed, s.doubles, s.outliers,
-		    s.steps);
-		if (s.n > 0)
-			printf(" offset_mean_ns=%.1f offset_median_ns=%.1f "
-			    "offset_stddev_ns=%.1f offset_min_ns=%lld "
-			    "offset_max_ns=%lld jitter_ns=%.1f", s.mean_ns,
-			    s.median_ns, s.stddev_ns, (long long)s.min_ns,
-			    (long long)s.max_ns, s.jitter_ns);
-		for (i = 0; i < 3; i++)
-			if (s.have_adev[i])
-				printf(" adev_%s=%.4e", tau[i], s.adev[i]);
-		putchar('\n');
-		fflush(stdout);
-		return;
-	}
+	printf("pulses=%ld missed=%ld doubles=%ld outliers=%ld steps=%ld",
+	    s->pulses, s->missed, s->doubles, s->outliers, s->steps);
+	if (s->n > 0)
+		printf(" offset_mean_ns=%.1f offset_median_ns=%.1f "
+		    "offset_stddev_ns=%.1f offset_min_ns=%lld "
+		    "offset_max_ns=%lld jitter_ns=%.1f", s->mean_ns,
+		    s->median_ns, s->stddev_ns, (long long)s->min_ns,
+		    (long long)s->max_ns, s->jitter_ns);
+	for (i = 0; i < 3; i++)
+		if (s->have_adev[i])
+			printf(" adev_%s=%.4e", tau_names[i], s->adev[i]);
+	putchar('\n');
+}
+
+static void
+summary_text(const struct pps_summary *s)
+{
+	int i;
+
 	printf("pulses %ld, missed %ld, double %ld, outliers %ld, clock steps "
-	    "%ld\n", s.pulses, s.missed, s.doubles, s.outliers, s.steps);
-	if (s.n > 0)
+	    "%ld\n", s->pulses, s->missed, s->doubles, s->outliers,
+	    s->steps);
+	if (s->n > 0)
 		printf("offset: mean %+.3f us, median %+.3f us, stddev %.3f us, "
 		    "min %+.3f us, max %+.3f us; interval jitter %.3f us\n",
-		    s.mean_ns / 1e3, s.median_ns / 1e3, s.stddev_ns / 1e3,
-		    s.min_ns / 1e3, s.max_ns / 1e3, s.jitter_ns / 1e3);
+		    s->mean_ns / 1e3, s->median_ns / 1e3, s->stddev_ns / 1e3,
+		    s->min_ns / 1e3, s->max_ns / 1e3, s->jitter_ns / 1e3);
 	for (i = 0; i < 3; i++)
-		if (s.have_adev[i])
-			printf("Allan deviation at %s: %.3e\n", tau[i],
-			    s.adev[i]);
+		if (s->have_adev[i])
+			printf("Allan deviation at %s: %.3e\n", tau_names[i],
+			    s->adev[i]);
+}
+
+static void
+print_summary(const struct settings *set, const struct pps_stats *st)
+{
+	struct pps_summary s;
+
+	pps_summarize(st, &s);
+	if (set->kv)
+		summary_kv(&s);
+	else
+		summary_text(&s);
 	fflush(stdout);
 }
+
+/* --- -P: the daemon's statistics file --- */
 
 /* The offsets a statistics file holds of one reference clock. */
 struct series {
@@ -511,50 +524,31 @@ series_add(struct series *s, const char *addr, double off, double t)
 }
 
 /*
- * Which series a peerstats line feeds: addr's, or without it the first
- * NMEA refclock's (found[0]), else the first gpsd SHM one's (found[1]).
- */
-static struct series *
-peerstats_series(const char *who, const char *addr, struct series found[2])
-{
-	struct pps_refclock rc;
-
-	if (addr != NULL)
-		return &found[0];
-	if (pps_refclock(who, &rc) == -1 ||
-	    (rc.clock != PPS_CLOCK_NMEA && rc.clock != PPS_CLOCK_SHM))
-		return NULL;
-	return &found[rc.clock == PPS_CLOCK_NMEA ? 0 : 1];
-}
-
-/*
  * Read ntpd's peerstats (classic or ntpsec) or chrony's refclocks.log:
- * the samples of addr, or without it of the GPS's time refclock.  In
- * chrony's log that is the first refid whose samples are not a pulse's.
+ * the samples of addr, or without it of the GPS's time refclock, the
+ * first one pps_logline() names in its series.  found[0] if it has any,
+ * else found[1].
  */
 static struct series *
 read_stats(const char *path, const char *addr, struct series found[2])
 {
-	char line[512], who[PPS_ADDR_MAX];
+	char line[512];
+	struct pps_logline l;
 	struct series *s;
-	double off;
-	int pps;
 	FILE *fp;
 
 	if ((fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r")) == NULL)
 		err(EX_NOINPUT, "%s", path);
 	while (fgets(line, sizeof(line), fp) != NULL) {
-		if (pps_peerstats(line, addr, &off, who) == 1)
-			s = peerstats_series(who, addr, found);
-		else if (pps_chronylog(line, addr, &off, who, &pps) == 1 &&
-		    (addr != NULL || !pps)) {
-			s = &found[0];
-			s->chrony = 1;
-			s->pps = pps;
-		} else
+		if (pps_logline(line, addr, &l) == 0)
 			continue;
-		if (s != NULL && (s->n == 0 || strcmp(s->addr, who) == 0))
-			series_add(s, who, off, pps_line_time(line));
+		s = &found[l.series];
+		if (l.chrony) {
+			s->chrony = 1;
+			s->pps = l.pps;
+		}
+		if (s->n == 0 || strcmp(s->addr, l.who) == 0)
+			series_add(s, l.who, l.offset, l.when);
 	}
 	if (ferror(fp))
 		err(EX_IOERR, "%s", path);
@@ -563,48 +557,56 @@ read_stats(const char *path, const char *addr, struct series found[2])
 	return found[0].n > 0 ? &found[0] : &found[1];
 }
 
+/* What -P makes of a series: the line that corrects it, and its ground. */
+struct verdict {
+	struct pps_sample_stats st;
+	double		 fudge;		/* -f, the value in effect */
+	const char	*key;		/* time2, time1, offset */
+	const char	*daemon;
+	char		 fix[128];
+};
+
 /*
  * The line that corrects the clock's offset to value: ntpd's fudge, or
  * chrony's "offset" option for the refclock line of that refid.
  */
 static int
-correction(const struct series *s, double value, char *buf, size_t size,
-    const char **key, const char **daemon)
+correction(const struct series *s, double value, struct verdict *v)
 {
 	struct pps_refclock rc;
 	int n;
 
 	if (s->chrony) {
-		*key = "offset";
-		*daemon = "chrony";
+		v->key = "offset";
+		v->daemon = "chrony";
 		if (s->pps || !isfinite(value))
 			return -1;
-		n = snprintf(buf, size, "offset %.6f", value);
-		return n > 0 && (size_t)n < size ? 0 : -1;
+		n = snprintf(v->fix, sizeof(v->fix), "offset %.6f", value);
+		return n > 0 && (size_t)n < sizeof(v->fix) ? 0 : -1;
 	}
 	if (pps_refclock(s->addr, &rc) == -1)
 		return -1;
-	*key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
-	*daemon = rc.ntpsec ? "ntpsec" : "ntpd";
-	return pps_correction(&rc, value, buf, size);
+	v->key = rc.clock == PPS_CLOCK_NMEA ? "time2" : "time1";
+	v->daemon = rc.ntpsec ? "ntpsec" : "ntpd";
+	return pps_correction(&rc, value, v->fix, sizeof(v->fix));
 }
 
 /* -w for -P: the offsets in ms, in the order they were logged. */
 static void
-samples_ms(const struct series *s, const char *daemon, const char *fix)
+samples_ms(const char *path, const struct series *s, const struct verdict *v)
 {
 	char what[PPS_ADDR_MAX + 48];
 	double *ms;
 	size_t i;
 
-	if (g.samples == NULL)
+	if (path == NULL)
 		return;
 	if ((ms = calloc(s->n, sizeof(*ms))) == NULL)
 		err(EX_OSERR, NULL);
 	for (i = 0; i < s->n; i++)
 		ms[i] = s->v[i] * 1000;
-	snprintf(what, sizeof(what), "%s (%s) offset", s->addr, daemon);
-	write_samples(what, fix, s->t, ms, s->n);
+	snprintf(what, sizeof(what), "%s (%s) offset", s->addr, v->daemon);
+	write_samples(path, what, v->fix, s->t, ms, s->n);
 	free(ms);
 }
 
@@ -617,60 +619,72 @@ samples_ms(const struct series *s, const char *daemon, const char *fix)
  * the raw offset, before its "offset" option, so the old value does not
  * enter: -0.380 there wants offset 0.380 (checked against chronyd 4.3).
  */
-static int
-peerstats(const char *path, const char *addr, double fudge)
+static void
+judge_series(const char *path, const struct series *s, struct verdict *v)
 {
-	static struct series found[2];
-	struct pps_sample_stats st;
-	struct series *s;
-	char fix[128] = "";
-	const char *key, *daemon;
-
-	s = read_stats(path, addr, found);
-	if (s->n == 0) {
-		if (addr != NULL)
-			errx(EX_DATAERR, "%s: no samples of %s", path, addr);
-		errx(EX_DATAERR, "%s: no samples of an NMEA or SHM refclock",
-		    path);
-	}
-	if (correction(s, 0, fix, sizeof(fix), &key, &daemon) == -1)
+	if (correction(s, 0, v) == -1)
 		errx(EX_DATAERR, "%s: %s is not an NMEA or SHM refclock: "
 		    "no offset of its own to correct", path, s->addr);
 	if (s->chrony)
-		fudge = 0;
-	if (pps_sample_stats(s->v, s->n, &st) == -1)
+		v->fudge = 0;
+	if (pps_sample_stats(s->v, s->n, &v->st) == -1)
 		err(EX_OSERR, NULL);
-	if (correction(s, fudge - st.mean, fix, sizeof(fix), &key,
-	    &daemon) == -1)
+	if (correction(s, v->fudge - v->st.mean, v) == -1)
 		errx(EX_DATAERR, "%s: no usable offset", path);
-	samples_ms(s, daemon, fix);
-	if (g.kv)
+}
+
+static void
+print_verdict(const struct settings *set, const struct series *s,
+    const struct verdict *v)
+{
+	if (set->kv)
 		printf("refclock=%s samples=%zu offset_mean_s=%.6f "
 		    "offset_median_s=%.6f offset_stddev_s=%.6f %s=%.6f "
-		    "suggested_%s=%.6f daemon=%s\n", s->addr, s->n, st.mean,
-		    st.median, st.stddev, key, fudge, key, fudge - st.mean,
-		    daemon);
+		    "suggested_%s=%.6f daemon=%s\n", s->addr, s->n,
+		    v->st.mean, v->st.median, v->st.stddev, v->key, v->fudge,
+		    v->key, v->fudge - v->st.mean, v->daemon);
 	else
 		printf("%s (%s): %zu samples, offset mean %+.6f s, median "
-		    "%+.6f s, stddev %.6f s\n%s\n", s->addr, daemon, s->n,
-		    st.mean, st.median, st.stddev, fix);
-	free(found[0].v);
-	free(found[1].v);
-	free(found[0].t);
-	free(found[1].t);
+		    "%+.6f s, stddev %.6f s\n%s\n", s->addr, v->daemon, s->n,
+		    v->st.mean, v->st.median, v->st.stddev, v->fix);
+}
+
+static int
+peerstats(const struct settings *set, const char *path, const char *addr,
+    double fudge)
+{
+	struct series found[2], *s;
+	struct verdict v = { .fudge = fudge };
+	int i;
+
+	memset(found, 0, sizeof(found));
+	s = read_stats(path, addr, found);
+	if (s->n == 0 && addr != NULL)
+		errx(EX_DATAERR, "%s: no samples of %s", path, addr);
+	if (s->n == 0)
+		errx(EX_DATAERR, "%s: no samples of an NMEA or SHM refclock",
+		    path);
+	judge_series(path, s, &v);
+	samples_ms(set->samples, s, &v);
+	print_verdict(set, s, &v);
+	for (i = 0; i < 2; i++) {
+		free(found[i].v);
+		free(found[i].t);
+	}
 	return EX_OK;
 }
 
+/* --- watching --- */
+
 /* Check mode: 0 clean, 1 degraded; no pulse at all is no health. */
 static int
-health(void)
+health(const struct pps_stats *st)
 {
-	if (g.st.pulses == 0) {
+	if (st->pulses == 0) {
 		warnx("no pulse to judge");
 		return 1;
 	}
-	return g.st.missed || g.st.doubles || g.st.outliers || g.st.steps ?
-	    1 : 0;
+	return st->missed || st->doubles || st->outliers || st->steps ? 1 : 0;
 }
 
 /* -f: the time2 in effect, seconds. */
@@ -701,42 +715,43 @@ summary_on_signal(void)
 }
 
 /*
- * Watch the pulses of src (a replay file, or the PPS device) until -n of
- * them, the end of the replay, or silence; a line each, a summary every
- * -s and at the end.  The exit status: 75 when the pulses stopped, with
- * -c the health verdict, else 0.
+ * Watch the pulses of src until -n of them, the end of the replay, or
+ * silence; a line each, a summary every -s and at the end.  The exit
+ * status: 75 when the pulses stopped, with -c the health verdict, else 0.
  */
 static int
-monitor(const char *src, int replaying)
+monitor(const struct settings *set, struct source *src)
 {
+	struct pps_stats st;
 	struct pps_pulse p;
 	struct pps_event ev;
 	int r, silent = 0, summarized = 0;
 
-	pps_init(&g.st);
-	while (g.count == 0 || g.st.pulses < g.count) {
-		r = replaying ? replay_next(&p) : pps_next(&p);
-		if (r == 0)
+	pps_init(&st);
+	while (set->count == 0 || st.pulses < set->count) {
+		if ((r = source_next(src, &p)) == 0)
 			break;
 		if (r == -1) {
 			silent = 1;
-			warnx("%s: no pulse within %d s", src, PULSE_WAIT_S);
+			warnx("%s: no pulse within %d s", src->name,
+			    PULSE_WAIT_S);
 			break;
 		}
-		if (pps_add(&g.st, &p, &ev) == -1)
+		if (pps_add(&st, &p, &ev) == -1)
 			err(EX_OSERR, NULL);
-		print_pulse(&p, &ev);
+		print_pulse(set, &p, &ev);
 		summarized = 0;
-		if (want_summary || (g.every > 0 && g.st.pulses % g.every == 0)) {
+		if (want_summary || (set->every > 0 &&
+		    st.pulses % set->every == 0)) {
 			want_summary = 0;
-			print_summary();
+			print_summary(set, &st);
 			summarized = 1;
 		}
 	}
 	if (!summarized)	/* -s may just have said it all */
-		print_summary();
-	r = silent ? EX_TEMPFAIL : g.check ? health() : EX_OK;
-	pps_free(&g.st);
+		print_summary(set, &st);
+	r = silent ? EX_TEMPFAIL : set->check ? health(&st) : EX_OK;
+	pps_free(&st);
 	return r;
 }
 
@@ -773,43 +788,49 @@ struct args {
 	const char	*conf;		/* -C, or the default */
 	int		 speed;		/* -b; 0: oobm_gps_speed */
 	double		 time2;		/* -f */
+	struct settings	 set;		/* -c -n -o -q -s -w */
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
 };
 
 static int
 do_watch(const struct args *a)
 {
+	struct source src;
+
 	summary_on_signal();
-	open_pps(a->dev);
-	return monitor(a->dev, 0);
+	open_pps(&src, a->dev);
+	return monitor(&a->set, &src);
 }
 
 static int
 do_replay(const struct args *a)
 {
+	struct source src;
+
 	summary_on_signal();
-	open_replay(a->replay);
-	return monitor(a->replay, 1);
+	open_replay(&src, a->replay);
+	return monitor(&a->set, &src);
 }
 
 static int
 do_calibrate(const struct args *a)
 {
+	struct source src;
 	int speed;
 
 	speed = a->speed != 0 ? a->speed :
 	    configured_speed(a->conf, a->given['C']);
 	if (a->replay != NULL)
-		open_replay(a->replay);
+		open_replay(&src, a->replay);
 	else
-		open_pps(a->dev);
-	return calibrate(a->gpsdev, speed, a->replay);
+		open_pps(&src, a->dev);
+	return calibrate(&a->set, a->gpsdev, speed, &src);
 }
 
 static int
 do_peerstats(const struct args *a)
 {
-	return peerstats(a->stats, a->addr, a->time2);
+	return peerstats(&a->set, a->stats, a->addr, a->time2);
 }
 
 static int
@@ -865,10 +886,75 @@ mode_of(const struct args *a, int argc)
 	return m;
 }
 
+/* -c -n -o -q -s -w, the settings: 1, or 0 if ch is none of them. */
+static int
+setting(struct settings *set, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'c':
+		set->check = 1;
+		break;
+	case 'n':
+		set->count = (long)num_arg(arg, 1, 100000000, "count");
+		break;
+	case 'o':
+		if (strcmp(arg, "kv") != 0)
+			usage(EX_USAGE);
+		set->kv = 1;
+		break;
+	case 'q':
+		set->quiet = 1;
+		break;
+	case 's':
+		set->every = (long)num_arg(arg, 1, 100000000, "every");
+		break;
+	case 'w':
+		set->samples = arg;
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* The options naming what a mode works on: 1, or 0 if ch is none. */
+static int
+naming(struct args *a, int ch, const char *arg)
+{
+	switch (ch) {
+	case 'a':
+		a->addr = arg;
+		break;
+	case 'b':
+		a->speed = port_speed_arg(arg);
+		break;
+	case 'C':
+		a->conf = arg;
+		break;
+	case 'f':
+		a->time2 = fudge_arg(arg);
+		break;
+	case 'g':
+		a->gpsdev = arg;
+		break;
+	case 'P':
+		a->stats = arg;
+		break;
+	case 'r':
+		a->replay = arg;
+		break;
+	case 'V':
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static struct args a = { .dev = DEFAULT_DEVICE };
+	struct args a = { .dev = DEFAULT_DEVICE };
 	const struct mode *m;
 	int ch;
 
@@ -877,55 +963,10 @@ main(int argc, char *argv[])
 	while ((ch = getopt(argc, argv, "a:b:C:cf:g:hn:o:P:qr:s:Vw:")) !=
 	    -1) {
 		a.given[(unsigned char)ch] = 1;
-		switch (ch) {
-		case 'a':
-			a.addr = optarg;
-			break;
-		case 'b':
-			a.speed = port_speed_arg(optarg);
-			break;
-		case 'C':
-			a.conf = optarg;
-			break;
-		case 'c':
-			g.check = 1;
-			break;
-		case 'f':
-			a.time2 = fudge_arg(optarg);
-			break;
-		case 'g':
-			a.gpsdev = optarg;
-			break;
-		case 'n':
-			g.count = (long)num_arg(optarg, 1, 100000000, "count");
-			break;
-		case 'o':
-			if (strcmp(optarg, "kv") != 0)
-				usage(EX_USAGE);
-			g.kv = 1;
-			break;
-		case 'P':
-			a.stats = optarg;
-			break;
-		case 'q':
-			g.quiet = 1;
-			break;
-		case 'r':
-			a.replay = optarg;
-			break;
-		case 's':
-			g.every = (long)num_arg(optarg, 1, 100000000, "every");
-			break;
-		case 'V':
-			break;
-		case 'w':
-			g.samples = optarg;
-			break;
-		case 'h':
+		if (ch == 'h')
 			usage(EX_OK);
-		default:
+		if (!naming(&a, ch, optarg) && !setting(&a.set, ch, optarg))
 			usage(EX_USAGE);
-		}
 	}
 	argc -= optind;
 	argv += optind;
