@@ -124,7 +124,7 @@ t_modes() {
 	    -w "$T/s.dat" -r "$T/modes"
 	expect "issue 36: ...and the refused replay wrote no samples" \
 	    test ! -e "$T/s.dat"
-	refused "too many operands for -r" -r "$T/modes" /dev/pps0
+	refused "-r (a replay) takes no operand" -r "$T/modes" /dev/pps0
 	run "$PPSMON" -o kv -n 2 -b 4800 -w "$T/g.dat" -g "$T/no-gps" \
 	    -r "$T/modes"
 	expect "issue 36: a calibration, all its options: no usage error, the GPS named" \
@@ -142,7 +142,7 @@ t_modes() {
 	refused "-c does not go with -P" -P "$T/modes.peerstats" \
 	    -g /dev/x -c -n 5
 	refused "-r does not go with -P" -P "$T/modes.peerstats" -r "$T/modes"
-	refused "too many operands" -P "$T/modes.peerstats" /dev/pps0
+	refused "-P (a statistics file) takes no operand" -P "$T/modes.peerstats" /dev/pps0
 	run "$PPSMON" -V
 	expect "issue 36: -V: the version, exit 0" \
 	    sh -c "[ $status = 0 ] && grep -q '^ppsmon [0-9]' '$T/out'"

@@ -21,6 +21,7 @@
 
 #include "cal.h"
 #include "config.h"
+#include "mode.h"
 #include "port.h"
 #include "pps.h"
 #include "serial.h"
@@ -31,7 +32,7 @@
 #define CAL_SILENCE_MS	3000	/* -g: no whole RMC within this: too */
 
 /* What the options ask of the output and of the end, in every mode. */
-struct settings {
+struct watching {
 	int		 kv, quiet, check;	/* -o kv, -q, -c */
 	long		 count, every;		/* -n, -s; 0: none */
 	const char	*samples;		/* -w */
@@ -337,7 +338,7 @@ cal_check(const struct calrun *r)
 }
 
 static void
-cal_report(const struct settings *set, const struct cal *c)
+cal_report(const struct watching *set, const struct cal *c)
 {
 	struct pps_sample_stats st;
 	char fix[64];
@@ -369,7 +370,7 @@ cal_report(const struct settings *set, const struct cal *c)
  * -n of them are paired (60 if not given).
  */
 static int
-calibrate(const struct settings *set, const char *gpsdev, int speed,
+calibrate(const struct watching *set, const char *gpsdev, int speed,
     struct source *src)
 {
 	struct calrun r = { .src = src, .gpsdev = gpsdev, .speed = speed };
@@ -404,7 +405,7 @@ calibrate(const struct settings *set, const char *gpsdev, int speed,
 /* --- output --- */
 
 static void
-print_pulse(const struct settings *set, const struct pps_pulse *p,
+print_pulse(const struct watching *set, const struct pps_pulse *p,
     const struct pps_event *ev)
 {
 	if (set->quiet)
@@ -479,7 +480,7 @@ summary_text(const struct pps_summary *s)
 }
 
 static void
-print_summary(const struct settings *set, const struct pps_stats *st)
+print_summary(const struct watching *set, const struct pps_stats *st)
 {
 	struct pps_summary s;
 
@@ -634,7 +635,7 @@ judge_series(const char *path, const struct series *s, struct verdict *v)
 }
 
 static void
-print_verdict(const struct settings *set, const struct series *s,
+print_verdict(const struct watching *set, const struct series *s,
     const struct verdict *v)
 {
 	if (set->kv)
@@ -650,7 +651,7 @@ print_verdict(const struct settings *set, const struct series *s,
 }
 
 static int
-peerstats(const struct settings *set, const char *path, const char *addr,
+peerstats(const struct watching *set, const char *path, const char *addr,
     double fudge)
 {
 	struct series found[2], *s;
@@ -720,7 +721,7 @@ summary_on_signal(void)
  * status: 75 when the pulses stopped, with -c the health verdict, else 0.
  */
 static int
-monitor(const struct settings *set, struct source *src)
+monitor(const struct watching *set, struct source *src)
 {
 	struct pps_stats st;
 	struct pps_pulse p;
@@ -779,7 +780,7 @@ configured_speed(const char *conf, int given)
 }
 
 /* What the options name, whichever mode uses them. */
-struct args {
+struct settings {
 	const char	*dev;		/* the operand */
 	const char	*replay;	/* -r */
 	const char	*gpsdev;	/* -g */
@@ -788,12 +789,12 @@ struct args {
 	const char	*conf;		/* -C, or the default */
 	int		 speed;		/* -b; 0: oobm_gps_speed */
 	double		 time2;		/* -f */
-	struct settings	 set;		/* -c -n -o -q -s -w */
+	struct watching	 set;		/* -c -n -o -q -s -w */
 	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
 };
 
 static int
-do_watch(const struct args *a)
+do_watch(const struct settings *a)
 {
 	struct source src;
 
@@ -803,7 +804,7 @@ do_watch(const struct args *a)
 }
 
 static int
-do_replay(const struct args *a)
+do_replay(const struct settings *a)
 {
 	struct source src;
 
@@ -813,7 +814,7 @@ do_replay(const struct args *a)
 }
 
 static int
-do_calibrate(const struct args *a)
+do_calibrate(const struct settings *a)
 {
 	struct source src;
 	int speed;
@@ -828,13 +829,13 @@ do_calibrate(const struct args *a)
 }
 
 static int
-do_peerstats(const struct args *a)
+do_peerstats(const struct settings *a)
 {
 	return peerstats(&a->set, a->stats, a->addr, a->time2);
 }
 
 static int
-do_version(const struct args *a)
+do_version(const struct settings *a)
 {
 	(void)a;
 	printf("ppsmon %s\n", OOBM_VERSION);
@@ -848,47 +849,17 @@ do_version(const struct args *a)
  * line is refused, not ignored: "-w s.dat -r file" writing no s.dat,
  * or -g beside -P calibrating nothing, would leave the user believing.
  */
-static const struct mode {
-	int		 key;		/* 0: the default mode */
-	int		 devices;	/* operands it takes: 0 or 1 */
-	const char	*opts;
-	const char	*what;		/* for the refusal */
-	int		(*fn)(const struct args *);
-} modes[] = {
-	{ 'V', 0, "V",		"-V",			  do_version },
-	{ 'P', 0, "oafwP",	"-P (a statistics file)", do_peerstats },
-	{ 'g', 1, "onbCwgr",	"-g (a calibration)",	  do_calibrate },
-	{ 'r', 0, "cqnosr",	"-r (a replay)",	  do_replay },
-	{ 0,   1, "cqnos",	"watching a device",	  do_watch },
+static const struct mode modes[] = {
+	{ 'V', "V",	    0, 0, "-V",			    NULL, do_version },
+	{ 'P', "oafwP",	    0, 0, "-P (a statistics file)", NULL, do_peerstats },
+	{ 'g', "onbCwgr",   0, 1, "-g (a calibration)",	    NULL, do_calibrate },
+	{ 'r', "cqnosr",    0, 0, "-r (a replay)",	    NULL, do_replay },
+	{ 0,   "cqnos",	    0, 1, "watching a device",	    NULL, do_watch },
 };
-
-/* The mode the options choose; usage if they are not all its own. */
-static const struct mode *
-mode_of(const struct args *a, int argc)
-{
-	const struct mode *m;
-	int ch;
-
-	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
-		continue;
-	if ((ch = option_stray(a->given, m->opts)) != 0) {
-		warnx("-%c does not go with %s", ch, m->what);
-		usage(EX_USAGE);
-	}
-	if (argc > m->devices) {
-		warnx("too many operands for %s", m->what);
-		usage(EX_USAGE);
-	}
-	if (argc == 1 && a->replay != NULL) {
-		warnx("-r file or a device, not both");
-		usage(EX_USAGE);
-	}
-	return m;
-}
 
 /* -c -n -o -q -s -w, the settings: 1, or 0 if ch is none of them. */
 static int
-setting(struct settings *set, int ch, const char *arg)
+setting(struct watching *set, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'c':
@@ -919,7 +890,7 @@ setting(struct settings *set, int ch, const char *arg)
 
 /* The options naming what a mode works on: 1, or 0 if ch is none. */
 static int
-naming(struct args *a, int ch, const char *arg)
+naming(struct settings *a, int ch, const char *arg)
 {
 	switch (ch) {
 	case 'a':
@@ -954,7 +925,7 @@ naming(struct args *a, int ch, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct args a = { .dev = DEFAULT_DEVICE };
+	struct settings a = { .dev = DEFAULT_DEVICE };
 	const struct mode *m;
 	int ch;
 
@@ -970,7 +941,12 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	m = mode_of(&a, argc);
+	if ((m = mode_of(modes, a.given, argc)) == NULL)
+		usage(EX_USAGE);
+	if (argc == 1 && a.replay != NULL) {
+		warnx("-r file or a device, not both");
+		usage(EX_USAGE);
+	}
 	if (argc == 1)
 		a.dev = argv[0];
 	return m->fn(&a);
