@@ -4,13 +4,13 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: modem sms_port
 # Sets: alive alive_max apn at_timeout console console_speed ctl
-#   def_minutes dns fo_fails fo_hold fo_per_day fo_probe fo_quiet fo_timeout
-#   known_hosts link link_down_cmd link_iface link_timeout link_up_cmd
-#   max_minutes max_sessions modem modem_auto modem_iface modem_usb notify
-#   power_active power_chip power_gpio power_interval power_off_s
-#   power_per_day ppp_profile pppd_peer push push_url relay relay_alias
-#   relay_port relay_user replies_max reset_wait resets_max retry_s
-#   route_mode run_dir selftest_s selftest_ussd session_max sms_auto
+#   def_minutes dhcp_want dns fo_fails fo_hold fo_per_day fo_probe fo_quiet
+#   fo_timeout known_hosts link link_down_cmd link_iface link_timeout
+#   link_up_cmd max_minutes max_sessions modem modem_auto modem_iface
+#   modem_usb notify power_active power_chip power_gpio power_interval
+#   power_off_s power_per_day ppp_profile pppd_peer push push_url relay
+#   relay_alias relay_port relay_user replies_max reset_wait resets_max
+#   retry_s route_mode run_dir selftest_s selftest_ussd session_max sms_auto
 #   sms_iface sms_port ssh_key ssh_log state state_dir tries tunnel_port
 #   tunnel_target
 
@@ -81,6 +81,7 @@ config_modem() {
 
 config_link() {
 	apn=$oobm_apn
+	dhcp_want=$oobm_dhcp_client
 	link=$oobm_link
 	link_iface=$oobm_link_iface
 	link_up_cmd=$oobm_link_up
@@ -165,6 +166,11 @@ config_check() {
 	    "$CONF: oobm_power_chip: not a GPIO controller: $power_chip" ;;
 	esac
 	[ -z "$fo_probe" ] || probe_list_check
+	case $dhcp_want in
+	auto | udhcpc | dhclient) ;;
+	*) die $EX_CONFIG "$CONF: oobm_dhcp_client: auto, udhcpc or dhclient," \
+	    "not $dhcp_want" ;;
+	esac
 	case $route_mode in
 	default | host) ;;
 	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;

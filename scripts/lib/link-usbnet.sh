@@ -7,7 +7,7 @@
 # os-*.sh): routes and name servers are oobm's, from the lease.  The AT
 # port stays free: SMS come and go during the session.  See link-ppp.sh
 # for what a backend defines.
-# Reads: apn iface link_iface link_timeout run_dir sms_port
+# Reads: apn dhcp_want iface link_iface link_timeout run_dir sms_port
 # Sets: iface
 
 # backend_up: the call made, the interface up with its lease
@@ -22,7 +22,7 @@ backend_up() {
 	    { usbnet_failed "the call" 1; return; }
 	iface_set "$iface" up 2>>"$run_dir/link.log" ||
 	    { usbnet_failed "$iface will not come up" 1; return; }
-	dhcp_lease "$iface" "$run_dir" "$link_timeout" || {
+	dhcp_lease "$iface" "$run_dir" "$link_timeout" "$dhcp_want" || {
 		usbnet_failed "no DHCP lease on $iface within $link_timeout s" 0
 		return
 	}
@@ -99,8 +99,9 @@ backend_check() {
 	local m
 	m=$(backend_missing)
 	[ -z "$m" ] || echo "${m#"$CONF: "}"
-	dhcp_client >/dev/null || echo "no DHCP client: install one" \
-	    "(Debian: udhcpc or isc-dhcp-client)"
+	dhcp_client "$dhcp_want" >/dev/null || echo "no DHCP client" \
+	    "(oobm_dhcp_client=$dhcp_want): install one (Debian: udhcpc or" \
+	    "isc-dhcp-client)"
 	[ -z "$link_iface" ] || iface_exists "$link_iface" ||
 	    echo "oobm_link_iface: $link_iface: no such interface"
 	# the modem asked, as a session will ask it (atcmd -N state)

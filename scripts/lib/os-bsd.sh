@@ -167,15 +167,19 @@ resolve_system() { getent hosts "$1"; }
 
 iface_set() { ifconfig "$1" "$2"; }	# iface_set IFACE up|down
 
-# dhcp_client: FreeBSD's own, dhclient(8)
-dhcp_client() { command -v dhclient >/dev/null 2>&1 && echo dhclient; }
+# dhcp_client WANT: FreeBSD's own, dhclient(8), for WANT auto or dhclient
+dhcp_client() {
+	case $1 in auto | dhclient) ;; *) return 1 ;; esac
+	command -v dhclient >/dev/null 2>&1 && echo dhclient
+}
 
-# dhcp_lease IFACE DIR SECONDS: a lease on IFACE within SECONDS, its
+# dhcp_lease IFACE DIR SECONDS WANT: a lease on IFACE within SECONDS, its
 # address put on IFACE and nothing else: dhclient(8) runs DIR/dhcp-event
 # (dhclient.conf(5) "script"), written here, in place of dhclient-script,
 # which would add a default route and resolv.conf when the box has none;
 # DIR/lease gets addr=, prefix= (the mask), router=, dns= lines
 dhcp_lease() {
+	dhcp_client "$4" >/dev/null || return 1
 	case $2 in *\'*|*\"*) return 1 ;; esac	# written into its files
 	rm -f "$2/lease"
 	dhcp_event "$2" >"$2/dhcp-event"

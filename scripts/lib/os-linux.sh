@@ -151,26 +151,29 @@ resolve_system() { getent ahostsv4 "$1"; }
 
 iface_set() { ip link set dev "$1" "$2"; }	# iface_set IFACE up|down
 
-# dhcp_client: the DHCP client this system has, by the name dhcp_lease
-# knows it: udhcpc (busybox's) or dhclient (ISC's); 1 when none
+# dhcp_client WANT: the DHCP client to run, by the name dhcp_lease knows
+# it: WANT (udhcpc, busybox's; dhclient, ISC's) when it is there, or with
+# WANT auto the first there; 1 when none
 dhcp_client() {
 	local c
 	for c in udhcpc dhclient; do
+		[ "$1" = auto ] || [ "$1" = "$c" ] || continue
 		command -v "$c" >/dev/null 2>&1 && { echo "$c"; return 0; }
 	done
 	return 1
 }
 
-# dhcp_lease IFACE DIR SECONDS: a lease on IFACE within SECONDS, its
+# dhcp_lease IFACE DIR SECONDS WANT: a lease on IFACE within SECONDS, its
 # address put on IFACE and nothing else (no route, no resolv.conf: the
 # client runs DIR/dhcp-event, written here); DIR/lease gets addr=,
 # prefix=, router=, dns= lines.  The client stays, to renew and, at
 # dhcp_release, to give the lease back.
 dhcp_lease() {
 	local c
-	c=$(dhcp_client) || return 1
+	c=$(dhcp_client "$4") || return 1
 	case $2 in *\'*) return 1 ;; esac	# written into the event script
 	rm -f "$2/lease"
+	echo "$c" >"$2/dhcp.client"
 	dhcp_event "$c" "$2" >"$2/dhcp-event"
 	chmod 700 "$2/dhcp-event"
 	case $c in
@@ -182,19 +185,19 @@ dhcp_lease() {
 	wait_file "$2/lease" "$3"
 }
 
-# dhcp_release IFACE DIR: the lease given back, the client gone, the
-# address off IFACE
+# dhcp_release IFACE DIR: the lease given back, the client gone (the one
+# dhcp_lease ran), the address off IFACE
 dhcp_release() {
 	local p
 	p=$(cat "$2/dhcp.pid" 2>/dev/null) || p=
-	case $(dhcp_client) in
+	case $(cat "$2/dhcp.client" 2>/dev/null) in
 	dhclient) dhclient -r -pf "$2/dhcp.pid" -lf "$2/dhclient.leases" \
 	    -sf "$2/dhcp-event" "$1" >>"$2/dhcp.log" 2>&1 || true ;;
 	*) [ -z "$p" ] || kill "$p" 2>/dev/null || true ;;	# -R: released
 	esac
 	[ -z "$p" ] || wait_gone "$p" 50 || kill -9 "$p" 2>/dev/null || true
 	ip -4 addr flush dev "$1" 2>/dev/null || true
-	rm -f "$2/dhcp.pid" "$2/lease"
+	rm -f "$2/dhcp.pid" "$2/lease" "$2/dhcp.client"
 }
 
 # dhcp_event CLIENT DIR: the script the client runs at each event: the

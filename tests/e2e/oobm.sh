@@ -848,6 +848,35 @@ t_usbnet_ec25_host() {
 	expect "EC25 usbnet: the interface left down and bare" usbnet_left_down
 }
 
+# The lease by ISC's dhclient (oobm_dhcp_client=dhclient), run with
+# oobm's own script: the address alone put on, the lease given back by
+# dhclient -r at the end
+t_usbnet_dhclient() {
+	usbnet_world hwisc oobm_dhcp_client=dhclient
+	before=$(box_default)
+	usbnet_run hwisc
+	pid=$BG
+	await 20000 "the session up, its lease from dhclient" session_up
+	expect "dhclient: the client run was ISC's" \
+	    grep -qx dhclient "$T/run/dhcp.client"
+	expect "dhclient: the lease from its script (a dotted mask)" \
+	    grep -qx 'prefix=255.255.255.0' "$T/run/lease"
+	expect "dhclient: the box's address, nothing of dhclient-script's" sh -c \
+	    "ip -n $NS_BOX -4 -o addr show dev $IF_BOX | grep -q 'inet $CELL_BOX/24' &&
+	    [ \"\$(ip -n $NS_BOX route show default)\" = \"\$(ip -n $NS_BOX route show default | grep -v 'proto dhcp')\" ]"
+	expect "dhclient: the owner logs in" \
+	    test "$(owner_login)" = hello-from-the-box
+	sms_put hwisc "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	expect "dhclient: DOWN ends it, exit 0" status_is 0
+	expect "dhclient: the lease given back (dhclient -r)" \
+	    not grep -q "$CELL_BOX" "$T/usbnet.leases"
+	expect "dhclient: no dhclient left" not pgrep -f "dhclient .*$IF_BOX"
+	expect "dhclient: the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
+	expect "dhclient: the interface left down and bare" usbnet_left_down
+}
+
 # A carrier whose DHCP server never answers: each try fails, saying so,
 # the call hung up each time; nothing is left, the routes untouched
 t_usbnet_no_dhcp() {

@@ -55,6 +55,7 @@ const struct config_key config_keys[] = {
 	K("oobm_console", CONSOLE_DEFAULT),
 	N("oobm_console_speed", "57600", 50, 4000000),
 	K("oobm_country_code", NULL),
+	K("oobm_dhcp_client", "auto"),	/* oobm_link=usbnet's */
 	K("oobm_dns", "peer"),
 	N("oobm_failover_fails", "4", 1, 100),
 	N("oobm_failover_hold", "5", 1, 1440),
