@@ -183,8 +183,11 @@ poll_during_session() {
 	sms_each "$run_dir/commands" held_up held_down
 }
 
-# held_up, held_down: in a session, an UP extends it, a DOWN ends it
+# held_up, held_down: in a session, an UP extends it, a DOWN ends it.
+# The UP that started it, or one already taken, stays in the store until
+# the session's end and each poll reads it again: it is not one more.
 held_up() {
+	case ,$s_indexes, in *",$idx,"*) return 0 ;; esac
 	echo $(($(now) + m * minute_s)) >"$state_dir/extend"
 	take_extension
 	s_indexes=${s_indexes:+$s_indexes,}$idx

@@ -779,12 +779,15 @@ t_usbnet() {
 	sms_put hw "$OWNER" 'correct-horse STATUS'
 	expect "usbnet: STATUS answered on the AT port during the session" \
 	    wait_for 30000 sim_sent hw 'oobm: up since'
+	sms_put hw "$OWNER" 'correct-horse UP 9'
+	expect "usbnet: UP 9 read on the AT port during the session, taken" \
+	    wait_for 30000 grep -q 'session extended until' "$T/usbnet.err"
 	sms_put hw "$OWNER" 'correct-horse DOWN'
 	bg_wait "$pid" usbnet
 	expect "usbnet: DOWN ends the session, exit 0" status_is 0
 	expect "usbnet: 'link is down' texted" sim_sent hw 'link is down (DOWN by SMS)'
-	expect "usbnet: the session ended before its 5 minutes" \
-	    test $(($(now_ms) - t0)) -lt $((5 * MINUTE_S * 1000))
+	expect "usbnet: DOWN ended it before the 9 minutes UP 9 gave" \
+	    test $(($(now_ms) - t0)) -lt $((9 * MINUTE_S * 1000))
 	expect "usbnet: the call hung up by AT" \
 	    grep -qx 'AT^NDISDUP=1,0' "$T/hw/commands.log"
 	expect "usbnet: the lease given back" not grep -q "$CELL_BOX" \
@@ -793,6 +796,28 @@ t_usbnet() {
 	expect "usbnet: the default route back byte for byte" \
 	    test "$(box_default)" = "$before"
 	expect "usbnet: no port left locked" test -z "$(ls "$T/lock")"
+}
+
+# The owner's UP, read again by each poll of the session (it stays in the
+# store until the session ends, acknowledged then), is the session's own,
+# not an extension: the session ends at its time
+t_usbnet_time_up() {
+	usbnet_world hwtime
+	t0=$(now_ms)
+	usbnet_run hwtime
+	pid=$BG
+	await 20000 "the session up over the E3372h" session_up
+	expect "time up: the session ends by itself within its 5 minutes" \
+	    wait_for $((8 * MINUTE_S * 1000)) not alive "$pid"
+	alive "$pid" && kill "$pid"
+	bg_wait "$pid" usbnet
+	expect "time up: ...in its 5 minutes and a poll, not extended by its own UP" \
+	    test $(($(now_ms) - t0)) -lt $(((5 * MINUTE_S + 12) * 1000))
+	expect "time up: 'link is down (time is up)' texted" \
+	    sim_sent hwtime 'link is down (time is up)'
+	expect "time up: never taken for an extension" \
+	    not grep -q 'session extended' "$T/usbnet.err"
+	expect "time up: the interface left down and bare" usbnet_left_down
 }
 
 # The carrier drops the call mid-session: the interface stays, nothing
