@@ -144,6 +144,19 @@ config_failover_power() {
 
 # config_check: the values a concern puts on a command line or chooses
 # by, each checked before any is used
+# link_check: the link's words, each one of its own few
+link_check() {
+	case $dhcp_want in
+	auto | udhcpc | dhclient) ;;
+	*) die $EX_CONFIG "$CONF: oobm_dhcp_client: auto, udhcpc or dhclient," \
+	    "not $dhcp_want" ;;
+	esac
+	case $route_mode in
+	default | host) ;;
+	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
+	esac
+}
+
 config_check() {
 	local w
 	case $notify in
@@ -166,15 +179,7 @@ config_check() {
 	    "$CONF: oobm_power_chip: not a GPIO controller: $power_chip" ;;
 	esac
 	[ -z "$fo_probe" ] || probe_list_check
-	case $dhcp_want in
-	auto | udhcpc | dhclient) ;;
-	*) die $EX_CONFIG "$CONF: oobm_dhcp_client: auto, udhcpc or dhclient," \
-	    "not $dhcp_want" ;;
-	esac
-	case $route_mode in
-	default | host) ;;
-	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
-	esac
+	link_check
 	dns_check
 	# words that reach ssh's command line: never an option
 	for w in "$relay" "$relay_user" "$relay_alias"; do
