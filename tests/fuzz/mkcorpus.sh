@@ -230,3 +230,28 @@ $QCRMCALL: 1,V4
 ^DHCP: 0x1010A0A,0xFFFFFFFF,0x1010A0A,0x1010A0A,0x1010A0A,0x0,85600,85600
 bus=0 hubaddr=9 port=1 devaddr=10 interface=0 ugen=ugen0.10
 EOF
+
+# fuzz_http: header lines and answers as push APIs send them, URLs and
+# -a addresses as oobm.conf and the script give them, a secret and text
+for h in 'Retry-After: 120\r\n' 'retry-after:\t5 \r\n' \
+    'Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n' 'Retry-After:\r\n' \
+    'Retry-After: 1\0002\r\n' 'Content-Type: application/json\r\n' \
+    'HTTP/1.1 429 Too Many Requests\r\n'; do
+	# shellcheck disable=SC2059 # the line is a format
+	printf "$h" | seed fuzz_http
+done
+for b in '{"status":1,"request":"b5e9f7a0"}' \
+    '{"status":0,"errors":["application token is invalid","user key is invalid"],"request":"x"}' \
+    '{"id":"hwQ2YpKdmg","time":1635528741,"event":"message"}' \
+    '{"code":40101,"http":401,"error":"unauthorized"}' \
+    'Bad Gateway\nnginx'; do
+	# shellcheck disable=SC2059 # the body is a format
+	printf "$b" | seed fuzz_http
+done
+for u in 'https://api.pushover.net/1/messages.json' 'https://ntfy.sh' \
+    'http://u:p@h.example.org:8080/p?q=1#frag' 'HTTPS://tok@ntfy.example.org' \
+    'ftp://h' '192.0.2.1' '2001:db8::1' '::ffff:192.0.2.1' '192.0.2.1:443'; do
+	printf '%s' "$u" | seed fuzz_http
+done
+printf 'abcd1234\000token abcd1234 echoed abcd1234' | seed fuzz_http
+printf '****\000a*****b' | seed fuzz_http

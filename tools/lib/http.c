@@ -1,3 +1,7 @@
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +9,7 @@
 #include <time.h>
 
 #include "http.h"
+#include "json.h"
 #include "util.h"
 
 enum http_action
@@ -59,6 +64,99 @@ http_retry_after(const char *v, int64_t now)
 	t = utc_seconds(tm.tm_year, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 	    tm.tm_min, tm.tm_sec);
 	return t > now ? (long)(t - now) : 0;
+}
+
+static int
+blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+int
+http_header(const char *line, size_t len, const char *name, char *value,
+    size_t size)
+{
+	size_t n = strlen(name), start, end;
+
+	if (len <= n || line[n] != ':' || strncasecmp(line, name, n) != 0)
+		return -1;
+	for (start = n + 1; start < len && blank(line[start]); start++)
+		;
+	for (end = start; end < len && line[end] != '\r' &&
+	    line[end] != '\n' && line[end] != '\0'; end++)
+		;
+	while (end > start && blank(line[end - 1]))
+		end--;
+	if (size > 0)
+		snprintf(value, size, "%.*s", (int)(end - start),
+		    line + start);
+	return 0;
+}
+
+/* The first line's length: up to a LF, a NUL or the end. */
+static size_t
+first_line(const char *s, size_t len)
+{
+	size_t n;
+
+	for (n = 0; n < len && s[n] != '\n' && s[n] != '\0'; n++)
+		;
+	return n;
+}
+
+/* The calls and their order are the answer's precedence. */
+void
+http_answer_read(const char *body, size_t len, struct http_answer *a)
+{
+	long status;
+
+	a->accepted = json_number(body, len, "status", &status) == 0 &&
+	    status == 1;
+	a->id[0] = '\0';
+	if (json_string(body, len, "request", a->id, sizeof(a->id)) == -1)
+		(void)json_string(body, len, "id", a->id, sizeof(a->id));
+	if (json_strings(body, len, "errors", a->why, sizeof(a->why)) == -1 &&
+	    json_string(body, len, "error", a->why, sizeof(a->why)) == -1)
+		snprintf(a->why, sizeof(a->why), "%.*s",
+		    (int)first_line(body, len), body);
+}
+
+void
+http_redact(char *s, const char *secret)
+{
+	size_t n;
+	char *p;
+
+	if (secret == NULL || (n = strlen(secret)) < 4)
+		return;
+	/* on past what was masked: a secret of asterisks is found again */
+	for (p = s; (p = strstr(p, secret)) != NULL; p += n)
+		memset(p, '*', n);
+}
+
+int
+http_connect_to(const char *address, char *spec, size_t size)
+{
+	unsigned char buf[sizeof(struct in6_addr)];
+	int n;
+
+	if (inet_pton(AF_INET, address, buf) == 1)
+		n = snprintf(spec, size, "::%s:", address);
+	else if (inet_pton(AF_INET6, address, buf) == 1)
+		n = snprintf(spec, size, "::[%s]:", address);
+	else
+		return -1;
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+int
+http_url_tls(const char *url)
+{
+	if (strncasecmp(url, "https://", 8) == 0)
+		return 1;
+	if (strncasecmp(url, "http://", 7) == 0)
+		return 0;
+	return -1;
 }
 
 /*

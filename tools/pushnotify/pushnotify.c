@@ -2,13 +2,11 @@
  * pushnotify: send a push notification (Pushover, ntfy or a webhook) over
  * libcurl, retrying what is worth retrying within a total time.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <err.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -192,15 +190,14 @@ static void
 check_endpoint(const char *path, const struct opts *o)
 {
 	const char *esc = o->shown;
+	int tls;
 
-	if (strncasecmp(o->url, "https://", 8) != 0 &&
-	    strncasecmp(o->url, "http://", 7) != 0)
+	if ((tls = http_url_tls(o->url)) == -1)
 		errx(EX_CONFIG, "%s: oobm_push_url %s: http:// or https:// "
 		    "only", path, esc);
 	if (o->cafile != NULL && access(o->cafile, R_OK) == -1)
 		err(EX_NOINPUT, "CA file %s", o->cafile);
-	if (strncasecmp(o->url, "http://", 7) == 0 &&
-	    (o->token != NULL || o->user != NULL))
+	if (!tls && (o->token != NULL || o->user != NULL))
 		warnx("%s: the token goes in clear over http://; use https://",
 		    esc);
 }
@@ -312,43 +309,21 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* Each header line of the answer; only Retry-After is read (http.h). */
 static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct answer *a = arg;
-	size_t len = size * n;
 
-	if (len > 12 && strncasecmp(p, "Retry-After:", 12) == 0)
-		snprintf(a->retry_after, sizeof(a->retry_after), "%.*s",
-		    (int)strcspn(p + 12, "\r\n"), p + 12);
-	return len;
+	(void)http_header(p, size * n, "Retry-After", a->retry_after,
+	    sizeof(a->retry_after));
+	return size * n;
 }
 
 static const char *
 service_name(enum service s)
 {
 	return s == PUSHOVER ? "pushover" : s == NTFY ? "ntfy" : "webhook";
-}
-
-/*
- * -a: connect to this address whatever the URL's host and port resolve
- * to, while TLS still checks the URL's host name.  The caller found the
- * address through a resolver it trusts (the carrier's, over the link it
- * routed), which the system resolver may not be.
- */
-static int
-connect_to(const char *address, char *spec, size_t size)
-{
-	unsigned char buf[16];
-	int n;
-
-	if (inet_pton(AF_INET, address, buf) == 1)
-		n = snprintf(spec, size, "::%s:", address);
-	else if (inet_pton(AF_INET6, address, buf) == 1)
-		n = snprintf(spec, size, "::[%s]:", address);
-	else
-		return -1;
-	return n > 0 && (size_t)n < size ? 0 : -1;
 }
 
 static CURL *
@@ -387,8 +362,15 @@ request(const struct opts *o, const char *body, struct curl_slist **hdrs,
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, a);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, a);
+	/*
+	 * -a: connect to this address whatever the URL's host and port
+	 * resolve to, while TLS still checks the URL's host name.  The
+	 * caller found the address through a resolver it trusts (the
+	 * carrier's, over the link it routed), which the system resolver
+	 * may not be.
+	 */
 	*pin = NULL;
-	if (o->address != NULL && connect_to(o->address, spec,
+	if (o->address != NULL && http_connect_to(o->address, spec,
 	    sizeof(spec)) == 0) {
 		*pin = curl_slist_append(NULL, spec);
 		curl_easy_setopt(curl, CURLOPT_CONNECT_TO, *pin);
@@ -396,53 +378,29 @@ request(const struct opts *o, const char *body, struct curl_slist **hdrs,
 	return curl;
 }
 
-/* Every occurrence of secret in s becomes asterisks. */
-static void
-redact(char *s, const char *secret)
+/* The API's own words for a refusal, secrets masked, escaped. */
+static void __attribute__((noreturn))
+refused(const struct opts *o, long status, struct http_answer *said)
 {
-	size_t n;
-	char *p;
+	char esc[2048];
 
-	if (secret == NULL || (n = strlen(secret)) < 4)
-		return;
-	while ((p = strstr(s, secret)) != NULL)
-		memset(p, '*', n);
-}
-
-/* The API's own words for a refusal, escaped for the terminal. */
-static void
-refused(const struct opts *o, long status, const struct answer *a)
-{
-	char why[1024], esc[2048];
-
-	why[0] = '\0';
-	if (json_strings(a->body, a->len, "errors", why, sizeof(why)) == -1 &&
-	    json_string(a->body, a->len, "error", why, sizeof(why)) == -1)
-		snprintf(why, sizeof(why), "%.*s", (int)strcspn(a->body, "\n"),
-		    a->body);
-	/* a server that echoes the request must not put secrets in logs */
-	redact(why, o->token);
-	redact(why, o->user);
-	escape_to(esc, sizeof(esc), why, strlen(why));
+	http_redact(said->why, o->token);
+	http_redact(said->why, o->user);
+	escape_to(esc, sizeof(esc), said->why, strlen(said->why));
 	errx(1, "%s: %s: HTTP %ld: %s", service_name(o->service), o->shown,
 	    status, *esc != '\0' ? esc : "refused");
 }
 
+/* Pushover says 2xx and "status":0 for a refusal too. */
 static void
-delivered(const struct opts *o, long status, const struct answer *a)
+delivered(const struct opts *o, long status, struct http_answer *said)
 {
-	char id[128] = "";
-	long ok = 1;
-
-	if (o->service == PUSHOVER &&
-	    (json_number(a->body, a->len, "status", &ok) == -1 || ok != 1))
-		refused(o, status, a);
-	if (json_string(a->body, a->len, "request", id, sizeof(id)) == -1)
-		json_string(a->body, a->len, "id", id, sizeof(id));
+	if (o->service == PUSHOVER && !said->accepted)
+		refused(o, status, said);
 	printf("service=%s http=%ld", service_name(o->service), status);
-	if (*id != '\0') {
+	if (said->id[0] != '\0') {
 		printf(" request=");
-		put_safe(stdout, id);
+		put_safe(stdout, said->id);
 	}
 	putchar('\n');
 }
@@ -497,6 +455,7 @@ static int
 deliver(const struct opts *o, const char *body)
 {
 	static struct answer a;
+	struct http_answer said;
 	char errbuf[CURL_ERROR_SIZE];
 	int64_t deadline;
 	long status, wait;
@@ -509,14 +468,13 @@ deliver(const struct opts *o, const char *body)
 		    || rc == CURLE_SSL_CACERT_BADFILE)
 			errx(EX_UNAVAILABLE, "%s: %s: TLS: %s",
 			    service_name(o->service), o->shown, errbuf);
-		if (rc == CURLE_OK && http_action(status) == HTTP_DONE) {
+		if (rc == CURLE_OK && http_action(status) != HTTP_RETRY) {
 			progress_done();
-			delivered(o, status, &a);
+			http_answer_read(a.body, a.len, &said);
+			if (http_action(status) == HTTP_FAIL)
+				refused(o, status, &said);
+			delivered(o, status, &said);
 			return EX_OK;
-		}
-		if (rc == CURLE_OK && http_action(status) == HTTP_FAIL) {
-			progress_done();
-			refused(o, status, &a);
 		}
 		if (o->verbose && rc != CURLE_OK)
 			warnx("attempt %d: %s", attempt, errbuf);
@@ -602,7 +560,7 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'a':
 			others = 1;
-			if (connect_to(optarg, spec, sizeof(spec)) == -1)
+			if (http_connect_to(optarg, spec, sizeof(spec)) == -1)
 				errx(EX_USAGE, "-a %s: not an IP address",
 				    shown(optarg));
 			o.address = optarg;
