@@ -32,6 +32,9 @@
 
 enum service { PUSHOVER, NTFY, WEBHOOK };
 
+/* oobm_push_service's words, by enum service */
+static const char *const services[] = { "pushover", "ntfy", "webhook" };
+
 struct opts {
 	enum service	 service;
 	const char	*url;		/* endpoint */
@@ -103,32 +106,38 @@ secret(const struct config *c, const char *key)
 	return v;
 }
 
-/* The options point into the configuration: it lives until exit. */
-static struct config *cf;
-
 static void	check_endpoint(const char *, const struct opts *);
 static void	shown_url(struct opts *);
 
-static void
-configure(const char *path, struct opts *o)
+static enum service
+service(const struct config *cf, const char *path)
 {
 	const char *v;
+	size_t i;
+
+	if ((v = config_str(cf, "oobm_push_service")) == NULL)
+		errx(EX_CONFIG, "%s: set oobm_push_service to pushover, ntfy "
+		    "or webhook", path);
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (strcmp(v, services[i]) == 0)
+			return (enum service)i;
+	errx(EX_CONFIG, "%s: oobm_push_service %s: pushover, ntfy or "
+	    "webhook", path, v);
+}
+
+/*
+ * The push as oobm.conf at path sets it, into o, which then points into
+ * the configuration returned: it is freed once o is done with.
+ */
+static struct config *
+configure(const char *path, struct opts *o)
+{
+	struct config *cf;
 	char msg[512];
 
 	if ((cf = config_load(path, msg, sizeof(msg))) == NULL)
 		errx(EX_CONFIG, "%s", msg);
-	if ((v = config_str(cf, "oobm_push_service")) == NULL)
-		errx(EX_CONFIG, "%s: set oobm_push_service to pushover, ntfy "
-		    "or webhook", path);
-	if (strcmp(v, "pushover") == 0)
-		o->service = PUSHOVER;
-	else if (strcmp(v, "ntfy") == 0)
-		o->service = NTFY;
-	else if (strcmp(v, "webhook") == 0)
-		o->service = WEBHOOK;
-	else
-		errx(EX_CONFIG, "%s: oobm_push_service %s: pushover, ntfy or "
-		    "webhook", path, v);
+	o->service = service(cf, path);
 	o->url = config_str(cf, "oobm_push_url");
 	o->device = config_str(cf, "oobm_push_device");
 	o->sound = config_str(cf, "oobm_push_sound");
@@ -169,6 +178,7 @@ configure(const char *path, struct opts *o)
 	    config_get_secret(cf, "oobm_push_url", msg, sizeof(msg)) == NULL)
 		errx(EX_CONFIG, "%s", msg);
 	check_endpoint(path, o);
+	return cf;
 }
 
 /* The endpoint as messages and syslog say it (http_url_shown), escaped. */
@@ -323,7 +333,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 static const char *
 service_name(enum service s)
 {
-	return s == PUSHOVER ? "pushover" : s == NTFY ? "ntfy" : "webhook";
+	return services[s];
 }
 
 static CURL *
@@ -543,16 +553,52 @@ make_body(const struct opts *o, const char *text, struct abuf *body)
 		    o->address != NULL ? o->address : "", body->len);
 }
 
+/*
+ * pushnotify [-v] [-a address] ... [message ...]: the message pushed as
+ * the configuration says, retried within the total time.
+ */
+static int
+push(const char *conf, struct opts *o, int argc, char *argv[])
+{
+	static char bodybuf[BODY_MAX * 3];
+	struct config *cf;
+	struct abuf body;
+	char *text;
+	int r;
+
+	check_options(o);
+	cf = configure(conf, o);
+	text = message(argc, argv);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		errx(EX_SOFTWARE, "libcurl does not start");
+	abuf_init(&body, bodybuf, sizeof(bodybuf));
+	make_body(o, text, &body);
+	r = deliver(o, body.s);
+	free(text);
+	curl_global_cleanup();
+	config_free(cf);
+	return r;
+}
+
+/*
+ * pushnotify -n: what a push would refuse in the configuration, said
+ * now (oobm check); nothing is sent.
+ */
+static int
+check(const char *conf, struct opts *o)
+{
+	config_free(configure(conf, o));
+	return EX_OK;
+}
+
 int
 main(int argc, char *argv[])
 {
-	static char bodybuf[BODY_MAX * 3];
-	struct abuf body;
+	enum { PUSH, CHECK } mode = PUSH;
 	const char *conf;
 	char spec[64];
 	struct opts o;
-	char *text;
-	int ch, r, test = 0, others = 0;
+	int ch, others = 0;
 
 	memset(&o, 0, sizeof(o));
 	conf = config_default_path();
@@ -572,7 +618,7 @@ main(int argc, char *argv[])
 			conf = optarg;
 			break;
 		case 'n':
-			test = 1;
+			mode = CHECK;
 			break;
 		case 'p':
 			others = 1;
@@ -605,23 +651,11 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (test && (others || argc > 0))
-		usage(EX_USAGE);	/* -n sends nothing: the rest is moot */
-	check_options(&o);
-	configure(conf, &o);
-	if (test) {
-		/* what a push would refuse, said now (oobm check) */
-		config_free(cf);
-		return EX_OK;
+	if (mode == CHECK) {
+		/* -n sends nothing: the rest is moot */
+		if (others || argc > 0)
+			usage(EX_USAGE);
+		return check(conf, &o);
 	}
-	text = message(argc, argv);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		errx(EX_SOFTWARE, "libcurl does not start");
-	abuf_init(&body, bodybuf, sizeof(bodybuf));
-	make_body(&o, text, &body);
-	r = deliver(&o, body.s);
-	free(text);
-	curl_global_cleanup();
-	config_free(cf);
-	return r;
+	return push(conf, &o, argc, argv);
 }
