@@ -20,6 +20,7 @@
 #include "lock.h"
 #include "profile.h"
 #include "serial.h"
+#include "usb.h"
 #include "util.h"
 
 struct serial {
@@ -438,14 +439,13 @@ read_line(const char *path, char *buf, size_t size)
 static int
 rndis_device(const char *dir)
 {
-	char real[PATH_MAX], path[PATH_MAX + 32], cls[8];
-	char *base, *dot;
+	char real[PATH_MAX], iface0[PATH_MAX + 8], path[PATH_MAX + 32];
+	char cls[8];
 
-	if (realpath(dir, real) == NULL || (base = strrchr(real, '/')) ==
-	    NULL || (dot = strrchr(base, '.')) == NULL)
+	if (realpath(dir, real) == NULL ||
+	    usb_iface0_path(real, iface0, sizeof(iface0)) == -1)
 		return 0;
-	*dot = '\0';
-	snprintf(path, sizeof(path), "%s.0/bInterfaceClass", real);
+	snprintf(path, sizeof(path), "%s/bInterfaceClass", iface0);
 	read_line(path, cls, sizeof(cls));
 	return strcmp(cls, "e0") == 0;
 }
@@ -458,6 +458,7 @@ usb_interface(struct serial_portinfo *pi, char *label, size_t size)
 	static const char *const up[] = { "", "../" };
 	char path[512], num[8];
 	size_t i;
+	int n;
 
 	*label = '\0';
 	if (strncmp(pi->name, "/dev/", 5) != 0)
@@ -466,11 +467,9 @@ usb_interface(struct serial_portinfo *pi, char *label, size_t size)
 		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
 		    "bInterfaceNumber", pi->name + 5, up[i]);
 		read_line(path, num, sizeof(num));
-		/* two hex digits, "02" */
-		if (num[0] == '\0' || strlen(num) > 2 ||
-		    strspn(num, "0123456789abcdefABCDEF") != strlen(num))
+		if ((n = usb_iface_number(num)) == -1)
 			continue;
-		pi->interface = (int)strtol(num, NULL, 16);
+		pi->interface = n;
 		snprintf(path, sizeof(path), "/sys/class/tty/%s/device/%s"
 		    "interface", pi->name + 5, up[i]);
 		read_line(path, label, size);
@@ -480,26 +479,9 @@ usb_interface(struct serial_portinfo *pi, char *label, size_t size)
 		return;
 	}
 #else
-	const char *dot;
-	const char *errstr;
-	long long n;
-
 	*label = '\0';
 	(void)size;
-	if (strncmp(pi->name, "/dev/cuaU", 9) != 0 &&
-	    strncmp(pi->name, "/dev/ttyU", 9) != 0)
-		return;
-	n = str_to_num(pi->name + 9, 0, 255, &errstr);
-	if ((dot = strrchr(pi->name, '.')) == NULL) {
-		/* one port alone: cuaUX, no dot */
-		if (errstr == NULL)
-			pi->ucom = 0, pi->device = n;
-		return;
-	}
-	pi->ucom = (int)str_to_num(dot + 1, 0, 255, &errstr);
-	if (errstr != NULL)
-		pi->ucom = -1;
-	pi->device = strtol(pi->name + 9, NULL, 10);
+	(void)usb_ucom_name(pi->name, &pi->device, &pi->ucom);
 #endif
 }
 

@@ -1,0 +1,61 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "usb.h"
+#include "util.h"
+
+int
+usb_iface_number(const char *line)
+{
+	size_t n = strlen(line);
+
+	/* two hex digits, as the kernel writes it: "%02x" */
+	if (n == 0 || n > 2 || strspn(line, "0123456789abcdefABCDEF") != n)
+		return -1;
+	return (int)strtol(line, NULL, 16);
+}
+
+int
+usb_iface0_path(const char *path, char *out, size_t size)
+{
+	const char *base, *dot;
+	int n;
+
+	if ((base = strrchr(path, '/')) == NULL ||
+	    (dot = strrchr(base, '.')) == NULL)
+		return -1;
+	n = snprintf(out, size, "%.*s.0", (int)(dot - path), path);
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+int
+usb_ucom_name(const char *path, long *device, int *port)
+{
+	const char *errstr, *dot;
+	char num[8];
+	size_t len;
+	long long n;
+
+	if (strncmp(path, "/dev/cuaU", 9) != 0 &&
+	    strncmp(path, "/dev/ttyU", 9) != 0)
+		return -1;
+	path += 9;
+	dot = strchr(path, '.');
+	len = dot != NULL ? (size_t)(dot - path) : strlen(path);
+	if (len >= sizeof(num))
+		return -1;
+	memcpy(num, path, len);
+	num[len] = '\0';
+	n = str_to_num(num, 0, 255, &errstr);
+	if (errstr != NULL)
+		return -1;
+	*device = (long)n;
+	*port = 0;
+	if (dot != NULL) {
+		*port = (int)str_to_num(dot + 1, 0, 255, &errstr);
+		if (errstr != NULL)
+			*port = -1;
+	}
+	return 0;
+}

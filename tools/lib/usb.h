@@ -1,0 +1,36 @@
+/*
+ * usb: what the kernel says of a USB serial port, read from its text:
+ * Linux sysfs's attribute lines and interface directories, FreeBSD
+ * ucom(4)'s port names.  No I/O: serial.c reads the files and lists the
+ * ports (libserialport), these read what it found.
+ */
+#ifndef OOBM_USB_H
+#define OOBM_USB_H
+
+#include <stddef.h>
+
+/*
+ * Linux: the line of an interface's bInterfaceNumber, without its
+ * newline ("02"): the interface number; -1 when it is not one or two hex
+ * digits.
+ */
+int		 usb_iface_number(const char *line);
+
+/*
+ * Linux: the real path of an interface's sysfs directory ends in
+ * "<bus>-<ports>:<config>.<interface>" ("1-1.4:1.2"): the same path for
+ * the device's interface 0 ("1-1.4:1.0") into out[size].  0, or -1 when
+ * the last component has no '.' or out is too small.
+ */
+int		 usb_iface0_path(const char *path, char *out, size_t size);
+
+/*
+ * FreeBSD: ucom(4) names the ports of USB device n cuaU<n>.<k> (ttyU
+ * too), or cuaU<n> for its one port.  For such a path ("/dev/cuaU1.2"):
+ * the device n (0..255) and the port k (0 for cuaU<n>, -1 when k is not
+ * a number 0..255: cuaU1.init).  0, or -1 when it is no ucom port
+ * (device and port untouched).
+ */
+int		 usb_ucom_name(const char *path, long *device, int *port);
+
+#endif
