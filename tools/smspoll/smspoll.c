@@ -333,29 +333,25 @@ delete(int index)
 	at_reply_free(&r);
 }
 
-/* The whole store, PDU mode: "+CMGL: i,stat,,len" then the PDU. */
+/* The whole store, PDU mode (sms_pdu_list), each message decoded. */
 static int
 list_pdu(struct entry *e, int max)
 {
+	struct sms_listed l[MAX_MSGS];
 	struct at_reply r;
-	size_t i;
-	int n = 0, idx, stat, len;
+	int n, i;
 
 	if (command("AT+CMGL=4", &r) == -1)
 		modem_sms_refused(&g.at, g.dev, "AT+CMGL=4", &r, g.timeout_s);
-	for (i = 0; i + 1 < r.nlines && n < max; i++) {
-		if (sms_parse_cmgl(r.lines[i], &idx, &stat, &len) == -1)
-			continue;
-		/* a header without its PDU: leave that message alone */
-		if (strncmp(r.lines[i + 1], "+CMGL:", 6) == 0)
-			continue;
-		memset(&e[n], 0, sizeof(e[n]));
-		e[n].index = idx;
-		e[n].stat = stat;
-		if ((e[n].pdu = strdup(r.lines[++i])) == NULL)
+	n = sms_pdu_list(r.lines, r.nlines, l, max < MAX_MSGS ? max :
+	    MAX_MSGS);
+	for (i = 0; i < n; i++) {
+		memset(&e[i], 0, sizeof(e[i]));
+		e[i].index = l[i].index;
+		e[i].stat = l[i].stat;
+		if ((e[i].pdu = strdup(l[i].pdu)) == NULL)
 			err(EX_OSERR, NULL);
-		e[n].err = sms_decode(e[n].pdu, strlen(e[n].pdu), &e[n].sms);
-		n++;
+		e[i].err = sms_decode(e[i].pdu, strlen(e[i].pdu), &e[i].sms);
 	}
 	at_reply_free(&r);
 	return n;
