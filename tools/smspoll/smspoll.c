@@ -1,6 +1,11 @@
 /*
  * smspoll: read the SMS in the modem, print the authenticated activation
  * commands for the orchestrator, log and delete everything else.
+ *
+ * What the options and oobm.conf set (struct settings), the modem's port
+ * (struct at) and what a run finds as it goes (struct run) are passed to
+ * the functions that use them, as OpenBSD's signify does; the URC
+ * callback reaches the run as the port's argument.
  */
 #include <sys/stat.h>
 
@@ -33,19 +38,27 @@
 #define MAX_MSGS		256
 #define STATE_MAX		4096	/* a state file is two short lines */
 
-struct entry {
-	int		 index;
-	int		 stat;
-	char		*pdu;
-	struct sms	 sms;
-	int		 err;		/* sms_decode() result */
+/* What the options and oobm.conf set: fixed before the modem is opened. */
+struct settings {
+	const char	*conf;		/* -c, or the default */
+	int		 conf_given;	/* -c */
+	const char	*dev;		/* -l, or oobm_modem */
+	int		 speed;		/* -s, or oobm_modem_speed; 0 unset */
+	int		 timeout_s;	/* -t */
+	int		 wait_s;	/* -w; 0: the store read once */
+	int		 ack;		/* -D: delete once printed */
+	int		 text;		/* -T: text mode */
+	char		 storage[8];	/* oobm_sms_storage */
+	char		*state_path;	/* oobm_sms_state */
+	struct auth_policy policy;	/* when polling */
 };
 
-static struct {
-	const char	*dev;
-	const char	*state_path;
-	char		 mem[8];
-	struct auth_policy policy;
+/* What a run finds as it goes: the modem's store, the codes, the counts. */
+struct run {
+	const char	*dev;		/* for on_urc()'s -v lines */
+	char		 mem[8];	/* the storage in use */
+	int		 capacity;	/* of the storage, 0 if not known */
+	int		 relist_s;	/* -w: list at least this often */
 	/*
 	 * The last TOTP step accepted, and the message that used it while
 	 * it is not yet acknowledged: seen again after a crash, that message
@@ -53,18 +66,20 @@ static struct {
 	 * acknowledgement even an identical copy is one.
 	 */
 	struct auth_state state;
-	struct at	 at;
-	int		 timeout_s;
-	int		 ack;		/* -D: delete once printed */
-	int		 text;		/* -T: text mode */
-	int		 relist_s;	/* -w: list at least this often */
 	int		 printed;	/* commands printed so far */
 	int		 failed;	/* a deletion failed */
 	int		 stray;		/* lines that answered no command */
-	int		 capacity;	/* of the storage, 0 if not known */
-	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
-	char		 cmti_mem[8];
-} g;
+	int		 arrived;	/* +CMTI or ^SMMEMFULL seen */
+	char		 cmti_mem[8];	/* the storage the last +CMTI named */
+};
+
+struct entry {
+	int		 index;
+	int		 stat;
+	char		*pdu;
+	struct sms	 sms;
+	int		 err;		/* sms_decode() result */
+};
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -83,16 +98,16 @@ usage(int status)
 /* --- configuration --- */
 
 static void
-load_policy(const struct config *c)
+load_policy(const struct config *c, struct auth_policy *policy)
 {
 	char msg[512];
 
-	if (policy_load(c, &g.policy, msg, sizeof(msg)) == -1)
+	if (policy_load(c, policy, msg, sizeof(msg)) == -1)
 		errx(EX_CONFIG, "%s", msg);
 }
 
 static void
-load_config(const char *conf, int conf_given, int need_policy, int *speed)
+load_config(struct settings *s, int need_policy)
 {
 	/* static: still reachable when a bad value ends us with errx() */
 	static struct config *c;
@@ -100,19 +115,20 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 	char msg[512];
 
 	/* -l and -L or -d need no file (the defaults); polling does */
-	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
-	    (errno != ENOENT || need_policy || conf_given))
+	if ((c = config_load(s->conf, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_policy || s->conf_given))
 		errx(EX_CONFIG, "%s", msg);
-	modem_settings_from(c, conf, &g.dev, speed);
+	modem_settings_from(c, s->conf, &s->dev, &s->speed);
 	v = config_str(c, "oobm_sms_storage");
 	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
 	    strlen(v))
-		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", conf);
-	snprintf(g.mem, sizeof(g.mem), "%s", v);
-	if ((g.state_path = strdup(config_path(c, "oobm_sms_state"))) == NULL)
+		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", s->conf);
+	snprintf(s->storage, sizeof(s->storage), "%s", v);
+	if ((s->state_path = strdup(config_path(c, "oobm_sms_state"))) ==
+	    NULL)
 		err(EX_OSERR, NULL);
 	if (need_policy)
-		load_policy(c);
+		load_policy(c, &s->policy);
 	config_free(c);
 	c = NULL;
 }
@@ -121,21 +137,21 @@ load_config(const char *conf, int conf_given, int need_policy, int *speed)
 
 /* The state file as it is: 0, or -1 with why ("missing" if absent). */
 static int
-read_state(struct auth_state *st, const char **why)
+read_state(const char *path, struct auth_state *st, const char **why)
 {
 	char buf[STATE_MAX];
 	ssize_t n;
 	int fd;
 
 	memset(st, 0, sizeof(*st));
-	if ((fd = open(g.state_path, O_RDONLY)) == -1) {
+	if ((fd = open(path, O_RDONLY)) == -1) {
 		if (errno != ENOENT)
-			err(EX_CONFIG, "%s", g.state_path);
+			err(EX_CONFIG, "%s", path);
 		*why = "missing";
 		return -1;
 	}
 	if ((n = read(fd, buf, sizeof(buf))) == -1)
-		err(EX_CONFIG, "%s", g.state_path);
+		err(EX_CONFIG, "%s", path);
 	close(fd);
 	if (n == (ssize_t)sizeof(buf)) {
 		*why = "too long";
@@ -146,13 +162,13 @@ read_state(struct auth_state *st, const char **why)
 
 /* Written before the command is printed: a code is never used twice. */
 static void
-save_state(void)
+save_state(const char *path, const struct auth_state *st)
 {
 	char tmp[1024], dir[1024], *slash;
 	FILE *fp;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s", g.state_path);
+	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
 		snprintf(dir, sizeof(dir), ".");
 	else if (slash == dir)
@@ -162,15 +178,15 @@ save_state(void)
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 			err(EX_CANTCREAT, "%s", dir);
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", g.state_path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
 	    (fp = fdopen(fd, "w")) == NULL)
 		err(EX_CANTCREAT, "%s", tmp);
 	fprintf(fp, "step=%llu\nmessage=%s\n",
-	    (unsigned long long)g.state.step, g.state.print);
+	    (unsigned long long)st->step, st->print);
 	if (fflush(fp) == EOF || fsync(fd) == -1 || fclose(fp) == EOF ||
-	    rename(tmp, g.state_path) == -1)
-		err(EX_CANTCREAT, "%s", g.state_path);
+	    rename(tmp, path) == -1)
+		err(EX_CANTCREAT, "%s", path);
 	/* the rename itself survives a power cut only once its directory
 	   is on disk */
 	if ((fd = open(dir, O_RDONLY)) == -1 || fsync(fd) == -1)
@@ -185,40 +201,41 @@ save_state(void)
  * was lost), every later one accepted (no lock-out).
  */
 static void
-load_state(int64_t now)
+load_state(const char *path, struct auth_state *st, int64_t now)
 {
 	const char *why = NULL;
 	uint64_t step = totp_step(now);
 
-	if (read_state(&g.state, &why) == 0 && g.state.step <= step + 1)
+	if (read_state(path, st, &why) == 0 && st->step <= step + 1)
 		return;
 	if (why == NULL)
 		why = "its step is in the future";
-	warnx("%s: %s; refusing codes from before now", g.state_path, why);
-	syslog(LOG_WARNING, "%s: %s; refusing codes from before now",
-	    g.state_path, why);
-	memset(&g.state, 0, sizeof(g.state));
-	g.state.step = step;
-	save_state();
+	warnx("%s: %s; refusing codes from before now", path, why);
+	syslog(LOG_WARNING, "%s: %s; refusing codes from before now", path,
+	    why);
+	memset(st, 0, sizeof(*st));
+	st->step = step;
+	save_state(path, st);
 }
 
 /* --- the modem --- */
 
 static int
-command(const char *cmd, struct at_reply *r)
+command(struct at *port, const struct settings *s, const char *cmd,
+    struct at_reply *r)
 {
-	if (at_command(&g.at, cmd, NULL, g.timeout_s * 1000, r) == -1)
-		modem_fail(g.dev, cmd, g.timeout_s);
+	if (at_command(port, cmd, NULL, s->timeout_s * 1000, r) == -1)
+		modem_fail(s->dev, cmd, s->timeout_s);
 	return r->final == AT_OK ? 0 : -1;
 }
 
 static void
-must(const char *cmd)
+must(struct at *port, const struct settings *s, const char *cmd)
 {
 	struct at_reply r;
 
-	if (command(cmd, &r) == -1)
-		modem_refused(g.dev, cmd, &r);
+	if (command(port, s, cmd, &r) == -1)
+		modem_refused(s->dev, cmd, &r);
 	at_reply_free(&r);
 }
 
@@ -227,27 +244,29 @@ must(const char *cmd)
  * only then, so that a poll that works costs no round trip for it.
  */
 static void
-storage_refused(const char *mem, const char *cmd, struct at_reply *set)
+storage_refused(struct at *port, const struct settings *s, const char *mem,
+    const char *cmd, struct at_reply *set)
 {
 	struct sms_cpms offered;
 	struct at_reply r;
 	size_t i;
 	int known = -1;
 
-	if (command("AT+CPMS=?", &r) == 0)
+	if (command(port, s, "AT+CPMS=?", &r) == 0)
 		for (i = 0; i < r.nlines; i++)
 			if (sms_parse_cpms(r.lines[i], &offered) == 0)
 				known = offered.n[0] > 0;
 	at_reply_free(&r);
 	if (known == 1 && !sms_cpms_offers(&offered, mem))
 		errx(EX_CONFIG, "%s: the modem has no storage %s for all of "
-		    "reading, writing and receiving", g.dev, mem);
-	modem_refused(g.dev, cmd, set);
+		    "reading, writing and receiving", s->dev, mem);
+	modem_refused(s->dev, cmd, set);
 }
 
 /* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
 static void
-use_storage(const char *mem)
+use_storage(struct at *port, const struct settings *s, struct run *run,
+    const char *mem)
 {
 	struct at_reply r;
 	char cmd[64];
@@ -256,15 +275,15 @@ use_storage(const char *mem)
 
 	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
 	    mem);
-	if (command(cmd, &r) == -1)
-		storage_refused(mem, cmd, &r);
-	g.capacity = 0;
+	if (command(port, s, cmd, &r) == -1)
+		storage_refused(port, s, mem, cmd, &r);
+	run->capacity = 0;
 	for (i = 0; i < r.nlines; i++)
 		if (sms_parse_cpms_use(r.lines[i], &used, &total) == 0)
-			g.capacity = total;
+			run->capacity = total;
 	at_reply_free(&r);
-	if (g.mem != mem)
-		snprintf(g.mem, sizeof(g.mem), "%s", mem);
+	if (run->mem != mem)
+		snprintf(run->mem, sizeof(run->mem), "%s", mem);
 }
 
 /*
@@ -273,18 +292,18 @@ use_storage(const char *mem)
  * which a text holding a line "OK" is read whole.
  */
 static void
-text_mode(void)
+text_mode(struct at *port, const struct settings *s)
 {
 	struct at_reply r;
 
-	must("AT+CMGF=1");
-	if (command("AT+CSCS=\"IRA\"", &r) == -1)
+	must(port, s, "AT+CMGF=1");
+	if (command(port, s, "AT+CSCS=\"IRA\"", &r) == -1)
 		warnx("%s: AT+CSCS=\"IRA\": %s; non-ASCII text may be "
-		    "garbled", g.dev, r.final_text);
+		    "garbled", s->dev, r.final_text);
 	at_reply_free(&r);
-	if (command("AT+CSDH=1", &r) == -1)
+	if (command(port, s, "AT+CSDH=1", &r) == -1)
 		warnx("%s: AT+CSDH=1: %s; texts are read up to a line that "
-		    "looks like a result code", g.dev, r.final_text);
+		    "looks like a result code", s->dev, r.final_text);
 	at_reply_free(&r);
 }
 
@@ -301,52 +320,66 @@ text_length(void *arg, const char *line, size_t len)
 	return (size_t)h.length;
 }
 
+/* at_urc_fn, with the run as its argument: what the modem said unasked. */
 static void
 on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
 {
+	struct run *run = arg;
 	char mem[8];
 	int idx;
 
-	modem_show_urc(arg, kind, line, len);
+	modem_show_urc((void *)run->dev, kind, line, len);
 	if (kind != AT_URC) {
-		g.stray++;
+		run->stray++;
 		return;
 	}
 	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0) {
-		g.arrived = 1;
-		snprintf(g.cmti_mem, sizeof(g.cmti_mem), "%s", mem);
+		run->arrived = 1;
+		snprintf(run->cmti_mem, sizeof(run->cmti_mem), "%s", mem);
 	} else if (strncmp(line, "^SMMEMFULL", 10) == 0)
-		g.arrived = 1;
+		run->arrived = 1;
+}
+
+/*
+ * modem_start(), but with the run as on_urc()'s argument (modem_start()
+ * gives the callback the device's name): a +CMTI among the sync's
+ * leftovers counts for the run too.
+ */
+static void
+start(struct at *port, const struct settings *s, struct run *run)
+{
+	at_init(port, port_open(s->dev, s->speed), on_urc, run);
+	if (at_sync(port, s->timeout_s * 1000) == -1)
+		modem_fail(s->dev, AT_SYNC_CMD, s->timeout_s);
 }
 
 static void
-delete(int index)
+delete(struct at *port, const struct settings *s, struct run *run,
+    int index)
 {
 	struct at_reply r;
 	char cmd[32];
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", index);
-	if (command(cmd, &r) == -1) {
-		warnx("%s: %s: %s", g.dev, cmd, r.final_text);
-		g.failed = 1;
+	if (command(port, s, cmd, &r) == -1) {
+		warnx("%s: %s: %s", s->dev, cmd, r.final_text);
+		run->failed = 1;
 	}
 	at_reply_free(&r);
 }
 
 /* The whole store, PDU mode (sms_pdu_list), each message decoded. */
 static int
-list_pdu(struct entry *e, int max)
+list_pdu(struct at *port, const struct settings *s, struct entry *e)
 {
 	struct sms_listed l[MAX_MSGS];
 	struct at_reply r;
 	int n, i;
 
-	if (command("AT+CMGL=4", &r) == -1)
-		modem_sms_refused(&g.at, g.dev, "AT+CMGL=4", &r, g.timeout_s);
-	n = sms_pdu_list(r.lines, r.nlines, l, max < MAX_MSGS ? max :
-	    MAX_MSGS);
+	if (command(port, s, "AT+CMGL=4", &r) == -1)
+		modem_sms_refused(port, s->dev, "AT+CMGL=4", &r, s->timeout_s);
+	n = sms_pdu_list(r.lines, r.nlines, l, MAX_MSGS);
 	for (i = 0; i < n; i++) {
-		memset(&e[i], 0, sizeof(e[i]));
 		e[i].index = l[i].index;
 		e[i].stat = l[i].stat;
 		if ((e[i].pdu = strdup(l[i].pdu)) == NULL)
@@ -363,12 +396,12 @@ list_pdu(struct entry *e, int max)
  * them now, before they pass for the answer to the next command.
  */
 static int
-stray_lines(void)
+stray_lines(struct at *port, struct run *run)
 {
-	g.stray = 0;
-	while (at_idle(&g.at, 300) == 1)
+	run->stray = 0;
+	while (at_idle(port, 300) == 1)
 		;
-	return g.stray;
+	return run->stray;
 }
 
 /*
@@ -379,7 +412,8 @@ stray_lines(void)
  * message whose text contains a "+CMGL:" line cannot pose as another.
  */
 static int
-read_text(int idx, struct entry *e)
+read_text(struct at *port, const struct settings *s, struct run *run,
+    int idx, struct entry *e)
 {
 	struct sms_text_header h;
 	struct at_reply r;
@@ -389,7 +423,7 @@ read_text(int idx, struct entry *e)
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
 	/* a text holding a line "ERROR" ends the reply there too */
-	ended = command(cmd, &r) == -1;
+	ended = command(port, s, cmd, &r) == -1;
 	if (sms_text_message(r.lines, r.nlines, ended, &h, &m) == -1) {
 		at_reply_free(&r);
 		return -1;
@@ -400,7 +434,7 @@ read_text(int idx, struct entry *e)
 	e->stat = h.stat;
 	e->err = h.has_time ? SMS_OK : SMS_ETIME;
 	/* unframed, the text may go on past a line "OK" it held */
-	if (h.length <= 0 && stray_lines() > 0)
+	if (h.length <= 0 && stray_lines(port, run) > 0)
 		e->sms.truncated = 1;
 	/* what identifies the message, as its PDU would */
 	if (asprintf(&e->pdu, "%s|%s", r.lines[0], e->sms.text) == -1)
@@ -410,35 +444,43 @@ read_text(int idx, struct entry *e)
 }
 
 static int
-list_text(struct entry *e, int max)
+list_text(struct at *port, const struct settings *s, struct run *run,
+    struct entry *e)
 {
 	struct at_reply r;
 	int idx[MAX_MSGS];
 	size_t i;
 	int n, k = 0;
 
-	if (command("AT+CMGL=\"ALL\"", &r) == -1)
-		modem_sms_refused(&g.at, g.dev, "AT+CMGL=\"ALL\"", &r,
-		    g.timeout_s);
+	if (command(port, s, "AT+CMGL=\"ALL\"", &r) == -1)
+		modem_sms_refused(port, s->dev, "AT+CMGL=\"ALL\"", &r,
+		    s->timeout_s);
 	n = sms_text_list(r.lines, r.nlines, idx, MAX_MSGS);
 	at_reply_free(&r);
 	/*
 	 * The list ended early at a text's "OK" line: it names only the
 	 * messages before that one.  Read every slot on its own instead.
 	 */
-	if (stray_lines() > 0 && g.capacity > 0)
-		for (n = 0; n < g.capacity && n < MAX_MSGS; n++)
+	if (stray_lines(port, run) > 0 && run->capacity > 0)
+		for (n = 0; n < run->capacity && n < MAX_MSGS; n++)
 			idx[n] = n + 1;
-	for (i = 0; i < (size_t)n && k < max; i++)
-		if (read_text(idx[i], &e[k]) == 0)
+	for (i = 0; i < (size_t)n && k < MAX_MSGS; i++)
+		if (read_text(port, s, run, idx[i], &e[k]) == 0)
 			k++;
 	return k;
 }
 
+/* The store, at most MAX_MSGS messages, into *ep; free_list() frees it. */
 static int
-list(struct entry *e, int max)
+list(struct at *port, const struct settings *s, struct run *run,
+    struct entry **ep)
 {
-	return g.text ? list_text(e, max) : list_pdu(e, max);
+	struct entry *e;
+
+	if ((e = calloc(MAX_MSGS, sizeof(*e))) == NULL)
+		err(EX_OSERR, NULL);
+	*ep = e;
+	return s->text ? list_text(port, s, run, e) : list_pdu(port, s, e);
 }
 
 static void
@@ -448,6 +490,7 @@ free_list(struct entry *e, int n)
 
 	for (i = 0; i < n; i++)
 		free(e[i].pdu);
+	free(e);
 }
 
 /* --- deciding --- */
@@ -458,7 +501,8 @@ free_list(struct entry *e, int n)
  * another order, a typo), and the log is read by more than the owner.
  */
 static void
-reject(struct entry *e, const char *why)
+reject(struct at *port, const struct settings *s, struct run *run,
+    struct entry *e, const char *why)
 {
 	char who[64];
 	const struct sms *m = &e->sms;
@@ -473,7 +517,7 @@ reject(struct entry *e, const char *why)
 	if (port_verbose)
 		warnx("rejected SMS %d from %s, %zu bytes: %s", e->index, who,
 		    e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen, why);
-	delete(e->index);
+	delete(port, s, run, e->index);
 }
 
 static void
@@ -501,7 +545,8 @@ print_head(const struct entry *e, const struct auth_result *res)
 }
 
 static void
-print_command(const struct entry *e, const struct auth_result *res)
+print_command(struct run *run, const struct entry *e,
+    const struct auth_result *res)
 {
 	print_head(e, res);
 	printf(" command=%s", auth_command_name(res->cmd));
@@ -513,7 +558,7 @@ print_command(const struct entry *e, const struct auth_result *res)
 	fflush(stdout);
 	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", e->index,
 	    res->sender, auth_command_name(res->cmd));
-	g.printed++;
+	run->printed++;
 }
 
 /*
@@ -522,7 +567,8 @@ print_command(const struct entry *e, const struct auth_result *res)
  * clock that is off).  The message is deleted as any refused one is.
  */
 static void
-print_refusal(const struct entry *e, const struct auth_result *res)
+print_refusal(struct run *run, const struct entry *e,
+    const struct auth_result *res)
 {
 	print_head(e, res);
 	printf(" command=refused reason=%s", auth_refusal_name(res->refused));
@@ -531,16 +577,17 @@ print_refusal(const struct entry *e, const struct auth_result *res)
 		printf(" skew=%lld", (long long)res->skew_s);
 	putchar('\n');
 	fflush(stdout);
-	g.printed++;
+	run->printed++;
 }
 
 /* Each message on its own: a command is one SMS, nothing waits. */
 static void
-decide(struct entry *e, int64_t now)
+decide(struct at *port, const struct settings *s, struct run *run,
+    struct entry *e, int64_t now)
 {
 	struct auth_result res;
 	char print[2 * SHA1_LEN + 1];
-	uint64_t last = g.state.step;
+	uint64_t last = run->state.step;
 
 	/*
 	 * 27.005 <stat>: 0 and 1 are what the network delivered; 2 and 3
@@ -548,34 +595,35 @@ decide(struct entry *e, int64_t now)
 	 * whatever their PDU claims to be.
 	 */
 	if (e->stat != 0 && e->stat != 1) {
-		reject(e, e->stat == 2 ? "not a received message (stored unsent)" :
+		reject(port, s, run, e, e->stat == 2 ?
+		    "not a received message (stored unsent)" :
 		    "not a received message (stored sent)");
 		return;
 	}
 	if (e->err != SMS_OK) {
-		reject(e, sms_strerror(e->err));
+		reject(port, s, run, e, sms_strerror(e->err));
 		return;
 	}
 	fingerprint(e, print);
 	/* The same message again (we died before -d): not a replay. */
-	if (g.policy.scheme == AUTH_TOTP && g.state.step > 0 &&
-	    strcmp(print, g.state.print) == 0)
-		last = g.state.step - 1;
-	if (!auth_sms(&g.policy, &e->sms, now, last, &res)) {
+	if (s->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
+	    strcmp(print, run->state.print) == 0)
+		last = run->state.step - 1;
+	if (!auth_sms(&s->policy, &e->sms, now, last, &res)) {
 		if (res.refused != AUTH_REFUSED_NONE)
-			print_refusal(e, &res);
-		reject(e, res.why);
+			print_refusal(run, e, &res);
+		reject(port, s, run, e, res.why);
 		return;
 	}
-	if (g.policy.scheme == AUTH_TOTP) {
-		g.state.step = res.step;
-		snprintf(g.state.print, sizeof(g.state.print), "%s",
-		    g.ack ? "" : print);
-		save_state();
+	if (s->policy.scheme == AUTH_TOTP) {
+		run->state.step = res.step;
+		snprintf(run->state.print, sizeof(run->state.print), "%s",
+		    s->ack ? "" : print);
+		save_state(s->state_path, &run->state);
 	}
-	print_command(e, &res);
-	if (g.ack)
-		delete(e->index);
+	print_command(run, e, &res);
+	if (s->ack)
+		delete(port, s, run, e->index);
 }
 
 /* Sent time, then storage index: what has no time stamp comes first. */
@@ -601,54 +649,56 @@ by_time(const void *a, const void *b)
  * that decides.
  */
 static void
-poll_store(void)
+poll_store(struct at *port, const struct settings *s, struct run *run)
 {
-	static struct entry e[MAX_MSGS];
+	struct entry *e;
 	int64_t now;
 	int n, i;
 
-	n = list(e, MAX_MSGS);
+	n = list(port, s, run, &e);
 	qsort(e, (size_t)n, sizeof(e[0]), by_time);
 	now = (int64_t)time(NULL);
 	for (i = 0; i < n; i++)
-		decide(&e[i], now);
+		decide(port, s, run, &e[i], now);
 	free_list(e, n);
 }
 
 /* -w: +CMTI for each stored arrival; without it, list more often. */
 static void
-announce_arrivals(void)
+announce_arrivals(struct at *port, const struct settings *s,
+    struct run *run)
 {
 	struct at_reply r;
 
-	if (command("AT+CNMI=2,1,0,0,0", &r) == -1) {
+	if (command(port, s, "AT+CNMI=2,1,0,0,0", &r) == -1) {
 		warnx("%s: AT+CNMI=2,1,0,0,0: %s; listing every %d s instead",
-		    g.dev, r.final_text, RELIST_NO_CNMI_S);
-		g.relist_s = RELIST_NO_CNMI_S;
+		    s->dev, r.final_text, RELIST_NO_CNMI_S);
+		run->relist_s = RELIST_NO_CNMI_S;
 	}
 	at_reply_free(&r);
 }
 
 /* -w: until a command came or the time is up, list at every arrival. */
 static void
-wait_for_commands(int wait_s)
+wait_for_commands(struct at *port, const struct settings *s,
+    struct run *run)
 {
 	int64_t deadline;
 	int left, r;
 
-	deadline = mono_ms() + (int64_t)wait_s * 1000;
-	while (g.printed == 0 && (left = ms_left(deadline)) > 0) {
-		g.arrived = 0;
-		r = at_idle(&g.at, left < g.relist_s * 1000 ? left :
-		    g.relist_s * 1000);
+	deadline = mono_ms() + (int64_t)s->wait_s * 1000;
+	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
+		run->arrived = 0;
+		r = at_idle(port, left < run->relist_s * 1000 ? left :
+		    run->relist_s * 1000);
 		if (r == -1)
-			modem_fail(g.dev, "waiting for +CMTI", wait_s);
-		if (r == 1 && !g.arrived)
+			modem_fail(s->dev, "waiting for +CMTI", s->wait_s);
+		if (r == 1 && !run->arrived)
 			continue;
-		if (g.arrived && g.cmti_mem[0] != '\0' &&
-		    strcmp(g.cmti_mem, g.mem) != 0)
-			use_storage(g.cmti_mem);
-		poll_store();
+		if (run->arrived && run->cmti_mem[0] != '\0' &&
+		    strcmp(run->cmti_mem, run->mem) != 0)
+			use_storage(port, s, run, run->cmti_mem);
+		poll_store(port, s, run);
 	}
 }
 
@@ -703,14 +753,13 @@ show_message(const struct entry *e, const int *part, int np)
  * (Commands never join parts; this is only a view.)
  */
 static void
-show_list(void)
+show_list(struct at *port, const struct settings *s, struct run *run)
 {
-	static struct entry e[MAX_MSGS];
-	static int done[MAX_MSGS];
+	struct entry *e;
 	const struct sms *msg[MAX_MSGS];
-	int part[MAX_MSGS], n, i, np;
+	int done[MAX_MSGS] = { 0 }, part[MAX_MSGS], n, i, np;
 
-	n = list(e, MAX_MSGS);
+	n = list(port, s, run, &e);
 	for (i = 0; i < n; i++)
 		msg[i] = e[i].err == SMS_OK ? &e[i].sms : NULL;
 	for (i = 0; i < n; i++) {
@@ -731,23 +780,25 @@ show_list(void)
 
 /* Acknowledged: the message that used the last step is now used. */
 static void
-forget_message(void)
+forget_message(const char *state_path)
 {
+	struct auth_state st;
 	const char *why;
 
-	if (read_state(&g.state, &why) == 0 && g.state.print[0] != '\0') {
-		g.state.print[0] = '\0';
-		save_state();
+	if (read_state(state_path, &st, &why) == 0 && st.print[0] != '\0') {
+		st.print[0] = '\0';
+		save_state(state_path, &st);
 	}
 }
 
 /*
- * Each index of the operands ("3", "1,4"), to DELETE, or with DELETE 0
+ * Each index of the operands ("3", "1,4"), deleted, or with no port
  * only checked: a bad one is a usage error before anything is deleted,
  * and before the modem is opened.
  */
 static void
-index_operands(char **argv, int del)
+index_operands(char **argv, struct at *port, const struct settings *s,
+    struct run *run)
 {
 	const char *errstr;
 	char *list, *p, *tok;
@@ -760,40 +811,46 @@ index_operands(char **argv, int del)
 			idx = (int)str_to_num(tok, 0, 65535, &errstr);
 			if (errstr != NULL)
 				errx(EX_USAGE, "index '%s': %s", tok, errstr);
-			if (del)
-				delete(idx);
+			if (port != NULL)
+				delete(port, s, run, idx);
 		}
 		free(list);
 	}
 }
 
-static void
-delete_operands(char **argv)
-{
-	forget_message();
-	index_operands(argv, 1);
-}
+/* --- the modes --- */
 
 /*
  * The configuration (with the policy and the one-time code state when
- * polling), then the modem: AT started, errors numbered, the message
- * format, and the store.
+ * polling), and a run on it that has found nothing yet.
  */
 static void
-ready(const char *conf, int conf_given, int polling, int speed)
+configure(struct settings *s, struct run *run, int polling)
 {
-	load_config(conf, conf_given, polling, &speed);
-	if (polling && g.policy.scheme == AUTH_TOTP)
-		load_state((int64_t)time(NULL));
-	modem_start(&g.at, g.dev, speed, on_urc, g.timeout_s);
-	if (g.text)
-		g.at.body = text_length;
-	modem_errors_numbered(&g.at, g.dev, g.timeout_s);
-	if (g.text)
-		text_mode();
+	load_config(s, polling);
+	memset(run, 0, sizeof(*run));
+	run->dev = s->dev;
+	run->relist_s = RELIST_S;
+	if (polling && s->policy.scheme == AUTH_TOTP)
+		load_state(s->state_path, &run->state, (int64_t)time(NULL));
+}
+
+/*
+ * The modem: AT started, errors numbered, the message format, and the
+ * store.
+ */
+static void
+ready(struct at *port, const struct settings *s, struct run *run)
+{
+	start(port, s, run);
+	if (s->text)
+		port->body = text_length;
+	modem_errors_numbered(port, s->dev, s->timeout_s);
+	if (s->text)
+		text_mode(port, s);
 	else
-		must("AT+CMGF=0");
-	use_storage(g.mem);
+		must(port, s, "AT+CMGF=0");
+	use_storage(port, s, run, s->storage);
 }
 
 /*
@@ -801,59 +858,66 @@ ready(const char *conf, int conf_given, int polling, int speed)
  * store with no command in it, on a modem registered on LTE for data
  * alone, is no all-clear: no SMS can arrive (modem_lte_sms, 69).
  */
-static void
-read_store(int wait_s)
-{
-	if (wait_s > 0)
-		announce_arrivals();
-	poll_store();
-	if (g.printed == 0)
-		modem_lte_sms(&g.at, g.dev, g.timeout_s);
-	if (wait_s > 0)
-		wait_for_commands(wait_s);
-}
-
-/* What the options name, whichever mode uses them. */
-struct args {
-	const char	*conf;		/* -c, or the default */
-	int		 speed;		/* -s; 0: oobm_modem_speed */
-	int		 wait_s;	/* -w */
-	char		**operands;
-	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
-};
-
 static int
-do_poll(const struct args *a)
+do_poll(struct settings *s, char **operands)
 {
-	ready(a->conf, a->given['c'], 1, a->speed);
-	read_store(a->wait_s);
-	return g.failed ? 1 : EX_OK;
+	struct run run;
+	struct at port;
+
+	(void)operands;
+	configure(s, &run, 1);
+	ready(&port, s, &run);
+	if (s->wait_s > 0)
+		announce_arrivals(&port, s, &run);
+	poll_store(&port, s, &run);
+	if (run.printed == 0)
+		modem_lte_sms(&port, s->dev, s->timeout_s);
+	if (s->wait_s > 0)
+		wait_for_commands(&port, s, &run);
+	return run.failed ? 1 : EX_OK;
 }
 
 static int
-do_delete(const struct args *a)
+do_delete(struct settings *s, char **operands)
 {
-	index_operands(a->operands, 0);	/* all good before the modem */
-	ready(a->conf, a->given['c'], 0, a->speed);
-	delete_operands(a->operands);
-	return g.failed ? 1 : EX_OK;
+	struct run run;
+	struct at port;
+
+	index_operands(operands, NULL, s, NULL); /* all good before the modem */
+	configure(s, &run, 0);
+	ready(&port, s, &run);
+	forget_message(s->state_path);
+	index_operands(operands, &port, s, &run);
+	return run.failed ? 1 : EX_OK;
 }
 
 static int
-do_list(const struct args *a)
+do_list(struct settings *s, char **operands)
 {
-	ready(a->conf, a->given['c'], 0, a->speed);
-	show_list();
-	return g.failed ? 1 : EX_OK;
+	struct run run;
+	struct at port;
+
+	(void)operands;
+	configure(s, &run, 0);
+	ready(&port, s, &run);
+	show_list(&port, s, &run);
+	return run.failed ? 1 : EX_OK;
 }
 
 static int
-do_version(const struct args *a)
+do_version(struct settings *s, char **operands)
 {
-	(void)a;
+	(void)s;
+	(void)operands;
 	printf("smspoll %s\n", OOBM_VERSION);
 	return EX_OK;
 }
+
+/* The command line: the settings its options give, and which it gave. */
+struct args {
+	struct settings	 set;
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
 
 /*
  * smspoll(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
@@ -868,7 +932,7 @@ static const struct mode {
 	enum operands	 operands;
 	const char	*opts;
 	const char	*what;		/* for the refusal */
-	int		(*fn)(const struct args *);
+	int		(*fn)(struct settings *, char **operands);
 } modes[] = {
 	{ 'V', NONE, "V",		"-V",			do_version },
 	{ 'd', SOME, "dTvclst",		"-d (deleting)",	do_delete },
@@ -903,43 +967,44 @@ mode_of(const struct args *a, int argc)
 int
 main(int argc, char *argv[])
 {
-	static struct args a;
+	struct args a;
 	const struct mode *m;
-	int ch;
+	int ch, status;
 
-	a.conf = config_default_path();
-	g.timeout_s = DEFAULT_TIMEOUT_S;
-	g.relist_s = RELIST_S;
+	memset(&a, 0, sizeof(a));
+	a.set.conf = config_default_path();
+	a.set.timeout_s = DEFAULT_TIMEOUT_S;
 	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
 		a.given[(unsigned char)ch] = 1;
 		switch (ch) {
 		case 'c':
-			a.conf = optarg;
+			a.set.conf = optarg;
+			a.set.conf_given = 1;
 			break;
 		case 'D':
-			g.ack = 1;
+			a.set.ack = 1;
 			break;
 		case 'd':
 		case 'L':
 		case 'V':
 			break;
 		case 'l':
-			g.dev = optarg;
+			a.set.dev = optarg;
 			break;
 		case 's':
-			a.speed = port_speed_arg(optarg);
+			a.set.speed = port_speed_arg(optarg);
 			break;
 		case 'T':
-			g.text = 1;
+			a.set.text = 1;
 			break;
 		case 't':
-			g.timeout_s = port_timeout_arg(optarg);
+			a.set.timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'v':
 			port_verbose = 1;
 			break;
 		case 'w':
-			a.wait_s = (int)num_arg(optarg, 1, 86400, "wait");
+			a.set.wait_s = (int)num_arg(optarg, 1, 86400, "wait");
 			break;
 		case 'h':
 			usage(EX_OK);
@@ -950,7 +1015,8 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	m = mode_of(&a, argc);
-	a.operands = argv;
 	openlog("smspoll", LOG_PID, LOG_AUTH);
-	return m->fn(&a);
+	status = m->fn(&a.set, argv);
+	free(a.set.state_path);
+	return status;
 }
