@@ -580,6 +580,39 @@ print_refusal(struct run *run, const struct entry *e,
 	run->printed++;
 }
 
+/*
+ * Why a message is refused before its text is read, or NULL.  27.005
+ * <stat>: 0 and 1 are what the network delivered; 2 and 3 were written
+ * into the store (AT+CMGW, a phone that had the SIM), whatever their PDU
+ * claims to be.
+ */
+static const char *
+refused_unread(const struct entry *e)
+{
+	if (e->stat == 2)
+		return "not a received message (stored unsent)";
+	if (e->stat != 0 && e->stat != 1)
+		return "not a received message (stored sent)";
+	if (e->err != SMS_OK)
+		return sms_strerror(e->err);
+	return NULL;
+}
+
+/*
+ * The step the message's code must come after: the last one used,
+ * unless this is the message that used it (we died before -d): it is
+ * no replay.
+ */
+static uint64_t
+last_step(const struct settings *s, const struct run *run,
+    const char *print)
+{
+	if (s->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
+	    strcmp(print, run->state.print) == 0)
+		return run->state.step - 1;
+	return run->state.step;
+}
+
 /* Each message on its own: a command is one SMS, nothing waits. */
 static void
 decide(struct at *port, const struct settings *s, struct run *run,
@@ -587,29 +620,15 @@ decide(struct at *port, const struct settings *s, struct run *run,
 {
 	struct auth_result res;
 	char print[2 * SHA1_LEN + 1];
-	uint64_t last = run->state.step;
+	const char *why;
 
-	/*
-	 * 27.005 <stat>: 0 and 1 are what the network delivered; 2 and 3
-	 * were written into the store (AT+CMGW, a phone that had the SIM),
-	 * whatever their PDU claims to be.
-	 */
-	if (e->stat != 0 && e->stat != 1) {
-		reject(port, s, run, e, e->stat == 2 ?
-		    "not a received message (stored unsent)" :
-		    "not a received message (stored sent)");
-		return;
-	}
-	if (e->err != SMS_OK) {
-		reject(port, s, run, e, sms_strerror(e->err));
+	if ((why = refused_unread(e)) != NULL) {
+		reject(port, s, run, e, why);
 		return;
 	}
 	fingerprint(e, print);
-	/* The same message again (we died before -d): not a replay. */
-	if (s->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
-	    strcmp(print, run->state.print) == 0)
-		last = run->state.step - 1;
-	if (!auth_sms(&s->policy, &e->sms, now, last, &res)) {
+	if (!auth_sms(&s->policy, &e->sms, now, last_step(s, run, print),
+	    &res)) {
 		if (res.refused != AUTH_REFUSED_NONE)
 			print_refusal(run, e, &res);
 		reject(port, s, run, e, res.why);
@@ -707,21 +726,13 @@ wait_for_commands(struct at *port, const struct settings *s,
 static const char *const stat_name[] = { "unread", "read", "unsent",
     "sent", "?" };
 
-/* One message, whole or in the parts that are there, on one line. */
+/* Which parts of a concatenated message these are, if it is one. */
 static void
-show_message(const struct entry *e, const int *part, int np)
+show_parts(const struct entry *e, const int *part, int np)
 {
 	const struct sms *m = &e[part[0]].sms;
-	char iso[40];
-	size_t bytes = 0;
-	int i, data = 0;
+	int i;
 
-	for (i = 0; i < np; i++)
-		printf("%s%d", i > 0 ? "," : "", e[part[i]].index);
-	printf(" %s ", stat_name[e[part[0]].stat & 3]);
-	put_text(stdout, m->addr, strlen(m->addr));
-	sms_time_iso(&m->time, iso, sizeof(iso));
-	printf(" %s", m->has_time ? iso : "-");
 	if (m->concat_total > 1 && np == m->concat_total)
 		printf(" %d parts, ref %u", np, m->concat_ref);
 	else if (m->concat_total > 1) {
@@ -731,7 +742,15 @@ show_message(const struct entry *e, const int *part, int np)
 			    e[part[i]].sms.concat_seq);
 		printf(" of %d, ref %u", m->concat_total, m->concat_ref);
 	}
-	printf(": ");
+}
+
+/* The parts' texts joined, a gap where one is missing; data as its size. */
+static void
+show_text(const struct entry *e, const int *part, int np)
+{
+	size_t bytes = 0;
+	int i, data = 0;
+
 	for (i = 0; i < np; i++) {
 		data |= e[part[i]].sms.alphabet == SMS_8BIT;
 		bytes += e[part[i]].sms.textlen;
@@ -744,6 +763,25 @@ show_message(const struct entry *e, const int *part, int np)
 	}
 	if (data)
 		printf("(%zu bytes of data)", bytes);
+}
+
+/* One message, whole or in the parts that are there, on one line. */
+static void
+show_message(const struct entry *e, const int *part, int np)
+{
+	const struct sms *m = &e[part[0]].sms;
+	char iso[40];
+	int i;
+
+	for (i = 0; i < np; i++)
+		printf("%s%d", i > 0 ? "," : "", e[part[i]].index);
+	printf(" %s ", stat_name[e[part[0]].stat & 3]);
+	put_text(stdout, m->addr, strlen(m->addr));
+	sms_time_iso(&m->time, iso, sizeof(iso));
+	printf(" %s", m->has_time ? iso : "-");
+	show_parts(e, part, np);
+	printf(": ");
+	show_text(e, part, np);
 	putchar('\n');
 }
 
@@ -964,47 +1002,44 @@ mode_of(const struct args *a, int argc)
 	return m;
 }
 
-int
-main(int argc, char *argv[])
+/* The options into a, each one noted as given for mode_of(). */
+static void
+options(int argc, char *argv[], struct args *a)
 {
-	struct args a;
-	const struct mode *m;
-	int ch, status;
+	struct settings *s = &a->set;
+	int ch;
 
-	memset(&a, 0, sizeof(a));
-	a.set.conf = config_default_path();
-	a.set.timeout_s = DEFAULT_TIMEOUT_S;
 	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
-		a.given[(unsigned char)ch] = 1;
+		a->given[(unsigned char)ch] = 1;
 		switch (ch) {
 		case 'c':
-			a.set.conf = optarg;
-			a.set.conf_given = 1;
+			s->conf = optarg;
+			s->conf_given = 1;
 			break;
 		case 'D':
-			a.set.ack = 1;
+			s->ack = 1;
 			break;
 		case 'd':
 		case 'L':
 		case 'V':
 			break;
 		case 'l':
-			a.set.dev = optarg;
+			s->dev = optarg;
 			break;
 		case 's':
-			a.set.speed = port_speed_arg(optarg);
+			s->speed = port_speed_arg(optarg);
 			break;
 		case 'T':
-			a.set.text = 1;
+			s->text = 1;
 			break;
 		case 't':
-			a.set.timeout_s = port_timeout_arg(optarg);
+			s->timeout_s = port_timeout_arg(optarg);
 			break;
 		case 'v':
 			port_verbose = 1;
 			break;
 		case 'w':
-			a.set.wait_s = (int)num_arg(optarg, 1, 86400, "wait");
+			s->wait_s = (int)num_arg(optarg, 1, 86400, "wait");
 			break;
 		case 'h':
 			usage(EX_OK);
@@ -1012,6 +1047,19 @@ main(int argc, char *argv[])
 			usage(EX_USAGE);
 		}
 	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a;
+	const struct mode *m;
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	a.set.conf = config_default_path();
+	a.set.timeout_s = DEFAULT_TIMEOUT_S;
+	options(argc, argv, &a);
 	argc -= optind;
 	argv += optind;
 	m = mode_of(&a, argc);
