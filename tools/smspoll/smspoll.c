@@ -2,10 +2,10 @@
  * smspoll: read the SMS in the modem, print the authenticated activation
  * commands for the orchestrator, log and delete everything else.
  *
- * What the options and oobm.conf set (struct settings), the modem's port
- * (struct at) and what a run finds as it goes (struct run) are passed to
- * the functions that use them, as OpenBSD's signify does; the URC
- * callback reaches the run as the port's argument.
+ * What the options say (struct settings), what oobm.conf adds (struct
+ * conf), the modem's port (struct modem) and what a run finds as it goes
+ * (struct run) are passed to the functions that use them, as OpenBSD's
+ * signify does; the URC callback reaches the run as the port's argument.
  */
 #include <sys/stat.h>
 
@@ -24,7 +24,9 @@
 #include "at.h"
 #include "auth.h"
 #include "config.h"
+#include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "policy.h"
 #include "serial.h"
 #include "sms.h"
@@ -38,19 +40,30 @@
 #define MAX_MSGS		256
 #define STATE_MAX		4096	/* a state file is two short lines */
 
-/* What the options and oobm.conf set: fixed before the modem is opened. */
+/* What the options say, whichever mode reads them. */
 struct settings {
-	const char	*conf;		/* -c, or the default */
-	int		 conf_given;	/* -c */
-	const char	*dev;		/* -l, or oobm_modem */
-	int		 speed;		/* -s, or oobm_modem_speed; 0 unset */
-	int		 timeout_s;	/* -t */
+	struct modem_opts modem;	/* -c -l -s -t -v */
 	int		 wait_s;	/* -w; 0: the store read once */
 	int		 ack;		/* -D: delete once printed */
 	int		 text;		/* -T: text mode */
+	char		**indexes;	/* -d's operands */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
+};
+
+/* What oobm.conf adds to them, read once the mode is known. */
+struct conf {
+	const char	*dev;		/* -l, or oobm_modem */
+	int		 speed;		/* -s, or oobm_modem_speed */
 	char		 storage[8];	/* oobm_sms_storage */
 	char		*state_path;	/* oobm_sms_state */
 	struct auth_policy policy;	/* when polling */
+};
+
+/* The modem's AT port, open: the name and timeout its failures give. */
+struct modem {
+	struct at	 at;
+	const char	*dev;
+	int		 timeout_s;
 };
 
 /* What a run finds as it goes: the modem's store, the codes, the counts. */
@@ -107,30 +120,32 @@ load_policy(const struct config *c, struct auth_policy *policy)
 }
 
 static void
-load_config(struct settings *s, int need_policy)
+load_config(const struct settings *s, struct conf *c, int need_policy)
 {
 	/* static: still reachable when a bad value ends us with errx() */
-	static struct config *c;
-	const char *v;
+	static struct config *file;
+	const char *v, *path = s->modem.conf;
 	char msg[512];
 
 	/* -l and -L or -d need no file (the defaults); polling does */
-	if ((c = config_load(s->conf, msg, sizeof(msg))) == NULL &&
-	    (errno != ENOENT || need_policy || s->conf_given))
+	if ((file = config_load(path, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_policy || s->given['c']))
 		errx(EX_CONFIG, "%s", msg);
-	modem_settings_from(c, s->conf, &s->dev, &s->speed);
-	v = config_str(c, "oobm_sms_storage");
+	c->dev = s->modem.dev;
+	c->speed = s->modem.speed;
+	modem_settings_from(file, path, &c->dev, &c->speed);
+	v = config_str(file, "oobm_sms_storage");
 	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
 	    strlen(v))
-		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", s->conf);
-	snprintf(s->storage, sizeof(s->storage), "%s", v);
-	if ((s->state_path = strdup(config_path(c, "oobm_sms_state"))) ==
+		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", path);
+	snprintf(c->storage, sizeof(c->storage), "%s", v);
+	if ((c->state_path = strdup(config_path(file, "oobm_sms_state"))) ==
 	    NULL)
 		err(EX_OSERR, NULL);
 	if (need_policy)
-		load_policy(c, &s->policy);
-	config_free(c);
-	c = NULL;
+		load_policy(file, &c->policy);
+	config_free(file);
+	file = NULL;
 }
 
 /* --- the one-time code state: last step used, and in which message --- */
@@ -221,21 +236,20 @@ load_state(const char *path, struct auth_state *st, int64_t now)
 /* --- the modem --- */
 
 static int
-command(struct at *port, const struct settings *s, const char *cmd,
-    struct at_reply *r)
+command(struct modem *m, const char *cmd, struct at_reply *r)
 {
-	if (at_command(port, cmd, NULL, s->timeout_s * 1000, r) == -1)
-		modem_fail(s->dev, cmd, s->timeout_s);
+	if (at_command(&m->at, cmd, NULL, m->timeout_s * 1000, r) == -1)
+		modem_fail(m->dev, cmd, m->timeout_s);
 	return r->final == AT_OK ? 0 : -1;
 }
 
 static void
-must(struct at *port, const struct settings *s, const char *cmd)
+must(struct modem *m, const char *cmd)
 {
 	struct at_reply r;
 
-	if (command(port, s, cmd, &r) == -1)
-		modem_refused(s->dev, cmd, &r);
+	if (command(m, cmd, &r) == -1)
+		modem_refused(m->dev, cmd, &r);
 	at_reply_free(&r);
 }
 
@@ -244,29 +258,28 @@ must(struct at *port, const struct settings *s, const char *cmd)
  * only then, so that a poll that works costs no round trip for it.
  */
 static void
-storage_refused(struct at *port, const struct settings *s, const char *mem,
-    const char *cmd, struct at_reply *set)
+storage_refused(struct modem *m, const char *mem, const char *cmd,
+    struct at_reply *set)
 {
 	struct sms_cpms offered;
 	struct at_reply r;
 	size_t i;
 	int known = -1;
 
-	if (command(port, s, "AT+CPMS=?", &r) == 0)
+	if (command(m, "AT+CPMS=?", &r) == 0)
 		for (i = 0; i < r.nlines; i++)
 			if (sms_parse_cpms(r.lines[i], &offered) == 0)
 				known = offered.n[0] > 0;
 	at_reply_free(&r);
 	if (known == 1 && !sms_cpms_offers(&offered, mem))
 		errx(EX_CONFIG, "%s: the modem has no storage %s for all of "
-		    "reading, writing and receiving", s->dev, mem);
-	modem_refused(s->dev, cmd, set);
+		    "reading, writing and receiving", m->dev, mem);
+	modem_refused(m->dev, cmd, set);
 }
 
 /* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
 static void
-use_storage(struct at *port, const struct settings *s, struct run *run,
-    const char *mem)
+use_storage(struct modem *m, struct run *run, const char *mem)
 {
 	struct at_reply r;
 	char cmd[64];
@@ -275,8 +288,8 @@ use_storage(struct at *port, const struct settings *s, struct run *run,
 
 	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
 	    mem);
-	if (command(port, s, cmd, &r) == -1)
-		storage_refused(port, s, mem, cmd, &r);
+	if (command(m, cmd, &r) == -1)
+		storage_refused(m, mem, cmd, &r);
 	run->capacity = 0;
 	for (i = 0; i < r.nlines; i++)
 		if (sms_parse_cpms_use(r.lines[i], &used, &total) == 0)
@@ -292,18 +305,18 @@ use_storage(struct at *port, const struct settings *s, struct run *run,
  * which a text holding a line "OK" is read whole.
  */
 static void
-text_mode(struct at *port, const struct settings *s)
+text_mode(struct modem *m)
 {
 	struct at_reply r;
 
-	must(port, s, "AT+CMGF=1");
-	if (command(port, s, "AT+CSCS=\"IRA\"", &r) == -1)
+	must(m, "AT+CMGF=1");
+	if (command(m, "AT+CSCS=\"IRA\"", &r) == -1)
 		warnx("%s: AT+CSCS=\"IRA\": %s; non-ASCII text may be "
-		    "garbled", s->dev, r.final_text);
+		    "garbled", m->dev, r.final_text);
 	at_reply_free(&r);
-	if (command(port, s, "AT+CSDH=1", &r) == -1)
+	if (command(m, "AT+CSDH=1", &r) == -1)
 		warnx("%s: AT+CSDH=1: %s; texts are read up to a line that "
-		    "looks like a result code", s->dev, r.final_text);
+		    "looks like a result code", m->dev, r.final_text);
 	at_reply_free(&r);
 }
 
@@ -346,23 +359,22 @@ on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
  * leftovers counts for the run too.
  */
 static void
-start(struct at *port, const struct settings *s, struct run *run)
+start(struct modem *m, int speed, struct run *run)
 {
-	at_init(port, port_open(s->dev, s->speed), on_urc, run);
-	if (at_sync(port, s->timeout_s * 1000) == -1)
-		modem_fail(s->dev, AT_SYNC_CMD, s->timeout_s);
+	at_init(&m->at, port_open(m->dev, speed), on_urc, run);
+	if (at_sync(&m->at, m->timeout_s * 1000) == -1)
+		modem_fail(m->dev, AT_SYNC_CMD, m->timeout_s);
 }
 
 static void
-delete(struct at *port, const struct settings *s, struct run *run,
-    int index)
+delete(struct modem *m, struct run *run, int index)
 {
 	struct at_reply r;
 	char cmd[32];
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", index);
-	if (command(port, s, cmd, &r) == -1) {
-		warnx("%s: %s: %s", s->dev, cmd, r.final_text);
+	if (command(m, cmd, &r) == -1) {
+		warnx("%s: %s: %s", m->dev, cmd, r.final_text);
 		run->failed = 1;
 	}
 	at_reply_free(&r);
@@ -370,14 +382,15 @@ delete(struct at *port, const struct settings *s, struct run *run,
 
 /* The whole store, PDU mode (sms_pdu_list), each message decoded. */
 static int
-list_pdu(struct at *port, const struct settings *s, struct entry *e)
+list_pdu(struct modem *m, struct entry *e)
 {
 	struct sms_listed l[MAX_MSGS];
 	struct at_reply r;
 	int n, i;
 
-	if (command(port, s, "AT+CMGL=4", &r) == -1)
-		modem_sms_refused(port, s->dev, "AT+CMGL=4", &r, s->timeout_s);
+	if (command(m, "AT+CMGL=4", &r) == -1)
+		modem_sms_refused(&m->at, m->dev, "AT+CMGL=4", &r,
+		    m->timeout_s);
 	n = sms_pdu_list(r.lines, r.nlines, l, MAX_MSGS);
 	for (i = 0; i < n; i++) {
 		e[i].index = l[i].index;
@@ -396,10 +409,10 @@ list_pdu(struct at *port, const struct settings *s, struct entry *e)
  * them now, before they pass for the answer to the next command.
  */
 static int
-stray_lines(struct at *port, struct run *run)
+stray_lines(struct modem *m, struct run *run)
 {
 	run->stray = 0;
-	while (at_idle(port, 300) == 1)
+	while (at_idle(&m->at, 300) == 1)
 		;
 	return run->stray;
 }
@@ -412,29 +425,28 @@ stray_lines(struct at *port, struct run *run)
  * message whose text contains a "+CMGL:" line cannot pose as another.
  */
 static int
-read_text(struct at *port, const struct settings *s, struct run *run,
-    int idx, struct entry *e)
+read_text(struct modem *m, struct run *run, int idx, struct entry *e)
 {
 	struct sms_text_header h;
 	struct at_reply r;
-	struct sms m;
+	struct sms msg;
 	char cmd[32];
 	int ended;
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
 	/* a text holding a line "ERROR" ends the reply there too */
-	ended = command(port, s, cmd, &r) == -1;
-	if (sms_text_message(r.lines, r.nlines, ended, &h, &m) == -1) {
+	ended = command(m, cmd, &r) == -1;
+	if (sms_text_message(r.lines, r.nlines, ended, &h, &msg) == -1) {
 		at_reply_free(&r);
 		return -1;
 	}
 	memset(e, 0, sizeof(*e));
-	e->sms = m;
+	e->sms = msg;
 	e->index = idx;
 	e->stat = h.stat;
 	e->err = h.has_time ? SMS_OK : SMS_ETIME;
 	/* unframed, the text may go on past a line "OK" it held */
-	if (h.length <= 0 && stray_lines(port, run) > 0)
+	if (h.length <= 0 && stray_lines(m, run) > 0)
 		e->sms.truncated = 1;
 	/* what identifies the message, as its PDU would */
 	if (asprintf(&e->pdu, "%s|%s", r.lines[0], e->sms.text) == -1)
@@ -444,35 +456,34 @@ read_text(struct at *port, const struct settings *s, struct run *run,
 }
 
 static int
-list_text(struct at *port, const struct settings *s, struct run *run,
-    struct entry *e)
+list_text(struct modem *m, struct run *run, struct entry *e)
 {
 	struct at_reply r;
 	int idx[MAX_MSGS];
 	size_t i;
 	int n, k = 0;
 
-	if (command(port, s, "AT+CMGL=\"ALL\"", &r) == -1)
-		modem_sms_refused(port, s->dev, "AT+CMGL=\"ALL\"", &r,
-		    s->timeout_s);
+	if (command(m, "AT+CMGL=\"ALL\"", &r) == -1)
+		modem_sms_refused(&m->at, m->dev, "AT+CMGL=\"ALL\"", &r,
+		    m->timeout_s);
 	n = sms_text_list(r.lines, r.nlines, idx, MAX_MSGS);
 	at_reply_free(&r);
 	/*
 	 * The list ended early at a text's "OK" line: it names only the
 	 * messages before that one.  Read every slot on its own instead.
 	 */
-	if (stray_lines(port, run) > 0 && run->capacity > 0)
+	if (stray_lines(m, run) > 0 && run->capacity > 0)
 		for (n = 0; n < run->capacity && n < MAX_MSGS; n++)
 			idx[n] = n + 1;
 	for (i = 0; i < (size_t)n && k < MAX_MSGS; i++)
-		if (read_text(port, s, run, idx[i], &e[k]) == 0)
+		if (read_text(m, run, idx[i], &e[k]) == 0)
 			k++;
 	return k;
 }
 
 /* The store, at most MAX_MSGS messages, into *ep; free_list() frees it. */
 static int
-list(struct at *port, const struct settings *s, struct run *run,
+list(struct modem *m, const struct settings *s, struct run *run,
     struct entry **ep)
 {
 	struct entry *e;
@@ -480,7 +491,7 @@ list(struct at *port, const struct settings *s, struct run *run,
 	if ((e = calloc(MAX_MSGS, sizeof(*e))) == NULL)
 		err(EX_OSERR, NULL);
 	*ep = e;
-	return s->text ? list_text(port, s, run, e) : list_pdu(port, s, e);
+	return s->text ? list_text(m, run, e) : list_pdu(m, e);
 }
 
 static void
@@ -501,23 +512,22 @@ free_list(struct entry *e, int n)
  * another order, a typo), and the log is read by more than the owner.
  */
 static void
-reject(struct at *port, const struct settings *s, struct run *run,
-    struct entry *e, const char *why)
+reject(struct modem *m, struct run *run, struct entry *e, const char *why)
 {
 	char who[64];
-	const struct sms *m = &e->sms;
+	const struct sms *msg = &e->sms;
 
 	if (e->err != SMS_OK)
 		snprintf(who, sizeof(who), "?");
 	else
-		escape_to(who, sizeof(who), m->addr, strlen(m->addr));
+		escape_to(who, sizeof(who), msg->addr, strlen(msg->addr));
 	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s",
-	    e->index, who, e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen,
-	    why);
+	    e->index, who, e->err != SMS_OK ? strlen(e->pdu) / 2 :
+	    msg->textlen, why);
 	if (port_verbose)
 		warnx("rejected SMS %d from %s, %zu bytes: %s", e->index, who,
-		    e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen, why);
-	delete(port, s, run, e->index);
+		    e->err != SMS_OK ? strlen(e->pdu) / 2 : msg->textlen, why);
+	delete(m, run, e->index);
 }
 
 static void
@@ -604,10 +614,9 @@ refused_unread(const struct entry *e)
  * no replay.
  */
 static uint64_t
-last_step(const struct settings *s, const struct run *run,
-    const char *print)
+last_step(const struct conf *c, const struct run *run, const char *print)
 {
-	if (s->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
+	if (c->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
 	    strcmp(print, run->state.print) == 0)
 		return run->state.step - 1;
 	return run->state.step;
@@ -615,34 +624,34 @@ last_step(const struct settings *s, const struct run *run,
 
 /* Each message on its own: a command is one SMS, nothing waits. */
 static void
-decide(struct at *port, const struct settings *s, struct run *run,
-    struct entry *e, int64_t now)
+decide(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run, struct entry *e, int64_t now)
 {
 	struct auth_result res;
 	char print[2 * SHA1_LEN + 1];
 	const char *why;
 
 	if ((why = refused_unread(e)) != NULL) {
-		reject(port, s, run, e, why);
+		reject(m, run, e, why);
 		return;
 	}
 	fingerprint(e, print);
-	if (!auth_sms(&s->policy, &e->sms, now, last_step(s, run, print),
+	if (!auth_sms(&c->policy, &e->sms, now, last_step(c, run, print),
 	    &res)) {
 		if (res.refused != AUTH_REFUSED_NONE)
 			print_refusal(run, e, &res);
-		reject(port, s, run, e, res.why);
+		reject(m, run, e, res.why);
 		return;
 	}
-	if (s->policy.scheme == AUTH_TOTP) {
+	if (c->policy.scheme == AUTH_TOTP) {
 		run->state.step = res.step;
 		snprintf(run->state.print, sizeof(run->state.print), "%s",
 		    s->ack ? "" : print);
-		save_state(s->state_path, &run->state);
+		save_state(c->state_path, &run->state);
 	}
 	print_command(run, e, &res);
 	if (s->ack)
-		delete(port, s, run, e->index);
+		delete(m, run, e->index);
 }
 
 /* Sent time, then storage index: what has no time stamp comes first. */
@@ -668,30 +677,30 @@ by_time(const void *a, const void *b)
  * that decides.
  */
 static void
-poll_store(struct at *port, const struct settings *s, struct run *run)
+poll_store(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
 	struct entry *e;
 	int64_t now;
 	int n, i;
 
-	n = list(port, s, run, &e);
+	n = list(m, s, run, &e);
 	qsort(e, (size_t)n, sizeof(e[0]), by_time);
 	now = (int64_t)time(NULL);
 	for (i = 0; i < n; i++)
-		decide(port, s, run, &e[i], now);
+		decide(m, s, c, run, &e[i], now);
 	free_list(e, n);
 }
 
 /* -w: +CMTI for each stored arrival; without it, list more often. */
 static void
-announce_arrivals(struct at *port, const struct settings *s,
-    struct run *run)
+announce_arrivals(struct modem *m, struct run *run)
 {
 	struct at_reply r;
 
-	if (command(port, s, "AT+CNMI=2,1,0,0,0", &r) == -1) {
+	if (command(m, "AT+CNMI=2,1,0,0,0", &r) == -1) {
 		warnx("%s: AT+CNMI=2,1,0,0,0: %s; listing every %d s instead",
-		    s->dev, r.final_text, RELIST_NO_CNMI_S);
+		    m->dev, r.final_text, RELIST_NO_CNMI_S);
 		run->relist_s = RELIST_NO_CNMI_S;
 	}
 	at_reply_free(&r);
@@ -699,8 +708,8 @@ announce_arrivals(struct at *port, const struct settings *s,
 
 /* -w: until a command came or the time is up, list at every arrival. */
 static void
-wait_for_commands(struct at *port, const struct settings *s,
-    struct run *run)
+wait_for_commands(struct modem *m, const struct settings *s,
+    const struct conf *c, struct run *run)
 {
 	int64_t deadline;
 	int left, r;
@@ -708,16 +717,16 @@ wait_for_commands(struct at *port, const struct settings *s,
 	deadline = mono_ms() + (int64_t)s->wait_s * 1000;
 	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
 		run->arrived = 0;
-		r = at_idle(port, left < run->relist_s * 1000 ? left :
+		r = at_idle(&m->at, left < run->relist_s * 1000 ? left :
 		    run->relist_s * 1000);
 		if (r == -1)
-			modem_fail(s->dev, "waiting for +CMTI", s->wait_s);
+			modem_fail(m->dev, "waiting for +CMTI", s->wait_s);
 		if (r == 1 && !run->arrived)
 			continue;
 		if (run->arrived && run->cmti_mem[0] != '\0' &&
 		    strcmp(run->cmti_mem, run->mem) != 0)
-			use_storage(port, s, run, run->cmti_mem);
-		poll_store(port, s, run);
+			use_storage(m, run, run->cmti_mem);
+		poll_store(m, s, c, run);
 	}
 }
 
@@ -791,13 +800,13 @@ show_message(const struct entry *e, const int *part, int np)
  * (Commands never join parts; this is only a view.)
  */
 static void
-show_list(struct at *port, const struct settings *s, struct run *run)
+show_list(struct modem *m, const struct settings *s, struct run *run)
 {
 	struct entry *e;
 	const struct sms *msg[MAX_MSGS];
 	int done[MAX_MSGS] = { 0 }, part[MAX_MSGS], n, i, np;
 
-	n = list(port, s, run, &e);
+	n = list(m, s, run, &e);
 	for (i = 0; i < n; i++)
 		msg[i] = e[i].err == SMS_OK ? &e[i].sms : NULL;
 	for (i = 0; i < n; i++) {
@@ -830,13 +839,12 @@ forget_message(const char *state_path)
 }
 
 /*
- * Each index of the operands ("3", "1,4"), deleted, or with no port
+ * Each index of the operands ("3", "1,4"), deleted, or with no modem
  * only checked: a bad one is a usage error before anything is deleted,
  * and before the modem is opened.
  */
 static void
-index_operands(char **argv, struct at *port, const struct settings *s,
-    struct run *run)
+index_operands(char **argv, struct modem *m, struct run *run)
 {
 	const char *errstr;
 	char *list, *p, *tok;
@@ -849,8 +857,8 @@ index_operands(char **argv, struct at *port, const struct settings *s,
 			idx = (int)str_to_num(tok, 0, 65535, &errstr);
 			if (errstr != NULL)
 				errx(EX_USAGE, "index '%s': %s", tok, errstr);
-			if (port != NULL)
-				delete(port, s, run, idx);
+			if (m != NULL)
+				delete(m, run, idx);
 		}
 		free(list);
 	}
@@ -863,14 +871,16 @@ index_operands(char **argv, struct at *port, const struct settings *s,
  * polling), and a run on it that has found nothing yet.
  */
 static void
-configure(struct settings *s, struct run *run, int polling)
+configure(const struct settings *s, struct conf *c, struct run *run,
+    int polling)
 {
-	load_config(s, polling);
+	memset(c, 0, sizeof(*c));
+	load_config(s, c, polling);
 	memset(run, 0, sizeof(*run));
-	run->dev = s->dev;
+	run->dev = c->dev;
 	run->relist_s = RELIST_S;
-	if (polling && s->policy.scheme == AUTH_TOTP)
-		load_state(s->state_path, &run->state, (int64_t)time(NULL));
+	if (polling && c->policy.scheme == AUTH_TOTP)
+		load_state(c->state_path, &run->state, (int64_t)time(NULL));
 }
 
 /*
@@ -878,17 +888,20 @@ configure(struct settings *s, struct run *run, int polling)
  * store.
  */
 static void
-ready(struct at *port, const struct settings *s, struct run *run)
+ready(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
-	start(port, s, run);
+	m->dev = c->dev;
+	m->timeout_s = s->modem.timeout_s;
+	start(m, c->speed, run);
 	if (s->text)
-		port->body = text_length;
-	modem_errors_numbered(port, s->dev, s->timeout_s);
+		m->at.body = text_length;
+	modem_errors_numbered(&m->at, m->dev, m->timeout_s);
 	if (s->text)
-		text_mode(port, s);
+		text_mode(m);
 	else
-		must(port, s, "AT+CMGF=0");
-	use_storage(port, s, run, s->storage);
+		must(m, "AT+CMGF=0");
+	use_storage(m, run, c->storage);
 }
 
 /*
@@ -897,174 +910,117 @@ ready(struct at *port, const struct settings *s, struct run *run)
  * alone, is no all-clear: no SMS can arrive (modem_lte_sms, 69).
  */
 static int
-do_poll(struct settings *s, char **operands)
+do_poll(const struct settings *s)
 {
+	struct conf c;
+	struct modem m;
 	struct run run;
-	struct at port;
 
-	(void)operands;
-	configure(s, &run, 1);
-	ready(&port, s, &run);
+	configure(s, &c, &run, 1);
+	ready(&m, s, &c, &run);
 	if (s->wait_s > 0)
-		announce_arrivals(&port, s, &run);
-	poll_store(&port, s, &run);
+		announce_arrivals(&m, &run);
+	poll_store(&m, s, &c, &run);
 	if (run.printed == 0)
-		modem_lte_sms(&port, s->dev, s->timeout_s);
+		modem_lte_sms(&m.at, m.dev, m.timeout_s);
 	if (s->wait_s > 0)
-		wait_for_commands(&port, s, &run);
+		wait_for_commands(&m, s, &c, &run);
+	free(c.state_path);
 	return run.failed ? 1 : EX_OK;
 }
 
+/* -d: the acknowledgement, then the messages deleted. */
 static int
-do_delete(struct settings *s, char **operands)
+do_delete(const struct settings *s)
 {
+	struct conf c;
+	struct modem m;
 	struct run run;
-	struct at port;
 
-	index_operands(operands, NULL, s, NULL); /* all good before the modem */
-	configure(s, &run, 0);
-	ready(&port, s, &run);
-	forget_message(s->state_path);
-	index_operands(operands, &port, s, &run);
+	index_operands(s->indexes, NULL, NULL);	/* all good before the modem */
+	configure(s, &c, &run, 0);
+	ready(&m, s, &c, &run);
+	forget_message(c.state_path);
+	index_operands(s->indexes, &m, &run);
+	free(c.state_path);
 	return run.failed ? 1 : EX_OK;
 }
 
 static int
-do_list(struct settings *s, char **operands)
+do_list(const struct settings *s)
 {
+	struct conf c;
+	struct modem m;
 	struct run run;
-	struct at port;
 
-	(void)operands;
-	configure(s, &run, 0);
-	ready(&port, s, &run);
-	show_list(&port, s, &run);
+	configure(s, &c, &run, 0);
+	ready(&m, s, &c, &run);
+	show_list(&m, s, &run);
+	free(c.state_path);
 	return run.failed ? 1 : EX_OK;
 }
 
 static int
-do_version(struct settings *s, char **operands)
+do_version(const struct settings *s)
 {
 	(void)s;
-	(void)operands;
 	printf("smspoll %s\n", OOBM_VERSION);
 	return EX_OK;
 }
 
-/* The command line: the settings its options give, and which it gave. */
-struct args {
-	struct settings	 set;
-	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
-};
-
 /*
- * smspoll(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
- * option its line has, and whether it takes index operands.  The first
- * mode whose option is given is the one; an option of another line is
- * refused, not ignored: -w or -D beside -d would wait for or delete
- * nothing, and the user would believe they had.
+ * smspoll(1)'s SYNOPSIS, a line a mode (mode.h): -w or -D beside -d
+ * would wait for or delete nothing, and the user would believe they had.
  */
-enum operands { NONE, SOME };
-static const struct mode {
-	int		 key;		/* 0: the default mode */
-	enum operands	 operands;
-	const char	*opts;
-	const char	*what;		/* for the refusal */
-	int		(*fn)(struct settings *, char **operands);
-} modes[] = {
-	{ 'V', NONE, "V",		"-V",			do_version },
-	{ 'd', SOME, "dTvclst",		"-d (deleting)",	do_delete },
-	{ 'L', NONE, "LTvclst",		"-L (listing)",		do_list },
-	{ 0,   NONE, "DTvclstw",	"reading the store",	do_poll },
+static const struct mode modes[] = {
+	{ 'V', "V",	   0, 0,	"-V",		     NULL, do_version },
+	{ 'd', "dTvclst",  1, MODE_ANY, "-d (deleting)",     "an index",
+	    do_delete },
+	{ 'L', "LTvclst",  0, 0,	"-L (listing)",	     NULL, do_list },
+	{ 0,   "DTvclstw", 0, 0,	"reading the store", NULL, do_poll },
 };
 
-/* The mode the options choose; usage if they are not all its own. */
-static const struct mode *
-mode_of(const struct args *a, int argc)
-{
-	const struct mode *m;
-	int ch;
-
-	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
-		continue;
-	if ((ch = option_stray(a->given, m->opts)) != 0) {
-		warnx("-%c does not go with %s", ch, m->what);
-		usage(EX_USAGE);
-	}
-	if (m->operands == NONE && argc > 0) {
-		warnx("%s takes no operand", m->what);
-		usage(EX_USAGE);
-	}
-	if (m->operands == SOME && argc == 0) {
-		warnx("%s needs an index", m->what);
-		usage(EX_USAGE);
-	}
-	return m;
-}
-
-/* The options into a, each one noted as given for mode_of(). */
+/* One option, into s; -h and an unknown option end here. */
 static void
-options(int argc, char *argv[], struct args *a)
+option(struct settings *s, int ch)
 {
-	struct settings *s = &a->set;
-	int ch;
-
-	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
-		a->given[(unsigned char)ch] = 1;
-		switch (ch) {
-		case 'c':
-			s->conf = optarg;
-			s->conf_given = 1;
-			break;
-		case 'D':
-			s->ack = 1;
-			break;
-		case 'd':
-		case 'L':
-		case 'V':
-			break;
-		case 'l':
-			s->dev = optarg;
-			break;
-		case 's':
-			s->speed = port_speed_arg(optarg);
-			break;
-		case 'T':
-			s->text = 1;
-			break;
-		case 't':
-			s->timeout_s = port_timeout_arg(optarg);
-			break;
-		case 'v':
-			port_verbose = 1;
-			break;
-		case 'w':
-			s->wait_s = (int)num_arg(optarg, 1, 86400, "wait");
-			break;
-		case 'h':
-			usage(EX_OK);
-		default:
-			usage(EX_USAGE);
-		}
+	s->given[(unsigned char)ch] = 1;
+	if (modem_opt(&s->modem, ch, optarg))
+		return;
+	switch (ch) {
+	case 'D':
+		s->ack = 1;
+		break;
+	case 'T':
+		s->text = 1;
+		break;
+	case 'w':
+		s->wait_s = (int)num_arg(optarg, 1, 86400, "wait");
+		break;
+	case 'd': case 'L': case 'V':
+		break;		/* modes: given[] says */
+	case 'h':
+		usage(EX_OK);
+	default:
+		usage(EX_USAGE);
 	}
 }
 
 int
 main(int argc, char *argv[])
 {
-	struct args a;
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
 	const struct mode *m;
-	int status;
+	int ch;
 
-	memset(&a, 0, sizeof(a));
-	a.set.conf = config_default_path();
-	a.set.timeout_s = DEFAULT_TIMEOUT_S;
-	options(argc, argv, &a);
+	while ((ch = getopt(argc, argv, MODEM_OPTS "DdhLTVw:")) != -1)
+		option(&s, ch);
 	argc -= optind;
 	argv += optind;
-	m = mode_of(&a, argc);
+	if ((m = mode_of(modes, s.given, argc)) == NULL)
+		usage(EX_USAGE);
+	s.indexes = argv;
 	openlog("smspoll", LOG_PID, LOG_AUTH);
-	status = m->fn(&a.set, argv);
-	free(a.set.state_path);
-	return status;
+	return m->fn(&s);
 }
