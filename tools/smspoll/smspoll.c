@@ -86,6 +86,7 @@ struct run {
 	char		 cmti_mem[8];	/* the storage the last +CMTI named */
 };
 
+/* A stored message as listed: where, its status, and what it says. */
 struct entry {
 	int		 index;
 	int		 stat;
@@ -800,12 +801,14 @@ show_message(const struct entry *e, const int *part, int np)
  * (Commands never join parts; this is only a view.)
  */
 static void
-show_list(struct modem *m, const struct settings *s, struct run *run)
+show_list(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
 	struct entry *e;
 	const struct sms *msg[MAX_MSGS];
 	int done[MAX_MSGS] = { 0 }, part[MAX_MSGS], n, i, np;
 
+	(void)c;
 	n = list(m, s, run, &e);
 	for (i = 0; i < n; i++)
 		msg[i] = e[i].err == SMS_OK ? &e[i].sms : NULL;
@@ -904,60 +907,69 @@ ready(struct modem *m, const struct settings *s, const struct conf *c,
 	use_storage(m, run, c->storage);
 }
 
+/* What a mode does with the modem ready. */
+typedef void	(*with_modem_fn)(struct modem *, const struct settings *,
+		    const struct conf *, struct run *);
+
+/* The configuration read and the modem made ready for fn; its status. */
+static int
+with_modem(const struct settings *s, int polling, with_modem_fn fn)
+{
+	struct conf c;
+	struct modem m;
+	struct run run;
+
+	configure(s, &c, &run, polling);
+	ready(&m, s, &c, &run);
+	fn(&m, s, &c, &run);
+	free(c.state_path);
+	return run.failed ? 1 : EX_OK;
+}
+
 /*
  * The store read once; with -w, then the new messages as they come.  A
  * store with no command in it, on a modem registered on LTE for data
  * alone, is no all-clear: no SMS can arrive (modem_lte_sms, 69).
  */
-static int
-do_poll(const struct settings *s)
+static void
+read_store(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
-	struct conf c;
-	struct modem m;
-	struct run run;
-
-	configure(s, &c, &run, 1);
-	ready(&m, s, &c, &run);
 	if (s->wait_s > 0)
-		announce_arrivals(&m, &run);
-	poll_store(&m, s, &c, &run);
-	if (run.printed == 0)
-		modem_lte_sms(&m.at, m.dev, m.timeout_s);
+		announce_arrivals(m, run);
+	poll_store(m, s, c, run);
+	if (run->printed == 0)
+		modem_lte_sms(&m->at, m->dev, m->timeout_s);
 	if (s->wait_s > 0)
-		wait_for_commands(&m, s, &c, &run);
-	free(c.state_path);
-	return run.failed ? 1 : EX_OK;
+		wait_for_commands(m, s, c, run);
 }
 
 /* -d: the acknowledgement, then the messages deleted. */
+static void
+delete_indexes(struct modem *m, const struct settings *s,
+    const struct conf *c, struct run *run)
+{
+	forget_message(c->state_path);
+	index_operands(s->indexes, m, run);
+}
+
+static int
+do_poll(const struct settings *s)
+{
+	return with_modem(s, 1, read_store);
+}
+
 static int
 do_delete(const struct settings *s)
 {
-	struct conf c;
-	struct modem m;
-	struct run run;
-
 	index_operands(s->indexes, NULL, NULL);	/* all good before the modem */
-	configure(s, &c, &run, 0);
-	ready(&m, s, &c, &run);
-	forget_message(c.state_path);
-	index_operands(s->indexes, &m, &run);
-	free(c.state_path);
-	return run.failed ? 1 : EX_OK;
+	return with_modem(s, 0, delete_indexes);
 }
 
 static int
 do_list(const struct settings *s)
 {
-	struct conf c;
-	struct modem m;
-	struct run run;
-
-	configure(s, &c, &run, 0);
-	ready(&m, s, &c, &run);
-	show_list(&m, s, &run);
-	free(c.state_path);
-	return run.failed ? 1 : EX_OK;
+	return with_modem(s, 0, show_list);
 }
 
 static int
@@ -980,13 +992,10 @@ static const struct mode modes[] = {
 	{ 0,   "DTvclstw", 0, 0,	"reading the store", NULL, do_poll },
 };
 
-/* One option, into s; -h and an unknown option end here. */
+/* One of smspoll's own options, into s; -h and an unknown one end here. */
 static void
 option(struct settings *s, int ch)
 {
-	s->given[(unsigned char)ch] = 1;
-	if (modem_opt(&s->modem, ch, optarg))
-		return;
 	switch (ch) {
 	case 'D':
 		s->ack = 1;
@@ -1014,8 +1023,11 @@ main(int argc, char *argv[])
 	const struct mode *m;
 	int ch;
 
-	while ((ch = getopt(argc, argv, MODEM_OPTS "DdhLTVw:")) != -1)
-		option(&s, ch);
+	while ((ch = getopt(argc, argv, MODEM_OPTS "DdhLTVw:")) != -1) {
+		s.given[(unsigned char)ch] = 1;
+		if (!modem_opt(&s.modem, ch, optarg))
+			option(&s, ch);
+	}
 	argc -= optind;
 	argv += optind;
 	if ((m = mode_of(modes, s.given, argc)) == NULL)
