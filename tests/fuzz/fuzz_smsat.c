@@ -7,7 +7,9 @@
  * then read back as the network would answer it, it is itself again.
  * Cut at its newlines, the input is a text-mode answer: a list gives at
  * most as many indexes as it has lines, none twice, a message holds its
- * lines whole (joined by LF) or is marked truncated.
+ * lines whole (joined by LF) or is marked truncated.  As a PDU-mode list
+ * (AT+CMGL=4), each message is a header and the line after it, no
+ * "+CMGL:" line, in the answer's order.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +22,28 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #define LINES_MAX	8
+
+static void
+pdu_list(char *const *lines, size_t n)
+{
+	struct sms_listed l[LINES_MAX];
+	size_t i = 0;
+	int k, m;
+
+	k = sms_pdu_list(lines, n, l, LINES_MAX);
+	if (k < 0 || (size_t)k > n / 2)
+		abort();
+	for (m = 0; m < k; m++) {
+		while (i + 1 < n && lines[i + 1] != l[m].pdu)
+			i++;
+		if (i + 1 >= n || l[m].index < 0 || l[m].index > 65535 ||
+		    l[m].stat < 0 || l[m].stat > 4 ||
+		    strncmp(l[m].pdu, "+CMGL:", 6) == 0 ||
+		    strncmp(lines[i], "+CMGL:", 6) != 0)
+			abort();
+		i += 2;
+	}
+}
 
 static void
 text_mode(const char *data, size_t size)
@@ -37,6 +61,7 @@ text_mode(const char *data, size_t size)
 		*nl = '\0';
 		lines[n++] = nl + 1;
 	}
+	pdu_list(lines, n);
 	k = sms_text_list(lines, n, idx, LINES_MAX);
 	if (k < 0 || (size_t)k > n)
 		abort();

@@ -71,6 +71,20 @@ printf '%s\n%s\n%s' '+CMGR: "REC READ","0701234567",,"26/11/26,10:15:00+04"' \
 printf '%s\n%s\n%s\n%s' '+CMGL: 1,"REC READ","+46701234567",,"26/11/26,10:15:00+04",145,9' \
     'UP 45 now' '+CMGL: 4,"REC UNREAD","InfoSMS",,"26/11/26,10:16:00+04"' \
     '+CMGL: 9,"REC READ","+46701234567"' | seed fuzz_smsat
+# ...and PDU-mode lists (AT+CMGL=4) of the recorded AT+CMGR answers, each
+# header given an index, its PDU the line after it: received, stored
+# unsent and sent; received; a header whose PDU is missing
+cmgl() {
+	i=0
+	for f in "$@"; do
+		i=$((i + 1))
+		tr -d '\r' <"$data/at-sms/$f" |
+		    sed -n "/^+CMGR: /{s/^+CMGR: /+CMGL: $i,/;N;p;q;}"
+	done
+}
+printf '%s' "$(cmgl 04.dump 19.dump 02.dump)" | seed fuzz_smsat
+printf '%s' "$(cmgl 03.dump 12.dump 14.dump 06.dump)" | seed fuzz_smsat
+printf '%s' "$(cmgl 05.dump 42.dump | sed 2d)" | seed fuzz_smsat
 
 # fuzz_state: what smspoll writes, and what a bad disk leaves
 for st in 'step=0\nmessage=\n' 'step=59000000\nmessage=\n' \

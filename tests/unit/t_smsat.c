@@ -1,8 +1,9 @@
 /*
  * t_smsat: the AT answers around SMS (27.005), as modems print them:
- * +CPMS both ways, +CMGL in PDU mode, +CMTI, the text-mode headers of
- * the transcripts in tests/data/sms and of 27.005's +CSDH=1, and text
- * mode's list and messages as smspoll -T reads them.
+ * +CPMS both ways, +CMGL in PDU mode (a line, and the store listed as
+ * smspoll reads it), +CMTI, the text-mode headers of the transcripts in
+ * tests/data/sms and of 27.005's +CSDH=1, and text mode's list and
+ * messages as smspoll -T reads them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -149,6 +150,71 @@ test_cpms_use(void)
 }
 
 /*
+ * One recorded AT+CMGR answer (PDU mode) as AT+CMGL=4 lists it, at
+ * index: its header with the index put first, and its PDU line (each
+ * of size bytes).  0, or -1 if the file cannot be read.
+ */
+static int
+listed_as(const char *path, int index, char *head, char *pdu, size_t size)
+{
+	char line[512];
+	FILE *fp;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	head[0] = pdu[0] = '\0';
+	while (pdu[0] == '\0' && fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (head[0] != '\0')
+			snprintf(pdu, size, "%s", line);
+		else if (strncmp(line, "+CMGR: ", 7) == 0)
+			snprintf(head, size, "+CMGL: %d,%s", index, line + 7);
+	}
+	fclose(fp);
+	return pdu[0] != '\0' ? 0 : -1;
+}
+
+/*
+ * PDU mode listed: recorded messages (a received one, a stored unsent
+ * and a stored sent one), and the answers where a header has no PDU.
+ */
+static void
+test_pdu_list(const char *data)
+{
+	static const char *const files[] = { "04.dump", "19.dump", "02.dump" };
+	static const int stat[] = { 1, 2, 3 };
+	static char head[3][1024], pdu[3][1024];
+	char path[512], *rec[6], *bare[] = { "+CMGL: 3,0,,24",
+	    "+CMGL: 5,1,,24", "0791", "", "+CMGL: 9,0,,24", "07914" };
+	char *text[] = { "+CMGL: 1,\"REC READ\",\"+46701234567\"", "UP" };
+	struct sms_listed l[4];
+	size_t i;
+	int n, good = 1;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/at-sms/%s", data, files[i]);
+		good &= listed_as(path, 7 + (int)i, head[i], pdu[i],
+		    sizeof(pdu[0])) == 0;
+		rec[2 * i] = head[i];
+		rec[2 * i + 1] = pdu[i];
+	}
+	n = sms_pdu_list(rec, 6, l, 4);
+	for (i = 0; good && i < 3; i++)
+		good = l[i].index == 7 + (int)i && l[i].stat == stat[i] &&
+		    l[i].pdu == pdu[i];
+	ok(n == 3 && good, "PDU list: recorded messages, index, status and "
+	    "the PDU line of each");
+	ok(sms_pdu_list(rec, 6, l, 2) == 2 && sms_pdu_list(rec, 1, l, 4) == 0,
+	    "PDU list: no more than max; a header at the end has no PDU");
+	ok(sms_pdu_list(bare, 6, l, 4) == 2 && l[0].index == 5 &&
+	    l[0].pdu == bare[2] && l[1].index == 9 && l[1].pdu == bare[5],
+	    "PDU list: a header with a header after it is left out, "
+	    "another line skipped");
+	ok(sms_pdu_list(bare, 0, l, 4) == 0 && sms_pdu_list(text, 2, l, 4) ==
+	    0, "PDU list: none in none, nor in a text-mode list");
+}
+
+/*
  * Text mode read whole: an AT+CMGL="ALL" list for its indexes, an
  * AT+CMGR answer (its lines as the AT parser hands them on) for the
  * message, framed by +CSDH=1's length or not.
@@ -277,6 +343,7 @@ main(int argc, char *argv[])
 	test_at_answers(data);
 	test_text_headers(data);
 	test_cpms_use();
+	test_pdu_list(data);
 	test_text_list();
 	test_text_message();
 	return tap_done();

@@ -53,6 +53,25 @@ sms_parse_cmgl(const char *line, int *index, int *stat, int *length)
 }
 
 int
+sms_pdu_list(char *const *lines, size_t nlines, struct sms_listed *out,
+    int max)
+{
+	size_t i;
+	int n = 0, len;
+
+	for (i = 0; i + 1 < nlines && n < max; i++) {
+		if (sms_parse_cmgl(lines[i], &out[n].index, &out[n].stat,
+		    &len) == -1)
+			continue;
+		/* a PDU is hex: a "+CMGL:" line is the next header */
+		if (strncmp(lines[i + 1], "+CMGL:", 6) == 0)
+			continue;
+		out[n++].pdu = lines[++i];
+	}
+	return n;
+}
+
+int
 sms_parse_cmgs(const char *line, int *mr)
 {
 	const char *p;

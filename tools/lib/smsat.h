@@ -14,6 +14,20 @@
 int		 sms_parse_cmgl(const char *line, int *index, int *stat,
 		    int *length);
 /*
+ * PDU mode, the store listed (AT+CMGL=4): each header "+CMGL: i,stat,,
+ * len" with the line after it, its PDU (pdu points into lines), at most
+ * max of them, in the answer's order.  A header with another "+CMGL:"
+ * line after it, or none, has no PDU: that message is not listed, and
+ * so left alone in the store.
+ */
+struct sms_listed {
+	int		 index;
+	int		 stat;		/* <stat>, 0 REC UNREAD to 4 */
+	const char	*pdu;
+};
+int		 sms_pdu_list(char *const *lines, size_t nlines,
+		    struct sms_listed *, int max);
+/*
  * "+CMGS: 12" (AT+CMGS in PDU mode): the message reference.  0, or -1
  * (with an <ackpdu> after it too).
  */

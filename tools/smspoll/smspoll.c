@@ -1,6 +1,11 @@
 /*
  * smspoll: read the SMS in the modem, print the authenticated activation
  * commands for the orchestrator, log and delete everything else.
+ *
+ * What the options say (struct settings), what oobm.conf adds (struct
+ * conf), the modem's port (struct modem) and what a run finds as it goes
+ * (struct run) are passed to the functions that use them, as OpenBSD's
+ * signify does; the URC callback reaches the run as the port's argument.
  */
 #include <sys/stat.h>
 
@@ -19,7 +24,9 @@
 #include "at.h"
 #include "auth.h"
 #include "config.h"
+#include "mode.h"
 #include "modem.h"
+#include "modemopt.h"
 #include "policy.h"
 #include "serial.h"
 #include "sms.h"
@@ -33,19 +40,38 @@
 #define MAX_MSGS		256
 #define STATE_MAX		4096	/* a state file is two short lines */
 
-struct entry {
-	int		 index;
-	int		 stat;
-	char		*pdu;
-	struct sms	 sms;
-	int		 err;		/* sms_decode() result */
+/* What the options say, whichever mode reads them. */
+struct settings {
+	struct modem_opts modem;	/* -c -l -s -t -v */
+	int		 wait_s;	/* -w; 0: the store read once */
+	int		 ack;		/* -D: delete once printed */
+	int		 text;		/* -T: text mode */
+	char		**indexes;	/* -d's operands */
+	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
 };
 
-static struct {
+/* What oobm.conf adds to them, read once the mode is known. */
+struct conf {
+	const char	*dev;		/* -l, or oobm_modem */
+	int		 speed;		/* -s, or oobm_modem_speed */
+	char		 storage[8];	/* oobm_sms_storage */
+	char		*state_path;	/* oobm_sms_state */
+	struct auth_policy policy;	/* when polling */
+};
+
+/* The modem's AT port, open: the name and timeout its failures give. */
+struct modem {
+	struct at	 at;
 	const char	*dev;
-	const char	*state_path;
-	char		 mem[8];
-	struct auth_policy policy;
+	int		 timeout_s;
+};
+
+/* What a run finds as it goes: the modem's store, the codes, the counts. */
+struct run {
+	const char	*dev;		/* for on_urc()'s -v lines */
+	char		 mem[8];	/* the storage in use */
+	int		 capacity;	/* of the storage, 0 if not known */
+	int		 relist_s;	/* -w: list at least this often */
 	/*
 	 * The last TOTP step accepted, and the message that used it while
 	 * it is not yet acknowledged: seen again after a crash, that message
@@ -53,18 +79,21 @@ static struct {
 	 * acknowledgement even an identical copy is one.
 	 */
 	struct auth_state state;
-	struct at	 at;
-	int		 timeout_s;
-	int		 ack;		/* -D: delete once printed */
-	int		 text;		/* -T: text mode */
-	int		 relist_s;	/* -w: list at least this often */
 	int		 printed;	/* commands printed so far */
 	int		 failed;	/* a deletion failed */
 	int		 stray;		/* lines that answered no command */
-	int		 capacity;	/* of the storage, 0 if not known */
-	volatile int	 arrived;	/* +CMTI or ^SMMEMFULL seen */
-	char		 cmti_mem[8];
-} g;
+	int		 arrived;	/* +CMTI or ^SMMEMFULL seen */
+	char		 cmti_mem[8];	/* the storage the last +CMTI named */
+};
+
+/* A stored message as listed: where, its status, and what it says. */
+struct entry {
+	int		 index;
+	int		 stat;
+	char		*pdu;
+	struct sms	 sms;
+	int		 err;		/* sms_decode() result */
+};
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -83,59 +112,62 @@ usage(int status)
 /* --- configuration --- */
 
 static void
-load_policy(const struct config *c)
+load_policy(const struct config *c, struct auth_policy *policy)
 {
 	char msg[512];
 
-	if (policy_load(c, &g.policy, msg, sizeof(msg)) == -1)
+	if (policy_load(c, policy, msg, sizeof(msg)) == -1)
 		errx(EX_CONFIG, "%s", msg);
 }
 
 static void
-load_config(const char *conf, int conf_given, int need_policy, int *speed)
+load_config(const struct settings *s, struct conf *c, int need_policy)
 {
 	/* static: still reachable when a bad value ends us with errx() */
-	static struct config *c;
-	const char *v;
+	static struct config *file;
+	const char *v, *path = s->modem.conf;
 	char msg[512];
 
 	/* -l and -L or -d need no file (the defaults); polling does */
-	if ((c = config_load(conf, msg, sizeof(msg))) == NULL &&
-	    (errno != ENOENT || need_policy || conf_given))
+	if ((file = config_load(path, msg, sizeof(msg))) == NULL &&
+	    (errno != ENOENT || need_policy || s->given['c']))
 		errx(EX_CONFIG, "%s", msg);
-	modem_settings_from(c, conf, &g.dev, speed);
-	v = config_str(c, "oobm_sms_storage");
+	c->dev = s->modem.dev;
+	c->speed = s->modem.speed;
+	modem_settings_from(file, path, &c->dev, &c->speed);
+	v = config_str(file, "oobm_sms_storage");
 	if (strlen(v) > 3 || strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
 	    strlen(v))
-		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", conf);
-	snprintf(g.mem, sizeof(g.mem), "%s", v);
-	if ((g.state_path = strdup(config_path(c, "oobm_sms_state"))) == NULL)
+		errx(EX_CONFIG, "%s: oobm_sms_storage: SM, ME or MT", path);
+	snprintf(c->storage, sizeof(c->storage), "%s", v);
+	if ((c->state_path = strdup(config_path(file, "oobm_sms_state"))) ==
+	    NULL)
 		err(EX_OSERR, NULL);
 	if (need_policy)
-		load_policy(c);
-	config_free(c);
-	c = NULL;
+		load_policy(file, &c->policy);
+	config_free(file);
+	file = NULL;
 }
 
 /* --- the one-time code state: last step used, and in which message --- */
 
 /* The state file as it is: 0, or -1 with why ("missing" if absent). */
 static int
-read_state(struct auth_state *st, const char **why)
+read_state(const char *path, struct auth_state *st, const char **why)
 {
 	char buf[STATE_MAX];
 	ssize_t n;
 	int fd;
 
 	memset(st, 0, sizeof(*st));
-	if ((fd = open(g.state_path, O_RDONLY)) == -1) {
+	if ((fd = open(path, O_RDONLY)) == -1) {
 		if (errno != ENOENT)
-			err(EX_CONFIG, "%s", g.state_path);
+			err(EX_CONFIG, "%s", path);
 		*why = "missing";
 		return -1;
 	}
 	if ((n = read(fd, buf, sizeof(buf))) == -1)
-		err(EX_CONFIG, "%s", g.state_path);
+		err(EX_CONFIG, "%s", path);
 	close(fd);
 	if (n == (ssize_t)sizeof(buf)) {
 		*why = "too long";
@@ -146,13 +178,13 @@ read_state(struct auth_state *st, const char **why)
 
 /* Written before the command is printed: a code is never used twice. */
 static void
-save_state(void)
+save_state(const char *path, const struct auth_state *st)
 {
 	char tmp[1024], dir[1024], *slash;
 	FILE *fp;
 	int fd;
 
-	snprintf(dir, sizeof(dir), "%s", g.state_path);
+	snprintf(dir, sizeof(dir), "%s", path);
 	if ((slash = strrchr(dir, '/')) == NULL)
 		snprintf(dir, sizeof(dir), ".");
 	else if (slash == dir)
@@ -162,15 +194,15 @@ save_state(void)
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 			err(EX_CANTCREAT, "%s", dir);
 	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", g.state_path);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1 ||
 	    (fp = fdopen(fd, "w")) == NULL)
 		err(EX_CANTCREAT, "%s", tmp);
 	fprintf(fp, "step=%llu\nmessage=%s\n",
-	    (unsigned long long)g.state.step, g.state.print);
+	    (unsigned long long)st->step, st->print);
 	if (fflush(fp) == EOF || fsync(fd) == -1 || fclose(fp) == EOF ||
-	    rename(tmp, g.state_path) == -1)
-		err(EX_CANTCREAT, "%s", g.state_path);
+	    rename(tmp, path) == -1)
+		err(EX_CANTCREAT, "%s", path);
 	/* the rename itself survives a power cut only once its directory
 	   is on disk */
 	if ((fd = open(dir, O_RDONLY)) == -1 || fsync(fd) == -1)
@@ -185,40 +217,40 @@ save_state(void)
  * was lost), every later one accepted (no lock-out).
  */
 static void
-load_state(int64_t now)
+load_state(const char *path, struct auth_state *st, int64_t now)
 {
 	const char *why = NULL;
 	uint64_t step = totp_step(now);
 
-	if (read_state(&g.state, &why) == 0 && g.state.step <= step + 1)
+	if (read_state(path, st, &why) == 0 && st->step <= step + 1)
 		return;
 	if (why == NULL)
 		why = "its step is in the future";
-	warnx("%s: %s; refusing codes from before now", g.state_path, why);
-	syslog(LOG_WARNING, "%s: %s; refusing codes from before now",
-	    g.state_path, why);
-	memset(&g.state, 0, sizeof(g.state));
-	g.state.step = step;
-	save_state();
+	warnx("%s: %s; refusing codes from before now", path, why);
+	syslog(LOG_WARNING, "%s: %s; refusing codes from before now", path,
+	    why);
+	memset(st, 0, sizeof(*st));
+	st->step = step;
+	save_state(path, st);
 }
 
 /* --- the modem --- */
 
 static int
-command(const char *cmd, struct at_reply *r)
+command(struct modem *m, const char *cmd, struct at_reply *r)
 {
-	if (at_command(&g.at, cmd, NULL, g.timeout_s * 1000, r) == -1)
-		modem_fail(g.dev, cmd, g.timeout_s);
+	if (at_command(&m->at, cmd, NULL, m->timeout_s * 1000, r) == -1)
+		modem_fail(m->dev, cmd, m->timeout_s);
 	return r->final == AT_OK ? 0 : -1;
 }
 
 static void
-must(const char *cmd)
+must(struct modem *m, const char *cmd)
 {
 	struct at_reply r;
 
-	if (command(cmd, &r) == -1)
-		modem_refused(g.dev, cmd, &r);
+	if (command(m, cmd, &r) == -1)
+		modem_refused(m->dev, cmd, &r);
 	at_reply_free(&r);
 }
 
@@ -227,27 +259,28 @@ must(const char *cmd)
  * only then, so that a poll that works costs no round trip for it.
  */
 static void
-storage_refused(const char *mem, const char *cmd, struct at_reply *set)
+storage_refused(struct modem *m, const char *mem, const char *cmd,
+    struct at_reply *set)
 {
 	struct sms_cpms offered;
 	struct at_reply r;
 	size_t i;
 	int known = -1;
 
-	if (command("AT+CPMS=?", &r) == 0)
+	if (command(m, "AT+CPMS=?", &r) == 0)
 		for (i = 0; i < r.nlines; i++)
 			if (sms_parse_cpms(r.lines[i], &offered) == 0)
 				known = offered.n[0] > 0;
 	at_reply_free(&r);
 	if (known == 1 && !sms_cpms_offers(&offered, mem))
 		errx(EX_CONFIG, "%s: the modem has no storage %s for all of "
-		    "reading, writing and receiving", g.dev, mem);
-	modem_refused(g.dev, cmd, set);
+		    "reading, writing and receiving", m->dev, mem);
+	modem_refused(m->dev, cmd, set);
 }
 
 /* All three storages alike, so +CMTI and AT+CMGL speak of one store. */
 static void
-use_storage(const char *mem)
+use_storage(struct modem *m, struct run *run, const char *mem)
 {
 	struct at_reply r;
 	char cmd[64];
@@ -256,15 +289,15 @@ use_storage(const char *mem)
 
 	snprintf(cmd, sizeof(cmd), "AT+CPMS=\"%s\",\"%s\",\"%s\"", mem, mem,
 	    mem);
-	if (command(cmd, &r) == -1)
-		storage_refused(mem, cmd, &r);
-	g.capacity = 0;
+	if (command(m, cmd, &r) == -1)
+		storage_refused(m, mem, cmd, &r);
+	run->capacity = 0;
 	for (i = 0; i < r.nlines; i++)
 		if (sms_parse_cpms_use(r.lines[i], &used, &total) == 0)
-			g.capacity = total;
+			run->capacity = total;
 	at_reply_free(&r);
-	if (g.mem != mem)
-		snprintf(g.mem, sizeof(g.mem), "%s", mem);
+	if (run->mem != mem)
+		snprintf(run->mem, sizeof(run->mem), "%s", mem);
 }
 
 /*
@@ -273,18 +306,18 @@ use_storage(const char *mem)
  * which a text holding a line "OK" is read whole.
  */
 static void
-text_mode(void)
+text_mode(struct modem *m)
 {
 	struct at_reply r;
 
-	must("AT+CMGF=1");
-	if (command("AT+CSCS=\"IRA\"", &r) == -1)
+	must(m, "AT+CMGF=1");
+	if (command(m, "AT+CSCS=\"IRA\"", &r) == -1)
 		warnx("%s: AT+CSCS=\"IRA\": %s; non-ASCII text may be "
-		    "garbled", g.dev, r.final_text);
+		    "garbled", m->dev, r.final_text);
 	at_reply_free(&r);
-	if (command("AT+CSDH=1", &r) == -1)
+	if (command(m, "AT+CSDH=1", &r) == -1)
 		warnx("%s: AT+CSDH=1: %s; texts are read up to a line that "
-		    "looks like a result code", g.dev, r.final_text);
+		    "looks like a result code", m->dev, r.final_text);
 	at_reply_free(&r);
 }
 
@@ -301,61 +334,71 @@ text_length(void *arg, const char *line, size_t len)
 	return (size_t)h.length;
 }
 
+/* at_urc_fn, with the run as its argument: what the modem said unasked. */
 static void
 on_urc(void *arg, enum at_kind kind, const char *line, size_t len)
 {
+	struct run *run = arg;
 	char mem[8];
 	int idx;
 
-	modem_show_urc(arg, kind, line, len);
+	modem_show_urc((void *)run->dev, kind, line, len);
 	if (kind != AT_URC) {
-		g.stray++;
+		run->stray++;
 		return;
 	}
 	if (sms_parse_cmti(line, mem, sizeof(mem), &idx) == 0) {
-		g.arrived = 1;
-		snprintf(g.cmti_mem, sizeof(g.cmti_mem), "%s", mem);
+		run->arrived = 1;
+		snprintf(run->cmti_mem, sizeof(run->cmti_mem), "%s", mem);
 	} else if (strncmp(line, "^SMMEMFULL", 10) == 0)
-		g.arrived = 1;
+		run->arrived = 1;
+}
+
+/*
+ * modem_start(), but with the run as on_urc()'s argument (modem_start()
+ * gives the callback the device's name): a +CMTI among the sync's
+ * leftovers counts for the run too.
+ */
+static void
+start(struct modem *m, int speed, struct run *run)
+{
+	at_init(&m->at, port_open(m->dev, speed), on_urc, run);
+	if (at_sync(&m->at, m->timeout_s * 1000) == -1)
+		modem_fail(m->dev, AT_SYNC_CMD, m->timeout_s);
 }
 
 static void
-delete(int index)
+delete(struct modem *m, struct run *run, int index)
 {
 	struct at_reply r;
 	char cmd[32];
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", index);
-	if (command(cmd, &r) == -1) {
-		warnx("%s: %s: %s", g.dev, cmd, r.final_text);
-		g.failed = 1;
+	if (command(m, cmd, &r) == -1) {
+		warnx("%s: %s: %s", m->dev, cmd, r.final_text);
+		run->failed = 1;
 	}
 	at_reply_free(&r);
 }
 
-/* The whole store, PDU mode: "+CMGL: i,stat,,len" then the PDU. */
+/* The whole store, PDU mode (sms_pdu_list), each message decoded. */
 static int
-list_pdu(struct entry *e, int max)
+list_pdu(struct modem *m, struct entry *e)
 {
+	struct sms_listed l[MAX_MSGS];
 	struct at_reply r;
-	size_t i;
-	int n = 0, idx, stat, len;
+	int n, i;
 
-	if (command("AT+CMGL=4", &r) == -1)
-		modem_sms_refused(&g.at, g.dev, "AT+CMGL=4", &r, g.timeout_s);
-	for (i = 0; i + 1 < r.nlines && n < max; i++) {
-		if (sms_parse_cmgl(r.lines[i], &idx, &stat, &len) == -1)
-			continue;
-		/* a header without its PDU: leave that message alone */
-		if (strncmp(r.lines[i + 1], "+CMGL:", 6) == 0)
-			continue;
-		memset(&e[n], 0, sizeof(e[n]));
-		e[n].index = idx;
-		e[n].stat = stat;
-		if ((e[n].pdu = strdup(r.lines[++i])) == NULL)
+	if (command(m, "AT+CMGL=4", &r) == -1)
+		modem_sms_refused(&m->at, m->dev, "AT+CMGL=4", &r,
+		    m->timeout_s);
+	n = sms_pdu_list(r.lines, r.nlines, l, MAX_MSGS);
+	for (i = 0; i < n; i++) {
+		e[i].index = l[i].index;
+		e[i].stat = l[i].stat;
+		if ((e[i].pdu = strdup(l[i].pdu)) == NULL)
 			err(EX_OSERR, NULL);
-		e[n].err = sms_decode(e[n].pdu, strlen(e[n].pdu), &e[n].sms);
-		n++;
+		e[i].err = sms_decode(e[i].pdu, strlen(e[i].pdu), &e[i].sms);
 	}
 	at_reply_free(&r);
 	return n;
@@ -367,12 +410,12 @@ list_pdu(struct entry *e, int max)
  * them now, before they pass for the answer to the next command.
  */
 static int
-stray_lines(void)
+stray_lines(struct modem *m, struct run *run)
 {
-	g.stray = 0;
-	while (at_idle(&g.at, 300) == 1)
+	run->stray = 0;
+	while (at_idle(&m->at, 300) == 1)
 		;
-	return g.stray;
+	return run->stray;
 }
 
 /*
@@ -383,28 +426,28 @@ stray_lines(void)
  * message whose text contains a "+CMGL:" line cannot pose as another.
  */
 static int
-read_text(int idx, struct entry *e)
+read_text(struct modem *m, struct run *run, int idx, struct entry *e)
 {
 	struct sms_text_header h;
 	struct at_reply r;
-	struct sms m;
+	struct sms msg;
 	char cmd[32];
 	int ended;
 
 	snprintf(cmd, sizeof(cmd), "AT+CMGR=%d", idx);
 	/* a text holding a line "ERROR" ends the reply there too */
-	ended = command(cmd, &r) == -1;
-	if (sms_text_message(r.lines, r.nlines, ended, &h, &m) == -1) {
+	ended = command(m, cmd, &r) == -1;
+	if (sms_text_message(r.lines, r.nlines, ended, &h, &msg) == -1) {
 		at_reply_free(&r);
 		return -1;
 	}
 	memset(e, 0, sizeof(*e));
-	e->sms = m;
+	e->sms = msg;
 	e->index = idx;
 	e->stat = h.stat;
 	e->err = h.has_time ? SMS_OK : SMS_ETIME;
 	/* unframed, the text may go on past a line "OK" it held */
-	if (h.length <= 0 && stray_lines() > 0)
+	if (h.length <= 0 && stray_lines(m, run) > 0)
 		e->sms.truncated = 1;
 	/* what identifies the message, as its PDU would */
 	if (asprintf(&e->pdu, "%s|%s", r.lines[0], e->sms.text) == -1)
@@ -414,35 +457,42 @@ read_text(int idx, struct entry *e)
 }
 
 static int
-list_text(struct entry *e, int max)
+list_text(struct modem *m, struct run *run, struct entry *e)
 {
 	struct at_reply r;
 	int idx[MAX_MSGS];
 	size_t i;
 	int n, k = 0;
 
-	if (command("AT+CMGL=\"ALL\"", &r) == -1)
-		modem_sms_refused(&g.at, g.dev, "AT+CMGL=\"ALL\"", &r,
-		    g.timeout_s);
+	if (command(m, "AT+CMGL=\"ALL\"", &r) == -1)
+		modem_sms_refused(&m->at, m->dev, "AT+CMGL=\"ALL\"", &r,
+		    m->timeout_s);
 	n = sms_text_list(r.lines, r.nlines, idx, MAX_MSGS);
 	at_reply_free(&r);
 	/*
 	 * The list ended early at a text's "OK" line: it names only the
 	 * messages before that one.  Read every slot on its own instead.
 	 */
-	if (stray_lines() > 0 && g.capacity > 0)
-		for (n = 0; n < g.capacity && n < MAX_MSGS; n++)
+	if (stray_lines(m, run) > 0 && run->capacity > 0)
+		for (n = 0; n < run->capacity && n < MAX_MSGS; n++)
 			idx[n] = n + 1;
-	for (i = 0; i < (size_t)n && k < max; i++)
-		if (read_text(idx[i], &e[k]) == 0)
+	for (i = 0; i < (size_t)n && k < MAX_MSGS; i++)
+		if (read_text(m, run, idx[i], &e[k]) == 0)
 			k++;
 	return k;
 }
 
+/* The store, at most MAX_MSGS messages, into *ep; free_list() frees it. */
 static int
-list(struct entry *e, int max)
+list(struct modem *m, const struct settings *s, struct run *run,
+    struct entry **ep)
 {
-	return g.text ? list_text(e, max) : list_pdu(e, max);
+	struct entry *e;
+
+	if ((e = calloc(MAX_MSGS, sizeof(*e))) == NULL)
+		err(EX_OSERR, NULL);
+	*ep = e;
+	return s->text ? list_text(m, run, e) : list_pdu(m, e);
 }
 
 static void
@@ -452,6 +502,7 @@ free_list(struct entry *e, int n)
 
 	for (i = 0; i < n; i++)
 		free(e[i].pdu);
+	free(e);
 }
 
 /* --- deciding --- */
@@ -462,22 +513,22 @@ free_list(struct entry *e, int n)
  * another order, a typo), and the log is read by more than the owner.
  */
 static void
-reject(struct entry *e, const char *why)
+reject(struct modem *m, struct run *run, struct entry *e, const char *why)
 {
 	char who[64];
-	const struct sms *m = &e->sms;
+	const struct sms *msg = &e->sms;
 
 	if (e->err != SMS_OK)
 		snprintf(who, sizeof(who), "?");
 	else
-		escape_to(who, sizeof(who), m->addr, strlen(m->addr));
+		escape_to(who, sizeof(who), msg->addr, strlen(msg->addr));
 	syslog(LOG_NOTICE, "rejected SMS %d from %s, %zu bytes: %s",
-	    e->index, who, e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen,
-	    why);
+	    e->index, who, e->err != SMS_OK ? strlen(e->pdu) / 2 :
+	    msg->textlen, why);
 	if (port_verbose)
 		warnx("rejected SMS %d from %s, %zu bytes: %s", e->index, who,
-		    e->err != SMS_OK ? strlen(e->pdu) / 2 : m->textlen, why);
-	delete(e->index);
+		    e->err != SMS_OK ? strlen(e->pdu) / 2 : msg->textlen, why);
+	delete(m, run, e->index);
 }
 
 static void
@@ -505,7 +556,8 @@ print_head(const struct entry *e, const struct auth_result *res)
 }
 
 static void
-print_command(const struct entry *e, const struct auth_result *res)
+print_command(struct run *run, const struct entry *e,
+    const struct auth_result *res)
 {
 	print_head(e, res);
 	printf(" command=%s", auth_command_name(res->cmd));
@@ -517,7 +569,7 @@ print_command(const struct entry *e, const struct auth_result *res)
 	fflush(stdout);
 	syslog(LOG_NOTICE, "accepted SMS %d from %s: %s", e->index,
 	    res->sender, auth_command_name(res->cmd));
-	g.printed++;
+	run->printed++;
 }
 
 /*
@@ -526,7 +578,8 @@ print_command(const struct entry *e, const struct auth_result *res)
  * clock that is off).  The message is deleted as any refused one is.
  */
 static void
-print_refusal(const struct entry *e, const struct auth_result *res)
+print_refusal(struct run *run, const struct entry *e,
+    const struct auth_result *res)
 {
 	print_head(e, res);
 	printf(" command=refused reason=%s", auth_refusal_name(res->refused));
@@ -535,51 +588,71 @@ print_refusal(const struct entry *e, const struct auth_result *res)
 		printf(" skew=%lld", (long long)res->skew_s);
 	putchar('\n');
 	fflush(stdout);
-	g.printed++;
+	run->printed++;
+}
+
+/*
+ * Why a message is refused before its text is read, or NULL.  27.005
+ * <stat>: 0 and 1 are what the network delivered; 2 and 3 were written
+ * into the store (AT+CMGW, a phone that had the SIM), whatever their PDU
+ * claims to be.
+ */
+static const char *
+refused_unread(const struct entry *e)
+{
+	if (e->stat == 2)
+		return "not a received message (stored unsent)";
+	if (e->stat != 0 && e->stat != 1)
+		return "not a received message (stored sent)";
+	if (e->err != SMS_OK)
+		return sms_strerror(e->err);
+	return NULL;
+}
+
+/*
+ * The step the message's code must come after: the last one used,
+ * unless this is the message that used it (we died before -d): it is
+ * no replay.
+ */
+static uint64_t
+last_step(const struct conf *c, const struct run *run, const char *print)
+{
+	if (c->policy.scheme == AUTH_TOTP && run->state.step > 0 &&
+	    strcmp(print, run->state.print) == 0)
+		return run->state.step - 1;
+	return run->state.step;
 }
 
 /* Each message on its own: a command is one SMS, nothing waits. */
 static void
-decide(struct entry *e, int64_t now)
+decide(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run, struct entry *e, int64_t now)
 {
 	struct auth_result res;
 	char print[2 * SHA1_LEN + 1];
-	uint64_t last = g.state.step;
+	const char *why;
 
-	/*
-	 * 27.005 <stat>: 0 and 1 are what the network delivered; 2 and 3
-	 * were written into the store (AT+CMGW, a phone that had the SIM),
-	 * whatever their PDU claims to be.
-	 */
-	if (e->stat != 0 && e->stat != 1) {
-		reject(e, e->stat == 2 ? "not a received message (stored unsent)" :
-		    "not a received message (stored sent)");
-		return;
-	}
-	if (e->err != SMS_OK) {
-		reject(e, sms_strerror(e->err));
+	if ((why = refused_unread(e)) != NULL) {
+		reject(m, run, e, why);
 		return;
 	}
 	fingerprint(e, print);
-	/* The same message again (we died before -d): not a replay. */
-	if (g.policy.scheme == AUTH_TOTP && g.state.step > 0 &&
-	    strcmp(print, g.state.print) == 0)
-		last = g.state.step - 1;
-	if (!auth_sms(&g.policy, &e->sms, now, last, &res)) {
+	if (!auth_sms(&c->policy, &e->sms, now, last_step(c, run, print),
+	    &res)) {
 		if (res.refused != AUTH_REFUSED_NONE)
-			print_refusal(e, &res);
-		reject(e, res.why);
+			print_refusal(run, e, &res);
+		reject(m, run, e, res.why);
 		return;
 	}
-	if (g.policy.scheme == AUTH_TOTP) {
-		g.state.step = res.step;
-		snprintf(g.state.print, sizeof(g.state.print), "%s",
-		    g.ack ? "" : print);
-		save_state();
+	if (c->policy.scheme == AUTH_TOTP) {
+		run->state.step = res.step;
+		snprintf(run->state.print, sizeof(run->state.print), "%s",
+		    s->ack ? "" : print);
+		save_state(c->state_path, &run->state);
 	}
-	print_command(e, &res);
-	if (g.ack)
-		delete(e->index);
+	print_command(run, e, &res);
+	if (s->ack)
+		delete(m, run, e->index);
 }
 
 /* Sent time, then storage index: what has no time stamp comes first. */
@@ -605,54 +678,56 @@ by_time(const void *a, const void *b)
  * that decides.
  */
 static void
-poll_store(void)
+poll_store(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
-	static struct entry e[MAX_MSGS];
+	struct entry *e;
 	int64_t now;
 	int n, i;
 
-	n = list(e, MAX_MSGS);
+	n = list(m, s, run, &e);
 	qsort(e, (size_t)n, sizeof(e[0]), by_time);
 	now = (int64_t)time(NULL);
 	for (i = 0; i < n; i++)
-		decide(&e[i], now);
+		decide(m, s, c, run, &e[i], now);
 	free_list(e, n);
 }
 
 /* -w: +CMTI for each stored arrival; without it, list more often. */
 static void
-announce_arrivals(void)
+announce_arrivals(struct modem *m, struct run *run)
 {
 	struct at_reply r;
 
-	if (command("AT+CNMI=2,1,0,0,0", &r) == -1) {
+	if (command(m, "AT+CNMI=2,1,0,0,0", &r) == -1) {
 		warnx("%s: AT+CNMI=2,1,0,0,0: %s; listing every %d s instead",
-		    g.dev, r.final_text, RELIST_NO_CNMI_S);
-		g.relist_s = RELIST_NO_CNMI_S;
+		    m->dev, r.final_text, RELIST_NO_CNMI_S);
+		run->relist_s = RELIST_NO_CNMI_S;
 	}
 	at_reply_free(&r);
 }
 
 /* -w: until a command came or the time is up, list at every arrival. */
 static void
-wait_for_commands(int wait_s)
+wait_for_commands(struct modem *m, const struct settings *s,
+    const struct conf *c, struct run *run)
 {
 	int64_t deadline;
 	int left, r;
 
-	deadline = mono_ms() + (int64_t)wait_s * 1000;
-	while (g.printed == 0 && (left = ms_left(deadline)) > 0) {
-		g.arrived = 0;
-		r = at_idle(&g.at, left < g.relist_s * 1000 ? left :
-		    g.relist_s * 1000);
+	deadline = mono_ms() + (int64_t)s->wait_s * 1000;
+	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
+		run->arrived = 0;
+		r = at_idle(&m->at, left < run->relist_s * 1000 ? left :
+		    run->relist_s * 1000);
 		if (r == -1)
-			modem_fail(g.dev, "waiting for +CMTI", wait_s);
-		if (r == 1 && !g.arrived)
+			modem_fail(m->dev, "waiting for +CMTI", s->wait_s);
+		if (r == 1 && !run->arrived)
 			continue;
-		if (g.arrived && g.cmti_mem[0] != '\0' &&
-		    strcmp(g.cmti_mem, g.mem) != 0)
-			use_storage(g.cmti_mem);
-		poll_store();
+		if (run->arrived && run->cmti_mem[0] != '\0' &&
+		    strcmp(run->cmti_mem, run->mem) != 0)
+			use_storage(m, run, run->cmti_mem);
+		poll_store(m, s, c, run);
 	}
 }
 
@@ -661,21 +736,13 @@ wait_for_commands(int wait_s)
 static const char *const stat_name[] = { "unread", "read", "unsent",
     "sent", "?" };
 
-/* One message, whole or in the parts that are there, on one line. */
+/* Which parts of a concatenated message these are, if it is one. */
 static void
-show_message(const struct entry *e, const int *part, int np)
+show_parts(const struct entry *e, const int *part, int np)
 {
 	const struct sms *m = &e[part[0]].sms;
-	char iso[40];
-	size_t bytes = 0;
-	int i, data = 0;
+	int i;
 
-	for (i = 0; i < np; i++)
-		printf("%s%d", i > 0 ? "," : "", e[part[i]].index);
-	printf(" %s ", stat_name[e[part[0]].stat & 3]);
-	put_text(stdout, m->addr, strlen(m->addr));
-	sms_time_iso(&m->time, iso, sizeof(iso));
-	printf(" %s", m->has_time ? iso : "-");
 	if (m->concat_total > 1 && np == m->concat_total)
 		printf(" %d parts, ref %u", np, m->concat_ref);
 	else if (m->concat_total > 1) {
@@ -685,7 +752,15 @@ show_message(const struct entry *e, const int *part, int np)
 			    e[part[i]].sms.concat_seq);
 		printf(" of %d, ref %u", m->concat_total, m->concat_ref);
 	}
-	printf(": ");
+}
+
+/* The parts' texts joined, a gap where one is missing; data as its size. */
+static void
+show_text(const struct entry *e, const int *part, int np)
+{
+	size_t bytes = 0;
+	int i, data = 0;
+
 	for (i = 0; i < np; i++) {
 		data |= e[part[i]].sms.alphabet == SMS_8BIT;
 		bytes += e[part[i]].sms.textlen;
@@ -698,6 +773,25 @@ show_message(const struct entry *e, const int *part, int np)
 	}
 	if (data)
 		printf("(%zu bytes of data)", bytes);
+}
+
+/* One message, whole or in the parts that are there, on one line. */
+static void
+show_message(const struct entry *e, const int *part, int np)
+{
+	const struct sms *m = &e[part[0]].sms;
+	char iso[40];
+	int i;
+
+	for (i = 0; i < np; i++)
+		printf("%s%d", i > 0 ? "," : "", e[part[i]].index);
+	printf(" %s ", stat_name[e[part[0]].stat & 3]);
+	put_text(stdout, m->addr, strlen(m->addr));
+	sms_time_iso(&m->time, iso, sizeof(iso));
+	printf(" %s", m->has_time ? iso : "-");
+	show_parts(e, part, np);
+	printf(": ");
+	show_text(e, part, np);
 	putchar('\n');
 }
 
@@ -707,14 +801,15 @@ show_message(const struct entry *e, const int *part, int np)
  * (Commands never join parts; this is only a view.)
  */
 static void
-show_list(void)
+show_list(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
-	static struct entry e[MAX_MSGS];
-	static int done[MAX_MSGS];
+	struct entry *e;
 	const struct sms *msg[MAX_MSGS];
-	int part[MAX_MSGS], n, i, np;
+	int done[MAX_MSGS] = { 0 }, part[MAX_MSGS], n, i, np;
 
-	n = list(e, MAX_MSGS);
+	(void)c;
+	n = list(m, s, run, &e);
 	for (i = 0; i < n; i++)
 		msg[i] = e[i].err == SMS_OK ? &e[i].sms : NULL;
 	for (i = 0; i < n; i++) {
@@ -735,23 +830,24 @@ show_list(void)
 
 /* Acknowledged: the message that used the last step is now used. */
 static void
-forget_message(void)
+forget_message(const char *state_path)
 {
+	struct auth_state st;
 	const char *why;
 
-	if (read_state(&g.state, &why) == 0 && g.state.print[0] != '\0') {
-		g.state.print[0] = '\0';
-		save_state();
+	if (read_state(state_path, &st, &why) == 0 && st.print[0] != '\0') {
+		st.print[0] = '\0';
+		save_state(state_path, &st);
 	}
 }
 
 /*
- * Each index of the operands ("3", "1,4"), to DELETE, or with DELETE 0
+ * Each index of the operands ("3", "1,4"), deleted, or with no modem
  * only checked: a bad one is a usage error before anything is deleted,
  * and before the modem is opened.
  */
 static void
-index_operands(char **argv, int del)
+index_operands(char **argv, struct modem *m, struct run *run)
 {
 	const char *errstr;
 	char *list, *p, *tok;
@@ -764,40 +860,70 @@ index_operands(char **argv, int del)
 			idx = (int)str_to_num(tok, 0, 65535, &errstr);
 			if (errstr != NULL)
 				errx(EX_USAGE, "index '%s': %s", tok, errstr);
-			if (del)
-				delete(idx);
+			if (m != NULL)
+				delete(m, run, idx);
 		}
 		free(list);
 	}
 }
 
-static void
-delete_operands(char **argv)
-{
-	forget_message();
-	index_operands(argv, 1);
-}
+/* --- the modes --- */
 
 /*
  * The configuration (with the policy and the one-time code state when
- * polling), then the modem: AT started, errors numbered, the message
- * format, and the store.
+ * polling), and a run on it that has found nothing yet.
  */
 static void
-ready(const char *conf, int conf_given, int polling, int speed)
+configure(const struct settings *s, struct conf *c, struct run *run,
+    int polling)
 {
-	load_config(conf, conf_given, polling, &speed);
-	if (polling && g.policy.scheme == AUTH_TOTP)
-		load_state((int64_t)time(NULL));
-	modem_start(&g.at, g.dev, speed, on_urc, g.timeout_s);
-	if (g.text)
-		g.at.body = text_length;
-	modem_errors_numbered(&g.at, g.dev, g.timeout_s);
-	if (g.text)
-		text_mode();
+	memset(c, 0, sizeof(*c));
+	load_config(s, c, polling);
+	memset(run, 0, sizeof(*run));
+	run->dev = c->dev;
+	run->relist_s = RELIST_S;
+	if (polling && c->policy.scheme == AUTH_TOTP)
+		load_state(c->state_path, &run->state, (int64_t)time(NULL));
+}
+
+/*
+ * The modem: AT started, errors numbered, the message format, and the
+ * store.
+ */
+static void
+ready(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
+{
+	m->dev = c->dev;
+	m->timeout_s = s->modem.timeout_s;
+	start(m, c->speed, run);
+	if (s->text)
+		m->at.body = text_length;
+	modem_errors_numbered(&m->at, m->dev, m->timeout_s);
+	if (s->text)
+		text_mode(m);
 	else
-		must("AT+CMGF=0");
-	use_storage(g.mem);
+		must(m, "AT+CMGF=0");
+	use_storage(m, run, c->storage);
+}
+
+/* What a mode does with the modem ready. */
+typedef void	(*with_modem_fn)(struct modem *, const struct settings *,
+		    const struct conf *, struct run *);
+
+/* The configuration read and the modem made ready for fn; its status. */
+static int
+with_modem(const struct settings *s, int polling, with_modem_fn fn)
+{
+	struct conf c;
+	struct modem m;
+	struct run run;
+
+	configure(s, &c, &run, polling);
+	ready(&m, s, &c, &run);
+	fn(&m, s, &c, &run);
+	free(c.state_path);
+	return run.failed ? 1 : EX_OK;
 }
 
 /*
@@ -806,155 +932,107 @@ ready(const char *conf, int conf_given, int polling, int speed)
  * alone, is no all-clear: no SMS can arrive (modem_lte_sms, 69).
  */
 static void
-read_store(int wait_s)
+read_store(struct modem *m, const struct settings *s, const struct conf *c,
+    struct run *run)
 {
-	if (wait_s > 0)
-		announce_arrivals();
-	poll_store();
-	if (g.printed == 0)
-		modem_lte_sms(&g.at, g.dev, g.timeout_s);
-	if (wait_s > 0)
-		wait_for_commands(wait_s);
+	if (s->wait_s > 0)
+		announce_arrivals(m, run);
+	poll_store(m, s, c, run);
+	if (run->printed == 0)
+		modem_lte_sms(&m->at, m->dev, m->timeout_s);
+	if (s->wait_s > 0)
+		wait_for_commands(m, s, c, run);
 }
 
-/* What the options name, whichever mode uses them. */
-struct args {
-	const char	*conf;		/* -c, or the default */
-	int		 speed;		/* -s; 0: oobm_modem_speed */
-	int		 wait_s;	/* -w */
-	char		**operands;
-	unsigned char	 given[UCHAR_MAX + 1];	/* the options given */
-};
-
-static int
-do_poll(const struct args *a)
+/* -d: the acknowledgement, then the messages deleted. */
+static void
+delete_indexes(struct modem *m, const struct settings *s,
+    const struct conf *c, struct run *run)
 {
-	ready(a->conf, a->given['c'], 1, a->speed);
-	read_store(a->wait_s);
-	return g.failed ? 1 : EX_OK;
+	forget_message(c->state_path);
+	index_operands(s->indexes, m, run);
 }
 
 static int
-do_delete(const struct args *a)
+do_poll(const struct settings *s)
 {
-	index_operands(a->operands, 0);	/* all good before the modem */
-	ready(a->conf, a->given['c'], 0, a->speed);
-	delete_operands(a->operands);
-	return g.failed ? 1 : EX_OK;
+	return with_modem(s, 1, read_store);
 }
 
 static int
-do_list(const struct args *a)
+do_delete(const struct settings *s)
 {
-	ready(a->conf, a->given['c'], 0, a->speed);
-	show_list();
-	return g.failed ? 1 : EX_OK;
+	index_operands(s->indexes, NULL, NULL);	/* all good before the modem */
+	return with_modem(s, 0, delete_indexes);
 }
 
 static int
-do_version(const struct args *a)
+do_list(const struct settings *s)
 {
-	(void)a;
+	return with_modem(s, 0, show_list);
+}
+
+static int
+do_version(const struct settings *s)
+{
+	(void)s;
 	printf("smspoll %s\n", OOBM_VERSION);
 	return EX_OK;
 }
 
 /*
- * smspoll(1)'s SYNOPSIS, a line a mode: the option that chooses it, every
- * option its line has, and whether it takes index operands.  The first
- * mode whose option is given is the one; an option of another line is
- * refused, not ignored: -w or -D beside -d would wait for or delete
- * nothing, and the user would believe they had.
+ * smspoll(1)'s SYNOPSIS, a line a mode (mode.h): -w or -D beside -d
+ * would wait for or delete nothing, and the user would believe they had.
  */
-enum operands { NONE, SOME };
-static const struct mode {
-	int		 key;		/* 0: the default mode */
-	enum operands	 operands;
-	const char	*opts;
-	const char	*what;		/* for the refusal */
-	int		(*fn)(const struct args *);
-} modes[] = {
-	{ 'V', NONE, "V",		"-V",			do_version },
-	{ 'd', SOME, "dTvclst",		"-d (deleting)",	do_delete },
-	{ 'L', NONE, "LTvclst",		"-L (listing)",		do_list },
-	{ 0,   NONE, "DTvclstw",	"reading the store",	do_poll },
+static const struct mode modes[] = {
+	{ 'V', "V",	   0, 0,	"-V",		     NULL, do_version },
+	{ 'd', "dTvclst",  1, MODE_ANY, "-d (deleting)",     "an index",
+	    do_delete },
+	{ 'L', "LTvclst",  0, 0,	"-L (listing)",	     NULL, do_list },
+	{ 0,   "DTvclstw", 0, 0,	"reading the store", NULL, do_poll },
 };
 
-/* The mode the options choose; usage if they are not all its own. */
-static const struct mode *
-mode_of(const struct args *a, int argc)
+/* One of smspoll's own options, into s; -h and an unknown one end here. */
+static void
+option(struct settings *s, int ch)
 {
-	const struct mode *m;
-	int ch;
-
-	for (m = modes; m->key != 0 && !a->given[m->key]; m++)
-		continue;
-	if ((ch = option_stray(a->given, m->opts)) != 0) {
-		warnx("-%c does not go with %s", ch, m->what);
+	switch (ch) {
+	case 'D':
+		s->ack = 1;
+		break;
+	case 'T':
+		s->text = 1;
+		break;
+	case 'w':
+		s->wait_s = (int)num_arg(optarg, 1, 86400, "wait");
+		break;
+	case 'd': case 'L': case 'V':
+		break;		/* modes: given[] says */
+	case 'h':
+		usage(EX_OK);
+	default:
 		usage(EX_USAGE);
 	}
-	if (m->operands == NONE && argc > 0) {
-		warnx("%s takes no operand", m->what);
-		usage(EX_USAGE);
-	}
-	if (m->operands == SOME && argc == 0) {
-		warnx("%s needs an index", m->what);
-		usage(EX_USAGE);
-	}
-	return m;
 }
 
 int
 main(int argc, char *argv[])
 {
-	static struct args a;
+	struct settings s = { .modem = { .conf = config_default_path(),
+	    .timeout_s = DEFAULT_TIMEOUT_S } };
 	const struct mode *m;
 	int ch;
 
-	a.conf = config_default_path();
-	g.timeout_s = DEFAULT_TIMEOUT_S;
-	g.relist_s = RELIST_S;
-	while ((ch = getopt(argc, argv, "c:DdhLl:s:Tt:Vvw:")) != -1) {
-		a.given[(unsigned char)ch] = 1;
-		switch (ch) {
-		case 'c':
-			a.conf = optarg;
-			break;
-		case 'D':
-			g.ack = 1;
-			break;
-		case 'd':
-		case 'L':
-		case 'V':
-			break;
-		case 'l':
-			g.dev = optarg;
-			break;
-		case 's':
-			a.speed = port_speed_arg(optarg);
-			break;
-		case 'T':
-			g.text = 1;
-			break;
-		case 't':
-			g.timeout_s = port_timeout_arg(optarg);
-			break;
-		case 'v':
-			port_verbose = 1;
-			break;
-		case 'w':
-			a.wait_s = (int)num_arg(optarg, 1, 86400, "wait");
-			break;
-		case 'h':
-			usage(EX_OK);
-		default:
-			usage(EX_USAGE);
-		}
+	while ((ch = getopt(argc, argv, MODEM_OPTS "DdhLTVw:")) != -1) {
+		s.given[(unsigned char)ch] = 1;
+		if (!modem_opt(&s.modem, ch, optarg))
+			option(&s, ch);
 	}
 	argc -= optind;
 	argv += optind;
-	m = mode_of(&a, argc);
-	a.operands = argv;
+	if ((m = mode_of(modes, s.given, argc)) == NULL)
+		usage(EX_USAGE);
+	s.indexes = argv;
 	openlog("smspoll", LOG_PID, LOG_AUTH);
-	return m->fn(&a);
+	return m->fn(&s);
 }
