@@ -33,6 +33,9 @@ hold() {
 			link_again || return 0
 		elif tunnel_alive; then
 			failing_since= backoff=2
+		elif ! backend_alive; then
+			# the tunnel lost with the call: the link again, at once
+			link_again || return 0
 		else
 			tunnel_again || return 0
 		fi

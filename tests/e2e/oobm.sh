@@ -723,7 +723,7 @@ t_chat_script() {
 # usbnet_world NAME [oobm.conf lines]: a modem NAME (its AT port
 # modemsim NAME, its modem port NAMEd), an E3372h or what $USBNET_MODEM
 # names, whose calls make the data path (tests/e2e/usbnet.sh), oobm set
-# for it, the owner's UP 5 stored
+# for it, the owner's UP 5 (or $USBNET_UP) stored
 usbnet_world() {
 	start_peer modemsim at "$1" -p "${USBNET_MODEM:-e3372h}" -M lte \
 	    -X "sh $E2E/usbnet.sh $T"
@@ -732,7 +732,7 @@ usbnet_world() {
 	shift
 	fresh 'oobm_modem=' oobm_link=usbnet oobm_apn=internet \
 	    "oobm_link_iface=$IF_BOX" "$@"
-	sms_put "$uw_name" "$OWNER" 'correct-horse UP 5'
+	sms_put "$uw_name" "$OWNER" "correct-horse UP ${USBNET_UP:-5}"
 	await 5000 "the E3372h to store the SMS" sms_taken "$uw_name"
 }
 
@@ -824,14 +824,15 @@ t_usbnet_time_up() {
 # passes, ^NDISSTAT says so and AT^NDISSTATQRY? too; the hold, which asks
 # the modem every 10 s, dials again, and the session goes on
 t_usbnet_drop() {
-	usbnet_world hwdrop
+	# long enough for a redial under load before the session's end
+	USBNET_UP=20 usbnet_world hwdrop
 	usbnet_run hwdrop
 	pid=$BG
 	await 20000 "the session up over the E3372h" session_up
 	old=$(tunnel_ssh_pid)
 	: >"$T/hwdrop/netdrop"
 	expect "usbnet drop: the hold dials again, the session up anew" \
-	    wait_for 30000 session_up "$old"
+	    wait_for 45000 session_up "$old"
 	expect "usbnet drop: ...two dials" test \
 	    "$(grep -c '^AT^NDISDUP=1,1,' "$T/hwdrop/commands.log")" -eq 2
 	expect "usbnet drop: the owner logs in again" \

@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: the data call's answers (netdial.h), and FreeBSD's
- * %location of the modem's network function (usbnet.h): any line is
+ * %location of the modem's network function (usb.h): any line is
  * read without crash or over-read; a state stays in its range, and an
  * address the parser gives is one inet_pton(3) takes back.
  */
@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "netdial.h"
-#include "usbnet.h"
+#include "usb.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

@@ -195,6 +195,21 @@ EOF
 	    elapsed_within 1900 4500
 }
 
+# The server's Retry-After in the give-up message: escaped, as all else
+# it sends (a control byte would drive the terminal, or the log)
+t_retry_after_escaped() {
+	start_httpd resc
+	printf '429 Too Many Requests\nRetry-After: \033[2J9\n\n{"status":0}\n' |
+	    respond resc 1
+	conf resc pushover "http://127.0.0.1:$PORT/1/messages.json" \
+	    oobm_push_attempts=1
+	run "$PUSH" -c "$T/resc.conf" 'link up'
+	expect "a hostile Retry-After: gave up, 75" status_is 75
+	expect "...its ESC shown as \\033, no control byte" sh -c \
+	    "grep -q 'Retry-After \\\\033\[2J9' '$T/err' &&
+	    ! LC_ALL=C grep -q '[[:cntrl:]]' '$T/err'"
+}
+
 t_400_not_retried() {
 	start_httpd r400
 	respond r400 <<'EOF'

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "tap.h"
-#include "usbnet.h"
+#include "usb.h"
 
 int
 main(void)

@@ -59,3 +59,26 @@ usb_ucom_name(const char *path, long *device, int *port)
 	}
 	return 0;
 }
+
+int
+usb_location_ugen(const char *location, char *ugen, size_t size)
+{
+	const char *p = location, *v;
+	size_t n;
+
+	for (;;) {
+		if (strncmp(p, "ugen=", 5) == 0) {
+			v = p + 5;
+			n = strcspn(v, " ");
+			if (n == 0 || n >= size || strncmp(v, "ugen", 4) != 0 ||
+			    strspn(v + 4, "0123456789.") != n - 4)
+				return -1;
+			memcpy(ugen, v, n);
+			ugen[n] = '\0';
+			return 0;
+		}
+		if ((p = strchr(p, ' ')) == NULL)
+			return -1;
+		p++;
+	}
+}

@@ -27,31 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "usb.h"
 #include "usbnet.h"
 #include "util.h"
-
-int
-usb_location_ugen(const char *location, char *ugen, size_t size)
-{
-	const char *p = location, *v;
-	size_t n;
-
-	for (;;) {
-		if (strncmp(p, "ugen=", 5) == 0) {
-			v = p + 5;
-			n = strcspn(v, " ");
-			if (n == 0 || n >= size || strncmp(v, "ugen", 4) != 0 ||
-			    strspn(v + 4, "0123456789.") != n - 4)
-				return -1;
-			memcpy(ugen, v, n);
-			ugen[n] = '\0';
-			return 0;
-		}
-		if ((p = strchr(p, ' ')) == NULL)
-			return -1;
-		p++;
-	}
-}
 
 #ifdef __linux__
 /*
@@ -187,21 +165,11 @@ usbnet_iface(const char *dev, char *name, size_t size)
 {
 	static const char *const drivers[] = { "cdce", "urndis" };
 	char ugen[32], other[32], oid[64], val[256], drv[32];
-	const char *errstr;
-	long long unit;
-	char num[8];
-	size_t n;
+	long unit;
+	int k;
 
-	if (strncmp(dev, "/dev/cuaU", 9) != 0 &&
-	    strncmp(dev, "/dev/ttyU", 9) != 0)
-		return -1;
-	n = strcspn(dev + 9, ".");
-	if (n == 0 || n >= sizeof(num))
-		return -1;
-	memcpy(num, dev + 9, n);
-	num[n] = '\0';
-	unit = str_to_num(num, 0, 255, &errstr);
-	if (errstr != NULL || u3g_ugen((long)unit, ugen, sizeof(ugen)) == -1)
+	if (usb_ucom_name(dev, &unit, &k) == -1 ||
+	    u3g_ugen(unit, ugen, sizeof(ugen)) == -1)
 		return -1;
 	for (size_t d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++)
 		for (int m = 0; m < 64; m++) {

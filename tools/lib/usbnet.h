@@ -16,11 +16,5 @@
  */
 int	usbnet_iface(const char *dev, char *name, size_t size);
 
-/*
- * FreeBSD's %location of a USB device's child ("bus=0 hubaddr=9 port=1
- * devaddr=10 interface=0 ugen=ugen0.10", usb_hub.c uhub_child_location):
- * its ugen= value, the USB device, in ugen; 0, or -1 when it has none.
- */
-int	usb_location_ugen(const char *location, char *ugen, size_t size);
 
 #endif

@@ -461,6 +461,20 @@ send_once(const struct opts *o, const char *body, struct answer *a,
 	return rc == CURLE_OK ? 0 : (int)rc;
 }
 
+/* The last answer an error, after the attempts: said, and exit 75. */
+static void __attribute__((noreturn))
+gave_up(const struct opts *o, long status, const char *retry_after,
+    int attempt)
+{
+	char ra[256];
+
+	/* the server's words: escaped, as every other it sends */
+	escape_to(ra, sizeof(ra), retry_after, strlen(retry_after));
+	errx(EX_TEMPFAIL, "%s: %s: HTTP %ld%s%s; gave up after %d attempt(s)",
+	    service_name(o->service), o->shown, status,
+	    ra[0] != '\0' ? ", Retry-After " : "", ra, attempt);
+}
+
 static int
 deliver(const struct opts *o, const char *body)
 {
@@ -507,9 +521,7 @@ deliver(const struct opts *o, const char *body)
 	if (rc != CURLE_OK)
 		errx(EX_TEMPFAIL, "%s: %s: %s; gave up after %d attempt(s)",
 		    service_name(o->service), o->shown, errbuf, attempt);
-	errx(EX_TEMPFAIL, "%s: %s: HTTP %ld%s%s; gave up after %d attempt(s)",
-	    service_name(o->service), o->shown, status,
-	    a.retry_after[0] ? ", Retry-After " : "", a.retry_after, attempt);
+	gave_up(o, status, a.retry_after, attempt);
 }
 
 /* The title and the link, as given: UTF-8 text, or nothing is read. */
