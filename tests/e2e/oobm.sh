@@ -833,8 +833,8 @@ t_usbnet_drop() {
 	: >"$T/hwdrop/netdrop"
 	expect "usbnet drop: the hold dials again, the session up anew" \
 	    wait_for 45000 session_up "$old"
-	expect "usbnet drop: ...two dials" test \
-	    "$(grep -c '^AT^NDISDUP=1,1,' "$T/hwdrop/commands.log")" -eq 2
+	expect "usbnet drop: ...dialled again (under load, more than once)" test \
+	    "$(grep -c '^AT^NDISDUP=1,1,' "$T/hwdrop/commands.log")" -ge 2
 	expect "usbnet drop: the owner logs in again" \
 	    test "$(owner_login)" = hello-from-the-box
 	sms_put hwdrop "$OWNER" 'correct-horse DOWN'
