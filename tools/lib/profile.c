@@ -58,24 +58,20 @@ static const struct profile_dial huawei_ndis = {
  * +CGCONTRDP (27.007 10.1.23) the addresses.  Quectel's +QNETDEVSTATUS
  * URC tells a drop (after AT+QNETDEVSTATUS=1).
  */
+#define QCRMCALL \
+	.family = DIAL_QCRMCALL, \
+	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"", \
+	.dial = "AT$QCRMCALL=1,1", \
+	.hangup = "AT$QCRMCALL=0,1", \
+	.query = "AT$QCRMCALL?", \
+	.addrs = "AT+CGCONTRDP=1"
+
 static const struct profile_dial quectel_rmnet = {
-	.family = DIAL_QCRMCALL,
-	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"",
-	.dial = "AT$QCRMCALL=1,1",
-	.hangup = "AT$QCRMCALL=0,1",
-	.query = "AT$QCRMCALL?",
+	QCRMCALL,
 	.urc = "AT+QNETDEVSTATUS=1",
-	.addrs = "AT+CGCONTRDP=1",
 };
 
-static const struct profile_dial simcom_rmnet = {
-	.family = DIAL_QCRMCALL,
-	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"",
-	.dial = "AT$QCRMCALL=1,1",
-	.hangup = "AT$QCRMCALL=0,1",
-	.query = "AT$QCRMCALL?",
-	.addrs = "AT+CGCONTRDP=1",
-};
+static const struct profile_dial simcom_rmnet = { QCRMCALL };
 
 #define T	PORT_TTY
 #define U	PORT_UCOM
