@@ -12,14 +12,23 @@
 
 # backend_up: the call made, the interface up with its lease
 backend_up() {
+	local st
 	iface=$(usbnet_iface) || {
 		fail "the modem's own network interface: not found" \
 		    "(set oobm_link_iface; atcmd -F shows net= when the" \
 		    "kernel has one)"
 		return
 	}
+	st=0
 	usbnet_call up -a "$apn" >"$run_dir/call" 2>"$run_dir/link.log" ||
-	    { usbnet_failed "the call" 1; return; }
+	    st=$?
+	# 78: the network refused the APN or the subscription; the same
+	# dial gets the same answer, so no more tries nor the ladder
+	case $st in
+	0) ;;
+	78) usbnet_failed "the call" 1 -p; return ;;
+	*) usbnet_failed "the call" 1; return ;;
+	esac
 	iface_set "$iface" up 2>>"$run_dir/link.log" ||
 	    { usbnet_failed "$iface will not come up" 1; return; }
 	dhcp_lease "$iface" "$run_dir" "$link_timeout" "$dhcp_want" || {
@@ -29,14 +38,14 @@ backend_up() {
 	usbnet_dns >"$(backend_dns)"
 }
 
-# usbnet_failed WHAT LOGGED: the try undone, and why; LOGGED 1 when
-# link.log's last line says more
+# usbnet_failed WHAT LOGGED [-p]: the try undone, and why; LOGGED 1 when
+# link.log's last line says more; -p when trying again cannot help
 usbnet_failed() {
 	local m
 	m=$1
 	[ "$2" = 0 ] || m="$m: $(tail -n 1 "$run_dir/link.log")"
 	backend_down
-	fail "$m"
+	fail ${3:+"$3"} "$m"
 }
 
 backend_down() {

@@ -726,7 +726,7 @@ t_chat_script() {
 # for it, the owner's UP 5 (or $USBNET_UP) stored
 usbnet_world() {
 	start_peer modemsim at "$1" -p "${USBNET_MODEM:-e3372h}" -M lte \
-	    -X "sh $E2E/usbnet.sh $T"
+	    ${USBNET_APN:+-a "$USBNET_APN"} -X "sh $E2E/usbnet.sh $T"
 	start_peer modemsim modem "${1}d" -p "${USBNET_MODEM:-e3372h}" -M lte
 	uw_name=$1
 	shift
@@ -922,6 +922,25 @@ t_usbnet_no_dhcp() {
 	    not pgrep -f "udhcpc -i $IF_BOX"
 	expect "no DHCP: the interface left down and bare" usbnet_left_down
 	expect "no DHCP: routes untouched" test "$(box_default)" = "$before"
+}
+
+# A carrier that does not know the APN (cause 27): one dial, no tries
+# after it nor the modem's ladder (they get the same answer); the owner
+# told to check oobm_apn; nothing left, the routes untouched
+t_usbnet_bad_apn() {
+	USBNET_APN=carrier.example usbnet_world hwapn oobm_tries=3
+	before=$(box_default)
+	usbnet_run hwapn
+	bg_wait "$BG" usbnet
+	expect "bad APN: oobm run exits 0 (it acted)" status_is 0
+	expect "bad APN: one dial, the radio left alone" sh -c \
+	    "[ \$(grep -c '^AT^NDISDUP=1,1,' '$T/hwapn/commands.log') = 1 ] &&
+	    ! grep -q '^AT+CFUN=' '$T/hwapn/commands.log'"
+	expect "bad APN: 'link failed' texted, naming the cause" sim_sent hwapn \
+	    'missing or unknown APN (cause 27); check oobm_apn'
+	expect "bad APN: no DHCP client started" \
+	    not pgrep -f "udhcpc -i $IF_BOX"
+	expect "bad APN: routes untouched" test "$(box_default)" = "$before"
 }
 
 t_ec25() {

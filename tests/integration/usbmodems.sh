@@ -321,10 +321,19 @@ t_call_huawei() {
 t_call_unknown_apn() {
 	net_sim apnnet e3372h -a internet.telia.se
 	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N up -a internet -w 10
-	expect "an APN the network does not know: exit 1" status_is 1
+	expect "an APN the network does not know: 78, no use dialling again" \
+	    status_is 78
 	expect "...the cause on stdout" grep -q '^call=down .* cause=27$' "$T/out"
 	expect "...and for people, with what to check" err_has \
 	    'the network refused the call: missing or unknown APN (cause 27); check oobm_apn'
+}
+
+# A refusal that may pass (no network yet, cause 30): 1, to dial again
+t_call_refused_for_now() {
+	net_sim nonet e3372h -N 2
+	on_bus e3372h_net "$ATCMD" -l /dev/ttyUSB0 -N up -a internet -w 10
+	expect "no network yet: exit 1, a try may pass" status_is 1
+	expect "...the cause on stdout" grep -q '^call=down .* cause=30$' "$T/out"
 }
 
 # Qualcomm's $QCRMCALL on a Quectel: the APN by +CGDCONT, the URC asked

@@ -209,5 +209,10 @@ main(void)
 	is_str(dial_cause_text(33), "requested service option not subscribed",
 	    "cause 33");
 	ok(dial_cause_text(1) == NULL, "a cause not in the table: NULL");
+	ok(dial_cause_final(27) && dial_cause_final(29) &&
+	    dial_cause_final(33), "an APN, credentials, subscription: final");
+	ok(!dial_cause_final(26) && !dial_cause_final(30) &&
+	    !dial_cause_final(38) && !dial_cause_final(0),
+	    "resources, the gateway, a cause not known, none: may pass");
 	return tap_done();
 }

@@ -446,9 +446,12 @@ call_up(struct netcall *nc, const struct settings *s)
 	int rv = netcall_up(nc, s->apn, s->wait_s);
 
 	put_call(&nc->st);
-	if (rv == 1)
+	if (rv == 1) {
 		refused_call(nc->dev, &nc->st);
-	else if (rv == EX_TEMPFAIL)
+		/* the owner's to mend: no use dialling again */
+		if (dial_cause_final(nc->st.cause))
+			rv = EX_CONFIG;
+	} else if (rv == EX_TEMPFAIL)
 		warnx("%s: no word of the call within %d s", nc->dev, s->wait_s);
 	return rv;
 }

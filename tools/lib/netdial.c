@@ -248,24 +248,28 @@ dial_qnetdev(const char *line, struct dial_state *st)
 /*
  * The session-management causes a dial meets, 3GPP TS 24.008 10.5.6.6,
  * in ModemManager's words (include/ModemManager-enums.h, MMNetworkError).
+ * Final: the cause names the APN, its credentials or the subscription,
+ * so the same dial gets the same answer until the owner changes
+ * something; the others (resources, the gateway, a type) may pass.
  */
 static const struct {
 	int		 cause;
+	int		 final;
 	const char	*text;
 } causes[] = {
-	{ 26, "insufficient resources" },
-	{ 27, "missing or unknown APN" },
-	{ 28, "unknown PDP address or PDP type" },
-	{ 29, "user authentication failed" },
-	{ 30, "activation rejected by GGSN, Serving GW or PDN GW" },
-	{ 32, "service option not supported" },
-	{ 33, "requested service option not subscribed" },
-	{ 34, "service option temporarily out of order" },
-	{ 35, "requested service option not authorized" },
-	{ 50, "PDP type IPv4 only allowed" },
-	{ 51, "PDP type IPv6 only allowed" },
-	{ 65, "maximum number of PDP contexts reached" },
-	{ 66, "requested APN not supported in current RAT and PLMN" },
+	{ 26, 0, "insufficient resources" },
+	{ 27, 1, "missing or unknown APN" },
+	{ 28, 0, "unknown PDP address or PDP type" },
+	{ 29, 1, "user authentication failed" },
+	{ 30, 0, "activation rejected by GGSN, Serving GW or PDN GW" },
+	{ 32, 1, "service option not supported" },
+	{ 33, 1, "requested service option not subscribed" },
+	{ 34, 0, "service option temporarily out of order" },
+	{ 35, 1, "requested service option not authorized" },
+	{ 50, 0, "PDP type IPv4 only allowed" },
+	{ 51, 0, "PDP type IPv6 only allowed" },
+	{ 65, 0, "maximum number of PDP contexts reached" },
+	{ 66, 0, "requested APN not supported in current RAT and PLMN" },
 };
 
 const char *
@@ -275,6 +279,15 @@ dial_cause_text(int cause)
 		if (causes[i].cause == cause)
 			return causes[i].text;
 	return NULL;
+}
+
+int
+dial_cause_final(int cause)
+{
+	for (size_t i = 0; i < sizeof(causes) / sizeof(causes[0]); i++)
+		if (causes[i].cause == cause)
+			return causes[i].final;
+	return 0;
 }
 
 /* Dotted decimal octets into b: how many (at most max), -1 if not. */

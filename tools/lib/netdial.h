@@ -34,6 +34,8 @@ int		 dial_qnetdev(const char *line, struct dial_state *st);
 
 /* For people: "missing or unknown APN" for 27; NULL if not known. */
 const char	*dial_cause_text(int cause);
+/* 1 when the same dial will get the same answer (27: fix oobm_apn). */
+int		 dial_cause_final(int cause);
 
 #define DIAL_ADDR_MAX	46	/* INET6_ADDRSTRLEN */
 
