@@ -54,7 +54,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int (*const states[])(const char *, struct dial_state *) = {
-		dial_ndisstat, dial_qcrmcall, dial_qnetdev
+		dial_ndisstat, dial_qcrmcall, dial_qnetdev, dial_cgact,
+		dial_cgev
 	};
 	struct dial_state st;
 	struct dial_addrs a;

@@ -137,6 +137,32 @@ t_urc_before_echo() {
 	    err_has 'urc: +QNETDEVSTATUS: 1,0,4,1'
 }
 
+# A Quectel in ECM (usbnet 1): 3GPP's +CGACT dials context 1, +CGEV
+# tells the network's drop; no $QCRMCALL there
+t_quectel_router() {
+	hook_make ecm
+	start_sim ecm -p ec25 -M lte -n 1 -b -X "$T/ecm.hook"
+	run "$ATCMD" -l "$TTY" 'AT+QCFG="usbnet"'
+	expect "quectel ECM: AT+QCFG=\"usbnet\" says 1" \
+	    grep -qx '+QCFG: "usbnet",1' "$T/out"
+	run "$ATCMD" -l "$TTY" 'AT$QCRMCALL=1,1'
+	expect "quectel ECM: \$QCRMCALL: ERROR" status_is 1
+	run "$ATCMD" -l "$TTY" 'AT+CGDCONT=1,"IP","internet"' \
+	    'AT+CGEREP=2,1' 'AT+CGACT=1,1' 'AT+CGACT?'
+	expect "quectel ECM: +CGACT=1,1: OK, the context listed up" sh -c \
+	    "[ $status = 0 ] && grep -qx '+CGACT: 1,1' '$T/out'"
+	expect "quectel ECM: ...the data path made" hook_said ecm "up "
+	: >"$T/ecm/netdrop"
+	wait_for 3000 call_is ecm up=0
+	run "$ATCMD" -v -l "$TTY" 'AT+CGACT?'
+	expect "quectel ECM: the drop told by +CGEV" \
+	    err_has 'urc: +CGEV: NW PDN DEACT 1'
+	expect "quectel ECM: ...and +CGACT? lists it down" \
+	    grep -qx '+CGACT: 1,0' "$T/out"
+	run "$ATCMD" -l "$TTY" 'AT+CGACT=0,1'
+	expect "quectel ECM: ending a context already down: OK" status_is 0
+}
+
 t_not_every_modem() {
 	start_sim e1752 -p e1752
 	run "$ATCMD" -l "$TTY" 'AT^NDISDUP=1,1,"internet"'

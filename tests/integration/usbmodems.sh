@@ -352,6 +352,53 @@ t_call_quectel() {
 	expect "Quectel -N down: down" out_is 'call=down v4=0 v6=0 cause=0'
 }
 
+# A Quectel in ECM (usbnet 1) is a router: dialled by 3GPP's +CGACT,
+# asked by +CGACT?, hung up by +CGACT=0,1; no $QCRMCALL
+t_call_quectel_ecm() {
+	net_sim qcecm ec25 -n 1
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N up -a internet -w 10
+	expect "Quectel ECM -N up: exit 0, up" sh -c \
+	    "[ $status = 0 ] && grep -q '^call=up v4=1 ' '$T/out'"
+	expect "...its composition asked, +CGDCONT, +CGEREP=2,1, +CGACT=1,1" \
+	    sh -c "grep -x -e 'AT+QCFG=\"usbnet\"' \
+	    -e 'AT+CGDCONT=1,\"IP\",\"internet\"' -e 'AT+CGEREP=2,1' \
+	    -e 'AT+CGACT=1,1' '$T/qcecm/commands.log' | wc -l | grep -qx 4"
+	expect "...no \$QCRMCALL" not grep -q QCRMCALL "$T/qcecm/commands.log"
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N state
+	expect "Quectel ECM -N state: up" out_is 'call=up v4=1 v6=0 cause=0'
+	: >"$T/qcecm/netdrop"
+	expect "Quectel ECM: the network drops the call" \
+	    wait_for 3000 grep -q '^up=0 ' "$T/qcecm/netcall"
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N state
+	expect "Quectel ECM -N state: down, as +CGACT? says" \
+	    out_is 'call=down v4=0 v6=0 cause=0'
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N down
+	expect "Quectel ECM -N down: +CGACT=0,1, down" sh -c \
+	    "[ $status = 0 ] && grep -qx 'AT+CGACT=0,1' '$T/qcecm/commands.log'"
+}
+
+# A refused activation's +CME ERROR carries the cause: 127, an APN the
+# network does not know (78: no use dialling again)
+t_call_quectel_ecm_refused() {
+	net_sim qcecmapn ec25 -n 1 -a internet.telia.se
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N up -a internet -w 10
+	expect "Quectel ECM, an unknown APN: 78" status_is 78
+	expect "...cause 27, from +CME ERROR: 127" \
+	    grep -q '^call=down .* cause=27$' "$T/out"
+	expect "...said for people" err_has 'missing or unknown APN (cause 27)'
+}
+
+# MBIM (usbnet 2) is no AT command's: refused, saying how to mend it
+t_call_quectel_mbim() {
+	net_sim qcmbim ec25 -n 2
+	on_bus ec25_net "$ATCMD" -l /dev/ttyUSB2 -N up -a internet -w 10
+	expect "Quectel MBIM: -N refused, 69" status_is 69
+	expect "...naming the composition and the command" err_has \
+	    'is in its MBIM composition, which no AT command dials: set it to another (AT+QCFG="usbnet")'
+	expect "...nothing dialled" not grep -q 'CGACT\|QCRMCALL' \
+	    "$T/qcmbim/commands.log"
+}
+
 t_call_refused() {
 	on_bus e1752 "$ATCMD" -l /dev/ttyUSB2 -N state
 	expect "an E1752: -N refused, 69" status_is 69

@@ -22,7 +22,7 @@
  * modem has its own USB network function (e3372h, ec25, sim7600) is
  * dialled for it by AT (simnet.c: -a the APN the network takes, -X the
  * hook that makes the data path, -b its URCs held until the next command
- * line begins).  -P: a SIM
+ * line begins, -n a Quectel's USB composition, AT+QCFG="usbnet").  -P: a SIM
  * waiting for its PIN; -N: another registration state.  AT+CFUN=1,1
  * resets the modem: the USB device goes away (the pty closed, the -L link
  * and "tty" removed) and comes back -R milliseconds later as a new pty.
@@ -339,7 +339,7 @@ final_ok(void)
 }
 
 /* An error as AT+CMEE asks: ERROR, +CME ERROR: n or +CME ERROR: text. */
-static void
+void
 cme_error(int n, const char *text)
 {
 	if (m.cmee == 0)
@@ -954,7 +954,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:a:bc:D:d:Ee:f:L:M:N:O:Pp:R:r:S:T:Uu:W:X:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:a:bc:D:d:Ee:f:L:M:N:n:O:Pp:R:r:S:T:Uu:W:X:Z:")) != -1) {
 		switch (ch) {
 		case 'b':
 			sim_hold_urcs = 1;
@@ -1006,6 +1006,9 @@ main(int argc, char *argv[])
 			break;
 		case 'N':
 			m.creg = atoi(optarg);
+			break;
+		case 'n':
+			sim_usbnet = atoi(optarg);
 			break;
 		case 'p':
 			m.pers = personality(optarg);

@@ -13,6 +13,8 @@ void	respond(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void	final_ok(void);
 void	put(const char *s, size_t len);
 void	puts_raw(const char *s);
+/* ERROR, +CME ERROR: n or +CME ERROR: text, as AT+CMEE asks */
+void	cme_error(int n, const char *text);
 extern int sim_echo;
 /* URCs come out on this port (a Quectel's AT+QURCCFG="urcport") */
 int	sim_urcs_here(void);
@@ -48,5 +50,6 @@ void	net_reset(void);
 void	net_save(void);
 void	net_flush(void);
 extern int sim_hold_urcs;	/* -b */
+extern int sim_usbnet;		/* -n: AT+QCFG="usbnet", 0 RmNet */
 
 #endif

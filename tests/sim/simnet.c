@@ -15,6 +15,15 @@
  * 4,1 once AT+QNETDEVSTATUS=1 asked for it.  AT+CGCONTRDP=1 gives the
  * addresses.
  *
+ * A Quectel's USB composition (-n, AT+QCFG="usbnet": 0 RmNet, 1 ECM,
+ * 2 MBIM, 3 RNDIS; a new one after a reset, EC2x manual) decides its
+ * dial.  In ECM and RNDIS the module is a router and takes 3GPP TS
+ * 27.007's own: AT+CGACT=1,1 answers OK once context 1 is up (OK too if
+ * it is up already), or +CME ERROR: 100 + the cause (ModemManager's
+ * numbers); =0,1 ends it; AT+CGACT? lists "+CGACT: 1,<state>"; after
+ * AT+CGEREP=2,1 the network's drop is "+CGEV: NW PDN DEACT 1".  There
+ * $QCRMCALL is ERROR: no RmNet function.
+ *
  * The call needs the radio on, the SIM and the network (as ATD does);
  * an APN other than -a's (when given) is refused with 3GPP TS 24.008
  * cause 27, "missing or unknown APN".  -X HOOK: "HOOK up" makes the data
@@ -51,14 +60,27 @@ static struct {
 	long long	 up_at;		/* ms: the dial's result is due */
 	int		 cause;		/* of the last failure */
 	int		 qnetdev_urc;	/* AT+QNETDEVSTATUS=1 */
+	int		 cgev_urc;	/* AT+CGEREP=2,1 */
+	int		 usbnet_next;	/* AT+QCFG="usbnet",n: after a reset */
 	int		 dials, hangups;
 	char		 held[96];	/* -b: the URC held for the next line */
 } n;
+
+int sim_usbnet;
+
+/* A Quectel in ECM or RNDIS: a router, dialled by +CGACT */
+static int
+router(void)
+{
+	return n.kind == SD_QCRMCALL && sim_quectel() &&
+	    (sim_usbnet == 1 || sim_usbnet == 3);
+}
 
 void
 net_init(const char *dir, enum sim_dial kind, const char *hook,
     const char *want_apn)
 {
+	n.usbnet_next = sim_usbnet;
 	n.dir = dir;
 	n.kind = kind;
 	n.hook = hook;
@@ -99,6 +121,10 @@ report(void)
 	else if (n.kind == SD_NDIS)
 		snprintf(buf, sizeof(buf), "\r\n^NDISSTAT: 0,%d,,\"IPV4\"\r\n",
 		    n.cause);
+	else if (router() && n.cgev_urc)
+		snprintf(buf, sizeof(buf), "\r\n+CGEV: %s 1\r\n",
+		    n.up ? "ME PDN ACT" : n.cause == 0 ? "ME PDN DEACT" :
+		    "NW PDN DEACT");
 	else if (n.qnetdev_urc)
 		snprintf(buf, sizeof(buf), "\r\n+QNETDEVSTATUS: 1,%d,4,1\r\n",
 		    n.up ? 1 : 0);
@@ -229,6 +255,60 @@ cmd_qcrmcall(const char *args)
 		respond("ERROR");
 }
 
+/* "=1,1" activates context 1, "=0,1" ends it, "?" lists: 3GPP's */
+static void
+cmd_cgact(const char *args)
+{
+	if (strcmp(args, "?") == 0) {
+		respond("+CGACT: 1,%d", n.up);
+		final_ok();
+	} else if (strcmp(args, "=1,1") == 0) {
+		n.dials++;
+		snprintf(n.apn, sizeof(n.apn), "%s", sim_apn());
+		if (!n.up)
+			call_up();
+		if (n.up)
+			final_ok();
+		else
+			cme_error(100 + n.cause, "activation rejected");
+	} else if (strcmp(args, "=0,1") == 0) {
+		n.hangups++;
+		final_ok();
+		if (n.up)
+			call_down(0);
+	} else
+		respond("ERROR");
+}
+
+/* AT+CGEREP=2,1 (the events, buffered while the link is reserved) */
+static void
+cmd_cgerep(const char *args)
+{
+	if (strcmp(args, "=2,1") == 0 || strcmp(args, "=0") == 0) {
+		n.cgev_urc = args[1] == '2';
+		final_ok();
+	} else if (strcmp(args, "?") == 0) {
+		respond("+CGEREP: %d,%d", n.cgev_urc ? 2 : 0, n.cgev_urc);
+		final_ok();
+	} else
+		respond("ERROR");
+}
+
+/* AT+QCFG="usbnet"[,n]: the USB composition, a new one after a reset */
+static void
+cmd_usbnet(const char *args)
+{
+	if (*args == '\0') {
+		respond("+QCFG: \"usbnet\",%d", sim_usbnet);
+		final_ok();
+	} else if (args[0] == ',' && args[1] >= '0' && args[1] <= '3' &&
+	    args[2] == '\0') {
+		n.usbnet_next = args[1] - '0';
+		final_ok();
+	} else
+		respond("ERROR");
+}
+
 static void
 cmd_qnetdevstatus(const char *args)
 {
@@ -274,6 +354,15 @@ net_command(const char *c)
 		cmd_ndisstatqry();
 	else if (n.kind == SD_NDIS && strcasecmp(c, "^DHCP?") == 0)
 		cmd_addresses(1);
+	else if (n.kind == SD_QCRMCALL && sim_quectel() &&
+	    strncasecmp(c, "+QCFG=\"usbnet\"", 14) == 0)
+		cmd_usbnet(c + 14);
+	else if (router() && strncasecmp(c, "$QCRMCALL", 9) == 0)
+		respond("ERROR");
+	else if (router() && strncasecmp(c, "+CGACT", 6) == 0)
+		cmd_cgact(c + 6);
+	else if (router() && strncasecmp(c, "+CGEREP", 7) == 0)
+		cmd_cgerep(c + 7);
 	else if (n.kind == SD_QCRMCALL && strncasecmp(c, "$QCRMCALL", 9) == 0)
 		cmd_qcrmcall(c + 9);
 	else if (n.kind == SD_QCRMCALL && sim_quectel() &&
@@ -313,6 +402,8 @@ net_reset(void)
 	n.up = 0;
 	n.up_at = 0;
 	n.qnetdev_urc = 0;
+	n.cgev_urc = 0;
+	sim_usbnet = n.usbnet_next;
 }
 
 /* For the state directory: "up dials hangups apn" */

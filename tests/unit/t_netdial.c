@@ -199,11 +199,62 @@ test_huawei_dhcp(void)
 	is_int(dial_huawei_dhcp("^DHCPV6: ::1", &a), 0, "^DHCPV6 is another");
 }
 
+/* 27.007 10.1.10 and 10.1.19, in ModemManager's test vectors
+ * (src/tests/test-modem-helpers.c: test_cgact_read_response_*,
+ * test_cgev_indication) */
+static void
+test_3gpp(void)
+{
+	struct dial_state st;
+	int r;
+
+	st = stat_of(dial_cgact, "+CGACT: 1,1", &r);
+	ok(r == 1 && st.v4 == 1 && dial_up(&st), "+CGACT: 1,1: up");
+	st = stat_of(dial_cgact, "+CGACT: 1,0", &r);
+	ok(r == 1 && st.v4 == 0, "+CGACT: 1,0: down");
+	st = stat_of(dial_cgact, "+CGACT: 4,1", &r);
+	ok(r == 1 && st.v4 == -1, "another context's line: the call untold");
+	stat_of(dial_cgact, "+CGACT: 1,2", &r);
+	is_int(r, -1, "state 2: malformed");
+	stat_of(dial_cgact, "+CGACT: (0,1)", &r);
+	is_int(r, -1, "the test command's answer is not a state");
+	st = stat_of(dial_cgev, "+CGEV: NW PDN DEACT 1", &r);
+	ok(r == 1 && st.v4 == 0, "NW PDN DEACT 1: down");
+	st = stat_of(dial_cgev, "+CGEV: ME PDN DEACT 2", &r);
+	ok(r == 1 && st.v4 == -1, "ME PDN DEACT 2: another context's");
+	st = stat_of(dial_cgev, "+CGEV: ME PDN ACT 1, 3", &r);
+	ok(r == 1 && st.v4 == 1, "ME PDN ACT 1, 3 (a reason): up");
+	st = stat_of(dial_cgev, "+CGEV: NW DEACT IP, 123.123.123.123, 1", &r);
+	ok(r == 1 && st.v4 == 0, "NW DEACT IP, addr, 1: down");
+	st = stat_of(dial_cgev, "+CGEV: NW DEACT IP, 123.123.123.123", &r);
+	ok(r == 1 && st.v4 == 0, "NW DEACT without its cid: the call's");
+	st = stat_of(dial_cgev, "+CGEV: NW DEACT 3, 2, 1", &r);
+	ok(r == 1 && st.v4 == -1, "a secondary context's DEACT: not the call");
+	st = stat_of(dial_cgev, "+CGEV: NW DETACH", &r);
+	ok(r == 1 && st.v4 == 0, "NW DETACH: every context down");
+	st = stat_of(dial_cgev, "+CGEV: NW CLASS B", &r);
+	ok(r == 1 && st.v4 == -1, "an event that is not the call's");
+	st = stat_of(dial_cgev, "+CGEV: NW DETACHED", &r);
+	ok(r == 1 && st.v4 == -1, "a name only begun: another event");
+	stat_of(dial_cgev, "+CGEV: NW PDN DEACT x", &r);
+	is_int(r, -1, "a cid that is not a number: malformed");
+	stat_of(dial_cgev, "+CGEV: ME PDN ACT", &r);
+	is_int(r, -1, "ME PDN ACT without its cid: malformed");
+	st = stat_of(dial_cgev, "+CGREG: 1", &r);
+	is_int(r, 0, "another answer: 0");
+	is_int(dial_cme_cause(127), 27, "+CME ERROR: 127: cause 27");
+	is_int(dial_cme_cause(133), 33, "+CME ERROR: 133: cause 33");
+	is_int(dial_cme_cause(149), 29, "+CME ERROR: 149: cause 29");
+	is_int(dial_cme_cause(135), 0, "135 (NSAPI in use): no cause");
+	is_int(dial_cme_cause(30), 0, "30 (no network service): no cause");
+}
+
 int
 main(void)
 {
 	test_ndisstat();
 	test_qualcomm();
+	test_3gpp();
 	test_cgcontrdp();
 	test_huawei_dhcp();
 	is_str(dial_cause_text(33), "requested service option not subscribed",

@@ -483,6 +483,8 @@ static int
 do_call(const struct settings *s)
 {
 	const struct profile *p;
+	const struct profile_dial *d;
+	const char *mode;
 	struct netcall nc;
 	struct modem m;
 	int rv = EX_OK;
@@ -495,7 +497,14 @@ do_call(const struct settings *s)
 		errx(EX_UNAVAILABLE, "%s: the %s has no network function of "
 		    "its own dialled by AT: use PPP (oobm_link=ppp)", m.dev,
 		    p->name);
-	netcall_init(&nc, &m.at, m.dev, p->dial, m.timeout_s);
+	/* a refused activation's +CME ERROR: number is its cause */
+	modem_errors_numbered(&m.at, m.dev, m.timeout_s);
+	if ((d = netcall_dial(&m.at, m.dev, p, m.timeout_s, &mode)) == NULL)
+		errx(EX_UNAVAILABLE, "%s: the %s is in its %s composition, "
+		    "which no AT command dials: set it to another (%s), or "
+		    "use PPP (oobm_link=ppp)", m.dev, p->name, mode,
+		    p->netmode_query);
+	netcall_init(&nc, &m.at, m.dev, d, m.timeout_s);
 	if (strcmp(s->call, "up") == 0)
 		rv = call_up(&nc, s);
 	else if (strcmp(s->call, "down") == 0) {

@@ -3,7 +3,7 @@
  * and its result comes later, as ^NDISSTAT or by asking AT^NDISSTATQRY?
  * (ModemManager polls once a second, up to 180 s:
  * mm-broadband-bearer-huawei.c); Qualcomm's $QCRMCALL answers with the
- * call up, or ERROR.
+ * call up, or ERROR, as 3GPP's +CGACT does (its +CME ERROR: the cause).
  */
 #include <err.h>
 #include <errno.h>
@@ -23,6 +23,8 @@ parse(const struct netcall *nc, const char *line, struct dial_state *st)
 {
 	if (nc->d->family == DIAL_NDIS)
 		return dial_ndisstat(line, st) == 1;
+	if (nc->d->family == DIAL_CGACT)
+		return dial_cgact(line, st) == 1 || dial_cgev(line, st) == 1;
 	return dial_qcrmcall(line, st) == 1 || dial_qnetdev(line, st) == 1;
 }
 
@@ -84,8 +86,9 @@ void
 netcall_ask(struct netcall *nc)
 {
 	dial_state_init(&nc->st);
-	/* $QCRMCALL? lists the calls that are up, and nothing else */
-	if (nc->d->family == DIAL_QCRMCALL)
+	/* $QCRMCALL? lists the calls that are up, +CGACT? the contexts
+	 * defined: a call not listed is down */
+	if (nc->d->family != DIAL_NDIS)
 		nc->st.v4 = nc->st.v6 = 0;
 	command(nc, nc->d->query);
 	nc->said = 0;
@@ -141,6 +144,7 @@ netcall_up(struct netcall *nc, const char *apn, int wait_s)
 {
 	char cmd[AT_CMD_MAX];
 	struct at_reply r;
+	int cause;
 
 	if (nc->d->apn != NULL) {
 		with_apn(cmd, sizeof(cmd), nc->d->apn, apn);
@@ -150,9 +154,15 @@ netcall_up(struct netcall *nc, const char *apn, int wait_s)
 		command(nc, nc->d->urc);
 	with_apn(cmd, sizeof(cmd), nc->d->dial, apn);
 	dial_state_init(&nc->st);
-	if (send_cmd(nc, cmd, &r) != 0) {
-		/* refused outright: the state says why, if it can */
+	if (at_command(nc->a, cmd, NULL, nc->timeout_s * 1000, &r) == -1)
+		modem_fail(nc->dev, cmd, nc->timeout_s);
+	if (r.final != AT_OK) {
+		/* refused outright: the error or the state says why */
+		cause = r.final == AT_CME_ERROR ? dial_cme_cause(r.errnum) : 0;
+		at_reply_free(&r);
 		netcall_ask(nc);
+		if (nc->st.cause == 0)
+			nc->st.cause = cause;
 		return 1;
 	}
 	for (size_t i = 0; i < r.nlines; i++)
@@ -161,6 +171,31 @@ netcall_up(struct netcall *nc, const char *apn, int wait_s)
 	if (!nc->d->result_late && !dial_up(&nc->st))
 		netcall_ask(nc);
 	return await_up(nc, wait_s);
+}
+
+const struct profile_dial *
+netcall_dial(struct at *a, const char *dev, const struct profile *p,
+    int timeout_s, const char **mode)
+{
+	struct at_reply r;
+	const struct profile_netmode *m;
+
+	*mode = NULL;
+	if (p->netmode_query == NULL)
+		return p->dial;
+	if (at_command(a, p->netmode_query, NULL, timeout_s * 1000, &r) == -1)
+		modem_fail(dev, p->netmode_query, timeout_s);
+	/* an ERROR: firmware that knows one composition, the row's own */
+	for (size_t i = 0; i < r.nlines; i++)
+		for (m = p->netmodes; m < p->netmodes + PROFILE_MAX_NETMODES &&
+		    m->answer != NULL; m++)
+			if (profile_answer_is(m->answer, r.lines[i])) {
+				at_reply_free(&r);
+				*mode = m->name;
+				return m->dial;
+			}
+	at_reply_free(&r);
+	return p->dial;
 }
 
 int

@@ -34,6 +34,13 @@ void	netcall_ask(struct netcall *);
  * refused (nc->st.cause may say why), 75 no word within wait_s.
  */
 int	netcall_up(struct netcall *, const char *apn, int wait_s);
+/*
+ * The dial of p for the USB composition the modem is in, asked where the
+ * row says how (*mode its name then, else NULL); NULL when no AT command
+ * dials that composition.
+ */
+const struct profile_dial *netcall_dial(struct at *, const char *dev,
+	    const struct profile *p, int timeout_s, const char **mode);
 /* Hang up (a call already down is no failure); 0 once it is down. */
 int	netcall_down(struct netcall *, int wait_s);
 /* The addresses the network gave: 0, 1 none (no call), 65 malformed. */

@@ -29,6 +29,17 @@
  * dotted octets for IPv6, or IPv6 in colons; quoted or not (Quectel
  * RG501Q sends them bare); gateway and mask may be left out.
  *
+ * 3GPP TS 27.007's own: +CGACT: <cid>,<state> a line a context (AT+
+ * CGACT?, 10.1.10); +CGEV: the packet domain's events once AT+CGEREP=2,1
+ * asked (10.1.19), "NW PDN DEACT <cid>", "ME PDN ACT <cid>[,<reason>
+ * [,<cid_other>]]", "NW DEACT <PDP_type>,<PDP_addr>[,<cid>]" (or, for a
+ * secondary context, "NW DEACT <p_cid>,<cid>,<event_type>"), "NW
+ * DETACH" and the others (ModemManager, src/mm-modem-helpers.c, mm_3gpp_
+ * parse_cgev_indication_* and mm_3gpp_parse_cgact_read_response, and
+ * their tests).  A failed activation's +CME ERROR: carries the SM cause
+ * as 27.007 9.2 numbers it (ModemManager's MMMobileEquipmentError: 126
+ * to 134 are 100 + causes 26 to 34, 149 "PDP authentication failure").
+ *
  * Huawei ^DHCP: <clip>,<netmask>,<gate>,<dhcp>,<pDNS>,<sDNS>,<max_rx>,
  * <max_tx>, each address hexadecimal with its least significant byte
  * first, leading zeros sometimes dropped, "0x" sometimes before
@@ -243,6 +254,76 @@ dial_qnetdev(const char *line, struct dial_state *st)
 	/* 1: the modem has its address and waits for the host's DHCP */
 	set_family(st, family, state >= 1);
 	return 1;
+}
+
+int
+dial_cgact(const char *line, struct dial_state *st)
+{
+	struct fields fs;
+	int r, cid, state;
+
+	if ((r = split(line, "+CGACT:", &fs)) <= 0)
+		return r;
+	if (fs.n != 2 || (cid = field_num(fs.f[0], 0, 255)) < 0 ||
+	    (state = field_num(fs.f[1], 0, 1)) < 0)
+		return -1;
+	/* the context's type is the dial row's "IP" */
+	if (cid == DIAL_CID)
+		st->v4 = state;
+	return 1;
+}
+
+/* An event's name, then its fields, and where its <cid> is (-1 none). */
+static const struct {
+	const char	*name;
+	int		 up;
+	int		 cid;
+} cgev_events[] = {
+	{ "NW DETACH", 0, -1 }, { "ME DETACH", 0, -1 },
+	{ "NW PDN ACT", 1, 0 }, { "ME PDN ACT", 1, 0 },
+	{ "NW PDN DEACT", 0, 0 }, { "ME PDN DEACT", 0, 0 },
+	{ "NW DEACT", 0, 2 }, { "ME DEACT", 0, 2 },
+};
+
+int
+dial_cgev(const char *line, struct dial_state *st)
+{
+	struct fields fs;
+	const char *rest;
+	size_t len;
+	int cid = DIAL_CID;
+
+	if (strncasecmp(line, "+CGEV:", 6) != 0)
+		return 0;
+	line += 6 + strspn(line + 6, " ");
+	for (size_t i = 0; i < sizeof(cgev_events) / sizeof(cgev_events[0]);
+	    i++) {
+		len = strlen(cgev_events[i].name);
+		if (strncasecmp(line, cgev_events[i].name, len) != 0 ||
+		    (line[len] != ' ' && line[len] != '\0'))
+			continue;
+		rest = line + len;
+		if (split(rest, "", &fs) < 0)
+			return -1;
+		if (cgev_events[i].cid == 2 && fs.n >= 1 &&
+		    isdigit((unsigned char)*fs.f[0]))
+			return 1;	/* a secondary context's */
+		if (cgev_events[i].cid >= 0 && fs.n > cgev_events[i].cid &&
+		    (cid = field_num(fs.f[cgev_events[i].cid], 0, 255)) < 0)
+			return -1;
+		if (cid == DIAL_CID)
+			st->v4 = cgev_events[i].up;
+		return 1;
+	}
+	return 1;	/* an event that is not the call's */
+}
+
+int
+dial_cme_cause(int errnum)
+{
+	if (errnum >= 126 && errnum <= 134)
+		return errnum - 100;
+	return errnum == 149 ? 29 : 0;
 }
 
 /*

@@ -32,6 +32,17 @@ int		 dial_qcrmcall(const char *line, struct dial_state *st);
 /* Quectel +QNETDEVSTATUS: (AT+QNETDEVSTATUS?, and unsolicited) */
 int		 dial_qnetdev(const char *line, struct dial_state *st);
 
+/*
+ * 3GPP +CGACT: (AT+CGACT?) and +CGEV: (after AT+CGEREP=2,1), of context
+ * DIAL_CID, the one every dial row defines and dials; a line of another
+ * context, or an event that is not the call's, is 1 with st untouched.
+ */
+#define DIAL_CID	1
+int		 dial_cgact(const char *line, struct dial_state *st);
+int		 dial_cgev(const char *line, struct dial_state *st);
+/* The SM cause a +CME ERROR: number of a failed activation carries; 0. */
+int		 dial_cme_cause(int errnum);
+
 /* For people: "missing or unknown APN" for 27; NULL if not known. */
 const char	*dial_cause_text(int cause);
 /* 1 when the same dial will get the same answer (27: fix oobm_apn). */

@@ -73,6 +73,28 @@ static const struct profile_dial quectel_rmnet = {
 
 static const struct profile_dial simcom_rmnet = { QCRMCALL };
 
+/*
+ * 3GPP TS 27.007's own activation (10.1.10 +CGACT, 10.1.19 +CGEV), for a
+ * Qualcomm module in its ECM or RNDIS composition (a Quectel's usbnet 1
+ * or 3).  There the module is a router: its interface gets a private
+ * lease from the module whether the call is up or not (Sixfab's EC25 ECM
+ * guide and forum thread 1414: 192.168.225.x with no PDN), so only the
+ * modem says whether data flows; Quectel's connection manager has no AT
+ * dial for it, and AT+QNETDEVCTL is the ASR/Unisoc modules' (EC200T,
+ * RG500U: quectel-CM's device.c; not in the EC2x manual).  The module
+ * may bring context 1 up by itself; +CGACT=1,1 on an active context is
+ * OK (27.007: "the command is ignored").
+ */
+static const struct profile_dial qualcomm_router = {
+	.family = DIAL_CGACT,
+	.apn = "AT+CGDCONT=1,\"IP\",\"%s\"",
+	.dial = "AT+CGACT=1,1",
+	.hangup = "AT+CGACT=0,1",
+	.query = "AT+CGACT?",
+	.urc = "AT+CGEREP=2,1",
+	.addrs = "AT+CGCONTRDP=1",
+};
+
 #define T	PORT_TTY
 #define U	PORT_UCOM
 #define END	{ -1, ROLE_NONE, 0 }
@@ -144,6 +166,13 @@ const struct profile profiles[] = {
 		.paths = PATH_PPP | PATH_NET,
 		/* in usbnet 0 (RmNet): qmi_wwan's interface, Linux only */
 		.dial = &quectel_rmnet,
+		/* [EC2x] AT+QCFG="usbnet": 0 RmNet, 1 ECM, 2 MBIM, 3 RNDIS */
+		.netmode_query = "AT+QCFG=\"usbnet\"",
+		.netmodes = {
+			{ "+QCFG:\"usbnet\",1", "ECM", &qualcomm_router },
+			{ "+QCFG:\"usbnet\",2", "MBIM", NULL },
+			{ "+QCFG:\"usbnet\",3", "RNDIS", &qualcomm_router },
+		},
 		/* [EC2x] 2.25: saved at once; "usbat" is the default */
 		.urc = { "AT+QURCCFG=\"urcport\"", "+QURCCFG:\"urcport\",\"usbat\"",
 		    "AT+QURCCFG=\"urcport\",\"usbat\"", 1, 0 },
@@ -340,10 +369,12 @@ profile_role_name(enum port_role r)
 int
 profile_setting_is(const struct profile_setting *s, const char *line)
 {
-	const char *w = s->want;
+	return s->want != NULL && profile_answer_is(s->want, line);
+}
 
-	if (w == NULL)
-		return 0;
+int
+profile_answer_is(const char *w, const char *line)
+{
 	for (;;) {
 		while (*line == ' ' || *line == '\t')
 			line++;

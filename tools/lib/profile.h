@@ -55,7 +55,8 @@ struct profile_setting {
  */
 enum dial_family {
 	DIAL_NDIS = 1,		/* Huawei ^NDISDUP, ^NDISSTAT(QRY), ^DHCP */
-	DIAL_QCRMCALL		/* Qualcomm $QCRMCALL, +CGCONTRDP */
+	DIAL_QCRMCALL,		/* Qualcomm $QCRMCALL, +CGCONTRDP */
+	DIAL_CGACT		/* 3GPP +CGACT, +CGEV, +CGCONTRDP */
 };
 
 struct profile_dial {
@@ -69,7 +70,20 @@ struct profile_dial {
 	int		 result_late;	/* the dial's OK is not the result */
 };
 
+/*
+ * Where the dial depends on the USB composition the modem was set to (a
+ * Quectel's AT+QCFG="usbnet"): the answer to the row's netmode query
+ * that names one (compared without blanks), and its dial; NULL when no
+ * AT command dials it (MBIM).
+ */
+struct profile_netmode {
+	const char			*answer;
+	const char			*name;		/* for people: "ECM" */
+	const struct profile_dial	*dial;
+};
+
 #define PROFILE_MAX_PIDS	4
+#define PROFILE_MAX_NETMODES	3
 #define PROFILE_MAX_PORTS	8
 
 struct profile {
@@ -87,6 +101,9 @@ struct profile {
 	int			 rndis_shift;
 	unsigned		 paths;		/* PATH_* */
 	const struct profile_dial *dial;	/* PATH_NET's, or NULL */
+	/* asks the USB composition; the dial of those not .dial's */
+	const char		*netmode_query;
+	struct profile_netmode	 netmodes[PROFILE_MAX_NETMODES];
 	struct profile_setting	 mode;		/* the USB mode oobm needs */
 	struct profile_setting	 urc;		/* +CMTI to the AT port */
 	struct profile_setting	 ims;		/* SMS over IMS on LTE */
@@ -124,6 +141,8 @@ const char		*profile_role_name(enum port_role);
  * Does an answer line to setting's query say it is so?  Blanks are
  * ignored and letters compared as they are.
  */
+/* 1 when line is the answer want, compared without blanks. */
+int			 profile_answer_is(const char *want, const char *line);
 int			 profile_setting_is(const struct profile_setting *,
 			    const char *line);
 
