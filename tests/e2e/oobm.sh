@@ -726,14 +726,15 @@ t_chat_script() {
 # for it, the owner's UP 5 (or $USBNET_UP) stored
 usbnet_world() {
 	start_peer modemsim at "$1" -p "${USBNET_MODEM:-e3372h}" -M lte \
-	    ${USBNET_APN:+-a "$USBNET_APN"} -X "sh $E2E/usbnet.sh $T"
+	    ${USBNET_APN:+-a "$USBNET_APN"} ${USBNET_NETMODE:+-n "$USBNET_NETMODE"} \
+	    -X "sh $E2E/usbnet.sh $T"
 	start_peer modemsim modem "${1}d" -p "${USBNET_MODEM:-e3372h}" -M lte
 	uw_name=$1
 	shift
 	fresh 'oobm_modem=' oobm_link=usbnet oobm_apn=internet \
 	    "oobm_link_iface=$IF_BOX" "$@"
 	sms_put "$uw_name" "$OWNER" "correct-horse UP ${USBNET_UP:-5}"
-	await 5000 "the E3372h to store the SMS" sms_taken "$uw_name"
+	await 5000 "the modem to store the SMS" sms_taken "$uw_name"
 }
 
 # usbnet_run NAME: oobm run, in the background, on modem NAME's bus
@@ -872,6 +873,52 @@ t_usbnet_ec25_host() {
 	expect "EC25 usbnet: the relay's route gone" sh -c \
 	    "! ip -n $NS_BOX -o route get $RELAY | grep -q 'dev $IF_BOX'"
 	expect "EC25 usbnet: the interface left down and bare" usbnet_left_down
+}
+
+# A Quectel EC25 in its ECM composition (usbnet 1), a router: dialled by
+# 3GPP's +CGACT, the default route via the lease's router.  POWER during
+# the session, answered on the AT port; the network drops the call while
+# the interface and its lease stay (the module's own DHCP): the hold asks
+# the modem, and dials again; hung up by +CGACT=0,1 at the end
+t_usbnet_ec25_ecm() {
+	GPIO_LOG=$T/gpio.log
+	export GPIO_LOG
+	rm -f "$GPIO_LOG"
+	USBNET_MODEM=ec25 USBNET_NETMODE=1 USBNET_UP=20 usbnet_world qe \
+	    oobm_power_gpio=17
+	before=$(box_default)
+	ue_path=$PATH
+	PATH=$TOP/tests/sim/gpio:$PATH	# gpioset, for POWER
+	USBNET_MODEM=ec25 usbnet_run qe
+	PATH=$ue_path
+	pid=$BG
+	await 20000 "the session up over the EC25's ECM interface" session_up
+	expect "EC25 ECM: its composition asked, +CGACT=1,1; no \$QCRMCALL" \
+	    sh -c "grep -qx 'AT+QCFG=\"usbnet\"' '$T/qe/commands.log' &&
+	    grep -qx 'AT+CGACT=1,1' '$T/qe/commands.log' &&
+	    ! grep -q QCRMCALL '$T/qe/commands.log'"
+	expect "EC25 ECM: the default route via the lease's router" \
+	    sh -c "ip -n $NS_BOX -4 route show default | grep -q 'via $CELL_PEER dev $IF_BOX'"
+	sms_put qe "$OWNER" 'correct-horse POWER 1'
+	expect "EC25 ECM: POWER during the session, answered on the AT port" \
+	    wait_for 30000 sim_sent qe 'oobm: router power-cycled (off 1 s)'
+	expect "EC25 ECM: ...the pin cut, then at rest" sh -c \
+	    "grep -q ' 17=1 time\$' '$GPIO_LOG' && grep -q ' 17=0 exit\$' '$GPIO_LOG'"
+	old=$(tunnel_ssh_pid)
+	: >"$T/qe/netdrop"
+	expect "EC25 ECM: the drop seen, dialled again, the session up anew" \
+	    wait_for 45000 session_up "$old"
+	expect "EC25 ECM: ...by +CGACT=1,1 again" test \
+	    "$(grep -c '^AT+CGACT=1,1' "$T/qe/commands.log")" -ge 2
+	sms_put qe "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	unset GPIO_LOG
+	expect "EC25 ECM: DOWN ends it, exit 0" status_is 0
+	expect "EC25 ECM: hung up by +CGACT=0,1" \
+	    grep -qx 'AT+CGACT=0,1' "$T/qe/commands.log"
+	expect "EC25 ECM: the interface left down and bare" usbnet_left_down
+	expect "EC25 ECM: the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
 }
 
 # The lease by ISC's dhclient (oobm_dhcp_client=dhclient), run with
