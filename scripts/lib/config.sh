@@ -147,9 +147,9 @@ config_failover_power() {
 # link_check: the link's words, each one of its own few
 link_check() {
 	case $dhcp_want in
-	auto | udhcpc | dhclient) ;;
-	*) die $EX_CONFIG "$CONF: oobm_dhcp_client: auto, udhcpc or dhclient," \
-	    "not $dhcp_want" ;;
+	auto | udhcpc | dhclient | dhcpcd) ;;
+	*) die $EX_CONFIG "$CONF: oobm_dhcp_client: auto, udhcpc, dhclient" \
+	    "or dhcpcd, not $dhcp_want" ;;
 	esac
 	case $route_mode in
 	default | host) ;;

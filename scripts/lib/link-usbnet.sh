@@ -109,8 +109,8 @@ backend_check() {
 	m=$(backend_missing)
 	[ -z "$m" ] || echo "${m#"$CONF: "}"
 	dhcp_client "$dhcp_want" >/dev/null || echo "no DHCP client" \
-	    "(oobm_dhcp_client=$dhcp_want): install one (Debian: udhcpc or" \
-	    "isc-dhcp-client)"
+	    "(oobm_dhcp_client=$dhcp_want): install one (Debian: udhcpc," \
+	    "isc-dhcp-client or dhcpcd-base)"
 	[ -z "$link_iface" ] || iface_exists "$link_iface" ||
 	    echo "oobm_link_iface: $link_iface: no such interface"
 	# the modem asked, as a session will ask it (atcmd -N state)

@@ -152,11 +152,12 @@ resolve_system() { getent ahostsv4 "$1"; }
 iface_set() { ip link set dev "$1" "$2"; }	# iface_set IFACE up|down
 
 # dhcp_client WANT: the DHCP client to run, by the name dhcp_lease knows
-# it: WANT (udhcpc, busybox's; dhclient, ISC's) when it is there, or with
-# WANT auto the first there; 1 when none
+# it: WANT (udhcpc, busybox's; dhclient, ISC's; dhcpcd, Roy Marples',
+# Raspberry Pi OS's) when it is there, or with WANT auto the first there;
+# 1 when none
 dhcp_client() {
 	local c
-	for c in udhcpc dhclient; do
+	for c in udhcpc dhclient dhcpcd; do
 		[ "$1" = auto ] || [ "$1" = "$c" ] || continue
 		command -v "$c" >/dev/null 2>&1 && { echo "$c"; return 0; }
 	done
@@ -181,6 +182,12 @@ dhcp_lease() {
 	    -p "$2/dhcp.pid" -s "$2/dhcp-event" >"$2/dhcp.log" 2>&1 & ;;
 	dhclient) dhclient -4 -v -pf "$2/dhcp.pid" -lf "$2/dhclient.leases" \
 	    -sf "$2/dhcp-event" "$1" >"$2/dhcp.log" 2>&1 & ;;
+	# an instance of its own for IFACE, not the system's (dhcpcd(8),
+	# "Multiple interfaces"); no configuration file but this; no ARP
+	# probe on a cellular link; the system left to the event script
+	dhcpcd) dhcpcd -B -4 -A -f /dev/null -o domain_name_servers \
+	    -t "$3" --noconfigure -c "$2/dhcp-event" "$1" >"$2/dhcp.log" 2>&1 &
+	    echo "$!" >"$2/dhcp.pid" ;;
 	esac
 	wait_file "$2/lease" "$3"
 }
@@ -193,6 +200,7 @@ dhcp_release() {
 	case $(cat "$2/dhcp.client" 2>/dev/null) in
 	dhclient) dhclient -r -pf "$2/dhcp.pid" -lf "$2/dhclient.leases" \
 	    -sf "$2/dhcp-event" "$1" >>"$2/dhcp.log" 2>&1 || true ;;
+	dhcpcd) dhcpcd -k -4 "$1" >>"$2/dhcp.log" 2>&1 || true ;;
 	*) [ -z "$p" ] || kill "$p" 2>/dev/null || true ;;	# -R: released
 	esac
 	[ -z "$p" ] || wait_gone "$p" 50 || kill -9 "$p" 2>/dev/null || true
@@ -203,7 +211,8 @@ dhcp_release() {
 # dhcp_event CLIENT DIR: the script the client runs at each event: the
 # address on the interface, the lease written for oobm.  The client
 # gives addresses as dotted numbers it made itself (busybox udhcpc:
-# $ip $mask $router $dns; ISC dhclient: $new_*), never the server's text.
+# $ip $mask $router $dns; ISC dhclient and dhcpcd: $new_*), never the
+# server's text.
 dhcp_event() {
 	# shellcheck disable=SC2016 # the event script's own variables
 	printf '#!/bin/sh\n# written by oobm (os-linux.sh dhcp_event) for %s\n' "$1"
@@ -212,11 +221,12 @@ dhcp_event() {
 	    'bound|renew) a=$ip p=$mask r=${router%% *} d=$dns ;;' \
 	    'deconfig) ip -4 addr flush dev "$interface"; exit 0 ;;' \
 	    '*) exit 0 ;;' 'esac' ;;
-	dhclient) printf '%s\n' 'case $reason in' \
+	dhclient | dhcpcd) printf '%s\n' 'case $reason in' \
 	    'BOUND|RENEW|REBIND|REBOOT) a=$new_ip_address' \
 	    '	p=$new_subnet_mask r=${new_routers%% *}' \
 	    '	d=$new_domain_name_servers ;;' \
-	    'EXPIRE|FAIL|RELEASE|STOP) ip -4 addr flush dev "$interface"; exit 0 ;;' \
+	    'EXPIRE|FAIL|RELEASE|STOP|NAK|DEPARTED)' \
+	    '	ip -4 addr flush dev "$interface"; exit 0 ;;' \
 	    '*) exit 0 ;;' 'esac' ;;
 	esac
 	# shellcheck disable=SC2016

@@ -924,6 +924,39 @@ t_usbnet_ec25_ecm() {
 # The lease by ISC's dhclient (oobm_dhcp_client=dhclient), run with
 # oobm's own script: the address alone put on, the lease given back by
 # dhclient -r at the end
+# The lease by dhcpcd (oobm_dhcp_client=dhcpcd, Raspberry Pi OS's), an
+# instance of its own for the interface, --noconfigure: the address put
+# on by oobm's script alone; released by dhcpcd -k, nothing of it left
+t_usbnet_dhcpcd() {
+	usbnet_world hwdcd oobm_dhcp_client=dhcpcd
+	before=$(box_default)
+	usbnet_run hwdcd
+	pid=$BG
+	await 20000 "the session up, its lease from dhcpcd" session_up
+	expect "dhcpcd: the client run was dhcpcd" \
+	    grep -qx dhcpcd "$T/run/dhcp.client"
+	expect "dhcpcd: the lease from its script (a dotted mask)" \
+	    grep -qx 'prefix=255.255.255.0' "$T/run/lease"
+	expect "dhcpcd: the name server from the lease" \
+	    grep -qx "dns=$DNS_IP" "$T/run/lease"
+	expect "dhcpcd: the box's address, no route of dhcpcd's" sh -c \
+	    "ip -n $NS_BOX -4 -o addr show dev $IF_BOX | grep -q 'inet $CELL_BOX/24' &&
+	    ! ip -n $NS_BOX route show | grep -q 'proto dhcp'"
+	expect "dhcpcd: the owner logs in" \
+	    test "$(owner_login)" = hello-from-the-box
+	sms_put hwdcd "$OWNER" 'correct-horse DOWN'
+	bg_wait "$pid" usbnet
+	expect "dhcpcd: DOWN ends it, exit 0" status_is 0
+	expect "dhcpcd: the lease given back (dhcpcd -k)" \
+	    not grep -q "$CELL_BOX" "$T/usbnet.leases"
+	expect "dhcpcd: no dhcpcd left, nor its pid file or lease" sh -c \
+	    "! pgrep -f '[d]hcpcd .*$IF_BOX' && [ ! -e /run/dhcpcd/$IF_BOX-4.pid ] &&
+	    [ ! -e /var/lib/dhcpcd/$IF_BOX.lease ]"
+	expect "dhcpcd: the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
+	expect "dhcpcd: the interface left down and bare" usbnet_left_down
+}
+
 t_usbnet_dhclient() {
 	usbnet_world hwisc oobm_dhcp_client=dhclient
 	before=$(box_default)
