@@ -807,6 +807,13 @@ t_config_read_not_run() {
 	conf 'oobm_dns="198.18.2.1, 198.18.2.9"'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_dns with two addresses: accepted" status_is 0
+	conf 'oobm_dhcp_client=pump'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_dhcp_client=pump: exit 78, the clients named" sh -c \
+	    "[ $status = 78 ] && grep -q 'oobm_dhcp_client: auto, udhcpc, dhclient or dhcpcd, not pump' '$T/err'"
+	conf 'oobm_dhcp_client=dhcpcd'
+	run oobm -c "$T/oobm.conf" status
+	expect "oobm_dhcp_client=dhcpcd: accepted" status_is 0
 }
 
 # oobm_link=usbnet (issue 39): check says what it lacks: the APN, an
