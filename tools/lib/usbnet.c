@@ -31,6 +31,74 @@
 #include "usbnet.h"
 #include "util.h"
 
+/*
+ * FreeBSD's walk, by any reader of its sysctl strings (the system's, or a
+ * test's record of one), so that it is built and tested everywhere.
+ * The ugen of the u3g device whose ttyname is U<unit>.
+ */
+static int
+u3g_ugen(usbnet_sysctl_fn get, void *arg, long unit, char *ugen,
+    size_t size)
+{
+	char name[64], val[256];
+
+	for (int n = 0; n < 64; n++) {
+		snprintf(name, sizeof(name), "dev.u3g.%d.ttyname", n);
+		if (get(arg, name, val, sizeof(val)) == -1 || val[0] != 'U' ||
+		    strtol(val + 1, NULL, 10) != unit)
+			continue;	/* units come and go: gaps */
+		snprintf(name, sizeof(name), "dev.u3g.%d.%%location", n);
+		if (get(arg, name, val, sizeof(val)) == -1)
+			return -1;
+		return usb_location_ugen(val, ugen, size);
+	}
+	return -1;
+}
+
+/* ue<K> whose parent is the driver instance drv ("cdce0"). */
+static int
+ue_of(usbnet_sysctl_fn get, void *arg, const char *drv, char *name,
+    size_t size)
+{
+	char oid[64], val[64];
+
+	for (int k = 0; k < 64; k++) {
+		snprintf(oid, sizeof(oid), "net.ue.%d.%%parent", k);
+		if (get(arg, oid, val, sizeof(val)) == 0 &&
+		    strcmp(val, drv) == 0) {
+			snprintf(name, size, "ue%d", k);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+usbnet_bsd_iface(usbnet_sysctl_fn get, void *arg, const char *dev,
+    char *name, size_t size)
+{
+	static const char *const drivers[] = { "cdce", "urndis" };
+	char ugen[32], other[32], oid[64], val[256], drv[32];
+	long unit;
+	int k;
+
+	if (usb_ucom_name(dev, &unit, &k) == -1 ||
+	    u3g_ugen(get, arg, unit, ugen, sizeof(ugen)) == -1)
+		return -1;
+	for (size_t d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++)
+		for (int m = 0; m < 64; m++) {
+			snprintf(oid, sizeof(oid), "dev.%s.%d.%%location",
+			    drivers[d], m);
+			if (get(arg, oid, val, sizeof(val)) == -1 ||
+			    usb_location_ugen(val, other, sizeof(other)) ==
+			    -1 || strcmp(other, ugen) != 0)
+				continue;
+			snprintf(drv, sizeof(drv), "%s%d", drivers[d], m);
+			return ue_of(get, arg, drv, name, size);
+		}
+	return -1;
+}
+
 #ifdef __linux__
 /*
  * The USB device dir of a tty: the first directory above its device
@@ -114,75 +182,21 @@ usbnet_iface(const char *dev, char *name, size_t size)
 #elif defined(__FreeBSD__)
 /* sysctl name's string value in buf; 0, -1 if none. */
 static int
-sysctl_str(const char *name, char *buf, size_t size)
+sysctl_str(void *arg, const char *name, char *buf, size_t size)
 {
 	size_t len = size - 1;
 
+	(void)arg;
 	if (sysctlbyname(name, buf, &len, NULL, 0) == -1)
 		return -1;
 	buf[len] = '\0';
 	return 0;
 }
 
-/* The ugen of the u3g device whose ttyname is U<unit>. */
-static int
-u3g_ugen(long unit, char *ugen, size_t size)
-{
-	char name[64], val[256];
-
-	for (int n = 0; n < 64; n++) {
-		snprintf(name, sizeof(name), "dev.u3g.%d.ttyname", n);
-		if (sysctl_str(name, val, sizeof(val)) == -1 || val[0] != 'U' ||
-		    strtol(val + 1, NULL, 10) != unit)
-			continue;	/* units come and go: gaps */
-		snprintf(name, sizeof(name), "dev.u3g.%d.%%location", n);
-		if (sysctl_str(name, val, sizeof(val)) == -1)
-			return -1;
-		return usb_location_ugen(val, ugen, size);
-	}
-	return -1;
-}
-
-/* ue<K> whose parent is the driver instance drv ("cdce0"). */
-static int
-ue_of(const char *drv, char *name, size_t size)
-{
-	char oid[64], val[64];
-
-	for (int k = 0; k < 64; k++) {
-		snprintf(oid, sizeof(oid), "net.ue.%d.%%parent", k);
-		if (sysctl_str(oid, val, sizeof(val)) == 0 &&
-		    strcmp(val, drv) == 0) {
-			snprintf(name, size, "ue%d", k);
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int
 usbnet_iface(const char *dev, char *name, size_t size)
 {
-	static const char *const drivers[] = { "cdce", "urndis" };
-	char ugen[32], other[32], oid[64], val[256], drv[32];
-	long unit;
-	int k;
-
-	if (usb_ucom_name(dev, &unit, &k) == -1 ||
-	    u3g_ugen(unit, ugen, sizeof(ugen)) == -1)
-		return -1;
-	for (size_t d = 0; d < sizeof(drivers) / sizeof(drivers[0]); d++)
-		for (int m = 0; m < 64; m++) {
-			snprintf(oid, sizeof(oid), "dev.%s.%d.%%location",
-			    drivers[d], m);
-			if (sysctl_str(oid, val, sizeof(val)) == -1 ||
-			    usb_location_ugen(val, other, sizeof(other)) ==
-			    -1 || strcmp(other, ugen) != 0)
-				continue;
-			snprintf(drv, sizeof(drv), "%s%d", drivers[d], m);
-			return ue_of(drv, name, size);
-		}
-	return -1;
+	return usbnet_bsd_iface(sysctl_str, NULL, dev, name, size);
 }
 #else
 int

@@ -16,5 +16,15 @@
  */
 int	usbnet_iface(const char *dev, char *name, size_t size);
 
+/*
+ * FreeBSD's way, by get, a reader of sysctl strings (0, or -1 when name
+ * has none): u3g's dev.u3g.N.ttyname "U<unit>" for dev's unit, its
+ * %location's ugen, the cdce(4) or urndis(4) child of the same ugen, and
+ * the ue<K> whose net.ue.K.%parent that child is.
+ */
+typedef int (*usbnet_sysctl_fn)(void *arg, const char *name, char *buf,
+	    size_t size);
+int	usbnet_bsd_iface(usbnet_sysctl_fn get, void *arg, const char *dev,
+	    char *name, size_t size);
 
 #endif
