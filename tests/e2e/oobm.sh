@@ -983,6 +983,29 @@ t_usbnet_dhclient() {
 	expect "dhclient: the interface left down and bare" usbnet_left_down
 }
 
+# oobm check on a box whose E3372h is dialled for usbnet: the modem asked
+# as a session would ask it (^NDISSTATQRY?), never dialled; all well
+t_usbnet_check() {
+	usbnet_world hwchk
+	sh "$E2E/usbnet.sh" "$T" plug
+	# where URCs go, as oobm boot sets it: check's finding else
+	"$BIN/atcmd" -l "$(cat "$T/hwchk/tty")" 'AT^PORTSEL=0'
+	exec ip netns exec "$NS_BOX" unshare -m --propagation private \
+	    sh "$TOP/tests/sim/usbworld.sh" -p e3372h -d "$T/hwchkd" "$T/hwchk" \
+	    env PATH="$BIN:$PATH" OOBM_LOCKDIR="$T/lock" \
+	    ASAN_OPTIONS="$ASAN_OPTIONS" sh "$OOBM" -c "$T/oobm.conf" check \
+	    >"$T/check.out" 2>"$T/check.err" &
+	BG=$!
+	bg_wait "$BG" check
+	expect "usbnet check: all well, exit 0" status_is 0
+	expect "usbnet check: the modem asked for its call" \
+	    grep -qx 'AT^NDISSTATQRY?' "$T/hwchk/commands.log"
+	expect "usbnet check: nothing dialled" \
+	    not grep -q '^AT^NDISDUP' "$T/hwchk/commands.log"
+	expect "usbnet check: the interface untouched, down and bare" \
+	    usbnet_left_down
+}
+
 # A carrier whose DHCP server never answers: each try fails, saying so,
 # the call hung up each time; nothing is left, the routes untouched
 t_usbnet_no_dhcp() {

@@ -1,7 +1,8 @@
 #!/bin/sh
-# tests/e2e/usbnet.sh DIR up|down|unplug: the data path of a modem's own
-# USB network function in the e2e world, run by modemsim (-X) when its
-# call comes up or ends, and by the scenarios to unplug the modem.
+# tests/e2e/usbnet.sh DIR plug|up|down|unplug: the data path of a
+# modem's own USB network function in the e2e world, run by modemsim (-X)
+# when its call comes up or ends, and by the scenarios to plug the modem
+# in (its interface made, as at enumeration) or to unplug it.
 #
 # As a real NCM or QMI function, the box's interface is there from the
 # first call on, whether a call is up or not (the kernel made it when the
@@ -21,12 +22,16 @@ dir=$1
 # shellcheck source=/dev/null
 . "$dir/env"	# NS_BOX, NS_CAR, IF_BOX, IF_CAR, CELL_BOX, CELL_PEER, DNS_IP
 
+# the pair, both ends down, as the kernel makes the modem's interface
+plug() {
+	ip -n "$NS_BOX" link show "$IF_BOX" >/dev/null 2>&1 && return 0
+	ip link add "$IF_BOX" type veth peer name "$IF_CAR" netns "$NS_CAR"
+	ip link set "$IF_BOX" netns "$NS_BOX"
+	ip -n "$NS_CAR" addr add "$CELL_PEER/24" dev "$IF_CAR"
+}
+
 up() {
-	if ! ip -n "$NS_BOX" link show "$IF_BOX" >/dev/null 2>&1; then
-		ip link add "$IF_BOX" type veth peer name "$IF_CAR" netns "$NS_CAR"
-		ip link set "$IF_BOX" netns "$NS_BOX"
-		ip -n "$NS_CAR" addr add "$CELL_PEER/24" dev "$IF_CAR"
-	fi
+	plug
 	ip -n "$NS_CAR" link set "$IF_CAR" up
 	# a carrier whose DHCP server never answers
 	[ ! -f "$dir/usbnet.nodhcp" ] || return 0
@@ -48,8 +53,9 @@ down() {
 }
 
 case ${2:-} in
+plug) plug ;;
 up) up ;;
 down) down ;;
 unplug) down; ip -n "$NS_BOX" link del "$IF_BOX" 2>/dev/null || true ;;
-*) echo "usage: usbnet.sh DIR up|down|unplug" >&2; exit 64 ;;
+*) echo "usage: usbnet.sh DIR plug|up|down|unplug" >&2; exit 64 ;;
 esac

@@ -147,12 +147,13 @@ static struct {
 	enum net	 net;		/* -M */
 	char		 urcport[16];	/* Quectel AT+QURCCFG="urcport" */
 	int		 ims;		/* Quectel AT+QCFG="ims", NV */
+	int		 portsel;	/* Huawei AT^PORTSEL, until a reset */
 	int		 online;	/* data mode after CONNECT */
 	int		 plus;		/* '+' seen in data mode */
 	char		 apn[128];
 	char		 line[LINE_MAX_SIM];
 	size_t		 len;
-} m = { .master = -1, .cfun = 1, .u2diag = 255, .reset_ms = 2000,
+} m = { .master = -1, .cfun = 1, .portsel = 1, .u2diag = 255, .reset_ms = 2000,
     .creg = 1, .echo_stored = 1 };
 
 int sim_echo = 1;
@@ -518,6 +519,29 @@ cs_stat(void)
 	return m.net == N_LTE_NOSMS || m.net == N_LTE_IMS ? 0 : m.creg;
 }
 
+/*
+ * Huawei's AT^PORTSEL=<n>, where URCs go: 0 the PCUI port, 1 the modem
+ * port (ModemManager, mm-broadband-modem-huawei.c, which sets 0); not
+ * kept over a reset, so a stick comes up with 1, the worse for oobm.
+ */
+static int
+cmd_huawei(const char *c)
+{
+	if (strncasecmp(m.pers->cgmi, "huawei", 6) != 0 ||
+	    strncasecmp(c, "^PORTSEL", 8) != 0)
+		return 0;
+	c += 8;
+	if (strcmp(c, "?") == 0) {
+		respond("^PORTSEL: %d", m.portsel);
+		final_ok();
+	} else if (strcmp(c, "=0") == 0 || strcmp(c, "=1") == 0) {
+		m.portsel = c[1] - '0';
+		final_ok();
+	} else
+		respond("ERROR");
+	return 1;
+}
+
 /* AT+QURCCFG="urcport"[,"port"] and AT+QCFG="ims"[,n] (EC2x manual) */
 static int
 cmd_quectel(const char *c)
@@ -767,6 +791,8 @@ execute(const char *line)
 			respond("+COPS: 0");
 		final_ok();
 	}
+	else if (cmd_huawei(c))
+		;
 	else if (cmd_quectel(c))
 		;
 	else if (strncasecmp(c, "^U2DIAG", 7) == 0)
@@ -871,6 +897,7 @@ reenumerate(void)
 	m.len = 0;
 	m.cfun = 1;
 	m.cmee = 0;
+	m.portsel = 1;
 	sim_echo = m.echo_stored;
 	/* AT+QCFG="ims",1 takes effect now: SMS over IMS */
 	if (m.ims && m.net == N_LTE_NOSMS)
