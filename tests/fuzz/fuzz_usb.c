@@ -2,7 +2,7 @@
  * libFuzzer target: what sysfs and the port list say of a USB serial
  * port (usb.h), read without crash or over-read: an interface number in
  * its range, a path that fits or is refused, a ucom name's numbers in
- * theirs.
+ * theirs, a %pnpinfo's identity 16 bits or none.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,7 +17,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s, out[64];
 	long device = -1;
-	int n, port = -1;
+	int n, port = -1, vid, pid;
 
 	if ((s = malloc(size + 1)) == NULL)
 		return 0;
@@ -33,6 +33,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)usb_iface0_path(s, out, size % sizeof(out));
 	if (usb_ucom_name(s, &device, &port) == 0 &&
 	    (device < 0 || device > 255 || port < -1 || port > 255))
+		abort();
+	n = usb_pnpinfo_ids(s, &vid, &pid);
+	if ((n == 0 && (vid < 0 || vid > 0xffff || pid < 0 || pid > 0xffff)) ||
+	    (n == -1 && (vid != -1 || pid != -1)))
 		abort();
 	free(s);
 	return 0;

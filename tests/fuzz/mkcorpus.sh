@@ -276,11 +276,12 @@ printf 'abcd1234\000token abcd1234 echoed abcd1234' | seed fuzz_http
 printf '****\000a*****b' | seed fuzz_http
 
 # fuzz_usb: sysfs's lines and interface directories as usbbus.sh and a
-# Raspberry Pi show them, and FreeBSD's ucom port names
+# Raspberry Pi show them, FreeBSD's ucom port names and a %pnpinfo
 for t in 00 02 0a ff 002 0x '' \
     /sys/devices/pci0000:00/0000:00:14.0/usb1/1-1/1-1:1.2 \
     /sys/devices/platform/soc/3f980000.usb/usb1/1-1/1-1.4/1-1.4:1.12 \
     /sys/devices/usb1/1-1 /dev/cuaU0.2 /dev/ttyU12.3 /dev/cuaU3 \
-    /dev/cuaU1.init /dev/cuaU1.2.lock /dev/cuaU256 /dev/ttyUSB0; do
+    /dev/cuaU1.init /dev/cuaU1.2.lock /dev/cuaU256 /dev/ttyUSB0 \
+    'vendor=0x2c7c product=0x0125 devclass=0x00 ttyname=U0 ttyports=5'; do
 	printf '%s' "$t" | seed fuzz_usb
 done

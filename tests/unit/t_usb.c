@@ -95,11 +95,34 @@ test_ucom_name(void)
 	}
 }
 
+/* FreeBSD's %pnpinfo, as uhub and ucom write it */
+static void
+test_pnpinfo(void)
+{
+	int vid, pid;
+
+	ok(usb_pnpinfo_ids("vendor=0x2c7c product=0x0125 devclass=0x00 "
+	    "devsubclass=0x00 devproto=0x00 sernum=\"\" release=0x0318 "
+	    "mode=host intclass=0xff intsubclass=0xff intprotocol=0xff "
+	    "ttyname=U0 ttyports=5", &vid, &pid) == 0 && vid == 0x2c7c &&
+	    pid == 0x0125, "%%pnpinfo of an EC25: 2c7c:0125");
+	ok(usb_pnpinfo_ids("product=0x9071 vendor=0x1199", &vid, &pid) == 0 &&
+	    vid == 0x1199 && pid == 0x9071, "in another order");
+	ok(usb_pnpinfo_ids("vendor=0x2c7c", &vid, &pid) == -1 && vid == -1,
+	    "no product: refused");
+	ok(usb_pnpinfo_ids("vendor=0x2c7cz product=0x0125", &vid, &pid) == -1,
+	    "not hex: refused");
+	ok(usb_pnpinfo_ids("vendor=0x12345 product=0x0125", &vid, &pid) == -1,
+	    "over 16 bits: refused");
+	ok(usb_pnpinfo_ids("", &vid, &pid) == -1, "empty: refused");
+}
+
 int
 main(void)
 {
 	test_iface_number();
 	test_iface0_path();
 	test_ucom_name();
+	test_pnpinfo();
 	return tap_done();
 }

@@ -146,13 +146,6 @@ int			 profile_answer_is(const char *want, const char *line);
 int			 profile_setting_is(const struct profile_setting *,
 			    const char *line);
 
-/*
- * FreeBSD's %pnpinfo of a USB device ("vendor=0x2c7c product=0x0125
- * ..."): its identity; 0, or -1 when either is missing.
- */
-int			 usb_pnpinfo_ids(const char *pnpinfo, int *vid,
-			    int *pid);
-
 /* The role of a listed port, from its device's row (NONE if none). */
 enum port_role		 profile_port_role(const struct profile *,
 			    const struct serial_portinfo *);

@@ -82,3 +82,36 @@ usb_location_ugen(const char *location, char *ugen, size_t size)
 		p++;
 	}
 }
+
+/* "key=0xhhhh" among blank-separated words: the number, or -1. */
+static int
+pnp_hex(const char *s, const char *key)
+{
+	char buf[8];
+	size_t k = strlen(key), n;
+
+	for (; *s != '\0'; s += n, s += strspn(s, " ")) {
+		n = strcspn(s, " ");
+		if (n <= k + 3 || strncmp(s, key, k) != 0 || s[k] != '=' ||
+		    s[k + 1] != '0' || s[k + 2] != 'x' || n - k - 3 >= sizeof(buf))
+			continue;
+		memcpy(buf, s + k + 3, n - k - 3);
+		buf[n - k - 3] = '\0';
+		if (strspn(buf, "0123456789abcdefABCDEF") != strlen(buf))
+			continue;
+		return (int)strtol(buf, NULL, 16);
+	}
+	return -1;
+}
+
+int
+usb_pnpinfo_ids(const char *pnpinfo, int *vid, int *pid)
+{
+	*vid = pnp_hex(pnpinfo, "vendor");
+	*pid = pnp_hex(pnpinfo, "product");
+	if (*vid < 0 || *pid < 0 || *vid > 0xffff || *pid > 0xffff) {
+		*vid = *pid = -1;
+		return -1;
+	}
+	return 0;
+}

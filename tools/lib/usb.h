@@ -41,4 +41,11 @@ int		 usb_ucom_name(const char *path, long *device, int *port);
 int		 usb_location_ugen(const char *location, char *ugen,
 		    size_t size);
 
+/*
+ * FreeBSD's %pnpinfo of a USB device ("vendor=0x2c7c product=0x0125
+ * ...", uhub and ucom write it): its identity; 0, or -1 when either is
+ * missing (both then -1).
+ */
+int		 usb_pnpinfo_ids(const char *pnpinfo, int *vid, int *pid);
+
 #endif
