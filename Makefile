@@ -27,6 +27,10 @@ SP_CFLAGS!=	pkg-config --cflags libserialport 2>/dev/null || true
 SP_LIBS!=	pkg-config --libs libserialport 2>/dev/null || echo -lserialport
 CURL_CFLAGS!=	pkg-config --cflags libcurl 2>/dev/null || true
 CURL_LIBS!=	pkg-config --libs libcurl 2>/dev/null || echo -lcurl
+# expat, for the HiLink API's XML: FreeBSD's base has it as libbsdxml.
+XML_LIBS_Linux!= pkg-config --libs expat 2>/dev/null || echo -lexpat
+XML_LIBS_FreeBSD= -lbsdxml
+XML_LIBS=	$(XML_LIBS_$(OS))
 
 WARNFLAGS=	-std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 		-Wmissing-prototypes -Wpointer-arith -Wformat=2
@@ -34,19 +38,20 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/cal.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
+		tools/lib/hilink.h tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/netdial.h tools/lib/netcall.h tools/lib/usb.h tools/lib/usbnet.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sms.h tools/lib/smsat.h \
 		tools/lib/smsenc.h tools/lib/ussd.h tools/lib/utf8.h tools/lib/util.h
-# The library: LIB_BASE needs libc only (parsers, config, locks; some of
-# it does file I/O), LIB_SRCS adds the serial port (libserialport).  It
-# is built once per build directory, as liboobm.a; a program links what
-# it uses of it, so pushnotify needs no libserialport.
+# The library: LIB_BASE needs libc (parsers, config, locks; some of it
+# does file I/O) and expat (hilink.c's XML), LIB_SRCS adds the serial
+# port (libserialport).  It is built once per build directory, as
+# liboobm.a; a program links what it uses of it, so pushnotify needs no
+# libserialport.
 LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/cal.c tools/lib/config.c tools/lib/http.c \
-		tools/lib/json.c tools/lib/mode.c \
+		tools/lib/hilink.c tools/lib/json.c tools/lib/mode.c \
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
 		tools/lib/netdial.c tools/lib/usbnet.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
@@ -183,7 +188,8 @@ $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simne
 $(O)/.unit: $(UNIT_SRCS) tests/unit/tap.h $(LIB) $(LIB_HDRS)
 	for t in $(UNIT); do \
 	    $(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -Itests/unit -o $(O)/$$t \
-	        tests/unit/$$t.c $(LIB) $(LDFLAGS) $(SP_LIBS) -lm || exit 1; done
+	        tests/unit/$$t.c $(LIB) $(LDFLAGS) $(SP_LIBS) $(XML_LIBS) -lm || \
+	        exit 1; done
 	touch $@
 
 # LD_PRELOAD shim for the libserialport-on-a-pty test; never sanitized.
@@ -205,7 +211,7 @@ FUZZERS!=	for f in $(FUZZ_SRCS); do basename $$f .c; done
 $(O)/.fuzz: $(O)/.dir $(FUZZ_SRCS) $(LIB_BASE) $(LIB_HDRS)
 	for f in $(FUZZERS); do \
 	    $(CC) $(ALL_CFLAGS) $(FUZZ) -o $(O)/$$f tests/fuzz/$$f.c \
-	        $(LIB_BASE) -lm || exit 1; done
+	        $(LIB_BASE) $(XML_LIBS) -lm || exit 1; done
 	touch $@
 
 # Each target starts from its committed seeds in tests/fuzz/corpus/<name>

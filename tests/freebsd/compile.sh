@@ -43,6 +43,11 @@ for d in /usr/include/*-linux-gnu/curl /usr/include/curl; do
 	cp -r "$d" "$out/inc/"
 	break
 done
+# expat is FreeBSD's own as libbsdxml: its headers renamed (lib/libexpat/
+# Makefile makes bsdxml.h of expat.h, naming bsdxml_external.h)
+sed 's/expat_external\.h/bsdxml_external.h/' /usr/include/expat.h \
+    >"$out/inc/bsdxml.h"
+cp /usr/include/expat_external.h "$out/inc/bsdxml_external.h"
 
 # cc ARCH TARGET ARGS: clang for FreeBSD 12.1 on ARCH
 cc() {

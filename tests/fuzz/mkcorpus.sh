@@ -224,6 +224,19 @@ for t in '+CREG: 0,1' '+CREG: 2,5,"1A2B","01C2D3E4",7' '+CEREG: 0,6' \
 	printf '%s' "$t" | seed fuzz_netreg
 done
 
+# fuzz_hilink: a HiLink stick's answers, as docs/hilink.md quotes them
+while IFS= read -r t; do
+	printf '%s' "$t" | seed fuzz_hilink
+done <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?><response><SesInfo>SessionID=6MOMvUWALNM6</SesInfo><TokInfo>TEQxGdHf0jU3w0B0o2WtL3meQrcPRJxq</TokInfo></response>
+<?xml version="1.0" encoding="UTF-8"?><error><code>125002</code><message></message></error>
+<?xml version="1.0" encoding="UTF-8"?><response>OK</response>
+<response><Count>2</Count><Messages><Message><Smstat>0</Smstat><Index>40003</Index><Phone>+48616673870</Phone><Content>Test &amp; message 1</Content><Date>2025-06-09 17:08:58</Date><Sca></Sca><SaveType>0</SaveType><Priority>0</Priority><SmsType>1</SmsType></Message><Message><Smstat>1</Smstat><Index>40002</Index><Phone>3350</Phone><Content>x</Content><Date>2025-06-09 17:00:00</Date></Message></Messages></response>
+<response><ConnectionStatus>901</ConnectionStatus><SignalIcon>5</SignalIcon><WanIPAddress>10.115.89.118</WanIPAddress></response>
+<response><UnreadMessage>1</UnreadMessage><SmsStorageFull>0</SmsStorageFull><OnlineUpdateStatus>13</OnlineUpdateStatus></response>
+<response><token>0123456789abcdefghij0123456789abTEQxGdHf0jU3w0B0o2WtL3meQrcPRJxq</token></response>
+EOF
+
 # fuzz_netdial: the data call's answers (netdial.c's sources), one a line
 while IFS= read -r t; do
 	printf '%s' "$t" | seed fuzz_netdial
