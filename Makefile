@@ -116,7 +116,8 @@ PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
 # test is a new file), and tests/run.sh runs the t_* programs built.
 UNIT_SRCS!=	echo tests/unit/t_*.c
 UNIT!=		for f in $(UNIT_SRCS); do basename $$f .c; done
-TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/.unit $(O)/ptyshim.so
+TEST_PROGS=	$(O)/modemsim $(O)/gpssim $(O)/hilinksim $(O)/.unit \
+		$(O)/ptyshim.so
 
 all: $(PROGS)
 
@@ -182,6 +183,10 @@ $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simne
     tests/sim/modemsim.h tests/sim/simpty.c tests/sim/simpty.h
 	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simnet.c \
 	    tests/sim/simpty.c $(LDFLAGS) -lm
+
+# The HiLink stick's simulator: libc and expat, none of the tools' code.
+$(O)/hilinksim: $(O)/.dir tests/sim/hilinksim.c
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/hilinksim.c $(LDFLAGS) $(XML_LIBS)
 
 # Every unit test, against the library and the serial port's library
 # (only t_serial uses it; the others link nothing of it).
