@@ -38,7 +38,7 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 		-DOOBM_VERSION=\"$(VERSION)\" -DSYSCONFDIR=\"$(SYSCONFDIR)\"
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/cal.h tools/lib/config.h tools/lib/http.h \
-		tools/lib/hilink.h tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
+		tools/lib/hilink.h tools/lib/hlsession.h tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
 		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/netdial.h tools/lib/netcall.h tools/lib/usb.h tools/lib/usbnet.h \
@@ -58,13 +58,15 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/cal.c tools/lib/config.c too
 		tools/lib/pps.c tools/lib/profile.c tools/lib/sms.c tools/lib/smsat.c \
 		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \
 		tools/lib/usb.c tools/lib/utf8.c tools/lib/util.c
-LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/modem.c \
+LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/hlsession.c \
+		tools/lib/modem.c \
 		tools/lib/modemopt.c tools/lib/netcall.c tools/lib/port.c \
 		tools/lib/serial.c
 LIB=		$(O)/liboobm.a
 
-BINS=		atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend
-MAN1=		man/atcmd.1 man/gpsctl.1 man/oobmconf.1 man/ppsmon.1 \
+BINS=		atcmd gpsctl hilinkctl oobmconf ppsmon pushnotify smspoll smssend
+MAN1=		man/atcmd.1 man/gpsctl.1 man/hilinkctl.1 man/oobmconf.1 \
+		man/ppsmon.1 \
 		man/pushnotify.1 \
 		man/smspoll.1 \
 		man/smssend.1
@@ -110,7 +112,8 @@ PATHS_SED=	-e 's|/usr/local/share/oobm|$(OOBMLIBDIR)|g' \
 SH_LINT!=	grep -rlE '^(.!/bin/sh|. shellcheck shell=sh)' .ci rc.d scripts \
 		tests bench | grep -v '^scripts/lib/' | sort
 
-PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/oobmconf $(O)/ppsmon $(O)/pushnotify \
+PROGS=		$(O)/atcmd $(O)/gpsctl $(O)/hilinkctl $(O)/oobmconf $(O)/ppsmon \
+		$(O)/pushnotify \
 		$(O)/smspoll $(O)/smssend
 # The unit tests: every tests/unit/t_NAME.c, found, not listed (a new
 # test is a new file), and tests/run.sh runs the t_* programs built.
@@ -148,7 +151,8 @@ $(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 	mkdir -p $(O)/lib
 	for f in $(LIB_SRCS); do \
 	    o=$(O)/lib/$$(basename $$f .c).o; \
-	    $(CC) $(ALL_CFLAGS) $(SP_CFLAGS) -c -o $$o $$f || exit 1; done
+	    $(CC) $(ALL_CFLAGS) $(SP_CFLAGS) $(CURL_CFLAGS) -c -o $$o $$f || \
+	    exit 1; done
 	rm -f $@
 	ar rcs $@ $(O)/lib/*.o
 
@@ -177,6 +181,11 @@ $(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
 $(O)/pushnotify: tools/pushnotify/pushnotify.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/pushnotify/pushnotify.c \
 	    $(LIB) $(LDFLAGS) $(CURL_LIBS) -lm
+
+# hilinkctl: a HiLink stick's web API, over libcurl, its XML by expat.
+$(O)/hilinkctl: tools/hilinkctl/hilinkctl.c $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/hilinkctl/hilinkctl.c \
+	    $(LIB) $(LDFLAGS) $(CURL_LIBS) $(XML_LIBS) -lm
 
 # The simulator needs libc only: it must not share the tools' bugs.
 $(O)/modemsim: $(O)/.dir tests/sim/modemsim.c tests/sim/simsms.c tests/sim/simnet.c \

@@ -11,21 +11,6 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# start_stick NAME [hilinksim options]: a stick, its base URL in $URL
-start_stick() {
-	ss_name=$1
-	shift
-	mkdir -p "$T/$ss_name"
-	"$BIN/hilinksim" -d "$T/$ss_name" "$@" 2>"$T/$ss_name/stderr" &
-	SIM_PIDS="$SIM_PIDS $!"
-	wait_for 5000 test -f "$T/$ss_name/port" || {
-		echo "# hilinksim $ss_name did not start"
-		return 1
-	}
-	URL=http://127.0.0.1:$(cat "$T/$ss_name/port")
-	STICK=$T/$ss_name
-}
-
 # session: a new session; SID and TOK from SesTokInfo
 session() {
 	curl -s "$URL/api/webserver/SesTokInfo" >"$T/sestok"

@@ -86,7 +86,8 @@ install_with() {
 	d=$T/dest-$mk
 	mk "$mk" install DESTDIR="$d" PREFIX=/usr/local
 	expect "$mk install: exit 0" status_is 0
-	for tool in atcmd gpsctl oobmconf ppsmon pushnotify smspoll smssend; do
+	for tool in atcmd gpsctl hilinkctl oobmconf ppsmon pushnotify smspoll \
+	    smssend; do
 		expect "$mk install: bin/$tool, executable" \
 		    test -x "$d/usr/local/bin/$tool"
 		expect "$mk install: man1/$tool.1" \

@@ -242,6 +242,24 @@ start_peer() {
 	PEER=$T/$name/$link
 }
 
+# start_stick NAME [hilinksim options]: a simulated HiLink stick on
+# 127.0.0.1, its base URL in $URL, its state directory in $STICK
+start_stick() {
+	ss_name=$1
+	shift
+	mkdir -p "$T/$ss_name"
+	"$BIN/hilinksim" -d "$T/$ss_name" "$@" 2>"$T/$ss_name/stderr" &
+	SIM_PIDS="$SIM_PIDS $!"
+	wait_for 5000 test -f "$T/$ss_name/port" || {
+		echo "# hilinksim $ss_name did not start"
+		return 1
+	}
+	# shellcheck disable=SC2034 # read by the suites that source this
+	URL=http://127.0.0.1:$(cat "$T/$ss_name/port")
+	# shellcheck disable=SC2034
+	STICK=$T/$ss_name
+}
+
 # start_sim NAME [modemsim options]: a simulated modem, its tty in $TTY.
 start_sim() {
 	start_peer modemsim modem "$@"
