@@ -143,4 +143,30 @@ t_modes() {
 	    test ! -e "$T/modes/sent/2.txt"
 }
 
+# Through a HiLink stick's web API (-l http://..., issue 40): the text
+# whole to send-sms, escaped, its fate from send-status
+t_hilink() {
+	start_stick hs
+	run "$SMSSEND" -l "$URL" +46701234567 'oobm: up & <ok>'
+	expect "hilink: sent, one line" sh -c \
+	    "[ $status = 0 ] && [ \"\$(cat '$T/out')\" = 'part=1/1 mr=-1' ]"
+	expect "...the text as given, to the number" sh -c \
+	    "[ \"\$(cat '$STICK/sent/1.txt')\" = \"\$(printf '+46701234567\noobm: up & <ok>')\" ]"
+	: >"$STICK/sendfail"
+	run "$SMSSEND" -l "$URL" +46701234567 hello
+	expect "hilink: the network refused it (send-status): 1, said" sh -c \
+	    "[ $status = 1 ] && grep -q 'refused the message' '$T/err'"
+	echo 1 >"$STICK/busy"
+	run "$SMSSEND" -l "$URL" +46701234567 again
+	expect "hilink: busy once, then sent" sh -c \
+	    "[ $status = 0 ] && [ -f '$STICK/sent/2.txt' ]"
+	run "$SMSSEND" -l "$URL" +46701234567 "$(printf 'a\001')"
+	expect "hilink: a control character: 65, nothing asked" sh -c \
+	    "[ $status = 65 ] && [ ! -f '$STICK/sent/3.txt' ]"
+	run "$SMSSEND" -l "$URL/api" +46701234567 x
+	expect "hilink: a URL with a path: 64" status_is 64
+	run "$SMSSEND" -l http://127.0.0.1:1 -t 3 +46701234567 x
+	expect "hilink: no stick there: 69" status_is 69
+}
+
 run_tests "$0"

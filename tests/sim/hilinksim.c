@@ -17,7 +17,9 @@
  * received, indexed from 40001; sms-list pages the inbox (its elements
  * in the web UI's order, else 100005, as a B525 does), sms-count and
  * check-notifications count it, delete-sms and set-read act on it,
- * send-sms writes DIR/sent/N.txt ("PHONE\nTEXT").  DIR/store lists the
+ * send-sms writes DIR/sent/N.txt ("PHONE\nTEXT"; with a file
+ * DIR/sendfail, taken, the network refuses it), send-status tells the
+ * last one's fate (SucPhone or FailPhone).  DIR/store lists the
  * inbox ("INDEX STAT PHONE"), DIR/requests.log each request ("METHOD
  * PATH CODE", CODE the error answered or 0).
  *
@@ -95,6 +97,8 @@ static struct {
 	long long	 up_at;		/* ms: 900 becomes 901 */
 	long long	 down_until;	/* ms: rebooting */
 	int		 busy;		/* answers of 100004 left */
+	char		 last_phone[64];	/* send-status's */
+	int		 last_failed;
 } st = { .connect_ms = 500, .next_index = 40001, .status = 902 };
 
 static volatile sig_atomic_t quit;
@@ -544,7 +548,7 @@ static void
 api_send(struct answer *a, const struct body *b)
 {
 	const char *phone, *text;
-	char name[64];
+	char name[1024];
 
 	/* Phones/Phone: the child's text lands in its parent, Phones */
 	phone = field(b, "Phones");
@@ -554,9 +558,31 @@ api_send(struct answer *a, const struct body *b)
 		error(a, 100005);
 		return;
 	}
+	snprintf(st.last_phone, sizeof(st.last_phone), "%.*s",
+	    (int)sizeof(st.last_phone) - 1, phone);
+	path_of(name, sizeof(name), "sendfail");
+	/* the network refuses it: send-status's FailPhone says so */
+	if ((st.last_failed = access(name, F_OK) == 0)) {
+		unlink(name);
+		respond(a, "OK");
+		return;
+	}
 	snprintf(name, sizeof(name), "sent/%d.txt", ++st.sent);
 	logf_(name, "%s\n%s\n", phone, text);
 	respond(a, "OK");
+}
+
+/* send-status: the last message's number, sent or failed */
+static void
+api_send_status(struct answer *a)
+{
+	char p[160] = "";
+
+	esc(p, sizeof(p), st.last_phone);
+	respond(a, "<Phone>%s</Phone><SucPhone>%s</SucPhone><FailPhone>%s"
+	    "</FailPhone><TotalCount>%d</TotalCount><CurIndex>%d</CurIndex>",
+	    p, st.last_failed ? "" : p, st.last_failed ? p : "",
+	    p[0] != '\0', p[0] != '\0');
 }
 
 static void
@@ -613,6 +639,8 @@ api_get(struct answer *a, const char *path)
 		    "</WebUIVersion><Classify>hilink</Classify>");
 	else if (strcmp(path, "/api/dialup/mobile-dataswitch") == 0)
 		api_dataswitch(a, NULL, 0);
+	else if (strcmp(path, "/api/sms/send-status") == 0)
+		api_send_status(a);
 	else
 		error(a, 100002);
 }

@@ -436,26 +436,41 @@ hl_req_index(char *out, size_t size, long index)
 	    "</Index></request>", index), size);
 }
 
+/* s appended to the string in out[size], escaped when esc: 0, -1. */
+static int
+put(char *out, size_t size, const char *s, int esc)
+{
+	size_t at = strlen(out);
+
+	if (esc)
+		return hl_escape(s, out + at, size - at);
+	return fits(snprintf(out + at, size - at, "%s", s), size - at);
+}
+
 int
 hl_req_send(char *out, size_t size, const char *phone, const char *text,
     const char *date)
 {
-	char p[64], t[4096], d[32];
+	char len[64];
 	size_t chars = 0;
 
-	if (hl_escape(phone, p, sizeof(p)) == -1 ||
-	    hl_escape(text, t, sizeof(t)) == -1 ||
-	    hl_escape(date, d, sizeof(d)) == -1)
-		return -1;
 	/* <Length>: characters, not bytes (UTF-8's lead bytes) */
 	for (const char *s = text; *s != '\0'; s++)
 		chars += ((unsigned char)*s & 0xc0) != 0x80;
 	/* Reserved 1: the text as the stick would code it, 7 bits where
-	 * it can (docs 4); Index -1: a new message, not a draft's */
-	return fits(snprintf(out, size, XML_DECL "<request><Index>-1</Index>"
-	    "<Phones><Phone>%s</Phone></Phones><Sca></Sca><Content>%s"
-	    "</Content><Length>%zu</Length><Reserved>1</Reserved><Date>%s"
-	    "</Date></request>", p, t, chars, d), size);
+	 * it can (docs/hilink.md 4) */
+	snprintf(len, sizeof(len), "</Content><Length>%zu</Length>"
+	    "<Reserved>1</Reserved><Date>", chars);
+	if (size == 0)
+		return -1;
+	out[0] = '\0';
+	/* Index -1: a new message, not a draft's */
+	return put(out, size, XML_DECL "<request><Index>-1</Index><Phones>"
+	    "<Phone>", 0) == -1 || put(out, size, phone, 1) == -1 ||
+	    put(out, size, "</Phone></Phones><Sca></Sca><Content>", 0) == -1 ||
+	    put(out, size, text, 1) == -1 || put(out, size, len, 0) == -1 ||
+	    put(out, size, date, 1) == -1 ||
+	    put(out, size, "</Date></request>", 0) == -1 ? -1 : 0;
 }
 
 int

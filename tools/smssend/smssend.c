@@ -1,6 +1,7 @@
 /*
  * smssend: send an SMS through the modem, in PDU mode.
  */
+#include <curl/curl.h>
 #include <err.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 
 #include "at.h"
 #include "config.h"
+#include "hilink.h"
+#include "hlsession.h"
 #include "mode.h"
 #include "modem.h"
 #include "modemopt.h"
@@ -148,6 +151,83 @@ send_part(struct modem *m, const struct sms_part *p, int i, int n,
 	fflush(stdout);
 }
 
+/* How a failed exchange with the stick ends the run, with why. */
+static void __attribute__((noreturn))
+hilink_failed(const struct hls *h)
+{
+	errx(h->failed == HLS_DATA ? EX_DATAERR : h->failed == HLS_TIME ?
+	    EX_TEMPFAIL : EX_UNAVAILABLE, "%s", h->why);
+}
+
+/* The stick's word on the message: 1 sent, 0 not yet, -1 failed. */
+static int
+hilink_sent(struct hls *h, const char *number)
+{
+	struct hl_answer *a;
+	const char *v;
+	int r = 0;
+
+	if (hls_get(h, "/api/sms/send-status", &a) == -1)
+		hilink_failed(h);
+	/* 100002, no such report: the send's OK is all it says */
+	if ((v = hl_get(a, "FailPhone", 0)) != NULL &&
+	    strstr(v, number) != NULL)
+		r = -1;
+	else if (a->error == 100002 || ((v = hl_get(a, "SucPhone", 0)) !=
+	    NULL && strstr(v, number) != NULL))
+		r = 1;
+	hl_free(a);
+	return r;
+}
+
+/*
+ * A HiLink stick (-l http://...): the text handed to its web API, which
+ * splits and codes it itself, then its send-status asked until it says
+ * sent or failed, within -t.
+ */
+static void
+send_hilink(const struct settings *s, const struct message *msg,
+    const char *url)
+{
+	char date[32], *body;
+	struct hl_answer *a;
+	struct hls h;
+	time_t t = time(NULL);
+	size_t size = msg->len * 6 + 512;
+	int r;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		errx(EX_SOFTWARE, "libcurl: cannot start");
+	if (hls_init(&h, url, s->modem.timeout_s, port_verbose) == -1)
+		errx(EX_USAGE, "%s", h.why);
+	/* the stick's own form of its local time */
+	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime(&t));
+	if ((body = malloc(size)) == NULL)
+		err(EX_OSERR, NULL);
+	if (hl_req_send(body, size, s->argv[0], msg->text, date) == -1)
+		errx(EX_DATAERR, "the text holds a control character, which "
+		    "the stick's API cannot carry");
+	if (hls_post(&h, "/api/sms/send-sms", body, &a) == -1)
+		hilink_failed(&h);
+	free(body);
+	if (a->error != 0)
+		errx(1, "%s: send-sms: %s (%d)", h.base,
+		    hl_error_text(a->error), a->error);
+	hl_free(a);
+	while ((r = hilink_sent(&h, s->argv[0])) == 0) {
+		if (ms_left(h.deadline) == 0)
+			errx(EX_TEMPFAIL, "%s: not said sent within %d s",
+			    h.base, s->modem.timeout_s);
+		sleep(1);
+	}
+	if (r == -1)
+		errx(1, "%s: the network refused the message (send-status)",
+		    h.base);
+	printf("part=1/1 mr=-1\n");
+	hls_close(&h);
+	curl_global_cleanup();
+}
+
 /* The message encoded, then sent a part at a time. */
 static int
 do_send(const struct settings *s)
@@ -157,6 +237,11 @@ do_send(const struct settings *s)
 	int i;
 
 	compose(s, &msg);
+	if (s->modem.dev != NULL && strncmp(s->modem.dev, "http://", 7) == 0) {
+		send_hilink(s, &msg, s->modem.dev);
+		free(msg.text);
+		return EX_OK;
+	}
 	open_modem(s, &m);
 	for (i = 0; i < msg.n; i++)
 		send_part(&m, &msg.parts[i], i, msg.n, s->modem.timeout_s);
