@@ -436,7 +436,10 @@ holders() {	# the processes that have run.lock open, but PID
 # fork of its shell, waiting on a $(...), shares it with it
 no_holder_but() {
 	for h in $(holders "$1"); do
-		[ "$(readlink "/proc/$h/exe")" = "$(readlink "/proc/$1/exe")" ] ||
+		# one that has gone since holds nothing (a command of the
+		# session's own shell, ended between the two looks)
+		e=$(readlink "/proc/$h/exe") || continue
+		[ "$e" = "$(readlink "/proc/$1/exe")" ] ||
 		    { echo "# the run lock held by: $(ps -o args= -p "$h")"; return 1; }
 	done
 }

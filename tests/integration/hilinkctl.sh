@@ -3,6 +3,7 @@
 # switched on and off and waited for, the session begun anew when the
 # stick forgot it (a reboot, a timeout) mid-run, a busy stick asked
 # again, a stick away or not a HiLink one, and what it refuses.
+# memcheck: yes
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
