@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hilink.h"
+#include "sms.h"
 #include "tap.h"
 
 static struct hl_answer *
@@ -235,6 +236,41 @@ test_session(void)
 	    "bbbbbbbbbb", toks, 1), 1, "...at most max");
 }
 
+static void
+test_to_sms(void)
+{
+	struct hl_sms h = { 40001, 0, "+46701234567", "correct-horse UP 5",
+	    "2026-12-07 10:00:00" };
+	char long_text[400];
+	struct sms m;
+
+	is_int(hl_sms_to_sms(&h, 60, &m), SMS_OK, "a message: as an SMS");
+	ok(m.type == SMS_DELIVER && m.addr_toa == 0x91 &&
+	    strcmp(m.addr, "+46701234567") == 0 && m.textlen == 18 &&
+	    strcmp(m.text, "correct-horse UP 5") == 0 && m.has_time &&
+	    m.concat_total == 0 && !m.truncated,
+	    "...received, international, its text whole");
+	is_int(sms_time_unix(&m.time), 1796637600LL - 3600,
+	    "...its date the stick's local time, an hour east of UTC");
+	h.phone = "0701234567";
+	hl_sms_to_sms(&h, 0, &m);
+	is_int(m.addr_toa, 0x81, "a national number");
+	h.phone = "Telia";
+	hl_sms_to_sms(&h, 0, &m);
+	is_int(m.addr_toa, 0xd0, "a name: alphanumeric");
+	h.date = "2026-12-07T10:00:00";
+	ok(hl_sms_to_sms(&h, 0, &m) == SMS_ETIME && !m.has_time,
+	    "a date not the stick's form: no time stamp");
+	h.date = "2026-13-07 10:00:00";
+	is_int(hl_sms_to_sms(&h, 0, &m), SMS_ETIME, "month 13: refused");
+	h.date = "2026-12-07 10:00:00";
+	memset(long_text, 'a', 200);
+	long_text[200] = '\0';
+	h.content = long_text;
+	ok(hl_sms_to_sms(&h, 0, &m) == SMS_OK && m.concat_total == 2,
+	    "200 characters: joined from parts, marked so");
+}
+
 int
 main(void)
 {
@@ -244,6 +280,7 @@ main(void)
 	test_cesu8();
 	test_requests();
 	test_session();
+	test_to_sms();
 	is_str(hl_error_text(113018), "SMS: busy", "113018 in words");
 	return tap_done();
 }

@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "hilink.h"
+#include "sms.h"
+#include "smsenc.h"
 #include "util.h"
 
 #define DEPTH_MAX	4
@@ -374,6 +376,61 @@ hl_sms_list(const struct hl_answer *a, struct hl_sms *out, int max,
 		n++;
 	}
 	return n;
+}
+
+/* "2026-12-07 10:00:00" into t; 0, -1 when it is not that. */
+static int
+sms_date(const char *s, struct sms_time *t)
+{
+	char tail;
+
+	if (strlen(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' ||
+	    s[13] != ':' || s[16] != ':' ||
+	    sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d%c", &t->year, &t->month,
+	    &t->day, &t->hour, &t->minute, &t->second, &tail) != 6)
+		return -1;
+	for (int i = 0; i < 19; i++)
+		if (i != 4 && i != 7 && i != 10 && i != 13 && i != 16 &&
+		    (s[i] < '0' || s[i] > '9'))
+			return -1;
+	return t->month >= 1 && t->month <= 12 && t->day >= 1 &&
+	    t->day <= 31 && t->hour <= 23 && t->minute <= 59 &&
+	    t->second <= 60 ? 0 : -1;
+}
+
+int
+hl_sms_to_sms(const struct hl_sms *h, int tz_minutes, struct sms *m)
+{
+	size_t n = strlen(h->content);
+	int rc = SMS_OK, ucs2;
+
+	memset(m, 0, sizeof(*m));
+	m->type = SMS_DELIVER;
+	m->mr = m->status = -1;
+	if (strlen(h->phone) >= sizeof(m->addr))
+		rc = SMS_ELONG;
+	snprintf(m->addr, sizeof(m->addr), "%.*s", (int)sizeof(m->addr) - 1,
+	    h->phone);
+	/* TS 23.040 9.1.2.5: international, national, alphanumeric */
+	m->addr_toa = m->addr[0] == '+' ? 0x91 :
+	    m->addr[strspn(m->addr, "0123456789")] == '\0' ? 0x81 : 0xd0;
+	if (n >= sizeof(m->text)) {
+		n = sizeof(m->text) - 1;
+		m->truncated = 1;
+		rc = SMS_ELONG;
+	}
+	memcpy(m->text, h->content, n);
+	m->text[n] = '\0';
+	m->textlen = n;
+	m->alphabet = SMS_GSM7;
+	/* joined by the stick: more than one SMS's worth came in parts */
+	if (sms_count_parts(m->text, m->textlen, &ucs2) > 1)
+		m->concat_total = 2;
+	if (sms_date(h->date, &m->time) == -1)
+		return SMS_ETIME;
+	m->time.tz_minutes = tz_minutes;
+	m->has_time = 1;
+	return rc;
 }
 
 int

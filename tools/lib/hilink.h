@@ -76,6 +76,23 @@ struct hl_sms {
 int		 hl_sms_list(const struct hl_answer *, struct hl_sms *out,
 		    int max, long *count);
 
+struct sms;
+
+/*
+ * A message of the stick's inbox as a received SMS (sms.h), for the
+ * same authentication as over AT: the sender with its type of address
+ * (international when it starts with '+', else national or, with a
+ * letter, alphanumeric), <Date> read as the stick's local time, east of
+ * UTC by tz_minutes, the text whole.  The stick joins the parts of a
+ * long message: a text that needs more than one SMS is marked as a part
+ * of one (concat_total 2), as a command is one SMS.  SMS_OK, or
+ * SMS_ETIME for a date that is not "YYYY-MM-DD HH:MM:SS" (the rest is
+ * filled all the same), SMS_ELONG for a sender or text too long for
+ * struct sms (the text is then cut and marked truncated).
+ */
+int		 hl_sms_to_sms(const struct hl_sms *, int tz_minutes,
+		    struct sms *);
+
 /*
  * s with &, <, >, " and ' escaped, into out[size]; -1 when it does not
  * fit, or s holds a control character other than tab, CR and LF (XML 1.0
