@@ -159,19 +159,22 @@ $(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 # The tools on a serial port, each from tools/NAME/NAME.c by one recipe
 # ($(@F), NAME, is POSIX make's and so both makes'); ppsmon needs RFC
 # 2783's sys/timepps.h (FreeBSD's own, pps-tools on Linux).
-SP_PROGS=	$(O)/atcmd $(O)/gpsctl $(O)/ppsmon $(O)/smspoll
+SP_PROGS=	$(O)/atcmd $(O)/gpsctl $(O)/ppsmon
 $(O)/atcmd: tools/atcmd/atcmd.c
 $(O)/gpsctl: tools/gpsctl/gpsctl.c
 $(O)/ppsmon: tools/ppsmon/ppsmon.c
-$(O)/smspoll: tools/smspoll/smspoll.c
 $(SP_PROGS): $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/$(@F)/$(@F).c $(LIB) $(LDFLAGS) \
 	    $(SP_LIBS) -lm
 
-# smssend also sends through a HiLink stick's web API (-l http://...).
-$(O)/smssend: tools/smssend/smssend.c $(LIB) $(LIB_HDRS)
-	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/smssend/smssend.c \
-	    $(LIB) $(LDFLAGS) $(SP_LIBS) $(CURL_LIBS) $(XML_LIBS) -lm
+# smspoll and smssend also read and send through a HiLink stick's web
+# API (-l http://...).
+HL_PROGS=	$(O)/smspoll $(O)/smssend
+$(O)/smspoll: tools/smspoll/smspoll.c
+$(O)/smssend: tools/smssend/smssend.c
+$(HL_PROGS): $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) $(CURL_CFLAGS) -o $@ tools/$(@F)/$(@F).c $(LIB) \
+	    $(LDFLAGS) $(SP_LIBS) $(CURL_LIBS) $(XML_LIBS) -lm
 
 # oobmconf: the configuration alone, no serial port.
 $(O)/oobmconf: tools/oobmconf/oobmconf.c $(LIB) $(LIB_HDRS)

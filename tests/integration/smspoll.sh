@@ -798,4 +798,87 @@ t_item8_text_mode_framing() {
 	done
 }
 
+# --- a HiLink stick (-l http://..., issue 40): its inbox through its API
+
+# hl_in NAME PHONE TEXT [DATE]: a message the stick receives (DATE the
+# stick's local time, now by default)
+hl_in() {
+	printf '%s\n%s\n%s' "$2" "${4:-$(date '+%Y-%m-%d %H:%M:%S')}" "$3" \
+	    >"$T/$1/inbox/.m"
+	mv "$T/$1/inbox/.m" "$T/$1/inbox/m.$(now_ms)"
+	wait_for 3000 sh -c "[ -z \"\$(ls '$T/$1/inbox')\" ]"
+}
+
+t_hilink_poll() {
+	start_stick hl
+	conf hl passphrase correct-horse
+	hl_in hl +46709999999 'correct-horse UP 5'
+	hl_in hl "$OWNER" 'correct-horse UP 5'
+	hl_in hl "$OWNER" 'correct-horse UP 5' '2020-01-01 00:00:00'
+	run "$SMSPOLL" -c "$T/hl.conf" -l "$URL"
+	expect "hilink: the owner's UP printed, as over AT" sh -c "[ $status = 0 ] &&
+	    grep -q '^index=40002 sender=+46701234567 time=[-0-9T:+]* command=up minutes=5\$' '$T/out' &&
+	    [ \$(wc -l <'$T/out') = 2 ]"
+	expect "...an old one refused, its age said" \
+	    grep -q '^index=40003 .* command=refused reason=age skew=' "$T/out"
+	expect "...the stranger's and the old one deleted, the UP kept" test \
+	    "$(cut -d' ' -f1 "$STICK/store")" = 40002
+	run "$SMSPOLL" -c "$T/hl.conf" -l "$URL" -d 40002
+	expect "hilink -d: acknowledged, deleted" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$STICK/store' ]"
+}
+
+t_hilink_pages() {
+	start_stick pg
+	conf pg passphrase correct-horse
+	i=0
+	while [ "$i" -lt 22 ]; do
+		hl_in pg "+4670999000$i" "junk $i"
+		i=$((i + 1))
+	done
+	hl_in pg "$OWNER" 'correct-horse DOWN'
+	run "$SMSPOLL" -c "$T/pg.conf" -l "$URL" -D
+	expect "hilink, 23 messages: the DOWN on the second page found" sh -c \
+	    "[ $status = 0 ] && grep -q '^index=40023 .* command=down\$' '$T/out'"
+	expect "...two pages asked" sh -c \
+	    "[ \$(grep -c '^POST /api/sms/sms-list 0\$' '$STICK/requests.log') = 2 ]"
+	expect "...every one deleted (-D)" test ! -s "$STICK/store"
+}
+
+t_hilink_wait() {
+	start_stick wt
+	conf wt passphrase correct-horse
+	"$SMSPOLL" -c "$T/wt.conf" -l "$URL" -w 20 -D >"$T/wt.out" 2>&1 &
+	pid=$!
+	sleep 1
+	t0=$(now_ms)
+	hl_in wt "$OWNER" 'correct-horse STATUS'
+	st=0
+	wait "$pid" || st=$?
+	took=$(($(now_ms) - t0))
+	expect "hilink -w: the STATUS that came meanwhile, within a few seconds" \
+	    sh -c "[ $st = 0 ] && grep -q 'command=status' '$T/wt.out' &&
+	    [ $took -lt $(slow 5000) ]"
+	expect "...the stick asked for its unread count, not listed each time" \
+	    sh -c "[ \$(grep -c '^POST /api/sms/sms-list' '$STICK/requests.log') -le 3 ]"
+}
+
+t_hilink_refusals() {
+	start_stick rf
+	conf rf passphrase correct-horse
+	run "$SMSPOLL" -c "$T/rf.conf" -l "$URL" -T
+	expect "hilink -T: 64" status_is 64
+	run "$SMSPOLL" -c "$T/rf.conf" -l http://127.0.0.1:1 -t 3
+	expect "hilink, nothing there: 69" status_is 69
+	hl_in rf "$OWNER" "correct-horse UP 5 \$(id) \`id\` ;rm"
+	hl_in rf "$OWNER" "$(printf 'correct-horse\nUP 5')"
+	run "$SMSPOLL" -c "$T/rf.conf" -l "$URL"
+	expect "hilink, hostile texts: refused, nothing of them printed" sh -c \
+	    "[ $status = 0 ] && ! grep -q 'command=up\|id\|rm' '$T/out'"
+	expect "...and deleted" test ! -s "$STICK/store"
+	run "$SMSPOLL" -c "$T/rf.conf" -l "$URL" -L
+	expect "hilink -L: an empty inbox, exit 0" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
+}
+
 run_tests "$0"

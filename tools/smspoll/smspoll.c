@@ -19,11 +19,15 @@
 #include <sysexits.h>
 #include <syslog.h>
 #include <time.h>
+
+#include <curl/curl.h>
 #include <unistd.h>
 
 #include "at.h"
 #include "auth.h"
 #include "config.h"
+#include "hilink.h"
+#include "hlsession.h"
 #include "mode.h"
 #include "modem.h"
 #include "modemopt.h"
@@ -39,6 +43,8 @@
 #define RELIST_NO_CNMI_S	3	/* ...when the modem will not say */
 #define MAX_MSGS		256
 #define STATE_MAX		4096	/* a state file is two short lines */
+#define HL_PAGE			20	/* sms-list's page, as the web UI's */
+#define HL_POLL_MS		2000	/* -w: a HiLink stick asked so often */
 
 /* What the options say, whichever mode reads them. */
 struct settings {
@@ -59,11 +65,16 @@ struct conf {
 	struct auth_policy policy;	/* when polling */
 };
 
-/* The modem's AT port, open: the name and timeout its failures give. */
+/*
+ * The modem's AT port, open: the name and timeout its failures give.  Or
+ * a HiLink stick's web API (-l http://...), which has no AT port: hl.
+ */
 struct modem {
 	struct at	 at;
 	const char	*dev;
 	int		 timeout_s;
+	struct hls	*hl;		/* the stick's session, or NULL */
+	struct hls	 hls;
 };
 
 /* What a run finds as it goes: the modem's store, the codes, the counts. */
@@ -367,12 +378,143 @@ start(struct modem *m, int speed, struct run *run)
 		modem_fail(m->dev, AT_SYNC_CMD, m->timeout_s);
 }
 
+/* --- a HiLink stick (docs/hilink.md 4): its inbox through its API --- */
+
+static int
+is_stick(const char *dev)
+{
+	return strncmp(dev, "http://", 7) == 0;
+}
+
+/*
+ * One question to the stick, within -t of now; a failure that is the
+ * stick's or the way to it ends the run as the AT port's would.  With
+ * maybe, an error of the API is the caller's to judge.
+ */
+static struct hl_answer *
+stick_ask(struct modem *m, const char *path, const char *body, int maybe)
+{
+	struct hl_answer *a;
+	struct hls *h = m->hl;
+
+	h->deadline = mono_ms() + (int64_t)m->timeout_s * 1000;
+	if ((body != NULL ? hls_post(h, path, body, &a) :
+	    hls_get(h, path, &a)) == -1)
+		errx(h->failed == HLS_DATA ? EX_DATAERR : h->failed ==
+		    HLS_TIME ? EX_TEMPFAIL : EX_UNAVAILABLE, "%s", h->why);
+	if (a->error != 0 && !maybe)
+		errx(a->error == 100003 ? EX_NOPERM : EX_UNAVAILABLE,
+		    "%s%s: %s (%d)", h->base, path, hl_error_text(a->error),
+		    a->error);
+	return a;
+}
+
+static void
+delete_stick(struct modem *m, struct run *run, int index)
+{
+	struct hl_answer *a;
+	char body[256];
+
+	if (hl_req_index(body, sizeof(body), index) == -1)
+		errx(EX_SOFTWARE, "delete-sms: the request does not fit");
+	a = stick_ask(m, "/api/sms/delete-sms", body, 1);
+	if (a->error != 0) {
+		warnx("%s: delete-sms %d: %s (%d)", m->dev, index,
+		    hl_error_text(a->error), a->error);
+		run->failed = 1;
+	}
+	hl_free(a);
+}
+
+/* The box's offset from UTC now: the stick's clock is its local time. */
+static int
+local_tz_minutes(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return 0;
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+/* A message of the inbox as an entry; what identifies it, its "PDU". */
+static void
+stick_entry(const struct hl_sms *h, int tz, struct entry *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->index = (int)h->index;
+	e->stat = h->stat == 0 ? 0 : 1;
+	e->err = hl_sms_to_sms(h, tz, &e->sms);
+	if (asprintf(&e->pdu, "%s|%s|%s", h->phone, h->date, h->content) ==
+	    -1)
+		err(EX_OSERR, NULL);
+}
+
+/* The inbox, a page at a time, at most MAX_MSGS messages. */
+static int
+list_stick(struct modem *m, struct entry *e)
+{
+	struct hl_sms h[HL_PAGE];
+	struct hl_answer *a;
+	char body[512];
+	long count;
+	int n = 0, got, tz = local_tz_minutes();
+
+	for (int page = 1; n < MAX_MSGS; page++) {
+		if (hl_req_sms_list(body, sizeof(body), page, HL_PAGE) == -1)
+			errx(EX_SOFTWARE, "sms-list: the request does not fit");
+		a = stick_ask(m, "/api/sms/sms-list", body, 0);
+		if ((got = hl_sms_list(a, h, HL_PAGE, &count)) == -1)
+			errx(EX_DATAERR, "%s: sms-list: a message it lists "
+			    "cannot be read", m->dev);
+		for (int i = 0; i < got && n < MAX_MSGS; i++)
+			stick_entry(&h[i], tz, &e[n++]);
+		hl_free(a);
+		if (got < HL_PAGE || (count >= 0 && n >= count))
+			break;
+	}
+	return n;
+}
+
+/* Unread messages in the stick's inbox, by check-notifications. */
+static int
+stick_unread(struct modem *m)
+{
+	struct hl_answer *a = stick_ask(m,
+	    "/api/monitoring/check-notifications", NULL, 0);
+	const char *v = hl_get(a, "UnreadMessage", 0);
+	int n = v != NULL && *v >= '1' && *v <= '9';
+
+	hl_free(a);
+	return n;
+}
+
+static void
+ready_stick(struct modem *m, const struct settings *s, const struct conf *c)
+{
+	if (s->text)
+		errx(EX_USAGE, "-T: a modem's text mode; %s is a HiLink "
+		    "stick's web API", c->dev);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
+		errx(EX_SOFTWARE, "libcurl: cannot start");
+	m->hl = &m->hls;
+	if (hls_init(m->hl, c->dev, m->timeout_s, port_verbose) == -1)
+		errx(EX_USAGE, "%s", m->hl->why);
+}
+
+/* --- the modem's store over AT --- */
+
 static void
 delete(struct modem *m, struct run *run, int index)
 {
 	struct at_reply r;
 	char cmd[32];
 
+	if (m->hl != NULL) {
+		delete_stick(m, run, index);
+		return;
+	}
 	snprintf(cmd, sizeof(cmd), "AT+CMGD=%d", index);
 	if (command(m, cmd, &r) == -1) {
 		warnx("%s: %s: %s", m->dev, cmd, r.final_text);
@@ -492,6 +634,8 @@ list(struct modem *m, const struct settings *s, struct run *run,
 	if ((e = calloc(MAX_MSGS, sizeof(*e))) == NULL)
 		err(EX_OSERR, NULL);
 	*ep = e;
+	if (m->hl != NULL)
+		return list_stick(m, e);
 	return s->text ? list_text(m, run, e) : list_pdu(m, e);
 }
 
@@ -707,6 +851,34 @@ announce_arrivals(struct modem *m, struct run *run)
 	at_reply_free(&r);
 }
 
+/*
+ * -w on a HiLink stick, which tells no arrival unasked: its unread count
+ * asked every HL_POLL_MS (an SMS to the relay in a few seconds, the
+ * stick not flooded), the inbox listed when there is one, and at least
+ * every relist_s all the same.
+ */
+static void
+wait_on_stick(struct modem *m, const struct settings *s,
+    const struct conf *c, struct run *run)
+{
+	int64_t deadline = mono_ms() + (int64_t)s->wait_s * 1000;
+	int64_t relist = mono_ms() + (int64_t)run->relist_s * 1000;
+	struct timespec ts;
+	int left;
+
+	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
+		left = left < HL_POLL_MS ? left : HL_POLL_MS;
+		ts.tv_sec = left / 1000;
+		ts.tv_nsec = (long)(left % 1000) * 1000000;
+		while (nanosleep(&ts, &ts) == -1)
+			;
+		if (!stick_unread(m) && ms_left(relist) > 0)
+			continue;
+		relist = mono_ms() + (int64_t)run->relist_s * 1000;
+		poll_store(m, s, c, run);
+	}
+}
+
 /* -w: until a command came or the time is up, list at every arrival. */
 static void
 wait_for_commands(struct modem *m, const struct settings *s,
@@ -715,6 +887,10 @@ wait_for_commands(struct modem *m, const struct settings *s,
 	int64_t deadline;
 	int left, r;
 
+	if (m->hl != NULL) {
+		wait_on_stick(m, s, c, run);
+		return;
+	}
 	deadline = mono_ms() + (int64_t)s->wait_s * 1000;
 	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
 		run->arrived = 0;
@@ -857,7 +1033,8 @@ index_operands(char **argv, struct modem *m, struct run *run)
 		if ((list = strdup(*argv)) == NULL)
 			err(EX_OSERR, NULL);
 		for (p = list; (tok = strsep(&p, ",")) != NULL;) {
-			idx = (int)str_to_num(tok, 0, 65535, &errstr);
+			/* a HiLink stick's run from 40001 */
+			idx = (int)str_to_num(tok, 0, 999999999, &errstr);
 			if (errstr != NULL)
 				errx(EX_USAGE, "index '%s': %s", tok, errstr);
 			if (m != NULL)
@@ -896,6 +1073,11 @@ ready(struct modem *m, const struct settings *s, const struct conf *c,
 {
 	m->dev = c->dev;
 	m->timeout_s = s->modem.timeout_s;
+	m->hl = NULL;
+	if (is_stick(c->dev)) {
+		ready_stick(m, s, c);
+		return;
+	}
 	start(m, c->speed, run);
 	if (s->text)
 		m->at.body = text_length;
@@ -923,6 +1105,10 @@ with_modem(const struct settings *s, int polling, with_modem_fn fn)
 	ready(&m, s, &c, &run);
 	fn(&m, s, &c, &run);
 	free(c.state_path);
+	if (m.hl != NULL) {
+		hls_close(m.hl);
+		curl_global_cleanup();
+	}
 	return run.failed ? 1 : EX_OK;
 }
 
@@ -935,10 +1121,10 @@ static void
 read_store(struct modem *m, const struct settings *s, const struct conf *c,
     struct run *run)
 {
-	if (s->wait_s > 0)
+	if (s->wait_s > 0 && m->hl == NULL)
 		announce_arrivals(m, run);
 	poll_store(m, s, c, run);
-	if (run->printed == 0)
+	if (run->printed == 0 && m->hl == NULL)
 		modem_lte_sms(&m->at, m->dev, m->timeout_s);
 	if (s->wait_s > 0)
 		wait_for_commands(m, s, c, run);
