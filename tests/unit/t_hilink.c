@@ -100,7 +100,7 @@ test_sms_list(void)
 {
 	struct hl_answer *a;
 	struct hl_sms m[4];
-	long count;
+	long count = -2;
 	int n;
 
 	a = read_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"

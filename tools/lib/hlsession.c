@@ -162,7 +162,7 @@ exchange(struct hls *s, const char *path, const char *body,
 	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	if ((rc = curl_easy_perform(c)) != CURLE_OK) {
-		snprintf(s->why, sizeof(s->why), "%s: %s", s->base,
+		snprintf(s->why, sizeof(s->why), "%s: %.300s", s->base,
 		    g.too_long ? "an answer too long" : err[0] != '\0' ? err :
 		    curl_easy_strerror(rc));
 		s->failed = g.too_long ? HLS_DATA : rc ==

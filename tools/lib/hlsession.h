@@ -25,7 +25,7 @@ struct hls {
 	int64_t		 deadline;	/* mono_ms() */
 	int		 verbose;
 	int		 failed;	/* HLS_*: how the last call failed */
-	char		 why[256];	/* what failed, for people */
+	char		 why[512];	/* what failed, for people */
 };
 
 #define HLS_NET		1	/* the stick could not be reached */
