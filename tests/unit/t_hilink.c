@@ -271,6 +271,28 @@ test_to_sms(void)
 	    "200 characters: joined from parts, marked so");
 }
 
+/* The expected values made with coreutils' sha256sum and base64 */
+static void
+test_login(void)
+{
+	char out[256];
+
+	ok(hl_password(4, "admin", "secret",
+	    "TEQxGdHf0jU3w0B0o2WtL3meQrcPRJxq", out, sizeof(out)) == 0,
+	    "password_type 4");
+	is_str(out, "YjBhZTBmZmMzYjAwZGU0OGM5YmYzYTllY2IzY2RlMmQ3YTAyZWE0ZTlh"
+	    "NjJlY2VkMjhlZDQxYmE5NGJiZTIzYw==", "...the web UI's encoding");
+	ok(hl_password(0, "admin", "pa&ss", "", out, sizeof(out)) == 0,
+	    "another type");
+	is_str(out, "cGEmc3M=", "...base64 of the password");
+	ok(hl_password(4, "admin", "secret", "x", out, 20) == -1,
+	    "no room: -1");
+	ok(hl_req_login(out, sizeof(out), "ad<min", "cGEmc3M=", 4) == 0 &&
+	    strstr(out, "<request><Username>ad&lt;min</Username><Password>"
+	    "cGEmc3M=</Password><password_type>4</password_type></request>") !=
+	    NULL, "the login request, escaped");
+}
+
 int
 main(void)
 {
@@ -281,6 +303,7 @@ main(void)
 	test_requests();
 	test_session();
 	test_to_sms();
+	test_login();
 	is_str(hl_error_text(113018), "SMS: busy", "113018 in words");
 	return tap_done();
 }

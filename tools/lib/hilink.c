@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "hilink.h"
+#include "sha256.h"
 #include "sms.h"
 #include "smsenc.h"
 #include "util.h"
@@ -535,6 +537,73 @@ hl_req_dataswitch(char *out, size_t size, int on)
 {
 	return fits(snprintf(out, size, XML_DECL "<request><dataswitch>%d"
 	    "</dataswitch></request>", on ? 1 : 0), size);
+}
+
+/* RFC 4648 base64 of n bytes of in, into out[size]; -1 if no room. */
+static int
+base64(const void *in, size_t n, char *out, size_t size)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	    "opqrstuvwxyz0123456789+/";
+	const unsigned char *p = in;
+	size_t at = 0;
+	unsigned v;
+
+	if ((n + 2) / 3 * 4 >= size)
+		return -1;
+	for (size_t i = 0; i < n; i += 3) {
+		v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 :
+		    0) | (i + 2 < n ? p[i + 2] : 0);
+		out[at++] = b64[v >> 18 & 63];
+		out[at++] = b64[v >> 12 & 63];
+		out[at++] = i + 1 < n ? b64[v >> 6 & 63] : '=';
+		out[at++] = i + 2 < n ? b64[v & 63] : '=';
+	}
+	out[at] = '\0';
+	return 0;
+}
+
+int
+hl_password(int type, const char *user, const char *pw, const char *token,
+    char *out, size_t size)
+{
+	char hex[2 * SHA256_LEN + 1], inner[4 * SHA256_LEN + 8], *all;
+	size_t n;
+	int r;
+
+	if (type != 4)
+		return base64(pw, strlen(pw), out, size);
+	sha256_hex(pw, strlen(pw), hex);
+	if (base64(hex, strlen(hex), inner, sizeof(inner)) == -1)
+		return -1;
+	n = strlen(user) + strlen(inner) + strlen(token) + 1;
+	if ((all = malloc(n)) == NULL)
+		return -1;
+	snprintf(all, n, "%s%s%s", user, inner, token);
+	sha256_hex(all, n - 1, hex);
+	free(all);
+	r = base64(hex, strlen(hex), out, size);
+	explicit_bzero(inner, sizeof(inner));
+	return r;
+}
+
+int
+hl_req_login(char *out, size_t size, const char *user, const char *encoded,
+    int type)
+{
+	char t[16];
+
+	if (size == 0)
+		return -1;
+	snprintf(t, sizeof(t), "%d", type);
+	out[0] = '\0';
+	return put(out, size, XML_DECL "<request><Username>", 0) == -1 ||
+	    put(out, size, user, 1) == -1 ||
+	    put(out, size, "</Username><Password>", 0) == -1 ||
+	    put(out, size, encoded, 1) == -1 ||
+	    put(out, size, "</Password><password_type>", 0) == -1 ||
+	    put(out, size, t, 0) == -1 ||
+	    put(out, size, "</password_type></request>", 0) == -1 ? -1 : 0;
 }
 
 int

@@ -112,6 +112,18 @@ int		 hl_req_send(char *out, size_t size, const char *phone,
 int		 hl_req_dataswitch(char *out, size_t size, int on);
 
 /*
+ * The login's <Password> (docs/hilink.md 2, the web UI's own): for
+ * password_type 4, base64 of the hex SHA-256 of user, base64 of the hex
+ * SHA-256 of pw, and token (the one the login request carries); for the
+ * others, base64 of pw.  Into out[size]; -1 when it does not fit.
+ */
+int		 hl_password(int type, const char *user, const char *pw,
+		    const char *token, char *out, size_t size);
+/* The login request, user and the encoded password escaped. */
+int		 hl_req_login(char *out, size_t size, const char *user,
+		    const char *encoded, int type);
+
+/*
  * SesTokInfo's <SesInfo>, "SessionID=..." or the bare value: the cookie
  * value, into out[size]; -1 when empty, too long, or not of the cookie
  * characters (RFC 6265's cookie-octet).
