@@ -921,9 +921,6 @@ t_usbnet_ec25_ecm() {
 	    test "$(box_default)" = "$before"
 }
 
-# The lease by ISC's dhclient (oobm_dhcp_client=dhclient), run with
-# oobm's own script: the address alone put on, the lease given back by
-# dhclient -r at the end
 # The lease by dhcpcd (oobm_dhcp_client=dhcpcd, Raspberry Pi OS's), an
 # instance of its own for the interface, --noconfigure: the address put
 # on by oobm's script alone; released by dhcpcd -k, nothing of it left
@@ -957,6 +954,9 @@ t_usbnet_dhcpcd() {
 	expect "dhcpcd: the interface left down and bare" usbnet_left_down
 }
 
+# The lease by ISC's dhclient (oobm_dhcp_client=dhclient), run with
+# oobm's own script: the address alone put on, the lease given back by
+# dhclient -r at the end
 t_usbnet_dhclient() {
 	usbnet_world hwisc oobm_dhcp_client=dhclient
 	before=$(box_default)

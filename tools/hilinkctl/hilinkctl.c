@@ -62,8 +62,7 @@ usage(int status)
 static void __attribute__((noreturn))
 failed(const struct hls *h)
 {
-	errx(h->failed == HLS_DATA ? EX_DATAERR : h->failed == HLS_TIME ?
-	    EX_TEMPFAIL : EX_UNAVAILABLE, "%s", h->why);
+	errx(hls_exit_status(h), "%s", h->why);
 }
 
 /* An <error> the session could not mend ends the run. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sysexits.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -261,4 +262,11 @@ hls_post(struct hls *s, const char *path, const char *body,
     struct hl_answer **a)
 {
 	return ask(s, path, body, a);
+}
+
+int
+hls_exit_status(const struct hls *s)
+{
+	return s->failed == HLS_DATA ? EX_DATAERR : s->failed == HLS_TIME ?
+	    EX_TEMPFAIL : EX_UNAVAILABLE;
 }

@@ -48,6 +48,11 @@ void	hls_close(struct hls *);
  * the deadline passed, or the answer is no HiLink answer.
  */
 int	hls_get(struct hls *, const char *path, struct hl_answer **a);
+/*
+ * The sysexits(3) status a failed call ends a run with: 65 an answer not
+ * the API's, 75 none in time, 69 the stick not reached.
+ */
+int	hls_exit_status(const struct hls *);
 int	hls_post(struct hls *, const char *path, const char *body,
 	    struct hl_answer **a);
 

@@ -400,8 +400,7 @@ stick_ask(struct modem *m, const char *path, const char *body, int maybe)
 	h->deadline = mono_ms() + (int64_t)m->timeout_s * 1000;
 	if ((body != NULL ? hls_post(h, path, body, &a) :
 	    hls_get(h, path, &a)) == -1)
-		errx(h->failed == HLS_DATA ? EX_DATAERR : h->failed ==
-		    HLS_TIME ? EX_TEMPFAIL : EX_UNAVAILABLE, "%s", h->why);
+		errx(hls_exit_status(h), "%s", h->why);
 	if (a->error != 0 && !maybe)
 		errx(a->error == 100003 ? EX_NOPERM : EX_UNAVAILABLE,
 		    "%s%s: %s (%d)", h->base, path, hl_error_text(a->error),

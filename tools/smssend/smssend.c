@@ -155,8 +155,7 @@ send_part(struct modem *m, const struct sms_part *p, int i, int n,
 static void __attribute__((noreturn))
 hilink_failed(const struct hls *h)
 {
-	errx(h->failed == HLS_DATA ? EX_DATAERR : h->failed == HLS_TIME ?
-	    EX_TEMPFAIL : EX_UNAVAILABLE, "%s", h->why);
+	errx(hls_exit_status(h), "%s", h->why);
 }
 
 /* The stick's word on the message: 1 sent, 0 not yet, -1 failed. */
