@@ -127,6 +127,41 @@ t_usage() {
 	expect "-V: the version" sh -c "[ $status = 0 ] && grep -q '^hilinkctl ' '$T/out'"
 }
 
+# A stick whose web UI has a password: the login as the web UI does it
+# (password_type 4), the secret from oobm.conf (mode 600), refused ones
+t_login() {
+	start_stick lg -P 'correct horse'
+	conf_write "$T/lg.conf" "oobm_hilink_password='correct horse'"
+	conf_write "$T/lg-bad.conf" "oobm_hilink_password='wrong horse'"
+	run "$HILINKCTL" -v -c "$T/lg.conf" -u "$URL" status
+	expect "login: the state read, exit 0" sh -c \
+	    "[ $status = 0 ] && grep -q '^connection=disconnected ' '$T/out'"
+	expect "...logged in as admin, said with -v" \
+	    err_has 'logged in as admin'
+	expect "...state-login, then the login, then the question" sh -c \
+	    "grep -x -e 'GET /api/user/state-login 0' -e 'POST /api/user/login 0' \
+	    -e 'GET /api/monitoring/status 0' '$STICK/requests.log' | \
+	    tr '\n' ' ' | grep -q 'state-login 0 POST /api/user/login 0 GET /api/monitoring/status 0'"
+	run "$HILINKCTL" -c "$T/nothing.conf" -u "$URL" status
+	expect "a config named that is not there: 78" status_is 78
+	run "$HILINKCTL" -c "$T/lg-bad.conf" -u "$URL" status
+	expect "a wrong password: 77, said" sh -c \
+	    "[ $status = 77 ] && grep -q 'login as admin: wrong username or password' '$T/err'"
+	chmod 644 "$T/lg.conf"
+	run "$HILINKCTL" -c "$T/lg.conf" -u "$URL" status
+	expect "the password in a file others read: 78, refused" sh -c \
+	    "[ $status = 78 ] && grep -q 'chmod 600' '$T/err'"
+	conf_write "$T/lg-none.conf" oobm_link=usbnet
+	run "$HILINKCTL" -c "$T/lg-none.conf" -u "$URL" status
+	expect "no password set: 77, what to set said" sh -c \
+	    "[ $status = 77 ] && grep -q 'set oobm_hilink_password' '$T/err'"
+	run "$HILINKCTL" -c "$T/lg-bad.conf" -u "$URL" status
+	run "$HILINKCTL" -c "$T/lg-bad.conf" -u "$URL" status
+	run "$HILINKCTL" -c "$T/lg-bad.conf" -u "$URL" status
+	expect "after three wrong: locked (108007), 77" sh -c \
+	    "[ $status = 77 ] && grep -q 'too many failed' '$T/err'"
+}
+
 # hilinkctl(1)'s EXAMPLES, as written but for the stick's address
 t_man_examples() {
 	start_stick ex -c 0

@@ -881,4 +881,18 @@ t_hilink_refusals() {
 	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
 }
 
+# A stick with a password: smspoll logs in with oobm_hilink_password
+t_hilink_login() {
+	start_stick lgs -P 'correct horse'
+	conf lgs passphrase correct-horse
+	hl_in lgs "$OWNER" 'correct-horse UP 5'
+	run "$SMSPOLL" -c "$T/lgs.conf" -l "$URL"
+	expect "hilink, a password and none set: 77" status_is 77
+	echo "oobm_hilink_password='correct horse'" >>"$T/lgs.conf"
+	run "$SMSPOLL" -c "$T/lgs.conf" -l "$URL" -D
+	expect "...set: logged in, the UP printed and deleted" sh -c \
+	    "[ $status = 0 ] && grep -q 'command=up minutes=5' '$T/out' &&
+	    [ ! -s '$STICK/store' ]"
+}
+
 run_tests "$0"

@@ -3,7 +3,8 @@
  * for tests, as docs/hilink.md describes the real sticks; written apart
  * from the tools' hilink.c (it shares expat, a library, not code).
  *
- *	hilinksim -d DIR [-a ADDR] [-p PORT] [-c MS] [-n] [-X HOOK]
+ *	hilinksim -d DIR [-a ADDR] [-p PORT] [-c MS] [-n]
+ *	    [-P PASSWORD [-U USER]] [-X HOOK]
  *
  * It serves HTTP/1.1 on ADDR:PORT (127.0.0.1, any free port), one
  * request a connection.  The session as the sticks keep it: GET
@@ -11,7 +12,11 @@
  * other request needs the cookie (else error 125003), every POST a
  * token the stick gave and not yet used (else 125002), and its answer
  * carries the next in __RequestVerificationToken.  -n: SesInfo without
- * "SessionID=" (some firmware).
+ * "SessionID=" (some firmware).  -P: the web UI has a password (user
+ * -U, admin): state-login says State -1 and password_type 4 until the
+ * session logs in, everything else answers 100003; the login is checked
+ * against coreutils' sha256sum and base64 (108006, and 108007 after
+ * three bad ones) and gives the session a new SessionID (Set-Cookie).
  *
  * SMS: a file put in DIR/inbox ("PHONE\nDATE\nTEXT") is a message
  * received, indexed from 40001; sms-list pages the inbox (its elements
@@ -63,6 +68,7 @@ struct session {
 	char	 id[TOKLEN + 1];
 	char	 tokens[TOKENS][TOKLEN + 1];
 	int	 ntok;
+	int	 logged;	/* -P: logged in */
 };
 
 struct msg {
@@ -99,6 +105,8 @@ static struct {
 	int		 busy;		/* answers of 100004 left */
 	char		 last_phone[64];	/* send-status's */
 	int		 last_failed;
+	const char	*user, *password;	/* -U, -P */
+	int		 bad_logins;
 } st = { .connect_ms = 500, .next_index = 40001, .status = 902 };
 
 static volatile sig_atomic_t quit;
@@ -373,7 +381,7 @@ field(const struct body *b, const char *name)
 
 /* The answer being made: status, extra header, body. */
 struct answer {
-	char	 header[128];
+	char	 header[256];
 	char	 body[BODY_MAX];
 	int	 code;		/* the API error answered, 0 */
 };
@@ -611,6 +619,69 @@ api_dataswitch(struct answer *a, const struct body *b, int post)
 	respond(a, "OK");
 }
 
+/*
+ * The password_type 4 encoding, by coreutils' sha256sum and base64 (not
+ * by any code of the tools'): base64(hex(sha256(user base64(hex(sha256(
+ * password))) token))), as the web UI computes it (docs/hilink.md 2).
+ */
+static int
+expected_password(const char *token, char *out, size_t size)
+{
+	FILE *fp;
+	size_t n;
+
+	setenv("HL_U", st.user, 1);
+	setenv("HL_P", st.password, 1);
+	setenv("HL_T", token, 1);
+	if ((fp = popen("h() { sha256sum | cut -c1-64 | tr -d '\\n' | "
+	    "base64 -w0; }; i=$(printf %s \"$HL_P\" | h); "
+	    "printf %s \"$HL_U$i$HL_T\" | h", "r")) == NULL)
+		return -1;
+	n = fread(out, 1, size - 1, fp);
+	out[n] = '\0';
+	return pclose(fp) == 0 && n > 0 ? 0 : -1;
+}
+
+static void
+api_state_login(struct answer *a, const struct session *s)
+{
+	respond(a, "<State>%d</State><Username>%s</Username><password_type>4"
+	    "</password_type><firstlogin>0</firstlogin>",
+	    s != NULL && s->logged ? 0 : -1, s != NULL && s->logged ?
+	    st.user : "");
+}
+
+/* A login, with the token the request carried; 3 bad ones lock it. */
+static void
+api_login(struct answer *a, const struct body *b, struct session *s,
+    const char *token)
+{
+	const char *user = field(b, "Username"), *pw = field(b, "Password");
+	char want[256];
+
+	if (st.password == NULL) {
+		error(a, 100002);
+		return;
+	}
+	if (st.bad_logins >= 3) {
+		error(a, 108007);
+		return;
+	}
+	if (user == NULL || pw == NULL || strcmp(user, st.user) != 0 ||
+	    expected_password(token, want, sizeof(want)) == -1 ||
+	    strcmp(pw, want) != 0) {
+		st.bad_logins++;
+		error(a, 108006);
+		return;
+	}
+	/* a new session at the login, as the stick gives one */
+	random_token(s->id);
+	s->logged = 1;
+	snprintf(a->header, sizeof(a->header), "Set-Cookie: SessionID=%s; "
+	    "path=/; HttpOnly\r\n", s->id);
+	respond(a, "OK");
+}
+
 static void
 api_get(struct answer *a, const char *path)
 {
@@ -646,12 +717,15 @@ api_get(struct answer *a, const char *path)
 }
 
 static void
-api_post(struct answer *a, const char *path, const char *body, size_t len)
+api_post(struct answer *a, const char *path, const char *body, size_t len,
+    struct session *s, const char *token)
 {
 	struct body b;
 
 	if (read_body(body, len, &b) == -1)
 		error(a, 100005);
+	else if (strcmp(path, "/api/user/login") == 0)
+		api_login(a, &b, s, token);
 	else if (strcmp(path, "/api/sms/sms-list") == 0)
 		api_sms_list(a, &b);
 	else if (strcmp(path, "/api/sms/delete-sms") == 0)
@@ -726,11 +800,17 @@ handle(const char *head, const char *body, size_t blen, struct answer *a)
 	else if (post && use_token(s, header(head,
 	    "__RequestVerificationToken", tok, sizeof(tok))) == -1)
 		error(a, 125002);
+	else if (strcmp(path, "/api/user/state-login") == 0)
+		api_state_login(a, s);
+	else if (st.password != NULL && !s->logged &&
+	    strcmp(path, "/api/user/login") != 0)
+		error(a, 100003);
 	else if (post) {
-		api_post(a, path, body, blen);
+		api_post(a, path, body, blen, s, tok);
 		give_token(s, newtok);
-		snprintf(a->header, sizeof(a->header),
-		    "__RequestVerificationToken: %s\r\n", newtok);
+		snprintf(a->header + strlen(a->header), sizeof(a->header) -
+		    strlen(a->header), "__RequestVerificationToken: %s\r\n",
+		    newtok);
 	} else
 		api_get(a, path);
 	logf_("requests.log", "%s %s %d\n", method, path, a->code);
@@ -832,7 +912,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: hilinksim -d dir [-a addr] [-p port] "
-	    "[-c ms] [-n] [-X hook]\n");
+	    "[-c ms] [-n] [-P password [-U user]] [-X hook]\n");
 	exit(64);
 }
 
@@ -845,8 +925,11 @@ main(int argc, char *argv[])
 	char path[1024];
 	int ch, fd, c, port = 0;
 
-	while ((ch = getopt(argc, argv, "a:c:d:np:X:")) != -1) {
+	st.user = "admin";
+	while ((ch = getopt(argc, argv, "a:c:d:nP:p:U:X:")) != -1) {
 		switch (ch) {
+		case 'P': st.password = optarg; break;
+		case 'U': st.user = optarg; break;
 		case 'a': addr = optarg; break;
 		case 'c': st.connect_ms = atoi(optarg); break;
 		case 'd': st.dir = optarg; break;

@@ -19,6 +19,7 @@
 
 #include <curl/curl.h>
 
+#include "config.h"
 #include "hilink.h"
 #include "hlsession.h"
 #include "mode.h"
@@ -30,6 +31,7 @@
 #define POLL_MS			500
 
 struct settings {
+	const char	*conf;		/* -c: the login's oobm.conf */
 	const char	*url;		/* -u */
 	int		 timeout_s;	/* -t: one exchange, its retries */
 	int		 wait_s;	/* -w: data on|off until it is so */
@@ -51,9 +53,9 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: hilinkctl [-v] [-t seconds] [-u url] status\n"
-	    "       hilinkctl [-v] [-t seconds] [-u url] [-w seconds] "
-	    "data on|off\n"
+	    "usage: hilinkctl [-v] [-c config] [-t seconds] [-u url] status\n"
+	    "       hilinkctl [-v] [-c config] [-t seconds] [-u url] "
+	    "[-w seconds] data on|off\n"
 	    "       hilinkctl -V\n");
 	exit(status);
 }
@@ -136,6 +138,8 @@ session(const struct settings *s, struct hls *h)
 {
 	if (hls_init(h, s->url, s->timeout_s, s->verbose) == -1)
 		errx(EX_USAGE, "%s", h->why);
+	if (hls_login_conf(h, s->conf, s->given['c']) == -1)
+		errx(EX_CONFIG, "%s", h->why);
 }
 
 static int
@@ -220,8 +224,8 @@ static const struct verb {
 	const char	*opts;		/* options of its line */
 	int		(*fn)(const struct settings *);
 } verbs[] = {
-	{ "status", 1, "vtu", do_status },
-	{ "data", 2, "vtuw", do_data },
+	{ "status", 1, "cvtu", do_status },
+	{ "data", 2, "cvtuw", do_data },
 };
 
 static int
@@ -252,7 +256,7 @@ do_verb(const struct settings *s)
 /* hilinkctl(1)'s SYNOPSIS, a line a mode (mode.h); verbs in verbs[]. */
 static const struct mode modes[] = {
 	{ 'V', "V",	0, 0,	     "-V",	  NULL, do_version },
-	{ 0,   "vtuw",	1, 2,	     "a verb",	  "a verb (status, data)",
+	{ 0,   "cvtuw",	1, 2,	     "a verb",	  "a verb (status, data)",
 	    do_verb },
 };
 
@@ -273,14 +277,15 @@ seconds(int c, const char *arg)
 int
 main(int argc, char *argv[])
 {
-	struct settings s = { .url = DEFAULT_URL,
+	struct settings s = { .conf = config_default_path(), .url = DEFAULT_URL,
 	    .timeout_s = DEFAULT_TIMEOUT_S, .wait_s = DEFAULT_WAIT_S };
 	const struct mode *m;
 	int ch, rv;
 
-	while ((ch = getopt(argc, argv, "hVt:u:vw:")) != -1) {
+	while ((ch = getopt(argc, argv, "c:hVt:u:vw:")) != -1) {
 		s.given[(unsigned char)ch] = 1;
 		switch (ch) {
+		case 'c': s.conf = optarg; break;
 		case 't': s.timeout_s = seconds(ch, optarg); break;
 		case 'u': s.url = optarg; break;
 		case 'v': s.verbose = 1; break;

@@ -68,6 +68,8 @@ const struct config_key config_keys[] = {
 	N("oobm_gps_rate", "1000", 100, 10000),
 	K("oobm_gps_sentences", "rmc"),
 	N("oobm_gps_speed", "9600", 4800, 115200),
+	SECRET("oobm_hilink_password"),
+	K("oobm_hilink_user", "admin"),
 	K("oobm_known_hosts", SYSCONFDIR "/oobm/known_hosts"),
 	K("oobm_link", LINK_DEFAULT),
 	K("oobm_link_down", NULL),

@@ -5,6 +5,7 @@
  * answer's __RequestVerificationTokenone (or __RequestVerificationToken)
  * header, as the web UI's saveAjaxData does.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include <curl/curl.h>
 
+#include "config.h"
 #include "hilink.h"
 #include "hlsession.h"
 #include "util.h"
@@ -28,6 +30,7 @@ struct got {
 	int	 too_long;
 	char	 tok[HL_TOKEN_LEN + 1];
 	int	 tok_one;	/* the token came as ...Tokenone */
+	char	 sid[160];	/* a new SessionID (Set-Cookie, at a login) */
 };
 
 static size_t
@@ -66,6 +69,14 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	memcpy(line, p, len);
 	line[len] = '\0';
 	line[strcspn(line, "\r\n")] = '\0';
+	/* a login's new session: "Set-Cookie: SessionID=...; path=/" */
+	if (strncasecmp(line, "Set-Cookie:", 11) == 0 &&
+	    (v = strstr(line, "SessionID=")) != NULL) {
+		v[strcspn(v, "; ")] = '\0';
+		if (hl_session_id(v, g->sid, sizeof(g->sid)) == -1)
+			g->sid[0] = '\0';
+		return len;
+	}
 	is_one = strncasecmp(line, one, sizeof(one) - 1) == 0;
 	if (!is_one && (strncasecmp(line, plain, sizeof(plain) - 1) != 0 ||
 	    g->tok_one))
@@ -106,9 +117,42 @@ hls_init(struct hls *s, const char *url, int timeout_s, int verbose)
 	return 0;
 }
 
+int
+hls_login_conf(struct hls *s, const char *conf, int given)
+{
+	struct config *c;
+	const char *pw, *user;
+	char err[512];
+
+	if ((c = config_load(conf, err, sizeof(err))) == NULL) {
+		if (errno == ENOENT && !given)
+			return 0;
+		snprintf(s->why, sizeof(s->why), "%s", err);
+		return -1;
+	}
+	if (config_get(c, "oobm_hilink_password") == NULL) {
+		config_free(c);
+		return 0;
+	}
+	user = config_str(c, "oobm_hilink_user");
+	if ((pw = config_get_secret(c, "oobm_hilink_password", err,
+	    sizeof(err))) == NULL || strlen(pw) >= sizeof(s->password) ||
+	    strlen(user) >= sizeof(s->user)) {
+		snprintf(s->why, sizeof(s->why), "%s", pw == NULL ? err :
+		    "oobm_hilink_user or oobm_hilink_password: too long");
+		config_free(c);
+		return -1;
+	}
+	snprintf(s->user, sizeof(s->user), "%s", user);
+	snprintf(s->password, sizeof(s->password), "%s", pw);
+	config_free(c);
+	return 0;
+}
+
 void
 hls_close(struct hls *s)
 {
+	explicit_bzero(s->password, sizeof(s->password));
 	if (s->curl != NULL)
 		curl_easy_cleanup(s->curl);
 	s->curl = NULL;
@@ -176,9 +220,66 @@ exchange(struct hls *s, const char *path, const char *body,
 		r = 0;
 	if (g.tok[0] != '\0')
 		memcpy(s->tok, g.tok, sizeof(s->tok));
+	if (g.sid[0] != '\0')
+		memcpy(s->sid, g.sid, sizeof(s->sid));
 	curl_slist_free_all(h);
 	free(g.body);
 	return r;
+}
+
+static int
+login_failed(struct hls *s, const char *what)
+{
+	if (strncmp(what, "login: ", 7) == 0)
+		what += 7;	/* the error's own text says it already */
+	snprintf(s->why, sizeof(s->why), "%s: login as %s: %s", s->base,
+	    s->user, what);
+	s->failed = HLS_LOGIN;
+	return -1;
+}
+
+/*
+ * The login, where state-login says the session has none: the password
+ * encoded as its password_type wants, with the token the request
+ * carries.  100002 to state-login: a stick without logins.
+ */
+static int
+login(struct hls *s)
+{
+	char enc[256], body[1024];
+	struct hl_answer *a;
+	const char *state, *type;
+	int t, err;
+
+	if (exchange(s, "/api/user/state-login", NULL, &a) == -1)
+		return -1;
+	state = hl_get(a, "State", 0);
+	type = hl_get(a, "password_type", 0);
+	t = type != NULL && strcmp(type, "4") == 0 ? 4 : 0;
+	err = a->error;
+	if (err != 0 || (state != NULL && strcmp(state, "0") == 0)) {
+		hl_free(a);
+		return 0;
+	}
+	hl_free(a);
+	if (hl_password(t, s->user, s->password, s->tok, enc,
+	    sizeof(enc)) == -1 || hl_req_login(body, sizeof(body), s->user,
+	    enc, t) == -1)
+		return login_failed(s, "a user or password too long");
+	explicit_bzero(enc, sizeof(enc));
+	if (exchange(s, "/api/user/login", body, &a) == -1) {
+		explicit_bzero(body, sizeof(body));
+		return -1;
+	}
+	explicit_bzero(body, sizeof(body));
+	err = a->error;
+	hl_free(a);
+	if (err != 0)
+		return login_failed(s, hl_error_text(err));
+	if (s->verbose)
+		fprintf(stderr, "%s: %s: logged in as %s\n", getprogname(),
+		    s->base, s->user);
+	return 0;
 }
 
 /* A new session: its cookie and first token, from SesTokInfo. */
@@ -207,7 +308,7 @@ begin(struct hls *s)
 	if (s->verbose)
 		fprintf(stderr, "%s: %s: a new session\n", getprogname(),
 		    s->base);
-	return 0;
+	return s->password[0] != '\0' ? login(s) : 0;
 }
 
 static void
@@ -234,7 +335,8 @@ ask(struct hls *s, const char *path, const char *body,
 		err = (*a)->error;
 		if (i == TRIES - 1)
 			return 0;
-		if (hl_error_session(err) && !stale) {
+		if ((hl_error_session(err) || (err == 100003 &&
+		    s->password[0] != '\0')) && !stale) {
 			/* rebooted, or timed out: once more, afresh */
 			stale = 1;
 			s->sid[0] = '\0';
@@ -268,5 +370,5 @@ int
 hls_exit_status(const struct hls *s)
 {
 	return s->failed == HLS_DATA ? EX_DATAERR : s->failed == HLS_TIME ?
-	    EX_TEMPFAIL : EX_UNAVAILABLE;
+	    EX_TEMPFAIL : s->failed == HLS_LOGIN ? EX_NOPERM : EX_UNAVAILABLE;
 }

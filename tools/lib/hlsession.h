@@ -25,12 +25,14 @@ struct hls {
 	int64_t		 deadline;	/* mono_ms() */
 	int		 verbose;
 	int		 failed;	/* HLS_*: how the last call failed */
+	char		 user[64], password[128];	/* "": no login */
 	char		 why[512];	/* what failed, for people */
 };
 
 #define HLS_NET		1	/* the stick could not be reached */
 #define HLS_TIME	2	/* no answer within the deadline */
 #define HLS_DATA	3	/* an answer, but no HiLink API's */
+#define HLS_LOGIN	4	/* the login refused, or one needed */
 
 /*
  * The stick at url ("http://ADDR[:PORT]", no path, user or TLS: the
@@ -39,6 +41,15 @@ struct hls {
  */
 int	hls_init(struct hls *, const char *url, int timeout_s, int verbose);
 void	hls_close(struct hls *);
+/*
+ * Log in as user with password when a session begins and the stick's
+ * state-login says it is not (docs/hilink.md 2), and again when it
+ * answers 100003 mid-session: oobm_hilink_user and oobm_hilink_password
+ * of the configuration conf, when it sets the password (a file that does
+ * not exist sets nothing, unless given).  0, or -1 with why: the file
+ * unreadable or unsafe for the secret it holds, a value too long.
+ */
+int	hls_login_conf(struct hls *, const char *conf, int given);
 
 /*
  * GET or POST path (body: a request of hilink.h's) in the session,
@@ -50,7 +61,8 @@ void	hls_close(struct hls *);
 int	hls_get(struct hls *, const char *path, struct hl_answer **a);
 /*
  * The sysexits(3) status a failed call ends a run with: 65 an answer not
- * the API's, 75 none in time, 69 the stick not reached.
+ * the API's, 75 none in time, 77 a login refused or needed, 69 the
+ * stick not reached.
  */
 int	hls_exit_status(const struct hls *);
 int	hls_post(struct hls *, const char *path, const char *body,

@@ -500,6 +500,8 @@ ready_stick(struct modem *m, const struct settings *s, const struct conf *c)
 	m->hl = &m->hls;
 	if (hls_init(m->hl, c->dev, m->timeout_s, port_verbose) == -1)
 		errx(EX_USAGE, "%s", m->hl->why);
+	if (hls_login_conf(m->hl, s->modem.conf, s->given['c']) == -1)
+		errx(EX_CONFIG, "%s", m->hl->why);
 }
 
 /* --- the modem's store over AT --- */

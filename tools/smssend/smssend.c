@@ -199,6 +199,8 @@ send_hilink(const struct settings *s, const struct message *msg,
 		errx(EX_SOFTWARE, "libcurl: cannot start");
 	if (hls_init(&h, url, s->modem.timeout_s, port_verbose) == -1)
 		errx(EX_USAGE, "%s", h.why);
+	if (hls_login_conf(&h, s->modem.conf, s->given['c']) == -1)
+		errx(EX_CONFIG, "%s", h.why);
 	/* the stick's own form of its local time */
 	strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime(&t));
 	if ((body = malloc(size)) == NULL)
