@@ -886,7 +886,7 @@ wait_for_commands(struct modem *m, const struct settings *s,
     const struct conf *c, struct run *run)
 {
 	int64_t deadline;
-	int left, r;
+	int left, r, soon;
 
 	if (m->hl != NULL) {
 		wait_on_stick(m, s, c, run);
@@ -894,12 +894,18 @@ wait_for_commands(struct modem *m, const struct settings *s,
 	}
 	deadline = mono_ms() + (int64_t)s->wait_s * 1000;
 	while (run->printed == 0 && (left = ms_left(deadline)) > 0) {
+		/*
+		 * A +CMTI that came while the store was being listed may
+		 * name a message that list missed: the store is listed
+		 * again at once, not at the next relist.
+		 */
+		soon = run->arrived;
 		run->arrived = 0;
-		r = at_idle(&m->at, left < run->relist_s * 1000 ? left :
-		    run->relist_s * 1000);
+		r = at_idle(&m->at, soon ? 0 : left < run->relist_s * 1000 ?
+		    left : run->relist_s * 1000);
 		if (r == -1)
 			modem_fail(m->dev, "waiting for +CMTI", s->wait_s);
-		if (r == 1 && !run->arrived)
+		if (r == 1 && !run->arrived && !soon)
 			continue;
 		if (run->arrived && run->cmti_mem[0] != '\0' &&
 		    strcmp(run->cmti_mem, run->mem) != 0)
