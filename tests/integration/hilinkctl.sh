@@ -23,9 +23,24 @@ t_status() {
 	start_stick st
 	run "$HILINKCTL" -u "$URL" status
 	expect "status: exit 0, one line" out_is \
-	    'connection=disconnected status=902 signal=4 sim=1 wan=-'
+	    'connection=disconnected status=902 signal=4 sim=1 wan=- service=2 roaming=0 operator=Tele2_SE act=lte rssi=-67 unread=0 stored=0'
 	expect "...asked in a session of its own" test \
 	    "$(asked st GET /api/webserver/SesTokInfo 0)" = 1
+	hl_in st +46701234567 hello
+	: >"$STICK/noservice"
+	run "$HILINKCTL" -u "$URL" status
+	expect "status, out of coverage, an SMS held: no operator, no signal" \
+	    out_is 'connection=disconnected status=902 signal=0 sim=1 wan=- service=0 roaming=0 operator=none act=unknown rssi=-1 unread=1 stored=1'
+}
+
+# A stick that has no current-plmn, no device/signal, no sms-count
+# (100002, older firmware): status says so, and still exits 0
+t_status_old_firmware() {
+	start_stick so
+	: >"$STICK/oldfirmware"
+	run "$HILINKCTL" -u "$URL" status
+	expect "old firmware: exit 0, the details unknown" out_is \
+	    'connection=disconnected status=902 signal=4 sim=1 wan=- service=2 roaming=0 operator=none act=unknown rssi=-1 unread=-1 stored=-1'
 }
 
 t_data() {
@@ -33,7 +48,7 @@ t_data() {
 	start_stick dt -c 400 -X "$T/dt.hook"
 	run "$HILINKCTL" -u "$URL" -w 10 data on
 	expect "data on: exit 0, connected, the carrier's address" out_is \
-	    'connection=connected status=901 signal=4 sim=1 wan=198.18.7.2'
+	    'connection=connected status=901 signal=4 sim=1 wan=198.18.7.2 service=2 roaming=0'
 	expect "...the switch set once, the data path made" sh -c \
 	    "[ \"\$(grep -c '^POST /api/dialup/mobile-dataswitch 0\$' '$STICK/requests.log')\" = 1 ]"
 	expect "...waited for: connecting was seen first" test \
@@ -41,7 +56,7 @@ t_data() {
 	expect "...the hook ran up" hook_said dt "up "
 	run "$HILINKCTL" -u "$URL" data off
 	expect "data off: exit 0, disconnected" out_is \
-	    'connection=disconnected status=902 signal=4 sim=1 wan=-'
+	    'connection=disconnected status=902 signal=4 sim=1 wan=- service=2 roaming=0'
 	expect "...the data path taken away" hook_said dt "up down "
 }
 

@@ -260,6 +260,15 @@ start_stick() {
 	STICK=$T/$ss_name
 }
 
+# hl_in NAME PHONE TEXT [DATE]: a message the stick receives (DATE the
+# stick's local time, now by default)
+hl_in() {
+	printf '%s\n%s\n%s' "$2" "${4:-$(date '+%Y-%m-%d %H:%M:%S')}" "$3" \
+	    >"$T/$1/inbox/.m"
+	mv "$T/$1/inbox/.m" "$T/$1/inbox/m.$(now_ms)"
+	wait_for 3000 sh -c "[ -z \"\$(ls '$T/$1/inbox')\" ]"
+}
+
 # start_sim NAME [modemsim options]: a simulated modem, its tty in $TTY.
 start_sim() {
 	start_peer modemsim modem "$@"

@@ -800,15 +800,6 @@ t_item8_text_mode_framing() {
 
 # --- a HiLink stick (-l http://..., issue 40): its inbox through its API
 
-# hl_in NAME PHONE TEXT [DATE]: a message the stick receives (DATE the
-# stick's local time, now by default)
-hl_in() {
-	printf '%s\n%s\n%s' "$2" "${4:-$(date '+%Y-%m-%d %H:%M:%S')}" "$3" \
-	    >"$T/$1/inbox/.m"
-	mv "$T/$1/inbox/.m" "$T/$1/inbox/m.$(now_ms)"
-	wait_for 3000 sh -c "[ -z \"\$(ls '$T/$1/inbox')\" ]"
-}
-
 t_hilink_poll() {
 	start_stick hl
 	conf hl passphrase correct-horse

@@ -33,8 +33,12 @@
  * (500); 0 runs "HOOK down", 902.  Faults, each a file in DIR the stick
  * takes: "busy" (the next requests answer 100004, as many as it says,
  * 1 if empty), "expire" (every session ends: 125002), "reboot" (the data
- * down, every session gone, no answer for 3 s).  DIR/pid, then DIR/port
- * (renamed into place: ready).  libc and expat only.
+ * down, every session gone, no answer for 3 s); while "noservice" is
+ * there the stick is out of coverage (ServiceStatus 0, no operator, no
+ * signal); while "oldfirmware" is there, current-plmn, device/signal
+ * and sms-count answer 100002.  The network is Tele2 SE on LTE, rssi
+ * -67 dBm (current-plmn, device/signal, docs/hilink.md 6).  DIR/pid,
+ * then DIR/port (renamed into place: ready).  libc and expat only.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -250,6 +254,26 @@ take_inbox(void)
 	}
 	closedir(d);
 	save_store();
+}
+
+/* No network while the test leaves DIR/noservice there. */
+static int
+service(void)
+{
+	char path[1024];
+
+	path_of(path, sizeof(path), "noservice");
+	return access(path, F_OK) != 0;
+}
+
+/* Firmware without current-plmn, device/signal, sms-count: DIR/oldfirmware. */
+static int
+old_firmware(void)
+{
+	char path[1024];
+
+	path_of(path, sizeof(path), "oldfirmware");
+	return access(path, F_OK) == 0;
 }
 
 /* The faults the test leaves as files; 1 when the stick is away. */
@@ -687,11 +711,30 @@ api_get(struct answer *a, const char *path)
 {
 	if (strcmp(path, "/api/monitoring/status") == 0)
 		respond(a, "<ConnectionStatus>%d</ConnectionStatus>"
-		    "<SignalIcon>4</SignalIcon><CurrentNetworkType>19"
-		    "</CurrentNetworkType><WanIPAddress>%s</WanIPAddress>"
-		    "<SimStatus>1</SimStatus><CurrentNetworkTypeEx>101"
-		    "</CurrentNetworkTypeEx><maxsignal>5</maxsignal>",
-		    st.status, st.status == 901 ? "198.18.7.2" : "");
+		    "<SignalIcon>%d</SignalIcon><CurrentNetworkType>%d"
+		    "</CurrentNetworkType><RoamingStatus>0</RoamingStatus>"
+		    "<WanIPAddress>%s</WanIPAddress><ServiceStatus>%d"
+		    "</ServiceStatus><SimStatus>1</SimStatus>"
+		    "<CurrentNetworkTypeEx>%d</CurrentNetworkTypeEx>"
+		    "<maxsignal>5</maxsignal>", st.status, service() ? 4 : 0,
+		    service() ? 19 : 0, st.status == 901 ? "198.18.7.2" : "",
+		    service() ? 2 : 0, service() ? 101 : 0);
+	else if (old_firmware() && (strcmp(path, "/api/net/current-plmn") ==
+	    0 || strcmp(path, "/api/device/signal") == 0 ||
+	    strcmp(path, "/api/sms/sms-count") == 0))
+		error(a, 100002);
+	else if (strcmp(path, "/api/net/current-plmn") == 0)
+		respond(a, "<State>0</State><FullName>%s</FullName><ShortName>"
+		    "%s</ShortName><Numeric>%s</Numeric><Rat>%s</Rat>",
+		    service() ? "Tele2 SE" : "", service() ? "Tele2" : "",
+		    service() ? "24007" : "", service() ? "7" : "");
+	else if (strcmp(path, "/api/device/signal") == 0)
+		respond(a, "<pci>%s</pci><sc/><cell_id>%s</cell_id><rsrq>%s"
+		    "</rsrq><rsrp>%s</rsrp><rssi>%s</rssi><sinr>%s</sinr><rscp/>"
+		    "<ecio/><mode>7</mode>", service() ? "283" : "",
+		    service() ? "8391425" : "", service() ? "-11dB" : "",
+		    service() ? "-95dBm" : "", service() ? "-67dBm" : "",
+		    service() ? "12dB" : "");
 	else if (strcmp(path, "/api/monitoring/check-notifications") == 0)
 		respond(a, "<UnreadMessage>%d</UnreadMessage><SmsStorageFull>"
 		    "0</SmsStorageFull><OnlineUpdateStatus>13"

@@ -23,6 +23,7 @@
 #include "hilink.h"
 #include "hlsession.h"
 #include "mode.h"
+#include "netreg.h"
 #include "util.h"
 
 #define DEFAULT_URL		"http://192.168.8.1"
@@ -47,6 +48,17 @@ struct state {
 	int		 signal;	/* SignalIcon 0-5, -1 */
 	char		 wan[INET_ADDRSTRLEN];	/* "" when none */
 	int		 sim;		/* SimStatus, -1 */
+	int		 service;	/* ServiceStatus (2 in service), -1 */
+	int		 roaming;	/* RoamingStatus (1 roaming), -1 */
+};
+
+/* What status adds: the network, the signal, the SMS (-1, "" unsaid). */
+struct detail {
+	char		 oper[33];	/* current-plmn's FullName, made safe */
+	int		 rat;		/* its Rat, a 27.007 <AcT> */
+	int		 rssi;		/* device/signal's rssi, dBm */
+	int		 unread;	/* sms-count's LocalUnread */
+	int		 stored;	/* its LocalInbox */
 };
 
 static void __attribute__((noreturn))
@@ -104,6 +116,8 @@ read_state(struct hls *h, struct state *st)
 	st->status = num(a, "ConnectionStatus", 0, 999999);
 	st->signal = num(a, "SignalIcon", 0, 5);
 	st->sim = num(a, "SimStatus", 0, 255);
+	st->service = num(a, "ServiceStatus", 0, 255);
+	st->roaming = num(a, "RoamingStatus", 0, 255);
 	wan = hl_get(a, "WanIPAddress", 0);
 	st->wan[0] = '\0';
 	if (wan != NULL && inet_pton(AF_INET, wan, &in) == 1)
@@ -128,9 +142,91 @@ connection(int status)
 static void
 put_state(const struct state *st)
 {
-	printf("connection=%s status=%d signal=%d sim=%d wan=%s\n",
-	    connection(st->status), st->status, st->signal, st->sim,
-	    st->wan[0] != '\0' ? st->wan : "-");
+	printf("connection=%s status=%d signal=%d sim=%d wan=%s service=%d "
+	    "roaming=%d", connection(st->status), st->status, st->signal,
+	    st->sim, st->wan[0] != '\0' ? st->wan : "-", st->service,
+	    st->roaming);
+}
+
+/*
+ * An answer for status's details: NULL when the stick does not have it
+ * (100002 on older firmware, say); a login it wants ends the run.
+ */
+static struct hl_answer *
+ask_detail(struct hls *h, const char *path)
+{
+	struct hl_answer *a;
+
+	if (hls_get(h, path, &a) == -1)
+		failed(h);
+	if (a->error == 100003)
+		refused(h, path, a);
+	if (a->error != 0) {
+		hl_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* A word of letters, digits and ".+-", others made '_'; "" stays. */
+static void
+word(char *dst, size_t size, const char *src)
+{
+	size_t n = 0;
+
+	for (; src != NULL && *src != '\0' && n + 1 < size; src++, n++)
+		dst[n] = strchr(".+-", *src) != NULL ||
+		    (*src >= '0' && *src <= '9') ||
+		    ((*src | 0x20) >= 'a' && (*src | 0x20) <= 'z') ? *src : '_';
+	dst[n] = '\0';
+}
+
+/*
+ * The operator and its access technology (net/current-plmn, whose Rat
+ * is +COPS's <AcT>: 2 for a 3G sample, docs/hilink.md 6), the signal
+ * (device/signal's rssi, "-67dBm") and the SMS held (sms-count).
+ */
+static void
+read_detail(struct hls *h, struct detail *d)
+{
+	struct hl_answer *a;
+	const char *v, *errstr;
+	long long n;
+
+	d->oper[0] = '\0';
+	d->rat = d->rssi = d->unread = d->stored = -1;
+	if ((a = ask_detail(h, "/api/net/current-plmn")) != NULL) {
+		word(d->oper, sizeof(d->oper), hl_get(a, "FullName", 0));
+		d->rat = num(a, "Rat", 0, 255);
+		hl_free(a);
+	}
+	if ((a = ask_detail(h, "/api/device/signal")) != NULL) {
+		char dbm[16];
+
+		if ((v = hl_get(a, "rssi", 0)) != NULL &&
+		    strlen(v) < sizeof(dbm)) {
+			strcpy(dbm, v);
+			dbm[strcspn(dbm, "d")] = '\0';	/* the unit, dBm */
+			n = str_to_num(dbm, -150, 0, &errstr);
+			if (errstr == NULL)
+				d->rssi = (int)n;
+		}
+		hl_free(a);
+	}
+	if ((a = ask_detail(h, "/api/sms/sms-count")) != NULL) {
+		d->unread = num(a, "LocalUnread", 0, 999999);
+		d->stored = num(a, "LocalInbox", 0, 999999);
+		hl_free(a);
+	}
+}
+
+static void
+put_detail(const struct detail *d)
+{
+	printf(" operator=%s act=%s rssi=%d unread=%d stored=%d",
+	    d->oper[0] != '\0' ? d->oper : "none",
+	    d->rat >= 0 ? netreg_act_name(d->rat) : "unknown", d->rssi,
+	    d->unread, d->stored);
 }
 
 static void
@@ -147,10 +243,14 @@ do_status(const struct settings *s)
 {
 	struct hls h;
 	struct state st;
+	struct detail d;
 
 	session(s, &h);
 	read_state(&h, &st);
+	read_detail(&h, &d);
 	put_state(&st);
+	put_detail(&d);
+	putchar('\n');
 	hls_close(&h);
 	return EX_OK;
 }
@@ -200,6 +300,7 @@ do_data(const struct settings *s)
 		nap_ms(ms_left(until) < POLL_MS ? ms_left(until) : POLL_MS);
 	}
 	put_state(&st);
+	putchar('\n');
 	hls_close(&h);
 	if (st.status != want) {
 		warnx("%s: data %s: the stick says %s after %d s", h.base,
