@@ -317,7 +317,8 @@ lint:
 	# the variants scripts/oobm's directives do not follow (one OS and
 	# one backend are), alone: the globals they use are the others'
 	shellcheck -s sh -e SC2154,SC2034 scripts/lib/os-bsd.sh \
-	    scripts/lib/link-pppd.sh scripts/lib/link-command.sh
+	    scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
+	    scripts/lib/link-hilink.sh
 	if command -v clang-tidy >/dev/null 2>&1; then \
 	    clang-tidy --quiet --warnings-as-errors='*' \
 	        -checks='$(TIDY_CHECKS)' $(LIB_SRCS) tools/*/*.c -- \

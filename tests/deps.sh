@@ -9,7 +9,7 @@ libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
 ca-certificates gpsd gpsd-clients pps-tools valgrind clang-tidy gnuplot-nox \
 openssh-server openssh-client iproute2 socat ppp picocom procps \
 bind9-host dnsmasq-base ntpsec xz-utils strace iputils-ping netcat-openbsd \
-udhcpc isc-dhcp-client dhcpcd-base libexpat1-dev curl"
+udhcpc isc-dhcp-client dhcpcd-base libexpat1-dev curl nftables"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
 # chrony_unpacked: chronyd for tests/integration/ntpsec.sh.  Debian's

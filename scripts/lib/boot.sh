@@ -4,7 +4,7 @@
 # a session that did not end (under_lock, recover).
 # Sourced by oobm(8); it defines functions only.
 # Reads: ctl find_err iface modem_auto run_dir s_linked s_outcome s_reason
-#   sms_port state_dir
+#   sms_port state_dir stick
 # Sets: iface relay_ip s_linked
 
 # boot: what rc.d/oobm and oobm-boot.service run.  A session cannot have
@@ -21,6 +21,7 @@ verb_boot() {
 boot_steps() {
 	local set
 	rm -f "$ctl" "$state_dir/extend"
+	[ "$stick" = 0 ] || return 0	# no AT settings to make
 	if [ "$modem_auto" = 1 ]; then
 		auto_ports || { log "modem: $find_err"; return 0; }
 	fi

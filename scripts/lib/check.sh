@@ -7,7 +7,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: at_timeout dns find_err fo_probe known_hosts missing_why
 #   modem_auto modem_profile modem_usb notify power_gpio push push_url relay
-#   relay_alias run_dir sms_auto sms_port ssh_key state_dir
+#   relay_alias run_dir sms_auto sms_port ssh_key state_dir stick
 # Sets: none
 
 verb_check() {
@@ -170,6 +170,7 @@ check_power() {
 # that does not answer is a finding, never a reason to recover it here.
 check_modem() {
 	local cm_err
+	[ "$stick" = 0 ] || { check_stick; return 0; }
 	if [ "$modem_auto" = 1 ] && [ "$sms_auto" = 1 ]; then
 		if ! auto_ports fresh; then
 			finding "oobm_modem (unset: found by the table of" \
@@ -195,6 +196,28 @@ check_modem() {
 	fi
 	modem_report
 	modem_mode
+}
+
+# check_stick: oobm check's lines about the stick: what it says of
+# itself, a finding for what keeps SMS from it, never a change
+check_stick() {
+	local d l
+	if ! l=$(stick_status 2>&1); then
+		finding "$sms_port: the HiLink stick does not answer (within" \
+		    "oobm_at_timeout, $at_timeout s):" \
+		    "$(printf '%s\n' "$l" | tail -n 1 | sed 's/^hilinkctl: //')"
+		return 0
+	fi
+	d=$(stick_dbm "$(stick_get "$l" rssi)")
+	[ "$d" = none ] || d="$d dBm"
+	echo "modem: a HiLink stick at $sms_port; network:" \
+	    "$(stick_get "$l" operator), $(stick_get "$l" act), signal $d;" \
+	    "SMS: $(stick_get "$l" unread) unread, $(stick_get "$l" stored) held"
+	[ "$(stick_get "$l" sim)" = 1 ] || finding "$sms_port: the stick's" \
+	    "SIM is not ready (SimStatus $(stick_get "$l" sim)): check the SIM"
+	[ "$(stick_get "$l" service)" = 2 ] || finding "$sms_port: the stick" \
+	    "is on no network (ServiceStatus $(stick_get "$l" service)):" \
+	    "check the SIM and the antenna"
 }
 
 # modem_report: the modem, its firmware, the network it is on and its

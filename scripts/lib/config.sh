@@ -11,8 +11,8 @@
 #   power_off_s power_per_day ppp_profile pppd_peer push push_url relay
 #   relay_alias relay_port relay_user replies_max reset_wait resets_max
 #   retry_s route_mode run_dir selftest_s selftest_ussd session_max sms_auto
-#   sms_iface sms_port ssh_key ssh_log state state_dir tries tunnel_port
-#   tunnel_target
+#   sms_iface sms_port ssh_key ssh_log state state_dir stick tries
+#   tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
@@ -65,9 +65,11 @@ config_modem() {
 	sms_port=$oobm_sms_port
 	# unset or auto, and no oobm_modem_usb: found by the table
 	# (ports.sh auto_ports)
-	modem_auto=0
+	modem_auto=0 stick=0
 	case $modem in
 	'' | auto) modem= && [ -n "$oobm_modem_usb" ] || modem_auto=1 ;;
+	# a HiLink stick: its web API for SMS, no port (stick.sh)
+	http://*) stick=1 sms_port=$modem ;;
 	esac
 	sms_auto=0
 	case $sms_port in '' | auto) sms_auto=1 sms_port= ;; esac
@@ -155,6 +157,25 @@ link_check() {
 	default | host) ;;
 	*) die $EX_CONFIG "$CONF: oobm_route: default or host, not $route_mode" ;;
 	esac
+	stick_check_config
+}
+
+# stick_check_config: a HiLink stick's address, and no second port (the
+# link that goes with one: the dispatcher's choice of backend)
+stick_check_config() {
+	[ "$stick" = 1 ] || return 0
+	# an address, which routes go via (link-hilink.sh)
+	case ${modem#http://} in
+	[0-9]*[0-9] | [0-9]*[0-9]:[0-9]*[0-9]) ;;
+	*) die $EX_CONFIG "$CONF: oobm_modem: not http://ADDRESS[:PORT] (a" \
+	    "HiLink stick, http://192.168.8.1): $modem" ;;
+	esac
+	case ${modem#http://} in *[!0-9.:]* | *:*:*) die $EX_CONFIG \
+	    "$CONF: oobm_modem: not http://ADDRESS[:PORT]: $modem" ;;
+	esac
+	[ -z "$oobm_sms_port" ] || [ "$oobm_sms_port" = "$modem" ] ||
+	    die $EX_CONFIG "$CONF: oobm_sms_port: a HiLink stick has no port;" \
+	    "its SMS come through oobm_modem's web API"
 }
 
 config_check() {

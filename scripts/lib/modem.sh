@@ -3,7 +3,7 @@
 # ports: ports.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: at_timeout health_out missing_why reset_wait resets_max run_dir
-#   selftest_ussd sms_port state_dir
+#   selftest_ussd sms_port state_dir stick
 # Sets: balance health_out
 
 # missing_tools: those of $TOOLS not found, each followed by a space
@@ -48,6 +48,7 @@ at() {
 }
 
 at_ok() {
+	[ "$stick" = 0 ] || { stick_ok; return; }
 	at -e "$run_dir/atcmd.err" AT
 }
 
@@ -85,8 +86,10 @@ ladder() {	# ladder CHECK WHAT ERRFILE
 	# found afresh: a remembered name may be another device's now
 	find_ports fresh || true
 	nap 2
+	ladder_last="its port opened again"
+	[ "$stick" = 0 ] || ladder_last="it was asked again"
 	if "$1"; then
-		modem_fixed "its port opened again"
+		modem_fixed "$ladder_last"
 		return 0
 	fi
 	# nothing to cycle or reset: said as what it is, no rung climbed
@@ -115,6 +118,7 @@ modem_fixed() {
 }
 
 radio_cycle() {
+	[ "$stick" = 0 ] || return 1	# no AT: stick.sh
 	ladder_last="the radio off and on"
 	log "modem: radio off and on (AT+CFUN=0, AT+CFUN=1)"
 	# set first: a trap runs once AT+CFUN=0 is done, before what follows
@@ -157,6 +161,7 @@ resets_today() { stamps_today "$state_dir/resets"; }
 # come back, found by its USB identity when oobm_modem_usb is set.
 modem_reset() {
 	local end_t n
+	[ "$stick" = 0 ] || return 1
 	if [ ! -e "$sms_port" ]; then
 		log "modem: $sms_port is absent: nothing to reset"
 		return 1
@@ -202,6 +207,7 @@ modem_escalate() {
 # on a box that has never run, and for a user who cannot write run_dir.
 health() {
 	local csq dbm op out reg sim
+	[ "$stick" = 0 ] || { stick_health; return; }
 	out=$(at AT+CPIN? AT+CREG? AT+CGREG? \
 	    AT+COPS? AT+CSQ 2>&1) || true
 	sim=$(printf '%s\n' "$out" | sed -n 's/^+CPIN: *//p')
@@ -227,6 +233,7 @@ health_get() { printf '%s\n' "$health_out" | kv_get - "$1"; }
 # signal_dbm: the signal now, as the answer to an SMS STATUS says it
 signal_dbm() {
 	local v
+	[ "$stick" = 0 ] || { stick_signal; return; }
 	v=$(at AT+CSQ 2>/dev/null) || { echo '?'; return; }
 	v=${v#+CSQ: }
 	v=$(csq_dbm "${v%%,*}")
@@ -250,6 +257,7 @@ ussd_balance() {
 	local a
 	balance=
 	[ -n "$selftest_ussd" ] || return 0
+	[ "$stick" = 0 ] || { log "oobm_selftest_ussd: not asked of a HiLink stick"; return 0; }
 	if a=$(at -t 30 -u "$selftest_ussd" \
 	    2>"$run_dir/ussd.err"); then
 		balance=${a#status=* text=}

@@ -6,12 +6,13 @@
 # concerns ask it.
 # Sourced by oobm(8); it defines functions only.
 # Reads: link_holds_port modem modem_auto modem_iface modem_usb run_dir
-#   sms_auto sms_iface sms_port
+#   sms_auto sms_iface sms_port stick
 # Sets: find_err missing_why modem modem_profile sms_port
 
 # modem_found: a port to talk to, found again by its USB identity when
 # oobm_modem_usb says (a reset may have renamed it)
 modem_found() {
+	[ "$stick" = 0 ] || return 0	# an address, nothing to find
 	if [ "$modem_auto" = 1 ] && [ "$sms_auto" = 1 ]; then
 		auto_ports || die "$find_st" "$find_err"
 		return 0
@@ -31,6 +32,7 @@ port_shared() { [ "$sms_port" = "$modem" ] && [ "$link_holds_port" = 1 ]; }
 # there is never laddered: there is nothing to cycle or reset.
 port_missing() {
 	local pm_key
+	[ "$stick" = 0 ] || return 1
 	[ ! -e "$sms_port" ] || return 1
 	pm_key=oobm_modem
 	[ "$sms_port" = "$modem" ] || pm_key=oobm_sms_port
@@ -55,6 +57,7 @@ port_missing() {
 # ports other names.  With oobm_modem unset or auto, by the table.
 find_ports() {	# find_ports [fresh]: fresh for the recovery, after a failure
 	local list q p
+	[ "$stick" = 0 ] || return 0
 	if [ "$modem_auto" = 1 ]; then
 		auto_ports "${1:-}"
 		return

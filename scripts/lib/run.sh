@@ -3,7 +3,7 @@
 # the poll through the ladder and what the SMS found ask (boot: boot.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: at_timeout cmd def_minutes from idx m max_minutes power_off_s rc
-#   run_dir s_exit s_outcome s_reason skew sms_port state_dir why
+#   run_dir s_exit s_outcome s_reason skew sms_port state_dir stick why
 # Sets: rc
 
 verb_run() {
@@ -15,6 +15,7 @@ run_steps() {
 	# smspoll is the one that asks the modem: its 69 and 75 lead to the
 	# ladder, so there is no separate AT first
 	modem_found
+	[ "$stick" = 0 ] || stick_lan
 	poll_sms || die "$rc" "$poll_err"
 	case $rc in
 	0) ;;
@@ -183,6 +184,7 @@ watch_steps() {
 	# the port first, as run finds it: with oobm_modem unset the first
 	# wait would ask for "" and reach the modem only through the ladder
 	modem_found
+	[ "$stick" = 0 ] || stick_lan
 	log "watching $sms_port for activation SMS"
 	while :; do
 		# the waiting smspoll ends with us (a session sets its own

@@ -260,6 +260,13 @@ start_stick() {
 	STICK=$T/$ss_name
 }
 
+# stop_stick NAME: the stick gone, as when it is unplugged
+stop_stick() {
+	sp_pid=$(cat "$T/$1/pid")
+	kill "$sp_pid" 2>/dev/null || true
+	wait_for 3000 not kill -0 "$sp_pid" 2>/dev/null
+}
+
 # hl_in NAME PHONE TEXT [DATE]: a message the stick receives (DATE the
 # stick's local time, now by default)
 hl_in() {

@@ -753,7 +753,7 @@ t_layout() {
 		    test -z "$missing"
 	done
 	# the concerns call only the primitives (msg, config, state, ports,
-	# os-*):
+	# stick, os-*):
 	# session, hold, run, selftest, boot, admin and check compose them
 	side=$(awk '
 	    FNR == 1 { f = FILENAME; sub(/.*\//, "", f); sub(/\.sh$/, "", f) }
@@ -770,7 +770,7 @@ t_layout() {
 	    w = substr(l, RSTART + 1, RLENGTH - 2)
 	    l = substr(l, RSTART + RLENGTH - 1)
 	    o = def[w]
-	    if (o == "" || o == c || o ~ /^(msg|config|state|ports|os-.*)$/ ||
+	    if (o == "" || o == c || o ~ /^(msg|config|state|ports|stick|os-.*)$/ ||
 	    (c ~ /^link/ && o ~ /^link/)) continue
 	    print c ".sh:" i ": " w " (" o ".sh)" } } } }' "$lib"/*.sh)
 	expect "no concern calls another sideways${side:+: $side}" \
@@ -794,7 +794,7 @@ t_config_read_not_run() {
 	conf 'oobm_link=ppp2'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_link=ppp2: exit 78, named" sh -c \
-	    "[ $status = 78 ] && grep -q 'oobm_link: ppp, pppd, usbnet or command, not ppp2' '$T/err'"
+	    "[ $status = 78 ] && grep -q 'oobm_link: ppp, pppd, usbnet, hilink or command, not ppp2' '$T/err'"
 	conf 'oobm_tries=three'
 	run oobm -c "$T/oobm.conf" status
 	expect "oobm_tries=three: exit 78" status_is 78
