@@ -32,7 +32,8 @@
  * world) and the connection is 900 (connecting), then 901 after -c MS
  * (500); 0 runs "HOOK down", 902.  Faults, each a file in DIR the stick
  * takes: "busy" (the next requests answer 100004, as many as it says,
- * 1 if empty), "expire" (every session ends: 125002), "reboot" (the data
+ * 1 if empty), "expire" (every session ends: 125002; after as many
+ * requests as it says, at once if empty), "reboot" (the data
  * down, every session gone, no answer for 3 s); while "noservice" is
  * there the stick is out of coverage (ServiceStatus 0, no operator, no
  * signal); while "oldfirmware" is there, current-plmn, device/signal
@@ -107,6 +108,8 @@ static struct {
 	long long	 up_at;		/* ms: 900 becomes 901 */
 	long long	 down_until;	/* ms: rebooting */
 	int		 busy;		/* answers of 100004 left */
+	int		 expiring;	/* "expire" taken: sessions end ... */
+	int		 expire_in;	/* ... after this many requests */
 	char		 last_phone[64];	/* send-status's */
 	int		 last_failed;
 	const char	*user, *password;	/* -U, -P */
@@ -292,9 +295,18 @@ take_faults(void)
 		unlink(path);
 	}
 	path_of(path, sizeof(path), "expire");
-	if (access(path, F_OK) == 0) {
-		memset(st.s, 0, sizeof(st.s));
+	if ((fp = fopen(path, "r")) != NULL) {
+		st.expire_in = fgets(buf, sizeof(buf), fp) != NULL ?
+		    atoi(buf) : 0;
+		if (st.expire_in < 0)
+			st.expire_in = 0;
+		fclose(fp);
 		unlink(path);
+		st.expiring = 1;
+	}
+	if (st.expiring && st.expire_in-- == 0) {
+		memset(st.s, 0, sizeof(st.s));
+		st.expiring = 0;
 	}
 	path_of(path, sizeof(path), "reboot");
 	if (access(path, F_OK) == 0) {
