@@ -83,11 +83,11 @@ hl_up() {
 	alive "$p" && [ "$p" != "${1:-}" ] && relay_bound
 }
 
-# stick_fresh [KEY=VALUE...]: a quiet world, the box's configuration
-# for the stick; the stick's state from before gone
+# stick_fresh: a quiet world, the box's configuration for the stick;
+# the stick's state from before gone
 stick_fresh() {
 	fresh "oobm_modem=\"$URL\"" oobm_link=hilink \
-	    "oobm_link_iface=$IF_SBOX" oobm_dhcp_client=udhcpc "$@"
+	    "oobm_link_iface=$IF_SBOX" oobm_dhcp_client=udhcpc
 	rm -f "$STK"/sent/* "$STK/requests.log"
 }
 
