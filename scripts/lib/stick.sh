@@ -71,7 +71,8 @@ stick_addr() {
 }
 
 # stick_lan_iface: the interface of the stick's network: oobm_link_iface,
-# else the one its address is on (not via a gateway); 1 when none
+# else the one its address is on (not via a gateway), else the stick's
+# by its USB identity; 1 when none
 stick_lan_iface() {
 	local k
 	if [ -n "$link_iface" ]; then
@@ -79,20 +80,35 @@ stick_lan_iface() {
 		echo "$link_iface"
 		return 0
 	fi
-	k=$(route_kind "$(stick_addr)") || return 1
-	case $k in "dev "?*) echo "${k#dev }" ;; *) return 1 ;; esac
+	k=$(route_kind "$(stick_addr)") || k=
+	case $k in "dev "?*) echo "${k#dev }"; return 0 ;; esac
+	stick_usb_iface
+}
+
+# stick_usb_iface: the network interface of the HiLink stick on the USB
+# bus (12d1:14dc and its kin: atcmd -L's net= line); 1 when none
+stick_usb_iface() {
+	local i
+	i=$(atcmd -L 2>/dev/null |
+	    sed -n 's/^net=\([A-Za-z0-9._-]*\) usb=[0-9a-f:]* profile=hilink$/\1/p' |
+	    head -n 1)
+	[ -n "$i" ] && echo "$i"
 }
 
 # stick_lan: the stick's own network, which its API and SMS come over,
 # up with an address and nothing else: a default route via a stick whose
 # data is off would send the box's traffic nowhere.  An interface with
-# an address (the system's doing) is left as it is; else, with
-# oobm_link_iface, it is brought up and leased an address by the
-# stick's DHCP server, the client left to renew ($run_dir/stick).
+# an address (the system's doing) is left as it is; else the stick's
+# (oobm_link_iface, or found by its USB identity) is brought up and
+# leased an address by the stick's DHCP server, the client left to renew
+# ($run_dir/stick).
 stick_lan() {
 	local i
-	[ -n "$link_iface" ] && iface_exists "$link_iface" || return 0
+	# on its network already: one question of the kernel, each run
+	case $(route_kind "$(stick_addr)") in "dev "?*) return 0 ;; esac
 	i=$link_iface
+	[ -n "$i" ] || i=$(stick_usb_iface) || return 0
+	iface_exists "$i" || return 0
 	[ -z "$(iface_inet "$i")" ] || return 0
 	dirs "$run_dir/stick"
 	dhcp_release "$i" "$run_dir/stick"	# a client of an earlier lease

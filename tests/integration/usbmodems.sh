@@ -50,6 +50,13 @@ ec25_nosms() { bus_modem ec25 1-1 0 "$NOSMS" "$DATA"; }
 # the modems whose own network function a test dials (atcmd -N)
 e3372h_net() { bus_modem e3372h 1-1 0 "$NET" "$DATA"; }
 ec25_net() { bus_modem ec25 1-1 0 "$NET" "$DATA"; }
+# a HiLink stick (no tty at all), and one beside the router's console
+hilink() { bus_modem e3372h-hilink 1-1 0 /dev/null; }
+hilink_ftdi() {
+	bus_device 1-1 0403 6001
+	bus_port 1-1 0 ttyUSB0 /dev/null
+	bus_modem e3372h-hilink 1-2 1 /dev/null
+}
 # the modem's AT port listed, its pty gone (it left the bus meanwhile)
 gone() { bus_modem ec25 1-1 0 /dev/pts/999999 "$DATA"; }
 EOF
@@ -150,6 +157,22 @@ t_find_refused() {
 	expect "...says so" err_has 'no modem of the table on the USB bus'
 	on_bus none "$ATCMD" -F -l /dev/ttyUSB0
 	expect "-F with -l: usage, 64" status_is 64
+}
+
+# A HiLink stick: no port to list, its network interface instead; -F
+# says what it is and what to set (issue 40)
+t_hilink() {
+	on_bus hilink "$ATCMD" -L
+	expect "HiLink: -L, exit 0, its interface and identity" sh -c \
+	    "[ $status = 0 ] && [ \"\$(cat '$T/out')\" = 'net=eth1 usb=12d1:14dc profile=hilink' ]"
+	on_bus hilink_ftdi "$ATCMD" -L
+	expect "HiLink beside a console: the console's port, then the stick" \
+	    sh -c "grep -q '^port=/dev/ttyUSB0 .*usb=0403:6001' '$T/out' &&
+	    tail -n 1 '$T/out' | grep -qx 'net=eth1 usb=12d1:14dc profile=hilink'"
+	on_bus hilink "$ATCMD" -F
+	expect "HiLink: -F, 69" status_is 69
+	expect "...says it is a stick, on which interface, and what to set" \
+	    err_has 'a Huawei HiLink stick, 12d1:14dc, on eth1: it answers no AT; set oobm_modem to its web address (http://192.168.8.1) and oobm_link=hilink'
 }
 
 # oobm_modem unset or auto: the tools find the AT port themselves

@@ -111,6 +111,9 @@ bus_layout() {
 	e3372h)	# stick mode, ^SETPORT "12,1,16": PCUI, MODEM, NCM
 		# (huawei_cdc_ncm names it wwan0: openwrt/openwrt#84's dmesg)
 		echo '12d1 1506'; echo '0 at'; echo '1 data'; echo '2 net:wwan0 ff' ;;
+	e3372h-hilink)	# HiLink: CDC ECM and no tty (docs/hilink.md 7:
+		# cdc_ether binds it; eth1 beside the box's own eth0)
+		echo '12d1 14dc'; echo '0 net:eth1 02'; echo '1 0a' ;;
 	mc7455)	# qcserial: 0 DM, 2 NMEA, 3 AT (and PPP); 8, 10 QMI
 		echo '1199 9071'; echo '0 other'; echo '2 other'; echo '3 at'
 		echo '8 net:wwan0 ff'; echo '10 net:wwan1 ff' ;;

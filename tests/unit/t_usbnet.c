@@ -39,6 +39,22 @@ static const char *const tree[][2] = {
 	{ "net.ue.0.%parent", "cdce0" },
 	{ "net.ue.1.%parent", "cdce1" },
 	{ "net.ue.2.%parent", "urndis0" },
+	/* %pnpinfo as uhub writes it for each child (usb_hub.c) */
+	{ "dev.cdce.0.%pnpinfo", "vendor=0x12d1 product=0x1506 "
+	    "devclass=0x00 devsubclass=0x00 devproto=0x00 sernum=\"\" "
+	    "release=0x0102 mode=host intclass=0xff intsubclass=0x02 "
+	    "intprotocol=0x16" },
+	{ "dev.cdce.1.%pnpinfo", "vendor=0x0bda product=0x8153 "
+	    "devclass=0x00 devsubclass=0x00 devproto=0x00 sernum=\"1\" "
+	    "release=0x3000 mode=host intclass=0x02 intsubclass=0x06 "
+	    "intprotocol=0x00" },
+	/* a HiLink stick, after a gap in ue's units: cdce2, ue4 */
+	{ "dev.cdce.2.%pnpinfo", "vendor=0x12d1 product=0x14dc "
+	    "devclass=0x00 devsubclass=0x00 devproto=0x00 sernum=\"\" "
+	    "release=0x0102 mode=host intclass=0x02 intsubclass=0x06 "
+	    "intprotocol=0x00" },
+	{ "net.ue.4.%parent", "cdce2" },
+	{ "net.ue.5.%parent", "bogus" },
 };
 
 static int
@@ -73,6 +89,34 @@ test_bsd_walk(void)
 	    -1, "not a ucom name");
 }
 
+/* A record with no HiLink stick: the E3372h in stick mode, an adapter. */
+static int
+tree_no_stick(void *arg, const char *name, char *buf, size_t size)
+{
+	if (strcmp(name, "net.ue.4.%parent") == 0)
+		return -1;
+	return tree_get(arg, name, buf, size);
+}
+
+static void
+test_hilink(void)
+{
+	char n[16];
+	int vid, pid;
+
+	ok(usbnet_is_hilink(0x12d1, 0x14dc) && usbnet_is_hilink(0x12d1,
+	    0x14db), "12d1:14dc and 12d1:14db are HiLink sticks");
+	ok(!usbnet_is_hilink(0x12d1, 0x1506) && !usbnet_is_hilink(0x12d1,
+	    0x1f01) && !usbnet_is_hilink(0x2c7c, 0x14dc),
+	    "stick mode, the storage mode, another vendor are not");
+	ok(usbnet_bsd_hilink(tree_get, NULL, n, sizeof(n), &vid, &pid) == 0 &&
+	    strcmp(n, "ue4") == 0 && vid == 0x12d1 && pid == 0x14dc,
+	    "FreeBSD: the stick's cdce2 is ue4, 12d1:14dc");
+	is_int(usbnet_bsd_hilink(tree_no_stick, NULL, n, sizeof(n), &vid,
+	    &pid), -1, "FreeBSD: no stick among the E3372h's NCM and an "
+	    "adapter");
+}
+
 int
 main(void)
 {
@@ -96,5 +140,6 @@ main(void)
 	is_int(usb_location_ugen("xugen=ugen0.1", u, sizeof(u)), -1,
 	    "a key that only ends in ugen");
 	test_bsd_walk();
+	test_hilink();
 	return tap_done();
 }

@@ -114,9 +114,18 @@ do_list(const struct settings *s)
 {
 	struct serial_err e;
 
+	char net[64];
+	int vid, pid;
+
 	(void)s;
 	if (serial_list(print_port, NULL, &e) == -1)
 		errx(EX_UNAVAILABLE, "%s", e.msg);
+	/* a HiLink stick has no port: its network interface instead */
+	if (usbnet_hilink(net, sizeof(net), &vid, &pid) == 0) {
+		fputs("net=", stdout);
+		put_safe(stdout, net);
+		printf(" usb=%04x:%04x profile=hilink\n", vid, pid);
+	}
 	return EX_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "port.h"
 #include "profile.h"
 #include "serial.h"
+#include "usbnet.h"
 #include "util.h"
 
 void
@@ -218,6 +219,20 @@ modem_profile_of(const char *dev)
 	return NULL;
 }
 
+/* A HiLink stick, which has no port: said as such, with what to set. */
+static void
+hilink_found(void)
+{
+	char net[64];
+	int vid, pid;
+
+	if (usbnet_hilink(net, sizeof(net), &vid, &pid) == -1)
+		return;
+	errx(EX_UNAVAILABLE, "a Huawei HiLink stick, %04x:%04x, on %s: it "
+	    "answers no AT; set oobm_modem to its web address "
+	    "(http://192.168.8.1) and oobm_link=hilink", vid, pid, net);
+}
+
 void
 modem_find(struct profile_found *f)
 {
@@ -227,6 +242,7 @@ modem_find(struct profile_found *f)
 	case PICK_ONE:
 		return;
 	case PICK_NONE:
+		hilink_found();
 		errx(EX_UNAVAILABLE, "no modem of the table on the USB bus "
 		    "(atcmd -L lists the serial ports): plug it in, or set "
 		    "oobm_modem to its AT port");

@@ -99,6 +99,39 @@ usbnet_bsd_iface(usbnet_sysctl_fn get, void *arg, const char *dev,
 	return -1;
 }
 
+int
+usbnet_is_hilink(int vid, int pid)
+{
+	return vid == 0x12d1 && (pid == 0x14dc || pid == 0x14db);
+}
+
+int
+usbnet_bsd_hilink(usbnet_sysctl_fn get, void *arg, char *name, size_t size,
+    int *vid, int *pid)
+{
+	char oid[64], val[256], drv[32];
+	size_t n;
+
+	for (int k = 0; k < 64; k++) {
+		snprintf(oid, sizeof(oid), "net.ue.%d.%%parent", k);
+		if (get(arg, oid, drv, sizeof(drv)) == -1)
+			continue;	/* units come and go: gaps */
+		/* "cdce0": driver "cdce", unit 0 */
+		n = strcspn(drv, "0123456789");
+		if (n == 0 || drv[n] == '\0')
+			continue;
+		snprintf(oid, sizeof(oid), "dev.%.*s.%s.%%pnpinfo", (int)n, drv,
+		    drv + n);
+		if (get(arg, oid, val, sizeof(val)) == -1 ||
+		    usb_pnpinfo_ids(val, vid, pid) == -1 ||
+		    !usbnet_is_hilink(*vid, *pid))
+			continue;
+		snprintf(name, size, "ue%d", k);
+		return 0;
+	}
+	return -1;
+}
+
 #ifdef __linux__
 /*
  * The USB device dir of a tty: the first directory above its device
@@ -170,6 +203,63 @@ net_of_device(const char *usbdev, char *name, size_t size)
 	return best == INT_MAX ? -1 : 0;
 }
 
+/* A USB device dir's idVendor or idProduct (hex); -1 when unreadable. */
+static int
+usb_id(const char *devdir, const char *file)
+{
+	char path[PATH_MAX], buf[16];
+	FILE *fp;
+	long v = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", devdir, file);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(buf, sizeof(buf), fp) != NULL) {
+		char *end;
+
+		v = strtol(buf, &end, 16);
+		if (end == buf || v < 0 || v > 0xffff)
+			v = -1;
+	}
+	fclose(fp);
+	return (int)v;
+}
+
+/*
+ * Each /sys/class/net/IF/device that is a USB interface ("…/1-1:1.0"):
+ * its device, the directory above, holds idVendor and idProduct.
+ */
+int
+usbnet_hilink(char *name, size_t size, int *vid, int *pid)
+{
+	char path[PATH_MAX], real[PATH_MAX], *slash;
+	struct dirent *e;
+	DIR *d;
+	int found = -1;
+
+	if ((d = opendir("/sys/class/net")) == NULL)
+		return -1;
+	while (found == -1 && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= size)
+			continue;
+		snprintf(path, sizeof(path), "/sys/class/net/%s/device",
+		    e->d_name);
+		if (realpath(path, real) == NULL ||
+		    (slash = strrchr(real, '/')) == NULL ||
+		    iface_number(slash + 1) < 0)
+			continue;
+		*slash = '\0';
+		*vid = usb_id(real, "idVendor");
+		*pid = usb_id(real, "idProduct");
+		if (!usbnet_is_hilink(*vid, *pid))
+			continue;
+		snprintf(name, size, "%s", e->d_name);
+		found = 0;
+	}
+	closedir(d);
+	return found;
+}
+
 int
 usbnet_iface(const char *dev, char *name, size_t size)
 {
@@ -198,6 +288,12 @@ usbnet_iface(const char *dev, char *name, size_t size)
 {
 	return usbnet_bsd_iface(sysctl_str, NULL, dev, name, size);
 }
+
+int
+usbnet_hilink(char *name, size_t size, int *vid, int *pid)
+{
+	return usbnet_bsd_hilink(sysctl_str, NULL, name, size, vid, pid);
+}
 #else
 int
 usbnet_iface(const char *dev, char *name, size_t size)
@@ -205,6 +301,15 @@ usbnet_iface(const char *dev, char *name, size_t size)
 	(void)dev;
 	(void)name;
 	(void)size;
+	return -1;
+}
+
+int
+usbnet_hilink(char *name, size_t size, int *vid, int *pid)
+{
+	(void)name;
+	(void)size;
+	*vid = *pid = -1;
 	return -1;
 }
 #endif

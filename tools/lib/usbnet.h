@@ -27,4 +27,18 @@ typedef int (*usbnet_sysctl_fn)(void *arg, const char *name, char *buf,
 int	usbnet_bsd_iface(usbnet_sysctl_fn get, void *arg, const char *dev,
 	    char *name, size_t size);
 
+/*
+ * A Huawei HiLink stick (docs/hilink.md 7): no tty at all, a network
+ * interface (cdc_ether, cdce) and a web API.  usbnet_is_hilink: 1 for
+ * its USB identity, 12d1:14dc or 12d1:14db (usb_modeswitch's targets of
+ * the HiLink mode).  usbnet_hilink: the interface of the first such
+ * stick on the bus in name, its identity in vid, pid; 0, -1 when none.
+ * usbnet_bsd_hilink: FreeBSD's, by get: the ue<K> whose %parent's
+ * %pnpinfo is a stick's.
+ */
+int	usbnet_is_hilink(int vid, int pid);
+int	usbnet_hilink(char *name, size_t size, int *vid, int *pid);
+int	usbnet_bsd_hilink(usbnet_sysctl_fn get, void *arg, char *name,
+	    size_t size, int *vid, int *pid);
+
 #endif
