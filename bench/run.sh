@@ -16,6 +16,7 @@ sim=
 
 cleanup() {
 	[ -z "$sim" ] || kill "$sim" 2>/dev/null || true
+	[ -z "${stick:-}" ] || kill "$stick" 2>/dev/null || true
 	wait 2>/dev/null || true
 	rm -rf "$T"
 }
@@ -62,6 +63,25 @@ modem() {
 	    { echo "bench: the store holds $held, not $n" >&2; exit 1; }
 }
 
+# stick N: a fresh simulated HiLink stick (tests/sim/hilinksim) holding
+# N authenticated commands in its inbox; its URL in $url
+stick=
+stick() {
+	[ -z "$stick" ] || { kill "$stick"; wait "$stick" 2>/dev/null || true; }
+	rm -rf "$T/s"
+	mkdir -p "$T/s/inbox"
+	i=0
+	while [ "$i" -lt "$1" ]; do
+		printf '%s\n%s\n%s' "$OWNER" "$(date '+%Y-%m-%d %H:%M:%S')" \
+		    'correct-horse STATUS' >"$T/s/inbox/m.$i"
+		i=$((i + 1))
+	done
+	"$BIN/hilinksim" -d "$T/s" 2>/dev/null &
+	stick=$!
+	while [ ! -f "$T/s/port" ]; do sleep 0.05; done
+	url=http://127.0.0.1:$(cat "$T/s/port")
+}
+
 # measure NAME N CHECK CMD...: one row.  CHECK is a command that must
 # hold of $T/out after every run: the poller really read the N messages.
 measure() {
@@ -71,7 +91,7 @@ measure() {
 	: >"$T/rss"
 	r=0
 	while [ "$r" -lt "$RUNS" ]; do
-		: >"$T/m/commands.log"
+		: >"$asked"
 		t0=$(now_ms)
 		/usr/bin/time -f %M -o "$T/time" "$@" >"$T/out" 2>"$T/err" || {
 			echo "bench: $name failed:" >&2
@@ -87,7 +107,7 @@ measure() {
 		fi
 		r=$((r + 1))
 	done
-	ats=$(wc -l <"$T/m/commands.log")
+	ats=$(wc -l <"$asked")
 	instr=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null \
 	    "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p')
 	wall=$(median <"$T/walls")
@@ -114,16 +134,25 @@ lines_n='[ "$(grep -c "^index=.*command=status$" "$2")" -eq "$1" ]'
 gammu_n='grep -q "^$1 SMS parts in $1 SMS sequences" "$2" ||
     { [ "$1" = 0 ] && ! grep -q "^Location" "$2"; }'
 
-echo "One poll of the SIM store; AT = commands sent; instructions by callgrind"
+echo "One poll of the SIM store (a HiLink stick's inbox); AT = commands"
+echo "sent (HTTP requests to the stick); instructions by callgrind"
 echo
 echo '| poller                             |   N | wall, ms |  AT |   instructions | RSS, KB |'
 echo '|------------------------------------|-----|----------|-----|----------------|---------|'
 floor_ok='true'
 for n in 0 10 30 100; do
 	modem "$n"
+	asked=$T/m/commands.log
 	measure "smspoll (C), authenticated" "$n" "$lines_n" \
 	    "$BIN/smspoll" -c "$T/oobm.conf"
 	w_smspoll=$wall
+	# the same poll over a HiLink stick's web API (issue 40)
+	stick "$n"
+	asked=$T/s/requests.log
+	measure "smspoll over HiLink (HTTP, XML)" "$n" "$lines_n" \
+	    "$BIN/smspoll" -c "$T/oobm.conf" -l "$url"
+	[ "$n" != 10 ] || w_hilink=$wall
+	asked=$T/m/commands.log
 	w_py=
 	if $PY -c 'import serial' 2>/dev/null; then
 		measure "Python + pyserial, the seed's way" "$n" "$lines_n" \
@@ -137,13 +166,15 @@ for n in 0 10 30 100; do
 	measure "static C, AT+CMGL=4 alone (floor)" "$n" "$floor_ok" \
 	    "$BIN/atfloor" "$T/modem"
 	if [ "$n" = 10 ]; then
+		w_smspoll_10=$w_smspoll
 		target_floor=$(ratio "$w_smspoll" "$wall")
 		target_py=$([ -z "$w_py" ] || ratio "$w_smspoll" "$w_py")
 	fi
 done
 echo
 echo "10 messages: smspoll is ${target_floor}x the static floor (target: at" \
-    "most 3x) and ${target_py:-?}x the Python poller (target: at most 0.5x)."
+    "most 3x) and ${target_py:-?}x the Python poller (target: at most 0.5x);" \
+    "over a HiLink stick it takes $(ratio "$w_hilink" "$w_smspoll_10")x its AT poll."
 
 echo
 echo "One AT command on a modem with the sync's read command (AT+CMEE?"
@@ -312,6 +343,35 @@ while [ "$r" -lt "$RUNS" ]; do
 	r=$((r + 1))
 done
 echo "| smspoll -w activation latency      | $(median <"$T/walls") ms (median of $RUNS) |"
+# over a HiLink stick: no +CMTI, the unread count asked every 2 s
+# (check-notifications), so about 1 s on average and at most 2
+stick 0
+: >"$T/walls"
+r=0
+while [ "$r" -lt "$RUNS" ]; do
+	"$BIN/smspoll" -c "$T/oobm.conf" -l "$url" -w 30 >"$T/wait.out" \
+	    2>"$T/wait.err" &
+	wpid=$!
+	# ready: it has listed the inbox and asks the count
+	while ! grep -qs 'check-notifications' "$T/s/requests.log"; do
+		sleep 0.02
+	done
+	# the arrival at a random point of the 2 s interval
+	sleep "0.$(awk -v r="$r" 'BEGIN { srand(r); printf "%d", rand() * 9 }')"
+	printf '%s\n%s\n%s' "$OWNER" "$(date '+%Y-%m-%d %H:%M:%S')" \
+	    'correct-horse STATUS' >"$T/s/inbox/.m"
+	t0=$(now_ms)
+	mv "$T/s/inbox/.m" "$T/s/inbox/m.$r"
+	while [ ! -s "$T/wait.out" ]; do sleep 0.002; done
+	echo $(($(now_ms) - t0)) >>"$T/walls"
+	kill "$wpid" 2>/dev/null || true
+	wait "$wpid" 2>/dev/null || true
+	"$BIN/smspoll" -c "$T/oobm.conf" -l "$url" -d "$(sed -n \
+	    's/^index=\([0-9]*\).*/\1/p' "$T/wait.out")" 2>/dev/null || true
+	: >"$T/s/requests.log"
+	r=$((r + 1))
+done
+echo "| smspoll -w over HiLink (2 s polls) | $(median <"$T/walls") ms (median of $RUNS) |"
 
 echo
 echo "NMEA: sentences per second, $top/../shared/testdata/gps/mt3339.log x 400"

@@ -518,6 +518,24 @@ t_urc_port() {
 	    "[ $wstatus = 0 ] && grep -q 'command=up' '$T/out' && [ $elapsed -lt $(slow 1000) ]"
 }
 
+# A message that arrives while the store is being listed: its +CMTI
+# comes inside the listing's answer (the simulator takes it just before
+# AT+CMGL's OK, -I).  The wait lists again at once; it forgot the flag
+# before fef76df, and the message waited for the 30 s relist.
+t_wait_arrival_during_list() {
+	start_sim mid -I AT+CMGL
+	conf mid passphrase correct-horse
+	sms_put mid "$OWNER" 'correct-horse UP'
+	t0=$(now_ms)
+	run "$SMSPOLL" -w 25 -c "$T/mid.conf"
+	expect "-w, an arrival during the list: answered, exit 0" status_is 0
+	expect "...the owner's UP printed" grep -q 'command=up' "$T/out"
+	expect "...at once, not at the relist 30 s later" \
+	    test $(($(now_ms) - t0)) -lt 5000
+	expect "...its +CMTI came inside the first listing" sh -c \
+	    "[ \$(grep -c '^AT+CMGL' '$T/mid/commands.log') -ge 2 ]"
+}
+
 t_wait_without_cnmi() {
 	start_sim nocnmi -e 'AT+CNMI=2,1,0,0,0'
 	conf nocnmi passphrase correct-horse

@@ -65,7 +65,7 @@
 #define SESSIONS	4
 #define TOKENS		8
 #define TOKLEN		32
-#define SMS_MAX		64
+#define SMS_MAX		128
 #define BODY_MAX	65536
 #define FIELDS		16
 

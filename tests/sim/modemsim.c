@@ -35,7 +35,9 @@
  *
  * State lives in a directory (-d) so tests can look in: "tty" (the slave
  * path), "pid", "commands.log" (every command line received), and the SMS
- * store (simsms.c).  With -S it only puts a message from sender into that
+ * store (simsms.c); -I a message that arrives while the modem answers
+ * that command ("AT+CMGL"): the inbox held until it comes, then taken,
+ * with its +CMTI, just before the command's OK.  With -S it only puts a message from sender into that
  * directory's inbox, for the running simulator to receive.  libc only.
  */
 #include <sys/stat.h>
@@ -159,6 +161,7 @@ static struct {
 int sim_echo = 1;
 int sim_hold_urcs;
 int sim_sms_service = 1;
+const char *sim_arrive_in;
 
 static volatile sig_atomic_t quit;
 
@@ -174,7 +177,7 @@ usage(void)
 	    "                [-M 3g|lte|lte-nosms|lte-ims]\n"
 	    "                [-e command[|reply|hangup]] [-O prompt|reply|urcs:ms]"
 	    " ...\n"
-	    "                [-a apn] [-b] [-X hook]\n"
+	    "                [-a apn] [-b] [-X hook] [-I command]\n"
 	    "       modemsim -d dir -S sender [-Z yy/MM/dd,hh:mm:ss+zz] "
 	    "[-C ref:total:seq] [-AU] text\n");
 	exit(64);
@@ -335,6 +338,7 @@ respond(const char *fmt, ...)
 void
 final_ok(void)
 {
+	sms_arrive_now();
 	respond("OK");
 	urc_maybe();
 }
@@ -981,7 +985,7 @@ main(int argc, char *argv[])
 	ssize_t n, i;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "AC:a:bc:D:d:Ee:f:L:M:N:n:O:Pp:R:r:S:T:Uu:W:X:Z:")) != -1) {
+	while ((ch = getopt(argc, argv, "AC:a:bc:D:d:Ee:f:I:L:M:N:n:O:Pp:R:r:S:T:Uu:W:X:Z:")) != -1) {
 		switch (ch) {
 		case 'b':
 			sim_hold_urcs = 1;
@@ -1018,6 +1022,10 @@ main(int argc, char *argv[])
 			break;
 		case 'E':
 			m.echo_stored = sim_echo = 0;
+			break;
+		case 'I':	/* "AT+CMGL": what follows the AT */
+			sim_arrive_in = strncasecmp(optarg, "AT", 2) == 0 ?
+			    optarg + 2 : optarg;
 			break;
 		case 'e':
 			parse_errcmd(optarg);

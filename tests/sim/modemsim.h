@@ -20,6 +20,8 @@ extern int sim_echo;
 int	sim_urcs_here(void);
 /* SMS go through the network (-M lte-nosms: not) */
 extern int sim_sms_service;
+/* -I: the inbox held until this command ("+CMGL"), taken in its answer */
+extern const char *sim_arrive_in;
 
 /* simsms.c: the SMS store in the state directory */
 void	sms_init(const char *dir, int capacity);
@@ -27,6 +29,7 @@ int	sms_command(const char *cmd);	/* after "AT"; 1 if handled */
 int	sms_prompting(void);
 void	sms_body_byte(char ch);
 void	sms_poll(void);
+void	sms_arrive_now(void);	/* before a final result: -I's moment */
 void	sms_reset(void);
 /* A predecessor's AT+CMGS prompt, its abort answered late_ms late. */
 void	sms_leftover_prompt(int late_ms);

@@ -928,9 +928,29 @@ cmd_cusd(const char *arg)
 		snprintf(s.ussd, sizeof(s.ussd), "+CUSD: 4");
 }
 
+/*
+ * -I: a message that arrives while the modem answers a command: the
+ * inbox is held until that command comes, then taken (and its +CMTI
+ * sent) after the answer's lines, before its final result.
+ */
+static int arrive_armed;
+
+void
+sms_arrive_now(void)
+{
+	if (!arrive_armed)
+		return;
+	arrive_armed = 0;
+	sim_arrive_in = NULL;
+	sms_poll();
+}
+
 int
 sms_command(const char *c)
 {
+	if (sim_arrive_in != NULL &&
+	    strncasecmp(c, sim_arrive_in, strlen(sim_arrive_in)) == 0)
+		arrive_armed = 1;
 	if (strncasecmp(c, "+CMGF", 5) == 0)
 		cmd_simple("+CMGF", c + 5, &s.cmgf, 1);
 	else if (strncasecmp(c, "+CSDH", 5) == 0)
@@ -1104,8 +1124,9 @@ sms_poll(void)
 		urc("%s", s.ussd);
 		s.ussd[0] = '\0';
 	}
-	/* registered for data alone: nothing reaches the modem */
-	if (s.dir == NULL || !sim_sms_service)
+	/* registered for data alone: nothing reaches the modem; -I: not
+	 * yet */
+	if (s.dir == NULL || !sim_sms_service || sim_arrive_in != NULL)
 		return;
 	snprintf(dirpath, sizeof(dirpath), "%s/inbox", s.dir);
 	if ((d = opendir(dirpath)) == NULL)
