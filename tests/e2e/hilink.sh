@@ -6,8 +6,8 @@
 # played by hilinksim on its address, its DHCP and DNS by a real
 # dnsmasq, its mobile data by tests/e2e/stickdata.sh.  The activation
 # from an SMS in the stick's inbox to the tunnel and back, a session the
-# stick forgets mid-session (a stale token), and the stick rebooting
-# mid-session.
+# stick forgets mid-session (a stale token), the stick rebooting
+# mid-session, and oobm watch polling the stick.
 set -eu
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=tests/e2e/world.sh
@@ -201,6 +201,41 @@ t_hilink_reboot() {
 	expect "reboot: the owner logs in again" \
 	    test "$(owner_login)" = hello-from-the-box
 	ends_cleanly hlr reboot
+	lan_release
+}
+
+# oobm watch over the stick: no +CMTI, the stick asked every 2 s
+# (smspoll -w, check-notifications): the owner's UP to the relay
+# listening within a few seconds, as over AT
+t_hilink_watch() {
+	stick_fresh
+	before=$(box_default)
+	oobm_bg hlw watch
+	pid=$BG
+	await 10000 "watch to poll the stick" grep -q \
+	    "watching $URL for activation SMS" "$T/hlw.err"
+	await 10000 "watch to ask the stick's unread count" grep -q \
+	    '^GET /api/monitoring/check-notifications 0$' "$STK/requests.log"
+	t0=$(now_ms)
+	stick_in "$OWNER" 'correct-horse UP 5'
+	if wait_for 20000 relay_bound; then
+		d=$(($(now_ms) - t0))
+		echo "# watch over HiLink: activation to relay listening: $d ms"
+		expect "watch: the relay listening within 8 s of the SMS ($d ms)" \
+		    test "$d" -lt 8000
+	else
+		not_ok "watch over HiLink: the relay never listened"
+	fi
+	await 20000 "the session up over the stick" hl_up
+	stick_in "$OWNER" 'correct-horse DOWN'
+	await 20000 "the session's end" stick_sent 'link is down (DOWN by SMS)'
+	expect "watch: ...and watch goes on" kill -0 "$pid"
+	expect "watch: the stick's data switched off" not stick_data
+	expect "watch: the default route back byte for byte" \
+	    test "$(box_default)" = "$before"
+	kill -TERM "$pid"
+	bg_wait "$pid" hlw
+	expect "watch: SIGTERM ends it, exit 143" status_is 143
 	lan_release
 }
 
