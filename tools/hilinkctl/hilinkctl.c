@@ -205,7 +205,7 @@ read_detail(struct hls *h, struct detail *d)
 
 		if ((v = hl_get(a, "rssi", 0)) != NULL &&
 		    strlen(v) < sizeof(dbm)) {
-			strcpy(dbm, v);
+			snprintf(dbm, sizeof(dbm), "%s", v);
 			dbm[strcspn(dbm, "d")] = '\0';	/* the unit, dBm */
 			n = str_to_num(dbm, -150, 0, &errstr);
 			if (errstr == NULL)
