@@ -91,12 +91,12 @@ SCRIPTS=	scripts/oobm
 # checks them through it (-x), where their globals are known
 OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/os-linux.sh scripts/lib/os-bsd.sh \
-		scripts/lib/ports.sh scripts/lib/modem.sh scripts/lib/inbox.sh \
-		scripts/lib/notify.sh \
+		scripts/lib/ports.sh scripts/lib/stick.sh scripts/lib/modem.sh \
+		scripts/lib/inbox.sh scripts/lib/notify.sh \
 		scripts/lib/power.sh scripts/lib/failover.sh \
 		scripts/lib/link.sh scripts/lib/link-ppp.sh \
 		scripts/lib/link-pppd.sh scripts/lib/link-command.sh \
-		scripts/lib/link-usbnet.sh \
+		scripts/lib/link-usbnet.sh scripts/lib/link-hilink.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
 		scripts/lib/hold.sh scripts/lib/selftest.sh scripts/lib/run.sh \
 		scripts/lib/boot.sh scripts/lib/admin.sh scripts/lib/check.sh
