@@ -44,7 +44,8 @@ LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/cal.h tools/lib/config.h too
 		tools/lib/netdial.h tools/lib/netcall.h tools/lib/usb.h tools/lib/usbnet.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
 		tools/lib/serial.h tools/lib/sha256.h tools/lib/sms.h tools/lib/smsat.h \
-		tools/lib/smsenc.h tools/lib/ussd.h tools/lib/utf8.h tools/lib/util.h
+		tools/lib/smsenc.h tools/lib/ubx.h tools/lib/ussd.h tools/lib/utf8.h \
+		tools/lib/util.h
 # The library: LIB_BASE needs libc (parsers, config, locks; some of it
 # does file I/O) and expat (hilink.c's XML), LIB_SRCS adds the serial
 # port (libserialport).  It is built once per build directory, as
@@ -57,7 +58,7 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/cal.c tools/lib/config.c too
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
 		tools/lib/pps.c tools/lib/profile.c tools/lib/sha256.c \
 		tools/lib/sms.c tools/lib/smsat.c \
-		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ussd.c \
+		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ubx.c tools/lib/ussd.c \
 		tools/lib/usb.c tools/lib/utf8.c tools/lib/util.c
 LIB_SRCS=	$(LIB_BASE) tools/lib/at_session.c tools/lib/hlsession.c \
 		tools/lib/modem.c \

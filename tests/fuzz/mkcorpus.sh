@@ -298,3 +298,18 @@ for t in 00 02 0a ff 002 0x '' \
     'vendor=0x2c7c product=0x0125 devclass=0x00 ttyname=U0 ttyports=5'; do
 	printf '%s' "$t" | seed fuzz_usb
 done
+
+# fuzz_ubx: the frames t_ubx checks (recorded LEA-M8T and ZED-F9T
+# traffic, ubxtool's), one a seed, then all of them in one stream among
+# NMEA, noise and a bad checksum; and hex as gpsctl frame takes it
+ubx=$(sed -n 's/^.*"\(B5 62[0-9A-F ]*\)".*$/\1/p; s/^.*"\(b5620a04[0-9a-f]*\)".*$/\1/p' \
+    tests/unit/t_ubx.c)
+printf '%s\n' "$ubx" | while read -r f; do
+	printf '%s' "$f" | xxd -r -p | seed fuzz_ubx
+done
+{
+	printf '\005$GNRMC,,V,,,,,,,,,,N*4D\r\n\265\265'
+	printf '%s\n' "$ubx" | xxd -r -p
+	printf 'B5 62 05 01 02 00 06 00 0E 38' | xxd -r -p
+} | seed fuzz_ubx
+printf '06,01,f0,08,01' | seed fuzz_ubx
