@@ -182,8 +182,10 @@ $(HL_PROGS): $(LIB) $(LIB_HDRS)
 $(O)/oobmconf: tools/oobmconf/oobmconf.c $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/oobmconf/oobmconf.c $(LIB) $(LDFLAGS) -lm
 
-$(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/simpty.c tests/sim/simpty.h
-	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c tests/sim/simpty.c \
+$(O)/gpssim: $(O)/.dir tests/sim/gpssim.c tests/sim/gpsubx.c tests/sim/gpssim.h \
+	    tests/sim/simpty.c tests/sim/simpty.h
+	$(CC) $(ALL_CFLAGS) -o $@ tests/sim/gpssim.c tests/sim/gpsubx.c \
+	    tests/sim/simpty.c \
 	    $(LDFLAGS) -lm
 
 # pushnotify needs no serial port: the pure library and libcurl.

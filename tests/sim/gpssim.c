@@ -22,7 +22,8 @@
  * garbage between sentences, -x spoils one checksum in five, -n has no
  * fix.  With -p MS[:J] the epochs come MS (+-J) milliseconds after each
  * whole second of the system clock, as sentences trail the PPS pulse.
- * libc only, and its NMEA code is its own.
+ * With -u it is a u-blox LEA-M8T instead (gpsubx.c; -N CLASS-ID NAKs
+ * that message's sets).  libc only, and its NMEA code is its own.
  */
 #include <sys/stat.h>
 
@@ -38,31 +39,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gpssim.h"
 #include "simpty.h"
 
-#define NSENT	19		/* fields of PMTK314 */
-#define DEFAULT_MASK	((1 << 1) | (1 << 3) | (1 << 4) | (1 << 5))
 
-static const char *const names[NSENT] = {
+const char *const sim_names[NSENT] = {
 	"GLL", "RMC", "VTG", "GGA", "GSA", "GSV", "GRS", "GST", "", "", "",
 	"", "", "", "", "", "", "ZDA", "MCHN"
 };
 
-static struct {
-	int		 master;
-	const char	*dir, *link;
-	int		 baud;		/* the GPS side */
-	unsigned int	 mask;		/* enabled sentences */
-	int		 rate_ms, fix_ms;
-	int		 fail_cmd;	/* -F */
-	int		 lie_cmd;	/* -A */
-	int		 garbage, badsum, nofix;
-	int		 after_ms, jitter_ms;	/* -p: epochs after the second */
-	char		 in[256];
-	size_t		 inlen;
-	unsigned long	 count;
-} g = { .master = -1, .baud = 9600, .mask = DEFAULT_MASK, .rate_ms = 1000,
-    .fix_ms = 1000, .fail_cmd = -1, .lie_cmd = -1, .after_ms = -1 };
+struct gpssim g = { .master = -1, .baud = 9600, .mask = DEFAULT_MASK,
+    .rate_ms = 1000, .fix_ms = 1000, .fail_cmd = -1, .lie_cmd = -1,
+    .after_ms = -1, .talker = "GP", .nmea_out = 1 };
 
 static volatile sig_atomic_t quit;
 
@@ -88,8 +76,8 @@ on_signal(int sig)
 	quit = 1;
 }
 
-static int
-client_baud(void)
+int
+sim_client_baud(void)
 {
 	struct termios t;
 	speed_t s;
@@ -104,8 +92,8 @@ client_baud(void)
 	return 0;
 }
 
-static int
-valid_baud(int b)
+int
+sim_valid_baud(int b)
 {
 	size_t i;
 
@@ -115,8 +103,8 @@ valid_baud(int b)
 	return 0;
 }
 
-static void
-save_state(void)
+void
+sim_save_state(void)
 {
 	char path[1024], tmp[1100];
 	FILE *fp;
@@ -132,20 +120,22 @@ save_state(void)
 	for (i = 0; i < NSENT; i++)
 		if (g.mask & (1u << i))
 			fprintf(fp, "%s%s", (g.mask & ((1u << i) - 1)) ? "," :
-			    "", names[i]);
+			    "", sim_names[i]);
 	fprintf(fp, "\nrate=%d\nfix=%d\n", g.rate_ms, g.fix_ms);
+	if (g.ublox)
+		ubx_state(fp);
 	fclose(fp);
 	rename(tmp, path);
 }
 
 /* What reaches the client: the bytes, or at a wrong speed, noise. */
-static void
-emit(const char *s, size_t len)
+void
+sim_emit(const char *s, size_t len)
 {
 	char noise[512];
 	size_t i;
 
-	if (client_baud() != g.baud) {
+	if (sim_client_baud() != g.baud) {
 		for (i = 0; i < len && i < sizeof(noise); i++)
 			noise[i] = (char)(0x80 | (rand() & 0x7f));
 		s = noise;
@@ -154,8 +144,8 @@ emit(const char *s, size_t len)
 		die("write");
 }
 
-static void __attribute__((format(printf, 1, 2)))
-sentence(const char *fmt, ...)
+void
+sim_sentence(const char *fmt, ...)
 {
 	char body[200], out[220];
 	unsigned int x = 0;
@@ -171,11 +161,11 @@ sentence(const char *fmt, ...)
 	if (g.badsum && ++g.count % 5 == 0)
 		x ^= 0x55;
 	n = snprintf(out, sizeof(out), "$%s*%02X\r\n", body, x);
-	emit(out, (size_t)n);
+	sim_emit(out, (size_t)n);
 }
 
-static void
-log_command(const char *cmd)
+void
+sim_log(const char *cmd)
 {
 	char path[1024];
 	FILE *fp;
@@ -194,7 +184,7 @@ ack(int cmd, int flag)
 {
 	if (cmd == g.fail_cmd && flag == 3)
 		flag = 2;
-	sentence("PMTK001,%d,%d", cmd, flag);
+	sim_sentence("PMTK001,%d,%d", cmd, flag);
 }
 
 /* Comma-separated integers after the command; count or -1. */
@@ -219,7 +209,7 @@ pmtk(const char *body)
 	long v[NSENT + 1];
 	int cmd, n, i;
 
-	log_command(body);
+	sim_log(body);
 	cmd = atoi(body + 4);
 	n = args(body + 7, v, NSENT + 1);
 	if (cmd == g.lie_cmd) {		/* -A: "done", and nothing done */
@@ -228,7 +218,7 @@ pmtk(const char *body)
 	}
 	switch (cmd) {
 	case 251:		/* baud: no answer, the speed changes at once */
-		if (n == 1 && (v[0] == 0 || valid_baud((int)v[0])) &&
+		if (n == 1 && (v[0] == 0 || sim_valid_baud((int)v[0])) &&
 		    g.fail_cmd != 251)
 			g.baud = v[0] == 0 ? 9600 : (int)v[0];
 		break;
@@ -260,20 +250,20 @@ pmtk(const char *body)
 			ack(cmd, 0);
 		break;
 	case 605:
-		sentence("PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0");
+		sim_sentence("PMTK705,AXN_2.31_3339_13101700,5632,PA6H,1.0");
 		break;
 	case 101: case 102: case 103: case 104:
 		if (cmd == 104) {	/* full cold: factory defaults */
 			g.mask = DEFAULT_MASK;
 			g.rate_ms = g.fix_ms = 1000;
 		}
-		sentence("PMTK010,001");
+		sim_sentence("PMTK010,001");
 		break;
 	default:
 		ack(cmd, 1);
 		break;
 	}
-	save_state();
+	sim_save_state();
 }
 
 /* A command line from the client, "$PMTK...*CS". */
@@ -301,8 +291,12 @@ input(const char *buf, size_t n)
 {
 	size_t i;
 
-	if (client_baud() != g.baud)	/* framing errors: nothing */
+	if (sim_client_baud() != g.baud)	/* framing errors: nothing */
 		return;
+	if (g.ublox) {
+		ubx_input(buf, n);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		if (buf[i] == '\n' || buf[i] == '\r') {
 			g.in[g.inlen] = '\0';
@@ -326,7 +320,7 @@ coord(char *buf, size_t size, double deg, int lat)
 
 /* One fix's worth of the enabled sentences, for UTC now. */
 static void
-epoch(void)
+nmea_epoch(void)
 {
 	char t[48], d[40], lat[24], lon[24];
 	struct timespec ts;
@@ -344,29 +338,47 @@ epoch(void)
 	coord(lat, sizeof(lat), 59.3293, 1);
 	coord(lon, sizeof(lon), 18.0686, 0);
 	if (g.garbage)
-		emit("\x13\xf7garbage\xff", 11);
+		sim_emit("\x13\xf7garbage\xff", 11);
 	if (g.mask & (1u << 1)) {
 		if (g.nofix)
-			sentence("GPRMC,%s,V,,,,,0.00,0.00,%s,,,N", t, d);
+			sim_sentence("%sRMC,%s,V,,,,,0.00,0.00,%s,,,N", g.talker, t,
+			    d);
 		else
-			sentence("GPRMC,%s,A,%s,%s,0.02,31.66,%s,,,A", t, lat,
-			    lon, d);
+			sim_sentence("%sRMC,%s,A,%s,%s,0.02,31.66,%s,,,A",
+			    g.talker, t, lat, lon, d);
 	}
 	if (g.mask & (1u << 3)) {
 		if (g.nofix)
-			sentence("GPGGA,%s,,,,,0,00,,,M,,M,,", t);
+			sim_sentence("%sGGA,%s,,,,,0,00,,,M,,M,,", g.talker, t);
 		else
-			sentence("GPGGA,%s,%s,%s,1,08,0.94,28.1,M,23.5,M,,",
-			    t, lat, lon);
+			sim_sentence("%sGGA,%s,%s,%s,1,08,0.94,28.1,M,23.5,M,,",
+			    g.talker, t, lat, lon);
 	}
 	if (g.mask & (1u << 4))
-		sentence("GPGSA,A,3,10,07,05,02,29,04,08,13,,,,,1.72,1.03,1.38");
+		sim_sentence("%sGSA,A,3,10,07,05,02,29,04,08,13,,,,,1.72,1.03,"
+		    "1.38", g.talker);
 	if (g.mask & (1u << 5))
-		sentence("GPGSV,1,1,04,10,63,137,17,07,61,098,15,05,59,290,20,"
+		sim_sentence("GPGSV,1,1,04,10,63,137,17,07,61,098,15,05,59,290,20,"
 		    "08,54,157,30");
+	if (g.mask & (1u << 0))
+		sim_sentence("%sGLL,%s,%s,%s,%c,%c", g.talker, lat, lon, t,
+		    g.nofix ? 'V' : 'A', g.nofix ? 'N' : 'A');
+	if (g.mask & (1u << 2))
+		sim_sentence("%sVTG,31.66,T,,M,0.02,N,0.04,K,%c", g.talker,
+		    g.nofix ? 'N' : 'A');
 	if (g.mask & (1u << 17))
-		sentence("GPZDA,%s,%02d,%02d,%04d,,", t, tm.tm_mday,
-		    tm.tm_mon + 1, tm.tm_year + 1900);
+		sim_sentence("%sZDA,%s,%02d,%02d,%04d,,", g.talker, t,
+		    tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900);
+}
+
+/* One epoch: the sentences the port may send, then a u-blox's UBX. */
+static void
+epoch(void)
+{
+	if (g.nmea_out)
+		nmea_epoch();
+	if (g.ublox)
+		ubx_epoch();
 }
 
 static void
@@ -379,7 +391,7 @@ open_pty(void)
 	if ((g.master = sim_pty_open(B9600, g.link, name, sizeof(name),
 	    &what)) == -1)
 		die(what);
-	save_state();
+	sim_save_state();
 	if (sim_pty_ready(g.dir, name, &what) == -1)
 		die(what);
 	printf("%s\n", name);
@@ -436,9 +448,10 @@ main(int argc, char *argv[])
 	time_t end = 0;
 	char buf[256];
 	ssize_t n;
-	int ch, wait;
+	const char *nak = NULL;
+	int ch, wait, ublox = 0;
 
-	while ((ch = getopt(argc, argv, "A:b:d:F:gL:np:T:x")) != -1) {
+	while ((ch = getopt(argc, argv, "A:b:d:F:gL:N:np:T:ux")) != -1) {
 		switch (ch) {
 		case 'p':
 			if (sscanf(optarg, "%d:%d", &g.after_ms, &g.jitter_ms) <
@@ -450,7 +463,7 @@ main(int argc, char *argv[])
 			break;
 		case 'b':
 			g.baud = atoi(optarg);
-			if (!valid_baud(g.baud)) {
+			if (!sim_valid_baud(g.baud)) {
 				fprintf(stderr, "gpssim: bad speed\n");
 				return 64;
 			}
@@ -470,8 +483,14 @@ main(int argc, char *argv[])
 		case 'L':
 			g.link = optarg;
 			break;
+		case 'N':
+			nak = optarg;
+			break;
 		case 'n':
 			g.nofix = 1;
+			break;
+		case 'u':
+			ublox = 1;
 			break;
 		case 'T':
 			end = time(NULL) + atoi(optarg);
@@ -480,9 +499,9 @@ main(int argc, char *argv[])
 			g.badsum = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: gpssim [-gnx] [-A cmd] [-b baud] "
-			    "[-d dir] [-F cmd] [-L link] [-p ms[:jitter]]\n"
-			    "              [-T lifetime_s]\n");
+			fprintf(stderr, "usage: gpssim [-gnux] [-A cmd] [-b baud] "
+			    "[-d dir] [-F cmd] [-L link] [-N class-id]\n"
+			    "              [-p ms[:jitter]] [-T lifetime_s]\n");
 			return 64;
 		}
 	}
@@ -490,6 +509,8 @@ main(int argc, char *argv[])
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	if (ublox)
+		ubx_boot(nak);
 	open_pty();
 	pfd.fd = g.master;
 	pfd.events = POLLIN;

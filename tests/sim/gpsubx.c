@@ -1,0 +1,579 @@
+/*
+ * gpsubx: gpssim's u-blox half (-u): a LEA-M8T (TIM 1.10, protocol
+ * 22.00) on UART1, written from u-blox's descriptions and recorded
+ * receivers (docs/ublox.md), with its own UBX code, none of gpsctl's.
+ *
+ * It starts as an M8 leaves the factory: 9600 baud, UBX and NMEA in,
+ * NMEA out (RMC VTG GGA GSA GSV GLL, talker GN), 1 Hz, the time pulse
+ * 100 ms when locked with 50 ns of cable.  It answers polls of MON-VER,
+ * CFG-PRT, -MSG, -RATE, -TP5, -TMODE2, NAV-PVT and TIM-SVIN (a CFG poll
+ * with the message and then ACK-ACK, as the M8T does), sets those with
+ * ACK-ACK or ACK-NAK, NAKs the CFG messages protocol 22 lacks (VALSET
+ * and VALGET), and answers a proprietary NMEA sentence it does not know
+ * with "$GNTXT,01,01,01,PMTK inv format".  A CFG-PRT speed change takes
+ * effect at once and its ACK-ACK comes 30 ms later at the new speed, as
+ * on the real receiver, so a host still at the old one gets noise.
+ * What is set lives in RAM: CFG-CFG saves it (and loads, and clears to
+ * the factory's), a hardware CFG-RST (resetMode 0 or 4) reloads what was
+ * saved.  A survey-in (CFG-TMODE2 mode 1) gains a second each epoch and
+ * an accuracy of 30 m / its seconds, valid once both limits are met.
+ * -N MSG ("06-31") answers that message's sets with ACK-NAK.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gpssim.h"
+
+/* What CFG-CFG saves and a hardware reset reloads. */
+struct cfg {
+	int		 baud, rate_ms;
+	unsigned int	 mask;
+	uint16_t	 in, out;
+	int		 pvt, tp, svin;		/* UBX output rates */
+	int16_t		 cable_ns;
+	uint32_t	 period_us, len_us, len_unlocked_us, tp_flags;
+	int		 tmode;
+	uint32_t	 min_dur_s, acc_limit_mm;
+};
+
+static const struct cfg factory = {
+	.baud = 9600, .rate_ms = 1000,
+	.mask = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) |
+	    (1u << 5),
+	.in = 0x07, .out = 0x01, .cable_ns = 50, .period_us = 1000000,
+	.len_us = 100000, .len_unlocked_us = 0, .tp_flags = 0x77,
+};
+
+static struct {
+	struct cfg	 ram, saved;
+	uint8_t		 frame[1100];
+	size_t		 flen;
+	char		 line[128];
+	size_t		 llen;
+	int		 nak;		/* -N */
+	int		 saves;
+	uint32_t	 svin_dur;
+	int		 svin_valid;
+} u;
+
+/* The NMEA ids of class 0xF0 by PMTK314's field (gpssim's mask bits). */
+static const int nmea_id[NSENT] = {
+	0x01, 0x04, 0x05, 0x00, 0x02, 0x03, 0x06, 0x07, -1, -1, -1, -1, -1,
+	-1, -1, -1, -1, 0x08, -1
+};
+
+static void
+put2(uint8_t *p, unsigned int v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static void
+put4(uint8_t *p, uint32_t v)
+{
+	put2(p, v & 0xFFFF);
+	put2(p + 2, v >> 16);
+}
+
+static uint32_t
+get4(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* A frame to the host, if the port sends UBX. */
+static void
+send(int cls, int id, const uint8_t *p, size_t len)
+{
+	uint8_t f[300];
+	unsigned int a = 0, b = 0;
+	size_t i;
+
+	if (!(u.ram.out & 0x01) || len + 8 > sizeof(f))
+		return;
+	f[0] = 0xB5;
+	f[1] = 0x62;
+	f[2] = (uint8_t)cls;
+	f[3] = (uint8_t)id;
+	put2(f + 4, (unsigned int)len);
+	memcpy(f + 6, p, len);
+	for (i = 2; i < len + 6; i++) {
+		a = (a + f[i]) & 0xFF;
+		b = (b + a) & 0xFF;
+	}
+	f[len + 6] = (uint8_t)a;
+	f[len + 7] = (uint8_t)b;
+	sim_emit((const char *)f, len + 8);
+}
+
+static void
+ack(int cls, int id, int good)
+{
+	uint8_t p[2] = { (uint8_t)cls, (uint8_t)id };
+
+	send(0x05, good ? 0x01 : 0x00, p, 2);
+}
+
+/* RAM's settings into the receiver's running state. */
+static void
+take(const struct cfg *c)
+{
+	u.ram = *c;
+	g.baud = c->baud;
+	g.mask = c->mask;
+	g.rate_ms = c->rate_ms;
+	g.nmea_out = (c->out & 0x02) != 0;
+}
+
+/* ...and back: RAM as the receiver runs now. */
+static struct cfg *
+ram(void)
+{
+	u.ram.baud = g.baud;
+	u.ram.mask = g.mask;
+	u.ram.rate_ms = g.rate_ms;
+	return &u.ram;
+}
+
+static void
+mon_ver(void)
+{
+	static const char *const s[] = { "EXT CORE 3.01 (111141)", "00080000",
+	    "ROM BASE 2.01 (75331)", "FWVER=TIM 1.10", "PROTVER=22.00",
+	    "MOD=LEA-M8T-0", "FIS=0xEF4015 (100111)", "GPS;GLO;GAL;BDS",
+	    "SBAS;IMES;QZSS" };
+	uint8_t p[250];
+	size_t off = 0, i, w;
+
+	memset(p, 0, sizeof(p));
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		w = i == 1 ? 10 : 30;
+		memcpy(p + off, s[i], strlen(s[i]));
+		off += w;
+	}
+	send(0x0A, 0x04, p, off);
+}
+
+static void
+prt_reply(void)
+{
+	uint8_t p[20];
+
+	memset(p, 0, sizeof(p));
+	p[0] = 1;
+	put4(p + 4, 0x8C0);
+	put4(p + 8, (uint32_t)g.baud);
+	put2(p + 12, u.ram.in);
+	put2(p + 14, u.ram.out);
+	send(0x06, 0x00, p, sizeof(p));
+}
+
+static int
+cfg_prt(const uint8_t *p, size_t len)
+{
+	uint32_t mode, baud;
+
+	if (len == 0 || (len == 1 && p[0] == 1)) {
+		prt_reply();
+		return 1;
+	}
+	if (len != 20 || p[0] != 1)
+		return 0;
+	mode = get4(p + 4);
+	baud = get4(p + 8);
+	/* 8N1, with or without the A4's bit 4 */
+	if ((mode & ~0x10u) != 0x8C0 || !sim_valid_baud((int)baud))
+		return 0;
+	u.ram.in = (uint16_t)(p[12] | p[13] << 8);
+	u.ram.out = (uint16_t)(p[14] | p[15] << 8);
+	g.nmea_out = (u.ram.out & 0x02) != 0;
+	if ((int)baud != g.baud) {
+		/* at once; the ACK at the new speed, 30 ms on (satpulse) */
+		g.baud = (int)baud;
+		usleep(30000);
+	}
+	return 1;
+}
+
+/* CFG-MSG's rate for a message on UART1, or -1 if not one it knows. */
+static int *
+rate_of(int cls, int id, int *nmea_bit)
+{
+	int i;
+
+	*nmea_bit = -1;
+	if (cls == 0x01 && id == 0x07)
+		return &u.ram.pvt;
+	if (cls == 0x0D && id == 0x01)
+		return &u.ram.tp;
+	if (cls == 0x0D && id == 0x04)
+		return &u.ram.svin;
+	for (i = 0; cls == 0xF0 && i < NSENT; i++)
+		if (nmea_id[i] == id)
+			*nmea_bit = i;
+	return NULL;
+}
+
+static int
+cfg_msg(const uint8_t *p, size_t len)
+{
+	uint8_t r[8];
+	int *rate, bit, v;
+
+	if (len != 2 && len != 3 && len != 8)
+		return 0;
+	rate = rate_of(p[0], p[1], &bit);
+	if (rate == NULL && bit == -1)
+		return 0;
+	if (len == 2) {
+		memset(r, 0, sizeof(r));
+		r[0] = p[0];
+		r[1] = p[1];
+		r[3] = (uint8_t)(rate != NULL ? *rate :
+		    (int)(g.mask >> bit & 1));
+		send(0x06, 0x01, r, sizeof(r));
+		return 1;
+	}
+	v = len == 3 ? p[2] : p[3];	/* this port, or UART1's of six */
+	if (rate != NULL)
+		*rate = v;
+	else if (v > 0)
+		g.mask |= 1u << bit;
+	else
+		g.mask &= ~(1u << bit);
+	return 1;
+}
+
+static int
+cfg_rate(const uint8_t *p, size_t len)
+{
+	uint8_t r[6];
+	int ms;
+
+	if (len == 0) {
+		put2(r, (unsigned int)g.rate_ms);
+		put2(r + 2, 1);
+		put2(r + 4, 1);
+		send(0x06, 0x08, r, sizeof(r));
+		return 1;
+	}
+	ms = p[0] | p[1] << 8;
+	if (len != 6 || ms < 50 || ms > 10000 || (p[2] | p[3] << 8) < 1 ||
+	    (p[4] | p[5] << 8) > 4)
+		return 0;
+	g.rate_ms = ms;
+	return 1;
+}
+
+static int
+cfg_tp5(const uint8_t *p, size_t len)
+{
+	uint8_t r[32];
+	struct cfg *c = &u.ram;
+
+	if (len == 0 || (len == 1 && p[0] == 0)) {
+		memset(r, 0, sizeof(r));
+		r[1] = 1;
+		put2(r + 4, (uint16_t)c->cable_ns);
+		put4(r + 8, c->period_us);
+		put4(r + 12, c->period_us);
+		put4(r + 16, c->len_unlocked_us);
+		put4(r + 20, c->len_us);
+		put4(r + 28, c->tp_flags);
+		send(0x06, 0x31, r, sizeof(r));
+		return 1;
+	}
+	if (len != 32 || p[0] > 1)
+		return 0;
+	if (p[0] == 1)
+		return 1;	/* TIMEPULSE2: not wired */
+	c->cable_ns = (int16_t)(p[4] | p[5] << 8);
+	c->period_us = get4(p + 12);
+	c->len_unlocked_us = get4(p + 16);
+	c->len_us = get4(p + 20);
+	c->tp_flags = get4(p + 28);
+	return c->period_us > 0 && c->len_us < c->period_us;
+}
+
+static int
+cfg_tmode2(const uint8_t *p, size_t len)
+{
+	uint8_t r[28];
+
+	if (len == 0) {
+		memset(r, 0, sizeof(r));
+		r[0] = (uint8_t)u.ram.tmode;
+		put4(r + 20, u.ram.min_dur_s);
+		put4(r + 24, u.ram.acc_limit_mm);
+		send(0x06, 0x3D, r, sizeof(r));
+		return 1;
+	}
+	if (len != 28 || p[0] > 2)
+		return 0;
+	u.ram.tmode = p[0];
+	u.ram.min_dur_s = get4(p + 20);
+	u.ram.acc_limit_mm = get4(p + 24);
+	u.svin_dur = 0;
+	u.svin_valid = p[0] == 2;
+	return 1;
+}
+
+/* clear (to the factory's), save, load, in that order, as u-blox says */
+static int
+cfg_cfg(const uint8_t *p, size_t len)
+{
+	if (len != 12 && len != 13)
+		return 0;
+	if (get4(p) != 0)
+		u.saved = factory;
+	if (get4(p + 4) != 0) {
+		u.saved = *ram();
+		u.saves++;
+	}
+	if (get4(p + 8) != 0)
+		take(&u.saved);
+	return 1;
+}
+
+static void
+banner(void)
+{
+	sim_sentence("GNTXT,01,01,02,u-blox AG - www.u-blox.com");
+	sim_sentence("GNTXT,01,01,02,HW UBX-M8030 00080000");
+	sim_sentence("GNTXT,01,01,02,FWVER=TIM 1.10");
+	sim_sentence("GNTXT,01,01,02,PROTVER=22.00");
+}
+
+/* no ACK, as the receiver gives none (gpsd's ubx.py) */
+static void
+cfg_rst(const uint8_t *p, size_t len)
+{
+	if (len != 4)
+		return;
+	if (p[2] == 0 || p[2] == 4) {	/* hardware: RAM is lost */
+		take(&u.saved);
+		u.svin_dur = 0;
+		u.svin_valid = u.ram.tmode == 2;
+		if (g.nmea_out)
+			banner();
+	}
+}
+
+/* The payload of TIM-SVIN or NAV-PVT for now. */
+static void
+svin_payload(uint8_t r[28])
+{
+	uint32_t acc = u.svin_dur > 0 ? 30000 / u.svin_dur : 0xFFFF;
+
+	memset(r, 0, 28);
+	put4(r, u.svin_dur);
+	put4(r + 16, acc * acc);
+	put4(r + 20, u.svin_dur);
+	r[24] = (uint8_t)u.svin_valid;
+	r[25] = u.ram.tmode == 1 && !u.svin_valid;
+}
+
+static void
+pvt_payload(uint8_t r[92])
+{
+	struct timespec ts;
+	struct tm tm;
+	int fix = g.nofix ? 0 : u.svin_valid ? 5 : 3;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	memset(r, 0, 92);
+	put2(r + 4, (unsigned int)tm.tm_year + 1900);
+	r[6] = (uint8_t)(tm.tm_mon + 1);
+	r[7] = (uint8_t)tm.tm_mday;
+	r[8] = (uint8_t)tm.tm_hour;
+	r[9] = (uint8_t)tm.tm_min;
+	r[10] = (uint8_t)tm.tm_sec;
+	r[11] = g.nofix ? 0 : 0x37;
+	put4(r + 12, g.nofix ? 0xFFFFFFFF : 20);
+	r[20] = (uint8_t)fix;
+	r[21] = !g.nofix;
+	r[23] = g.nofix ? 0 : 8;
+	put4(r + 24, 180686000);	/* 18.0686 E */
+	put4(r + 28, 593293000);	/* 59.3293 N */
+}
+
+static int
+poll_report(int cls, int id, size_t len)
+{
+	uint8_t r[92];
+
+	if (len != 0)
+		return 0;
+	if (cls == 0x0D && id == 0x04) {
+		svin_payload(r);
+		send(cls, id, r, 28);
+	} else if (cls == 0x01 && id == 0x07) {
+		pvt_payload(r);
+		send(cls, id, r, 92);
+	} else if (cls == 0x0A && id == 0x04)
+		mon_ver();
+	else
+		return 0;
+	return 1;
+}
+
+/* A CFG message: answered, each with ACK-ACK or ACK-NAK. */
+static void
+cfg(int id, const uint8_t *p, size_t len)
+{
+	int good;
+
+	switch (id) {
+	case 0x00: good = cfg_prt(p, len); break;
+	case 0x01: good = cfg_msg(p, len); break;
+	case 0x04: cfg_rst(p, len); return;
+	case 0x08: good = cfg_rate(p, len); break;
+	case 0x09: good = cfg_cfg(p, len); break;
+	case 0x31: good = cfg_tp5(p, len); break;
+	case 0x3D: good = cfg_tmode2(p, len); break;
+	default: good = 0; break;	/* VALSET and the rest: not in 22 */
+	}
+	if (u.nak == (0x06 << 8 | id) && len > 2)
+		good = 0;
+	ack(0x06, id, good);
+}
+
+static void
+frame(const uint8_t *f, size_t len)
+{
+	char line[2200];
+	size_t i, n;
+
+	n = (size_t)snprintf(line, sizeof(line), "UBX %02X-%02X", f[2], f[3]);
+	for (i = 0; i < len && n + 4 < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%02X",
+		    i == 0 ? " " : "", f[6 + i]);
+	sim_log(line);
+	if (f[2] == 0x06)
+		cfg(f[3], f + 6, len);
+	else
+		(void)poll_report(f[2], f[3], len);
+	sim_save_state();
+}
+
+/* A byte of a UBX frame: a whole one checked and answered. */
+static void
+ubx_byte(uint8_t c)
+{
+	unsigned int a = 0, b = 0;
+	size_t i, len;
+
+	if (u.flen == 1 && c != 0x62) {
+		u.flen = c == 0xB5;
+		return;
+	}
+	u.frame[u.flen++] = c;
+	if (u.flen < 6)
+		return;
+	len = (size_t)(u.frame[4] | u.frame[5] << 8);
+	if (len + 8 > sizeof(u.frame)) {
+		u.flen = 0;
+		return;
+	}
+	if (u.flen < len + 8)
+		return;
+	u.flen = 0;
+	for (i = 2; i < len + 6; i++) {
+		a = (a + u.frame[i]) & 0xFF;
+		b = (b + a) & 0xFF;
+	}
+	/* a bad checksum, or UBX not taken in on this port: ignored */
+	if (u.frame[len + 6] == a && u.frame[len + 7] == b &&
+	    (u.ram.in & 0x01))
+		frame(u.frame, len);
+}
+
+/* A line of NMEA from the host: the proprietary ones it does not know. */
+static void
+nmea_line(const char *line)
+{
+	size_t n = strcspn(line + 1, ",*");
+
+	sim_log(line);
+	if ((u.ram.in & 0x02) && line[0] == '$' && line[1] == 'P' && n < 12)
+		sim_sentence("GNTXT,01,01,01,%.*s inv format", (int)n,
+		    line + 1);
+}
+
+void
+ubx_input(const char *buf, size_t n)
+{
+	size_t i;
+	uint8_t c;
+
+	for (i = 0; i < n; i++) {
+		c = (uint8_t)buf[i];
+		if (u.flen > 0)
+			ubx_byte(c);
+		else if (c == 0xB5)
+			u.frame[u.flen++] = c;
+		else if (c == '\r' || c == '\n') {
+			u.line[u.llen] = '\0';
+			if (u.llen > 0)
+				nmea_line(u.line);
+			u.llen = 0;
+		} else if (u.llen < sizeof(u.line) - 1)
+			u.line[u.llen++] = (char)c;
+	}
+}
+
+void
+ubx_epoch(void)
+{
+	uint8_t r[92];
+
+	if (u.ram.tmode == 1 && !u.svin_valid && !g.nofix) {
+		u.svin_dur++;
+		u.svin_valid = u.svin_dur >= u.ram.min_dur_s &&
+		    30000 / u.svin_dur <= u.ram.acc_limit_mm;
+	}
+	if (u.ram.pvt) {
+		pvt_payload(r);
+		send(0x01, 0x07, r, 92);
+	}
+	if (u.ram.svin) {
+		svin_payload(r);
+		send(0x0D, 0x04, r, 28);
+	}
+}
+
+void
+ubx_state(FILE *fp)
+{
+	const struct cfg *c = &u.ram;
+
+	fprintf(fp, "in=0x%02X\nout=0x%02X\npvt=%d\nsvin=%d\ncable=%d\n"
+	    "period=%u\npulse=%u\npulse_unlocked=%u\ntp_flags=0x%02X\n"
+	    "tmode=%d\nsurvey=%u\nsurvey_valid=%d\nsaves=%d\nsaved_baud=%d\n",
+	    c->in, c->out, c->pvt, c->svin, c->cable_ns, c->period_us,
+	    c->len_us, c->len_unlocked_us, c->tp_flags, c->tmode, u.svin_dur,
+	    u.svin_valid, u.saves, u.saved.baud);
+}
+
+/* -u: the factory's receiver, with -b's speed saved as if by its maker */
+void
+ubx_boot(const char *nak)
+{
+	struct cfg c = factory;
+
+	c.baud = g.baud;
+	u.saved = c;
+	take(&c);
+	g.talker = "GN";
+	g.ublox = 1;
+	if (nak != NULL)
+		u.nak = (int)strtol(nak, NULL, 16) << 8 |
+		    (int)strtol(nak + 3, NULL, 16);
+}
