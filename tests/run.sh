@@ -18,8 +18,11 @@ suite() {
 	shift
 	printf '# %s\n' "$name"
 	rc=0
+	t0=$(date +%s)
 	timeout 600 "$@" >"$out" 2>&1 || rc=$?
 	cat "$out"
+	# each suite's time, for keeping the whole run under CI's budget
+	printf '# time: %s: %d s\n' "$name" $(($(date +%s) - t0))
 	p=$(grep -c '^ok ' "$out" || true)
 	f=$(grep -c '^not ok ' "$out" || true)
 	s=$(grep -c '^ok .*# SKIP' "$out" || true)
