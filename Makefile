@@ -161,13 +161,18 @@ $(LIB): $(O)/.dir $(O)/.sysconfdir $(LIB_SRCS) $(LIB_HDRS)
 # The tools on a serial port, each from tools/NAME/NAME.c by one recipe
 # ($(@F), NAME, is POSIX make's and so both makes'); ppsmon needs RFC
 # 2783's sys/timepps.h (FreeBSD's own, pps-tools on Linux).
-SP_PROGS=	$(O)/atcmd $(O)/gpsctl $(O)/ppsmon
+SP_PROGS=	$(O)/atcmd $(O)/ppsmon
 $(O)/atcmd: tools/atcmd/atcmd.c
-$(O)/gpsctl: tools/gpsctl/gpsctl.c
 $(O)/ppsmon: tools/ppsmon/ppsmon.c
 $(SP_PROGS): $(LIB) $(LIB_HDRS)
 	$(CC) $(ALL_CFLAGS) -o $@ tools/$(@F)/$(@F).c $(LIB) $(LDFLAGS) \
 	    $(SP_LIBS) -lm
+
+# gpsctl: the command line and PMTK, and a u-blox's UBX beside
+$(O)/gpsctl: tools/gpsctl/gpsctl.c tools/gpsctl/ublox.c tools/gpsctl/gpsctl.h \
+	    $(LIB) $(LIB_HDRS)
+	$(CC) $(ALL_CFLAGS) -o $@ tools/gpsctl/gpsctl.c tools/gpsctl/ublox.c \
+	    $(LIB) $(LDFLAGS) $(SP_LIBS) -lm
 
 # smspoll and smssend also read and send through a HiLink stick's web
 # API (-l http://...).

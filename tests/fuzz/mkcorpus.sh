@@ -307,6 +307,7 @@ ubx=$(sed -n 's/^.*"\(B5 62[0-9A-F ]*\)".*$/\1/p; s/^.*"\(b5620a04[0-9a-f]*\)".*
 printf '%s\n' "$ubx" | while read -r f; do
 	printf '%s' "$f" | xxd -r -p | seed fuzz_ubx
 done
+# shellcheck disable=SC2016 # a sentence, not an expansion
 {
 	printf '\005$GNRMC,,V,,,,,,,,,,N*4D\r\n\265\265'
 	printf '%s\n' "$ubx" | xxd -r -p

@@ -44,7 +44,7 @@ static const struct cfg factory = {
 	.baud = 9600, .rate_ms = 1000,
 	.mask = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) |
 	    (1u << 5),
-	.in = 0x07, .out = 0x01, .cable_ns = 50, .period_us = 1000000,
+	.in = 0x07, .out = 0x03, .cable_ns = 50, .period_us = 1000000,
 	.len_us = 100000, .len_unlocked_us = 0, .tp_flags = 0x77,
 };
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "gpsctl.h"
 #include "port.h"
 #include "nmea.h"
 #include "ntpconf.h"
@@ -22,7 +23,6 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_S	3
-#define VERIFY_MS		3000	/* valid NMEA at a new speed within */
 /*
  * autobaud, per speed tried: three sentences at 1 Hz (RMC alone), so that
  * one of them lost or garbled still leaves the two that make a speed; in
@@ -30,41 +30,8 @@
  */
 #define PROBE_MS		3500
 #define SWITCH_SETTLE_MS	200	/* after PMTK251, before our switch */
-#define ACK_TRIES		3	/* a PMTK001 lost to line noise */
 
 static const int probe_order[] = { 9600, 57600, 115200, 38400, 19200, 4800 };
-
-/* The GPS as oobm.conf configures it: what apply sets, ntpmode assumes. */
-struct want {
-	int		 speed;
-	int		 on[PMTK_FIELDS];	/* the sentences */
-	int		 rate_ms, fix_ms;
-};
-
-/* What the command line and oobm.conf ask for. */
-struct settings {
-	const char	*conf;
-	int		 conf_given;
-	struct config	*config;	/* loaded, or NULL: the defaults */
-	const char	*dev;
-	int		 speed;		/* -s: to talk at first; 0: want's */
-	int		 timeout_s;
-	int		 count;		/* watch -n */
-	int		 kv;		/* -o kv */
-	int		 daemon;	/* -d, for ntpmode; -1: installed */
-	struct want	 want;
-};
-
-/* The GPS's port, open, and what has been read of it. */
-struct gps {
-	const char	*dev;
-	int		 timeout_s;	/* for an answer, a sentence */
-	struct serial	*port;
-	int		 speed;		/* the port's now */
-	struct nmea_reader rd;
-	char		 buf[256];
-	size_t		 off, len;
-};
 
 /* --- configuration --- */
 
@@ -109,6 +76,7 @@ configure(struct settings *s, int need_file)
 	    s->conf);
 	w->rate_ms = config_number(s->config, "oobm_gps_rate");
 	w->fix_ms = config_number(s->config, "oobm_gps_fix_interval");
+	w->cable_ns = config_number(s->config, "oobm_gps_cable_delay");
 }
 
 /* --- the port --- */
@@ -128,7 +96,7 @@ gps_open(struct gps *gps, const struct settings *s)
 	return gps;
 }
 
-static void
+void
 set_speed(struct gps *gps, int speed)
 {
 	serial_drain(gps->port);
@@ -136,6 +104,7 @@ set_speed(struct gps *gps, int speed)
 		err(EX_UNAVAILABLE, "%s: speed %d", gps->dev, speed);
 	serial_flush_input(gps->port);
 	nmea_reader_init(&gps->rd);
+	ubx_reader_init(&gps->ubx);
 	gps->off = gps->len = 0;
 	gps->speed = speed;
 }
@@ -157,24 +126,57 @@ fill(struct gps *gps, int64_t deadline)
 	return n > 0;
 }
 
+/*
+ * The next checksum-valid sentence (into body) or UBX frame (*m, valid
+ * until the next call), or GOT_NONE at the deadline.  A u-blox sends
+ * both on one port: each byte goes to both readers, which pass over
+ * what is not theirs (UBX never holds the bytes NMEA's "$" starts
+ * with, and a sentence cut by a frame fails its checksum).
+ */
+enum got
+gps_next(struct gps *gps, int64_t deadline, char *body, size_t size,
+    struct ubx_msg *m)
+{
+	enum nmea_event ev;
+	enum ubx_event uev;
+	const char *b;
+	const uint8_t *p;
+
+	while (fill(gps, deadline)) {
+		p = gps->buf + gps->off++;
+		(void)ubx_feed(&gps->ubx, p, 1, &uev, m);
+		(void)nmea_feed(&gps->rd, (const char *)p, 1, &ev, &b);
+		if (uev == UBX_FRAME)
+			return GOT_UBX;
+		if (ev == NMEA_SENTENCE) {
+			snprintf(body, size, "%s", b);
+			return GOT_NMEA;
+		}
+		if (port_verbose && ev == NMEA_BADSUM)
+			warnx("%s: sentence with a bad checksum", gps->dev);
+		if (port_verbose && uev == UBX_BADSUM)
+			warnx("%s: UBX frame with a bad checksum", gps->dev);
+	}
+	return GOT_NONE;
+}
+
 /* The next checksum-valid sentence: 1, 0 at the deadline. */
 static int
 next_sentence(struct gps *gps, int64_t deadline, char *body, size_t size)
 {
-	enum nmea_event ev;
-	const char *b;
+	struct ubx_msg m;
+	enum got got;
 
-	while (fill(gps, deadline)) {
-		gps->off += nmea_feed(&gps->rd, gps->buf + gps->off,
-		    gps->len - gps->off, &ev, &b);
-		if (ev == NMEA_SENTENCE) {
-			snprintf(body, size, "%s", b);
-			return 1;
-		}
-		if (port_verbose && ev == NMEA_BADSUM)
-			warnx("%s: sentence with a bad checksum", gps->dev);
-	}
-	return 0;
+	while ((got = gps_next(gps, deadline, body, size, &m)) == GOT_UBX)
+		continue;
+	return got == GOT_NMEA;
+}
+
+void
+gps_write(struct gps *gps, const void *buf, size_t len)
+{
+	if (serial_write(gps->port, buf, len, gps->timeout_s * 1000) == -1)
+		err(EX_UNAVAILABLE, "%s", gps->dev);
 }
 
 /* Given a checksum ("BODY*HH"), is it other than out's, n long, ends in? */
@@ -199,9 +201,7 @@ send_body(struct gps *gps, const char *body)
 	if (port_verbose)
 		warnx("%s: > %s", gps->dev, out);
 	memcpy(out + n, "\r\n", 3);
-	if (serial_write(gps->port, out, (size_t)n + 2,
-	    gps->timeout_s * 1000) == -1)
-		err(EX_UNAVAILABLE, "%s", gps->dev);
+	gps_write(gps, out, (size_t)n + 2);
 }
 
 /* Send and wait for PMTK001 of that command: its flag, or -1. */
@@ -251,18 +251,61 @@ must(struct gps *gps, const char *body)
 	    gps->dev, body, pmtk_flag_text(flag), flag);
 }
 
-/* At least two valid sentences at the port's speed within ms. */
-static int
+/*
+ * At least two valid sentences or frames at the port's speed within ms
+ * (a u-blox may have been told to send UBX alone).
+ */
+int
 talking(struct gps *gps, int ms)
 {
 	char body[NMEA_PROPRIETARY_MAX];
+	struct ubx_msg m;
 	int64_t deadline;
 	int n = 0;
 
 	deadline = mono_ms() + ms;
-	while (n < 2 && next_sentence(gps, deadline, body, sizeof(body)) == 1)
+	while (n < 2 && gps_next(gps, deadline, body, sizeof(body), &m) !=
+	    GOT_NONE)
 		n++;
 	return n >= 2;
+}
+
+/*
+ * Which receiver: asked both ways at once, UBX's MON-VER (then a line
+ * end, so that a MediaTek drops the frame as a bad line) and PMTK605.  A
+ * u-blox answers the first with its versions and the second with "PMTK
+ * inv format"; the MT3339 answers PMTK605 with PMTK705 and ignores UBX.
+ * Neither within the timeout: unknown, which the verbs take for the
+ * MediaTek gpsctl has always spoken to.
+ */
+enum family
+identify(struct gps *gps)
+{
+	char got[NMEA_PROPRIETARY_MAX];
+	uint8_t f[UBX_OVERHEAD + 2];
+	struct ubx_msg m;
+	int64_t deadline;
+	enum got g;
+	int n;
+
+	if (gps->family != GPS_UNKNOWN)
+		return gps->family;
+	n = ubx_frame(UBX_MON_VER, NULL, 0, f, sizeof(f));
+	f[n] = '\r';
+	f[n + 1] = '\n';
+	gps_write(gps, f, (size_t)n + 2);
+	send_body(gps, "PMTK605");
+	deadline = mono_ms() + gps->timeout_s * 1000;
+	while ((g = gps_next(gps, deadline, got, sizeof(got), &m)) !=
+	    GOT_NONE) {
+		if (g == GOT_UBX && ubx_parse_version(&m, &gps->version) == 0)
+			return gps->family = GPS_UBLOX;
+		if (g == GOT_NMEA && nmea_parse_version(got, gps->release,
+		    sizeof(gps->release), gps->product,
+		    sizeof(gps->product)) == 0)
+			return gps->family = GPS_MEDIATEK;
+	}
+	return GPS_UNKNOWN;
 }
 
 /* --- the steps the verbs are made of --- */
@@ -545,7 +588,7 @@ do_send(const struct settings *s, struct gps *gps, const char *body)
 
 	(void)s;
 	if ((cmd = pmtk_number(body)) < 0)
-		errx(EX_USAGE, "%s: not a PMTK command", shown(body));
+		return ubx_send_raw(gps, body);	/* hex: UBX */
 	flag = acked(gps, body);
 	if (flag == -1)
 		errx(EX_TEMPFAIL, "%s: %s: no PMTK001 within %d s", gps->dev,
@@ -559,8 +602,13 @@ do_send(const struct settings *s, struct gps *gps, const char *body)
 static int
 do_baud(const struct settings *s, struct gps *gps, const char *arg)
 {
+	int speed = (int)num_arg(arg, 4800, 115200, "baud");
+
 	(void)s;
-	change_baud(gps, (int)num_arg(arg, 4800, 115200, "baud"));
+	if (identify(gps) == GPS_UBLOX)
+		ubx_baud(gps, speed);
+	else
+		change_baud(gps, speed);
 	printf("speed=%d\n", gps->speed);
 	return EX_OK;
 }
@@ -569,7 +617,7 @@ static int
 do_sentences(const struct settings *s, struct gps *gps, const char *arg)
 {
 	char names[128];
-	int on[PMTK_FIELDS];
+	int on[PMTK_FIELDS], changed = 0;
 
 	(void)s;
 	sentence_set(arg, on, NULL);
@@ -578,50 +626,59 @@ do_sentences(const struct settings *s, struct gps *gps, const char *arg)
 	if (names[0] == '\0')
 		errx(EX_USAGE, "no sentence named: the GPS would fall silent "
 		    "(name one, such as rmc)");
-	set_sentences(gps, on, names, sizeof(names));
+	if (identify(gps) == GPS_UBLOX)
+		ubx_sentences(gps, on, &changed);
+	else
+		set_sentences(gps, on, names, sizeof(names));
 	return EX_OK;
 }
 
 static int
 do_rate(const struct settings *s, struct gps *gps, const char *arg)
 {
+	int ms = (int)num_arg(arg, 100, 10000, "rate"), changed = 0;
+
 	(void)s;
-	set_interval(gps, PMTK_SET_RATE, (int)num_arg(arg, 100, 10000,
-	    "rate"));
+	if (identify(gps) == GPS_UBLOX)
+		ubx_rate(gps, ms, &changed);
+	else
+		set_interval(gps, PMTK_SET_RATE, ms);
 	return EX_OK;
 }
 
 static int
 do_fix_interval(const struct settings *s, struct gps *gps, const char *arg)
 {
+	int ms = (int)num_arg(arg, 100, 10000, "fix-interval");
+
 	(void)s;
-	set_interval(gps, PMTK_SET_FIX, (int)num_arg(arg, 100, 10000,
-	    "fix-interval"));
+	if (identify(gps) == GPS_UBLOX)
+		errx(EX_UNAVAILABLE, "%s: a u-blox fixes at its rate: set that "
+		    "(gpsctl rate)", gps->dev);
+	set_interval(gps, PMTK_SET_FIX, ms);
 	return EX_OK;
 }
 
 static int
 do_version(const struct settings *s, struct gps *gps, const char *arg)
 {
-	char got[NMEA_PROPRIETARY_MAX], rel[64], prod[64];
-	int64_t deadline;
-
-	(void)s;
 	(void)arg;
-	send_body(gps, "PMTK605");	/* PMTK_Q_RELEASE */
-	deadline = mono_ms() + gps->timeout_s * 1000;
-	while (next_sentence(gps, deadline, got, sizeof(got)) == 1)
-		if (nmea_parse_version(got, rel, sizeof(rel), prod,
-		    sizeof(prod)) == 0) {
-			printf("release=");
-			put_safe(stdout, rel);
-			printf(" product=");
-			put_safe(stdout, prod);
-			putchar('\n');
-			return EX_OK;
-		}
-	errx(EX_TEMPFAIL, "%s: no PMTK705 within %d s", gps->dev,
-	    gps->timeout_s);
+	switch (identify(gps)) {
+	case GPS_UBLOX:
+		ubx_show_version(gps, s->kv);
+		break;
+	case GPS_MEDIATEK:
+		printf("release=");
+		put_safe(stdout, gps->release);
+		printf(" product=");
+		put_safe(stdout, gps->product);
+		putchar('\n');
+		break;
+	default:
+		errx(EX_TEMPFAIL, "%s: no PMTK705 nor UBX MON-VER within %d s",
+		    gps->dev, gps->timeout_s);
+	}
+	return EX_OK;
 }
 
 static int
@@ -634,6 +691,10 @@ do_reset(const struct settings *s, struct gps *gps, const char *how)
 	(void)s;
 	if ((cmd = pmtk_restart(how)) == -1)
 		errx(EX_USAGE, "reset %s: hot, warm, cold or factory", how);
+	if (identify(gps) == GPS_UBLOX) {
+		ubx_reset(gps, how);
+		return EX_OK;
+	}
 	snprintf(body, sizeof(body), "PMTK%d", cmd);
 	send_body(gps, body);
 	deadline = mono_ms() + gps->timeout_s * 1000;
@@ -669,6 +730,22 @@ do_watch(const struct settings *s, struct gps *gps, const char *arg)
 	return EX_OK;
 }
 
+/* apply on a u-blox: what changed, then its output checked as for PMTK */
+static int
+apply_ublox(struct gps *gps, const struct want *w)
+{
+	char names[128];
+	int changed;
+
+	changed = ubx_apply(gps, w);
+	pmtk_names(w->on, names, sizeof(names));
+	verify_sentences(gps, w, names);
+	printf("receiver=u-blox speed=%d sentences=%s rate=%d cable=%d "
+	    "changed=%d\n", gps->speed, names, w->rate_ms, w->cable_ns,
+	    changed);
+	return EX_OK;
+}
+
 static int
 do_apply(const struct settings *s, struct gps *gps, const char *arg)
 {
@@ -676,7 +753,10 @@ do_apply(const struct settings *s, struct gps *gps, const char *arg)
 	char names[128];
 
 	(void)arg;
-	if (autobaud(gps, w->speed) != w->speed)
+	(void)autobaud(gps, w->speed);
+	if (identify(gps) == GPS_UBLOX)
+		return apply_ublox(gps, w);
+	if (gps->speed != w->speed)
 		change_baud(gps, w->speed);
 	set_sentences(gps, w->on, names, sizeof(names));
 	set_interval(gps, PMTK_SET_RATE, w->rate_ms);
@@ -685,6 +765,40 @@ do_apply(const struct settings *s, struct gps *gps, const char *arg)
 	/* names: letters and commas only, from our own table */
 	printf("speed=%d sentences=%s rate=%d fix_interval=%d\n", w->speed,
 	    names, w->rate_ms, w->fix_ms);
+	return EX_OK;
+}
+
+static int
+do_frame(const struct settings *s, struct gps *gps, const char *arg)
+{
+	(void)s;
+	(void)gps;
+	return ubx_print_frame(arg);
+}
+
+/* A verb a u-blox alone has: identified first, or refused. */
+static void
+ublox_only(struct gps *gps, const char *verb)
+{
+	if (identify(gps) != GPS_UBLOX)
+		errx(EX_UNAVAILABLE, "%s: %s: no UBX MON-VER within %d s: not "
+		    "a u-blox", gps->dev, verb, gps->timeout_s);
+}
+
+static int
+do_survey(const struct settings *s, struct gps *gps, const char *arg)
+{
+	ublox_only(gps, "survey");
+	return ubx_survey(gps, arg, s->count);
+}
+
+static int
+do_save(const struct settings *s, struct gps *gps, const char *arg)
+{
+	(void)s;
+	(void)arg;
+	ublox_only(gps, "save");
+	ubx_save(gps);
 	return EX_OK;
 }
 
@@ -732,6 +846,7 @@ static const struct verb {
 			    const char *);
 } verbs[] = {
 	{ "checksum",	  "BODY",  0, CONF_NONE, do_checksum },
+	{ "frame",	  "HEX",   0, CONF_NONE, do_frame },
 	{ "send",	  "BODY",  1, CONF_PORT, do_send },
 	{ "baud",	  "SPEED", 1, CONF_PORT, do_baud },
 	{ "sentences",	  "LIST",  1, CONF_PORT, do_sentences },
@@ -741,6 +856,9 @@ static const struct verb {
 	{ "reset",	  "hot|warm|cold|factory", 1, CONF_PORT, do_reset },
 	{ "autobaud",	  NULL,	   1, CONF_PORT, do_autobaud },
 	{ "watch",	  NULL,	   1, CONF_PORT, do_watch },
+	{ "save",	  NULL,	   1, CONF_PORT, do_save },
+	{ "survey",	  "SECONDS[:METRES]|status|off", 1, CONF_PORT,
+	    do_survey },
 	{ "apply",	  NULL,	   1, CONF_FILE, do_apply },
 	{ "ntpmode",	  NULL,	   0, CONF_FILE, do_ntpmode },
 };

@@ -64,6 +64,8 @@ const struct config_key config_keys[] = {
 	N("oobm_failover_quiet", "60", 0, 10080),
 	N("oobm_failover_timeout", "3", 1, 30),
 	K("oobm_gps", NULL),
+	/* u-blox: ns of antenna cable (the M8T's factory 50: 10 m of RG58) */
+	N("oobm_gps_cable_delay", "50", 0, 32767),
 	N("oobm_gps_fix_interval", "1000", 100, 10000),
 	N("oobm_gps_rate", "1000", 100, 10000),
 	K("oobm_gps_sentences", "rmc"),

@@ -1,0 +1,141 @@
+#!/bin/sh
+# gpsctl and a u-blox: gpssim -u plays a LEA-M8T (UBX beside NMEA, a
+# speed change that really changes speed, ACK-ACK and ACK-NAK, settings
+# in RAM until CFG-CFG saves them); gpsd's ubxtool, a real peer, reads
+# what gpsctl set.
+# memcheck: yes (tests/run.sh runs it again under valgrind)
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+GPSCTL=$(tool gpsctl)
+
+# start_m8t NAME [gpssim options]: a simulated LEA-M8T, its tty in $GPS
+start_m8t() {
+	start_peer gpssim gps "$@" -u
+	GPS=$PEER
+}
+
+# st NAME KEY: a value from gpssim's state
+st() {
+	sed -n "s/^$2=//p" "$T/$1/state"
+}
+
+ubxconf() {	# ubxconf NAME SPEED SENTENCES
+	printf 'oobm_gps="%s"\noobm_gps_speed=%s\noobm_gps_sentences=%s\n' \
+	    "$T/$1/gps" "$2" "$3" >"$T/$1.conf"
+}
+
+# frame: the checksum generator, as checksum is PMTK's (frames published
+# in docs/ublox.md: ubxtool's ZDA on, satpulse's LEA-M8T ACK)
+t_frame() {
+	run "$GPSCTL" frame 06,01,f0,08,01
+	expect "frame 06,01,f0,08,01: ubxtool's 'ZDA on'" \
+	    out_is 'B5 62 06 01 03 00 F0 08 01 03 20'
+	run "$GPSCTL" frame 'B5 62 05 01 02 00 06 00 0E 37'
+	expect "a whole frame, its checksum right: printed, exit 0" sh -c \
+	    "[ $status = 0 ] && [ \"\$(cat '$T/out')\" = 'B5 62 05 01 02 00 06 00 0E 37' ]"
+	run "$GPSCTL" frame 'B5 62 05 01 02 00 06 00 0E 38'
+	expect "...wrong: the right one printed, the wrong named, exit 65" \
+	    sh -c "[ $status = 65 ] && grep -q 'should be 0E 37' '$T/err' &&
+	    grep -qx 'B5 62 05 01 02 00 06 00 0E 37' '$T/out'"
+	run "$GPSCTL" frame 06,0x
+	expect "not hex: exit 65" status_is 65
+}
+
+t_version() {
+	start_m8t ver
+	run "$GPSCTL" -l "$GPS" version
+	expect "version: the module, firmware and protocol from MON-VER" \
+	    out_is 'u-blox LEA-M8T-0, firmware TIM 1.10, protocol 22.00, hardware 00080000'
+	run "$GPSCTL" -l "$GPS" -o kv version
+	expect "-o kv: one safe line" out_is \
+	    'receiver=u-blox module=LEA-M8T-0 firmware=TIM_1.10 protocol=22.00 hardware=00080000 timing=1'
+	run "$GPSCTL" -l "$GPS" fix-interval 500
+	expect "fix-interval on a u-blox: refused, exit 69, says to use rate" \
+	    sh -c "[ $status = 69 ] && grep -q 'gpsctl rate' '$T/err'"
+}
+
+# apply as at each boot: the first sets and saves, the second finds it
+# all set and writes nothing (no flash worn by a boot)
+t_apply_twice() {
+	start_m8t twice
+	ubxconf twice 115200 rmc,zda
+	run "$GPSCTL" -c "$T/twice.conf" apply
+	expect "apply: exit 0, what it set" sh -c "[ $status = 0 ] &&
+	    grep -q '^receiver=u-blox speed=115200 sentences=rmc,zda rate=1000 cable=50 changed=[1-9]' '$T/out'"
+	expect "the receiver at 115200, RMC and ZDA, UBX and NMEA out" sh -c \
+	    "[ '$(st twice baud)' = 115200 ] &&
+	    [ '$(st twice sentences)' = RMC,ZDA ] && [ '$(st twice out)' = 0x03 ]"
+	expect "the pulse: 1 Hz, 100 ms once locked, none before, rising" \
+	    sh -c "[ '$(st twice period)' = 1000000 ] &&
+	    [ '$(st twice pulse)' = 100000 ] &&
+	    [ '$(st twice pulse_unlocked)' = 0 ] &&
+	    [ '$(st twice tp_flags)' = 0x77 ]"
+	expect "...saved once (CFG-CFG)" test "$(st twice saves)" = 1
+	run "$GPSCTL" -c "$T/twice.conf" apply
+	expect "apply again: exit 0, changed=0" sh -c "[ $status = 0 ] &&
+	    grep -q ' changed=0\$' '$T/out'"
+	expect "...no second save, no CFG-PRT set" sh -c \
+	    "[ '$(st twice saves)' = 1 ] &&
+	    [ \$(grep -c '^UBX 06-00 ' '$T/twice/commands.log') = 1 ]"
+	# a hardware reset reloads what was saved: apply's settings outlive it
+	run "$GPSCTL" -l "$GPS" -s 115200 send 06,04,00,00,00,00
+	expect "after a hardware reset: still 115200, RMC and ZDA" sh -c \
+	    "[ '$(st twice baud)' = 115200 ] &&
+	    [ '$(st twice sentences)' = RMC,ZDA ]"
+}
+
+# found at a speed not configured, and a NAK named
+t_autobaud_and_nak() {
+	start_m8t nak -b 57600 -N 06-01
+	ubxconf nak 38400 rmc
+	run "$GPSCTL" -c "$T/nak.conf" apply
+	expect "from 57600 to 38400, then CFG-MSG NAKed: exit 69, named" \
+	    sh -c "[ $status = 69 ] &&
+	    grep -q 'CFG-MSG refused (ACK-NAK)' '$T/err' &&
+	    [ '$(st nak baud)' = 38400 ]"
+	expect "...nothing saved after a refusal" test "$(st nak saves)" = 0
+}
+
+t_survey() {
+	start_m8t svin
+	run "$GPSCTL" -l "$GPS" -n 10 survey 3:10
+	expect "survey 3:10: followed to valid, exit 0" sh -c \
+	    "[ $status = 0 ] && tail -1 '$T/out' | grep -q 'valid=1\$'"
+	expect "...a line a second, the seconds counting" \
+	    grep -q '^seconds=1 observations=1 accuracy_mm=30000 active=1 valid=0$' "$T/out"
+	run "$GPSCTL" -l "$GPS" -n 1 survey status
+	expect "survey status: valid, exit 0" status_is 0
+	run "$GPSCTL" -l "$GPS" -n 2 survey 600:1
+	expect "a survey not done in 2 lines: exit 75" status_is 75
+	run "$GPSCTL" -l "$GPS" survey off
+	expect "survey off: CFG-TMODE2 mode 0" sh -c \
+	    "[ $status = 0 ] && [ '$(st svin tmode)' = 0 ]"
+}
+
+# gpsd's ubxtool reads what gpsctl set, and gpsctl what ubxtool set
+t_ubxtool() {
+	if ! command -v ubxtool >/dev/null 2>&1; then
+		skip "no ubxtool (gpsd-clients)"
+		return 0
+	fi
+	start_m8t peer
+	ubxconf peer 9600 rmc
+	run "$GPSCTL" -c "$T/peer.conf" apply
+	expect "apply at 9600, RMC: exit 0" status_is 0
+	run ubxtool -f "$GPS" -s 9600 -P 22 -w 1 -p CFG-TP5
+	expect "ubxtool: the pulse as gpsctl set it" sh -c \
+	    "grep -q 'antCableDelay 50 ' '$T/out' &&
+	    grep -q 'freqPeriod 1000000 freqPeriodLock 1000000' '$T/out' &&
+	    grep -q 'pulseLenRatio 0 pulseLenRatioLock 100000' '$T/out' &&
+	    grep -q 'flags x77' '$T/out'"
+	run ubxtool -f "$GPS" -s 9600 -P 22 -w 1 -p CFG-MSG,240,8,1
+	expect "ubxtool turns ZDA on: ACK-ACK" \
+	    grep -q 'ACK to Class x06 (CFG) ID x01 (MSG)' "$T/out"
+	run "$GPSCTL" -c "$T/peer.conf" apply
+	expect "apply finds it and turns it off again: changed=1" sh -c \
+	    "[ $status = 0 ] && grep -q ' changed=1\$' '$T/out' &&
+	    [ '$(st peer sentences)' = RMC ]"
+}
+
+run_tests "$0"
