@@ -305,7 +305,8 @@ t_usage_names_what_a_verb_needs() {
 	run "$GPSCTL" -h
 	expect "-h: the usage on stdout, every verb of the table, exit 0" \
 	    sh -c "[ $status = 0 ] && grep -q '^usage: gpsctl' '$T/out' &&
-	    grep -q 'apply, ntpmode\$' '$T/out'"
+	    grep -q 'frame HEX,' '$T/out' && grep -q 'survey SECONDS' '$T/out' &&
+	    tail -1 '$T/out' | grep -q 'ntpmode\$'"
 }
 
 run_tests "$0"
