@@ -16,7 +16,8 @@ static void
 ubx_reads(const struct ubx_msg *m)
 {
 	static const int as[] = { UBX_ACK_ACK, UBX_MON_VER, UBX_CFG_PRT,
-	    UBX_CFG_TP5, UBX_TIM_SVIN, UBX_NAV_PVT };
+	    UBX_CFG_TP5, UBX_TIM_SVIN, UBX_NAV_PVT, UBX_CFG_VALGET };
+	uint32_t keys[64], values[64];
 	struct ubx_msg any = *m;
 	struct ubx_version v;
 	struct ubx_port pt;
@@ -35,6 +36,7 @@ ubx_reads(const struct ubx_msg *m)
 		(void)ubx_parse_tp5(&any, &t);
 		(void)ubx_parse_svin(&any, &s);
 		(void)ubx_parse_pvt(&any, &p);
+		(void)ubx_parse_valget(&any, keys, values, 64);
 	}
 	(void)ubx_name(m->msg, name);
 }

@@ -4,7 +4,8 @@
 # reading it as gpsctl's ntpmode says; ppsmon -P turning ntpsec's own
 # peerstats into the fudge line; ntpsec again with that line, on time.
 # The same through gpsd's shared memory (SHM, time1) from a second GPS,
-# and chrony's refclocks.log turned into its "offset" from a third.
+# and chrony's refclocks.log turned into its "offset" from a third, a
+# u-blox set up by gpsctl in UBX.
 # Also: the seed's mode 17 at 57600 never reaches.
 #
 # ntpd only measures here: "disable ntp", "disable kernel", no
@@ -186,7 +187,13 @@ shm_ntpd=$NTPD_PID
 
 # The chrony leg beside them, from a third GPS: gpsd -> SHM -> chronyd
 if [ -x "$CHRONYD" ]; then
-	start_peer gpssim gps chronygps -b 57600 -p 380:3
+	# ...and that GPS a u-blox (an LEA-M8T) gpsctl sets up in UBX
+	start_peer gpssim gps chronygps -u -b 57600 -p 380:3
+	printf 'oobm_gps="%s"\noobm_gps_speed=57600\noobm_gps_sentences=rmc\n' \
+	    "$PEER" >"$T/ublox.conf"
+	run "$BIN/gpsctl" -c "$T/ublox.conf" apply
+	expect "gpsctl apply on the u-blox of the chrony leg: RMC only" sh -c \
+	    "[ $status = 0 ] && grep -qx sentences=RMC '$T/chronygps/state'"
 	gpsd_start "$PEER"
 	chrony_ns=$NS
 	chrony_line="refclock SHM 0 refid NMEA poll 1 noselect"

@@ -138,4 +138,68 @@ t_ubxtool() {
 	    [ '$(st peer sentences)' = RMC ]"
 }
 
+# A ZED-F9T (protocol 29): the same settings by configuration keys, read
+# with CFG-VALGET and written with CFG-VALSET, none of the CFG messages
+t_f9t_by_keys() {
+	start_peer gpssim gps f9t -U -b 9600
+	GPS=$PEER
+	run "$GPSCTL" -l "$GPS" version
+	expect "version: a ZED-F9T, protocol 29" out_is \
+	    'u-blox ZED-F9T, firmware TIM 2.01, protocol 29.00, hardware 00190000'
+	ubxconf f9t 115200 rmc,zda
+	run "$GPSCTL" -c "$T/f9t.conf" apply
+	expect "apply: exit 0, 6 sentences and the speed changed" sh -c \
+	    "[ $status = 0 ] && grep -q ' changed=7\$' '$T/out'"
+	expect "the receiver at 115200, RMC and ZDA, saved so" sh -c \
+	    "[ '$(st f9t baud)' = 115200 ] &&
+	    [ '$(st f9t sentences)' = RMC,ZDA ] &&
+	    [ '$(st f9t saved_baud)' = 115200 ]"
+	expect "...by keys alone: no CFG-PRT, -MSG, -RATE or -TP5 set" sh -c \
+	    "! grep -q '^UBX 06-\(00\|01\|08\|31\) ..' '$T/f9t/commands.log' &&
+	    grep -q '^UBX 06-8A ' '$T/f9t/commands.log'"
+	sets=$(grep -c '^UBX 06-8A ' "$T/f9t/commands.log")
+	run "$GPSCTL" -c "$T/f9t.conf" apply
+	expect "apply again: changed=0, no VALSET" sh -c "[ $status = 0 ] &&
+	    grep -q ' changed=0\$' '$T/out' &&
+	    [ \$(grep -c '^UBX 06-8A ' '$T/f9t/commands.log') = $sets ]"
+	run "$GPSCTL" -l "$GPS" -s 115200 sentences rmc,gst
+	expect "gst on a protocol 29 receiver: refused, exit 64" sh -c \
+	    "[ $status = 64 ] && grep -q 'gpsctl sets gll, rmc' '$T/err'"
+	run "$GPSCTL" -l "$GPS" -s 115200 -n 10 survey 3:10
+	expect "survey by CFG-TMODE keys: valid, exit 0" sh -c \
+	    "[ $status = 0 ] && tail -1 '$T/out' | grep -q 'valid=1\$' &&
+	    grep -q '^UBX 06-8A 00010000010003200110000340' '$T/f9t/commands.log'"
+}
+
+# gpsd let write (no -b) finds the u-blox by its MON-VER and reads its
+# NAV-PVT; gpsd 3.22 turns the NMEA off meanwhile (gpsctl(1), CAVEATS),
+# and apply turns it on again
+t_gpsd_finds_it() {
+	if ! command -v gpsd >/dev/null 2>&1 ||
+	    ! command -v gpspipe >/dev/null 2>&1; then
+		skip "gpsd and gpspipe are not installed"
+		return 0
+	fi
+	start_m8t gpsd
+	port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
+	gpsd -N -n -S "$port" -F "$T/gpsd.sock" -s 9600 "$GPS" \
+	    2>"$T/gpsd.err" &
+	gpsd_pid=$!
+	SIM_PIDS="$SIM_PIDS $gpsd_pid"
+	sleep 1
+	run timeout 20 gpspipe -w -n 14 "127.0.0.1:$port"
+	expect "gpsd names its driver u-blox" \
+	    grep -q '"driver":"u-blox"' "$T/out"
+	expect "...and reports 3D fixes from NAV-PVT" \
+	    grep -q '"class":"TPV".*"mode":3,.*"lat":59.3293' "$T/out"
+	kill "$gpsd_pid"
+	wait "$gpsd_pid" 2>/dev/null || true
+	expect "gpsd asked for NAV-PVT (CFG-MSG 01-07 on)" \
+	    grep -q '^UBX 06-01 010701' "$T/gpsd/commands.log"
+	ubxconf gpsd 9600 rmc
+	run "$GPSCTL" -c "$T/gpsd.conf" apply
+	expect "apply after gpsd: RMC on again" sh -c "[ $status = 0 ] &&
+	    [ '$(st gpsd sentences)' = RMC ]"
+}
+
 run_tests "$0"

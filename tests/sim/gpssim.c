@@ -22,8 +22,8 @@
  * garbage between sentences, -x spoils one checksum in five, -n has no
  * fix.  With -p MS[:J] the epochs come MS (+-J) milliseconds after each
  * whole second of the system clock, as sentences trail the PPS pulse.
- * With -u it is a u-blox LEA-M8T instead (gpsubx.c; -N CLASS-ID NAKs
- * that message's sets).  libc only, and its NMEA code is its own.
+ * With -u it is a u-blox LEA-M8T instead, with -U a ZED-F9T (gpsubx.c;
+ * -N CLASS-ID NAKs that message's sets).  libc only, and its NMEA code is its own.
  */
 #include <sys/stat.h>
 
@@ -451,7 +451,7 @@ main(int argc, char *argv[])
 	const char *nak = NULL;
 	int ch, wait, ublox = 0;
 
-	while ((ch = getopt(argc, argv, "A:b:d:F:gL:N:np:T:ux")) != -1) {
+	while ((ch = getopt(argc, argv, "A:b:d:F:gL:N:np:T:Uux")) != -1) {
 		switch (ch) {
 		case 'p':
 			if (sscanf(optarg, "%d:%d", &g.after_ms, &g.jitter_ms) <
@@ -492,6 +492,9 @@ main(int argc, char *argv[])
 		case 'u':
 			ublox = 1;
 			break;
+		case 'U':
+			ublox = 9;
+			break;
 		case 'T':
 			end = time(NULL) + atoi(optarg);
 			break;
@@ -499,7 +502,7 @@ main(int argc, char *argv[])
 			g.badsum = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: gpssim [-gnux] [-A cmd] [-b baud] "
+			fprintf(stderr, "usage: gpssim [-gnUux] [-A cmd] [-b baud] "
 			    "[-d dir] [-F cmd] [-L link] [-N class-id]\n"
 			    "              [-p ms[:jitter]] [-T lifetime_s]\n");
 			return 64;
@@ -510,7 +513,7 @@ main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	if (ublox)
-		ubx_boot(nak);
+		ubx_boot(nak, ublox == 9);
 	open_pty();
 	pfd.fd = g.master;
 	pfd.events = POLLIN;

@@ -18,6 +18,11 @@
  * saved.  A survey-in (CFG-TMODE2 mode 1) gains a second each epoch and
  * an accuracy of 30 m / its seconds, valid once both limits are met.
  * -N MSG ("06-31") answers that message's sets with ACK-NAK.
+ *
+ * With -U it is a ZED-F9T (TIM 2.01, protocol 29.00) instead: the same
+ * settings also by configuration keys, CFG-VALGET (of RAM or the saved
+ * layers) and CFG-VALSET (to RAM, and BBR or flash as saved), all of a
+ * VALSET or none of it; CFG-TMODE2 is NAKed, as u-blox 9 has none.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +60,7 @@ static struct {
 	char		 line[128];
 	size_t		 llen;
 	int		 nak;		/* -N */
+	int		 f9;		/* -U: a ZED-F9T, protocol 29 */
 	int		 saves;
 	uint32_t	 svin_dur;
 	int		 svin_valid;
@@ -144,15 +150,21 @@ ram(void)
 static void
 mon_ver(void)
 {
-	static const char *const s[] = { "EXT CORE 3.01 (111141)", "00080000",
-	    "ROM BASE 2.01 (75331)", "FWVER=TIM 1.10", "PROTVER=22.00",
-	    "MOD=LEA-M8T-0", "FIS=0xEF4015 (100111)", "GPS;GLO;GAL;BDS",
-	    "SBAS;IMES;QZSS" };
+	static const char *const m8t[] = { "EXT CORE 3.01 (111141)",
+	    "00080000", "ROM BASE 2.01 (75331)", "FWVER=TIM 1.10",
+	    "PROTVER=22.00", "MOD=LEA-M8T-0", "FIS=0xEF4015 (100111)",
+	    "GPS;GLO;GAL;BDS", "SBAS;IMES;QZSS", NULL };
+	/* satpulse's f9t-tmode.jsonl */
+	static const char *const f9t[] = { "EXT CORE 1.00 (71b20c)",
+	    "00190000", "ROM BASE 0x118B2060", "FWVER=TIM 2.01",
+	    "PROTVER=29.00", "MOD=ZED-F9T", "GPS;GLO;GAL;BDS", "SBAS;QZSS",
+	    NULL };
+	const char *const *s = u.f9 ? f9t : m8t;
 	uint8_t p[250];
 	size_t off = 0, i, w;
 
 	memset(p, 0, sizeof(p));
-	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+	for (i = 0; s[i] != NULL; i++) {
 		w = i == 1 ? 10 : 30;
 		memcpy(p + off, s[i], strlen(s[i]));
 		off += w;
@@ -424,6 +436,212 @@ poll_report(int cls, int id, size_t len)
 	return 1;
 }
 
+/*
+ * The configuration keys of protocol 27 and later (-U), as u-blox's
+ * ZED-F9 interface descriptions and gpsd's ubx.py give them, on the
+ * settings the CFG messages set: UART1's speed and protocols, NMEA
+ * output on UART1, the measurement rate, TIMEPULSE, the survey-in.
+ */
+enum { K_BAUD, K_INUBX, K_INNMEA, K_OUTUBX, K_OUTNMEA, K_RATE, K_CABLE,
+	K_PERIOD, K_PERIODLOCK, K_LEN, K_LENLOCK, K_FLAG, K_GRID, K_NMEA,
+	K_MODE, K_MINDUR, K_ACC };
+static const struct {
+	uint32_t	 key;
+	int		 what, arg;	/* arg: a bit, an NMEA field */
+} keys[] = {
+	{ 0x40520001, K_BAUD, 0 }, { 0x10730001, K_INUBX, 0 },
+	{ 0x10730002, K_INNMEA, 0 }, { 0x10740001, K_OUTUBX, 0 },
+	{ 0x10740002, K_OUTNMEA, 0 }, { 0x30210001, K_RATE, 0 },
+	{ 0x30050001, K_CABLE, 0 }, { 0x40050002, K_PERIOD, 0 },
+	{ 0x40050003, K_PERIODLOCK, 0 }, { 0x40050004, K_LEN, 0 },
+	{ 0x40050005, K_LENLOCK, 0 }, { 0x10050007, K_FLAG, 0 },
+	{ 0x10050008, K_FLAG, 1 }, { 0x10050009, K_FLAG, 2 },
+	{ 0x1005000A, K_FLAG, 5 }, { 0x1005000B, K_FLAG, 6 },
+	{ 0x20050023, K_FLAG, 3 }, { 0x20050030, K_FLAG, 4 },
+	{ 0x2005000C, K_GRID, 0 }, { 0x209100CA, K_NMEA, 0 },
+	{ 0x209100AC, K_NMEA, 1 }, { 0x209100B1, K_NMEA, 2 },
+	{ 0x209100BB, K_NMEA, 3 }, { 0x209100C0, K_NMEA, 4 },
+	{ 0x209100C5, K_NMEA, 5 }, { 0x209100D9, K_NMEA, 17 },
+	{ 0x20030001, K_MODE, 0 }, { 0x40030010, K_MINDUR, 0 },
+	{ 0x40030011, K_ACC, 0 },
+};
+#define NKEYS	(sizeof(keys) / sizeof(keys[0]))
+
+static int
+key_index(uint32_t key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].key == key)
+			return (int)i;
+	return -1;
+}
+
+static size_t
+key_size(uint32_t key)
+{
+	static const size_t b[8] = { 0, 1, 1, 2, 4, 0, 0, 0 };
+
+	return b[key >> 28 & 7];
+}
+
+static uint32_t
+key_get(const struct cfg *c, int k)
+{
+	int a = keys[k].arg;
+
+	switch (keys[k].what) {
+	case K_BAUD: return (uint32_t)c->baud;
+	case K_INUBX: return c->in & 1;
+	case K_INNMEA: return c->in >> 1 & 1;
+	case K_OUTUBX: return c->out & 1;
+	case K_OUTNMEA: return c->out >> 1 & 1;
+	case K_RATE: return (uint32_t)c->rate_ms;
+	case K_CABLE: return (uint16_t)c->cable_ns;
+	case K_PERIOD: case K_PERIODLOCK: return c->period_us;
+	case K_LEN: return c->len_unlocked_us;
+	case K_LENLOCK: return c->len_us;
+	case K_FLAG: return c->tp_flags >> a & 1;
+	case K_GRID: return c->tp_flags >> 7 & 0xF;
+	case K_NMEA: return c->mask >> a & 1;
+	case K_MODE: return (uint32_t)c->tmode;
+	case K_MINDUR: return c->min_dur_s;
+	default: return c->acc_limit_mm * 10;	/* 0.1 mm */
+	}
+}
+
+/* One key set in c: 0, or -1 for a value out of its range. */
+static int
+key_set(struct cfg *c, int k, uint32_t v)
+{
+	int a = keys[k].arg;
+
+	switch (keys[k].what) {
+	case K_BAUD:
+		if (!sim_valid_baud((int)v))
+			return -1;
+		c->baud = (int)v;
+		break;
+	case K_INUBX: case K_INNMEA: case K_OUTUBX: case K_OUTNMEA: {
+		uint16_t *m = keys[k].what <= K_INNMEA ? &c->in : &c->out;
+		uint16_t bit = keys[k].what == K_INUBX ||
+		    keys[k].what == K_OUTUBX ? 1 : 2;
+
+		*m = (uint16_t)(v ? *m | bit : *m & ~bit);
+		break;
+	}
+	case K_RATE:
+		if (v < 25 || v > 10000)
+			return -1;
+		c->rate_ms = (int)v;
+		break;
+	case K_CABLE: c->cable_ns = (int16_t)v; break;
+	case K_PERIOD: case K_PERIODLOCK: c->period_us = v; break;
+	case K_LEN: c->len_unlocked_us = v; break;
+	case K_LENLOCK: c->len_us = v; break;
+	case K_FLAG:
+		c->tp_flags = v ? c->tp_flags | 1u << a : c->tp_flags &
+		    ~(1u << a);
+		break;
+	case K_GRID:
+		c->tp_flags = (c->tp_flags & ~0x780u) | (v & 0xF) << 7;
+		break;
+	case K_NMEA:
+		c->mask = v ? c->mask | 1u << a : c->mask & ~(1u << a);
+		break;
+	case K_MODE:
+		if (v > 2)
+			return -1;
+		c->tmode = (int)v;
+		break;
+	case K_MINDUR: c->min_dur_s = v; break;
+	default: c->acc_limit_mm = v / 10; break;
+	}
+	return 0;
+}
+
+/*
+ * CFG-VALSET version 0: every key known and every value in range, or
+ * nothing is set (u-blox: it NAKs and applies none).  RAM's speed
+ * changes at once, the ACK 30 ms on at the new speed, as CFG-PRT's.
+ */
+static int
+valset(const uint8_t *p, size_t len)
+{
+	struct cfg r = *ram(), b = u.saved;
+	size_t off = 4, n;
+	uint32_t key, v;
+	int k, layers;
+
+	if (len < 9 || p[0] != 0 || (layers = p[1] & 7) == 0)
+		return 0;
+	while (off < len) {
+		if (off + 4 > len)
+			return 0;
+		key = get4(p + off);
+		off += 4;
+		if ((k = key_index(key)) == -1 || (n = key_size(key)) == 0 ||
+		    off + n > len)
+			return 0;
+		v = n == 1 ? p[off] : n == 2 ? (uint32_t)(p[off] |
+		    p[off + 1] << 8) : get4(p + off);
+		off += n;
+		if (((layers & 1) && key_set(&r, k, v) == -1) ||
+		    ((layers & 6) && key_set(&b, k, v) == -1))
+			return 0;
+	}
+	if (layers & 6) {
+		u.saved = b;
+		u.saves++;
+	}
+	if (layers & 1) {
+		if (r.tmode != u.ram.tmode || r.min_dur_s != u.ram.min_dur_s) {
+			u.svin_dur = 0;
+			u.svin_valid = r.tmode == 2;
+		}
+		if (r.baud != g.baud)
+			usleep(30000);
+		take(&r);
+	}
+	return 1;
+}
+
+/* CFG-VALGET version 0 of RAM or the saved layers: the reply, then ACK. */
+static int
+valget(const uint8_t *p, size_t len)
+{
+	uint8_t r[4 + 64 * 8];
+	const struct cfg *c = p[1] == 0 ? ram() : &u.saved;
+	size_t off = 4, i, n;
+	uint32_t v;
+	int k;
+
+	if (len < 8 || (len - 4) % 4 != 0 || len > 4 + 64 * 4 || p[0] != 0 ||
+	    (p[1] != 0 && p[1] != 1 && p[1] != 2))
+		return 0;
+	memset(r, 0, 4);
+	r[0] = 1;
+	r[1] = p[1];
+	for (i = 4; i < len; i += 4) {
+		if ((k = key_index(get4(p + i))) == -1)
+			return 0;
+		n = key_size(keys[k].key);
+		put4(r + off, keys[k].key);
+		off += 4;
+		v = key_get(c, k);
+		if (n == 1)
+			r[off] = (uint8_t)v;
+		else if (n == 2)
+			put2(r + off, v);
+		else
+			put4(r + off, v);
+		off += n;
+	}
+	send(0x06, 0x8B, r, off);
+	return 1;
+}
+
 /* A CFG message: answered, each with ACK-ACK or ACK-NAK. */
 static void
 cfg(int id, const uint8_t *p, size_t len)
@@ -437,8 +655,10 @@ cfg(int id, const uint8_t *p, size_t len)
 	case 0x08: good = cfg_rate(p, len); break;
 	case 0x09: good = cfg_cfg(p, len); break;
 	case 0x31: good = cfg_tp5(p, len); break;
-	case 0x3D: good = cfg_tmode2(p, len); break;
-	default: good = 0; break;	/* VALSET and the rest: not in 22 */
+	case 0x3D: good = !u.f9 && cfg_tmode2(p, len); break;
+	case 0x8A: good = u.f9 && valset(p, len); break;
+	case 0x8B: good = u.f9 && valget(p, len); break;
+	default: good = 0; break;	/* not in protocol 22, nor 29 */
 	}
 	if (u.nak == (0x06 << 8 | id) && len > 2)
 		good = 0;
@@ -564,10 +784,11 @@ ubx_state(FILE *fp)
 
 /* -u: the factory's receiver, with -b's speed saved as if by its maker */
 void
-ubx_boot(const char *nak)
+ubx_boot(const char *nak, int f9)
 {
 	struct cfg c = factory;
 
+	u.f9 = f9;
 	c.baud = g.baud;
 	u.saved = c;
 	take(&c);

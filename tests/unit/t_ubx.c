@@ -161,19 +161,50 @@ test_config(void)
 	    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 2C 01 00 00 "
 	    "50 C3 00 00 A0 77", "CFG-TMODE2 300 s to 50 m [UBXTOOL -e "
 	    "SURVEYIN]");
-	n = ubx_valset_payload((const uint32_t[]){ 0x40520001 },
+	n = ubx_valset_payload(UBX_LAYERS_ALL, (const uint32_t[]){ 0x40520001 },
 	    (const uint32_t[]){ 115200 }, 1, p, sizeof(p));
 	frames_to(UBX_CFG_VALSET, p, (size_t)n, "B5 62 06 8A 0C 00 00 07 00 00 "
 	    "01 00 52 40 00 C2 01 00 F9 E7", "CFG-VALSET UART1 115200 to RAM, "
 	    "BBR and flash [UBXTOOL -z CFG-UART1-BAUDRATE,115200]");
-	n = ubx_valset_payload((const uint32_t[]){ 0x20030001, 0x10050007,
-	    0x30050001 }, (const uint32_t[]){ 1, 1, 0xFFCE }, 3, p, sizeof(p));
-	is_int(n, 4 + 5 + 5 + 6, "VALSET: one byte for E1 and L, two for I2");
-	ok(ubx_valset_payload((const uint32_t[]){ 0x50050024 },
+	/* a ZED-F9T's survey-in, as satpulse sent it (RAM, 20 m, 2000 s) */
+	n = ubx_valset_payload(UBX_LAYER_RAM, (const uint32_t[]){ 0x20030001,
+	    0x40030010, 0x40030011, 0x30210001, 0x30210002, 0x20910180,
+	    0x2091009A }, (const uint32_t[]){ 1, 2000, 200000, 1000, 1, 1, 1 },
+	    7, p, sizeof(p));
+	frames_to(UBX_CFG_VALSET, p, (size_t)n, "B5 62 06 8A 2F 00 00 01 00 00 "
+	    "01 00 03 20 01 10 00 03 40 D0 07 00 00 11 00 03 40 40 0D 03 00 01 "
+	    "00 21 30 E8 03 02 00 21 30 01 00 80 01 91 20 01 9A 00 91 20 01 C3 "
+	    "E6", "CFG-VALSET survey-in, rate and output keys to RAM: the "
+	    "ZED-F9T's [SATPULSE]");
+	ok(ubx_valset_payload(UBX_LAYERS_ALL, (const uint32_t[]){ 0x50050024 },
 	    (const uint32_t[]){ 0 }, 1, p, sizeof(p)) == -1,
 	    "VALSET: an 8-byte key refused");
-	ok(ubx_valset_payload((const uint32_t[]){ 0x40520001 },
+	ok(ubx_valset_payload(UBX_LAYERS_ALL, (const uint32_t[]){ 0x40520001 },
 	    (const uint32_t[]){ 0 }, 1, p, 7) == -1, "VALSET: too small");
+	n = ubx_valget_payload((const uint32_t[]){ 0x20030001 }, 1, p,
+	    sizeof(p));
+	frames_to(UBX_CFG_VALGET, p, (size_t)n, "B5 62 06 8B 08 00 00 00 00 00 "
+	    "01 00 03 20 BD BB", "CFG-VALGET TMODE-MODE from RAM [SATPULSE]");
+}
+
+static void
+test_valget(void)
+{
+	uint32_t k[4], v[4];
+	struct ubx_reader r;
+	struct ubx_msg m;
+
+	ok(read_one("B5 62 06 8B 09 00 01 00 00 00 01 00 03 20 02 C1 8E", &r,
+	    &m) == UBX_CFG_VALGET && ubx_parse_valget(&m, k, v, 4) == 1 &&
+	    k[0] == 0x20030001 && v[0] == 2, "the ZED-F9T's VALGET reply: "
+	    "TMODE-MODE 2, fixed [SATPULSE]");
+	m.len = 7;
+	ok(ubx_parse_valget(&m, k, v, 4) == -1, "...cut in its key: refused");
+	m.len = 8;
+	ok(ubx_parse_valget(&m, k, v, 4) == -1, "...without its value too");
+	ok(ubx_parse_valget(&m, k, v, 0) == 0, "...none wanted, none read");
+	is_int((long long)ubx_key_size(0x40520001), 4, "U4 keys: 4 bytes");
+	is_int((long long)ubx_key_size(0x10730001), 1, "L keys: 1 byte");
 }
 
 /* LEA-M8T TIM 1.10's MON-VER [SATPULSE] m8t-noop.jsonl */
@@ -340,6 +371,7 @@ main(void)
 	test_polls();
 	test_port();
 	test_config();
+	test_valget();
 	test_version();
 	test_reports();
 	test_reader();

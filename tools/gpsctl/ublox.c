@@ -24,6 +24,7 @@
  * 15-30 ms after, is lost so; the port is asked again at the new speed.
  */
 #define SWITCH_MS	100
+#define KEYS_MAX	40	/* in one VALGET or VALSET of gpsctl's */
 
 /* The NMEA ids of class 0xF0 by PMTK314's field; -1: none on a u-blox. */
 static const int nmea_id[PMTK_FIELDS] = {
@@ -34,7 +35,7 @@ static const int nmea_id[PMTK_FIELDS] = {
 static void
 send_frame(struct gps *gps, int msg, const uint8_t *p, size_t len)
 {
-	uint8_t f[UBX_OVERHEAD + 64];
+	uint8_t f[UBX_OVERHEAD + 4 + 8 * KEYS_MAX];
 	char name[8];
 	int n;
 
@@ -99,6 +100,25 @@ must(struct gps *gps, int msg, const uint8_t *p, size_t len)
 }
 
 /*
+ * The answer to a poll of msg before the deadline: 1 with *m, 0; exit
+ * at its ACK-NAK (a VALGET of a key the receiver does not have).
+ */
+static int
+answer(struct gps *gps, int msg, int64_t deadline, struct ubx_msg *m)
+{
+	char body[NMEA_PROPRIETARY_MAX], name[8];
+
+	while (gps_next(gps, deadline, body, sizeof(body), m) != GOT_NONE) {
+		if (m->msg == msg)
+			return 1;
+		if (m->msg == UBX_ACK_NAK && ubx_ack_of(m) == msg)
+			errx(EX_UNAVAILABLE, "%s: %s refused (ACK-NAK)",
+			    gps->dev, ubx_name(msg, name));
+	}
+	return 0;
+}
+
+/*
  * A CFG poll is answered with the message and then an ACK-ACK (the M8T
  * and F9T do, docs/ublox.md 1): that ACK read now, or a set sent next
  * would take it for its own.  The answer is kept aside meanwhile.
@@ -134,7 +154,7 @@ poll_msg(struct gps *gps, int msg, const uint8_t *sel, size_t sel_len,
 
 	for (try = 1; try <= ACK_TRIES; try++) {
 		send_frame(gps, msg, sel, sel_len);
-		if (await(gps, msg, mono_ms() + gps->timeout_s * 1000, m))
+		if (answer(gps, msg, mono_ms() + gps->timeout_s * 1000, m))
 			return cfg_poll_acked(gps, msg, m);
 	}
 	errx(EX_TEMPFAIL, "%s: no %s within %d s, %d times", gps->dev,
@@ -249,6 +269,28 @@ ubx_send_raw(struct gps *gps, const char *hex)
 	return ack ? EX_OK : EX_UNAVAILABLE;
 }
 
+/* After a speed change sent: the host at speed too, and output there. */
+static int
+switched(struct gps *gps, int speed)
+{
+	serial_drain(gps->port);
+	usleep(SWITCH_MS * 1000);
+	set_speed(gps, speed);
+	return talking(gps, VERIFY_MS);
+}
+
+/* ...or not, or not to speed: the host back at old, and exit. */
+static void __attribute__((noreturn))
+back(struct gps *gps, int old, const char *what)
+{
+	int tried = gps->speed;
+
+	set_speed(gps, old);
+	errx(EX_TEMPFAIL, "%s: no answer at %d baud after %s; back at %d%s",
+	    gps->dev, tried, what, old, talking(gps, VERIFY_MS) ? "" :
+	    ", where it is silent too");
+}
+
 /*
  * The port set to pt: at a new speed, the ACK comes at that speed or
  * garbled or not at all (docs/ublox.md, 3), so the host switches at once
@@ -267,18 +309,165 @@ set_port(struct gps *gps, const struct ubx_port *pt)
 		return;
 	}
 	send_frame(gps, UBX_CFG_PRT, p, sizeof(p));
-	serial_drain(gps->port);
-	usleep(SWITCH_MS * 1000);
-	set_speed(gps, (int)pt->baud);
-	if (talking(gps, VERIFY_MS)) {
+	if (switched(gps, (int)pt->baud)) {
 		get_port(gps, &now);
 		if ((int)now.baud == gps->speed)
 			return;
 	}
-	set_speed(gps, old);
-	errx(EX_TEMPFAIL, "%s: no answer at %u baud after CFG-PRT; back at %d%s",
-	    gps->dev, pt->baud, old, talking(gps, VERIFY_MS) ? "" :
-	    ", where it is silent too");
+	back(gps, old, "CFG-PRT");
+}
+
+/* --- protocol 27 and later (M9, F9): configuration keys --- */
+
+struct keyset {
+	uint32_t	 key[KEYS_MAX], value[KEYS_MAX];
+	int		 n;
+};
+
+static int
+gen9(const struct gps *gps)
+{
+	return gps->version.protver >= UBX_PROTVER_KEYS;
+}
+
+static void
+add(struct keyset *ks, uint32_t key, uint32_t value)
+{
+	if (ks->n == KEYS_MAX)
+		errx(EX_SOFTWARE, "more than %d keys", KEYS_MAX);
+	ks->key[ks->n] = key;
+	ks->value[ks->n++] = value;
+}
+
+/* The values of ks's keys in the receiver's RAM, in their order. */
+static void
+get_keys(struct gps *gps, const struct keyset *ks, uint32_t *now)
+{
+	uint8_t p[4 + 4 * KEYS_MAX];
+	uint32_t k[KEYS_MAX], v[KEYS_MAX];
+	struct ubx_msg m;
+	int n, i, j;
+
+	n = ubx_valget_payload(ks->key, ks->n, p, sizeof(p));
+	poll_msg(gps, UBX_CFG_VALGET, p, (size_t)n, &m);
+	if ((n = ubx_parse_valget(&m, k, v, KEYS_MAX)) == -1)
+		errx(EX_DATAERR, "%s: a CFG-VALGET answer gpsctl cannot read",
+		    gps->dev);
+	for (i = 0; i < ks->n; i++) {
+		for (j = 0; j < n && k[j] != ks->key[i]; j++)
+			continue;
+		if (j == n)
+			errx(EX_DATAERR, "%s: key 0x%08X not in the answer",
+			    gps->dev, ks->key[i]);
+		now[i] = v[j];
+	}
+}
+
+static void
+set_keys(struct gps *gps, const struct keyset *ks, int layers)
+{
+	uint8_t p[4 + 8 * KEYS_MAX];
+	int n;
+
+	if ((n = ubx_valset_payload(layers, ks->key, ks->value, ks->n, p,
+	    sizeof(p))) == -1)
+		errx(EX_SOFTWARE, "a VALSET of %d keys", ks->n);
+	must(gps, UBX_CFG_VALSET, p, (size_t)n);
+}
+
+/*
+ * ks's keys that differ from the receiver's, set in layers: how many.
+ * What already holds is not written again: no flash worn by a boot.
+ */
+static int
+update_keys(struct gps *gps, const struct keyset *ks, int layers)
+{
+	struct keyset diff = { .n = 0 };
+	uint32_t now[KEYS_MAX];
+	int i;
+
+	get_keys(gps, ks, now);
+	for (i = 0; i < ks->n; i++)
+		if (now[i] != ks->value[i])
+			add(&diff, ks->key[i], ks->value[i]);
+	if (diff.n > 0)
+		set_keys(gps, &diff, layers);
+	return diff.n;
+}
+
+/* UART1's speed by its key: at once in RAM, so proved as CFG-PRT's. */
+static int
+speed_key(struct gps *gps, int speed, int layers)
+{
+	struct keyset ks = { .n = 0 };
+	uint8_t p[4 + 8];
+	uint32_t now;
+	int old = gps->speed, n;
+
+	add(&ks, UBX_KEY_UART1_BAUDRATE, (uint32_t)speed);
+	get_keys(gps, &ks, &now);
+	if (now == (uint32_t)speed)
+		return 0;
+	n = ubx_valset_payload(layers, ks.key, ks.value, 1, p, sizeof(p));
+	send_frame(gps, UBX_CFG_VALSET, p, (size_t)n);
+	if (switched(gps, speed)) {
+		get_keys(gps, &ks, &now);
+		if (now == (uint32_t)speed)
+			return 1;
+	}
+	back(gps, old, "CFG-VALSET");
+}
+
+/* The sentences' keys: on or off, each one gpsctl knows the key of. */
+static void
+sentence_keys(struct keyset *ks, const int on[PMTK_FIELDS], const char *dev)
+{
+	int i;
+
+	for (i = 0; i < PMTK_FIELDS; i++) {
+		if (ubx_nmea_key(i) != 0)
+			add(ks, ubx_nmea_key(i), on[i] != 0);
+		else if (on[i])
+			errx(EX_USAGE, "%s: a u-blox of protocol 27 or later: "
+			    "gpsctl sets gll, rmc, vtg, gga, gsa, gsv and zda",
+			    dev);
+	}
+}
+
+/* The time pulse as set_pulse() sets it, by its keys. */
+static void
+pulse_keys(struct keyset *ks, int cable_ns)
+{
+	add(ks, UBX_KEY_TP_ANT_CABLEDELAY, (uint16_t)cable_ns);
+	add(ks, UBX_KEY_TP_PULSE_DEF, 0);		/* a period */
+	add(ks, UBX_KEY_TP_PULSE_LENGTH_DEF, 1);	/* a length */
+	add(ks, UBX_KEY_TP_PERIOD_TP1, 1000000);
+	add(ks, UBX_KEY_TP_PERIOD_LOCK_TP1, 1000000);
+	add(ks, UBX_KEY_TP_LEN_TP1, 0);
+	add(ks, UBX_KEY_TP_LEN_LOCK_TP1, 100000);
+	add(ks, UBX_KEY_TP_TP1_ENA, 1);
+	add(ks, UBX_KEY_TP_SYNC_GNSS_TP1, 1);
+	add(ks, UBX_KEY_TP_USE_LOCKED_TP1, 1);
+	add(ks, UBX_KEY_TP_ALIGN_TO_TOW_TP1, 1);
+	add(ks, UBX_KEY_TP_POL_TP1, 1);
+	add(ks, UBX_KEY_TP_TIMEGRID_TP1, 0);		/* UTC */
+}
+
+/* apply by keys, to RAM, BBR and flash at once; the speed last. */
+static int
+apply_keys(struct gps *gps, const struct want *w)
+{
+	struct keyset ks = { .n = 0 };
+
+	add(&ks, UBX_KEY_UART1INPROT_UBX, 1);
+	add(&ks, UBX_KEY_UART1INPROT_NMEA, 1);
+	add(&ks, UBX_KEY_UART1OUTPROT_UBX, 1);
+	add(&ks, UBX_KEY_UART1OUTPROT_NMEA, 1);
+	sentence_keys(&ks, w->on, gps->dev);
+	add(&ks, UBX_KEY_RATE_MEAS, (uint32_t)w->rate_ms);
+	pulse_keys(&ks, w->cable_ns);
+	return update_keys(gps, &ks, UBX_LAYERS_ALL) +
+	    speed_key(gps, w->speed, UBX_LAYERS_ALL);
 }
 
 void
@@ -286,6 +475,10 @@ ubx_baud(struct gps *gps, int speed)
 {
 	struct ubx_port pt;
 
+	if (gen9(gps)) {
+		(void)speed_key(gps, speed, UBX_LAYER_RAM);
+		return;
+	}
 	get_port(gps, &pt);
 	if (pt.port == 3)
 		errx(EX_UNAVAILABLE, "%s: the receiver's USB port: no speed "
@@ -315,8 +508,15 @@ ubx_sentences(struct gps *gps, const int on[PMTK_FIELDS], int *changed)
 	uint8_t p[UBX_MSG_LEN];
 	int i, msg;
 
+	struct keyset ks = { .n = 0 };
+
 	if (on[PMTK_FIELDS - 1])
 		errx(EX_USAGE, "mchn: MediaTek's own, not a u-blox's");
+	if (gen9(gps)) {
+		sentence_keys(&ks, on, gps->dev);
+		*changed += update_keys(gps, &ks, UBX_LAYER_RAM);
+		return;
+	}
 	get_port(gps, &pt);
 	for (i = 0; i < PMTK_FIELDS; i++) {
 		if (nmea_id[i] == -1)
@@ -334,8 +534,14 @@ void
 ubx_rate(struct gps *gps, int ms, int *changed)
 {
 	uint8_t p[UBX_RATE_LEN];
+	struct keyset ks = { .n = 0 };
 	struct ubx_msg m;
 
+	if (gen9(gps)) {
+		add(&ks, UBX_KEY_RATE_MEAS, (uint32_t)ms);
+		*changed += update_keys(gps, &ks, UBX_LAYER_RAM);
+		return;
+	}
 	poll_msg(gps, UBX_CFG_RATE, NULL, 0, &m);
 	if (m.len == UBX_RATE_LEN && ubx_u2(m.payload) == ms)
 		return;
@@ -385,11 +591,8 @@ ubx_apply(struct gps *gps, const struct want *w)
 	struct ubx_port pt, to;
 	int changed = 0;
 
-	if (gps->version.protver >= UBX_PROTVER_KEYS)
-		errx(EX_UNAVAILABLE, "%s: u-blox protocol %d.%02d (M9, F9): "
-		    "its configuration keys are not spoken yet; set it with "
-		    "u-center or ubxtool -z", gps->dev,
-		    gps->version.protver / 100, gps->version.protver % 100);
+	if (gen9(gps))
+		return apply_keys(gps, w);
 	get_port(gps, &pt);
 	to = pt;
 	to.in |= UBX_PROTO_UBX | UBX_PROTO_NMEA;
@@ -457,6 +660,26 @@ survey_arg(const char *arg, uint32_t *s, uint32_t *mm)
 	return 1;
 }
 
+/* Survey-in on (for s seconds to mm) or off: TMODE2, or TMODE's keys. */
+static void
+start_survey(struct gps *gps, int on, uint32_t s, uint32_t mm)
+{
+	struct keyset ks = { .n = 0 };
+	uint8_t p[UBX_TMODE2_LEN];
+
+	if (!gen9(gps)) {
+		ubx_tmode2_payload(on, s, mm, p);
+		must(gps, UBX_CFG_TMODE2, p, sizeof(p));
+		return;
+	}
+	add(&ks, UBX_KEY_TMODE_MODE, (uint32_t)on);
+	if (on) {
+		add(&ks, UBX_KEY_TMODE_SVIN_MIN_DUR, s);
+		add(&ks, UBX_KEY_TMODE_SVIN_ACC_LIMIT, mm * 10);  /* 0.1 mm */
+	}
+	set_keys(gps, &ks, UBX_LAYER_RAM);
+}
+
 /*
  * survey: start a survey-in (CFG-TMODE2) or stop it, and follow it from
  * TIM-SVIN, a line a second, until it is valid (0), or count lines
@@ -465,7 +688,6 @@ survey_arg(const char *arg, uint32_t *s, uint32_t *mm)
 int
 ubx_survey(struct gps *gps, const char *arg, int count)
 {
-	uint8_t p[UBX_TMODE2_LEN];
 	struct ubx_svin sv;
 	struct ubx_msg m;
 	uint32_t s = 0, mm = 0;
@@ -475,14 +697,8 @@ ubx_survey(struct gps *gps, const char *arg, int count)
 	if (!ubx_is_timing(&gps->version))
 		errx(EX_UNAVAILABLE, "%s: %s %s is not a timing receiver: no "
 		    "survey-in", gps->dev, gps->version.mod, gps->version.fw);
-	if (gps->version.protver >= UBX_PROTVER_KEYS)
-		errx(EX_UNAVAILABLE, "%s: protocol %d.%02d: survey-in by "
-		    "CFG-TMODE keys, not spoken yet (ubxtool -z "
-		    "CFG-TMODE-MODE,1)", gps->dev, gps->version.protver / 100,
-		    gps->version.protver % 100);
 	if (what != 0) {
-		ubx_tmode2_payload(what == 1, s, mm, p);
-		must(gps, UBX_CFG_TMODE2, p, sizeof(p));
+		start_survey(gps, what == 1, s, mm);
 		if (what == -1)
 			return EX_OK;
 	}

@@ -339,21 +339,28 @@ ubx_tmode2_payload(int mode, uint32_t min_s, uint32_t acc_mm,
 	ubx_put4(p + 24, acc_mm);
 }
 
-int
-ubx_valset_payload(const uint32_t *keys, const uint32_t *values, int n,
-    uint8_t *p, size_t size)
+size_t
+ubx_key_size(uint32_t key)
 {
 	static const size_t bytes[8] = { 0, 1, 1, 2, 4, 0, 0, 0 };
+
+	return bytes[key >> 28 & 7];
+}
+
+int
+ubx_valset_payload(int layers, const uint32_t *keys, const uint32_t *values,
+    int n, uint8_t *p, size_t size)
+{
 	size_t off = 4, b;
 	int i;
 
 	if (n < 1 || n > 64 || size < 4)
 		return -1;
 	p[0] = 0;		/* version */
-	p[1] = 0x07;		/* RAM, BBR and flash */
+	p[1] = (uint8_t)layers;
 	p[2] = p[3] = 0;
 	for (i = 0; i < n; i++) {
-		if ((b = bytes[keys[i] >> 28 & 7]) == 0 || off + 4 + b > size)
+		if ((b = ubx_key_size(keys[i])) == 0 || off + 4 + b > size)
 			return -1;
 		ubx_put4(p + off, keys[i]);
 		off += 4;
@@ -366,6 +373,55 @@ ubx_valset_payload(const uint32_t *keys, const uint32_t *values, int n,
 		off += b;
 	}
 	return (int)off;
+}
+
+int
+ubx_valget_payload(const uint32_t *keys, int n, uint8_t *p, size_t size)
+{
+	int i;
+
+	if (n < 1 || n > 64 || size < 4 + 4 * (size_t)n)
+		return -1;
+	memset(p, 0, 4);	/* version 0, RAM, from position 0 */
+	for (i = 0; i < n; i++)
+		ubx_put4(p + 4 + 4 * i, keys[i]);
+	return 4 + 4 * n;
+}
+
+int
+ubx_parse_valget(const struct ubx_msg *m, uint32_t *keys, uint32_t *values,
+    int max)
+{
+	size_t off = 4, b;
+	int n = 0;
+
+	if (m->msg != UBX_CFG_VALGET || m->len < 4 || m->payload[0] != 1)
+		return -1;
+	while (off < m->len && n < max) {
+		if (off + 4 > m->len)
+			return -1;
+		keys[n] = ubx_u4(m->payload + off);
+		off += 4;
+		if ((b = ubx_key_size(keys[n])) == 0 || off + b > m->len)
+			return -1;
+		values[n] = b == 1 ? m->payload[off] : b == 2 ?
+		    ubx_u2(m->payload + off) : ubx_u4(m->payload + off);
+		off += b;
+		n++;
+	}
+	return n;
+}
+
+uint32_t
+ubx_nmea_key(int field)
+{
+	/* by PMTK314's fields: GLL RMC VTG GGA GSA GSV, ..., ZDA at 17 */
+	static const uint32_t k[] = { 0x209100CA, 0x209100AC, 0x209100B1,
+	    0x209100BB, 0x209100C0, 0x209100C5 };
+
+	if (field >= 0 && field < (int)(sizeof(k) / sizeof(k[0])))
+		return k[field];
+	return field == 17 ? 0x209100D9 : 0;
 }
 
 static uint32_t

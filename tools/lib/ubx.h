@@ -166,13 +166,55 @@ void		 ubx_tmode2_payload(int mode, uint32_t min_s, uint32_t acc_mm,
 		    uint8_t p[UBX_TMODE2_LEN]);
 
 /*
- * CFG-VALSET (protver 27+), RAM and BBR and flash: n keys with their
- * values (the key's bits 30:28 give the size: 1 bit and 1, 2, 4 bytes).
- * Returns the payload's length, -1 when it does not fit or a key's size
- * is not one of those.
+ * CFG-VALSET (protver 27+) to the layers (RAM 1, BBR 2, flash 4): n keys
+ * with their values (the key's bits 30:28 give the size: 1 bit and 1, 2,
+ * 4 bytes).  Returns the payload's length, -1 when it does not fit, n is
+ * not 1 to 64, or a key's size is not one of those.
  */
-int		 ubx_valset_payload(const uint32_t *keys,
+#define UBX_LAYER_RAM	0x01
+#define UBX_LAYERS_ALL	0x07
+int		 ubx_valset_payload(int layers, const uint32_t *keys,
 		    const uint32_t *values, int n, uint8_t *p, size_t size);
+/* CFG-VALGET of n keys (1-64) from RAM: the payload's length, or -1. */
+int		 ubx_valget_payload(const uint32_t *keys, int n, uint8_t *p,
+		    size_t size);
+/*
+ * A VALGET reply's pairs into keys and values, up to max: how many, or
+ * -1 if it is not a reply or a pair is cut short or of a size not read.
+ */
+int		 ubx_parse_valget(const struct ubx_msg *, uint32_t *keys,
+		    uint32_t *values, int max);
+/* The bytes of a key's value, from its bits 30:28; 0 for 8 and unknown. */
+size_t		 ubx_key_size(uint32_t key);
+
+/*
+ * The configuration keys gpsctl sets (docs/ublox.md 2: u-blox's ZED-F9P
+ * interface description, gpsd's ubx.py and phkehl/ubloxcfg agree).
+ */
+#define UBX_KEY_UART1_BAUDRATE		0x40520001
+#define UBX_KEY_UART1INPROT_UBX		0x10730001
+#define UBX_KEY_UART1INPROT_NMEA	0x10730002
+#define UBX_KEY_UART1OUTPROT_UBX	0x10740001
+#define UBX_KEY_UART1OUTPROT_NMEA	0x10740002
+#define UBX_KEY_RATE_MEAS		0x30210001
+#define UBX_KEY_TP_ANT_CABLEDELAY	0x30050001
+#define UBX_KEY_TP_PERIOD_TP1		0x40050002
+#define UBX_KEY_TP_PERIOD_LOCK_TP1	0x40050003
+#define UBX_KEY_TP_LEN_TP1		0x40050004
+#define UBX_KEY_TP_LEN_LOCK_TP1		0x40050005
+#define UBX_KEY_TP_TP1_ENA		0x10050007
+#define UBX_KEY_TP_SYNC_GNSS_TP1	0x10050008
+#define UBX_KEY_TP_USE_LOCKED_TP1	0x10050009
+#define UBX_KEY_TP_ALIGN_TO_TOW_TP1	0x1005000A
+#define UBX_KEY_TP_POL_TP1		0x1005000B
+#define UBX_KEY_TP_TIMEGRID_TP1		0x2005000C
+#define UBX_KEY_TP_PULSE_DEF		0x20050023
+#define UBX_KEY_TP_PULSE_LENGTH_DEF	0x20050030
+#define UBX_KEY_TMODE_MODE		0x20030001
+#define UBX_KEY_TMODE_SVIN_MIN_DUR	0x40030010
+#define UBX_KEY_TMODE_SVIN_ACC_LIMIT	0x40030011
+/* CFG-MSGOUT-NMEA_ID_*_UART1 of a PMTK314 field, 0 if none (grs, gst). */
+uint32_t	 ubx_nmea_key(int field);
 
 /* TIM-SVIN: the survey's progress. */
 struct ubx_svin {
