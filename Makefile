@@ -39,7 +39,7 @@ ALL_CFLAGS=	$(WARNFLAGS) $(CFLAGS) $(OSCPPFLAGS_$(OS)) -Itools/lib \
 
 LIB_HDRS=	tools/lib/at.h tools/lib/auth.h tools/lib/cal.h tools/lib/config.h tools/lib/http.h \
 		tools/lib/hilink.h tools/lib/hlsession.h tools/lib/json.h tools/lib/mode.h tools/lib/modemopt.h \
-		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/totp.h \
+		tools/lib/lock.h tools/lib/nmea.h tools/lib/pmtk.h tools/lib/pps.h tools/lib/prom.h tools/lib/totp.h \
 		tools/lib/modem.h tools/lib/netreg.h tools/lib/ntpconf.h \
 		tools/lib/netdial.h tools/lib/netcall.h tools/lib/usb.h tools/lib/usbnet.h \
 		tools/lib/policy.h tools/lib/port.h tools/lib/profile.h \
@@ -56,7 +56,7 @@ LIB_BASE=	tools/lib/at.c tools/lib/auth.c tools/lib/cal.c tools/lib/config.c too
 		tools/lib/lock.c tools/lib/netreg.c tools/lib/nmea.c \
 		tools/lib/netdial.c tools/lib/usbnet.c \
 		tools/lib/ntpconf.c tools/lib/pmtk.c tools/lib/policy.c \
-		tools/lib/pps.c tools/lib/profile.c tools/lib/sha256.c \
+		tools/lib/pps.c tools/lib/profile.c tools/lib/prom.c tools/lib/sha256.c \
 		tools/lib/sms.c tools/lib/smsat.c \
 		tools/lib/smsenc.c tools/lib/totp.c tools/lib/ubx.c tools/lib/ussd.c \
 		tools/lib/usb.c tools/lib/utf8.c tools/lib/util.c

@@ -12,24 +12,32 @@ bind9-host dnsmasq-base ntpsec xz-utils strace iputils-ping netcat-openbsd \
 udhcpc isc-dhcp-client dhcpcd-base libexpat1-dev curl nftables"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
-# chrony_unpacked: chronyd for tests/integration/ntpsec.sh.  Debian's
-# chrony conflicts with ntpsec (both are the time daemon), so it is
-# unpacked beside, never installed: the test runs it with -x, which
-# never steers the clock.
-CHRONY_DIR=/var/cache/oobm-tests/chrony
-chrony_unpacked() {
-	[ ! -x "$CHRONY_DIR/usr/sbin/chronyd" ] || return 0
+# unpacked PKG: Debian's package PKG unpacked in /var/cache/oobm-tests/PKG,
+# never installed, for a test to run from there: chrony conflicts with
+# ntpsec (both are the time daemon; ntpsec.sh runs chronyd with -x, which
+# never steers the clock); prometheus (for its promtool) and
+# prometheus-node-exporter would start services and pull in a web stack
+# (metrics.sh starts node_exporter itself).
+UNPACK_DIR=/var/cache/oobm-tests
+unpacked() {
+	[ ! -f "$UNPACK_DIR/$1/.unpacked" ] || return 0
 	[ "$(id -u)" -eq 0 ] || return 0
 	tmp=$(mktemp -d)
-	if (cd "$tmp" && apt-get download -qq chrony 2>/dev/null) &&
-	    mkdir -p "$CHRONY_DIR" &&
-	    dpkg-deb -x "$tmp"/chrony_*.deb "$CHRONY_DIR"; then
-		echo "chronyd unpacked in $CHRONY_DIR"
+	if (cd "$tmp" && apt-get download -qq "$1" 2>/dev/null) &&
+	    mkdir -p "$UNPACK_DIR/$1" &&
+	    dpkg-deb -x "$tmp/$1"_*.deb "$UNPACK_DIR/$1" &&
+	    touch "$UNPACK_DIR/$1/.unpacked"; then
+		echo "$1 unpacked in $UNPACK_DIR/$1"
 	else
-		echo "deps.sh: chrony could not be fetched;" \
-		    "the chrony leg of the ntpsec test will skip" >&2
+		echo "deps.sh: $1 could not be fetched; the tests that" \
+		    "need it will skip" >&2
 	fi
 	rm -rf "$tmp"
+}
+unpack_all() {
+	for p in chrony prometheus prometheus-node-exporter; do
+		unpacked "$p"
+	done
 }
 
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -41,7 +49,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 		fi
 	done
 	if [ -z "$missing" ]; then
-		chrony_unpacked
+		unpack_all
 		exit 0
 	fi
 	if [ "$(id -u)" -ne 0 ]; then
@@ -65,7 +73,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 	[ "$rc" != 0 ] || apt-get install -y -qq --no-install-recommends \
 	    $missing || rc=$?
 	[ -z "$made_policy" ] || rm -f /usr/sbin/policy-rc.d
-	[ "$rc" != 0 ] || chrony_unpacked
+	[ "$rc" != 0 ] || unpack_all
 	exit "$rc"
 elif command -v pkg >/dev/null 2>&1; then
 	missing=

@@ -175,6 +175,17 @@ t_ppsmon() {
 	expect "ppsmon faststop (shutdown): exit 0" status_is 0
 	expect "ppsmon faststop (shutdown): nothing left" \
 	    none_left "ppsmon .*$fifo"
+
+	# ppsmon_metrics: -m, for node_exporter's textfile collector
+	rcconf 'ppsmon_enable="YES"' "ppsmon_device=\"$fifo\"" \
+	    'ppsmon_flags="-n 100000 -r"' "ppsmon_metrics=\"$T/pps.prom\""
+	rc ppsmon start
+	sup=$(pidof_file "$pid")
+	expect "ppsmon_metrics: ppsmon runs with -m and the file" supervises \
+	    "$sup" "^ *[0-9]+ $R/usr/local/bin/ppsmon -q -o kv -s 600 -m $T/pps.prom -n 100000 -r $fifo\$"
+	rc ppsmon stop
+	expect "ppsmon_metrics: stopped, nothing left" \
+	    none_left "ppsmon .*$fifo"
 }
 
 # --- rc.d/gpsconfig ------------------------------------------------------

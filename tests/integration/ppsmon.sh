@@ -132,6 +132,8 @@ t_modes() {
 	    grep -q '$T/no-gps' '$T/err'"
 	refused "-c does not go with -g" -c -g "$T/no-gps" -r "$T/modes"
 	refused "-s does not go with -g" -s 5 -g "$T/no-gps" /dev/pps0
+	refused "-m does not go with -g" -m "$T/m.prom" -g "$T/no-gps" \
+	    /dev/pps0
 	refused "-r file or a device, not both" -g "$T/no-gps" \
 	    -r "$T/modes" /dev/pps0
 	run "$PPSMON" -o kv -a 127.127.20.0 -f 0.4 -w "$T/p.dat" \

@@ -24,18 +24,21 @@
 #include "mode.h"
 #include "port.h"
 #include "pps.h"
+#include "prom.h"
 #include "serial.h"
 #include "util.h"
 
 #define DEFAULT_DEVICE	"/dev/pps0"
 #define PULSE_WAIT_S	2	/* no pulse within this: a failure */
 #define CAL_SILENCE_MS	3000	/* -g: no whole RMC within this: too */
+#define METRICS_EVERY	10	/* -m: the file rewritten every 10 pulses */
 
 /* What the options ask of the output and of the end, in every mode. */
 struct watching {
 	int		 kv, quiet, check;	/* -o kv, -q, -c */
 	long		 count, every;		/* -n, -s; 0: none */
 	const char	*samples;		/* -w */
+	const char	*metrics;		/* -m */
 };
 
 /*
@@ -66,8 +69,10 @@ static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status == EX_OK ? stdout : stderr,
-	    "usage: ppsmon [-cq] [-n count] [-o kv] [-s every] [device]\n"
-	    "       ppsmon [-cq] [-n count] [-o kv] [-s every] -r file\n"
+	    "usage: ppsmon [-cq] [-m metrics] [-n count] [-o kv] [-s every] "
+	    "[device]\n"
+	    "       ppsmon [-cq] [-m metrics] [-n count] [-o kv] [-s every] "
+	    "-r file\n"
 	    "       ppsmon [-o kv] [-n count] [-b speed] [-C config] "
 	    "[-w samples] -g gps\n"
 	    "              [-r file | device]\n"
@@ -492,6 +497,94 @@ print_summary(const struct watching *set, const struct pps_stats *st)
 	fflush(stdout);
 }
 
+/* --- -m: metrics for node_exporter's textfile collector --- */
+
+static void
+gauge(struct prom *p, const char *name, const char *help, const char *dev,
+    double v)
+{
+	prom_family(p, name, "gauge", help);
+	prom_sample(p, name, (const char *[]){ "device", dev, NULL }, v);
+}
+
+static void
+counter(struct prom *p, const char *name, const char *help, const char *dev,
+    long v)
+{
+	prom_family(p, name, "counter", help);
+	prom_sample(p, name, (const char *[]){ "device", dev, NULL }, (double)v);
+}
+
+/* The summary's offsets and jitter, in seconds, when there are some. */
+static void
+offsets(struct prom *p, const char *dev, const struct pps_summary *s)
+{
+	static const char *const tau[3] = { "1", "10", "100" };
+	const char *name = "oobm_pps_allan_deviation";
+	int i;
+
+	if (s->n == 0)
+		return;
+	gauge(p, "oobm_pps_offset_mean_seconds", "Mean offset of the pulses "
+	    "from the system clock's second since ppsmon started.", dev,
+	    s->mean_ns / 1e9);
+	gauge(p, "oobm_pps_offset_median_seconds", "Median offset of the "
+	    "pulses from the system clock's second.", dev, s->median_ns / 1e9);
+	gauge(p, "oobm_pps_offset_stddev_seconds", "Standard deviation of "
+	    "the pulses' offsets.", dev, s->stddev_ns / 1e9);
+	gauge(p, "oobm_pps_jitter_seconds", "Standard deviation of the "
+	    "intervals between pulses from one second.", dev,
+	    s->jitter_ns / 1e9);
+	prom_family(p, name, "gauge", "Overlapping Allan deviation of the "
+	    "offsets at tau seconds.");
+	for (i = 0; i < 3; i++)
+		if (s->have_adev[i])
+			prom_sample(p, name, (const char *[]){ "device", dev,
+			    "tau_seconds", tau[i], NULL }, s->adev[i]);
+}
+
+/*
+ * The metrics file, whole: up is 0 when ppsmon ends for want of a
+ * pulse.  A failure to write is said once, until a write succeeds: the
+ * pulse matters more than its metrics.
+ */
+static void
+write_metrics(const struct watching *set, const char *dev,
+    const struct pps_stats *st, int up)
+{
+	static int failing;
+	static char buf[8192];
+	struct pps_summary s;
+	struct prom p;
+
+	pps_summarize(st, &s);
+	prom_init(&p, buf, sizeof(buf));
+	gauge(&p, "oobm_pps_up", "1 while pulses arrive; 0 once none came "
+	    "within 2 s.", dev, up);
+	counter(&p, "oobm_pps_pulses_total", "Pulses seen.", dev, s.pulses);
+	counter(&p, "oobm_pps_missed_total", "Pulses missing between two "
+	    "seen.", dev, s.missed);
+	counter(&p, "oobm_pps_doubles_total", "Pulses less than half a "
+	    "second after the one before, ignored.", dev, s.doubles);
+	counter(&p, "oobm_pps_outliers_total", "Pulses more than 100 us off "
+	    "a whole second from the last good one.", dev, s.outliers);
+	counter(&p, "oobm_pps_clock_steps_total", "Steps of the system clock "
+	    "seen between pulses.", dev, s.steps);
+	if (st->pulses > 0)
+		gauge(&p, "oobm_pps_last_pulse_timestamp_seconds", "When the "
+		    "last pulse came, Unix time.", dev, (double)st->last.sec +
+		    st->last.nsec / 1e9);
+	offsets(&p, dev, &s);
+	if (prom_text(&p) == NULL || prom_write(set->metrics,
+	    prom_text(&p)) == -1) {
+		if (!failing)
+			warn("%s", set->metrics);
+		failing = 1;
+		return;
+	}
+	failing = 0;
+}
+
 /* --- -P: the daemon's statistics file --- */
 
 /* The offsets a statistics file holds of one reference clock. */
@@ -748,9 +841,14 @@ monitor(const struct watching *set, struct source *src)
 			print_summary(set, &st);
 			summarized = 1;
 		}
+		if (set->metrics != NULL && (summarized ||
+		    st.pulses % METRICS_EVERY == 0))
+			write_metrics(set, src->name, &st, 1);
 	}
 	if (!summarized)	/* -s may just have said it all */
 		print_summary(set, &st);
+	if (set->metrics != NULL)
+		write_metrics(set, src->name, &st, !silent);
 	r = silent ? EX_TEMPFAIL : set->check ? health(&st) : EX_OK;
 	pps_free(&st);
 	return r;
@@ -853,11 +951,22 @@ static const struct mode modes[] = {
 	{ 'V', "V",	    0, 0, "-V",			    NULL, do_version },
 	{ 'P', "oafwP",	    0, 0, "-P (a statistics file)", NULL, do_peerstats },
 	{ 'g', "onbCwgr",   0, 1, "-g (a calibration)",	    NULL, do_calibrate },
-	{ 'r', "cqnosr",    0, 0, "-r (a replay)",	    NULL, do_replay },
-	{ 0,   "cqnos",	    0, 1, "watching a device",	    NULL, do_watch },
+	{ 'r', "cmqnosr",   0, 0, "-r (a replay)",	    NULL, do_replay },
+	{ 0,   "cmqnos",    0, 1, "watching a device",	    NULL, do_watch },
 };
 
-/* -c -n -o -q -s -w, the settings: 1, or 0 if ch is none of them. */
+/* -m's file: one node_exporter's textfile collector reads, or usage. */
+static void
+metrics_arg(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n < 6 || strcmp(path + n - 5, ".prom") != 0)
+		errx(EX_USAGE, "-m %s: node_exporter's textfile collector "
+		    "reads only files named *.prom", shown(path));
+}
+
+/* -c -m -n -o -q -s -w, the settings: 1, or 0 if ch is none of them. */
 static int
 setting(struct watching *set, int ch, const char *arg)
 {
@@ -881,6 +990,10 @@ setting(struct watching *set, int ch, const char *arg)
 		break;
 	case 'w':
 		set->samples = arg;
+		break;
+	case 'm':
+		metrics_arg(arg);
+		set->metrics = arg;
 		break;
 	default:
 		return 0;
@@ -931,7 +1044,7 @@ main(int argc, char *argv[])
 
 	a.conf = config_default_path();
 
-	while ((ch = getopt(argc, argv, "a:b:C:cf:g:hn:o:P:qr:s:Vw:")) !=
+	while ((ch = getopt(argc, argv, "a:b:C:cf:g:hm:n:o:P:qr:s:Vw:")) !=
 	    -1) {
 		a.given[(unsigned char)ch] = 1;
 		if (ch == 'h')
