@@ -100,7 +100,8 @@ OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/link-usbnet.sh scripts/lib/link-hilink.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
 		scripts/lib/hold.sh scripts/lib/selftest.sh scripts/lib/run.sh \
-		scripts/lib/boot.sh scripts/lib/admin.sh scripts/lib/check.sh
+		scripts/lib/boot.sh scripts/lib/admin.sh scripts/lib/check.sh \
+		scripts/lib/metrics.sh scripts/lib/metrics.awk
 OOBMLIBDIR=	$(PREFIX)/share/oobm
 # The paths the scripts, rc.d scripts and units name, as installed.
 PATHS_SED=	-e 's|/usr/local/share/oobm|$(OOBMLIBDIR)|g' \
@@ -298,7 +299,9 @@ $(O)/nmeabench: bench/nmeabench.c $(LIB) $(LIB_HDRS)
 $(O)/atfloor: $(O)/.dir bench/atfloor.c
 	$(CC) $(ALL_CFLAGS) -static -o $@ bench/atfloor.c
 
-# clang-tidy: the static analyser and the bug-prone patterns, less what
+# clang-tidy over every C file of the tools and the library once
+# (tools/*/*.c holds tools/lib's): the static analyser and the bug-prone
+# patterns, less what
 # here only ever flags what is meant: C11 Annex K's "safe" functions
 # (glibc has none), va_list "uninitialised" right after va_start (a clang
 # 14 false positive), swappable parameters (style), reserved names
@@ -329,7 +332,7 @@ lint:
 	    scripts/lib/link-hilink.sh
 	if command -v clang-tidy >/dev/null 2>&1; then \
 	    clang-tidy --quiet --warnings-as-errors='*' \
-	        -checks='$(TIDY_CHECKS)' $(LIB_SRCS) tools/*/*.c -- \
+	        -checks='$(TIDY_CHECKS)' tools/*/*.c -- \
 	        -std=c11 $(OSCPPFLAGS_$(OS)) -Itools/lib $(SP_CFLAGS) \
 	        $(CURL_CFLAGS) -DOOBM_VERSION=\"$(VERSION)\" \
 	        -DSYSCONFDIR=\"$(SYSCONFDIR)\" 2>/dev/null; \

@@ -48,17 +48,25 @@ status_line() {
 verb_status() {
 	local st
 	[ $# -eq 0 ] || usage
+	st=$(session_state)
+	if [ "$kflag" = 1 ]; then
+		status_keys "$st"
+	else
+		status_session "$st"
+		status_modem
+	fi
+}
+
+# session_state: idle, up, another step, or crashed (a state whose
+# session is gone without its teardown)
+session_state() {
+	local st
 	st=$(state_get state)
 	if [ -n "$st" ] && [ "$st" != idle ] &&
 	    ! session_alive "$(state_get pid)"; then
 		st=crashed
 	fi
-	if [ "$kflag" = 1 ]; then
-		status_keys "${st:-idle}"
-	else
-		status_session "${st:-idle}"
-		status_modem
-	fi
+	echo "${st:-idle}"
 }
 
 # status_keys STATE: status -k's key=value lines, safe for sh

@@ -3,8 +3,8 @@
 # ports: ports.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: at_timeout health_out missing_why reset_wait resets_max run_dir
-#   selftest_ussd sms_port state_dir stick
-# Sets: balance health_out
+#   sms_port state_dir stick
+# Sets: none
 
 # missing_tools: those of $TOOLS not found, each followed by a space
 missing_tools() {
@@ -206,10 +206,10 @@ modem_escalate() {
 # heads (+CPIN: ..., atcmd: ...): no file to write, so "oobm status" works
 # on a box that has never run, and for a user who cannot write run_dir.
 health() {
-	local csq dbm op out reg sim
+	local act csq dbm op out reg sim stored
 	[ "$stick" = 0 ] || { stick_health; return; }
 	out=$(at AT+CPIN? AT+CREG? AT+CGREG? \
-	    AT+COPS? AT+CSQ 2>&1) || true
+	    AT+COPS? AT+CSQ AT+CPMS? 2>&1) || true
 	sim=$(printf '%s\n' "$out" | sed -n 's/^+CPIN: *//p')
 	if [ -z "$sim" ]; then
 		sim=$(printf '%s\n' "$out" | sed -n 's/^atcmd: .*: //p' |
@@ -225,6 +225,20 @@ health() {
 	dbm=$(csq_dbm "${csq:-99}")
 	printf 'sim=%s\nregistration=%s\noperator=%s\nsignal_dbm=%s\n' \
 	    "$(safe "${sim:-unknown}")" "$reg" "$(safe "${op:-none}")" "$dbm"
+	# the access technology (+COPS's <AcT>), the SMS held (+CPMS's <used1>)
+	act=$(printf '%s\n' "$out" | sed -n 's/^+COPS: *[0-9]*,[0-9]*,"[^"]*",\([0-9]*\).*/\1/p')
+	stored=$(printf '%s\n' "$out" | sed -n 's/^+CPMS: *"[^"]*",\([0-9]*\),.*/\1/p')
+	printf 'act=%s\nsms_stored=%s\n' "$(act_name "$act")" "${stored:-unknown}"
+}
+
+# act_name ACT: 27.007 7.3's <AcT> as atcmd and hilinkctl name it
+act_name() {
+	case $1 in
+	0 | 1) echo gsm ;; 2) echo umts ;; 3) echo edge ;; 4) echo hsdpa ;;
+	5) echo hsupa ;; 6) echo hspa ;; 7 | 10) echo lte ;;
+	8) echo ec-gsm-iot ;; 9) echo nb-iot ;; 11) echo nr ;;
+	12) echo ng-ran ;; 13) echo lte-nr ;; *) echo unknown ;;
+	esac
 }
 
 # health_get KEY: from the lines health printed, in $health_out
@@ -249,23 +263,6 @@ csq_dbm() {
 	99) echo none ;;
 	*) echo $((2 * $1 - 113)) ;;
 	esac
-}
-
-# oobm_selftest_ussd: the prepaid balance, asked of the network while the
-# port is free; in the selftest's lines and its verdict.
-ussd_balance() {
-	local a
-	balance=
-	[ -n "$selftest_ussd" ] || return 0
-	[ "$stick" = 0 ] || { log "oobm_selftest_ussd: not asked of a HiLink stick"; return 0; }
-	if a=$(at -t 30 -u "$selftest_ussd" \
-	    2>"$run_dir/ussd.err"); then
-		balance=${a#status=* text=}
-	else
-		log "USSD $selftest_ussd: $(tail -n 1 "$run_dir/ussd.err")"
-		balance="no answer to $selftest_ussd"
-	fi
-	health_out=$(printf '%s\nbalance=%s' "$health_out" "$(safe "$balance")")
 }
 
 # What in the modem's health stops any link: nothing, or the reason.

@@ -2,7 +2,7 @@
 # selftest.sh: the selftest: a session with no owner waiting, judged and
 # reported.
 # Sourced by oobm(8); it defines functions only.
-# Reads: balance health_out notify probe_s state_dir why
+# Reads: health_out notify probe_s run_dir selftest_ussd state_dir stick why
 # Sets: health_out selftest
 
 # selftest_judge UP_OK OUTCOME: ok when the link came up and the session
@@ -86,3 +86,20 @@ selftest_steps() {
 }
 
 selftest_get() { kv_get "$state_dir/selftest" "$1"; }
+
+# oobm_selftest_ussd: the prepaid balance, asked of the network while the
+# port is free; in the selftest's lines and its verdict.
+ussd_balance() {
+	local a
+	balance=
+	[ -n "$selftest_ussd" ] || return 0
+	[ "$stick" = 0 ] || { log "oobm_selftest_ussd: not asked of a HiLink stick"; return 0; }
+	if a=$(at -t 30 -u "$selftest_ussd" \
+	    2>"$run_dir/ussd.err"); then
+		balance=${a#status=* text=}
+	else
+		log "USSD $selftest_ussd: $(tail -n 1 "$run_dir/ussd.err")"
+		balance="no answer to $selftest_ussd"
+	fi
+	health_out=$(printf '%s\nbalance=%s' "$health_out" "$(safe "$balance")")
+}

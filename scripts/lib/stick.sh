@@ -36,7 +36,7 @@ stick_health() {
 		printf 'sim=%s\nregistration=unknown\noperator=none\n' \
 		    "$(safe "$(printf '%s\n' "$l" | tail -n 1 |
 		    sed 's/^hilinkctl: //')")"
-		echo signal_dbm=none
+		printf 'signal_dbm=none\nact=unknown\nsms_stored=unknown\n'
 		return 0
 	fi
 	sim=$(stick_get "$l" sim)
@@ -48,6 +48,8 @@ stick_health() {
 	printf 'sim=%s\nregistration=%s\noperator=%s\nsignal_dbm=%s\n' \
 	    "$sim" "$r" "$(stick_get "$l" operator)" \
 	    "$(stick_dbm "$(stick_get "$l" rssi)")"
+	printf 'act=%s\nsms_stored=%s\n' "$(stick_get "$l" act)" \
+	    "$(stick_get "$l" stored | sed 's/^-1$/unknown/')"
 }
 
 # stick_dbm RSSI: hilinkctl's rssi as health says a signal (-1: none)

@@ -1,13 +1,17 @@
 #!/bin/sh
 # Metrics for node_exporter's textfile collector (issue 41, item 4): what
-# ppsmon -m writes, checked by Prometheus's promtool and scraped over
-# HTTP from a real node_exporter this test starts on a port of its own;
-# both from Debian's packages, unpacked by tests/deps.sh.
+# ppsmon -m writes (the time half) and oobm metrics (the out-of-band
+# half, against modemsim), checked by Prometheus's promtool and scraped
+# over HTTP from a real node_exporter this test starts on a port of its
+# own; both from Debian's packages, unpacked by tests/deps.sh.
 # memcheck: yes (tests/run.sh runs it again under valgrind)
 set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 PPSMON=$(tool ppsmon)
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $BIN in /*) bin=$BIN ;; *) bin=$top/$BIN ;; esac
+oobm() { env PATH="$bin:$PATH" sh "$top/scripts/oobm" "$@"; }
 PROMTOOL=/var/cache/oobm-tests/prometheus/usr/bin/promtool
 EXPORTER=/var/cache/oobm-tests/prometheus-node-exporter/usr/bin/prometheus-node-exporter
 
@@ -80,6 +84,80 @@ t_pps_metrics() {
 	run "$PPSMON" -q -m "$T/textfile/pps.txt" -r "$T/train"
 	expect "-m not *.prom: refused, exit 64, says why" sh -c \
 	    "[ $status = 64 ] && grep -q 'reads only files named \\*.prom' '$T/err'"
+}
+
+# every_metric NAME...: each has a sample in $T/out, else it is named
+every_metric() {
+	for m in "$@"; do
+		[ -n "$(value "$m")" ] || echo "# missing: $m"
+	done >"$T/missing"
+	test ! -s "$T/missing"
+}
+
+t_oobm_metrics() {
+	if [ ! -x "$PROMTOOL" ] || [ ! -x "$EXPORTER" ]; then
+		skip "promtool or node_exporter not unpacked (tests/deps.sh)"
+		return 0
+	fi
+	start_sim box
+	box_conf "$T/oobm.conf" "$T/state" "$T/run"
+	mkdir -p "$T/state" "$T/textfile"
+	t=$(($(date +%s) - 3600))
+	# the owner's session that linked, one that did not, a failover, a
+	# failed selftest; and an owner's of two days ago, not counted
+	printf 'start=%s end=%s kind=%s up=%s reason=%s\n' \
+	    "$t" "$((t + 600))" sms 1 time_up \
+	    "$t" "$((t + 60))" sms 0 no_link \
+	    "$t" "$((t + 900))" failover 1 home_back \
+	    "$t" "$((t + 60))" selftest 0 relay \
+	    "$((t - 172800))" "$((t - 172000))" sms 1 time_up \
+	    >"$T/state/history"
+	printf 'time=%s\nverdict=failed\nreason=relay\n' "$t" \
+	    >"$T/state/selftest"
+	run oobm -c "$T/oobm.conf" metrics "$T/textfile/oobm.prom"
+	expect "oobm metrics FILE: exit 0, quiet" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
+	expect "...the file alone, mode 644, whatever oobm's umask" sh -c \
+	    "[ \"\$(ls '$T/textfile')\" = oobm.prom ] &&
+	    [ \"\$(stat -c %a '$T/textfile/oobm.prom')\" = 644 ]"
+	run "$PROMTOOL" check metrics <"$T/textfile/oobm.prom"
+	expect "promtool check metrics: no complaint" sh -c \
+	    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
+	start_exporter
+	run curl -fs "http://127.0.0.1:$port/metrics"
+	expect "node_exporter read it without error" \
+	    test "$(value node_textfile_scrape_error)" = 0
+	expect "every metric scraped" every_metric oobm_session_up \
+	    oobm_session_info oobm_sessions_last_day \
+	    oobm_modem_resets_last_day oobm_modem_gave_up \
+	    oobm_modem_sim_ready oobm_modem_registered oobm_modem_roaming \
+	    oobm_modem_signal_dbm oobm_modem_sms_stored oobm_modem_info \
+	    oobm_selftest_ok oobm_selftest_timestamp_seconds
+	expect "idle; the sessions of 24 h by kind and outcome" sh -c \
+	    "[ '$(value oobm_session_up)' = 0 ] &&
+	    grep -qx 'oobm_sessions_last_day{kind=\"sms\",linked=\"1\"} 1' '$T/out' &&
+	    grep -qx 'oobm_sessions_last_day{kind=\"sms\",linked=\"0\"} 1' '$T/out' &&
+	    grep -qx 'oobm_sessions_last_day{kind=\"failover\",linked=\"1\"} 1' '$T/out' &&
+	    grep -qx 'oobm_sessions_last_day{kind=\"selftest\",linked=\"0\"} 1' '$T/out'"
+	# modemsim's default: the seed's E1752 on a 3G network
+	expect "the modem: SIM ready, home, -79 dBm (CSQ 17), Telia on UMTS" \
+	    sh -c "[ '$(value oobm_modem_sim_ready)' = 1 ] &&
+	    [ '$(value oobm_modem_registered)' = 1 ] &&
+	    [ '$(value oobm_modem_signal_dbm)' = -79 ] &&
+	    [ '$(value oobm_modem_sms_stored)' = 0 ] &&
+	    grep -qx 'oobm_modem_info{act=\"umts\",operator=\"Telia\",registration=\"home\"} 1' '$T/out'"
+	expect "the selftest failed, and when" sh -c \
+	    "[ '$(value oobm_selftest_ok)' = 0 ] &&
+	    awk 'BEGIN { exit !($(value oobm_selftest_timestamp_seconds) == $t) }'"
+	run oobm -c "$T/oobm.conf" metrics
+	expect "oobm metrics: the same on stdout" sh -c "[ $status = 0 ] &&
+	    grep -qx 'oobm_modem_signal_dbm -79' '$T/out'"
+	run oobm -c "$T/oobm.conf" metrics "$T/textfile/oobm.txt"
+	expect "metrics FILE not *.prom: refused, exit 64" sh -c \
+	    "[ $status = 64 ] && grep -q 'reads only files named' '$T/err'"
+	run oobm -c "$T/oobm.conf" metrics "$T/none/oobm.prom"
+	expect "a directory that is not: exit 73, named, nothing left" sh -c \
+	    "[ $status = 73 ] && grep -q '$T/none/oobm.prom' '$T/err'"
 }
 
 run_tests "$0"
