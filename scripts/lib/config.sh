@@ -3,16 +3,16 @@
 # and under the short names the concerns use.
 # Sourced by oobm(8); it defines functions only.
 # Reads: modem sms_port
-# Sets: alive alive_max apn at_timeout console console_speed ctl
-#   def_minutes dhcp_want dns fo_fails fo_hold fo_per_day fo_probe fo_quiet
-#   fo_timeout known_hosts link link_down_cmd link_iface link_timeout
-#   link_up_cmd max_minutes max_sessions modem modem_auto modem_iface
-#   modem_usb notify power_active power_chip power_gpio power_interval
-#   power_off_s power_per_day ppp_profile pppd_peer push push_url relay
-#   relay_alias relay_port relay_user replies_max reset_wait resets_max
-#   retry_s route_mode run_dir selftest_s selftest_ussd session_max sms_auto
-#   sms_iface sms_port ssh_key ssh_log state state_dir stick tries
-#   tunnel_port tunnel_target
+# Sets: alarm_jitter alarm_offset alive alive_max apn at_timeout console
+#   console_speed ctl def_minutes dhcp_want dns fo_fails fo_hold fo_per_day
+#   fo_probe fo_quiet fo_timeout gps known_hosts link link_down_cmd
+#   link_iface link_timeout link_up_cmd max_minutes max_sessions modem
+#   modem_auto modem_iface modem_usb notify power_active power_chip
+#   power_gpio power_interval power_off_s power_per_day ppp_profile pppd_peer
+#   pps_metrics push push_url relay relay_alias relay_port relay_user
+#   replies_max reset_wait resets_max retry_s route_mode run_dir selftest_s
+#   selftest_ussd session_max sms_auto sms_iface sms_port ssh_key ssh_log
+#   state state_dir stick tries tunnel_port tunnel_target
 
 # read_keys: every key in effect, from oobmconf(1), the one reader of
 # oobm.conf(5) (its grammar, its defaults, the ranges of its numbers):
@@ -123,6 +123,10 @@ config_session() {
 	push_url=$oobm_push_url
 	console=$oobm_console
 	console_speed=$oobm_console_speed
+	pps_metrics=$oobm_pps_metrics
+	alarm_offset=$oobm_alarm_offset
+	alarm_jitter=$oobm_alarm_jitter
+	gps=$oobm_gps
 	replies_max=$oobm_sms_replies_per_hour
 	# texts go to the first number allowed unless oobm_notify says
 	notify=$oobm_notify

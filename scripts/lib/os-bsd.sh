@@ -161,6 +161,9 @@ fmt_date() { date -r "$1" "+$2"; }
 # file_mode FILE: its permission bits, in octal as chmod takes them
 file_mode() { stat -f %Lp "$1"; }
 
+# file_mtime FILE: when it was last written, Unix time
+file_mtime() { stat -f %m "$1"; }
+
 # resolve_system NAME: the system resolver's answers for NAME, as
 # getent(1) prints them (address first)
 resolve_system() { getent hosts "$1"; }

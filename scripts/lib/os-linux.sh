@@ -145,6 +145,9 @@ fmt_date() { date -d "@$1" "+$2"; }
 # file_mode FILE: its permission bits, in octal as chmod takes them
 file_mode() { stat -c %a "$1"; }
 
+# file_mtime FILE: when it was last written, Unix time
+file_mtime() { stat -c %Y "$1"; }
+
 # resolve_system NAME: the system resolver's IPv4 answers for NAME, as
 # getent(1) prints them (address first)
 resolve_system() { getent ahostsv4 "$1"; }

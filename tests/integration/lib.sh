@@ -219,6 +219,37 @@ need_own_bus() {
 	fi
 }
 
+# start_httpd NAME [tls]: tests/integration/httpd.sh behind socat, its
+# script of answers and its records in $T/NAME (a TLS one with
+# $T/server.pem); sets $PORT.  Ports are tried at random until one binds.
+HTTPD=$(cd "$(dirname "$0")" && pwd)/httpd.sh
+start_httpd() {
+	mkdir -p "$T/$1"
+	sh_tries=0
+	while [ "$sh_tries" -lt 20 ]; do
+		sh_tries=$((sh_tries + 1))
+		PORT=$(awk -v s="$$$sh_tries" 'BEGIN { srand(s); print 20000 + int(rand() * 40000) }')
+		if [ "${2:-}" = tls ]; then
+			sh_listen="OPENSSL-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork,cert=$T/server.pem,verify=0"
+		else
+			sh_listen="TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork"
+		fi
+		HTTPD_DIR=$T/$1 socat "$sh_listen" EXEC:"sh $HTTPD" 2>/dev/null &
+		sh_pid=$!
+		sleep 0.3
+		if kill -0 "$sh_pid" 2>/dev/null; then
+			SIM_PIDS="$SIM_PIDS $sh_pid"
+			return 0
+		fi
+	done
+	echo "# no port would bind"
+	return 1
+}
+
+respond() {	# respond NAME [N] < answer
+	cat >"$T/$1/resp${2:+.$2}"
+}
+
 # start_peer SIM LINK NAME [options]: simulator SIM (modemsim, gpssim)
 # with its state in $T/NAME and its tty linked at $T/NAME/LINK (set in
 # $PEER); waits until it is ready, and is stopped with the test.

@@ -8,47 +8,6 @@ set -eu
 # shellcheck source=tests/integration/lib.sh
 . "$(dirname "$0")/lib.sh"
 PUSH=$(tool pushnotify)
-HTTPD=$(cd "$(dirname "$0")" && pwd)/httpd.sh
-PORT=
-HTTPD_PIDS=
-
-stop_httpds() {
-	for p in $HTTPD_PIDS; do
-		kill "$p" 2>/dev/null || true
-	done
-	cleanup
-}
-trap stop_httpds EXIT
-
-# start_httpd NAME [tls]: a server whose script and records are in
-# $T/NAME; sets $PORT.  Ports are tried at random until one binds.
-start_httpd() {
-	mkdir -p "$T/$1"
-	tries=0
-	while [ "$tries" -lt 20 ]; do
-		tries=$((tries + 1))
-		PORT=$(awk -v s="$$$tries" 'BEGIN { srand(s); print 20000 + int(rand() * 40000) }')
-		if [ "${2:-}" = tls ]; then
-			listen="OPENSSL-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork,cert=$T/server.pem,verify=0"
-		else
-			listen="TCP-LISTEN:$PORT,bind=127.0.0.1,reuseaddr,fork"
-		fi
-		HTTPD_DIR=$T/$1 socat "$listen" EXEC:"sh $HTTPD" 2>/dev/null &
-		pid=$!
-		sleep 0.3
-		if kill -0 "$pid" 2>/dev/null; then
-			HTTPD_PIDS="$HTTPD_PIDS $pid"
-			return 0
-		fi
-	done
-	echo "# no port would bind"
-	return 1
-}
-
-respond() {	# respond NAME [N] < answer
-	cat >"$T/$1/resp${2:+.$2}"
-}
-
 # conf NAME SERVICE URL [extra lines]: a 0600 config for the service
 conf() {
 	name=$1 service=$2 url=$3

@@ -50,6 +50,9 @@ struct entry {
 #define POWER_CHIP_DEFAULT "/dev/gpioc0"	/* gpioctl(8) -f */
 #endif
 const struct config_key config_keys[] = {
+	/* oobm alarms: bounds of the PPS signal, microseconds */
+	N("oobm_alarm_jitter", "100", 1, 1000000),
+	N("oobm_alarm_offset", "1000", 1, 1000000),
 	K("oobm_apn", NULL),		/* oobm_link=usbnet's */
 	N("oobm_at_timeout", "10", 1, 120),
 	K("oobm_console", CONSOLE_DEFAULT),
@@ -95,6 +98,7 @@ const struct config_key config_keys[] = {
 	N("oobm_power_per_day", "3", 0, 24),
 	K("oobm_ppp_profile", "oobm"),
 	K("oobm_pppd_peer", "oobm"),
+	K("oobm_pps_metrics", NULL),	/* ppsmon -m's file, for oobm alarms */
 	N("oobm_push_attempts", "4", 1, 20),
 	K("oobm_push_cafile", NULL),
 	K("oobm_push_device", NULL),

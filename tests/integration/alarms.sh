@@ -1,0 +1,180 @@
+#!/bin/sh
+# oobm alarms (issue 41, item 3): what is wrong with the box, each change
+# pushed once to a real HTTP server (a webhook, tests/integration/httpd.sh)
+# with when it began and how long it lasted: the pulse stopped and back
+# (ppsmon -m's file, from a replayed train cut), its offset out of bounds;
+# the NTP daemon's falseticker and no source (ntpq's and chronyc's
+# listings as they print them); a failed selftest, a modem without
+# network (modemsim).
+set -eu
+# shellcheck source=tests/integration/lib.sh
+. "$(dirname "$0")/lib.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+case $BIN in /*) bin=$BIN ;; *) bin=$top/$BIN ;; esac
+# the shim directory first: an ntpq of the test's, where one is given
+oobm() { env PATH="$A/shim:$bin:$PATH" sh "$top/scripts/oobm" "$@"; }
+
+# pulses N OFFSET_NS: a train of N pulses a second apart, OFFSET_NS late
+pulses() {
+	awk -v n="$1" -v o="$2" 'BEGIN { for (i = 0; i < n; i++)
+	    printf "%d.%09d %d\n", 1764115200 + i, o, i + 1 }'
+}
+
+# pps N OFFSET_NS: ppsmon -m's file as the train leaves it
+pps() {
+	pulses "$1" "$2" >"$A/train"
+	"$BIN/ppsmon" -q -m "$A/pps.prom" -r "$A/train" >/dev/null
+}
+
+# pps_stops: ppsmon -m's file after the pulse stopped (exit 75)
+pps_stops() {
+	rm -f "$A/fifo"
+	mkfifo "$A/fifo"
+	(pulses 12 2000; sleep 3) >"$A/fifo" &
+	"$BIN/ppsmon" -q -m "$A/pps.prom" -r "$A/fifo" >/dev/null 2>&1 ||
+	    [ $? = 75 ]
+}
+
+aconf() {	# aconf [LINES...]: the box, its pushes to the webhook
+	box_conf "$A/oobm.conf" "$A/state" "$A/run" \
+	    oobm_push_service=webhook \
+	    "oobm_push_url='http://127.0.0.1:$PORT/hook'" \
+	    "oobm_pps_metrics=\"$A/pps.prom\"" "$@"
+}
+
+pushes() { find "$HOOK" -name 'req.*.body' | wc -l | tr -d ' '; }
+# push_is N TEXT: N pushes so far, the last with TEXT; else what was
+push_is() {
+	[ "$(pushes)" = "$1" ] && grep -q -- "$2" "$HOOK/req.$1.body" &&
+	    return 0
+	shown_pushes
+	return 1
+}
+shown_pushes() {
+	for sp_f in "$HOOK"/req.*.body; do
+		[ ! -f "$sp_f" ] || printf '#   pushed: %s\n' "$(cat "$sp_f")"
+	done
+}
+# pushes_have N TEXT...: N pushes so far, each TEXT in one of them
+pushes_have() {
+	ph_n=$1
+	shift
+	[ "$(pushes)" = "$ph_n" ] || { shown_pushes; return 1; }
+	for ph_t in "$@"; do
+		cat "$HOOK"/req.*.body | grep -q -- "$ph_t" ||
+		    { shown_pushes; return 1; }
+	done
+}
+
+# world NAME [aconf LINES...]: the webhook (records in $HOOK), the modem,
+# the box (its files in $A)
+world() {
+	A=$T/$1
+	HOOK=$T/$1.hook
+	shift
+	mkdir -p "$A/state" "$A/run" "$A/shim"
+	start_httpd "${HOOK##*/}"
+	printf '200 OK\n\n' | respond "${HOOK##*/}"
+	start_sim "${A##*/}.modem" ${SIM_OPTS:+"$SIM_OPTS"}
+	aconf "$@"
+}
+
+t_pulse_stops_and_comes_back() {
+	world stops
+	pps 30 2000
+	run oobm -c "$A/oobm.conf" alarms
+	expect "a clean pulse, a modem at home: exit 0, no push" sh -c \
+	    "[ $status = 0 ] && [ \$(find '$HOOK' -name 'req.*' | wc -l) = 0 ]"
+	pps_stops
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the pulse stopped: one push, named, with its start" push_is 1 \
+	    'oobm alarm: pps_stopped: no pulse (since [0-9][0-9]:[0-9][0-9])'
+	run oobm -c "$A/oobm.conf" alarms
+	expect "...looked at again: no second push" push_is 1 pps_stopped
+	sleep 2
+	pps 30 2000
+	run oobm -v -c "$A/oobm.conf" alarms
+	expect "the pulse back: one push, how long it lasted, since when" \
+	    push_is 2 'pps_stopped over at [0-9:]*, after [2-9] s (since [0-9:]*: no pulse)'
+	expect "...and logged (-v: on stderr)" \
+	    err_has 'oobm: alarm: pps_stopped over at'
+
+	touch -d '-2 minutes' "$A/pps.prom"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the file not rewritten for 2 min (ppsmon gone): an alarm" \
+	    push_is 3 'pps_stopped: .*not rewritten for 1[0-9][0-9] s: ppsmon stopped'
+}
+
+t_offset_and_jitter_bounds() {
+	world bounds oobm_alarm_offset=500
+	pps 30 800000
+	run oobm -c "$A/oobm.conf" alarms
+	expect "800 us late, over 500 us: pps_offset pushed" push_is 1 \
+	    'pps_offset: offset 800 us, over 500 us'
+	aconf oobm_alarm_offset=1000
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the bound at 1000 us: pps_offset over" push_is 2 \
+	    'pps_offset over at'
+}
+
+# ntpq_says FILE: the shim's ntpq prints FILE (ntpsec's ntpq -pn as it
+# prints, the NMEA refclock and the PPS one)
+ntpq_says() {
+	printf '#!/bin/sh\ncat "%s"\n' "$1" >"$A/shim/ntpq"
+	chmod +x "$A/shim/ntpq"
+}
+
+t_ntp_falseticker() {
+	world ntp 'oobm_gps="/dev/gps0"'
+	cat >"$A/good" <<'EOF2'
+     remote           refid      st t when poll reach   delay   offset   jitter
+==============================================================================
++NMEA(0)         .GPS.            0 l    7   16  377   0.0000  -1.2610   0.9710
+oPPS(0)          .PPS.            0 l    6   16  377   0.0000   0.0020   0.0010
+EOF2
+	sed 's/^+NMEA/xNMEA/; s/ -1.2610 / 512.610 /' "$A/good" >"$A/false"
+	sed 's/^oPPS/ PPS/; s/^+NMEA/ NMEA/' "$A/good" >"$A/none"
+	pps 30 2000
+	ntpq_says "$A/good"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "NMEA a candidate, PPS the peer: no alarm" sh -c \
+	    "[ \$(find '$HOOK' -name 'req.*' | wc -l) = 0 ]"
+	ntpq_says "$A/false"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the NMEA source a falseticker (x): pushed, named" push_is 1 \
+	    'ntp_falseticker: falsetickers: NMEA(0)'
+	ntpq_says "$A/none"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "no source followed: ntp_unsynced begins, the falseticker ends" \
+	    pushes_have 3 'ntp_unsynced: no source the clock follows' \
+	    'ntp_falseticker over at'
+}
+
+# chronyc -c -n sources' lines, as chrony 4.3 prints them: the same marks
+t_chrony_sources() {
+	# shellcheck source=scripts/lib/alarms.sh
+	. "$top/scripts/lib/alarms.sh"
+	out=$(printf '%s\n' '#,*,PPS,0,4,377,12,0.000000001,0.000000000,0.000000210' \
+	    '#,x,NMEA,0,4,377,13,0.512000000,0.512000000,0.001000000' |
+	    ntp_tally chronyc)
+	expect "chronyc: the PPS followed, the NMEA a falseticker" \
+	    test "$out" = "ntp_falseticker falsetickers: NMEA"
+	out=$(printf '%s\n' '#,?,PPS,0,4,0,-,0,0,0' '#,~,NMEA,0,4,377,13,0.5,0.5,0.1' |
+	    ntp_tally chronyc)
+	expect "chronyc: none followed (? and ~)" \
+	    test "$out" = "ntp_unsynced no source the clock follows"
+}
+
+t_out_of_band() {
+	SIM_OPTS=-N2 world oob
+	pps 30 2000
+	printf 'time=%s\nverdict=failed\nreason=relay_key\n' "$(date +%s)" \
+	    >"$A/state/selftest"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "a modem searching and a failed selftest: two pushes" \
+	    pushes_have 2 'modem_network: searching' 'selftest_failed: relay_key at'
+	run oobm -c "$A/oobm.conf" alarms
+	expect "...no more while they last" pushes_have 2 modem_network
+}
+
+run_tests "$0"
