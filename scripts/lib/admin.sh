@@ -3,7 +3,7 @@
 # line an SMS STATUS is answered with), config, keygen (check: check.sh).
 # Sourced by oobm(8); it defines functions only.
 # Reads: console console_speed kflag max_sessions missing_why relay_user
-#   resets_max sms_port ssh_key state_dir tries tunnel_port
+#   resets_max sms_port ssh_key state_dir stick tries tunnel_port
 # Sets: health_out (for health_get)
 
 # console: the router's serial console, as the seed did by hand with
@@ -120,7 +120,9 @@ status_modem() {
 		echo "modem: SIM $(health_get sim), $(health_get registration)" \
 		    "$(health_get operator), signal $(health_get signal_dbm) dBm"
 	fi
-	echo "$(resets_today) of $resets_max modem resets used in 24 h"
+	# a stick is never reset (modem.sh's ladder asks it again instead)
+	[ "$stick" = 1 ] ||
+	    echo "$(resets_today) of $resets_max modem resets used in 24 h"
 	[ ! -f "$state_dir/modem.gaveup" ] ||
 	    echo "modem: gave up: $(modem_error)"
 	if [ -f "$state_dir/selftest" ]; then

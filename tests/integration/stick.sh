@@ -62,10 +62,13 @@ t_status() {
 	run oobm -c "$T/oobm.conf" status
 	expect "status: the stick's SIM, network and signal" sh -c \
 	    "[ $status = 0 ] && grep -qx 'modem: SIM READY, home Tele2_SE, signal -67 dBm' '$T/out'"
+	expect "...no modem resets counted: a stick is never reset" \
+	    not grep -q 'modem resets used' "$T/out"
 	run oobm -k -c "$T/oobm.conf" status
 	expect "status -k: the same, for scripts" sh -c "[ $status = 0 ] &&
 	    grep -qx sim=READY '$T/out' && grep -qx registration=home '$T/out' &&
-	    grep -qx operator=Tele2_SE '$T/out' && grep -qx signal_dbm=-67 '$T/out'"
+	    grep -qx operator=Tele2_SE '$T/out' && grep -qx signal_dbm=-67 '$T/out' &&
+	    grep -qx act=lte '$T/out' && grep -qx sms_stored=0 '$T/out'"
 	: >"$STICK/noservice"
 	run oobm -k -c "$T/oobm.conf" status
 	expect "status -k, out of coverage: unregistered, no signal" sh -c \
