@@ -101,8 +101,8 @@ OOBMLIB=	scripts/lib/msg.sh scripts/lib/config.sh scripts/lib/state.sh \
 		scripts/lib/net.sh scripts/lib/tunnel.sh scripts/lib/session.sh \
 		scripts/lib/hold.sh scripts/lib/selftest.sh scripts/lib/run.sh \
 		scripts/lib/boot.sh scripts/lib/admin.sh scripts/lib/check.sh \
-		scripts/lib/metrics.sh scripts/lib/metrics.awk \
-		scripts/lib/alarms.sh
+		scripts/lib/ntp.sh scripts/lib/metrics.sh \
+		scripts/lib/metrics.awk scripts/lib/alarms.sh
 OOBMLIBDIR=	$(PREFIX)/share/oobm
 # The paths the scripts, rc.d scripts and units name, as installed.
 PATHS_SED=	-e 's|/usr/local/share/oobm|$(OOBMLIBDIR)|g' \

@@ -49,38 +49,13 @@ alarms_pps() {
 	        printf "pps_jitter jitter %.0f us, over %d us\n", j, jit }' "$f"
 }
 
-# alarms_ntp: the NTP daemon's view of its sources, when the box is a
-# time server (oobm_gps): ntpd's or ntpsec's through ntpq, else chrony's
+# alarms_ntp: the NTP daemon's view of its sources (ntp.sh), when the
+# box is a time server (oobm_gps)
 alarms_ntp() {
 	local out
 	[ -n "$gps" ] || return 0
-	if command -v ntpq >/dev/null 2>&1; then
-		out=$(timeout 10 ntpq -pn 127.0.0.1 2>&1) ||
-		    { echo "ntp_unsynced ntpq: $(safe "$out")"; return 0; }
-		printf '%s\n' "$out" | ntp_tally ntpq
-	elif command -v chronyc >/dev/null 2>&1; then
-		out=$(timeout 10 chronyc -c -n sources 2>&1) ||
-		    { echo "ntp_unsynced chronyc: $(safe "$out")"; return 0; }
-		printf '%s\n' "$out" | ntp_tally chronyc
-	fi
-}
-
-# ntp_tally ntpq|chronyc: the sources' marks on stdin (ntpq -p's tally
-# code; chronyc -c sources' state): a falseticker among them, no source
-# the clock follows
-ntp_tally() {
-	awk -v how="$1" '
-	    how == "ntpq" && /^[ *+#ox.-]/ && NF >= 10 && $1 != "remote" {
-	        t = substr($0, 1, 1); name = t == " " ? $1 : substr($1, 2) }
-	    how == "chronyc" { n = split($0, f, ","); if (n < 3) next
-	        t = f[2]; name = f[3] }
-	    t != "" {
-	        if (t == "*" || t == "o") synced = 1
-	        if (t == "x") bad = bad (bad == "" ? "" : ", ") name
-	        t = "" }
-	    END {
-	    if (bad != "") print "ntp_falseticker falsetickers: " bad
-	    if (!synced) print "ntp_unsynced no source the clock follows" }'
+	out=$(ntp_sources 2>&1) || { echo "ntp_unsynced $(safe "$out")"; return 0; }
+	printf '%s\n' "$out" | ntp_tally
 }
 
 # alarms_oob: the last selftest's verdict; the SIM and the network, when

@@ -14,6 +14,8 @@ function gauge(name, help, value) {
 function num(s) { return s ~ /^-?[0-9]+(\.[0-9]+)?$/ }
 
 /^history / { n[$2, $3]++; next }
+/^ntp / { ns++; src[ns] = $2; mark[ns] = $3; off[ns] = $4; jit[ns] = $5
+	reach[ns] = $6; next }
 /^[a-z0-9_]+=/ {
 	i = index($0, "=")
 	v[substr($0, 1, i - 1)] = substr($0, i + 1)
@@ -64,4 +66,33 @@ END {
 	if (v["failover"] == "up" || v["failover"] == "down")
 		gauge("oobm_home_uplink_up", "1 while the home uplink's probes " \
 		    "pass.", v["failover"] == "up")
+	if (ns > 0)
+		ntp()
+}
+
+# The NTP daemon's sources, a family a quantity, a sample a source
+function ntp(	i, synced) {
+	for (i = 1; i <= ns; i++)
+		synced = synced || mark[i] == "*" || mark[i] == "o"
+	gauge("oobm_ntp_synced", "1 while the NTP daemon follows a source.",
+	    synced + 0)
+	source("oobm_ntp_source_offset_seconds", "The source's offset, as " \
+	    "the daemon lists it.", off)
+	source("oobm_ntp_source_jitter_seconds", "The source's jitter " \
+	    "(chrony: its error).", jit)
+	source("oobm_ntp_source_reach", "The source's reach register, 0 to " \
+	    "255 (377 octal: the last 8 polls answered).", reach)
+	for (i = 1; i <= ns; i++)
+		flag[i] = mark[i] == "*" || mark[i] == "o"
+	source("oobm_ntp_source_selected", "1 for the source the clock " \
+	    "follows.", flag)
+	for (i = 1; i <= ns; i++)
+		flag[i] = mark[i] == "x"
+	source("oobm_ntp_source_falseticker", "1 for a source the daemon " \
+	    "calls a falseticker.", flag)
+}
+function source(name, help, val,	i) {
+	family(name, "gauge", help)
+	for (i = 1; i <= ns; i++)
+		printf "%s{source=\"%s\"} %s\n", name, src[i], val[i] + 0
 }

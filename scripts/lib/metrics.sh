@@ -1,10 +1,11 @@
 # shellcheck shell=sh
 # metrics.sh: the metrics verb: the out-of-band half's health (the
 # session, the sessions of 24 h by kind and outcome, the modem, the
-# selftest, the power relay, the home uplink) in Prometheus's text format
-# for node_exporter's textfile collector; the time half's is ppsmon -m's.
+# selftest, the power relay, the home uplink; the NTP daemon's sources
+# on a time server) in Prometheus's text format for node_exporter's
+# textfile collector; the pulse's own are ppsmon -m's.
 # Sourced by oobm(8); it defines functions only.
-# Reads: state_dir
+# Reads: gps state_dir
 
 # metrics [FILE]: the metrics on stdout, or FILE (*.prom) replaced whole:
 # written beside it and renamed, so that a scrape never reads half
@@ -30,7 +31,18 @@ metrics_text() {
 	{
 		status_keys "$(session_state)"
 		metrics_history
+		metrics_ntp
 	} | awk -f "$OOBM_LIBDIR/metrics.awk"
+}
+
+# metrics_ntp: "ntp NAME MARK OFFSET_S JITTER_S REACH" for each source of
+# the NTP daemon (ntp.sh), when the box is a time server (oobm_gps); the
+# NMEA source's offset is its sentences' delay less its fudge
+metrics_ntp() {
+	local out
+	[ -n "$gps" ] || return 0
+	out=$(ntp_sources 2>/dev/null) || return 0
+	printf '%s\n' "$out" | sed 's/^/ntp /'
 }
 
 # metrics_history: "history KIND UP" for each session begun in 24 h

@@ -152,15 +152,19 @@ EOF2
 
 # chronyc -c -n sources' lines, as chrony 4.3 prints them: the same marks
 t_chrony_sources() {
-	# shellcheck source=scripts/lib/alarms.sh
-	. "$top/scripts/lib/alarms.sh"
+	# shellcheck source=scripts/lib/ntp.sh
+	. "$top/scripts/lib/ntp.sh"
 	out=$(printf '%s\n' '#,*,PPS,0,4,377,12,0.000000001,0.000000000,0.000000210' \
 	    '#,x,NMEA,0,4,377,13,0.512000000,0.512000000,0.001000000' |
-	    ntp_tally chronyc)
-	expect "chronyc: the PPS followed, the NMEA a falseticker" \
-	    test "$out" = "ntp_falseticker falsetickers: NMEA"
-	out=$(printf '%s\n' '#,?,PPS,0,4,0,-,0,0,0' '#,~,NMEA,0,4,377,13,0.5,0.5,0.1' |
-	    ntp_tally chronyc)
+	    chronyc_sources)
+	expect "chronyc: a line a source, its mark, offset, error and reach" \
+	    test "$out" = "$(printf '%s\n' 'PPS * 0.000000001 0.000000210 255' \
+	    'NMEA x 0.512000000 0.001000000 255')"
+	expect "...the PPS followed, the NMEA a falseticker" test \
+	    "$(printf '%s\n' "$out" | ntp_tally)" = \
+	    "ntp_falseticker falsetickers: NMEA"
+	out=$(printf '%s\n' '#,?,PPS,0,4,0,-,0,0,0' '#,~,NMEA,0,4,17,13,0.5,0.5,0.1' |
+	    chronyc_sources | ntp_tally)
 	expect "chronyc: none followed (? and ~)" \
 	    test "$out" = "ntp_unsynced no source the clock follows"
 }

@@ -11,7 +11,8 @@ set -eu
 PPSMON=$(tool ppsmon)
 top=$(cd "$(dirname "$0")/../.." && pwd)
 case $BIN in /*) bin=$BIN ;; *) bin=$top/$BIN ;; esac
-oobm() { env PATH="$bin:$PATH" sh "$top/scripts/oobm" "$@"; }
+# the shim directory first: the test's ntpq
+oobm() { env PATH="$T/shim:$bin:$PATH" sh "$top/scripts/oobm" "$@"; }
 PROMTOOL=/var/cache/oobm-tests/prometheus/usr/bin/promtool
 EXPORTER=/var/cache/oobm-tests/prometheus-node-exporter/usr/bin/prometheus-node-exporter
 
@@ -27,12 +28,15 @@ value() {
 	awk -v m="$1" '$1 ~ "^" m "({|$)" { print $2; exit }' "$T/out"
 }
 
-# scrape: node_exporter, textfile collector only, on $T/textfile; its
-# /metrics into $T/out
+# start_exporter DIR: node_exporter, its textfile collector alone, on
+# DIR, at 127.0.0.1:$port
 start_exporter() {
-	port=$(awk -v s="$$" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
+	# a port of its own each: a second exporter on the first's would
+	# fail, and the first would answer for it
+	exporters=$((${exporters:-0} + 1))
+	port=$(awk -v s="$$$exporters" 'BEGIN { srand(s); print 30000 + int(rand() * 20000) }')
 	"$EXPORTER" --collector.disable-defaults --collector.textfile \
-	    --collector.textfile.directory="$T/textfile" \
+	    --collector.textfile.directory="$1" \
 	    --web.listen-address="127.0.0.1:$port" 2>"$T/exporter.err" &
 	SIM_PIDS="$SIM_PIDS $!"
 	wait_for 5000 curl -fso /dev/null "http://127.0.0.1:$port/metrics"
@@ -52,7 +56,7 @@ t_pps_metrics() {
 	    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
 	expect "nothing half-written left beside it" test \
 	    "$(ls "$T/textfile")" = pps.prom
-	start_exporter
+	start_exporter "$T/textfile"
 	run curl -fs "http://127.0.0.1:$port/metrics"
 	expect "node_exporter read the file without error" \
 	    test "$(value node_textfile_scrape_error)" = 0
@@ -100,8 +104,18 @@ t_oobm_metrics() {
 		return 0
 	fi
 	start_sim box
-	box_conf "$T/oobm.conf" "$T/state" "$T/run"
-	mkdir -p "$T/state" "$T/textfile"
+	# a time server too: its NTP daemon's sources from ntpq -pn, as
+	# ntpsec lists an NMEA and a PPS refclock
+	box_conf "$T/oobm.conf" "$T/state" "$T/run" 'oobm_gps="/dev/gps0"'
+	mkdir -p "$T/state" "$T/oobmtext" "$T/shim"
+	cat >"$T/ntpq.out" <<'EOF2'
+     remote           refid      st t when poll reach   delay   offset   jitter
+==============================================================================
++NMEA(0)         .GPS.            0 l    7   16  377   0.0000  -1.2610   0.9710
+oPPS(0)          .PPS.            0 l    6   16  177   0.0000   0.0020   0.0010
+EOF2
+	printf '#!/bin/sh\ncat "%s"\n' "$T/ntpq.out" >"$T/shim/ntpq"
+	chmod +x "$T/shim/ntpq"
 	t=$(($(date +%s) - 3600))
 	# the owner's session that linked, one that did not, a failover, a
 	# failed selftest; and an owner's of two days ago, not counted
@@ -114,16 +128,16 @@ t_oobm_metrics() {
 	    >"$T/state/history"
 	printf 'time=%s\nverdict=failed\nreason=relay\n' "$t" \
 	    >"$T/state/selftest"
-	run oobm -c "$T/oobm.conf" metrics "$T/textfile/oobm.prom"
+	run oobm -c "$T/oobm.conf" metrics "$T/oobmtext/oobm.prom"
 	expect "oobm metrics FILE: exit 0, quiet" sh -c \
 	    "[ $status = 0 ] && [ ! -s '$T/out' ]"
 	expect "...the file alone, mode 644, whatever oobm's umask" sh -c \
-	    "[ \"\$(ls '$T/textfile')\" = oobm.prom ] &&
-	    [ \"\$(stat -c %a '$T/textfile/oobm.prom')\" = 644 ]"
-	run "$PROMTOOL" check metrics <"$T/textfile/oobm.prom"
+	    "[ \"\$(ls '$T/oobmtext')\" = oobm.prom ] &&
+	    [ \"\$(stat -c %a '$T/oobmtext/oobm.prom')\" = 644 ]"
+	run "$PROMTOOL" check metrics <"$T/oobmtext/oobm.prom"
 	expect "promtool check metrics: no complaint" sh -c \
 	    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
-	start_exporter
+	start_exporter "$T/oobmtext"
 	run curl -fs "http://127.0.0.1:$port/metrics"
 	expect "node_exporter read it without error" \
 	    test "$(value node_textfile_scrape_error)" = 0
@@ -132,7 +146,15 @@ t_oobm_metrics() {
 	    oobm_modem_resets_last_day oobm_modem_gave_up \
 	    oobm_modem_sim_ready oobm_modem_registered oobm_modem_roaming \
 	    oobm_modem_signal_dbm oobm_modem_sms_stored oobm_modem_info \
-	    oobm_selftest_ok oobm_selftest_timestamp_seconds
+	    oobm_selftest_ok oobm_selftest_timestamp_seconds oobm_ntp_synced \
+	    oobm_ntp_source_offset_seconds oobm_ntp_source_jitter_seconds \
+	    oobm_ntp_source_reach oobm_ntp_source_selected \
+	    oobm_ntp_source_falseticker
+	expect "the NTP sources: synced on the PPS, the NMEA 1.261 ms early" \
+	    sh -c "[ '$(value oobm_ntp_synced)' = 1 ] &&
+	    grep -qx 'oobm_ntp_source_offset_seconds{source=\"NMEA(0)\"} -0.001261' '$T/out' &&
+	    grep -qx 'oobm_ntp_source_selected{source=\"PPS(0)\"} 1' '$T/out' &&
+	    grep -qx 'oobm_ntp_source_reach{source=\"PPS(0)\"} 127' '$T/out'"
 	expect "idle; the sessions of 24 h by kind and outcome" sh -c \
 	    "[ '$(value oobm_session_up)' = 0 ] &&
 	    grep -qx 'oobm_sessions_last_day{kind=\"sms\",linked=\"1\"} 1' '$T/out' &&
@@ -152,7 +174,7 @@ t_oobm_metrics() {
 	run oobm -c "$T/oobm.conf" metrics
 	expect "oobm metrics: the same on stdout" sh -c "[ $status = 0 ] &&
 	    grep -qx 'oobm_modem_signal_dbm -79' '$T/out'"
-	run oobm -c "$T/oobm.conf" metrics "$T/textfile/oobm.txt"
+	run oobm -c "$T/oobm.conf" metrics "$T/oobmtext/oobm.txt"
 	expect "metrics FILE not *.prom: refused, exit 64" sh -c \
 	    "[ $status = 64 ] && grep -q 'reads only files named' '$T/err'"
 	run oobm -c "$T/oobm.conf" metrics "$T/none/oobm.prom"

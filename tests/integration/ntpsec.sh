@@ -211,11 +211,13 @@ check_reach() {
 }
 check_reach "$nmea_ntpd" "ntpsec reads the GPS"
 check_reach "$shm_ntpd" "ntpsec reads gpsd's shared memory"
-# oobm alarms reads ntpsec's own "ntpq -pn" (its ntp_tally): the NMEA
-# refclock followed (*), so no alarm; shown as ntpq printed it if not
-# shellcheck source=scripts/lib/alarms.sh
-. "$(cd "$(dirname "$0")/../.." && pwd)/scripts/lib/alarms.sh"
-ntp_alarms() { nsenter -t "$1" -n ntpq -pn 127.0.0.1 2>&1 | ntp_tally ntpq; }
+# oobm alarms reads ntpsec's own "ntpq -pn" (ntp.sh): the NMEA refclock
+# followed (*), so no alarm; shown as ntpq printed it if not
+# shellcheck source=scripts/lib/ntp.sh
+. "$(cd "$(dirname "$0")/../.." && pwd)/scripts/lib/ntp.sh"
+ntp_alarms() {
+	nsenter -t "$1" -n ntpq -pn 127.0.0.1 2>&1 | ntpq_sources | ntp_tally
+}
 no_ntp_alarm() { [ -z "$(ntp_alarms "$1")" ]; }
 if wait_until 40 no_ntp_alarm "$nmea_ntpd"; then
 	ok "oobm alarms on ntpsec's ntpq -pn: the NMEA source followed, no alarm"

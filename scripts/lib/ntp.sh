@@ -1,0 +1,58 @@
+# shellcheck shell=sh
+# ntp.sh: the NTP daemon's sources as the time half's alarms and metrics
+# read them, from ntpq (ntpd, ntpsec) or else chronyc, a line each:
+# "NAME MARK OFFSET_S JITTER_S REACH", MARK ntpq's tally code (* the
+# system peer, o the PPS peer, x a falseticker, + - # . candidates and
+# others, "_" none) or chronyc's state mapped to it.
+# Sourced by oobm(8); it defines functions only.
+
+# ntp_sources: the lines, or 1 and why when the daemon cannot be asked
+ntp_sources() {
+	local out
+	if command -v ntpq >/dev/null 2>&1; then
+		out=$(timeout 10 ntpq -pn 127.0.0.1 2>&1) ||
+		    { echo "ntpq: $out"; return 1; }
+		printf '%s\n' "$out" | ntpq_sources
+	elif command -v chronyc >/dev/null 2>&1; then
+		out=$(timeout 10 chronyc -c -n sources 2>&1) ||
+		    { echo "chronyc: $out"; return 1; }
+		printf '%s\n' "$out" | chronyc_sources
+	else
+		echo "neither ntpq nor chronyc is installed"
+		return 1
+	fi
+}
+
+# ntpq_sources: ntpq -pn's listing on stdin (offset and jitter in ms,
+# reach an octal register, as REACH in decimal)
+ntpq_sources() {
+	awk 'function octal(s, i, r) { for (i = 1; i <= length(s); i++)
+	    r = r * 8 + substr(s, i, 1); return r + 0 }
+	    /^[ *+#ox.-]/ && NF >= 10 && $1 != "remote" {
+	    t = substr($0, 1, 1); name = $1
+	    if (t != " ") name = substr(name, 2); else t = "_"
+	    printf "%s %s %.9f %.9f %d\n", name, t, $(NF - 1) / 1000,
+	        $NF / 1000, octal($(NF - 3)) }'
+}
+
+# chronyc_sources: chronyc -c -n sources' CSV on stdin: its state (*
+# selected, + combined, - not, x falseticker, ~ too variable, ?
+# unusable), reach, the last sample's adjusted offset and its error (s)
+chronyc_sources() {
+	awk -F, 'function octal(s, i, r) { for (i = 1; i <= length(s); i++)
+	    r = r * 8 + substr(s, i, 1); return r + 0 }
+	    NF >= 10 {
+	    t = $2 == "*" ? "*" : $2 == "x" ? "x" : $2 == "+" ? "+" : "_"
+	    printf "%s %s %.9f %.9f %d\n", $3, t, $8, $10, octal($6) }'
+}
+
+
+# ntp_tally: the sources' lines on stdin: a falseticker among them, no
+# source the clock follows
+ntp_tally() {
+	awk '$2 == "*" || $2 == "o" { synced = 1 }
+	    $2 == "x" { bad = bad (bad == "" ? "" : ", ") $1 }
+	    END {
+	    if (bad != "") print "ntp_falseticker falsetickers: " bad
+	    if (!synced) print "ntp_unsynced no source the clock follows" }'
+}
