@@ -4,13 +4,15 @@
 # pushed once, and logged: an alarm when it begins, with why; its end,
 # with when it began and how long it lasted.  Cron runs it every minute.
 # Sourced by oobm(8); it defines functions only.
-# Reads: alarm_jitter alarm_offset gps pps_metrics run_dir state_dir
+# Reads: alarm_jitter alarm_offset gps pps_metrics run_dir sms_port
+#   state_dir stick
 
 # The alarms, a line each in $run_dir/alarms.now ("NAME why") and, while
 # they last, in $state_dir/alarms ("NAME SINCE why"):
 #   pps_stopped pps_offset pps_jitter: ppsmon's metrics (oobm_pps_metrics)
 #   ntp_falseticker ntp_unsynced: the NTP daemon's sources (with oobm_gps)
-#   selftest_failed modem_sim modem_network: the out-of-band half's
+#   selftest_failed modem_gave_up modem_sim modem_network: the
+#   out-of-band half's
 verb_alarms() {
 	[ $# -eq 0 ] || usage
 	dirs "$state_dir" "$run_dir"
@@ -58,13 +60,22 @@ alarms_ntp() {
 	printf '%s\n' "$out" | ntp_tally
 }
 
-# alarms_oob: the last selftest's verdict; the SIM and the network, when
-# the modem answers (during a one-port modem's session it cannot)
+# alarms_oob: the last selftest's verdict; the recovery that gave the
+# modem up; the SIM and the network when the modem can be asked: not
+# while a run or a session holds its port, when they stay as they were
+# (a busy port is no change)
 alarms_oob() {
 	local reg sim
 	[ "$(selftest_get verdict)" != failed ] ||
 	    echo "selftest_failed $(selftest_get reason) at" \
 	    "$(fmt_time "$(selftest_get time)")"
+	[ -z "$(modem_error)" ] || echo "modem_gave_up $(modem_error)"
+	if [ "$stick" = 0 ] && [ -n "$(lock_holder "$sms_port")" ]; then
+		# not known now: what was, stands
+		awk '$1 ~ /^modem_(sim|network)$/ { $2 = ""; print }' \
+		    "$state_dir/alarms" 2>/dev/null || true
+		return 0
+	fi
 	health_out=$(health)
 	sim=$(health_get sim)
 	reg=$(health_get registration)

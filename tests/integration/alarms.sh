@@ -179,6 +179,15 @@ t_out_of_band() {
 	    pushes_have 2 'modem_network: searching' 'selftest_failed: relay_key at'
 	run oobm -c "$A/oobm.conf" alarms
 	expect "...no more while they last" pushes_have 2 modem_network
+	# a run holds the modem's port (its UUCP lock): not asked, no change
+	printf '%10d\n' "$$" >"$OOBM_LOCKDIR/LCK..${TTY##*/}"
+	asked=$(grep -c 'CPIN' "$T/oob.modem/commands.log")
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the port busy: the modem's alarm stands, no push" sh -c \
+	    "[ $(pushes) = 2 ] && grep -q '^modem_network ' '$A/state/alarms'"
+	expect "...and the modem not asked" test \
+	    "$(grep -c 'CPIN' "$T/oob.modem/commands.log")" = "$asked"
+	rm -f "$OOBM_LOCKDIR/LCK..${TTY##*/}"
 }
 
 run_tests "$0"
