@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ubx.h"
+#include "util.h"
 
 /* The 8-bit Fletcher algorithm (RFC 1145), as u-blox's descriptions give it. */
 void
@@ -40,18 +41,6 @@ ubx_frame(int msg, const uint8_t *payload, size_t len, uint8_t *out,
 	return (int)(len + UBX_OVERHEAD);
 }
 
-static int
-hexdigit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 ubx_hex(const char *text, uint8_t *out, size_t size)
 {
@@ -63,8 +52,8 @@ ubx_hex(const char *text, uint8_t *out, size_t size)
 			text++;
 			continue;
 		}
-		if ((hi = hexdigit(text[0])) == -1 ||
-		    (lo = hexdigit(text[1])) == -1 || n == size)
+		if ((hi = hex_digit(text[0])) == -1 ||
+		    (lo = hex_digit(text[1])) == -1 || n == size)
 			return -1;
 		out[n++] = (uint8_t)(hi << 4 | lo);
 		text += 2;
