@@ -10,7 +10,8 @@
 # The alarms, a line each in $run_dir/alarms.now ("NAME why") and, while
 # they last, in $state_dir/alarms ("NAME SINCE why"):
 #   pps_stopped pps_offset pps_jitter: ppsmon's metrics (oobm_pps_metrics)
-#   ntp_falseticker ntp_unsynced: the NTP daemon's sources (with oobm_gps)
+#   ntp_falseticker ntp_unsynced gps_nofix: the NTP daemon's sources and
+#   the NMEA refclock's last sentence (with oobm_gps)
 #   selftest_failed modem_gave_up modem_sim modem_network: the
 #   out-of-band half's
 verb_alarms() {
@@ -58,6 +59,8 @@ alarms_ntp() {
 	[ -n "$gps" ] || return 0
 	out=$(ntp_sources 2>&1) || { echo "ntp_unsynced $(safe "$out")"; return 0; }
 	printf '%s\n' "$out" | ntp_tally
+	[ "$(ntp_gps_fix)" != V ] ||
+	    echo "gps_nofix the GPS has no fix (its last sentence says so)"
 }
 
 # alarms_oob: the last selftest's verdict; the recovery that gave the

@@ -68,6 +68,9 @@ END {
 		    "pass.", v["failover"] == "up")
 	if (ns > 0)
 		ntp()
+	if (v["gps_fix"] != "")
+		gauge("oobm_gps_fix", "1 while the GPS has a fix, as the NMEA " \
+		    "refclock's last sentence says.", v["gps_fix"] == "A")
 }
 
 # The NTP daemon's sources, a family a quantity, a sample a source

@@ -43,6 +43,7 @@ metrics_ntp() {
 	[ -n "$gps" ] || return 0
 	out=$(ntp_sources 2>/dev/null) || return 0
 	printf '%s\n' "$out" | sed 's/^/ntp /'
+	echo "gps_fix=$(ntp_gps_fix)"
 }
 
 # metrics_history: "history KIND UP" for each session begun in 24 h

@@ -56,3 +56,30 @@ ntp_tally() {
 	    if (bad != "") print "ntp_falseticker falsetickers: " bad
 	    if (!synced) print "ntp_unsynced no source the clock follows" }'
 }
+
+# ntp_gps_fix: whether the GPS the NMEA refclock reads has a fix, from
+# the last sentence ntpd keeps of it (ntpq's clock variables, timecode=):
+# A (RMC's status A, GGA's quality above 0), V (no fix), or nothing when
+# there is no such refclock (chrony reads the GPS through gpsd)
+ntp_gps_fix() {
+	local i n out
+	command -v ntpq >/dev/null 2>&1 || return 0
+	n=$(timeout 10 ntpq -pn 127.0.0.1 2>/dev/null | ntpq_sources |
+	    awk 'END { print NR }')
+	i=1
+	while [ "$i" -le "$n" ]; do
+		out=$(timeout 10 ntpq -c "cv &$i" 127.0.0.1 2>/dev/null) || out=
+		case $out in
+		*'name="NMEA"'*) printf '%s\n' "$out" | nmea_fix; return 0 ;;
+		esac
+		i=$((i + 1))
+	done
+}
+
+# nmea_fix: A or V from the timecode="..." of ntpq's clock variables
+nmea_fix() {
+	sed -n 's/.*timecode="\$\([^"]*\)".*/\1/p' | awk -F, '
+	    $1 ~ /RMC$/ { print ($3 == "A" ? "A" : "V"); exit }
+	    $1 ~ /GGA$/ { print ($7 + 0 > 0 ? "A" : "V"); exit }
+	    $1 ~ /GLL$/ { print ($7 == "A" ? "A" : "V"); exit }'
+}

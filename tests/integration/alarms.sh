@@ -117,10 +117,12 @@ t_offset_and_jitter_bounds() {
 	    'pps_offset over at'
 }
 
-# ntpq_says FILE: the shim's ntpq prints FILE (ntpsec's ntpq -pn as it
-# prints, the NMEA refclock and the PPS one)
+# ntpq_says FILE [CV]: the shim's ntpq prints FILE for -p (ntpsec's
+# listing as it prints it, the NMEA refclock and the PPS one), CV for
+# -c "cv &N" (its clock variables, nothing without CV)
 ntpq_says() {
-	printf '#!/bin/sh\ncat "%s"\n' "$1" >"$A/shim/ntpq"
+	printf '#!/bin/sh\ncase "$*" in *cv*) cat "%s" ;; *) cat "%s" ;; esac\n' \
+	    "${2:-/dev/null}" "$1" >"$A/shim/ntpq"
 	chmod +x "$A/shim/ntpq"
 }
 
@@ -148,6 +150,37 @@ EOF2
 	expect "no source followed: ntp_unsynced begins, the falseticker ends" \
 	    pushes_have 3 'ntp_unsynced: no source the clock follows' \
 	    'ntp_falseticker over at'
+}
+
+# The GPS's fix from the NMEA refclock's last sentence: ntpsec 1.2.2's
+# clock variables as it printed them here, fed by gpssim -n (no fix)
+t_gps_fix() {
+	world fix 'oobm_gps="/dev/gps0"'
+	pps 30 2000
+	cat >"$A/pn" <<'EOF2'
+     remote           refid      st t when poll reach   delay   offset   jitter
+===============================================================================
+*NMEA(0)         .GPS.            0 l    1    2   77   0.0000   0.1807   0.8556
+EOF2
+	cat >"$A/nofix" <<'EOF2'
+associd=17767 status=00c2 12 events, clk_bad_format,
+name="NMEA", timecode="$GPRMC,120047.000,V,,,,,0.00,0.00,071226,,,N*4D",
+poll=0, noreply=4, badformat=8, baddata=0, fudgetime2=380.0, stratum=0,
+refid=GPS, flags=0, device="NMEA GPS Clock"
+EOF2
+	sed 's/,V,,,,,0.00/,A,5919.7580,N,01804.1160,E,0.02/' "$A/nofix" >"$A/fix"
+	ntpq_says "$A/pn" "$A/fix"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "RMC with A: no alarm" sh -c \
+	    "[ \$(find '$HOOK' -name 'req.*' | wc -l) = 0 ]"
+	ntpq_says "$A/pn" "$A/nofix"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "RMC with V: gps_nofix pushed" push_is 1 'gps_nofix: the GPS has no fix'
+	ntpq_says "$A/pn" "$A/fix"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "the fix back: gps_nofix over" push_is 2 'gps_nofix over at'
+	run oobm -c "$A/oobm.conf" metrics
+	expect "oobm metrics: oobm_gps_fix 1" grep -qx 'oobm_gps_fix 1' "$T/out"
 }
 
 # chronyc -c -n sources' lines, as chrony 4.3 prints them: the same marks
