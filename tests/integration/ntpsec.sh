@@ -306,6 +306,63 @@ fi
 expect "ntpsec took the lines as printed" sh -c \
     "! grep -qi 'syntax error\|unknown\|ignoring' '$T/fixed/ntpd.log' '$T/shmfixed/ntpd.log'"
 
+# issue 41, item 3: a falseticker from a real ntpsec, and oobm alarms
+# pushing it once to a webhook in the namespace: three GPSes, two on
+# time and one whose sentences come 500 ms later than theirs
+start_peer gpssim gps ft1 -b 9600 -p 380:3
+ft1=$PEER
+start_peer gpssim gps ft2 -b 9600 -p 380:3
+ft2=$PEER
+start_peer gpssim gps ft3 -b 9600 -p 880:3
+ft3=$PEER
+namespace_new
+ft_ns=$NS
+nmea_unit() {	# nmea_unit UNIT TTY: its line, its fudge making it on time
+	echo "refclock nmea unit $1 path $2 mode 1 baud 9600 minpoll 1 maxpoll 1 time2 0.38 refid GPS$1"
+}
+ntpd_start "$ft_ns" falseticker "$(nmea_unit 0 "$ft1")" \
+    "$(nmea_unit 1 "$ft2")" "$(nmea_unit 2 "$ft3")"
+ft_ntpd=$NTPD_PID
+late_marked() {
+	nsenter -t "$ft_ntpd" -n ntpq -pn 127.0.0.1 2>/dev/null |
+	    grep -q '^xNMEA(2) '
+}
+if wait_until 90 late_marked; then
+	ok "ntpsec marks the late GPS a falseticker (x)"
+else
+	not_ok "ntpsec marks the late GPS a falseticker (x)"
+	nsenter -t "$ft_ntpd" -n ntpq -pn 127.0.0.1 2>&1 | sed 's/^/#   /'
+fi
+mkdir -p "$T/fthook" "$T/ftbox"
+printf '200 OK\n\n' >"$T/fthook/resp"
+nsenter -t "$ft_ntpd" -n env HTTPD_DIR="$T/fthook" socat \
+    TCP-LISTEN:8080,bind=127.0.0.1,reuseaddr,fork EXEC:"sh $HTTPD" \
+    2>/dev/null &
+started $!
+wait_until 5 listening "$ft_ntpd" 8080
+start_sim ftmodem
+box_conf "$T/ftbox/oobm.conf" "$T/ftbox/state" "$T/ftbox/run" \
+    oobm_push_service=webhook "oobm_push_url='http://127.0.0.1:8080/hook'" \
+    'oobm_gps="/dev/gps0"'
+case $BIN in /*) ft_bin=$BIN ;; *) ft_bin=$(pwd)/$BIN ;; esac
+ft_alarms() {
+	nsenter -t "$ft_ntpd" -n env PATH="$ft_bin:$PATH" \
+	    sh "$(cd "$(dirname "$0")/../.." && pwd)/scripts/oobm" \
+	    -c "$T/ftbox/oobm.conf" alarms
+}
+# one_push TEXT: one push so far, with TEXT; else what there was
+one_push() {
+	[ "$(find "$T/fthook" -name 'req.*.body' | wc -l)" = 1 ] &&
+	    grep -q -- "$1" "$T/fthook/req.1.body" && return 0
+	cat "$T"/fthook/req.*.body 2>/dev/null | sed 's/^/#   pushed: /'
+	return 1
+}
+ft_alarms
+ft_alarms
+expect "oobm alarms, twice: exactly one push, the falseticker named" \
+    one_push 'ntp_falseticker: falsetickers: NMEA(2)'
+stop "$ft_ntpd"
+
 # The seed's "mode 17" (9600 baud) against the GPS at 57600
 ntpd_start "$nmea_ns" seed "refclock nmea unit 0 path $PEER mode 17 minpoll 1 maxpoll 1 refid GPS"
 sleep 12
