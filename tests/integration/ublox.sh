@@ -113,6 +113,25 @@ t_survey() {
 	    "[ $status = 0 ] && [ '$(st svin tmode)' = 0 ]"
 }
 
+# fixed-position mode: where the antenna is known, no survey to wait for
+t_fixed() {
+	start_m8t fix
+	run "$GPSCTL" -l "$GPS" fixed 59.3293,18.0686,28.1,0.5
+	expect "fixed LAT,LON,HEIGHT,METRES: exit 0, said back" sh -c \
+	    "[ $status = 0 ] && grep -qx 'mode=fixed lat=59.3293000 lon=18.0686000 height=28.10 accuracy_mm=500' '$T/out'"
+	expect "...CFG-TMODE2 mode 2 by latitude, longitude and height" test \
+	    "$(st fix tmode) $(st fix fixed)" = "2 lla,593293000,180686000,2810,500"
+	run "$GPSCTL" -l "$GPS" -n 1 survey status
+	expect "...a time-only fix at once (survey status: valid)" sh -c \
+	    "[ $status = 0 ] && grep -q 'valid=1\$' '$T/out'"
+	run "$GPSCTL" -l "$GPS" fixed 91,18,28
+	expect "a latitude of 91: refused, exit 64, nothing sent" sh -c \
+	    "[ $status = 64 ] && grep -q 'LAT,LON,HEIGHT' '$T/err' &&
+	    [ \$(grep -c '^UBX 06-3D' '$T/fix/commands.log') = 1 ]"
+	run "$GPSCTL" -l "$GPS" fixed 59.3,18.0
+	expect "no height: refused, exit 64" status_is 64
+}
+
 # gpsd's ubxtool reads what gpsctl set, and gpsctl what ubxtool set
 t_ubxtool() {
 	if ! command -v ubxtool >/dev/null 2>&1; then
@@ -169,6 +188,9 @@ t_f9t_by_keys() {
 	expect "survey by CFG-TMODE keys: valid, exit 0" sh -c \
 	    "[ $status = 0 ] && tail -1 '$T/out' | grep -q 'valid=1\$' &&
 	    grep -q '^UBX 06-8A 00010000010003200110000340' '$T/f9t/commands.log'"
+	run "$GPSCTL" -l "$GPS" -s 115200 fixed 59.3293,18.0686,28.1
+	expect "fixed by the CFG-TMODE keys (LLH, 0.1 mm): the position held" \
+	    test "$(st f9t tmode) $(st f9t fixed)" = "2 lla,593293000,180686000,2810,1000"
 }
 
 # gpsd let write (no -b) finds the u-blox by its MON-VER and reads its

@@ -43,6 +43,9 @@ struct cfg {
 	uint32_t	 period_us, len_us, len_unlocked_us, tp_flags;
 	int		 tmode;
 	uint32_t	 min_dur_s, acc_limit_mm;
+	int		 lla;			/* fixed: its position */
+	int32_t		 pos[3];
+	uint32_t	 fixed_acc_mm;
 };
 
 static const struct cfg factory = {
@@ -329,6 +332,11 @@ cfg_tmode2(const uint8_t *p, size_t len)
 	if (len != 28 || p[0] > 2)
 		return 0;
 	u.ram.tmode = p[0];
+	u.ram.lla = p[2] & 1;
+	u.ram.pos[0] = (int32_t)get4(p + 4);
+	u.ram.pos[1] = (int32_t)get4(p + 8);
+	u.ram.pos[2] = (int32_t)get4(p + 12);
+	u.ram.fixed_acc_mm = get4(p + 16);
 	u.ram.min_dur_s = get4(p + 20);
 	u.ram.acc_limit_mm = get4(p + 24);
 	u.svin_dur = 0;
@@ -444,7 +452,7 @@ poll_report(int cls, int id, size_t len)
  */
 enum { K_BAUD, K_INUBX, K_INNMEA, K_OUTUBX, K_OUTNMEA, K_RATE, K_CABLE,
 	K_PERIOD, K_PERIODLOCK, K_LEN, K_LENLOCK, K_FLAG, K_GRID, K_NMEA,
-	K_MODE, K_MINDUR, K_ACC };
+	K_MODE, K_MINDUR, K_ACC, K_POSTYPE, K_POS, K_FIXACC };
 static const struct {
 	uint32_t	 key;
 	int		 what, arg;	/* arg: a bit, an NMEA field */
@@ -463,7 +471,9 @@ static const struct {
 	{ 0x209100BB, K_NMEA, 3 }, { 0x209100C0, K_NMEA, 4 },
 	{ 0x209100C5, K_NMEA, 5 }, { 0x209100D9, K_NMEA, 17 },
 	{ 0x20030001, K_MODE, 0 }, { 0x40030010, K_MINDUR, 0 },
-	{ 0x40030011, K_ACC, 0 },
+	{ 0x40030011, K_ACC, 0 }, { 0x20030002, K_POSTYPE, 0 },
+	{ 0x40030009, K_POS, 0 }, { 0x4003000A, K_POS, 1 },
+	{ 0x4003000B, K_POS, 2 }, { 0x4003000F, K_FIXACC, 0 },
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -507,6 +517,9 @@ key_get(const struct cfg *c, int k)
 	case K_NMEA: return c->mask >> a & 1;
 	case K_MODE: return (uint32_t)c->tmode;
 	case K_MINDUR: return c->min_dur_s;
+	case K_POSTYPE: return (uint32_t)c->lla;
+	case K_POS: return (uint32_t)c->pos[a];
+	case K_FIXACC: return c->fixed_acc_mm * 10;
 	default: return c->acc_limit_mm * 10;	/* 0.1 mm */
 	}
 }
@@ -556,6 +569,9 @@ key_set(struct cfg *c, int k, uint32_t v)
 		c->tmode = (int)v;
 		break;
 	case K_MINDUR: c->min_dur_s = v; break;
+	case K_POSTYPE: c->lla = v == 1; break;
+	case K_POS: c->pos[a] = (int32_t)v; break;
+	case K_FIXACC: c->fixed_acc_mm = v / 10; break;
 	default: c->acc_limit_mm = v / 10; break;
 	}
 	return 0;
@@ -596,7 +612,8 @@ valset(const uint8_t *p, size_t len)
 		u.saves++;
 	}
 	if (layers & 1) {
-		if (r.tmode != u.ram.tmode || r.min_dur_s != u.ram.min_dur_s) {
+		if (r.tmode != u.ram.tmode || r.min_dur_s != u.ram.min_dur_s ||
+		    r.tmode == 2) {
 			u.svin_dur = 0;
 			u.svin_valid = r.tmode == 2;
 		}
@@ -776,10 +793,12 @@ ubx_state(FILE *fp)
 
 	fprintf(fp, "in=0x%02X\nout=0x%02X\npvt=%d\nsvin=%d\ncable=%d\n"
 	    "period=%u\npulse=%u\npulse_unlocked=%u\ntp_flags=0x%02X\n"
-	    "tmode=%d\nsurvey=%u\nsurvey_valid=%d\nsaves=%d\nsaved_baud=%d\n",
+	    "tmode=%d\nsurvey=%u\nsurvey_valid=%d\nsaves=%d\nsaved_baud=%d\n"
+	    "fixed=%s,%d,%d,%d,%u\n",
 	    c->in, c->out, c->pvt, c->svin, c->cable_ns, c->period_us,
 	    c->len_us, c->len_unlocked_us, c->tp_flags, c->tmode, u.svin_dur,
-	    u.svin_valid, u.saves, u.saved.baud);
+	    u.svin_valid, u.saves, u.saved.baud, c->lla ? "lla" : "ecef",
+	    c->pos[0], c->pos[1], c->pos[2], c->fixed_acc_mm);
 }
 
 /* -u: the factory's receiver, with -b's speed saved as if by its maker */

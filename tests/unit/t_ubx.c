@@ -119,6 +119,8 @@ static void
 test_config(void)
 {
 	struct ubx_tp5 t = { 50, 1000000, 100000, 0, 0xF7 }, got;
+	struct ubx_tmode tm = { .mode = 1, .min_s = 2000,
+	    .acc_limit_mm = 20000 };
 	struct ubx_reader r;
 	struct ubx_msg m;
 	uint8_t p[64];
@@ -151,16 +153,33 @@ test_config(void)
 	ubx_save_payload(p);
 	frames_to(UBX_CFG_CFG, p, UBX_CFG_LEN, "B5 62 06 09 0D 00 00 00 00 00 "
 	    "1F 0F 00 00 1F 0F 00 00 17 8F 36", "CFG-CFG save [UBXTOOL -p SAVE]");
-	ubx_tmode2_payload(1, 2000, 20000, p);
+	ubx_tmode2_payload(&tm, p);
 	frames_to(UBX_CFG_TMODE2, p, UBX_TMODE2_LEN, "B5 62 06 3D 1C 00 01 00 "
 	    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 D0 07 00 00 "
 	    "20 4E 00 00 A5 A2", "CFG-TMODE2 survey-in 2000 s to 20 m "
 	    "[SATPULSE]");
-	ubx_tmode2_payload(1, 300, 50000, p);
+	tm.min_s = 300;
+	tm.acc_limit_mm = 50000;
+	ubx_tmode2_payload(&tm, p);
 	frames_to(UBX_CFG_TMODE2, p, UBX_TMODE2_LEN, "B5 62 06 3D 1C 00 01 00 "
 	    "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 2C 01 00 00 "
 	    "50 C3 00 00 A0 77", "CFG-TMODE2 300 s to 50 m [UBXTOOL -e "
 	    "SURVEYIN]");
+	tm = (struct ubx_tmode){ .mode = 2, .x = 397857818, .y = -865215,
+	    .z = 496841094, .fixed_acc_mm = 5000, .min_s = 5000,
+	    .acc_limit_mm = 5000 };
+	ubx_tmode2_payload(&tm, p);
+	frames_to(UBX_CFG_TMODE2, p, UBX_TMODE2_LEN, "B5 62 06 3D 1C 00 02 00 "
+	    "00 00 1A D4 B6 17 41 CC F2 FF 86 31 9D 1D 88 13 00 00 88 13 00 00 "
+	    "88 13 00 00 5C 6E", "CFG-TMODE2 fixed at an ECEF position, as the "
+	    "LEA-M8T acknowledged it [SATPULSE]");
+	tm = (struct ubx_tmode){ .mode = 2, .lla = 1, .x = 593293000,
+	    .y = 180686000, .z = 2810, .fixed_acc_mm = 1000 };
+	ubx_tmode2_payload(&tm, p);
+	ok(p[0] == 2 && p[2] == 1 && ubx_u4(p + 4) == 593293000 &&
+	    ubx_u4(p + 8) == 180686000 && ubx_u4(p + 12) == 2810 &&
+	    ubx_u4(p + 16) == 1000, "...fixed by latitude, longitude and "
+	    "height: the lla flag, 1e-7 degrees, cm");
 	n = ubx_valset_payload(UBX_LAYERS_ALL, (const uint32_t[]){ 0x40520001 },
 	    (const uint32_t[]){ 115200 }, 1, p, sizeof(p));
 	frames_to(UBX_CFG_VALSET, p, (size_t)n, "B5 62 06 8A 0C 00 00 07 00 00 "

@@ -793,6 +793,14 @@ do_survey(const struct settings *s, struct gps *gps, const char *arg)
 }
 
 static int
+do_fixed(const struct settings *s, struct gps *gps, const char *arg)
+{
+	(void)s;
+	ublox_only(gps, "fixed");
+	return ubx_fixed(gps, arg);
+}
+
+static int
 do_save(const struct settings *s, struct gps *gps, const char *arg)
 {
 	(void)s;
@@ -859,6 +867,7 @@ static const struct verb {
 	{ "save",	  NULL,	   1, CONF_PORT, do_save },
 	{ "survey",	  "SECONDS[:METRES]|status|off", 1, CONF_PORT,
 	    do_survey },
+	{ "fixed",	  "LAT,LON,HEIGHT[,METRES]", 1, CONF_PORT, do_fixed },
 	{ "apply",	  NULL,	   1, CONF_FILE, do_apply },
 	{ "ntpmode",	  NULL,	   0, CONF_FILE, do_ntpmode },
 };

@@ -75,6 +75,7 @@ void		 ubx_reset(struct gps *, const char *how);
 void		 ubx_save(struct gps *);
 int		 ubx_apply(struct gps *, const struct want *);
 int		 ubx_survey(struct gps *, const char *arg, int count);
+int		 ubx_fixed(struct gps *, const char *arg);
 int		 ubx_print_frame(const char *hex);
 
 #endif

@@ -5,6 +5,7 @@
  * already; each set awaited to its ACK-ACK or ACK-NAK.
  */
 #include <err.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -660,24 +661,87 @@ survey_arg(const char *arg, uint32_t *s, uint32_t *mm)
 	return 1;
 }
 
-/* Survey-in on (for s seconds to mm) or off: TMODE2, or TMODE's keys. */
+/* A time mode set: TMODE2, or TMODE's keys (to RAM, as TMODE2 is). */
 static void
-start_survey(struct gps *gps, int on, uint32_t s, uint32_t mm)
+set_tmode(struct gps *gps, const struct ubx_tmode *t)
 {
 	struct keyset ks = { .n = 0 };
 	uint8_t p[UBX_TMODE2_LEN];
 
 	if (!gen9(gps)) {
-		ubx_tmode2_payload(on, s, mm, p);
+		ubx_tmode2_payload(t, p);
 		must(gps, UBX_CFG_TMODE2, p, sizeof(p));
 		return;
 	}
-	add(&ks, UBX_KEY_TMODE_MODE, (uint32_t)on);
-	if (on) {
-		add(&ks, UBX_KEY_TMODE_SVIN_MIN_DUR, s);
-		add(&ks, UBX_KEY_TMODE_SVIN_ACC_LIMIT, mm * 10);  /* 0.1 mm */
+	add(&ks, UBX_KEY_TMODE_MODE, (uint32_t)t->mode);
+	if (t->mode == 1) {
+		add(&ks, UBX_KEY_TMODE_SVIN_MIN_DUR, t->min_s);
+		/* the keys' accuracies are in 0.1 mm */
+		add(&ks, UBX_KEY_TMODE_SVIN_ACC_LIMIT, t->acc_limit_mm * 10);
+	} else if (t->mode == 2) {
+		add(&ks, UBX_KEY_TMODE_POS_TYPE, 1);	/* LLH */
+		add(&ks, UBX_KEY_TMODE_LAT, (uint32_t)t->x);
+		add(&ks, UBX_KEY_TMODE_LON, (uint32_t)t->y);
+		add(&ks, UBX_KEY_TMODE_HEIGHT, (uint32_t)t->z);
+		add(&ks, UBX_KEY_TMODE_FIXED_POS_ACC, t->fixed_acc_mm * 10);
 	}
 	set_keys(gps, &ks, UBX_LAYER_RAM);
+}
+
+/* A verb for a timing receiver: yes, or exit saying what it is. */
+static void
+timing_only(const struct gps *gps, const char *what)
+{
+	if (!ubx_is_timing(&gps->version))
+		errx(EX_UNAVAILABLE, "%s: %s %s is not a timing receiver: no "
+		    "%s", gps->dev, gps->version.mod, gps->version.fw, what);
+}
+
+/* "LAT,LON,HEIGHT[,METRES]" (degrees, metres) into a fixed mode. */
+static void
+fixed_arg(const char *arg, struct ubx_tmode *t)
+{
+	double v[4] = { 0, 0, 0, 1 };
+	const char *s = arg;
+	char *end;
+	int n;
+
+	for (n = 0; n < 4 && *s != '\0'; n++) {
+		v[n] = strtod(s, &end);
+		if (end == s || (*end != ',' && *end != '\0'))
+			break;
+		s = *end == ',' ? end + 1 : end;
+	}
+	if (n < 3 || *s != '\0' || !(v[0] >= -90 && v[0] <= 90) ||
+	    !(v[1] >= -180 && v[1] <= 180) || !(v[2] >= -1000 &&
+	    v[2] <= 10000) || !(v[3] >= 0.001 && v[3] <= 100))
+		errx(EX_USAGE, "fixed %s: LAT,LON,HEIGHT[,METRES]: degrees "
+		    "-90 to 90 and -180 to 180, metres -1000 to 10000, an "
+		    "accuracy of 0.001 to 100 m", shown(arg));
+	memset(t, 0, sizeof(*t));
+	t->mode = 2;
+	t->lla = 1;
+	t->x = (int32_t)lround(v[0] * 1e7);
+	t->y = (int32_t)lround(v[1] * 1e7);
+	t->z = (int32_t)lround(v[2] * 100);
+	t->fixed_acc_mm = (uint32_t)lround(v[3] * 1000);
+}
+
+/*
+ * fixed: the receiver held at a known position, where it keeps time
+ * from every satellite in view (as after a survey-in, without one).
+ */
+int
+ubx_fixed(struct gps *gps, const char *arg)
+{
+	struct ubx_tmode t;
+
+	fixed_arg(arg, &t);
+	timing_only(gps, "fixed-position mode");
+	set_tmode(gps, &t);
+	printf("mode=fixed lat=%.7f lon=%.7f height=%.2f accuracy_mm=%u\n",
+	    t.x / 1e7, t.y / 1e7, t.z / 100.0, t.fixed_acc_mm);
+	return EX_OK;
 }
 
 /*
@@ -694,11 +758,12 @@ ubx_survey(struct gps *gps, const char *arg, int count)
 	int what, n;
 
 	what = survey_arg(arg, &s, &mm);
-	if (!ubx_is_timing(&gps->version))
-		errx(EX_UNAVAILABLE, "%s: %s %s is not a timing receiver: no "
-		    "survey-in", gps->dev, gps->version.mod, gps->version.fw);
+	timing_only(gps, "survey-in");
 	if (what != 0) {
-		start_survey(gps, what == 1, s, mm);
+		struct ubx_tmode t = { .mode = what == 1, .min_s = s,
+		    .acc_limit_mm = mm };
+
+		set_tmode(gps, &t);
 		if (what == -1)
 			return EX_OK;
 	}

@@ -319,13 +319,17 @@ ubx_save_payload(uint8_t p[UBX_CFG_LEN])
 }
 
 void
-ubx_tmode2_payload(int mode, uint32_t min_s, uint32_t acc_mm,
-    uint8_t p[UBX_TMODE2_LEN])
+ubx_tmode2_payload(const struct ubx_tmode *t, uint8_t p[UBX_TMODE2_LEN])
 {
 	memset(p, 0, UBX_TMODE2_LEN);
-	p[0] = (uint8_t)mode;
-	ubx_put4(p + 20, min_s);
-	ubx_put4(p + 24, acc_mm);
+	p[0] = (uint8_t)t->mode;
+	p[2] = t->lla ? 1 : 0;		/* flags: bit 0, lla */
+	ubx_put4(p + 4, (uint32_t)t->x);
+	ubx_put4(p + 8, (uint32_t)t->y);
+	ubx_put4(p + 12, (uint32_t)t->z);
+	ubx_put4(p + 16, t->fixed_acc_mm);
+	ubx_put4(p + 20, t->min_s);
+	ubx_put4(p + 24, t->acc_limit_mm);
 }
 
 size_t

@@ -160,9 +160,19 @@ void		 ubx_tp5_payload(const struct ubx_tp5 *, uint8_t p[UBX_TP5_LEN]);
 #define UBX_CFG_LEN	13
 void		 ubx_save_payload(uint8_t p[UBX_CFG_LEN]);
 
-/* CFG-TMODE2 (M8T): 0 disabled, 1 survey-in for s seconds to acc mm. */
+/*
+ * CFG-TMODE2 (M8T): mode 0 disabled, 1 survey-in (for min_s seconds and
+ * to acc_limit_mm), 2 fixed at x, y, z: ECEF in cm, or with lla latitude
+ * and longitude in 1e-7 degrees and the height in cm, fixed_acc_mm its
+ * accuracy.
+ */
+struct ubx_tmode {
+	int		 mode, lla;
+	int32_t		 x, y, z;
+	uint32_t	 fixed_acc_mm, min_s, acc_limit_mm;
+};
 #define UBX_TMODE2_LEN	28
-void		 ubx_tmode2_payload(int mode, uint32_t min_s, uint32_t acc_mm,
+void		 ubx_tmode2_payload(const struct ubx_tmode *,
 		    uint8_t p[UBX_TMODE2_LEN]);
 
 /*
@@ -211,6 +221,11 @@ size_t		 ubx_key_size(uint32_t key);
 #define UBX_KEY_TP_PULSE_DEF		0x20050023
 #define UBX_KEY_TP_PULSE_LENGTH_DEF	0x20050030
 #define UBX_KEY_TMODE_MODE		0x20030001
+#define UBX_KEY_TMODE_POS_TYPE		0x20030002
+#define UBX_KEY_TMODE_LAT		0x40030009
+#define UBX_KEY_TMODE_LON		0x4003000A
+#define UBX_KEY_TMODE_HEIGHT		0x4003000B
+#define UBX_KEY_TMODE_FIXED_POS_ACC	0x4003000F
 #define UBX_KEY_TMODE_SVIN_MIN_DUR	0x40030010
 #define UBX_KEY_TMODE_SVIN_ACC_LIMIT	0x40030011
 /* CFG-MSGOUT-NMEA_ID_*_UART1 of a PMTK314 field, 0 if none (grs, gst). */
