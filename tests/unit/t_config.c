@@ -372,7 +372,7 @@ test_check(void)
 static void
 test_oobm_reads_the_table(void)
 {
-	static char text[160 * 1024];
+	static char text[256 * 1024];
 	char part[64 * 1024], key[64];
 	const char *p;
 	glob_t g;
