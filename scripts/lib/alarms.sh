@@ -6,6 +6,7 @@
 # Sourced by oobm(8); it defines functions only.
 # Reads: alarm_jitter alarm_offset gps pps_metrics run_dir sms_port
 #   state_dir stick
+# Sets: health_out
 
 # The alarms, a line each in $run_dir/alarms.now ("NAME why") and, while
 # they last, in $state_dir/alarms ("NAME SINCE why"):
