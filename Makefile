@@ -273,7 +273,7 @@ check:
 	    all tests
 	if command -v clang >/dev/null 2>&1; then \
 	    $(MAKE) O=build/clang CC=clang CFLAGS="$(FORTIFY)" all tests && \
-	    $(MAKE) fuzz FUZZ_SECONDS=5; fi
+	    $(MAKE) fuzz FUZZ_SECONDS=3; fi
 	$(MAKE) lint
 	sh tests/run.sh build build/asan
 
