@@ -219,6 +219,29 @@ need_own_bus() {
 	fi
 }
 
+# autobaud_each GPSCTL PREFIX WHAT [gpssim options]: a simulated GPS at
+# each speed, all searched by gpsctl autobaud at once (one after the
+# other, 4800 alone takes 17.5 s), each found at its speed
+autobaud_each() {
+	ae_gpsctl=$1 ae_p=$2 ae_what=$3
+	shift 3
+	ae_pids=
+	for ae_b in 4800 9600 19200 38400 57600 115200; do
+		# a name each: the UUCP lock is by the device's name
+		start_peer gpssim "gps$ae_b" "$ae_p$ae_b" -b "$ae_b" "$@"
+		"$ae_gpsctl" -l "$PEER" autobaud >"$T/$ae_p$ae_b.out" 2>&1 &
+		ae_pids="$ae_pids $!"
+	done
+	# gpsctl's own deadlines end each: 6 speeds of 3.5 s at most
+	for ae_pid in $ae_pids; do
+		wait "$ae_pid" || echo "# autobaud (pid $ae_pid) ended with $?"
+	done
+	for ae_b in 4800 9600 19200 38400 57600 115200; do
+		expect "autobaud finds $ae_what at $ae_b" \
+		    test "$(cat "$T/$ae_p$ae_b.out")" = "speed=$ae_b"
+	done
+}
+
 # start_httpd NAME [tls]: tests/integration/httpd.sh behind socat, its
 # script of answers and its records in $T/NAME (a TLS one with
 # $T/server.pem); sets $PORT.  Ports are tried at random until one binds.

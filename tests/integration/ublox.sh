@@ -87,22 +87,7 @@ t_apply_twice() {
 
 # autobaud finds a u-blox at each speed it may be at (an M8's 9600, an
 # F9's 38400, the Uputronics HAT's 115200...), all searched at once
-t_autobaud_every_speed() {
-	ab_pids=
-	for b in 4800 9600 19200 38400 57600 115200; do
-		# a name each: the UUCP lock is by the device's name
-		start_peer gpssim "ublox$b" "uab$b" -b "$b" -u
-		"$GPSCTL" -l "$PEER" autobaud >"$T/uab$b.out" 2>&1 &
-		ab_pids="$ab_pids $!"
-	done
-	for p in $ab_pids; do
-		wait "$p" || echo "# autobaud (pid $p) ended with $?"
-	done
-	for b in 4800 9600 19200 38400 57600 115200; do
-		expect "autobaud finds the u-blox at $b" \
-		    test "$(cat "$T/uab$b.out")" = "speed=$b"
-	done
-}
+t_autobaud_every_speed() { autobaud_each "$GPSCTL" uab "the u-blox" -u; }
 
 # found at a speed not configured, and a NAK named
 t_autobaud_and_nak() {
