@@ -86,7 +86,9 @@ EXAMPLES_PEERS=	etc/ppp/peers/oobm.sample
 RCD=		rc.d/gpsconfig rc.d/ppsmon rc.d/oobm
 UNITS=		etc/linux/gpsconfig.service etc/linux/oobm.service \
 		etc/linux/oobm-boot.service etc/linux/oobm-run.service \
-		etc/linux/oobm.timer
+		etc/linux/oobm.timer etc/linux/ppsmon.service \
+		etc/linux/oobm-alarms.service etc/linux/oobm-alarms.timer \
+		etc/linux/oobm-metrics.service etc/linux/oobm-metrics.timer
 SCRIPTS=	scripts/oobm
 # oobm's concerns, sourced by it (scripts/oobm is the dispatcher); lint
 # checks them through it (-x), where their globals are known

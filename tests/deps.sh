@@ -9,7 +9,7 @@ libcurl4-openssl-dev bmake mandoc shellcheck clang util-linux oathtool openssl \
 ca-certificates gpsd gpsd-clients pps-tools valgrind clang-tidy gnuplot-nox \
 openssh-server openssh-client iproute2 socat ppp picocom procps \
 bind9-host dnsmasq-base ntpsec xz-utils strace iputils-ping netcat-openbsd \
-udhcpc isc-dhcp-client dhcpcd-base libexpat1-dev curl nftables"
+udhcpc isc-dhcp-client dhcpcd-base libexpat1-dev curl nftables systemd man-db"
 freebsd_pkgs="libserialport curl pkgconf hs-ShellCheck oath-toolkit gpsd"
 
 # unpacked PKG: Debian's package PKG unpacked in /var/cache/oobm-tests/PKG,

@@ -74,6 +74,30 @@ one_config_path() {
 	    -- '-DSYSCONFDIR' "$T/out"
 }
 
+# units_verify MAKE DESTDIR: systemd's own reading of the units
+# installed, each command and man page they name looked for in DESTDIR:
+# systemd-analyze verify fails on an unknown key, a command that is not
+# there or a Documentation= page man cannot find.
+units_verify() {
+	local f u
+	if ! command -v systemd-analyze >/dev/null 2>&1; then
+		skip "systemd-analyze is not installed"
+		return
+	fi
+	u=$T/units-$1
+	mkdir -p "$u"
+	for f in "$2"/usr/local/lib/systemd/system/*; do
+		sed "s|/usr/local/|$2/usr/local/|g" "$f" >"$u/${f##*/}"
+	done
+	expect "$1 install: ppsmon's unit and the alarms' and metrics' timers" \
+	    test -f "$u/ppsmon.service" -a -f "$u/oobm-alarms.timer" \
+	    -a -f "$u/oobm-metrics.timer"
+	run sh -c "cd '$u' && MANPATH='$2/usr/local/share/man' \
+	    systemd-analyze verify ./*.service ./*.timer"
+	expect "$1 install: systemd-analyze verify passes every unit" \
+	    status_is 0
+}
+
 # install_with MAKE: make install, install-rcd and uninstall run by MAKE
 install_with() {
 	mk=$1
@@ -110,6 +134,7 @@ install_with() {
 		expect "$mk install: systemd units where systemd looks" test -f \
 		    "$d/usr/local/lib/systemd/system/oobm.service" -a -f \
 		    "$d/usr/local/lib/systemd/system/oobm.timer"
+		units_verify "$mk" "$d"
 	else
 		expect "$mk install: rc.d scripts where rc.d looks" \
 		    test -x "$d/usr/local/etc/rc.d/oobm"
