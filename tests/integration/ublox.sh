@@ -161,6 +161,32 @@ t_ubxtool() {
 	    [ '$(st peer sentences)' = RMC ]"
 }
 
+# TIM-TP, the time of the next pulse, once CFG-MSG asks for it: ubxtool
+# decodes it, UTC-based (CFG-TP5's UTC grid) with this week's number and
+# a time of week within a few seconds of now
+t_timtp() {
+	if ! command -v ubxtool >/dev/null 2>&1; then
+		skip "no ubxtool (gpsd-clients)"
+		return 0
+	fi
+	start_m8t timtp
+	run ubxtool -f "$GPS" -s 9600 -P 22 -w 1 -p CFG-MSG,13,1,1
+	expect "ubxtool turns TIM-TP on: ACK-ACK, the rate 1" sh -c \
+	    "grep -q 'ACK to Class x06 (CFG) ID x01 (MSG)' '$T/out' &&
+	    [ '$(st timtp timtp)' = 1 ]"
+	now=$(($(date +%s) - 315964800))
+	run ubxtool -f "$GPS" -s 9600 -P 22 -w 3
+	# shellcheck disable=SC2016 # awk's fields
+	expect "ubxtool decodes TIM-TP: the week, and a time of week now" awk \
+	    -v week=$((now / 604800)) -v tow=$((now % 604800)) '
+	    /^UBX-TIM-TP:/ { getline; n++
+	    if ($8 == week && $2 / 1000 - tow >= 0 && $2 / 1000 - tow < 8 &&
+	    $2 % 1000 == 0) ok++ }
+	    END { exit !(n >= 2 && ok == n) }' "$T/out"
+	expect "...UTC-based, UTC known" \
+	    grep -q 'flags  timeBase is UTC, UTC available' "$T/out"
+}
+
 # A ZED-F9T (protocol 29): the same settings by configuration keys, read
 # with CFG-VALGET and written with CFG-VALSET, none of the CFG messages
 t_f9t_by_keys() {

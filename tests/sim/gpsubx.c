@@ -6,10 +6,10 @@
  * It starts as an M8 leaves the factory: 9600 baud, UBX and NMEA in,
  * NMEA out (RMC VTG GGA GSA GSV GLL, talker GN), 1 Hz, the time pulse
  * 100 ms when locked with 50 ns of cable.  It answers polls of MON-VER,
- * CFG-PRT, -MSG, -RATE, -TP5, -TMODE2, NAV-PVT and TIM-SVIN (a CFG poll
- * with the message and then ACK-ACK, as the M8T does), sets those with
- * ACK-ACK or ACK-NAK, NAKs the CFG messages protocol 22 lacks (VALSET
- * and VALGET), and answers a proprietary NMEA sentence it does not know
+ * CFG-PRT, -MSG, -RATE, -TP5, -TMODE2, NAV-PVT, TIM-TP and TIM-SVIN
+ * (a CFG poll with the message and then ACK-ACK, as the M8T does), sets
+ * those with ACK-ACK or ACK-NAK, NAKs the CFG messages protocol 22 lacks
+ * (VALSET and VALGET), and answers a proprietary NMEA sentence it does not know
  * with "$GNTXT,01,01,01,PMTK inv format".  A CFG-PRT speed change takes
  * effect at once and its ACK-ACK comes 30 ms later at the new speed, as
  * on the real receiver, so a host still at the old one gets noise.
@@ -424,6 +424,32 @@ pvt_payload(uint8_t r[92])
 	put4(r + 28, 593293000);	/* 59.3293 N */
 }
 
+/*
+ * TIM-TP (0x0D 0x01, 16 bytes): the time of the next pulse, sent before
+ * it (u-blox M8 description; python-ubx's tim_tp.py gives the fields):
+ * towMS, towSubMS (2^-32 ms), qErr (ps), week, flags, refInfo.  On the
+ * UTC grid CFG-TP5 sets (tp_flags bit 7 clear) the time base is UTC:
+ * flags bit 0, and bit 1 once UTC is known; without a fix, the GNSS
+ * time base and qErr invalid (bit 4).  The sawtooth's quantization error
+ * is made up: +-20 ns, a step of 1 ns a second.
+ */
+static void
+tp_payload(uint8_t r[16])
+{
+	struct timespec ts;
+	int64_t s;
+	int utc = !(u.ram.tp_flags & 0x80) && !g.nofix;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	/* the next second, from the GPS epoch (1980-01-06) */
+	s = (int64_t)ts.tv_sec + 1 - 315964800;
+	memset(r, 0, 16);
+	put4(r, (uint32_t)(s % 604800) * 1000);
+	put4(r + 8, (uint32_t)(int32_t)((s % 41) * 1000 - 20000));
+	put2(r + 12, (unsigned int)(s / 604800));
+	r[14] = (uint8_t)(utc ? 0x03 : g.nofix ? 0x10 : 0x00);
+}
+
 static int
 poll_report(int cls, int id, size_t len)
 {
@@ -431,7 +457,10 @@ poll_report(int cls, int id, size_t len)
 
 	if (len != 0)
 		return 0;
-	if (cls == 0x0D && id == 0x04) {
+	if (cls == 0x0D && id == 0x01) {
+		tp_payload(r);
+		send(cls, id, r, 16);
+	} else if (cls == 0x0D && id == 0x04) {
 		svin_payload(r);
 		send(cls, id, r, 28);
 	} else if (cls == 0x01 && id == 0x07) {
@@ -784,6 +813,10 @@ ubx_epoch(void)
 		svin_payload(r);
 		send(0x0D, 0x04, r, 28);
 	}
+	if (u.ram.tp) {
+		tp_payload(r);
+		send(0x0D, 0x01, r, 16);
+	}
 }
 
 void
@@ -791,11 +824,12 @@ ubx_state(FILE *fp)
 {
 	const struct cfg *c = &u.ram;
 
-	fprintf(fp, "in=0x%02X\nout=0x%02X\npvt=%d\nsvin=%d\ncable=%d\n"
+	fprintf(fp, "in=0x%02X\nout=0x%02X\npvt=%d\nsvin=%d\ntimtp=%d\n"
+	    "cable=%d\n"
 	    "period=%u\npulse=%u\npulse_unlocked=%u\ntp_flags=0x%02X\n"
 	    "tmode=%d\nsurvey=%u\nsurvey_valid=%d\nsaves=%d\nsaved_baud=%d\n"
 	    "fixed=%s,%d,%d,%d,%u\n",
-	    c->in, c->out, c->pvt, c->svin, c->cable_ns, c->period_us,
+	    c->in, c->out, c->pvt, c->svin, c->tp, c->cable_ns, c->period_us,
 	    c->len_us, c->len_unlocked_us, c->tp_flags, c->tmode, u.svin_dur,
 	    u.svin_valid, u.saves, u.saved.baud, c->lla ? "lla" : "ecef",
 	    c->pos[0], c->pos[1], c->pos[2], c->fixed_acc_mm);
