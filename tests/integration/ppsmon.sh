@@ -214,6 +214,29 @@ t_calibration() {
 	    grep -q '^[0-9]*.000 3[78][0-9].[0-9]*$' '$T/cal.dat'"
 }
 
+# The time2 calibration against a u-blox (gpssim -u): its RMC has the
+# talker GN, and UBX frames (TIM-TP, a second's next pulse) come between
+# the sentences; each RMC still matched to its pulse.
+t_calibration_ublox() {
+	start_peer gpssim gps calu -u -p 120:3
+	printf 'oobm_gps="%s"\noobm_gps_speed=9600\noobm_gps_sentences=rmc\n' \
+	    "$PEER" >"$T/calu.conf"
+	run "$BIN/gpsctl" -c "$T/calu.conf" apply
+	expect "u-blox: apply, RMC only at 9600" sh -c "[ $status = 0 ] &&
+	    grep -q '^receiver=u-blox speed=9600 sentences=rmc ' '$T/out'"
+	run "$BIN/gpsctl" -l "$PEER" send 06,01,0d,01,01
+	expect "u-blox: TIM-TP on (CFG-MSG acknowledged)" sh -c \
+	    "grep -q 'ack=ACK' '$T/out' && grep -q '^timtp=1' '$T/calu/state'"
+	live_pulses 15
+	run "$PPSMON" -o kv -n 8 -C "$T/calu.conf" -g "$PEER" -r "$T/pulses"
+	kill "$writer" 2>/dev/null || true
+	expect "u-blox: 8 GNRMC sentences matched to their pulses" \
+	    grep -q '^samples=8 unmatched=0 ' "$T/out"
+	expect "u-blox: time2 0.12" close_to "$(field time2)" 0.120 0.002
+	expect "u-blox: ...TIM-TP still on, its frames among them" \
+	    grep -q '^timtp=1' "$T/calu/state"
+}
+
 # live_pulses SECONDS: a pulse at each whole second into $T/pulses (a
 # FIFO) for that long, then silence with the FIFO held open; pid in $writer
 live_pulses() {
