@@ -58,10 +58,14 @@ alarms_pps() {
 alarms_ntp() {
 	local out
 	[ -n "$gps" ] || return 0
-	out=$(ntp_sources 2>&1) || { echo "ntp_unsynced $(safe "$out")"; return 0; }
-	printf '%s\n' "$out" | ntp_tally
-	[ "$(ntp_gps_fix)" != V ] ||
-	    echo "gps_nofix the GPS has no fix (its last sentence says so)"
+	if out=$(ntp_sources 2>&1); then
+		printf '%s\n' "$out" | ntp_tally
+	else
+		echo "ntp_unsynced $(safe "$out")"
+	fi
+	case $(gps_fix) in
+	V*) echo "gps_nofix the GPS has no fix (its last sentence says so)" ;;
+	esac
 }
 
 # alarms_oob: the last selftest's verdict; the recovery that gave the

@@ -69,8 +69,12 @@ END {
 	if (ns > 0)
 		ntp()
 	if (v["gps_fix"] != "")
-		gauge("oobm_gps_fix", "1 while the GPS has a fix, as the NMEA " \
-		    "refclock's last sentence says.", v["gps_fix"] == "A")
+		gauge("oobm_gps_fix", "1 while the GPS has a fix, as its last " \
+		    "sentence says (the NMEA refclock's, or gpsd's).",
+		    v["gps_fix"] == "A")
+	if (v["gps_satellites"] != "")
+		gauge("oobm_gps_satellites", "Satellites the GPS uses, as its " \
+		    "last GGA sentence says.", v["gps_satellites"] + 0)
 }
 
 # The NTP daemon's sources, a family a quantity, a sample a source

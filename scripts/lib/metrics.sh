@@ -41,9 +41,11 @@ metrics_text() {
 metrics_ntp() {
 	local out
 	[ -n "$gps" ] || return 0
-	out=$(ntp_sources 2>/dev/null) || return 0
-	printf '%s\n' "$out" | sed 's/^/ntp /'
-	echo "gps_fix=$(ntp_gps_fix)"
+	if out=$(ntp_sources 2>/dev/null); then
+		printf '%s\n' "$out" | sed 's/^/ntp /'
+	fi
+	gps_fix | awk '{ print "gps_fix=" $1
+	    if ($2 != "-") print "gps_satellites=" $2 }'
 }
 
 # metrics_history: "history KIND UP" for each session begun in 24 h

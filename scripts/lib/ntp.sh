@@ -57,11 +57,21 @@ ntp_tally() {
 	    if (!synced) print "ntp_unsynced no source the clock follows" }'
 }
 
-# ntp_gps_fix: whether the GPS the NMEA refclock reads has a fix, from
-# the last sentence ntpd keeps of it (ntpq's clock variables, timecode=):
-# A (RMC's status A, GGA's quality above 0), V (no fix), or nothing when
-# there is no such refclock (chrony reads the GPS through gpsd)
-ntp_gps_fix() {
+# gps_fix: "FIX SATS", the GPS's fix (A or V) and the satellites it
+# uses (from a GGA; "-" when none came), or nothing when no program
+# reading the GPS says: the NMEA refclock's last sentence, which ntpd
+# keeps (ntpq's clock variables), else gpsd's sentences on its port
+# (chrony reads the GPS through gpsd): the receiver's own or, from a
+# binary protocol such as UBX, those gpsd makes of it
+gps_fix() {
+	local s
+	s=$(ntp_timecode)
+	[ -n "$s" ] || s=$(gpsd_sentences)
+	printf '%s\n' "$s" | nmea_fix
+}
+
+# ntp_timecode: the sentence ntpd's NMEA refclock last read, if it has one
+ntp_timecode() {
 	local i n out
 	command -v ntpq >/dev/null 2>&1 || return 0
 	n=$(timeout 10 ntpq -pn 127.0.0.1 2>/dev/null | ntpq_sources |
@@ -70,16 +80,28 @@ ntp_gps_fix() {
 	while [ "$i" -le "$n" ]; do
 		out=$(timeout 10 ntpq -c "cv &$i" 127.0.0.1 2>/dev/null) || out=
 		case $out in
-		*'name="NMEA"'*) printf '%s\n' "$out" | nmea_fix; return 0 ;;
+		*'name="NMEA"'*)
+			printf '%s\n' "$out" |
+			    sed -n 's/.*timecode="\(\$[^"]*\)".*/\1/p'
+			return 0 ;;
 		esac
 		i=$((i + 1))
 	done
 }
 
-# nmea_fix: A or V from the timecode="..." of ntpq's clock variables
+# gpsd_sentences: what gpsd at 127.0.0.1:2947, its default, sends in 3
+# seconds (or 20 lines), its sentences only
+gpsd_sentences() {
+	command -v gpspipe >/dev/null 2>&1 || return 0
+	timeout 3 gpspipe -r -n 20 127.0.0.1:2947 2>/dev/null |
+	    grep '^\$' || :
+}
+
+# nmea_fix: "FIX SATS" from NMEA sentences on stdin, the last that says:
+# RMC's and GLL's status, GGA's quality (above 0: a fix) and satellites
 nmea_fix() {
-	sed -n 's/.*timecode="\$\([^"]*\)".*/\1/p' | awk -F, '
-	    $1 ~ /RMC$/ { print ($3 == "A" ? "A" : "V"); exit }
-	    $1 ~ /GGA$/ { print ($7 + 0 > 0 ? "A" : "V"); exit }
-	    $1 ~ /GLL$/ { print ($7 == "A" ? "A" : "V"); exit }'
+	awk -F, '/^\$..RMC,/ { fix = $3 == "A" ? "A" : "V" }
+	    /^\$..GLL,/ { fix = $7 ~ /^A/ ? "A" : "V" }
+	    /^\$..GGA,/ { fix = $7 + 0 > 0 ? "A" : "V"; sats = $8 + 0 }
+	    END { if (fix != "") print fix, sats == "" ? "-" : sats }'
 }

@@ -180,7 +180,23 @@ EOF2
 	run oobm -c "$A/oobm.conf" alarms
 	expect "the fix back: gps_nofix over" push_is 2 'gps_nofix over at'
 	run oobm -c "$A/oobm.conf" metrics
-	expect "oobm metrics: oobm_gps_fix 1" grep -qx 'oobm_gps_fix 1' "$T/out"
+	expect "oobm metrics: oobm_gps_fix 1, no satellites (RMC has none)" \
+	    sh -c "grep -qx 'oobm_gps_fix 1' '$T/out' &&
+	    ! grep -q '^oobm_gps_satellites' '$T/out'"
+	# ntpsec reading GGA (its refclock's mode 2): the count of satellites
+	# shellcheck disable=SC2016 # the sentence's own $
+	sed 's/timecode="[^"]*"/timecode="$GPGGA,120047.000,5919.7580,N,01804.1160,E,1,07,0.94,28.1,M,23.5,M,,*4F"/' \
+	    "$A/nofix" >"$A/gga"
+	ntpq_says "$A/pn" "$A/gga"
+	run oobm -c "$A/oobm.conf" metrics
+	expect "GGA: oobm_gps_fix 1, oobm_gps_satellites 7" sh -c \
+	    "grep -qx 'oobm_gps_fix 1' '$T/out' &&
+	    grep -qx 'oobm_gps_satellites 7' '$T/out'"
+	sed 's/,1,07,/,0,00,/' "$A/gga" >"$A/gganofix"
+	ntpq_says "$A/pn" "$A/gganofix"
+	run oobm -c "$A/oobm.conf" alarms
+	expect "GGA with quality 0: gps_nofix pushed" \
+	    push_is 3 'gps_nofix: the GPS has no fix'
 }
 
 # chronyc -c -n sources' lines, as chrony 4.3 prints them: the same marks

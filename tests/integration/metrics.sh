@@ -115,7 +115,9 @@ t_oobm_metrics() {
 oPPS(0)          .PPS.            0 l    6   16  177   0.0000   0.0020   0.0010
 EOF2
 	printf '#!/bin/sh\ncat "%s"\n' "$T/ntpq.out" >"$T/shim/ntpq"
-	chmod +x "$T/shim/ntpq"
+	# no gpsd: the fix is the NMEA refclock's alone (none here)
+	printf '#!/bin/sh\nexit 2\n' >"$T/shim/gpspipe"
+	chmod +x "$T/shim/ntpq" "$T/shim/gpspipe"
 	t=$(($(date +%s) - 3600))
 	# the owner's session that linked, one that did not, a failover, a
 	# failed selftest; and an owner's of two days ago, not counted
@@ -180,6 +182,57 @@ EOF2
 	run oobm -c "$T/oobm.conf" metrics "$T/none/oobm.prom"
 	expect "a directory that is not: exit 73, named, nothing left" sh -c \
 	    "[ $status = 73 ] && grep -q '$T/none/oobm.prom' '$T/err'"
+}
+
+# gpsd_ns NAME TTY: a network namespace of its own (held by a sleep,
+# its pid in $ns), lo up, gpsd in it on its default port reading TTY
+gpsd_ns() {
+	unshare -n sleep 300 &
+	ns=$!
+	SIM_PIDS="$SIM_PIDS $ns"
+	# until unshare has run, the sleep is still in this machine's
+	wait_for 5000 sh -c "[ \"\$(readlink /proc/$ns/ns/net)\" != \
+	    \"\$(readlink /proc/self/ns/net)\" ]" &&
+	    nsenter -t "$ns" -n ip link set lo up || return 1
+	nsenter -t "$ns" -n gpsd -N -n -b -F "$T/$1.sock" -s 9600 "$2" \
+	    2>"$T/$1.err" &
+	SIM_PIDS="$SIM_PIDS $!"
+	wait_for 10000 sh -c "nsenter -t $ns -n timeout 2 gpspipe -r -n 8 \
+	    127.0.0.1:2947 | grep -q '^.GNRMC'"
+}
+
+# The GPS through gpsd, as chrony reads it: its fix and satellites from
+# the sentences gpsd sends on its default port, 127.0.0.1:2947, in a
+# network namespace of the test's own: an LEA-M8T's GGA (8 satellites)
+t_gps_from_gpsd() {
+	if [ "$(id -u)" -ne 0 ] || ! command -v gpsd >/dev/null 2>&1 ||
+	    ! command -v gpspipe >/dev/null 2>&1 ||
+	    ! unshare -n true 2>/dev/null; then
+		skip "needs root, unshare -n, gpsd and gpspipe (tests/deps.sh)"
+		return 0
+	fi
+	start_sim gbox
+	start_peer gpssim gps ggps -u
+	expect "gpsd in a namespace, 127.0.0.1:2947, relays the receiver" \
+	    gpsd_ns gpsd-fix "$PEER"
+	mkdir -p "$T/gshim" "$T/gstate"
+	# no NTP daemon here: ntpq fails, as with chrony
+	printf '#!/bin/sh\nexit 1\n' >"$T/gshim/ntpq"
+	chmod +x "$T/gshim/ntpq"
+	box_conf "$T/g.conf" "$T/gstate" "$T/grun" "oobm_gps=\"$PEER\""
+	run nsenter -t "$ns" -n env PATH="$T/gshim:$bin:$PATH" \
+	    sh "$top/scripts/oobm" -c "$T/g.conf" metrics
+	expect "oobm metrics: oobm_gps_fix 1, oobm_gps_satellites 8" sh -c \
+	    "[ $status = 0 ] && [ '$(value oobm_gps_fix)' = 1 ] &&
+	    [ '$(value oobm_gps_satellites)' = 8 ]"
+	expect "...and no NTP source (none answered)" \
+	    not grep -q '^oobm_ntp_' "$T/out"
+	# another gpsd, in another namespace, reading a receiver without a fix
+	start_peer gpssim gps gnofix -u -n
+	expect "a second, a receiver without a fix" gpsd_ns gpsd-nofix "$PEER"
+	run nsenter -t "$ns" -n env PATH="$T/gshim:$PATH" sh -c \
+	    ". '$top/scripts/lib/ntp.sh'; gps_fix"
+	expect "gps_fix through gpsd, no fix: V 0" out_is 'V 0'
 }
 
 run_tests "$0"
