@@ -72,6 +72,10 @@ END {
 		gauge("oobm_gps_fix", "1 while the GPS has a fix, as its last " \
 		    "sentence says (the NMEA refclock's, or gpsd's).",
 		    v["gps_fix"] == "A")
+	if (v["gps_nmea_delay"] != "")
+		gauge("oobm_gps_nmea_delay_seconds", "How late the NMEA " \
+		    "sentences come after their second, as ntpd sees them: " \
+		    "the refclock's time2 less its offset.", v["gps_nmea_delay"])
 	if (v["gps_satellites"] != "")
 		gauge("oobm_gps_satellites", "Satellites the GPS uses, as its " \
 		    "last GGA sentence says.", v["gps_satellites"] + 0)

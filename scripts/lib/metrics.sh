@@ -46,6 +46,7 @@ metrics_ntp() {
 	fi
 	gps_fix | awk '{ print "gps_fix=" $1
 	    if ($2 != "-") print "gps_satellites=" $2 }'
+	ntp_nmea_delay | sed 's/^/gps_nmea_delay=/'
 }
 
 # metrics_history: "history KIND UP" for each session begun in 24 h

@@ -72,6 +72,27 @@ gps_fix() {
 
 # ntp_timecode: the sentence ntpd's NMEA refclock last read, if it has one
 ntp_timecode() {
+	ntp_nmea_cv | sed -n 's/.*timecode="\(\$[^"]*\)".*/\1/p'
+}
+
+# ntp_nmea_delay: how late the NMEA sentences come, in seconds, as ntpd
+# sees them: its NMEA refclock's fudge time2 less the offset that
+# remains (the driver adds time2 to each sample); nothing without one
+ntp_nmea_delay() {
+	local cv
+	cv=$(ntp_nmea_cv)
+	[ -n "$cv" ] || return 0
+	timeout 10 ntpq -pn 127.0.0.1 2>/dev/null | ntpq_sources |
+	    awk -v cv="$cv" 'BEGIN { n = split(cv, f, /[ ,\n]+/)
+	    for (i = 1; i <= n; i++) {
+	        if (f[i] ~ /^assoc=/) a = substr(f[i], 7) + 0
+	        if (f[i] ~ /^fudgetime2=/) t2 = substr(f[i], 12) / 1000 } }
+	    NR == a { printf "%.6f\n", t2 - $3 }'
+}
+
+# ntp_nmea_cv: the clock variables of ntpd's NMEA refclock (ntpq's cv),
+# after a line "assoc=N", its place among ntpq -pn's sources
+ntp_nmea_cv() {
 	local i n out
 	command -v ntpq >/dev/null 2>&1 || return 0
 	n=$(timeout 10 ntpq -pn 127.0.0.1 2>/dev/null | ntpq_sources |
@@ -80,10 +101,7 @@ ntp_timecode() {
 	while [ "$i" -le "$n" ]; do
 		out=$(timeout 10 ntpq -c "cv &$i" 127.0.0.1 2>/dev/null) || out=
 		case $out in
-		*'name="NMEA"'*)
-			printf '%s\n' "$out" |
-			    sed -n 's/.*timecode="\(\$[^"]*\)".*/\1/p'
-			return 0 ;;
+		*'name="NMEA"'*) printf 'assoc=%d\n%s\n' "$i" "$out"; return 0 ;;
 		esac
 		i=$((i + 1))
 	done

@@ -183,6 +183,8 @@ EOF2
 	expect "oobm metrics: oobm_gps_fix 1, no satellites (RMC has none)" \
 	    sh -c "grep -qx 'oobm_gps_fix 1' '$T/out' &&
 	    ! grep -q '^oobm_gps_satellites' '$T/out'"
+	expect "...the NMEA delay: time2 380 ms less the offset 0.1807 ms" \
+	    grep -qx 'oobm_gps_nmea_delay_seconds 0.379819' "$T/out"
 	# ntpsec reading GGA (its refclock's mode 2): the count of satellites
 	# shellcheck disable=SC2016 # the sentence's own $
 	sed 's/timecode="[^"]*"/timecode="$GPGGA,120047.000,5919.7580,N,01804.1160,E,1,07,0.94,28.1,M,23.5,M,,*4F"/' \

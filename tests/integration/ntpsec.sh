@@ -231,6 +231,15 @@ fix=$(nsenter -t "$nmea_ntpd" -n sh -c \
     ". '$(cd "$(dirname "$0")/../.." && pwd)/scripts/lib/ntp.sh'; gps_fix")
 expect "gps_fix on ntpsec's clock variables: a fix (${fix:-none})" \
     test "${fix%% *}" = A
+# ...and the NMEA delay oobm metrics reports: time2 0 less ntpsec's
+# offset of the sentences gpssim sends 380 ms late
+nmea_delay() {	# nmea_delay PID: ntp_nmea_delay in PID's namespace
+	nsenter -t "$1" -n sh -c ". '$(cd "$(dirname "$0")/../.." && pwd)/scripts/lib/ntp.sh'
+	    ntp_nmea_delay"
+}
+delay=$(nmea_delay "$nmea_ntpd")
+expect "ntp_nmea_delay on ntpsec: 0.380 s (${delay:-none})" \
+    close_to "${delay:-0}" 0.380 0.015
 wait_until 40 enough_samples raw 12 || true
 wait_until 20 enough_samples shmraw 12 || true
 stop "$nmea_ntpd"
@@ -282,6 +291,10 @@ shm_ntpd=$NTPD_PID
 wait_until 40 reached "$nmea_ntpd" || true
 wait_until 40 enough_samples fixed 12 || true
 wait_until 20 enough_samples shmfixed 12 || true
+# time2 now ppsmon's, the offset near 0: the delay is time2's
+delay=$(nmea_delay "$nmea_ntpd")
+expect "ntp_nmea_delay with ppsmon's time2: still 0.380 s (${delay:-none})" \
+    close_to "${delay:-0}" 0.380 0.015
 stop "$nmea_ntpd"
 stop "$shm_ntpd"
 # the median: a sentence a loaded machine delays does not move it
