@@ -4,7 +4,9 @@
  * [SATPULSE] real LEA-M8T and ZED-F9T traffic recorded by jclark/satpulse
  * (internal/gpscmd/testdata, its jsonl logs); [UBXTOOL] the bytes gpsd's ubxtool
  * 3.22 (Debian 12) writes for a command line; [FOIL], [PICBASIC] frames
- * quoted in forums.  And the stream reader over NMEA, noise and splits.
+ * quoted in forums; and frames u-blox printed in its own documents, by
+ * document number, section and page (valset_published below).  And the
+ * stream reader over NMEA, noise and splits.
  */
 #include <stdio.h>
 #include <string.h>
@@ -115,6 +117,63 @@ test_port(void)
 	ok(ubx_parse_port(&m, &pt) == -1, "a CFG-PRT of 19 bytes: refused");
 }
 
+/* One CFG-VALSET encoded, against the frame u-blox printed. */
+static void
+valset_is(int layers, const uint32_t *keys, const uint32_t *values, int n,
+    const char *want, const char *what)
+{
+	uint8_t p[128];
+	int len = ubx_valset_payload(layers, keys, values, n, p, sizeof(p));
+
+	if (len < 0) {
+		ok(0, "%s: not encoded", what);
+		return;
+	}
+	frames_to(UBX_CFG_VALSET, p, (size_t)len, want, what);
+}
+
+/*
+ * CFG-VALSET frames in u-blox's application notes (u-blox's own interface
+ * descriptions print the frame's layout, no whole frame): the layers
+ * byte (RAM 1, BBR 2, flash 4), 1-bit, 2- and 4-byte values, two keys.
+ */
+static void
+valset_published(void)
+{
+	static const struct {
+		int		 layers, n;
+		uint32_t	 keys[2], values[2];
+		const char	*want, *what;
+	} f[] = {
+		{ 5, 1, { 0x40520001 }, { 460800 }, "B5 62 06 8A 0C 00 00 05 00 "
+		    "00 01 00 52 40 00 08 07 00 43 AF", "CFG-UART1-BAUDRATE "
+		    "460800 to RAM and flash [UBX-19009093 R03, 2.3.2, p. 18]" },
+		{ 1, 1, { 0x30210001 }, { 200 }, "B5 62 06 8A 0A 00 00 01 00 00 "
+		    "01 00 21 30 C8 00 B5 81", "CFG-RATE-MEAS 200 ms to RAM "
+		    "[UBX-19009093 R03, 2.3.2, p. 18]" },
+		{ 5, 1, { 0x2091008E }, { 1 }, "B5 62 06 8A 09 00 00 05 00 00 8E "
+		    "00 91 20 01 DE 0B", "CFG-MSGOUT NAV-RELPOSNED on UART1 "
+		    "[UBX-19009093 R03, 2.3.1, p. 17]" },
+		{ 1, 1, { 0x10320001 }, { 1 }, "B5 62 06 8A 09 00 00 01 00 00 01 "
+		    "00 32 10 01 DE ED", "a 1-bit key set in RAM "
+		    "[UBX-21038688 R03, 3.1, table 1, p. 5]" },
+		{ 2, 1, { 0x10320001 }, { 1 }, "B5 62 06 8A 09 00 00 02 00 00 01 "
+		    "00 32 10 01 DF F5", "...in BBR [UBX-21038688 R03, p. 5]" },
+		{ 4, 1, { 0x10320001 }, { 0 }, "B5 62 06 8A 09 00 00 04 00 00 01 "
+		    "00 32 10 00 E0 04", "...cleared in flash "
+		    "[UBX-21038688 R03, 3.1, table 2, p. 5]" },
+		{ 1, 2, { 0x40530001, 0x10760001 }, { 38400, 1 }, "B5 62 06 8A 11 "
+		    "00 00 01 00 00 01 00 53 40 00 96 00 00 01 00 76 10 01 54 EF",
+		    "CFG-UART2-BAUDRATE 38400 and UART2OUTPROT-UBX in one "
+		    "[UBX-22008160 R02, 2.2, p. 6]" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		valset_is(f[i].layers, f[i].keys, f[i].values, f[i].n,
+		    f[i].want, f[i].what);
+}
+
 static void
 test_config(void)
 {
@@ -195,6 +254,7 @@ test_config(void)
 	    "00 21 30 E8 03 02 00 21 30 01 00 80 01 91 20 01 9A 00 91 20 01 C3 "
 	    "E6", "CFG-VALSET survey-in, rate and output keys to RAM: the "
 	    "ZED-F9T's [SATPULSE]");
+	valset_published();
 	ok(ubx_valset_payload(UBX_LAYERS_ALL, (const uint32_t[]){ 0x50050024 },
 	    (const uint32_t[]){ 0 }, 1, p, sizeof(p)) == -1,
 	    "VALSET: an 8-byte key refused");
