@@ -255,23 +255,22 @@ t_one_write_per_command() {
 # answered AT+CMEE? with a bare ERROR got no command at all: exit 75.
 csq_and_cgmi() { status_is 0 && out_is '+CSQ: 17,99' huawei; }
 t_sync_dialects() {
-	for d in $DIALECTS; do
-		for left in $LEFTOVERS; do
-			name=d-$d-${left%%:*}
-			start_dialect "$name" "$d" "$left"
-			run "$ATCMD" -t 5 -l "$TTY" 'AT+CSQ' 'AT+CGMI'
-			expect "$d, $left: AT+CSQ then AT+CGMI, each its own answer" \
-			    csq_and_cgmi
-			expect "$d, $left: at once, not at the timeout" \
-			    elapsed_within 0 2000
-			want=2
-			case $d:$left in
-			plain:none | plain:urcs:* | echo-off:none | \
-			    echo-off:urcs:*) want=1 ;;
-			esac
-			expect "$d, $left: the sync cost $want command(s)" \
-			    test "$(sync_cost "$name")" = "$want"
-		done
+	for pair in $(dialect_pairs); do
+		d=${pair%%/*} left=${pair#*/}
+		name=d-$d-${left%%:*}
+		start_dialect "$name" "$d" "$left"
+		run "$ATCMD" -t 5 -l "$TTY" 'AT+CSQ' 'AT+CGMI'
+		expect "$d, $left: AT+CSQ then AT+CGMI, each its own answer" \
+		    csq_and_cgmi
+		expect "$d, $left: at once, not at the timeout" \
+		    elapsed_within 0 2000
+		want=2
+		case $d:$left in
+		plain:none | plain:urcs:* | echo-off:none | \
+		    echo-off:urcs:*) want=1 ;;
+		esac
+		expect "$d, $left: the sync cost $want command(s)" \
+		    test "$(sync_cost "$name")" = "$want"
 	done
 }
 

@@ -341,11 +341,25 @@ start_sim() {
 # read command, with echo on and off, and modems that answer it with a
 # bare final, as an independently written modem did.  And what a dead
 # predecessor can leave at the open (modemsim -O).  The suites of atcmd,
-# smspoll and smssend each run every pair.
+# smspoll and smssend each run the pairs dialect_pairs gives.
 # shellcheck disable=SC2034 # read by the suites that source this
 DIALECTS="plain echo-off error cme not-supported"
 # shellcheck disable=SC2034
 LEFTOVERS="none prompt:80 reply:80 urcs:400"
+
+# dialect_pairs: "DIALECT/LEFTOVER" a line each, the pairs a suite runs:
+# every one; under valgrind (OOBM_VALGRIND=1) every dialect with no
+# leftover and every leftover with the plain dialect, which reach each
+# path once (the sanitized run has every pair) in half the time
+dialect_pairs() {
+	for dp_d in $DIALECTS; do
+		for dp_left in $LEFTOVERS; do
+			[ "${OOBM_VALGRIND:-0}" != 1 ] || [ "$dp_d" = plain ] ||
+			    [ "$dp_left" = none ] || continue
+			echo "$dp_d/$dp_left"
+		done
+	done
+}
 
 # start_dialect NAME DIALECT LEFTOVER [modemsim options]: modemsim NAME
 # speaking DIALECT, LEFTOVER met at each open, each line 20 ms late (so

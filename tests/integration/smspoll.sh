@@ -200,16 +200,15 @@ up_read() {
 	    grep -q " sender=$OWNER .*command=up minutes=30\$" "$T/out"
 }
 t_sync_dialects() {
-	for d in $DIALECTS; do
-		for left in $LEFTOVERS; do
-			name=p-$d-${left%%:*}
-			start_dialect "$name" "$d" "$left"
-			conf "$name" passphrase correct-horse
-			sms_put "$name" "$OWNER" 'correct-horse UP'
-			stored "$name" 1
-			run "$SMSPOLL" -t 5 -c "$T/$name.conf"
-			expect "$d, $left: the owner's UP read at once" up_read
-		done
+	for pair in $(dialect_pairs); do
+		d=${pair%%/*} left=${pair#*/}
+		name=p-$d-${left%%:*}
+		start_dialect "$name" "$d" "$left"
+		conf "$name" passphrase correct-horse
+		sms_put "$name" "$OWNER" 'correct-horse UP'
+		stored "$name" 1
+		run "$SMSPOLL" -t 5 -c "$T/$name.conf"
+		expect "$d, $left: the owner's UP read at once" up_read
 	done
 }
 
