@@ -268,13 +268,16 @@ FORTIFY=	-O2 -g -D_FORTIFY_SOURCE=2
 
 # check: dependencies, then the build three ways (cc, sanitizers, clang),
 # a short fuzzing run, lint, and every test; the last line is "N passed, N failed".
+# The builds take CHECK_JOBS (two at once, CI's two cores; empty for one).
+CHECK_JOBS=	-j2
 check:
 	sh tests/deps.sh
-	$(MAKE) CFLAGS="$(FORTIFY)" all tests
-	$(MAKE) O=build/asan CFLAGS="-O1 -g $(ASAN)" LDFLAGS="$(ASAN)" \
-	    all tests
+	$(MAKE) $(CHECK_JOBS) CFLAGS="$(FORTIFY)" all tests
+	$(MAKE) $(CHECK_JOBS) O=build/asan CFLAGS="-O1 -g $(ASAN)" \
+	    LDFLAGS="$(ASAN)" all tests
 	if command -v clang >/dev/null 2>&1; then \
-	    $(MAKE) O=build/clang CC=clang CFLAGS="$(FORTIFY)" all tests && \
+	    $(MAKE) $(CHECK_JOBS) O=build/clang CC=clang CFLAGS="$(FORTIFY)" \
+	    all tests && \
 	    $(MAKE) fuzz FUZZ_SECONDS=3; fi
 	$(MAKE) lint
 	sh tests/run.sh build build/asan

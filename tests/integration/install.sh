@@ -38,6 +38,9 @@ named_missing() {
 mk() {
 	mk_make=$1
 	shift
+	# GNU make two jobs at once, for CI's time; bmake as it is (its -j
+	# runs a target's lines in one shell: another make)
+	[ "$mk_make" != make ] || set -- -j2 "$@"
 	run env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS \
 	    "$mk_make" -C "$top" O="$o" "$@"
 }
