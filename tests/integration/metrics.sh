@@ -227,6 +227,11 @@ t_gps_from_gpsd() {
 	    [ '$(value oobm_gps_satellites)' = 8 ]"
 	expect "...and no NTP source (none answered)" \
 	    not grep -q '^oobm_ntp_' "$T/out"
+	if [ -x "$PROMTOOL" ]; then
+		run "$PROMTOOL" check metrics <"$T/out"
+		expect "...promtool check metrics: no complaint" sh -c \
+		    "[ $status = 0 ] && [ ! -s '$T/out' ] && [ ! -s '$T/err' ]"
+	fi
 	# another gpsd, in another namespace, reading a receiver without a fix
 	start_peer gpssim gps gnofix -u -n
 	expect "a second, a receiver without a fix" gpsd_ns gpsd-nofix "$PEER"
