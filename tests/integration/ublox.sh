@@ -223,6 +223,33 @@ t_f9t_by_keys() {
 	    test "$(st f9t tmode) $(st f9t fixed)" = "2 lla,593293000,180686000,2810,1000"
 }
 
+# A ZED-F9T on its own USB port (-S): CFG-PRT's poll says port 3, and
+# apply sets USB's keys (its protocols, MSGOUT's _USB), no speed, none
+# of UART1's; a speed asked for is refused
+t_f9t_on_usb() {
+	start_peer gpssim gps f9usb -U -S -b 9600
+	GPS=$PEER
+	ubxconf f9usb 115200 rmc,zda
+	run "$GPSCTL" -c "$T/f9usb.conf" apply
+	expect "apply on USB: exit 0, 6 sentences changed, no speed" sh -c \
+	    "[ $status = 0 ] && grep -q ' changed=6\$' '$T/out'"
+	expect "...the USB port sends RMC and ZDA, at the speed it had" sh -c \
+	    "[ '$(st f9usb sentences)' = RMC,ZDA ] && [ '$(st f9usb baud)' = 9600 ]"
+	grep '^UBX 06-8A ' "$T/f9usb/commands.log" >"$T/f9usb.sets" || :
+	expect "...by USB's keys: ZDA_USB on, GGA_USB off (0x209100DB, BD)" \
+	    sh -c "grep -q 'DB00912001' '$T/f9usb.sets' &&
+	    grep -q 'BD00912000' '$T/f9usb.sets'"
+	expect "...none of UART1's: its speed, protocols, RMC_UART1" sh -c \
+	    "! grep -q -e 01005240 -e 0.007310 -e 0.007410 -e AC009120 \
+	    '$T/f9usb.sets'"
+	run "$GPSCTL" -c "$T/f9usb.conf" apply
+	expect "apply again: changed=0" sh -c \
+	    "[ $status = 0 ] && grep -q ' changed=0\$' '$T/out'"
+	run "$GPSCTL" -l "$GPS" -s 9600 baud 115200
+	expect "baud on its USB port: refused, exit 69, says why" sh -c \
+	    "[ $status = 69 ] && grep -q 'USB port: no speed' '$T/err'"
+}
+
 # gpsd let write (no -b) finds the u-blox by its MON-VER and reads its
 # NAV-PVT; gpsd 3.22 turns the NMEA off meanwhile (gpsctl(1), CAVEATS),
 # and apply turns it on again

@@ -449,9 +449,9 @@ main(int argc, char *argv[])
 	char buf[256];
 	ssize_t n;
 	const char *nak = NULL;
-	int ch, wait, ublox = 0;
+	int ch, wait, ublox = 0, usb = 0;
 
-	while ((ch = getopt(argc, argv, "A:b:d:F:gL:N:np:T:Uux")) != -1) {
+	while ((ch = getopt(argc, argv, "A:b:d:F:gL:N:np:ST:Uux")) != -1) {
 		switch (ch) {
 		case 'p':
 			if (sscanf(optarg, "%d:%d", &g.after_ms, &g.jitter_ms) <
@@ -495,6 +495,9 @@ main(int argc, char *argv[])
 		case 'U':
 			ublox = 9;
 			break;
+		case 'S':
+			usb = 1;
+			break;
 		case 'T':
 			end = time(NULL) + atoi(optarg);
 			break;
@@ -502,7 +505,7 @@ main(int argc, char *argv[])
 			g.badsum = 1;
 			break;
 		default:
-			fprintf(stderr, "usage: gpssim [-gnUux] [-A cmd] [-b baud] "
+			fprintf(stderr, "usage: gpssim [-gnSUux] [-A cmd] [-b baud] "
 			    "[-d dir] [-F cmd] [-L link] [-N class-id]\n"
 			    "              [-p ms[:jitter]] [-T lifetime_s]\n");
 			return 64;
@@ -513,7 +516,7 @@ main(int argc, char *argv[])
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	if (ublox)
-		ubx_boot(nak, ublox == 9);
+		ubx_boot(nak, ublox == 9, usb);
 	open_pty();
 	pfd.fd = g.master;
 	pfd.events = POLLIN;

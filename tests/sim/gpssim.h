@@ -40,7 +40,7 @@ void	 sim_sentence(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	 sim_log(const char *);
 
 /* gpsubx.c: the u-blox half */
-void	 ubx_boot(const char *nak, int f9);
+void	 ubx_boot(const char *nak, int f9, int usb);
 void	 ubx_input(const char *, size_t);
 void	 ubx_epoch(void);
 void	 ubx_state(FILE *);

@@ -23,6 +23,10 @@
  * settings also by configuration keys, CFG-VALGET (of RAM or the saved
  * layers) and CFG-VALSET (to RAM, and BBR or flash as saved), all of a
  * VALSET or none of it; CFG-TMODE2 is NAKed, as u-blox 9 has none.
+ * With -S the host reaches it on its own USB port (portID 3, as a real
+ * ZED-F9T answered CFG-PRT's poll over USB): what it sends is then the
+ * USB keys' (CFG-USBINPROT, -USBOUTPROT, MSGOUT's _USB), and UART1's keys
+ * set a port nobody reads.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -46,6 +50,10 @@ struct cfg {
 	int		 lla;			/* fixed: its position */
 	int32_t		 pos[3];
 	uint32_t	 fixed_acc_mm;
+	/* the other port's (UART1's when the host is on USB, -S) */
+	int		 obaud;
+	uint16_t	 oin, oout;
+	unsigned int	 omask;
 };
 
 static const struct cfg factory = {
@@ -54,6 +62,9 @@ static const struct cfg factory = {
 	    (1u << 5),
 	.in = 0x07, .out = 0x03, .cable_ns = 50, .period_us = 1000000,
 	.len_us = 100000, .len_unlocked_us = 0, .tp_flags = 0x77,
+	.obaud = 9600, .oin = 0x07, .oout = 0x03,
+	.omask = (1u << 0) | (1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) |
+	    (1u << 5),
 };
 
 static struct {
@@ -64,6 +75,7 @@ static struct {
 	size_t		 llen;
 	int		 nak;		/* -N */
 	int		 f9;		/* -U: a ZED-F9T, protocol 29 */
+	int		 port;		/* the host's: 1 UART1, 3 USB (-S) */
 	int		 saves;
 	uint32_t	 svin_dur;
 	int		 svin_valid;
@@ -181,9 +193,11 @@ prt_reply(void)
 	uint8_t p[20];
 
 	memset(p, 0, sizeof(p));
-	p[0] = 1;
-	put4(p + 4, 0x8C0);
-	put4(p + 8, (uint32_t)g.baud);
+	p[0] = (uint8_t)u.port;
+	if (u.port == 1) {
+		put4(p + 4, 0x8C0);
+		put4(p + 8, (uint32_t)g.baud);
+	}
 	put2(p + 12, u.ram.in);
 	put2(p + 14, u.ram.out);
 	send(0x06, 0x00, p, sizeof(p));
@@ -194,11 +208,11 @@ cfg_prt(const uint8_t *p, size_t len)
 {
 	uint32_t mode, baud;
 
-	if (len == 0 || (len == 1 && p[0] == 1)) {
+	if (len == 0 || (len == 1 && p[0] == u.port)) {
 		prt_reply();
 		return 1;
 	}
-	if (len != 20 || p[0] != 1)
+	if (len != 20 || p[0] != 1 || u.port != 1)
 		return 0;
 	mode = get4(p + 4);
 	baud = get4(p + 8);
@@ -477,7 +491,9 @@ poll_report(int cls, int id, size_t len)
  * The configuration keys of protocol 27 and later (-U), as u-blox's
  * ZED-F9 interface descriptions and gpsd's ubx.py give them, on the
  * settings the CFG messages set: UART1's speed and protocols, NMEA
- * output on UART1, the measurement rate, TIMEPULSE, the survey-in.
+ * output on UART1, the measurement rate, TIMEPULSE, the survey-in; and
+ * USB's protocols and NMEA output (each message's MSGOUT keys run I2C,
+ * UART1, UART2, USB, SPI: USB's is UART1's + 2).
  */
 enum { K_BAUD, K_INUBX, K_INNMEA, K_OUTUBX, K_OUTNMEA, K_RATE, K_CABLE,
 	K_PERIOD, K_PERIODLOCK, K_LEN, K_LENLOCK, K_FLAG, K_GRID, K_NMEA,
@@ -485,24 +501,31 @@ enum { K_BAUD, K_INUBX, K_INNMEA, K_OUTUBX, K_OUTNMEA, K_RATE, K_CABLE,
 static const struct {
 	uint32_t	 key;
 	int		 what, arg;	/* arg: a bit, an NMEA field */
+	int		 port;		/* 1 UART1, 3 USB; 0 none */
 } keys[] = {
-	{ 0x40520001, K_BAUD, 0 }, { 0x10730001, K_INUBX, 0 },
-	{ 0x10730002, K_INNMEA, 0 }, { 0x10740001, K_OUTUBX, 0 },
-	{ 0x10740002, K_OUTNMEA, 0 }, { 0x30210001, K_RATE, 0 },
-	{ 0x30050001, K_CABLE, 0 }, { 0x40050002, K_PERIOD, 0 },
-	{ 0x40050003, K_PERIODLOCK, 0 }, { 0x40050004, K_LEN, 0 },
-	{ 0x40050005, K_LENLOCK, 0 }, { 0x10050007, K_FLAG, 0 },
-	{ 0x10050008, K_FLAG, 1 }, { 0x10050009, K_FLAG, 2 },
-	{ 0x1005000A, K_FLAG, 5 }, { 0x1005000B, K_FLAG, 6 },
-	{ 0x20050023, K_FLAG, 3 }, { 0x20050030, K_FLAG, 4 },
-	{ 0x2005000C, K_GRID, 0 }, { 0x209100CA, K_NMEA, 0 },
-	{ 0x209100AC, K_NMEA, 1 }, { 0x209100B1, K_NMEA, 2 },
-	{ 0x209100BB, K_NMEA, 3 }, { 0x209100C0, K_NMEA, 4 },
-	{ 0x209100C5, K_NMEA, 5 }, { 0x209100D9, K_NMEA, 17 },
-	{ 0x20030001, K_MODE, 0 }, { 0x40030010, K_MINDUR, 0 },
-	{ 0x40030011, K_ACC, 0 }, { 0x20030002, K_POSTYPE, 0 },
-	{ 0x40030009, K_POS, 0 }, { 0x4003000A, K_POS, 1 },
-	{ 0x4003000B, K_POS, 2 }, { 0x4003000F, K_FIXACC, 0 },
+	{ 0x40520001, K_BAUD, 0, 1 }, { 0x10730001, K_INUBX, 0, 1 },
+	{ 0x10730002, K_INNMEA, 0, 1 }, { 0x10740001, K_OUTUBX, 0, 1 },
+	{ 0x10740002, K_OUTNMEA, 0, 1 }, { 0x30210001, K_RATE, 0, 0 },
+	{ 0x30050001, K_CABLE, 0, 0 }, { 0x40050002, K_PERIOD, 0, 0 },
+	{ 0x40050003, K_PERIODLOCK, 0, 0 }, { 0x40050004, K_LEN, 0, 0 },
+	{ 0x40050005, K_LENLOCK, 0, 0 }, { 0x10050007, K_FLAG, 0, 0 },
+	{ 0x10050008, K_FLAG, 1, 0 }, { 0x10050009, K_FLAG, 2, 0 },
+	{ 0x1005000A, K_FLAG, 5, 0 }, { 0x1005000B, K_FLAG, 6, 0 },
+	{ 0x20050023, K_FLAG, 3, 0 }, { 0x20050030, K_FLAG, 4, 0 },
+	{ 0x2005000C, K_GRID, 0, 0 }, { 0x209100CA, K_NMEA, 0, 1 },
+	{ 0x209100AC, K_NMEA, 1, 1 }, { 0x209100B1, K_NMEA, 2, 1 },
+	{ 0x209100BB, K_NMEA, 3, 1 }, { 0x209100C0, K_NMEA, 4, 1 },
+	{ 0x209100C5, K_NMEA, 5, 1 }, { 0x209100D9, K_NMEA, 17, 1 },
+	{ 0x20030001, K_MODE, 0, 0 }, { 0x40030010, K_MINDUR, 0, 0 },
+	{ 0x40030011, K_ACC, 0, 0 }, { 0x20030002, K_POSTYPE, 0, 0 },
+	{ 0x40030009, K_POS, 0, 0 }, { 0x4003000A, K_POS, 1, 0 },
+	{ 0x4003000B, K_POS, 2, 0 }, { 0x4003000F, K_FIXACC, 0, 0 },
+	{ 0x10770001, K_INUBX, 0, 3 }, { 0x10770002, K_INNMEA, 0, 3 },
+	{ 0x10780001, K_OUTUBX, 0, 3 }, { 0x10780002, K_OUTNMEA, 0, 3 },
+	{ 0x209100CC, K_NMEA, 0, 3 }, { 0x209100AE, K_NMEA, 1, 3 },
+	{ 0x209100B3, K_NMEA, 2, 3 }, { 0x209100BD, K_NMEA, 3, 3 },
+	{ 0x209100C2, K_NMEA, 4, 3 }, { 0x209100C7, K_NMEA, 5, 3 },
+	{ 0x209100DB, K_NMEA, 17, 3 },
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -525,17 +548,25 @@ key_size(uint32_t key)
 	return b[key >> 28 & 7];
 }
 
+/* Is key k another port's than the host's? */
+static int
+other(int k)
+{
+	return keys[k].port != 0 && keys[k].port != u.port;
+}
+
 static uint32_t
 key_get(const struct cfg *c, int k)
 {
-	int a = keys[k].arg;
+	int a = keys[k].arg, o = other(k);
+	uint16_t in = o ? c->oin : c->in, out = o ? c->oout : c->out;
 
 	switch (keys[k].what) {
-	case K_BAUD: return (uint32_t)c->baud;
-	case K_INUBX: return c->in & 1;
-	case K_INNMEA: return c->in >> 1 & 1;
-	case K_OUTUBX: return c->out & 1;
-	case K_OUTNMEA: return c->out >> 1 & 1;
+	case K_BAUD: return (uint32_t)(o ? c->obaud : c->baud);
+	case K_INUBX: return in & 1;
+	case K_INNMEA: return in >> 1 & 1;
+	case K_OUTUBX: return out & 1;
+	case K_OUTNMEA: return out >> 1 & 1;
 	case K_RATE: return (uint32_t)c->rate_ms;
 	case K_CABLE: return (uint16_t)c->cable_ns;
 	case K_PERIOD: case K_PERIODLOCK: return c->period_us;
@@ -543,7 +574,7 @@ key_get(const struct cfg *c, int k)
 	case K_LENLOCK: return c->len_us;
 	case K_FLAG: return c->tp_flags >> a & 1;
 	case K_GRID: return c->tp_flags >> 7 & 0xF;
-	case K_NMEA: return c->mask >> a & 1;
+	case K_NMEA: return (o ? c->omask : c->mask) >> a & 1;
 	case K_MODE: return (uint32_t)c->tmode;
 	case K_MINDUR: return c->min_dur_s;
 	case K_POSTYPE: return (uint32_t)c->lla;
@@ -557,16 +588,17 @@ key_get(const struct cfg *c, int k)
 static int
 key_set(struct cfg *c, int k, uint32_t v)
 {
-	int a = keys[k].arg;
+	int a = keys[k].arg, o = other(k);
 
 	switch (keys[k].what) {
 	case K_BAUD:
 		if (!sim_valid_baud((int)v))
 			return -1;
-		c->baud = (int)v;
+		*(o ? &c->obaud : &c->baud) = (int)v;
 		break;
 	case K_INUBX: case K_INNMEA: case K_OUTUBX: case K_OUTNMEA: {
-		uint16_t *m = keys[k].what <= K_INNMEA ? &c->in : &c->out;
+		uint16_t *m = keys[k].what <= K_INNMEA ? o ? &c->oin : &c->in :
+		    o ? &c->oout : &c->out;
 		uint16_t bit = keys[k].what == K_INUBX ||
 		    keys[k].what == K_OUTUBX ? 1 : 2;
 
@@ -589,9 +621,12 @@ key_set(struct cfg *c, int k, uint32_t v)
 	case K_GRID:
 		c->tp_flags = (c->tp_flags & ~0x780u) | (v & 0xF) << 7;
 		break;
-	case K_NMEA:
-		c->mask = v ? c->mask | 1u << a : c->mask & ~(1u << a);
+	case K_NMEA: {
+		unsigned int *m = o ? &c->omask : &c->mask;
+
+		*m = v ? *m | 1u << a : *m & ~(1u << a);
 		break;
+	}
 	case K_MODE:
 		if (v > 2)
 			return -1;
@@ -837,11 +872,12 @@ ubx_state(FILE *fp)
 
 /* -u: the factory's receiver, with -b's speed saved as if by its maker */
 void
-ubx_boot(const char *nak, int f9)
+ubx_boot(const char *nak, int f9, int usb)
 {
 	struct cfg c = factory;
 
 	u.f9 = f9;
+	u.port = usb ? 3 : 1;
 	c.baud = g.baud;
 	u.saved = c;
 	take(&c);

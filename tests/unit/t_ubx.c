@@ -117,6 +117,38 @@ test_port(void)
 	ok(ubx_parse_port(&m, &pt) == -1, "a CFG-PRT of 19 bytes: refused");
 }
 
+/*
+ * A port's keys: UART1's as docs/ublox.md 2 lists them; UART2's baud and
+ * UBX out as UBX-22008160 R02 p. 6 prints them; USB's as gpsd's ubx.py
+ * names them, and its MSGOUT keys those a ZED-F9T took over USB
+ * (TIM_TP_USB 0x20910180, TIM_SVIN_USB 0x2091009A [SATPULSE]).
+ */
+static void
+test_port_keys(void)
+{
+	ok(ubx_proto_key(UBX_PORT_UART1, 0, UBX_PROTO_UBX) == 0x10730001 &&
+	    ubx_proto_key(UBX_PORT_UART1, 1, UBX_PROTO_NMEA) == 0x10740002,
+	    "UART1: UBX in, NMEA out");
+	ok(ubx_proto_key(UBX_PORT_UART2, 1, UBX_PROTO_UBX) == 0x10760001 &&
+	    ubx_proto_key(UBX_PORT_UART2, 0, UBX_PROTO_UBX) == 0x10750001 &&
+	    ubx_baud_key(UBX_PORT_UART2) == 0x40530001,
+	    "UART2: UBX out and in, its speed [UBX-22008160 p. 6, 8]");
+	ok(ubx_proto_key(UBX_PORT_USB, 0, UBX_PROTO_NMEA) == 0x10770002 &&
+	    ubx_proto_key(UBX_PORT_USB, 1, UBX_PROTO_UBX) == 0x10780001 &&
+	    ubx_baud_key(UBX_PORT_USB) == 0, "USB: its protocols, no speed");
+	ok(ubx_msgout_key(0x2091017E, UBX_PORT_USB) == 0x20910180 &&
+	    ubx_msgout_key(0x20910098, UBX_PORT_USB) == 0x2091009A,
+	    "USB's MSGOUT keys: TIM-TP and TIM-SVIN as the F9T took them");
+	ok(ubx_msgout_key(ubx_nmea_key(1), UBX_PORT_USB) == 0x209100AE &&
+	    ubx_msgout_key(ubx_nmea_key(1), UBX_PORT_UART1) == 0x209100AC,
+	    "RMC on USB and on UART1");
+	ok(ubx_proto_key(0, 0, UBX_PROTO_UBX) == 0 &&
+	    ubx_proto_key(4, 1, UBX_PROTO_NMEA) == 0 &&
+	    ubx_proto_key(UBX_PORT_USB, 1, UBX_PROTO_RTCM3) == 0 &&
+	    ubx_msgout_key(0, UBX_PORT_USB) == 0 && ubx_baud_key(0) == 0,
+	    "ports and protocols without keys here: 0");
+}
+
 /* One CFG-VALSET encoded, against the frame u-blox printed. */
 static void
 valset_is(int layers, const uint32_t *keys, const uint32_t *values, int n,
@@ -451,6 +483,7 @@ main(void)
 	test_port();
 	test_config();
 	test_valget();
+	test_port_keys();
 	test_version();
 	test_reports();
 	test_reader();

@@ -51,6 +51,7 @@ struct gps {
 	size_t		 off, len;
 	enum family	 family;
 	struct ubx_version version;	/* a u-blox's MON-VER */
+	int		 ubx_port;	/* its CFG-PRT portID on keys, 0 unknown */
 	char		 release[64], product[64];	/* a MediaTek's */
 };
 

@@ -331,6 +331,41 @@ gen9(const struct gps *gps)
 	return gps->version.protver >= UBX_PROTVER_KEYS;
 }
 
+/*
+ * The port a receiver of protocol 27+ is reached by, whose keys apply
+ * sets: asked once by the empty CFG-PRT poll, deprecated there but
+ * answered (a ZED-F9T TIM 2.01 said port 3 over USB, docs/ublox.md 2);
+ * UART1, a HAT's or a serial cable's, when it refuses or says nothing.
+ */
+static int
+key_port(struct gps *gps)
+{
+	char body[NMEA_PROPRIETARY_MAX];
+	struct ubx_port pt;
+	struct ubx_msg m;
+	int64_t deadline;
+
+	if (gps->ubx_port != 0)
+		return gps->ubx_port;
+	gps->ubx_port = UBX_PORT_UART1;
+	send_frame(gps, UBX_CFG_PRT, NULL, 0);
+	deadline = mono_ms() + gps->timeout_s * 1000;
+	while (gps_next(gps, deadline, body, sizeof(body), &m) != GOT_NONE) {
+		if (m.msg == UBX_ACK_NAK && ubx_ack_of(&m) == UBX_CFG_PRT)
+			break;
+		if (m.msg != UBX_CFG_PRT)
+			continue;
+		if (ubx_parse_port(&m, &pt) == 0 && pt.port >= UBX_PORT_UART1 &&
+		    pt.port <= UBX_PORT_USB)
+			gps->ubx_port = pt.port;
+		cfg_poll_acked(gps, UBX_CFG_PRT, &m);
+		break;
+	}
+	if (port_verbose)
+		warnx("%s: the receiver's port %d", gps->dev, gps->ubx_port);
+	return gps->ubx_port;
+}
+
 static void
 add(struct keyset *ks, uint32_t key, uint32_t value)
 {
@@ -396,16 +431,21 @@ update_keys(struct gps *gps, const struct keyset *ks, int layers)
 	return diff.n;
 }
 
-/* UART1's speed by its key: at once in RAM, so proved as CFG-PRT's. */
+/*
+ * The port's speed by its key: at once in RAM, so proved as CFG-PRT's.
+ * A USB port has none: nothing to set.
+ */
 static int
 speed_key(struct gps *gps, int speed, int layers)
 {
 	struct keyset ks = { .n = 0 };
 	uint8_t p[4 + 8];
-	uint32_t now;
+	uint32_t now, key = ubx_baud_key(key_port(gps));
 	int old = gps->speed, n;
 
-	add(&ks, UBX_KEY_UART1_BAUDRATE, (uint32_t)speed);
+	if (key == 0)
+		return 0;
+	add(&ks, key, (uint32_t)speed);
 	get_keys(gps, &ks, &now);
 	if (now == (uint32_t)speed)
 		return 0;
@@ -419,19 +459,20 @@ speed_key(struct gps *gps, int speed, int layers)
 	back(gps, old, "CFG-VALSET");
 }
 
-/* The sentences' keys: on or off, each one gpsctl knows the key of. */
+/* The sentences' keys on the port: on or off, each one with a key. */
 static void
-sentence_keys(struct keyset *ks, const int on[PMTK_FIELDS], const char *dev)
+sentence_keys(struct keyset *ks, const int on[PMTK_FIELDS], struct gps *gps)
 {
-	int i;
+	int i, port = key_port(gps);
 
 	for (i = 0; i < PMTK_FIELDS; i++) {
 		if (ubx_nmea_key(i) != 0)
-			add(ks, ubx_nmea_key(i), on[i] != 0);
+			add(ks, ubx_msgout_key(ubx_nmea_key(i), port),
+			    on[i] != 0);
 		else if (on[i])
 			errx(EX_USAGE, "%s: a u-blox of protocol 27 or later: "
 			    "gpsctl sets gll, rmc, vtg, gga, gsa, gsv and zda",
-			    dev);
+			    gps->dev);
 	}
 }
 
@@ -459,12 +500,13 @@ static int
 apply_keys(struct gps *gps, const struct want *w)
 {
 	struct keyset ks = { .n = 0 };
+	int port = key_port(gps);
 
-	add(&ks, UBX_KEY_UART1INPROT_UBX, 1);
-	add(&ks, UBX_KEY_UART1INPROT_NMEA, 1);
-	add(&ks, UBX_KEY_UART1OUTPROT_UBX, 1);
-	add(&ks, UBX_KEY_UART1OUTPROT_NMEA, 1);
-	sentence_keys(&ks, w->on, gps->dev);
+	add(&ks, ubx_proto_key(port, 0, UBX_PROTO_UBX), 1);
+	add(&ks, ubx_proto_key(port, 0, UBX_PROTO_NMEA), 1);
+	add(&ks, ubx_proto_key(port, 1, UBX_PROTO_UBX), 1);
+	add(&ks, ubx_proto_key(port, 1, UBX_PROTO_NMEA), 1);
+	sentence_keys(&ks, w->on, gps);
 	add(&ks, UBX_KEY_RATE_MEAS, (uint32_t)w->rate_ms);
 	pulse_keys(&ks, w->cable_ns);
 	return update_keys(gps, &ks, UBX_LAYERS_ALL) +
@@ -477,6 +519,9 @@ ubx_baud(struct gps *gps, int speed)
 	struct ubx_port pt;
 
 	if (gen9(gps)) {
+		if (ubx_baud_key(key_port(gps)) == 0)
+			errx(EX_UNAVAILABLE, "%s: the receiver's USB port: no "
+			    "speed to set", gps->dev);
 		(void)speed_key(gps, speed, UBX_LAYER_RAM);
 		return;
 	}
@@ -514,7 +559,7 @@ ubx_sentences(struct gps *gps, const int on[PMTK_FIELDS], int *changed)
 	if (on[PMTK_FIELDS - 1])
 		errx(EX_USAGE, "mchn: MediaTek's own, not a u-blox's");
 	if (gen9(gps)) {
-		sentence_keys(&ks, on, gps->dev);
+		sentence_keys(&ks, on, gps);
 		*changed += update_keys(gps, &ks, UBX_LAYER_RAM);
 		return;
 	}

@@ -417,6 +417,35 @@ ubx_nmea_key(int field)
 	return field == 17 ? 0x209100D9 : 0;
 }
 
+uint32_t
+ubx_proto_key(int port, int out, int proto)
+{
+	/* CFG-UART1INPROT 0x1073, -OUTPROT 0x1074; UART2 0x1075/6, USB 7/8 */
+	static const uint32_t group[] = { 0, 0x10730000, 0x10750000,
+	    0x10770000 };
+	uint32_t bit = proto == UBX_PROTO_UBX ? 1 : proto == UBX_PROTO_NMEA ?
+	    2 : 0;
+
+	if (port < UBX_PORT_UART1 || port > UBX_PORT_USB || bit == 0)
+		return 0;
+	return group[port] + (out ? 0x10000 : 0) + bit;
+}
+
+uint32_t
+ubx_baud_key(int port)
+{
+	return port == UBX_PORT_UART1 ? 0x40520001 :
+	    port == UBX_PORT_UART2 ? 0x40530001 : 0;
+}
+
+uint32_t
+ubx_msgout_key(uint32_t uart1_key, int port)
+{
+	if (uart1_key == 0 || port < UBX_PORT_UART1 || port > UBX_PORT_USB)
+		return 0;
+	return uart1_key + (uint32_t)(port - UBX_PORT_UART1);
+}
+
 static uint32_t
 isqrt(uint32_t v)
 {

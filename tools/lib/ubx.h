@@ -201,11 +201,6 @@ size_t		 ubx_key_size(uint32_t key);
  * The configuration keys gpsctl sets (docs/ublox.md 2: u-blox's ZED-F9P
  * interface description, gpsd's ubx.py and phkehl/ubloxcfg agree).
  */
-#define UBX_KEY_UART1_BAUDRATE		0x40520001
-#define UBX_KEY_UART1INPROT_UBX		0x10730001
-#define UBX_KEY_UART1INPROT_NMEA	0x10730002
-#define UBX_KEY_UART1OUTPROT_UBX	0x10740001
-#define UBX_KEY_UART1OUTPROT_NMEA	0x10740002
 #define UBX_KEY_RATE_MEAS		0x30210001
 #define UBX_KEY_TP_ANT_CABLEDELAY	0x30050001
 #define UBX_KEY_TP_PERIOD_TP1		0x40050002
@@ -230,6 +225,19 @@ size_t		 ubx_key_size(uint32_t key);
 #define UBX_KEY_TMODE_SVIN_ACC_LIMIT	0x40030011
 /* CFG-MSGOUT-NMEA_ID_*_UART1 of a PMTK314 field, 0 if none (grs, gst). */
 uint32_t	 ubx_nmea_key(int field);
+
+/*
+ * A port's keys, by its CFG-PRT portID (1 UART1, 2 UART2, 3 USB): its
+ * protocol in or out (UBX_PROTO_UBX or UBX_PROTO_NMEA), its speed (USB
+ * has none), and a CFG-MSGOUT key given UART1's (each message's five
+ * keys run I2C, UART1, UART2, USB, SPI).  0 for what the port lacks.
+ */
+#define UBX_PORT_UART1	1
+#define UBX_PORT_UART2	2
+#define UBX_PORT_USB	3
+uint32_t	 ubx_proto_key(int port, int out, int proto);
+uint32_t	 ubx_baud_key(int port);
+uint32_t	 ubx_msgout_key(uint32_t uart1_key, int port);
 
 /* TIM-SVIN: the survey's progress. */
 struct ubx_svin {
