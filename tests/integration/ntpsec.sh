@@ -185,6 +185,24 @@ shm_ns=$NS
 ntpd_start "$shm_ns" shmraw "$shm"
 shm_ntpd=$NTPD_PID
 
+# A u-blox read by ntpsec itself, beside them (issue 41: ntpmode for
+# both families): its RMC has the talker GN; gpsctl sets it up and
+# prints ntpsec's line as for the MT3339
+start_peer gpssim gps ubxnt -u -b 9600 -p 380:3
+printf 'oobm_gps="%s"\noobm_gps_speed=57600\noobm_gps_sentences=rmc\n' \
+    "$PEER" >"$T/ubxnt.conf"
+run "$BIN/gpsctl" -c "$T/ubxnt.conf" apply
+expect "gpsctl apply on a u-blox for ntpsec: 57600, RMC only" sh -c \
+    "[ $status = 0 ] && grep -qx baud=57600 '$T/ubxnt/state' &&
+    grep -qx sentences=RMC '$T/ubxnt/state'"
+run "$BIN/gpsctl" -c "$T/ubxnt.conf" -d ntpsec ntpmode
+expect "...ntpmode: the same line as for the MT3339" test "$(cat "$T/out")" = \
+    "refclock nmea unit 0 path $PEER mode 1 baud 57600 prefer"
+namespace_new
+ubx_ns=$NS
+ntpd_start "$ubx_ns" ubxraw "$(sed 's/ prefer$//' "$T/out") minpoll 1 maxpoll 1 time2 0 refid GPS prefer"
+ubx_ntpd=$NTPD_PID
+
 # The chrony leg beside them, from a third GPS: gpsd -> SHM -> chronyd
 if [ -x "$CHRONYD" ]; then
 	# ...and that GPS a u-blox (an LEA-M8T) gpsctl sets up in UBX
@@ -211,6 +229,8 @@ check_reach() {
 }
 check_reach "$nmea_ntpd" "ntpsec reads the GPS"
 check_reach "$shm_ntpd" "ntpsec reads gpsd's shared memory"
+check_reach "$ubx_ntpd" "ntpsec reads the u-blox's GNRMC"
+stop "$ubx_ntpd"
 # oobm alarms reads ntpsec's own "ntpq -pn" (ntp.sh): the NMEA refclock
 # followed (*), so no alarm; shown as ntpq printed it if not
 # shellcheck source=scripts/lib/ntp.sh
