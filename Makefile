@@ -278,7 +278,7 @@ check:
 	if command -v clang >/dev/null 2>&1; then \
 	    $(MAKE) $(CHECK_JOBS) O=build/clang CC=clang CFLAGS="$(FORTIFY)" \
 	    all tests && \
-	    $(MAKE) fuzz FUZZ_SECONDS=3; fi
+	    $(MAKE) fuzz FUZZ_SECONDS=2; fi
 	$(MAKE) lint
 	sh tests/run.sh build build/asan
 

@@ -52,6 +52,15 @@ skip() {
 	printf 'ok %d - # SKIP %s\n' "$tap_n" "$*"
 }
 
+# peers_only: true, with a SKIP, under valgrind (OOBM_VALGRIND=1), for a
+# test whose point is a real peer reading a simulator (gpsd, ubxtool):
+# the sanitized run has it, and valgrind's run of our tools' own paths
+# is in the other tests; for CI's time
+peers_only() {
+	[ "${OOBM_VALGRIND:-0}" = 1 ] || return 1
+	skip "a real peer and a simulator: in the sanitized run, not valgrind's"
+}
+
 # tool NAME: the path to run program NAME by.  With OOBM_VALGRIND=1, a
 # wrapper that runs it under valgrind memcheck, each process logging to
 # $T/vg; done_testing fails the suite on any error found there.
